@@ -1,0 +1,148 @@
+import { compile, InvalidDefinition, type InstanceEvent } from './compile';
+import type { Definition } from './definition';
+import { start, step, type PersistedSnapshot } from './run';
+import { initiator, instance, twoStepApproval } from './testing/definitions';
+
+const input = (form: Record<string, unknown> = { days: 2 }) => ({ form, initiator, instance });
+
+/** Applies events in turn and fails loudly on one the machine refuses. */
+function walk(def: Definition, form: Record<string, unknown>, events: InstanceEvent[]) {
+  const machine = compile(def);
+  let current = start(machine, input(form));
+  for (const event of events) {
+    const next = step(machine, roundTrip(current.snapshot), event);
+    if (!next.accepted) throw new Error(`refused ${JSON.stringify(event)} at ${current.at.join(',')}`);
+    current = next;
+  }
+  return current;
+}
+
+const roundTrip = (s: PersistedSnapshot): PersistedSnapshot => JSON.parse(JSON.stringify(s));
+const decide = (node: string, by: string, outcome: 'approved' | 'rejected' = 'approved', visit = 1): InstanceEvent =>
+  ({ type: 'decide', node, visit, by, outcome });
+
+describe('compile + the pure transition functions', () => {
+  it('walks a two-step approval to completion, emitting each effect', () => {
+    const machine = compile(twoStepApproval());
+    const first = start(machine, input());
+    expect(first.at).toEqual(['manager']);
+    expect(first.effects).toEqual([{ type: 'createTasks', node: 'manager', visit: 1, assignees: ['bob'], mode: 'any', title: 'Leave: 2 days' }]);
+
+    const second = step(machine, roundTrip(first.snapshot), decide('manager', 'bob'));
+    expect(second.accepted && second.at).toEqual(['hr']);
+    expect(second.accepted && second.effects).toEqual([
+      { type: 'closeTasks', node: 'manager', visit: 1, outcome: 'approved', by: 'bob' },
+      { type: 'createTasks', node: 'hr', visit: 1, assignees: ['carol'], mode: 'any', title: 'Leave request' },
+    ]);
+
+    const done = second.accepted ? step(machine, roundTrip(second.snapshot), decide('hr', 'carol')) : second;
+    expect(done.accepted && done.status).toBe('completed');
+    expect(done.accepted && done.context.path).toEqual(['start', 'manager', 'hr', 'approved']);
+  });
+
+  it('ends as rejected when the first approver rejects', () => {
+    const result = walk(twoStepApproval(), { days: 2 }, [decide('manager', 'bob', 'rejected')]);
+    expect(result.status).toBe('rejected');
+    expect(result.effects).toContainEqual({ type: 'closeTasks', node: 'manager', visit: 1, outcome: 'rejected', by: 'bob' });
+  });
+
+  it('ends as rejected without a rejected edge (implicit end)', () => {
+    const def = twoStepApproval();
+    def.edges = def.edges.filter((e) => e.on !== 'rejected');
+    def.nodes = def.nodes.filter((n) => n.id !== 'rejected');
+    expect(walk(def, { days: 1 }, [decide('manager', 'bob', 'rejected')]).status).toBe('rejected');
+  });
+
+  it('refuses a decision by someone who is not an assignee, a second decision and a stale visit', () => {
+    const machine = compile(twoStepApproval());
+    const first = start(machine, input());
+    expect(step(machine, first.snapshot, decide('manager', 'mallory')).accepted).toBe(false);
+    expect(step(machine, first.snapshot, decide('manager', 'bob', 'approved', 2)).accepted).toBe(false);
+    const second = step(machine, first.snapshot, decide('manager', 'bob'));
+    expect(second.accepted && step(machine, second.snapshot, decide('manager', 'bob')).accepted).toBe(false);
+  });
+
+  it('needs everyone under mode "all", and refuses a second vote of the same person', () => {
+    const def = twoStepApproval();
+    def.nodes[1]!.config = { assignees: [{ type: 'user', value: 'bob' }, { type: 'user', value: 'dan' }], mode: 'all' };
+    const machine = compile(def);
+    const first = start(machine, input());
+    const bob = step(machine, first.snapshot, decide('manager', 'bob'));
+    expect(bob.accepted && bob.at).toEqual(['manager']);
+    expect(bob.accepted && step(machine, bob.snapshot, decide('manager', 'bob')).accepted).toBe(false);
+    const dan = bob.accepted ? step(machine, bob.snapshot, decide('manager', 'dan')) : bob;
+    expect(dan.accepted && dan.at).toEqual(['hr']);
+  });
+
+  it('takes the first branch whose condition holds, else the default edge', () => {
+    const def = twoStepApproval();
+    def.nodes.push({ id: 'split', type: 'branch' });
+    def.edges[0] = { from: 'start', to: 'split' };
+    def.edges.push({ from: 'split', to: 'hr', condition: { '<': [{ var: 'form.days' }, 1] } }, { from: 'split', to: 'manager' });
+    expect(walk(def, { days: 0.5 }, []).at).toEqual(['hr']);
+    expect(walk(def, { days: 3 }, []).at).toEqual(['manager']);
+  });
+
+  it('resolves approvers from a people field and the initiator, without duplicates', () => {
+    const def = twoStepApproval();
+    def.form.fields.push({ key: 'approvers', label: 'Approvers', type: 'people', multiple: true });
+    def.nodes[1]!.config = { assignees: [{ type: 'field', value: 'approvers' }, { type: 'initiator' }, { type: 'user', value: 'zoe' }] };
+    const first = start(compile(def), input({ days: 1, approvers: ['zoe', 'alice', 'yan'] }));
+    expect(first.effects[0]).toMatchObject({ type: 'createTasks', assignees: ['zoe', 'alice', 'yan'] });
+  });
+
+  it('applies the "when nobody" policy when no approver resolves', () => {
+    const def = twoStepApproval();
+    def.form.fields.push({ key: 'approver', label: 'Approver', type: 'people' });
+    def.nodes[1]!.config = { assignees: [{ type: 'field', value: 'approver' }], whenNobody: 'approve' };
+    expect(start(compile(def), input({ days: 1 })).at).toEqual(['hr']);
+  });
+
+  it('schedules a timer on a delay, ignores a stale token and cancels the timer when left', () => {
+    const def = twoStepApproval();
+    def.nodes.push({ id: 'cool', type: 'delay', config: { duration: 'PT2S' } });
+    def.edges[1] = { from: 'manager', to: 'cool', on: 'approved' };
+    def.edges.push({ from: 'cool', to: 'hr' });
+    const machine = compile(def);
+    const atDelay = step(machine, start(machine, input()).snapshot, decide('manager', 'bob'));
+    if (!atDelay.accepted) throw new Error('refused');
+    expect(atDelay.effects).toContainEqual({ type: 'scheduleTimer', node: 'cool', token: 1, delayMs: 2000 });
+    expect(step(machine, atDelay.snapshot, { type: 'timer', node: 'cool', token: 7 }).accepted).toBe(false);
+    const fired = step(machine, atDelay.snapshot, { type: 'timer', node: 'cool', token: 1 });
+    expect(fired.accepted && fired.at).toEqual(['hr']);
+    expect(fired.accepted && fired.effects[0]).toEqual({ type: 'cancelTimer', node: 'cool', token: 1 });
+    expect(fired.accepted && step(machine, fired.snapshot, { type: 'timer', node: 'cool', token: 1 }).accepted).toBe(false);
+  });
+
+  it('runs an action node through its result event and merges its variables', () => {
+    const def = twoStepApproval();
+    def.nodes.push({ id: 'mark', type: 'set-vars', config: { values: { level: 2 } } });
+    def.edges[0] = { from: 'start', to: 'mark' };
+    def.edges.push({ from: 'mark', to: 'manager' });
+    const machine = compile(def);
+    const first = start(machine, input());
+    expect(first.effects).toEqual([{ type: 'runNode', node: 'mark', visit: 1, nodeType: 'set-vars', config: { values: { level: 2 } } }]);
+    const next = step(machine, first.snapshot, { type: 'node.result', node: 'mark', visit: 1, output: 'next', vars: { level: 2 } });
+    expect(next.accepted && next.context.vars).toEqual({ level: 2 });
+    expect(next.accepted && next.at).toEqual(['manager']);
+  });
+
+  it('withdraws from any running state, closing open tasks', () => {
+    const result = walk(twoStepApproval(), { days: 2 }, [{ type: 'withdraw', by: 'alice' }]);
+    expect(result.status).toBe('withdrawn');
+    expect(result.effects).toEqual([{ type: 'closeTasks', node: 'manager', visit: 1, outcome: 'cancelled', by: null }]);
+  });
+
+  it('escapes HTML in texts and does not reach prototype properties', () => {
+    const def = twoStepApproval();
+    (def.nodes[1]!.config as { title: string }).title = '{{form.reason}} {{form.constructor.name}}';
+    const first = start(compile(def), input({ days: 1, reason: '<b>hi</b>' }));
+    expect(first.effects[0]).toMatchObject({ title: '&lt;b&gt;hi&lt;/b&gt; ' });
+  });
+
+  it('refuses to compile an invalid definition and lists the problems', () => {
+    const def = twoStepApproval();
+    def.nodes[1]!.type = 'teleport';
+    expect(() => compile(def)).toThrow(InvalidDefinition);
+  });
+});

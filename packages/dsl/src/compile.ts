@@ -1,0 +1,287 @@
+import { and, assign, setup, type AnyMachineSnapshot } from 'xstate';
+import type { Definition, DefinitionNode, Problem } from './definition';
+import { parseDuration } from './duration';
+import { compileRule, truthy, type CompiledRule, type ExpressionData } from './expressions';
+import { buildGraph, outgoingByOutput, type Graph, type GraphNode } from './graph';
+import { builtinRegistry, type NodeRegistry } from './nodes/registry';
+import type { NodeType } from './nodes/sdk';
+import { compileText, type CompiledText } from './templates';
+import { validate } from './validate';
+
+/**
+ * compile() turns a valid definition into an XState v5 machine built with
+ * setup(). The machine is pure: effects (tasks, timers, node runs) are named
+ * actions with plain-data params that the engine persists, then performs.
+ * Rules and texts are compiled here, once per published version.
+ */
+
+export interface InstanceInput {
+  form: Record<string, unknown>;
+  initiator: { id: string } & Record<string, unknown>;
+  instance: { id: string } & Record<string, unknown>;
+  vars?: Record<string, unknown>;
+}
+
+export type Outcome = 'completed' | 'rejected' | 'withdrawn';
+
+export interface Decision {
+  approvedBy: string[];
+  rejectedBy: string | null;
+  outcome: 'approved' | 'rejected' | null;
+}
+
+export interface InstanceContext extends ExpressionData {
+  /** how often each node was entered: the token of its current visit */
+  visits: Record<string, number>;
+  /** node ids in the order they were entered */
+  path: string[];
+  /** resolved approvers of each approval node's current visit */
+  assignees: Record<string, string[]>;
+  /** decisions by "node:visit" */
+  decisions: Record<string, Decision>;
+  outcome: Outcome | null;
+}
+
+export type InstanceEvent =
+  | { type: 'decide'; node: string; visit: number; by: string; outcome: 'approved' | 'rejected'; comment?: string }
+  | { type: 'timer'; node: string; token: number }
+  | { type: 'node.result'; node: string; visit: number; output: string; vars?: Record<string, unknown> }
+  | { type: 'withdraw'; by: string };
+
+export type Effect =
+  | { type: 'createTasks'; node: string; visit: number; assignees: string[]; title: string; mode: 'any' | 'all' }
+  | { type: 'closeTasks'; node: string; visit: number; outcome: 'approved' | 'rejected' | 'cancelled'; by: string | null }
+  | { type: 'scheduleTimer'; node: string; token: number; delayMs: number }
+  | { type: 'cancelTimer'; node: string; token: number }
+  | { type: 'runNode'; node: string; visit: number; nodeType: string; config: Record<string, unknown> };
+
+export const EFFECT_TYPES: ReadonlySet<string> = new Set(['createTasks', 'closeTasks', 'scheduleTimer', 'cancelTimer', 'runNode']);
+
+export class InvalidDefinition extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(`invalid definition: ${problems.map((p) => `${p.pointer}: ${p.message}`).join('; ')}`);
+    this.name = 'InvalidDefinition';
+  }
+}
+
+/** State keys of the implicit final states; `$` never appears in a node id. */
+export const WITHDRAWN = '$withdrawn';
+export const REJECTED = '$rejected';
+
+const noop = () => undefined;
+
+function dataOf(context: InstanceContext): ExpressionData {
+  return { form: context.form, vars: context.vars, initiator: context.initiator, instance: context.instance };
+}
+
+export function compile(def: Definition, registry: NodeRegistry = builtinRegistry) {
+  const problems = validate(def, registry);
+  if (problems.length > 0) throw new InvalidDefinition(problems);
+
+  const known = new Map(def.nodes.map((node, index) => [node.id, { index, node, type: registry.get(node.type) }]));
+  const graph = buildGraph(def.edges, known);
+  const rules = new Map<number, CompiledRule>();
+  for (const e of graph.edges) if (e.edge.condition !== undefined) rules.set(e.index, compileRule(e.edge.condition));
+  const titles = new Map<string, CompiledText>();
+  for (const node of def.nodes) {
+    const title = (node.config as { title?: string } | undefined)?.title;
+    titles.set(node.id, compileText(title ?? node.title ?? def.name));
+  }
+  const approvalConfig = (id: string) => known.get(id)!.node.config as unknown as ApprovalConfig;
+
+  const machineSetup = setup({
+    types: {} as { context: InstanceContext; events: InstanceEvent; input: InstanceInput; output: { status: Outcome } },
+    actions: {
+      enter: assign(({ context }, { node }: { node: string }) => ({
+        visits: { ...context.visits, [node]: (context.visits[node] ?? 0) + 1 },
+        path: [...context.path, node],
+      })),
+      resolveAssignees: assign(({ context }, { node }: { node: string }) => ({
+        assignees: { ...context.assignees, [node]: resolveAssignees(approvalConfig(node), context) },
+      })),
+      recordDecision: assign(({ context, event }, { node, mode }: { node: string; mode: 'any' | 'all' }) => {
+        if (event.type !== 'decide') return {};
+        const key = `${node}:${event.visit}`;
+        const before = context.decisions[key] ?? { approvedBy: [], rejectedBy: null, outcome: null };
+        const approvedBy = event.outcome === 'approved' ? [...before.approvedBy, event.by] : before.approvedBy;
+        const everyone = context.assignees[node] ?? [];
+        const outcome = event.outcome === 'rejected' ? 'rejected'
+          : mode === 'any' || everyone.every((a) => approvedBy.includes(a)) ? 'approved' : null;
+        const decision: Decision = { approvedBy, rejectedBy: event.outcome === 'rejected' ? event.by : null, outcome };
+        return { decisions: { ...context.decisions, [key]: decision } };
+      }),
+      finish: assign((_, { outcome }: { outcome: Outcome }) => ({ outcome })),
+      mergeVars: assign(({ context, event }) => (event.type === 'node.result' && event.vars ? { vars: { ...context.vars, ...event.vars } } : {})),
+      createTasks: noop,
+      closeTasks: noop,
+      scheduleTimer: noop,
+      cancelTimer: noop,
+      runNode: noop,
+    },
+    guards: {
+      rule: ({ context }, { edge }: { edge: number }) => truthy(rules.get(edge)!(dataOf(context))),
+      nobody: ({ context }, { node }: { node: string }) => (context.assignees[node] ?? []).length === 0,
+      canDecide: ({ context, event }, { node }: { node: string }) => {
+        if (event.type !== 'decide' || event.node !== node || event.visit !== context.visits[node]) return false;
+        const decision = context.decisions[`${node}:${event.visit}`];
+        return (context.assignees[node] ?? []).includes(event.by) && !decision?.approvedBy.includes(event.by);
+      },
+      outcomeIs: ({ event }, { outcome }: { outcome: string }) => event.type === 'decide' && event.outcome === outcome,
+      completesApproval: ({ context, event }, { node, mode }: { node: string; mode: 'any' | 'all' }) => {
+        if (event.type !== 'decide' || mode === 'any') return true;
+        const approvedBy = new Set([...(context.decisions[`${node}:${event.visit}`]?.approvedBy ?? []), event.by]);
+        return (context.assignees[node] ?? []).every((a) => approvedBy.has(a));
+      },
+      timerIsCurrent: ({ context, event }, { node }: { node: string }) =>
+        event.type === 'timer' && event.node === node && event.token === context.visits[node],
+      resultIsCurrent: ({ context, event }, { node, output }: { node: string; output: string }) =>
+        event.type === 'node.result' && event.node === node && event.visit === context.visits[node] && event.output === output,
+    },
+  });
+
+  type Guard = ReturnType<typeof and> | { type: 'rule'; params: { edge: number } };
+  type Transition = { target: string; guard?: Guard; actions?: unknown[] };
+
+  /** Where a node's output leads: conditional edges in order, then the default. */
+  const leave = (node: GraphNode, output: string): Transition[] => {
+    const edges = outgoingByOutput(graph, node).get(output) ?? [];
+    const conditional = edges.filter((e) => e.conditional).map((e) => ({ target: e.to, guard: { type: 'rule' as const, params: { edge: e.index } } }));
+    const fallback = edges.filter((e) => !e.conditional).slice(0, 1).map((e) => ({ target: e.to }));
+    if (edges.length === 0 && output === 'rejected' && node.implicitEnd) return [{ target: REJECTED }];
+    return [...conditional, ...fallback];
+  };
+  /** Adds guards that must hold before a node's own routing is considered. */
+  const when = (transitions: Transition[], guards: object[], actions: unknown[] = []): Transition[] =>
+    transitions.map((t) => ({ ...t, actions, guard: and([...guards, ...(t.guard ? [t.guard] : [])] as never) as Guard }));
+
+  const states: Record<string, object> = {};
+  for (const node of graph.nodes) {
+    const { node: spec, type } = known.get(node.id)!;
+    states[node.id] = stateOf(node, spec, type!);
+  }
+  states[WITHDRAWN] = { type: 'final', entry: [{ type: 'finish', params: { outcome: 'withdrawn' } }] };
+  states[REJECTED] = { type: 'final', entry: [{ type: 'finish', params: { outcome: 'rejected' } }] };
+
+  function stateOf(node: GraphNode, spec: DefinitionNode, type: NodeType): object {
+    const id = node.id;
+    const enter = { type: 'enter', params: { node: id } };
+    const visit = ({ context }: { context: InstanceContext }) => context.visits[id]!;
+    switch (type.behaviour) {
+      case 'start':
+      case 'gateway':
+        return { entry: [enter], always: leave(node, type.outputs[0]!) };
+      case 'end': {
+        const status = (spec.config as { status?: Outcome } | undefined)?.status ?? 'completed';
+        return { type: 'final', entry: [enter, { type: 'finish', params: { outcome: status } }] };
+      }
+      case 'wait': {
+        const delayMs = parseDuration((spec.config as { duration: string }).duration)!;
+        return {
+          entry: [enter, { type: 'scheduleTimer', params: ({ context }: { context: InstanceContext }) => ({ node: id, token: visit({ context }), delayMs }) }],
+          exit: [{ type: 'cancelTimer', params: ({ context }: { context: InstanceContext }) => ({ node: id, token: visit({ context }) }) }],
+          on: { timer: when(leave(node, type.outputs[0]!), [{ type: 'timerIsCurrent', params: { node: id } }]) },
+        };
+      }
+      case 'approval': {
+        const config = approvalConfig(id);
+        const mode = config.mode ?? 'any';
+        const nobodyOutput = config.whenNobody === 'approve' ? 'approved' : 'rejected';
+        const record = [{ type: 'recordDecision', params: { node: id, mode } }];
+        const decide = (outcome: string) => [{ type: 'canDecide', params: { node: id } }, { type: 'outcomeIs', params: { outcome } }];
+        return {
+          entry: [
+            enter,
+            { type: 'resolveAssignees', params: { node: id } },
+            {
+              type: 'createTasks',
+              params: ({ context }: { context: InstanceContext }) => ({
+                node: id, visit: visit({ context }), assignees: context.assignees[id] ?? [], mode,
+                title: titles.get(id)!({ ...dataOf(context) }),
+              }),
+            },
+          ],
+          exit: [{
+            type: 'closeTasks',
+            // exit actions run before the transition's own, so the deciding
+            // event is read here rather than the decision it records
+            params: ({ context, event }: { context: InstanceContext; event: InstanceEvent }) => {
+              const decided = event.type === 'decide' && event.node === id;
+              return {
+                node: id, visit: visit({ context }),
+                outcome: decided ? event.outcome : 'cancelled',
+                by: decided ? event.by : null,
+              };
+            },
+          }],
+          always: when(leave(node, nobodyOutput), [{ type: 'nobody', params: { node: id } }]),
+          on: {
+            decide: [
+              ...when(leave(node, 'rejected'), decide('rejected'), record),
+              ...when(leave(node, 'approved'), [...decide('approved'), { type: 'completesApproval', params: { node: id, mode } }], record),
+              // an approval under mode "all" that is not the last one: recorded, no move
+              { guard: and(decide('approved') as never), actions: record },
+            ],
+          },
+        };
+      }
+      case 'action': {
+        return {
+          entry: [enter, {
+            type: 'runNode',
+            params: ({ context }: { context: InstanceContext }) => ({ node: id, visit: visit({ context }), nodeType: type.type, config: spec.config ?? {} }),
+          }],
+          on: {
+            'node.result': type.outputs.flatMap((output) =>
+              when(leave(node, output), [{ type: 'resultIsCurrent', params: { node: id, output } }], [{ type: 'mergeVars' }])),
+          },
+        };
+      }
+    }
+  }
+
+  const start = graph.nodes.find((n) => n.behaviour === 'start')!;
+  return machineSetup.createMachine({
+    id: def.id,
+    initial: start.id,
+    context: ({ input }) => ({
+      form: input.form,
+      vars: { ...(def.vars ?? {}), ...(input.vars ?? {}) },
+      initiator: input.initiator,
+      instance: input.instance,
+      visits: {},
+      path: [],
+      assignees: {},
+      decisions: {},
+      outcome: null,
+    }),
+    on: { withdraw: { target: `.${WITHDRAWN}` } },
+    states: states as never,
+    output: ({ context }) => ({ status: context.outcome ?? 'completed' }),
+  });
+}
+
+export type InstanceMachine = ReturnType<typeof compile>;
+export type InstanceSnapshot = AnyMachineSnapshot;
+
+interface ApprovalConfig {
+  assignees: Array<{ type: 'user' | 'field' | 'initiator'; value?: string }>;
+  mode?: 'any' | 'all';
+  whenNobody?: 'approve' | 'reject';
+}
+
+/** Users named by an approval node, in order, without duplicates. */
+function resolveAssignees(config: ApprovalConfig, context: InstanceContext): string[] {
+  const ids: string[] = [];
+  for (const a of config.assignees) {
+    if (a.type === 'user' && a.value) ids.push(a.value);
+    if (a.type === 'initiator') ids.push(String(context.initiator.id));
+    if (a.type === 'field' && a.value) {
+      const value = context.form[a.value];
+      const values: unknown[] = Array.isArray(value) ? value : [value];
+      for (const v of values) if (typeof v === 'string' && v) ids.push(v);
+    }
+  }
+  return [...new Set(ids)];
+}
+
+export type { Graph };

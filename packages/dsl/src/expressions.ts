@@ -1,0 +1,125 @@
+import { LogicEngine } from 'json-logic-engine';
+
+/**
+ * Conditions are json-logic over { form, vars, initiator, instance }.
+ * Semantics are json-logic-js's: only its operators are accepted (no `method`,
+ * no `log`, none of json-logic-engine's extras), and rules are compiled once
+ * by json-logic-engine, which a test checks against json-logic-js.
+ */
+
+export type Rule = unknown;
+export type CompiledRule = (data: ExpressionData) => unknown;
+
+export interface ExpressionData {
+  form: Record<string, unknown>;
+  vars: Record<string, unknown>;
+  initiator: Record<string, unknown>;
+  instance: Record<string, unknown>;
+}
+
+export const OPERATORS = [
+  'var', 'missing', 'missing_some', 'if', '?:', '==', '===', '!=', '!==', '!', '!!', 'or', 'and',
+  '>', '>=', '<', '<=', 'max', 'min', '+', '-', '*', '/', '%', 'map', 'reduce', 'filter', 'all',
+  'none', 'some', 'merge', 'in', 'cat', 'substr',
+] as const;
+const ALLOWED = new Set<string>(OPERATORS);
+/** Operators whose later arguments run against each item, not the root data. */
+const ITERATING = new Set(['map', 'reduce', 'filter', 'all', 'none', 'some']);
+const ROOTS = new Set(['form', 'vars', 'initiator', 'instance']);
+const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
+
+const engine = new LogicEngine();
+for (const name of Object.keys(engine.methods)) {
+  if (!ALLOWED.has(name)) delete engine.methods[name];
+}
+// json-logic-engine compares null and numbers numerically (null == 0);
+// json-logic-js uses JavaScript's loose equality, which is what we promise.
+/* eslint-disable eqeqeq */
+engine.addMethod('==', ([a, b]: unknown[]) => a == b, { deterministic: true });
+engine.addMethod('!=', ([a, b]: unknown[]) => a != b, { deterministic: true });
+/* eslint-enable eqeqeq */
+
+export interface RuleProblem {
+  /** pointer inside the rule, relative to where the rule sits */
+  pointer: string;
+  message: string;
+}
+
+export interface RuleCheck {
+  problems: RuleProblem[];
+  /** form field keys the rule reads through { var: "form.<key>" } */
+  formFields: Array<{ key: string; pointer: string }>;
+}
+
+/** Checks a rule without running it: operators, arity of var, paths. */
+export function checkRule(rule: Rule): RuleCheck {
+  const result: RuleCheck = { problems: [], formFields: [] };
+  walk(rule, '', true, result);
+  return result;
+}
+
+function walk(node: unknown, pointer: string, atRoot: boolean, out: RuleCheck): void {
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => walk(item, `${pointer}/${i}`, atRoot, out));
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const keys = Object.keys(node);
+  if (keys.length !== 1) return; // json-logic treats it as a literal value
+  const op = keys[0]!;
+  const args = (node as Record<string, unknown>)[op];
+  const here = `${pointer}/${escapePointer(op)}`;
+  if (!ALLOWED.has(op)) {
+    out.problems.push({ pointer: here, message: op === 'method' ? 'operator "method" is not allowed' : `unknown operator "${op}"` });
+    return;
+  }
+  if (op === 'var') {
+    checkVar(args, here, atRoot, out);
+    return;
+  }
+  const list = Array.isArray(args) ? args : [args];
+  list.forEach((arg, i) => {
+    const argPointer = Array.isArray(args) ? `${here}/${i}` : here;
+    walk(arg, argPointer, atRoot && !(ITERATING.has(op) && i > 0), out);
+  });
+}
+
+function checkVar(args: unknown, pointer: string, atRoot: boolean, out: RuleCheck): void {
+  const path = Array.isArray(args) ? args[0] : args;
+  if (Array.isArray(args)) walk(args.slice(1), pointer, atRoot, out);
+  if (path === undefined || path === null || path === '') return;
+  if (typeof path !== 'string' && typeof path !== 'number') {
+    if (typeof path === 'object') walk(path, pointer, atRoot, out);
+    else out.problems.push({ pointer, message: 'var needs a path string' });
+    return;
+  }
+  const segments = String(path).split('.');
+  if (segments.some((s) => FORBIDDEN_SEGMENTS.has(s))) {
+    out.problems.push({ pointer, message: `path "${path}" reaches a prototype property, which is not allowed` });
+    return;
+  }
+  if (!atRoot) return;
+  const [root, key] = segments;
+  if (!ROOTS.has(root!)) {
+    out.problems.push({ pointer, message: `path "${path}" must start with form, vars, initiator or instance` });
+  } else if (root === 'form' && key) {
+    out.formFields.push({ key, pointer });
+  }
+}
+
+function escapePointer(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Compiles a checked rule once; the result is called per evaluation. */
+export function compileRule(rule: Rule): CompiledRule {
+  const problems = checkRule(rule).problems;
+  if (problems.length > 0) throw new Error(`invalid rule: ${problems[0]!.message}`);
+  return engine.build(rule) as CompiledRule;
+}
+
+/** json-logic-js truthiness (an empty array is false). */
+export function truthy(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  return Boolean(value);
+}

@@ -1,0 +1,70 @@
+import type { DefinitionNode, Edge } from './definition';
+import type { NodeBehaviour, NodeType } from './nodes/sdk';
+
+/** The definition as a graph, shared by validate() and compile(). */
+export interface GraphNode {
+  id: string;
+  index: number;
+  behaviour: NodeBehaviour | undefined;
+  outputs: readonly string[];
+  /**
+   * An approval without a "rejected" edge ends the instance as rejected when
+   * someone rejects: the way office suites behave, and one edge less to draw.
+   */
+  implicitEnd: boolean;
+}
+
+export interface GraphEdge {
+  index: number;
+  from: string;
+  to: string;
+  output: string;
+  conditional: boolean;
+  edge: Edge;
+}
+
+export interface Graph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  next: Map<string, string[]>;
+  previous: Map<string, string[]>;
+}
+
+export function buildGraph(
+  edges: unknown[],
+  known: Map<string, { index: number; node: DefinitionNode; type: NodeType | undefined }>,
+): Graph {
+  const graphEdges: GraphEdge[] = [];
+  edges.forEach((raw, index) => {
+    const edge = raw as Edge;
+    if (!edge || typeof edge !== 'object') return;
+    const from = known.get(edge.from);
+    if (!from || !known.has(edge.to)) return;
+    const output = edge.on ?? from.type?.outputs[0] ?? 'next';
+    graphEdges.push({ index, from: edge.from, to: edge.to, output, conditional: edge.condition !== undefined, edge });
+  });
+  const graphNodes: GraphNode[] = [...known.values()].map(({ index, node, type }) => ({
+    id: node.id,
+    index,
+    behaviour: type?.behaviour,
+    outputs: type?.outputs ?? [],
+    implicitEnd: type?.behaviour === 'approval' && !graphEdges.some((e) => e.from === node.id && e.output === 'rejected'),
+  }));
+  const next = new Map<string, string[]>();
+  const previous = new Map<string, string[]>();
+  for (const e of graphEdges) {
+    next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+    previous.set(e.to, [...(previous.get(e.to) ?? []), e.from]);
+  }
+  return { nodes: graphNodes, edges: graphEdges, next, previous };
+}
+
+/** A node's outgoing edges per output, in definition order. */
+export function outgoingByOutput(graph: Graph, node: GraphNode): Map<string, GraphEdge[]> {
+  const result = new Map<string, GraphEdge[]>();
+  for (const output of node.outputs) result.set(output, []);
+  for (const e of graph.edges) {
+    if (e.from === node.id) result.set(e.output, [...(result.get(e.output) ?? []), e]);
+  }
+  return result;
+}

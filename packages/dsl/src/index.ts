@@ -1,0 +1,14 @@
+export * from './definition';
+export { validate, isValid } from './validate';
+export { compile, InvalidDefinition, EFFECT_TYPES, WITHDRAWN, REJECTED } from './compile';
+export type { Effect, InstanceContext, InstanceEvent, InstanceInput, InstanceMachine, Outcome, Decision } from './compile';
+export { start, step } from './run';
+export type { Step, PersistedSnapshot, InstanceStatus } from './run';
+export { checkRule, compileRule, truthy, OPERATORS } from './expressions';
+export type { Rule, CompiledRule, ExpressionData } from './expressions';
+export { checkTemplate, compileText, renderText } from './templates';
+export { parseDuration } from './duration';
+export { formSchema, validateFormData } from './form';
+export { defineNode, schema, string, number, integer, boolean, array, optional, unknown, enumOf, duration, text } from './nodes/sdk';
+export type { NodeType, NodeBehaviour, NodeDeclaration, ExecuteContext, ExecuteResult, ConfigProblem, CheckContext } from './nodes/sdk';
+export { NodeRegistry, builtinNodes, builtinRegistry } from './nodes/registry';

@@ -1,0 +1,115 @@
+import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox';
+import type { FormField } from '../definition';
+
+/**
+ * The node SDK. Every built-in node is declared with it, and so is every
+ * custom node: one declaration gives the designer its palette entry and
+ * property form (from the JSON Schema of `config`), the validator its rules,
+ * the compiler the node's behaviour and the worker its `execute`.
+ */
+
+/** How an instance behaves in a node; the compiler knows each of these. */
+export type NodeBehaviour =
+  | 'start' //    the entry point; passes on at once
+  | 'end' //      a final state with a status
+  | 'gateway' //  passes on at once along the first edge whose condition holds
+  | 'approval' // waits for people to decide (tasks)
+  | 'wait' //     waits for a durable timer
+  | 'action'; //  runs `execute` in an effect worker and leaves by its output
+
+export interface ConfigProblem {
+  /** pointer relative to the node's config, e.g. "/body" */
+  pointer: string;
+  message: string;
+}
+
+export interface CheckContext {
+  /** the definition's form fields, for nodes that refer to them */
+  fields: readonly FormField[];
+}
+
+export interface ExecuteContext<C> {
+  config: C;
+  data: { form: Record<string, unknown>; vars: Record<string, unknown> };
+  instance: { id: string; tenantId: string };
+  signal: AbortSignal;
+}
+
+export interface ExecuteResult {
+  /** the output edge to leave by; the first output when absent */
+  output?: string;
+  /** variables to merge into the instance's vars */
+  vars?: Record<string, unknown>;
+}
+
+export interface NodeType<S extends TSchema = TSchema> {
+  type: string;
+  version: number;
+  title: string;
+  category: string;
+  icon: string;
+  description: string;
+  behaviour: NodeBehaviour;
+  config: S;
+  outputs: readonly string[];
+  /** checks beyond the schema (templates, durations, rules), never throws */
+  check?: (config: Static<S>, ctx: CheckContext) => ConfigProblem[];
+  execute?: (ctx: ExecuteContext<Static<S>>) => Promise<ExecuteResult>;
+}
+
+export interface NodeDeclaration<S extends TSchema> {
+  type: string;
+  version?: number;
+  title: string;
+  category: string;
+  icon?: string;
+  description?: string;
+  behaviour?: NodeBehaviour;
+  config: S;
+  outputs?: readonly string[];
+  check?: (config: Static<S>, ctx: CheckContext) => ConfigProblem[];
+  execute?: (ctx: ExecuteContext<Static<S>>) => Promise<ExecuteResult>;
+}
+
+const TYPE_PATTERN = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/;
+
+export function defineNode<S extends TSchema>(declaration: NodeDeclaration<S>): NodeType<S> {
+  if (!TYPE_PATTERN.test(declaration.type)) {
+    throw new Error(`node type "${declaration.type}" must be lower-case words joined by "." or "-"`);
+  }
+  const behaviour = declaration.behaviour ?? 'action';
+  if (behaviour === 'action' && !declaration.execute) {
+    throw new Error(`node type "${declaration.type}" needs an execute function`);
+  }
+  const outputs = declaration.outputs ?? (behaviour === 'end' ? [] : ['next']);
+  if (new Set(outputs).size !== outputs.length) {
+    throw new Error(`node type "${declaration.type}" repeats an output`);
+  }
+  return {
+    version: 1,
+    icon: 'box',
+    description: '',
+    ...declaration,
+    behaviour,
+    outputs,
+  };
+}
+
+/** Small schema builders so a node's config reads like a form. */
+export const schema = <P extends TProperties>(properties: P, options: { description?: string } = {}): TObject<P> =>
+  Type.Object(properties, { additionalProperties: false, ...options });
+export const string = Type.String;
+export const number = Type.Number;
+export const integer = Type.Integer;
+export const boolean = Type.Boolean;
+export const array = Type.Array;
+export const optional = Type.Optional;
+export const unknown = Type.Unknown;
+export const enumOf = <T extends string>(values: readonly T[], options: { default?: T; description?: string } = {}) =>
+  Type.Union(values.map((v) => Type.Literal(v)), options);
+/** An ISO 8601 duration such as PT4H or P2D. */
+export const duration = (options: { description?: string } = {}) =>
+  Type.String({ format: 'iso-duration', ...options });
+/** A Handlebars message text. */
+export const text = (options: { description?: string; minLength?: number } = {}) =>
+  Type.String({ 'x-baton-template': true, ...options });
