@@ -31,7 +31,7 @@ describe('compile + the pure transition functions', () => {
     const second = step(machine, roundTrip(first.snapshot), decide('manager', 'bob'));
     expect(second.accepted && second.at).toEqual(['hr']);
     expect(second.accepted && second.effects).toEqual([
-      { type: 'closeTasks', node: 'manager', visit: 1, outcome: 'approved', by: 'bob' },
+      { type: 'closeTasks', node: 'manager', visit: 1, assignees: ['bob'], outcome: 'approved', by: 'bob' },
       { type: 'createTasks', node: 'hr', visit: 1, assignees: ['carol'], mode: 'any', title: 'Leave request' },
     ]);
 
@@ -43,7 +43,7 @@ describe('compile + the pure transition functions', () => {
   it('ends as rejected when the first approver rejects', () => {
     const result = walk(twoStepApproval(), { days: 2 }, [decide('manager', 'bob', 'rejected')]);
     expect(result.status).toBe('rejected');
-    expect(result.effects).toContainEqual({ type: 'closeTasks', node: 'manager', visit: 1, outcome: 'rejected', by: 'bob' });
+    expect(result.effects).toContainEqual({ type: 'closeTasks', node: 'manager', visit: 1, assignees: ['bob'], outcome: 'rejected', by: 'bob' });
   });
 
   it('ends as rejected without a rejected edge (implicit end)', () => {
@@ -130,7 +130,7 @@ describe('compile + the pure transition functions', () => {
   it('withdraws from any running state, closing open tasks', () => {
     const result = walk(twoStepApproval(), { days: 2 }, [{ type: 'withdraw', by: 'alice' }]);
     expect(result.status).toBe('withdrawn');
-    expect(result.effects).toEqual([{ type: 'closeTasks', node: 'manager', visit: 1, outcome: 'cancelled', by: null }]);
+    expect(result.effects).toEqual([{ type: 'closeTasks', node: 'manager', visit: 1, assignees: ['bob'], outcome: 'cancelled', by: null }]);
   });
 
   it('escapes HTML in texts and does not reach prototype properties', () => {

@@ -50,7 +50,7 @@ export type InstanceEvent =
 
 export type Effect =
   | { type: 'createTasks'; node: string; visit: number; assignees: string[]; title: string; mode: 'any' | 'all' }
-  | { type: 'closeTasks'; node: string; visit: number; outcome: 'approved' | 'rejected' | 'cancelled'; by: string | null }
+  | { type: 'closeTasks'; node: string; visit: number; assignees: string[]; outcome: 'approved' | 'rejected' | 'cancelled'; by: string | null }
   | { type: 'scheduleTimer'; node: string; token: number; delayMs: number }
   | { type: 'cancelTimer'; node: string; token: number }
   | { type: 'runNode'; node: string; visit: number; nodeType: string; config: Record<string, unknown> };
@@ -207,7 +207,7 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
             params: ({ context, event }: { context: InstanceContext; event: InstanceEvent }) => {
               const decided = event.type === 'decide' && event.node === id;
               return {
-                node: id, visit: visit({ context }),
+                node: id, visit: visit({ context }), assignees: context.assignees[id] ?? [],
                 outcome: decided ? event.outcome : 'cancelled',
                 by: decided ? event.by : null,
               };

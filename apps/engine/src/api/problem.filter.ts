@@ -1,0 +1,66 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError, type ErrorKind } from './domain-error';
+
+const STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'too-large': 413,
+  unprocessable: 422,
+  unavailable: 503,
+};
+
+/** Body-parser errors arrive as plain errors with a `type`. */
+const PARSER_ERRORS: Record<string, { status: number; message: string }> = {
+  'entity.parse.failed': { status: 400, message: 'the body is not valid JSON' },
+  'entity.too.large': { status: 413, message: 'the body is larger than the limit' },
+  'encoding.unsupported': { status: 415, message: 'unsupported body encoding' },
+  'charset.unsupported': { status: 415, message: 'unsupported body charset' },
+};
+
+/**
+ * The one place where errors become HTTP answers:
+ * { statusCode, error, message, problems: [{ pointer, message }] }.
+ * Anything unexpected is logged and answered 500 without internals.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    sendProblem(host.switchToHttp().getResponse<Response>(), exception, this.logger);
+  }
+}
+
+/** Also used for errors raised before Nest routes a request (the body parser). */
+export function sendProblem(response: Response, exception: unknown, logger: Pick<Logger, 'error'>): void {
+  const { status, message, problems } = describe(exception);
+  if (status >= 500) logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+  response.status(status).json({ statusCode: status, error: reason(status), message, problems });
+}
+
+function describe(exception: unknown): { status: number; message: string; problems: unknown[] } {
+  if (exception instanceof DomainError) {
+    return { status: STATUS[exception.kind], message: exception.message, problems: exception.problems };
+  }
+  if (exception instanceof HttpException) {
+    const body = exception.getResponse();
+    const message = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
+    return { status: exception.getStatus(), message, problems: [] };
+  }
+  const parser = PARSER_ERRORS[(exception as { type?: string })?.type ?? ''];
+  if (parser) return { ...parser, problems: [{ pointer: '', message: parser.message }] };
+  return { status: 500, message: 'internal error', problems: [] };
+}
+
+function reason(status: number): string {
+  const reasons: Record<number, string> = {
+    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
+    413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
+    500: 'Internal Server Error', 503: 'Service Unavailable',
+  };
+  return reasons[status] ?? 'Error';
+}

@@ -1,0 +1,66 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { LoggerModule } from 'nestjs-pino';
+import { existsSync } from 'node:fs';
+import { AuthModule } from './auth/auth.module';
+import { CONFIG, type Config } from './config/config';
+import { DefinitionsModule } from './definitions/definitions.module';
+import { WorkersModule } from './effects/workers.module';
+import { HealthModule } from './health/health.module';
+import { InstancesModule } from './instances/instances.module';
+import { NodeTypesModule } from './node-types/node-types.module';
+import { TasksModule } from './tasks/tasks.module';
+
+@Global()
+@Module({})
+class ConfigModule {
+  static with(config: Config): DynamicModule {
+    return { module: ConfigModule, providers: [{ provide: CONFIG, useValue: config }], exports: [CONFIG] };
+  }
+}
+
+/** Redis connection options from REDIS_URL. */
+export function redisConnection(url: string) {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.pathname.length > 1 ? { db: Number(u.pathname.slice(1)) } : {}),
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+    maxRetriesPerRequest: null,
+  };
+}
+
+@Module({})
+export class AppModule {
+  static with(config: Config): DynamicModule {
+    const designer = config.DESIGNER_DIST && existsSync(config.DESIGNER_DIST) ? config.DESIGNER_DIST : undefined;
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.with(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            autoLogging: { ignore: (req) => req.url === '/health' },
+          },
+        }),
+        MongooseModule.forRoot(config.MONGODB_URI, { serverSelectionTimeoutMS: 5000, retryAttempts: 1, autoIndex: true }),
+        BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
+        AuthModule,
+        NodeTypesModule,
+        DefinitionsModule,
+        InstancesModule,
+        TasksModule,
+        HealthModule,
+        ...(config.BATON_ROLE === 'api' ? [] : [WorkersModule]),
+        ...(designer ? [ServeStaticModule.forRoot({ rootPath: designer, exclude: ['/api/{*path}', '/docs/{*path}', '/health'] })] : []),
+      ],
+    };
+  }
+}

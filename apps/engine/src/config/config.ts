@@ -1,0 +1,48 @@
+import { Type, type Static } from '@sinclair/typebox';
+import Ajv from 'ajv';
+
+/**
+ * Configuration comes from the environment only, validated once at start.
+ * A bad value stops the process with one line naming the variable.
+ */
+const ConfigSchema = Type.Object({
+  MONGODB_URI: Type.String({ pattern: '^mongodb(\\+srv)?://', description: 'MongoDB connection string, database name in the path' }),
+  REDIS_URL: Type.String({ pattern: '^rediss?://', description: 'Redis URL for jobs and timers' }),
+  JWT_SECRET: Type.String({ minLength: 32, description: 'secret that signs access tokens, at least 32 characters' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ default: '0.0.0.0' }),
+  BATON_ROLE: Type.Union([Type.Literal('all'), Type.Literal('api'), Type.Literal('worker')], { default: 'all' }),
+  QUEUE_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_-]+$', default: 'baton' }),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  BODY_LIMIT: Type.String({ pattern: '^[0-9]+(b|kb|mb)$', default: '1mb' }),
+  DESIGNER_DIST: Type.Optional(Type.String()),
+  RELAY_SWEEP_MS: Type.Integer({ minimum: 100, default: 2000, description: 'how often the relay re-sends effects a crash left behind' }),
+  EFFECT_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 256, default: 16 }),
+});
+
+export type Config = Static<typeof ConfigSchema>;
+export const CONFIG = Symbol('CONFIG');
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true });
+const check = ajv.compile(ConfigSchema);
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const keys = Object.keys(ConfigSchema.properties);
+  const values: Record<string, unknown> = {};
+  for (const key of keys) if (env[key] !== undefined && env[key] !== '') values[key] = env[key];
+  if (!check(values)) {
+    const problems = (check.errors ?? []).map((e) => {
+      const name = e.keyword === 'required' ? String(e.params.missingProperty) : e.instancePath.slice(1);
+      return `${name}: ${e.keyword === 'required' ? 'is required' : e.message}`;
+    });
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  return values as Config;
+}
+
+/** The URI without its password, for messages and logs. */
+export function redact(uri: string): string {
+  return uri.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+}

@@ -1,0 +1,65 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Job } from 'bullmq';
+import type { Model } from 'mongoose';
+import { EventNotAccepted, InstanceFinished } from '../instances/instance.errors';
+import { NodeTypesService } from '../node-types/node-types.service';
+import { INSTANCE, type InstanceRecord } from '../instances/instance.schema';
+import { InstancesService } from '../instances/instances.service';
+import { TasksService } from '../tasks/tasks.service';
+import { EFFECTS_QUEUE, type EffectJob } from './queues';
+
+const NODE_TIMEOUT_MS = 30_000;
+
+/**
+ * Performs effects. Every handler is idempotent (keyed by the effect, guarded
+ * by the instance revision), so a re-sent or retried job changes nothing twice.
+ */
+@Processor(EFFECTS_QUEUE, { concurrency: 16 })
+export class EffectsWorker extends WorkerHost {
+  private readonly logger = new Logger(EffectsWorker.name);
+
+  constructor(
+    private readonly tasks: TasksService,
+    private readonly instances: InstancesService,
+    private readonly nodeTypes: NodeTypesService,
+    @InjectModel(INSTANCE) private readonly records: Model<InstanceRecord>,
+  ) {
+    super();
+  }
+
+  async process(job: Job<EffectJob>): Promise<void> {
+    const { tenantId, instanceId, effect } = job.data;
+    const instance = await this.records.findOne({ _id: instanceId, tenantId }).select({ definitionId: 1, form: 1, snapshot: 1 }).lean();
+    if (!instance) return;
+    switch (effect.type) {
+      case 'createTasks':
+        return this.tasks.open(tenantId, instanceId, instance.definitionId, effect.rev, effect);
+      case 'closeTasks':
+        return this.tasks.close(tenantId, instanceId, instance.definitionId, effect.rev, effect);
+      case 'runNode':
+        return this.runNode(job, instance);
+      default:
+        this.logger.warn(`no handler for effect ${effect.type}`);
+    }
+  }
+
+  private async runNode(job: Job<EffectJob>, instance: InstanceRecord): Promise<void> {
+    const { tenantId, instanceId, effect } = job.data;
+    if (effect.type !== 'runNode') return;
+    const type = this.nodeTypes.registry.get(effect.nodeType);
+    if (!type?.execute) throw new Error(`node type "${effect.nodeType}" cannot run here`);
+    const vars = ((instance.snapshot as { context?: { vars?: Record<string, unknown> } }).context?.vars) ?? {};
+    const signal = AbortSignal.timeout(NODE_TIMEOUT_MS);
+    const result = await type.execute({ config: effect.config as never, data: { form: instance.form, vars }, instance: { id: instanceId, tenantId }, signal });
+    try {
+      await this.instances.applyEvent({ tenantId, id: `node:${effect.nodeType}` }, instanceId, {
+        type: 'node.result', node: effect.node, visit: effect.visit, output: result.output ?? type.outputs[0]!, vars: result.vars,
+      }, { node: effect.node, outcome: result.output ?? type.outputs[0]! });
+    } catch (error) {
+      // a retried job whose result was already applied: nothing left to do
+      if (!(error instanceof EventNotAccepted || error instanceof InstanceFinished)) throw error;
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Queue } from 'bullmq';
+import type { Model } from 'mongoose';
+import { CONFIG, type Config } from '../config/config';
+import { INSTANCE, type InstanceRecord } from '../instances/instance.schema';
+import { EFFECTS_QUEUE, KEEP, TIMERS_QUEUE, timerJobId, type EffectJob, type TimerJob } from './queues';
+
+/**
+ * Hands an instance's outbox to BullMQ, then removes what it handed over.
+ * Job ids are the effect ids, so a crash between the two steps re-sends
+ * without duplicates. A sweep picks up what a crashed process left behind.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private sweeper: NodeJS.Timeout | undefined;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    @InjectModel(INSTANCE) private readonly instances: Model<InstanceRecord>,
+    @InjectQueue(EFFECTS_QUEUE) private readonly effects: Queue<EffectJob>,
+    @InjectQueue(TIMERS_QUEUE) private readonly timers: Queue<TimerJob>,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.sweeper = setInterval(() => this.track(this.sweep()), this.config.RELAY_SWEEP_MS);
+    this.sweeper.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.sweeper);
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Dispatches after the caller's write; failures are left for the sweep. */
+  dispatchSoon(tenantId: string, instanceId: string): void {
+    this.track(this.dispatch(tenantId, instanceId));
+  }
+
+  async dispatch(tenantId: string, instanceId: string): Promise<number> {
+    const doc = await this.instances.findOne({ _id: instanceId, tenantId }).select({ outbox: 1 }).lean();
+    const outbox = doc?.outbox ?? [];
+    if (outbox.length === 0) return 0;
+    for (const effect of outbox) {
+      if (effect.type === 'scheduleTimer') {
+        await this.timers.add('timer', { tenantId, instanceId, node: effect.node, token: effect.token }, {
+          jobId: timerJobId(instanceId, effect.node, effect.token), delay: effect.delayMs, ...KEEP,
+        });
+      } else if (effect.type === 'cancelTimer') {
+        await this.cancelTimer(timerJobId(instanceId, effect.node, effect.token));
+      } else {
+        await this.effects.add(effect.type, { tenantId, instanceId, effect }, {
+          jobId: effect.id, attempts: 5, backoff: { type: 'exponential', delay: 500 }, ...KEEP,
+        });
+      }
+    }
+    const ids = outbox.map((e) => e.id);
+    await this.instances.updateOne({ _id: instanceId, tenantId }, { $pull: { outbox: { id: { $in: ids } } } });
+    await this.instances.updateOne({ _id: instanceId, tenantId, outbox: { $size: 0 } }, { $set: { outboxAt: null } });
+    return ids.length;
+  }
+
+  /** Re-sends outboxes older than one sweep period (their dispatch was lost). */
+  async sweep(): Promise<number> {
+    const before = new Date(Date.now() - this.config.RELAY_SWEEP_MS);
+    const stuck = await this.instances.find({ outboxAt: { $ne: null, $lt: before } }).select({ tenantId: 1 }).limit(200).lean();
+    let sent = 0;
+    for (const doc of stuck) sent += await this.dispatch(doc.tenantId, doc._id).catch(() => 0);
+    return sent;
+  }
+
+  private async cancelTimer(jobId: string): Promise<void> {
+    const job = await this.timers.getJob(jobId);
+    // an active timer is already firing; the machine ignores its stale token
+    if (job && (await job.isDelayed())) await job.remove().catch(() => undefined);
+  }
+
+  private track(work: Promise<unknown>): void {
+    const guarded = work.catch((error) => this.logger.warn(`relay: ${(error as Error).message}`));
+    this.inFlight.add(guarded);
+    void guarded.finally(() => this.inFlight.delete(guarded));
+  }
+}

@@ -1,0 +1,23 @@
+import type { Effect } from '@baton/dsl';
+
+export const EFFECTS_QUEUE = 'effects';
+export const TIMERS_QUEUE = 'timers';
+
+export interface EffectJob {
+  tenantId: string;
+  instanceId: string;
+  effect: Effect & { id: string; rev: number };
+}
+
+export interface TimerJob {
+  tenantId: string;
+  instanceId: string;
+  node: string;
+  token: number;
+}
+
+/** BullMQ job ids may not hold ":"; these are deterministic so re-sends are no-ops. */
+export const timerJobId = (instanceId: string, node: string, token: number) => `timer.${instanceId}.${node}.${token}`;
+
+/** Completed jobs are kept a day so a re-sent effect with the same id is recognised. */
+export const KEEP = { removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } };

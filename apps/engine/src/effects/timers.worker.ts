@@ -1,0 +1,28 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { NotFound } from '../api/domain-error';
+import { EventNotAccepted, InstanceFinished } from '../instances/instance.errors';
+import { InstancesService } from '../instances/instances.service';
+import { TIMERS_QUEUE, type TimerJob } from './queues';
+
+/**
+ * Fires durable timers as events. A timer whose node was already left (a
+ * stale token) is refused by the machine and dropped here.
+ */
+@Processor(TIMERS_QUEUE, { concurrency: 16 })
+export class TimersWorker extends WorkerHost {
+  constructor(private readonly instances: InstancesService) {
+    super();
+  }
+
+  async process(job: Job<TimerJob>): Promise<{ fired: boolean }> {
+    const { tenantId, instanceId, node, token } = job.data;
+    try {
+      await this.instances.applyEvent({ tenantId, id: 'timer' }, instanceId, { type: 'timer', node, token }, { node });
+      return { fired: true };
+    } catch (error) {
+      if (error instanceof EventNotAccepted || error instanceof InstanceFinished || error instanceof NotFound) return { fired: false };
+      throw error;
+    }
+  }
+}

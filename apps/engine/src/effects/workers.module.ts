@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { InstancesModule } from '../instances/instances.module';
+import { TasksModule } from '../tasks/tasks.module';
+import { EffectsModule } from './effects.module';
+import { EffectsWorker } from './effects.worker';
+import { TimersWorker } from './timers.worker';
+
+/** The worker role: only processes that run it consume the queues. */
+@Module({
+  imports: [EffectsModule, InstancesModule, TasksModule],
+  providers: [EffectsWorker, TimersWorker],
+})
+export class WorkersModule {}

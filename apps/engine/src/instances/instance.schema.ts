@@ -1,0 +1,67 @@
+import type { Effect, InstanceStatus, PersistedSnapshot } from '@baton/dsl';
+import { Schema } from 'mongoose';
+
+/** An effect waiting for the relay, keyed `instance.rev.index`. */
+export type OutboxEntry = Effect & { id: string; rev: number };
+
+export interface HistoryEntry {
+  rev: number;
+  type: string;
+  actor: string;
+  at: Date;
+  from: string[];
+  to: string[];
+  node?: string;
+  outcome?: string;
+  comment?: string;
+}
+
+/** One workflow instance: one document, written in one conditional update per event. */
+export interface InstanceRecord {
+  _id: string;
+  tenantId: string;
+  definitionId: string;
+  version: number;
+  title: string;
+  status: InstanceStatus;
+  at: string[];
+  form: Record<string, unknown>;
+  snapshot: PersistedSnapshot;
+  rev: number;
+  outbox: OutboxEntry[];
+  /** when the oldest effect still in the outbox was written; null when empty */
+  outboxAt: Date | null;
+  history: HistoryEntry[];
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const InstanceSchema = new Schema<InstanceRecord>(
+  {
+    _id: { type: String, required: true },
+    tenantId: { type: String, required: true },
+    definitionId: { type: String, required: true },
+    version: { type: Number, required: true },
+    title: { type: String, required: true },
+    status: { type: String, required: true },
+    at: { type: [String], default: [] },
+    form: { type: Schema.Types.Mixed, default: {} },
+    snapshot: { type: Schema.Types.Mixed, required: true },
+    rev: { type: Number, required: true },
+    outbox: { type: Schema.Types.Mixed, default: [] },
+    outboxAt: { type: Date, default: null },
+    history: { type: Schema.Types.Mixed, default: [] },
+    createdBy: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'instances', versionKey: false, minimize: false },
+);
+InstanceSchema.index({ tenantId: 1, status: 1, createdAt: -1 });
+InstanceSchema.index({ tenantId: 1, definitionId: 1, createdAt: -1 });
+InstanceSchema.index({ tenantId: 1, createdBy: 1, createdAt: -1 });
+// the relay's sweep looks for instances whose effects are not yet handed over
+InstanceSchema.index({ outboxAt: 1 });
+
+export const INSTANCE = 'Instance';

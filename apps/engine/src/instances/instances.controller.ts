@@ -1,0 +1,61 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Type, type Static } from '@sinclair/typebox';
+import { body, openapi, params, query } from '../api/schema.pipe';
+import { Actor, type Identity } from '../auth/identity';
+import { InstancesService } from './instances.service';
+
+const DEFINITION_ID = '^[A-Za-z][A-Za-z0-9_-]{0,63}$';
+const InstanceParams = Type.Object({ id: Type.String({ format: 'uuid', description: 'instance id (UUID)' }) });
+const StartBody = Type.Object({
+  definitionId: Type.String({ pattern: DEFINITION_ID }),
+  version: Type.Optional(Type.Integer({ minimum: 1, description: 'a published version; the latest when absent' })),
+  form: Type.Object({}, { additionalProperties: true, description: 'the form data, checked against the version\'s form' }),
+}, { additionalProperties: false });
+const ListQuery = Type.Object({
+  definitionId: Type.Optional(Type.String({ pattern: DEFINITION_ID })),
+  status: Type.Optional(Type.Union(['running', 'completed', 'rejected', 'withdrawn'].map((s) => Type.Literal(s)))),
+  mine: Type.Optional(Type.Boolean()),
+  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+}, { additionalProperties: false });
+const WithdrawBody = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false });
+
+@ApiTags('instances')
+@ApiBearerAuth()
+@Controller('api/v1/instances')
+export class InstancesController {
+  constructor(private readonly instances: InstancesService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Submit a request: start an instance of a published definition' })
+  @ApiBody({ schema: openapi(StartBody) })
+  start(@Actor() actor: Identity, @Body(body(StartBody)) b: Static<typeof StartBody>) {
+    return this.instances.start(actor, b.definitionId, b.form, b.version);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List instances with filters and pagination' })
+  list(@Actor() actor: Identity, @Query(query(ListQuery)) q: Static<typeof ListQuery>) {
+    return this.instances.list(actor, q);
+  }
+
+  @Get(':id')
+  get(@Actor() actor: Identity, @Param(params(InstanceParams)) p: Static<typeof InstanceParams>) {
+    return this.instances.get(actor, p.id);
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'Every event of the instance with actor, time and the nodes before and after' })
+  history(@Actor() actor: Identity, @Param(params(InstanceParams)) p: Static<typeof InstanceParams>) {
+    return this.instances.history(actor, p.id);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @ApiBody({ schema: openapi(WithdrawBody) })
+  @ApiOperation({ summary: 'Withdraw my running request' })
+  withdraw(@Actor() actor: Identity, @Param(params(InstanceParams)) p: Static<typeof InstanceParams>, @Body(body(WithdrawBody)) b: Static<typeof WithdrawBody>) {
+    return this.instances.withdraw(actor, p.id, b.comment);
+  }
+}

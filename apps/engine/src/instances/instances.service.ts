@@ -1,0 +1,164 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { compileText, start, step, validateFormData, type Effect, type InstanceEvent, type Step } from '@baton/dsl';
+import { randomUUID } from 'node:crypto';
+import type { FilterQuery, Model } from 'mongoose';
+import { InvalidInput, NotFound } from '../api/domain-error';
+import type { Identity } from '../auth/identity';
+import { DefinitionsService } from '../definitions/definitions.service';
+import { OutboxRelay } from '../effects/outbox.relay';
+import { ConcurrentUpdate, EventNotAccepted, InstanceFinished } from './instance.errors';
+import { INSTANCE, type HistoryEntry, type InstanceRecord, type OutboxEntry } from './instance.schema';
+
+/** Who caused an event: a person, or the engine itself (timers, node results). */
+export interface EventActor {
+  tenantId: string;
+  id: string;
+}
+
+export interface ListFilter {
+  definitionId?: string;
+  status?: string;
+  mine?: boolean;
+  limit: number;
+  offset: number;
+}
+
+const MAX_ATTEMPTS = 8;
+
+@Injectable()
+export class InstancesService {
+  constructor(
+    @InjectModel(INSTANCE) private readonly instances: Model<InstanceRecord>,
+    private readonly definitions: DefinitionsService,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  /** Starts an instance of a published version with validated form data. */
+  async start(actor: Identity, definitionId: string, form: unknown, version?: number) {
+    const published = await this.definitions.published(actor.tenantId, definitionId, version);
+    const problems = validateFormData(published.definition.form.fields, form);
+    if (problems.length > 0) throw new InvalidInput(problems, 'the form is invalid');
+    const id = randomUUID();
+    const data = form as Record<string, unknown>;
+    const initiator = { id: actor.userId, name: actor.name };
+    const first = start(published.machine, { form: data, initiator, instance: { id } });
+    const now = new Date();
+    const record: InstanceRecord = {
+      _id: id,
+      tenantId: actor.tenantId,
+      definitionId,
+      version: published.version,
+      title: compileText(`${published.definition.name} · {{initiator.name}}`)({ initiator }),
+      status: first.status,
+      at: first.at,
+      form: data,
+      snapshot: first.snapshot,
+      rev: 1,
+      outbox: outboxOf(id, 1, first.effects),
+      outboxAt: first.effects.length > 0 ? now : null,
+      history: [{ rev: 1, type: 'submitted', actor: actor.userId, at: now, from: [], to: first.at }],
+      createdBy: actor.userId,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.instances.create(record);
+    this.relay.dispatchSoon(actor.tenantId, id);
+    return view(record);
+  }
+
+  /**
+   * Applies one event: load, compute the next state with the pure transition,
+   * then write snapshot, history and effects in ONE update guarded by `rev`.
+   * A lost race reloads and tries again; an event the new state refuses is a 409.
+   */
+  async applyEvent(actor: EventActor, instanceId: string, event: InstanceEvent, details: Partial<HistoryEntry> = {}) {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const doc = await this.load(actor.tenantId, instanceId);
+      if (doc.status !== 'running') throw new InstanceFinished(instanceId, doc.status);
+      const { machine } = await this.definitions.machineFor(doc.tenantId, doc.definitionId, doc.version);
+      const next = step(machine, doc.snapshot, event);
+      if (!next.accepted) throw new EventNotAccepted(refusal(event, doc));
+      const rev = doc.rev + 1;
+      const now = new Date();
+      const entry: HistoryEntry = { rev, type: event.type, actor: actor.id, at: now, from: doc.at, to: next.at, ...details };
+      const written = await this.instances.updateOne(
+        { _id: doc._id, tenantId: doc.tenantId, rev: doc.rev },
+        {
+          $set: { snapshot: next.snapshot, status: next.status, at: next.at, rev, updatedAt: now, ...(next.effects.length > 0 && !doc.outboxAt ? { outboxAt: now } : {}) },
+          $push: { outbox: { $each: outboxOf(doc._id, rev, next.effects) }, history: entry },
+        },
+      );
+      if (written.matchedCount === 1) {
+        this.relay.dispatchSoon(doc.tenantId, doc._id);
+        return { instance: view({ ...doc, ...pick(next), rev, updatedAt: now, history: [...doc.history, entry] }), step: next };
+      }
+      await backoff(attempt);
+    }
+    throw new ConcurrentUpdate(instanceId);
+  }
+
+  async get(actor: Identity, id: string) {
+    return view(await this.load(actor.tenantId, id));
+  }
+
+  async history(actor: Identity, id: string) {
+    const doc = await this.load(actor.tenantId, id);
+    return { items: doc.history };
+  }
+
+  async list(actor: Identity, filter: ListFilter) {
+    const query: FilterQuery<InstanceRecord> = { tenantId: actor.tenantId };
+    if (filter.definitionId) query.definitionId = filter.definitionId;
+    if (filter.status) query.status = filter.status;
+    if (filter.mine) query.createdBy = actor.userId;
+    const [items, total] = await Promise.all([
+      this.instances.find(query).sort({ createdAt: -1, _id: 1 }).skip(filter.offset).limit(filter.limit).select({ snapshot: 0, outbox: 0, history: 0 }).lean(),
+      this.instances.countDocuments(query),
+    ]);
+    return { items: items.map(summary), total, limit: filter.limit, offset: filter.offset };
+  }
+
+  async withdraw(actor: Identity, id: string, comment?: string) {
+    const doc = await this.load(actor.tenantId, id);
+    if (doc.createdBy !== actor.userId) throw new NotFound('instance', id);
+    const { instance } = await this.applyEvent({ tenantId: actor.tenantId, id: actor.userId }, id, { type: 'withdraw', by: actor.userId }, { comment });
+    return instance;
+  }
+
+  private async load(tenantId: string, id: string): Promise<InstanceRecord> {
+    const doc = await this.instances.findOne({ _id: id, tenantId }).lean();
+    if (!doc) throw new NotFound('instance', id);
+    return doc as InstanceRecord;
+  }
+}
+
+function outboxOf(instanceId: string, rev: number, effects: Effect[]): OutboxEntry[] {
+  return effects.map((effect, index) => ({ ...effect, id: `${instanceId}.${rev}.${index}`, rev }));
+}
+
+function pick(next: Step) {
+  return { snapshot: next.snapshot, status: next.status, at: next.at };
+}
+
+function refusal(event: InstanceEvent, doc: InstanceRecord): string {
+  if (event.type === 'decide') return `the task at "${event.node}" is already decided or no longer open (instance is at ${doc.at.join(', ') || 'its end'})`;
+  return `the instance is at ${doc.at.join(', ')} and does not accept "${event.type}" now`;
+}
+
+/** Spreads retries of a lost optimistic-lock race so they do not collide again. */
+function backoff(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+}
+
+function summary(doc: Omit<InstanceRecord, 'snapshot' | 'outbox' | 'history'>) {
+  return {
+    id: doc._id, definitionId: doc.definitionId, version: doc.version, title: doc.title, status: doc.status,
+    at: doc.at, createdBy: doc.createdBy, createdAt: doc.createdAt, updatedAt: doc.updatedAt,
+  };
+}
+
+export function view(doc: InstanceRecord) {
+  const context = (doc.snapshot as { context?: { path?: string[]; vars?: Record<string, unknown> } }).context ?? {};
+  return { ...summary(doc), rev: doc.rev, form: doc.form, vars: context.vars ?? {}, path: context.path ?? [] };
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { MongoClient } from 'mongodb';
+import IORedis from 'ioredis';
+import { createApp } from './app';
+import { redisConnection } from './app.module';
+import { ConfigError, loadConfig, redact, type Config } from './config/config';
+
+/**
+ * `baton [serve|api|worker]`: serve runs the API and the workers in one
+ * process; api and worker run one role each (same build, scaled apart).
+ */
+async function main(): Promise<void> {
+  const command = process.argv[2] ?? 'serve';
+  const roles: Record<string, Config['BATON_ROLE']> = { serve: 'all', api: 'api', worker: 'worker' };
+  if (!(command in roles)) fail(`unknown command "${command}"; use serve, api or worker`);
+  let config: Config;
+  try {
+    config = { ...loadConfig(), BATON_ROLE: roles[command]! };
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  await preflight(config);
+  const app = await createApp(config);
+  if (config.BATON_ROLE === 'worker') {
+    await app.init();
+    console.log('baton worker: consuming jobs');
+    return;
+  }
+  await app.listen(config.PORT, config.HOST);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  console.log(`baton ${command}: listening on http://localhost:${port} (API /api/v1, docs /docs)`);
+}
+
+/** One clear line instead of a stack dump when a service cannot be reached. */
+async function preflight(config: Config): Promise<void> {
+  const client = new MongoClient(config.MONGODB_URI, { serverSelectionTimeoutMS: 4000, connectTimeoutMS: 4000 });
+  try {
+    await client.connect();
+    await client.db().admin().ping();
+  } catch (error) {
+    fail(`cannot reach MongoDB at MONGODB_URI=${redact(config.MONGODB_URI)}: ${(error as Error).message}`);
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+  const redis = new IORedis({ ...redisConnection(config.REDIS_URL), lazyConnect: true, connectTimeout: 4000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    fail(`cannot reach Redis at REDIS_URL=${redact(config.REDIS_URL)}: ${(error as Error).message}`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function fail(message: string): never {
+  console.error(`baton: ${message}`);
+  process.exit(1);
+}
+
+main().catch((error) => {
+  console.error(`baton: ${(error as Error).message}`);
+  process.exit(1);
+});

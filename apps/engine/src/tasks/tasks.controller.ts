@@ -1,0 +1,43 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Type, type Static } from '@sinclair/typebox';
+import { body, openapi, params, query } from '../api/schema.pipe';
+import { Actor, type Identity } from '../auth/identity';
+import { TasksService } from './tasks.service';
+
+const TaskParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 300, pattern: '^[A-Za-z0-9._-]+$' }) });
+const InboxQuery = Type.Object({
+  status: Type.Union(['pending', 'approved', 'rejected', 'cancelled'].map((s) => Type.Literal(s)), { default: 'pending' }),
+  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+}, { additionalProperties: false });
+const DecisionBody = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false });
+
+@ApiTags('tasks')
+@ApiBearerAuth()
+@Controller('api/v1/tasks')
+export class TasksController {
+  constructor(private readonly tasks: TasksService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'My tasks (the inbox), pending by default' })
+  inbox(@Actor() actor: Identity, @Query(query(InboxQuery)) q: Static<typeof InboxQuery>) {
+    return this.tasks.inbox(actor, q as never);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @ApiBody({ schema: openapi(DecisionBody) })
+  @ApiOperation({ summary: 'Approve; 409 when the task was already decided' })
+  approve(@Actor() actor: Identity, @Param(params(TaskParams)) p: Static<typeof TaskParams>, @Body(body(DecisionBody)) b: Static<typeof DecisionBody>) {
+    return this.tasks.decide(actor, p.id, 'approved', b.comment);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @ApiBody({ schema: openapi(DecisionBody) })
+  @ApiOperation({ summary: 'Reject with a comment; 409 when the task was already decided' })
+  reject(@Actor() actor: Identity, @Param(params(TaskParams)) p: Static<typeof TaskParams>, @Body(body(DecisionBody)) b: Static<typeof DecisionBody>) {
+    return this.tasks.decide(actor, p.id, 'rejected', b.comment);
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { InstancesModule } from '../instances/instances.module';
+import { TASK, TaskSchema } from './task.schema';
+import { TasksController } from './tasks.controller';
+import { TasksService } from './tasks.service';
+
+@Module({
+  imports: [MongooseModule.forFeature([{ name: TASK, schema: TaskSchema }]), InstancesModule],
+  controllers: [TasksController],
+  providers: [TasksService],
+  exports: [TasksService],
+})
+export class TasksModule {}

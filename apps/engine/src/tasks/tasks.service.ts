@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Effect } from '@baton/dsl';
+import type { Model } from 'mongoose';
+import { DomainError, NotFound } from '../api/domain-error';
+import type { Identity } from '../auth/identity';
+import { InstancesService } from '../instances/instances.service';
+import { TASK, taskId, type TaskRecord, type TaskStatus } from './task.schema';
+
+type CreateTasks = Extract<Effect, { type: 'createTasks' }>;
+type CloseTasks = Extract<Effect, { type: 'closeTasks' }>;
+
+export class NotYourTask extends DomainError {
+  constructor(id: string) {
+    super('forbidden', `task "${id}" is assigned to someone else`);
+  }
+}
+
+export class TaskAlreadyDecided extends DomainError {
+  constructor(id: string, status: string) {
+    super('conflict', `task "${id}" is already ${status}`);
+  }
+}
+
+const DUPLICATE_KEY = 11000;
+
+@Injectable()
+export class TasksService {
+  constructor(
+    @InjectModel(TASK) private readonly tasks: Model<TaskRecord>,
+    private readonly instances: InstancesService,
+  ) {}
+
+  async inbox(actor: Identity, filter: { status: TaskStatus; limit: number; offset: number }) {
+    const query = { tenantId: actor.tenantId, assignee: actor.userId, status: filter.status };
+    const [items, total] = await Promise.all([
+      this.tasks.find(query).sort({ createdAt: -1, _id: 1 }).skip(filter.offset).limit(filter.limit).lean(),
+      this.tasks.countDocuments(query),
+    ]);
+    return { items: items.map(view), total, limit: filter.limit, offset: filter.offset };
+  }
+
+  async get(actor: Identity, id: string) {
+    const task = await this.tasks.findOne({ _id: id, tenantId: actor.tenantId }).lean();
+    if (!task) throw new NotFound('task', id);
+    if (task.assignee !== actor.userId) throw new NotYourTask(id);
+    return task;
+  }
+
+  /**
+   * A decision is an event on the instance; the instance's guarded write is
+   * what makes exactly one of two concurrent deciders win.
+   */
+  async decide(actor: Identity, id: string, outcome: 'approved' | 'rejected', comment?: string) {
+    const task = await this.get(actor, id);
+    if (task.status !== 'pending') throw new TaskAlreadyDecided(id, task.status);
+    const { instance } = await this.instances.applyEvent(
+      { tenantId: actor.tenantId, id: actor.userId },
+      task.instanceId,
+      { type: 'decide', node: task.node, visit: task.visit, by: actor.userId, outcome, ...(comment ? { comment } : {}) },
+      { node: task.node, outcome, ...(comment ? { comment } : {}) },
+    );
+    return { task: { ...view(task), status: outcome, decidedBy: actor.userId }, instance };
+  }
+
+  /** Effect: open one task per assignee (idempotent, ordered by rev). */
+  async open(tenantId: string, instanceId: string, definitionId: string, rev: number, effect: CreateTasks): Promise<void> {
+    await Promise.all(effect.assignees.map((assignee) =>
+      this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, assignee, { status: 'pending', title: effect.title })));
+  }
+
+  /** Effect: settle the node's tasks once the instance has left it. */
+  async close(tenantId: string, instanceId: string, definitionId: string, rev: number, effect: CloseTasks): Promise<void> {
+    await Promise.all(effect.assignees.map((assignee) => {
+      const status: TaskStatus = assignee === effect.by ? (effect.outcome as TaskStatus) : 'cancelled';
+      return this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, assignee, { status, decidedBy: effect.by });
+    }));
+  }
+
+  private async write(
+    tenantId: string, instanceId: string, definitionId: string, rev: number, node: string, visit: number, assignee: string,
+    fields: Partial<Pick<TaskRecord, 'status' | 'title' | 'decidedBy'>>,
+  ): Promise<void> {
+    const now = new Date();
+    const _id = taskId(instanceId, node, visit, assignee);
+    try {
+      await this.tasks.updateOne(
+        { _id, rev: { $lt: rev } },
+        { $set: { ...fields, rev, updatedAt: now }, $setOnInsert: { tenantId, instanceId, definitionId, node, visit, assignee, createdAt: now } },
+        { upsert: true },
+      );
+    } catch (error) {
+      // a newer revision already wrote this task: the older effect has nothing to add
+      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+    }
+  }
+}
+
+function view(t: TaskRecord) {
+  return {
+    id: t._id, instanceId: t.instanceId, definitionId: t.definitionId, node: t.node, title: t.title,
+    status: t.status, assignee: t.assignee, decidedBy: t.decidedBy, createdAt: t.createdAt, updatedAt: t.updatedAt,
+  };
+}

@@ -1,0 +1,80 @@
+import type { Definition } from '@baton/dsl';
+import { eventually } from './eventually';
+import type { Person, TestEngine } from './engine';
+
+/** A two-step leave request: the manager (bob), then HR (carol). */
+export function leaveRequest(overrides: Partial<Definition> = {}): Definition {
+  return {
+    id: 'leave',
+    name: 'Leave request',
+    kind: 'approval',
+    category: 'HR',
+    form: {
+      fields: [
+        { key: 'days', label: 'Days', type: 'number', required: true, min: 0.5, max: 30 },
+        { key: 'reason', label: 'Reason', type: 'text', max: 500 },
+        { key: 'period', label: 'Period', type: 'dateRange' },
+      ],
+    },
+    nodes: [
+      { id: 'start', type: 'start' },
+      { id: 'manager', type: 'approval', config: { title: 'Leave of {{form.days}} days for {{initiator.name}}', assignees: [{ type: 'user', value: 'bob' }] } },
+      { id: 'hr', type: 'approval', config: { assignees: [{ type: 'user', value: 'carol' }] } },
+      { id: 'approved', type: 'end', config: { status: 'completed' } },
+      { id: 'rejected', type: 'end', config: { status: 'rejected' } },
+    ],
+    edges: [
+      { from: 'start', to: 'manager' },
+      { from: 'manager', to: 'hr', on: 'approved' },
+      { from: 'manager', to: 'rejected', on: 'rejected' },
+      { from: 'hr', to: 'approved', on: 'approved' },
+      { from: 'hr', to: 'rejected', on: 'rejected' },
+    ],
+    ...overrides,
+  };
+}
+
+/** The same request with a delay between the two approvals. */
+export function leaveWithCoolingOff(duration = 'PT2S'): Definition {
+  const def = leaveRequest({ id: 'leave-cooling' });
+  def.nodes.push({ id: 'cooling', type: 'delay', config: { duration } });
+  def.edges[1] = { from: 'manager', to: 'cooling', on: 'approved' };
+  def.edges.push({ from: 'cooling', to: 'hr' });
+  return def;
+}
+
+const auth = (p: Person) => ({ Authorization: `Bearer ${p.token}` });
+
+export async function publish(engine: TestEngine, def: Definition, admin = engine.as('admin', ['admin'])) {
+  const saved = await engine.http.put(`/api/v1/definitions/${def.id}`).set(auth(admin)).send(def);
+  if (saved.status !== 200) throw new Error(`save failed: ${saved.status} ${JSON.stringify(saved.body)}`);
+  const published = await engine.http.post(`/api/v1/definitions/${def.id}/publish`).set(auth(admin)).send({ note: 'test' });
+  if (published.status !== 201) throw new Error(`publish failed: ${published.status} ${JSON.stringify(published.body)}`);
+  return published.body as { id: string; version: number };
+}
+
+export async function submit(engine: TestEngine, who: Person, definitionId: string, form: Record<string, unknown>) {
+  const res = await engine.http.post('/api/v1/instances').set(auth(who)).send({ definitionId, form });
+  if (res.status !== 201) throw new Error(`submit failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; status: string; at: string[] };
+}
+
+/** Waits until the person's inbox holds a pending task of the instance. */
+export async function pendingTask(engine: TestEngine, who: Person, instanceId: string, node?: string) {
+  const inbox = await eventually(
+    () => engine.http.get('/api/v1/tasks').set(auth(who)).then((r) => r.body.items as Array<{ id: string; instanceId: string; node: string; title: string }>),
+    (items) => items.some((t) => t.instanceId === instanceId && (!node || t.node === node)),
+    { what: `a pending task of ${instanceId} for ${who.id}` },
+  );
+  return inbox.find((t) => t.instanceId === instanceId && (!node || t.node === node))!;
+}
+
+export function decide(engine: TestEngine, who: Person, taskId: string, decision: 'approve' | 'reject', comment?: string) {
+  return engine.http.post(`/api/v1/tasks/${taskId}/${decision}`).set(auth(who)).send(comment ? { comment } : {});
+}
+
+export function getInstance(engine: TestEngine, who: Person, id: string) {
+  return engine.http.get(`/api/v1/instances/${id}`).set(auth(who));
+}
+
+export { auth };
