@@ -20,7 +20,8 @@ export class SchemaPipe<S extends TSchema> implements PipeTransform<unknown, Sta
   }
 
   transform(value: unknown): Static<S> {
-    const input = value ?? (this.where === 'body' ? undefined : {});
+    // a POST without a body (approve, withdraw) is an empty object
+    const input = value ?? {};
     if (this.check(input)) return input as Static<S>;
     const problems = (this.check.errors ?? []).map((e) => {
       const base = `/${this.where}${e.instancePath}`;

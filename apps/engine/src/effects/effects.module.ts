@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { InstanceLock } from '../instances/instance.lock';
 import { INSTANCE, InstanceSchema } from '../instances/instance.schema';
 import { OutboxRelay } from './outbox.relay';
 import { EFFECTS_QUEUE, TIMERS_QUEUE } from './queues';
@@ -11,7 +12,7 @@ import { EFFECTS_QUEUE, TIMERS_QUEUE } from './queues';
     MongooseModule.forFeature([{ name: INSTANCE, schema: InstanceSchema }]),
     BullModule.registerQueue({ name: EFFECTS_QUEUE }, { name: TIMERS_QUEUE }),
   ],
-  providers: [OutboxRelay],
-  exports: [OutboxRelay, MongooseModule, BullModule],
+  providers: [OutboxRelay, InstanceLock],
+  exports: [OutboxRelay, InstanceLock, MongooseModule, BullModule],
 })
 export class EffectsModule {}

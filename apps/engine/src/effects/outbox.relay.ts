@@ -4,6 +4,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Queue } from 'bullmq';
 import type { Model } from 'mongoose';
 import { CONFIG, type Config } from '../config/config';
+import { InstanceLock } from '../instances/instance.lock';
 import { INSTANCE, type InstanceRecord } from '../instances/instance.schema';
 import { EFFECTS_QUEUE, KEEP, TIMERS_QUEUE, timerJobId, type EffectJob, type TimerJob } from './queues';
 
@@ -23,6 +24,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @InjectQueue(EFFECTS_QUEUE) private readonly effects: Queue<EffectJob>,
     @InjectQueue(TIMERS_QUEUE) private readonly timers: Queue<TimerJob>,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly lock: InstanceLock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -40,10 +42,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.track(this.dispatch(tenantId, instanceId));
   }
 
-  async dispatch(tenantId: string, instanceId: string): Promise<number> {
-    const doc = await this.instances.findOne({ _id: instanceId, tenantId }).select({ outbox: 1 }).lean();
+  dispatch(tenantId: string, instanceId: string): Promise<number> {
+    return this.lock.run(instanceId, () => this.handOver(tenantId, instanceId));
+  }
+
+  private async handOver(tenantId: string, instanceId: string): Promise<number> {
+    const doc = await this.instances.findOne({ _id: instanceId, tenantId }).select({ outbox: 1, rev: 1 }).lean();
     const outbox = doc?.outbox ?? [];
-    if (outbox.length === 0) return 0;
+    if (!doc || outbox.length === 0) return 0;
     for (const effect of outbox) {
       if (effect.type === 'scheduleTimer') {
         await this.timers.add('timer', { tenantId, instanceId, node: effect.node, token: effect.token }, {
@@ -57,10 +63,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         });
       }
     }
-    const ids = outbox.map((e) => e.id);
-    await this.instances.updateOne({ _id: instanceId, tenantId }, { $pull: { outbox: { id: { $in: ids } } } });
-    await this.instances.updateOne({ _id: instanceId, tenantId, outbox: { $size: 0 } }, { $set: { outboxAt: null } });
-    return ids.length;
+    // Under the instance lock no event is written meanwhile; the rev guard
+    // says so again on servers whose updates are atomic. (A whole-array $set,
+    // because FerretDB v1's $pull matches exact values only.)
+    await this.instances.updateOne({ _id: instanceId, tenantId, rev: doc.rev }, { $set: { outbox: [], outboxAt: null } });
+    return outbox.length;
   }
 
   /** Re-sends outboxes older than one sweep period (their dispatch was lost). */

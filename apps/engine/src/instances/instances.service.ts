@@ -8,6 +8,7 @@ import type { Identity } from '../auth/identity';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { OutboxRelay } from '../effects/outbox.relay';
 import { ConcurrentUpdate, EventNotAccepted, InstanceFinished } from './instance.errors';
+import { InstanceLock } from './instance.lock';
 import { INSTANCE, type HistoryEntry, type InstanceRecord, type OutboxEntry } from './instance.schema';
 
 /** Who caused an event: a person, or the engine itself (timers, node results). */
@@ -32,6 +33,7 @@ export class InstancesService {
     @InjectModel(INSTANCE) private readonly instances: Model<InstanceRecord>,
     private readonly definitions: DefinitionsService,
     private readonly relay: OutboxRelay,
+    private readonly lock: InstanceLock,
   ) {}
 
   /** Starts an instance of a published version with validated form data. */
@@ -72,7 +74,11 @@ export class InstancesService {
    * then write snapshot, history and effects in ONE update guarded by `rev`.
    * A lost race reloads and tries again; an event the new state refuses is a 409.
    */
-  async applyEvent(actor: EventActor, instanceId: string, event: InstanceEvent, details: Partial<HistoryEntry> = {}) {
+  applyEvent(actor: EventActor, instanceId: string, event: InstanceEvent, details: Partial<HistoryEntry> = {}) {
+    return this.lock.run(instanceId, () => this.write(actor, instanceId, event, details));
+  }
+
+  private async write(actor: EventActor, instanceId: string, event: InstanceEvent, details: Partial<HistoryEntry>) {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const doc = await this.load(actor.tenantId, instanceId);
       if (doc.status !== 'running') throw new InstanceFinished(instanceId, doc.status);
@@ -85,7 +91,7 @@ export class InstancesService {
       const written = await this.instances.updateOne(
         { _id: doc._id, tenantId: doc.tenantId, rev: doc.rev },
         {
-          $set: { snapshot: next.snapshot, status: next.status, at: next.at, rev, updatedAt: now, ...(next.effects.length > 0 && !doc.outboxAt ? { outboxAt: now } : {}) },
+          $set: { snapshot: next.snapshot, status: next.status, at: next.at, rev, updatedAt: now, ...(next.effects.length > 0 ? { outboxAt: now } : {}) },
           $push: { outbox: { $each: outboxOf(doc._id, rev, next.effects) }, history: entry },
         },
       );

@@ -4,6 +4,7 @@ import type { Effect } from '@baton/dsl';
 import type { Model } from 'mongoose';
 import { DomainError, NotFound } from '../api/domain-error';
 import type { Identity } from '../auth/identity';
+import { InstanceLock } from '../instances/instance.lock';
 import { InstancesService } from '../instances/instances.service';
 import { TASK, taskId, type TaskRecord, type TaskStatus } from './task.schema';
 
@@ -29,6 +30,7 @@ export class TasksService {
   constructor(
     @InjectModel(TASK) private readonly tasks: Model<TaskRecord>,
     private readonly instances: InstancesService,
+    private readonly lock: InstanceLock,
   ) {}
 
   async inbox(actor: Identity, filter: { status: TaskStatus; limit: number; offset: number }) {
@@ -65,16 +67,17 @@ export class TasksService {
 
   /** Effect: open one task per assignee (idempotent, ordered by rev). */
   async open(tenantId: string, instanceId: string, definitionId: string, rev: number, effect: CreateTasks): Promise<void> {
-    await Promise.all(effect.assignees.map((assignee) =>
-      this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, assignee, { status: 'pending', title: effect.title })));
+    // task writes of one instance are serialised like its events (see InstanceLock)
+    await this.lock.run(instanceId, () => Promise.all(effect.assignees.map((assignee) =>
+      this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, assignee, { status: 'pending', title: effect.title }))));
   }
 
   /** Effect: settle the node's tasks once the instance has left it. */
   async close(tenantId: string, instanceId: string, definitionId: string, rev: number, effect: CloseTasks): Promise<void> {
-    await Promise.all(effect.assignees.map((assignee) => {
+    await this.lock.run(instanceId, () => Promise.all(effect.assignees.map((assignee) => {
       const status: TaskStatus = assignee === effect.by ? (effect.outcome as TaskStatus) : 'cancelled';
       return this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, assignee, { status, decidedBy: effect.by });
-    }));
+    })));
   }
 
   private async write(

@@ -1,0 +1,85 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { QueueEvents, type Queue } from 'bullmq';
+import { redisConnection } from '../../apps/engine/src/app.module';
+import { OutboxRelay } from '../../apps/engine/src/effects/outbox.relay';
+import { TIMERS_QUEUE, timerJobId, type TimerJob } from '../../apps/engine/src/effects/queues';
+import { TasksService } from '../../apps/engine/src/tasks/tasks.service';
+import { startEngine, type TestEngine } from '../support/engine';
+import { eventually } from '../support/eventually';
+import { auth, decide, leaveRequest, leaveWithCoolingOff, pendingTask, publish, submit } from '../support/workflows';
+
+describe('durable execution', () => {
+  let engine: TestEngine;
+  let timers: Queue<TimerJob>;
+  beforeAll(async () => {
+    engine = await startEngine();
+    await publish(engine, leaveRequest());
+    await publish(engine, leaveWithCoolingOff('PT1H'));
+    timers = engine.app.get(getQueueToken(TIMERS_QUEUE));
+  });
+  afterAll(() => engine.close());
+
+  const instances = () => engine.db.collection('instances');
+  const tasksOf = (instanceId: string) => engine.db.collection('tasks').find({ instanceId }).toArray();
+
+  it('re-sends effects whose dispatch was lost after the write (a crash), exactly once', async () => {
+    const relay = engine.app.get(OutboxRelay);
+    const lost = jest.spyOn(relay, 'dispatchSoon').mockImplementationOnce(() => undefined);
+    const instance = await submit(engine, engine.as('alice'), 'leave', { days: 1 });
+    lost.mockRestore();
+    expect((await instances().findOne({ _id: instance.id as never }))!.outbox).toHaveLength(1);
+
+    await pendingTask(engine, engine.as('bob'), instance.id);
+    const record = await eventually(() => instances().findOne({ _id: instance.id as never }), (r) => r?.outbox.length === 0 && r.outboxAt === null, { what: 'an empty outbox' });
+    expect(record!.outbox).toEqual([]);
+
+    // the same effect handed over again (a relay that died before clearing the outbox) changes nothing
+    await relay.dispatch('acme', instance.id);
+    await instances().updateOne({ _id: instance.id as never }, { $set: { outbox: [{ type: 'createTasks', node: 'manager', visit: 1, assignees: ['bob'], mode: 'any', title: 't', id: `${instance.id}.1.0`, rev: 1 }] } });
+    expect(await relay.dispatch('acme', instance.id)).toBe(1);
+    expect(await tasksOf(instance.id)).toHaveLength(1);
+  });
+
+  it('settles tasks on the newest revision when effects arrive out of order', async () => {
+    const tasks = engine.app.get(TasksService);
+    const base = { node: 'manager', visit: 1, assignees: ['bob', 'dan'] };
+    await tasks.close('acme', 'ooo-1', 'leave', 3, { type: 'closeTasks', ...base, outcome: 'approved', by: 'dan' });
+    await tasks.open('acme', 'ooo-1', 'leave', 2, { type: 'createTasks', ...base, mode: 'any', title: 'late' });
+    const settled = await tasksOf('ooo-1');
+    expect(settled.map((t) => [t.assignee, t.status, t.rev]).sort()).toEqual([['bob', 'cancelled', 3], ['dan', 'approved', 3]]);
+  });
+
+  it('ignores a timer that fires after its node was left, and removes the pending one', async () => {
+    const alice = engine.as('alice');
+    const instance = await submit(engine, alice, 'leave-cooling', { days: 1 });
+    const task = await pendingTask(engine, engine.as('bob'), instance.id);
+    expect((await decide(engine, engine.as('bob'), task.id, 'approve')).status).toBe(200);
+    const jobId = timerJobId(instance.id, 'cooling', 1);
+    await eventually(() => timers.getJob(jobId), Boolean, { what: 'the scheduled timer' });
+
+    const withdrawn = await engine.http.post(`/api/v1/instances/${instance.id}/withdraw`).set(auth(alice)).send({});
+    expect(withdrawn.body.status).toBe('withdrawn');
+    await eventually(() => timers.getJob(jobId), (job) => !job, { what: 'the timer to be removed' });
+
+    // the timer fires anyway (it was already due when the node was left)
+    const events = new QueueEvents(TIMERS_QUEUE, { connection: redisConnection(engine.config.REDIS_URL), prefix: engine.config.QUEUE_PREFIX });
+    await events.waitUntilReady();
+    const stale = await timers.add('timer', { tenantId: 'acme', instanceId: instance.id, node: 'cooling', token: 1 }, { jobId: `${jobId}.late` });
+    const result = await stale.waitUntilFinished(events, 15_000);
+    await events.close();
+    expect(result).toEqual({ fired: false });
+    const record = await instances().findOne({ _id: instance.id as never });
+    expect(record).toMatchObject({ status: 'withdrawn', rev: 3 });
+  });
+
+  it('schedules a timer once even when its effect is handed over twice', async () => {
+    const instance = await submit(engine, engine.as('alice'), 'leave-cooling', { days: 1 });
+    const task = await pendingTask(engine, engine.as('bob'), instance.id);
+    await decide(engine, engine.as('bob'), task.id, 'approve');
+    const jobId = timerJobId(instance.id, 'cooling', 1);
+    await eventually(() => timers.getJob(jobId), Boolean, { what: 'the scheduled timer' });
+    await timers.add('timer', { tenantId: 'acme', instanceId: instance.id, node: 'cooling', token: 1 }, { jobId, delay: 3_600_000 });
+    const delayed = (await timers.getDelayed()).filter((j) => j.data.instanceId === instance.id);
+    expect(delayed.map((j) => j.id)).toEqual([jobId]);
+  });
+});
