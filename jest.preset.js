@@ -17,4 +17,5 @@ module.exports = {
   moduleNameMapper: { '^@baton/dsl$': path.join(__dirname, 'packages/dsl/src/index.ts') },
   testMatch: ['**/*.spec.ts', '**/*.spec.tsx'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  reporters: ['default', path.join(__dirname, 'scripts/jest-results-reporter.cjs')],
 };

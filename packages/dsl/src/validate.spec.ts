@@ -2,7 +2,6 @@ import { validate } from './validate';
 import { twoStepApproval } from './testing/definitions';
 import type { Definition } from './definition';
 
-const pointersOf = (def: unknown) => validate(def).map((p) => p.pointer);
 const messageAt = (def: unknown, pointer: string) => validate(def).find((p) => p.pointer === pointer)?.message;
 
 /** Applies a change to a fresh copy of the two-step approval. */
