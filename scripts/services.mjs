@@ -138,7 +138,7 @@ export async function startServices(dataDir) {
     const [mongo, redis] = await Promise.all([startMongo(dataDir), startRedis(dataDir)]);
     for (const s of [mongo, redis]) if (s.child) started.push(s.child);
     log(`MongoDB: ${mongo.kind} at ${mongo.uri}; Redis: ${redis.kind} at ${redis.url}`);
-    return { mongoUri: mongo.uri, redisUrl: redis.url, stop };
+    return { mongoUri: mongo.uri, redisUrl: redis.url, mongoKind: mongo.kind, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -5,15 +5,20 @@ import IORedis from 'ioredis';
 import { createApp } from './app';
 import { redisConnection } from './app.module';
 import { ConfigError, loadConfig, redact, type Config } from './config/config';
+import { NestFactory } from '@nestjs/core';
+import { join } from 'node:path';
+import { AppModule } from './app.module';
+import { seed } from './seed/seed';
 
 /**
- * `baton [serve|api|worker]`: serve runs the API and the workers in one
- * process; api and worker run one role each (same build, scaled apart).
+ * `baton [serve|api|worker|seed]`: serve runs the API and the workers in one
+ * process; api and worker run one role each (same build, scaled apart); seed
+ * publishes templates/ to the demo tenant and prints demo access tokens.
  */
 async function main(): Promise<void> {
   const command = process.argv[2] ?? 'serve';
-  const roles: Record<string, Config['BATON_ROLE']> = { serve: 'all', api: 'api', worker: 'worker' };
-  if (!(command in roles)) fail(`unknown command "${command}"; use serve, api or worker`);
+  const roles: Record<string, Config['BATON_ROLE']> = { serve: 'all', api: 'api', worker: 'worker', seed: 'api' };
+  if (!(command in roles)) fail(`unknown command "${command}"; use serve, api, worker or seed`);
   let config: Config;
   try {
     config = { ...loadConfig(), BATON_ROLE: roles[command]! };
@@ -22,6 +27,13 @@ async function main(): Promise<void> {
     throw error;
   }
   await preflight(config);
+  if (command === 'seed') {
+    const context = await NestFactory.createApplicationContext(AppModule.with({ ...config, LOG_LEVEL: 'warn' }), { logger: ['error', 'warn'] });
+    const result = await seed(context, process.env.TEMPLATES_DIR ?? join(__dirname, '..', '..', '..', 'templates'));
+    await context.close();
+    console.log(JSON.stringify(result));
+    return;
+  }
   const app = await createApp(config);
   if (config.BATON_ROLE === 'worker') {
     await app.init();

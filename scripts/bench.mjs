@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// `npm run bench`: builds, starts its own services, prints one JSON line of
+// figures with their same-process baselines (see test/bench/bench.cjs).
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureInstalled, root, run, startServices } from './services.mjs';
+
+ensureInstalled();
+const nxEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+if (run('npx', ['nx', 'run-many', '-t', 'build', '--projects=@baton/dsl,@baton/engine', '--outputStyle=static'], { env: nxEnv, stdio: ['ignore', 'ignore', 'inherit'] }) !== 0) {
+  console.error('npm run bench: the build failed');
+  process.exit(1);
+}
+const dataDir = join(root, '.data', `bench-${process.pid}`);
+const services = await startServices(dataDir);
+let code;
+try {
+  code = run(process.execPath, [join(root, 'test', 'bench', 'bench.cjs')], {
+    env: { ...process.env, MONGODB_URI: services.mongoUri, REDIS_URL: services.redisUrl, BENCH_MONGODB_KIND: services.mongoKind },
+  });
+} finally {
+  await services.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+process.exit(code);
