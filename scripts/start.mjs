@@ -45,9 +45,10 @@ async function main() {
     await services.stop();
     process.exit(code ?? 1);
   });
+  await waitForHealth(port);
   console.log([
     '',
-    `Baton is starting on http://localhost:${port}`,
+    `Baton is ready on http://localhost:${port}`,
     `  designer  http://localhost:${port}/`,
     `  API       http://localhost:${port}/api/v1   (OpenAPI: /docs, /docs/json)`,
     `  health    http://localhost:${port}/health`,
@@ -57,6 +58,16 @@ async function main() {
     'Stop with Ctrl+C.',
     '',
   ].join('\n'));
+}
+
+async function waitForHealth(port) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  fail(`the engine did not become healthy on port ${port} within 60 s`);
 }
 
 /** 3000 when it is free, else any free port. */

@@ -34,8 +34,10 @@ export function start(machine: InstanceMachine, input: InstanceInput): Step {
 /** Applies an event, or says it is not accepted in the current state. */
 export function step(machine: InstanceMachine, stored: PersistedSnapshot, event: InstanceEvent): (Step & { accepted: true }) | RejectedStep {
   const current = machine.resolveState(stored as never);
-  if (current.status !== 'active' || !current.can(event)) return { accepted: false };
+  if (current.status !== 'active') return { accepted: false };
   const [snapshot, actions] = transition(machine, current, event);
+  // XState returns the very same snapshot when no transition was enabled
+  if (snapshot === current) return { accepted: false };
   return { accepted: true, ...describe(machine, snapshot, actions) };
 }
 

@@ -30,24 +30,24 @@ export class EffectsWorker extends WorkerHost {
   }
 
   async process(job: Job<EffectJob>): Promise<void> {
-    const { tenantId, instanceId, effect } = job.data;
-    const instance = await this.records.findOne({ _id: instanceId, tenantId }).select({ definitionId: 1, form: 1, snapshot: 1 }).lean();
-    if (!instance) return;
+    const { tenantId, instanceId, definitionId, effect } = job.data;
     switch (effect.type) {
       case 'createTasks':
-        return this.tasks.open(tenantId, instanceId, instance.definitionId, effect.rev, effect);
+        return this.tasks.open(tenantId, instanceId, definitionId, effect.rev, effect);
       case 'closeTasks':
-        return this.tasks.close(tenantId, instanceId, instance.definitionId, effect.rev, effect);
+        return this.tasks.close(tenantId, instanceId, definitionId, effect.rev, effect);
       case 'runNode':
-        return this.runNode(job, instance);
+        return this.runNode(job);
       default:
         this.logger.warn(`no handler for effect ${effect.type}`);
     }
   }
 
-  private async runNode(job: Job<EffectJob>, instance: InstanceRecord): Promise<void> {
+  private async runNode(job: Job<EffectJob>): Promise<void> {
     const { tenantId, instanceId, effect } = job.data;
     if (effect.type !== 'runNode') return;
+    const instance = await this.records.findOne({ _id: instanceId, tenantId }).select({ form: 1, snapshot: 1 }).lean();
+    if (!instance) return;
     const type = this.nodeTypes.registry.get(effect.nodeType);
     if (!type?.execute) throw new Error(`node type "${effect.nodeType}" cannot run here`);
     const vars = ((instance.snapshot as { context?: { vars?: Record<string, unknown> } }).context?.vars) ?? {};

@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Queue } from 'bullmq';
 import type { Model } from 'mongoose';
@@ -14,7 +14,7 @@ import { EFFECTS_QUEUE, KEEP, TIMERS_QUEUE, timerJobId, type EffectJob, type Tim
  * without duplicates. A sweep picks up what a crashed process left behind.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private sweeper: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -32,7 +32,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.sweeper.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the lock's Redis connection closes: finish what is being handed over. */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.sweeper);
     await Promise.allSettled([...this.inFlight]);
   }
@@ -47,7 +48,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async handOver(tenantId: string, instanceId: string): Promise<number> {
-    const doc = await this.instances.findOne({ _id: instanceId, tenantId }).select({ outbox: 1, rev: 1 }).lean();
+    const doc = await this.instances.findOne({ _id: instanceId, tenantId }).select({ outbox: 1, rev: 1, definitionId: 1 }).lean();
     const outbox = doc?.outbox ?? [];
     if (!doc || outbox.length === 0) return 0;
     for (const effect of outbox) {
@@ -58,7 +59,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       } else if (effect.type === 'cancelTimer') {
         await this.cancelTimer(timerJobId(instanceId, effect.node, effect.token));
       } else {
-        await this.effects.add(effect.type, { tenantId, instanceId, effect }, {
+        await this.effects.add(effect.type, { tenantId, instanceId, definitionId: doc.definitionId, effect }, {
           jobId: effect.id, attempts: 5, backoff: { type: 'exponential', delay: 500 }, ...KEEP,
         });
       }

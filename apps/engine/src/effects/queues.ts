@@ -6,6 +6,7 @@ export const TIMERS_QUEUE = 'timers';
 export interface EffectJob {
   tenantId: string;
   instanceId: string;
+  definitionId: string;
   effect: Effect & { id: string; rev: number };
 }
 

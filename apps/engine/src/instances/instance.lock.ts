@@ -5,8 +5,9 @@ import { redisConnection } from '../app.module';
 import { CONFIG, type Config } from '../config/config';
 import { ConcurrentUpdate } from './instance.errors';
 
-const HOLD_MS = 10_000;
-const WAIT_MS = 5_000;
+// generous: on FerretDB under load one holder's few writes can take seconds
+const HOLD_MS = 30_000;
+const WAIT_MS = 20_000;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 /**
