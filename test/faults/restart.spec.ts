@@ -33,11 +33,11 @@ describe('an engine restarted between two steps', () => {
     { what: `a task for ${user}`, timeoutMs: 30_000 },
   ).then((items) => items.find((t) => t.instanceId === instanceId)!);
 
-  it('continues the instance, and a PT3S delay set before the kill fires after the restart, exactly once', async () => {
+  it('continues the instance, and a PT2S delay set before the kill fires after the restart, exactly once', async () => {
     const first = new EngineProcess(env);
     engines.push(first);
     await first.start();
-    const def = leaveWithCoolingOff('PT3S');
+    const def = leaveWithCoolingOff('PT2S');
     expect((await first.http().put(`/api/v1/definitions/${def.id}`).set(as('admin', ['admin'])).send(def)).status).toBe(200);
     expect((await first.http().post(`/api/v1/definitions/${def.id}/publish`).set(as('admin', ['admin'])).send({})).status).toBe(201);
     const started = await first.http().post('/api/v1/instances').set(as('alice')).send({ definitionId: def.id, form: { days: 2 } });

@@ -5,10 +5,12 @@ import { redisConnection } from '../app.module';
 import { CONFIG, type Config } from '../config/config';
 import { ConcurrentUpdate } from './instance.errors';
 
-// generous: on FerretDB under load one holder's few writes can take seconds
-const HOLD_MS = 30_000;
+// A live holder renews its lock every HOLD_MS / 3, so slow writes (FerretDB
+// under load) keep it, while a crashed holder's lock is gone within HOLD_MS.
+const HOLD_MS = 3_000;
 const WAIT_MS = 20_000;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 
 /**
  * Serialises the writers of one instance across processes with a Redis lock.
@@ -18,7 +20,7 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
  * two updates guarded by the same rev can both succeed (measured: 20
  * concurrent updateOne({ rev: 1 }) matched up to 8 times). On MongoDB the rev
  * guard alone would do; with this lock it holds on every server we support.
- * A crashed holder's lock expires after HOLD_MS.
+ * A crashed holder's lock expires within HOLD_MS; a live one renews it.
  */
 @Injectable()
 export class InstanceLock implements OnApplicationShutdown {
@@ -37,9 +39,13 @@ export class InstanceLock implements OnApplicationShutdown {
       if (Date.now() > deadline) throw new ConcurrentUpdate(instanceId);
       await new Promise((resolve) => setTimeout(resolve, Math.min(50, 2 * attempt) * (0.5 + Math.random())));
     }
+    const renewal = setInterval(() => {
+      this.redis.eval(RENEW, 1, key, token, HOLD_MS).catch(() => undefined);
+    }, HOLD_MS / 3);
     try {
       return await work();
     } finally {
+      clearInterval(renewal);
       await this.redis.eval(RELEASE, 1, key, token);
     }
   }
