@@ -52,9 +52,9 @@ async function main() {
     `  designer  http://localhost:${port}/`,
     `  API       http://localhost:${port}/api/v1   (OpenAPI: /docs, /docs/json)`,
     `  health    http://localhost:${port}/health`,
-    `Templates published to tenant "demo": ${[...result.published, ...result.unchanged].join(', ')}`,
-    'Demo access tokens (30 days; sign-in arrives with the organisation module):',
-    ...Object.entries(result.tokens).map(([user, token]) => `  ${user.padEnd(13)} ${token}`),
+    `Templates published to tenant "${result.tenant}": ${[...result.published, ...result.unchanged].join(', ')}`,
+    `Sign in: POST /api/v1/auth/login {"tenant":"${result.tenant}","email":"<one below>","password":"${result.password}"}`,
+    ...result.people.map((p) => `  ${p.id.padEnd(13)} ${p.email}`),
     'Stop with Ctrl+C.',
     '',
   ].join('\n'));

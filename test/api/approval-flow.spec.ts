@@ -102,7 +102,7 @@ describe('a two-step approval, end to end', () => {
 
   it('keeps tenants apart: another tenant sees neither the definition nor the instance', async () => {
     const instance = await submit(engine, alice(), 'leave', { days: 1 });
-    const stranger = engine.as('alice', ['admin'], 'other-co');
+    const stranger = engine.as('admin', 'other-co');
     expect((await getInstance(engine, stranger, instance.id)).status).toBe(404);
     expect((await engine.http.get('/api/v1/definitions/leave').set(auth(stranger))).status).toBe(404);
     expect((await engine.http.get('/api/v1/instances').set(auth(stranger))).body.total).toBe(0);

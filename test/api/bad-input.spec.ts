@@ -14,7 +14,7 @@ describe('bad input', () => {
   afterAll(() => engine.close());
 
   const alice = () => engine.as('alice');
-  const admin = () => engine.as('admin', ['admin']);
+  const admin = () => engine.as('admin');
   const counts = async () => Object.fromEntries(await Promise.all(
     ['instances', 'tasks', 'definitions', 'definition_versions'].map(async (c) => [c, await engine.db.collection(c).countDocuments()] as const),
   ));

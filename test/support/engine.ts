@@ -2,8 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { MongoClient, type Db } from 'mongodb';
 import request from 'supertest';
 import { createApp } from '../../apps/engine/src/app';
-import { TokenService } from '../../apps/engine/src/auth/token.service';
-import type { Role } from '../../apps/engine/src/auth/identity';
+import { AuthService } from '../../apps/engine/src/auth/auth.service';
 import type { Config } from '../../apps/engine/src/config/config';
 import { serviceUrls, TEST_SECRET, uniqueName, withDatabase } from './env';
 
@@ -18,7 +17,8 @@ export interface TestEngine {
   http: ReturnType<typeof request>;
   db: Db;
   config: Config;
-  as(userId: string, roles?: Role[], tenantId?: string): Person;
+  /** A seeded person (see PEOPLE) of a tenant, 'acme' unless named. */
+  as(userId: string, tenantId?: string): Person;
   close(): Promise<void>;
 }
 
@@ -46,17 +46,32 @@ export async function startEngine(overrides: Partial<Config> = {}): Promise<Test
   await app.init();
   const client = await MongoClient.connect(config.MONGODB_URI);
   const db = client.db();
-  const tokens = app.get(TokenService);
+  await seedPeople(db);
+  const auth = app.get(AuthService);
   return {
     app,
     http: request(app.getHttpServer()),
     db,
     config,
-    as: (userId, roles = ['member'], tenantId = 'acme') => ({ id: userId, token: tokens.issue({ sub: userId, tid: tenantId, name: userId, roles }, '1h') }),
+    as: (userId, tenantId = 'acme') => ({ id: userId, token: auth.accessTokenFor({ id: userId, tenantId, name: userId }, 3600) }),
     async close() {
       await app.close();
       await db.dropDatabase().catch(() => undefined);
       await client.close();
     },
   };
+}
+
+export const TENANTS = ['acme', 'other-co'];
+/** Members of both tenants; "admin" is their super admin. */
+export const PEOPLE = ['alice', 'bob', 'carol', 'dan', 'dave', 'erin', 'mallory'];
+
+/** Written straight to the collection: the organisation API has its own tests. */
+export async function seedPeople(db: Db): Promise<void> {
+  const now = new Date();
+  const person = (tenantId: string, id: string, roles: string[]) => ({
+    tenantId, id, email: `${id}@${tenantId}.test`, name: id, phone: null, passwordHash: null, departments: [], managerId: null,
+    roles, adminOf: [], active: true, deactivatedAt: null, createdAt: now, updatedAt: now,
+  });
+  await db.collection('users').insertMany(TENANTS.flatMap((t) => [...PEOPLE.map((id) => person(t, id, ['member'])), person(t, 'admin', ['superAdmin'])]));
 }

@@ -43,8 +43,9 @@ export class EngineProcess {
   }
 }
 
-export function tokenFor(userId: string, roles: string[] = ['member'], tenantId = 'acme'): string {
-  return new JwtService({ secret: TEST_SECRET }).sign({ sub: userId, tid: tenantId, name: userId, roles }, { expiresIn: '1h' });
+/** An access token as the engine signs it; the person must exist (see seedPeople). */
+export function tokenFor(userId: string, tenantId = 'acme'): string {
+  return new JwtService({ secret: TEST_SECRET }).sign({ sub: userId, tid: tenantId, name: userId }, { expiresIn: '1h' });
 }
 
 /** Runs the built engine to completion (for start-up failures) and returns its exit code and output. */

@@ -45,7 +45,7 @@ export function leaveWithCoolingOff(duration = 'PT2S'): Definition {
 
 const auth = (p: Person) => ({ Authorization: `Bearer ${p.token}` });
 
-export async function publish(engine: TestEngine, def: Definition, admin = engine.as('admin', ['admin'])) {
+export async function publish(engine: TestEngine, def: Definition, admin = engine.as('admin')) {
   const saved = await engine.http.put(`/api/v1/definitions/${def.id}`).set(auth(admin)).send(def);
   if (saved.status !== 200) throw new Error(`save failed: ${saved.status} ${JSON.stringify(saved.body)}`);
   const published = await engine.http.post(`/api/v1/definitions/${def.id}/publish`).set(auth(admin)).send({ note: 'test' });

@@ -4,13 +4,16 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { LoggerModule } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CONFIG, type Config } from './config/config';
+import { DatabaseModule } from './database/database.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { WorkersModule } from './effects/workers.module';
 import { HealthModule } from './health/health.module';
 import { InstancesModule } from './instances/instances.module';
 import { NodeTypesModule } from './node-types/node-types.module';
+import { OrgModule } from './org/org.module';
 import { TasksModule } from './tasks/tasks.module';
 
 @Global()
@@ -52,8 +55,11 @@ export class AppModule {
         }),
         MongooseModule.forRoot(config.MONGODB_URI, { serverSelectionTimeoutMS: 5000, retryAttempts: 1, autoIndex: true }),
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
+        DatabaseModule,
+        AuditModule,
         AuthModule,
         NodeTypesModule,
+        OrgModule,
         DefinitionsModule,
         InstancesModule,
         TasksModule,

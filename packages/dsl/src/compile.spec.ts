@@ -127,6 +127,19 @@ describe('compile + the pure transition functions', () => {
     expect(next.accepted && next.at).toEqual(['manager']);
   });
 
+  it('transfers a pending task to another person, who can then decide', () => {
+    const machine = compile(twoStepApproval());
+    const first = start(machine, input());
+    const moved = step(machine, first.snapshot, { type: 'transfer', node: 'manager', visit: 1, from: 'bob', to: 'erin', by: 'admin' });
+    if (!moved.accepted) throw new Error('refused');
+    expect(moved.effects).toEqual([{ type: 'transferTask', node: 'manager', visit: 1, from: 'bob', to: 'erin', title: 'Leave: 2 days' }]);
+    expect(moved.context.assignees.manager).toEqual(['erin']);
+    expect(step(machine, moved.snapshot, decide('manager', 'bob')).accepted).toBe(false);
+    const decided = step(machine, moved.snapshot, decide('manager', 'erin'));
+    expect(decided.accepted && decided.at).toEqual(['hr']);
+    expect(step(machine, first.snapshot, { type: 'transfer', node: 'manager', visit: 1, from: 'zed', to: 'erin', by: 'admin' }).accepted).toBe(false);
+  });
+
   it('withdraws from any running state, closing open tasks', () => {
     const result = walk(twoStepApproval(), { days: 2 }, [{ type: 'withdraw', by: 'alice' }]);
     expect(result.status).toBe('withdrawn');

@@ -46,6 +46,7 @@ export type InstanceEvent =
   | { type: 'decide'; node: string; visit: number; by: string; outcome: 'approved' | 'rejected'; comment?: string }
   | { type: 'timer'; node: string; token: number }
   | { type: 'node.result'; node: string; visit: number; output: string; vars?: Record<string, unknown> }
+  | { type: 'transfer'; node: string; visit: number; from: string; to: string; by: string }
   | { type: 'withdraw'; by: string };
 
 export type Effect =
@@ -53,9 +54,10 @@ export type Effect =
   | { type: 'closeTasks'; node: string; visit: number; assignees: string[]; outcome: 'approved' | 'rejected' | 'cancelled'; by: string | null }
   | { type: 'scheduleTimer'; node: string; token: number; delayMs: number }
   | { type: 'cancelTimer'; node: string; token: number }
+  | { type: 'transferTask'; node: string; visit: number; from: string; to: string; title: string }
   | { type: 'runNode'; node: string; visit: number; nodeType: string; config: Record<string, unknown> };
 
-export const EFFECT_TYPES: ReadonlySet<string> = new Set(['createTasks', 'closeTasks', 'scheduleTimer', 'cancelTimer', 'runNode']);
+export const EFFECT_TYPES: ReadonlySet<string> = new Set(['createTasks', 'closeTasks', 'transferTask', 'scheduleTimer', 'cancelTimer', 'runNode']);
 
 export class InvalidDefinition extends Error {
   constructor(readonly problems: Problem[]) {
@@ -111,12 +113,18 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
         return { decisions: { ...context.decisions, [key]: decision } };
       }),
       finish: assign((_, { outcome }: { outcome: Outcome }) => ({ outcome })),
+      reassign: assign(({ context, event }, { node }: { node: string }) => {
+        if (event.type !== 'transfer') return {};
+        const next = (context.assignees[node] ?? []).map((a) => (a === event.from ? event.to : a));
+        return { assignees: { ...context.assignees, [node]: [...new Set(next)] } };
+      }),
       mergeVars: assign(({ context, event }) => (event.type === 'node.result' && event.vars ? { vars: { ...context.vars, ...event.vars } } : {})),
       createTasks: noop,
       closeTasks: noop,
       scheduleTimer: noop,
       cancelTimer: noop,
       runNode: noop,
+      transferTask: noop,
     },
     guards: {
       rule: ({ context }, { edge }: { edge: number }) => truthy(rules.get(edge)!(dataOf(context))),
@@ -127,6 +135,11 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
         return (context.assignees[node] ?? []).includes(event.by) && !decision?.approvedBy.includes(event.by);
       },
       outcomeIs: ({ event }, { outcome }: { outcome: string }) => event.type === 'decide' && event.outcome === outcome,
+      canTransfer: ({ context, event }, { node }: { node: string }) => {
+        if (event.type !== 'transfer' || event.node !== node || event.visit !== context.visits[node] || event.from === event.to) return false;
+        const decided = context.decisions[`${node}:${event.visit}`]?.approvedBy ?? [];
+        return (context.assignees[node] ?? []).includes(event.from) && !decided.includes(event.from);
+      },
       completesApproval: ({ context, event }, { node, mode }: { node: string; mode: 'any' | 'all' }) => {
         if (event.type !== 'decide' || mode === 'any') return true;
         const approvedBy = new Set([...(context.decisions[`${node}:${event.visit}`]?.approvedBy ?? []), event.by]);
@@ -221,6 +234,18 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
               // an approval under mode "all" that is not the last one: recorded, no move
               { guard: and(decide('approved') as never), actions: record },
             ],
+            transfer: {
+              guard: { type: 'canTransfer', params: { node: id } },
+              actions: [
+                { type: 'reassign', params: { node: id } },
+                {
+                  type: 'transferTask',
+                  params: ({ context, event }: { context: InstanceContext; event: InstanceEvent }) => (event.type === 'transfer'
+                    ? { node: id, visit: event.visit, from: event.from, to: event.to, title: titles.get(id)!({ ...dataOf(context) }) }
+                    : {}),
+                },
+              ],
+            },
           },
         };
       }

@@ -9,6 +9,7 @@ const STATUS: Record<ErrorKind, number> = {
   'not-found': 404,
   conflict: 409,
   'too-large': 413,
+  'rate-limited': 429,
   unprocessable: 422,
   unavailable: 503,
 };
@@ -38,6 +39,8 @@ export class ProblemFilter implements ExceptionFilter {
 /** Also used for errors raised before Nest routes a request (the body parser). */
 export function sendProblem(response: Response, exception: unknown, logger: Pick<Logger, 'error'>): void {
   const { status, message, problems } = describe(exception);
+  const retryAfter = (exception as { retryAfterSeconds?: number }).retryAfterSeconds;
+  if (status === 429 && retryAfter) response.setHeader('Retry-After', String(retryAfter));
   if (status >= 500) logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
   response.status(status).json({ statusCode: status, error: reason(status), message, problems });
 }

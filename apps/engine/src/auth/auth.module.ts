@@ -2,18 +2,20 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { CONFIG, type Config } from '../config/config';
+import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
-import { TokenService } from './token.service';
+import { AuthService } from './auth.service';
 
 @Global()
 @Module({
   imports: [
     JwtModule.registerAsync({
       inject: [CONFIG],
-      useFactory: (config: Config) => ({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256', expiresIn: '15m' } }),
+      useFactory: (config: Config) => ({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, TokenService],
-  exports: [TokenService],
+  controllers: [AuthController],
+  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, AuthService],
+  exports: [AuthService],
 })
 export class AuthModule {}

@@ -1,13 +1,19 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 
-export type Role = 'member' | 'admin';
+/** member: submits and decides; deptAdmin: manages its departments' subtrees; superAdmin: the whole tenant. */
+export type Role = 'member' | 'deptAdmin' | 'superAdmin';
 
 /** Who is calling: every query is scoped by this tenant, never by the body. */
 export interface Identity {
   tenantId: string;
+  /** the user id, or "key:<id>" for an API key */
   userId: string;
   name: string;
   roles: Role[];
+  /** departments whose subtrees a department admin manages */
+  adminOf: string[];
+  kind: 'user' | 'key';
+  ip: string | null;
 }
 
 /** Claims of a Baton access token. */
@@ -15,13 +21,12 @@ export interface AccessClaims {
   sub: string;
   tid: string;
   name?: string;
-  roles?: Role[];
 }
 
 export const PUBLIC = 'baton:public';
 export const ROLES = 'baton:roles';
 
-/** The route needs no sign-in (health, docs). */
+/** The route needs no sign-in (health, docs, sign-in itself). */
 export const Public = () => SetMetadata(PUBLIC, true);
 /** The caller needs one of these roles. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);

@@ -19,7 +19,7 @@ export class DefinitionsController {
   }
 
   @Post()
-  @Roles('admin')
+  @Roles('superAdmin')
   @ApiOperation({ summary: 'Create a draft; it may hold problems until it is published' })
   @ApiBody({ schema: openapi(DefinitionSchema) })
   create(@Actor() actor: Identity, @Body(body(DraftBody)) draft: Static<typeof DraftBody>) {
@@ -40,7 +40,7 @@ export class DefinitionsController {
   }
 
   @Put(':id')
-  @Roles('admin')
+  @Roles('superAdmin')
   @ApiOperation({ summary: 'Create or replace the draft' })
   @ApiBody({ schema: openapi(DefinitionSchema) })
   save(@Actor() actor: Identity, @Param(params(DefinitionIdParams)) p: Static<typeof DefinitionIdParams>, @Body(body(DraftBody)) draft: Static<typeof DraftBody>) {
@@ -55,7 +55,7 @@ export class DefinitionsController {
   }
 
   @Post(':id/publish')
-  @Roles('admin')
+  @Roles('superAdmin')
   @ApiOperation({ summary: 'Publish the draft as the next immutable version (422 with problems when invalid)' })
   @ApiBody({ schema: openapi(PublishBody) })
   publish(@Actor() actor: Identity, @Param(params(DefinitionIdParams)) p: Static<typeof DefinitionIdParams>, @Body(body(PublishBody)) b: Static<typeof PublishBody>) {

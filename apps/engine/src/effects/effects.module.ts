@@ -1,18 +1,15 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
-import { InstanceLock } from '../instances/instance.lock';
-import { INSTANCE, InstanceSchema } from '../instances/instance.schema';
+import { SerialLock } from './serial.lock';
 import { OutboxRelay } from './outbox.relay';
 import { EFFECTS_QUEUE, TIMERS_QUEUE } from './queues';
 
-/** The instance collection and the queues, with the relay between them. */
+/** The queues, the relay that feeds them and the lock that serialises writers. */
 @Module({
   imports: [
-    MongooseModule.forFeature([{ name: INSTANCE, schema: InstanceSchema }]),
     BullModule.registerQueue({ name: EFFECTS_QUEUE }, { name: TIMERS_QUEUE }),
   ],
-  providers: [OutboxRelay, InstanceLock],
-  exports: [OutboxRelay, InstanceLock, MongooseModule, BullModule],
+  providers: [OutboxRelay, SerialLock],
+  exports: [OutboxRelay, SerialLock, BullModule],
 })
 export class EffectsModule {}

@@ -6,6 +6,7 @@ import type { Model } from 'mongoose';
 import { EventNotAccepted, InstanceFinished } from '../instances/instance.errors';
 import { NodeTypesService } from '../node-types/node-types.service';
 import { INSTANCE, type InstanceRecord } from '../instances/instance.schema';
+import { USER, type UserRecord } from '../org/org.schema';
 import { InstancesService } from '../instances/instances.service';
 import { TasksService } from '../tasks/tasks.service';
 import { EFFECTS_QUEUE, type EffectJob } from './queues';
@@ -25,6 +26,7 @@ export class EffectsWorker extends WorkerHost {
     private readonly instances: InstancesService,
     private readonly nodeTypes: NodeTypesService,
     @InjectModel(INSTANCE) private readonly records: Model<InstanceRecord>,
+    @InjectModel(USER) private readonly users: Model<UserRecord>,
   ) {
     super();
   }
@@ -33,13 +35,35 @@ export class EffectsWorker extends WorkerHost {
     const { tenantId, instanceId, definitionId, effect } = job.data;
     switch (effect.type) {
       case 'createTasks':
-        return this.tasks.open(tenantId, instanceId, definitionId, effect.rev, effect);
+        await this.tasks.open(tenantId, instanceId, definitionId, effect.rev, effect);
+        return this.passOnFromInactive(job.data);
+      case 'transferTask':
+        return this.tasks.transfer(tenantId, instanceId, definitionId, effect.rev, effect);
       case 'closeTasks':
         return this.tasks.close(tenantId, instanceId, definitionId, effect.rev, effect);
       case 'runNode':
         return this.runNode(job);
       default:
         this.logger.warn(`no handler for effect ${effect.type}`);
+    }
+  }
+
+  /**
+   * People who left are never asked: a task opened for a deactivated user
+   * moves on to their manager at once (offboarding moved the ones before).
+   */
+  private async passOnFromInactive({ tenantId, instanceId, effect }: EffectJob): Promise<void> {
+    if (effect.type !== 'createTasks') return;
+    const gone = await this.users.find({ tenantId, id: { $in: effect.assignees }, active: false }).lean();
+    for (const user of gone) {
+      if (!user.managerId) continue;
+      try {
+        await this.instances.applyEvent({ tenantId, id: 'system' }, instanceId,
+          { type: 'transfer', node: effect.node, visit: effect.visit, from: user.id, to: user.managerId, by: 'system' },
+          { node: effect.node, outcome: `transferred to ${user.managerId}` });
+      } catch (error) {
+        if (!(error instanceof EventNotAccepted || error instanceof InstanceFinished)) throw error;
+      }
     }
   }
 

@@ -4,7 +4,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Queue } from 'bullmq';
 import type { Model } from 'mongoose';
 import { CONFIG, type Config } from '../config/config';
-import { InstanceLock } from '../instances/instance.lock';
+import { SerialLock } from './serial.lock';
 import { INSTANCE, type InstanceRecord } from '../instances/instance.schema';
 import { EFFECTS_QUEUE, KEEP, TIMERS_QUEUE, timerJobId, type EffectJob, type TimerJob } from './queues';
 
@@ -24,7 +24,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     @InjectQueue(EFFECTS_QUEUE) private readonly effects: Queue<EffectJob>,
     @InjectQueue(TIMERS_QUEUE) private readonly timers: Queue<TimerJob>,
     @Inject(CONFIG) private readonly config: Config,
-    private readonly lock: InstanceLock,
+    private readonly lock: SerialLock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -44,7 +44,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   dispatch(tenantId: string, instanceId: string): Promise<number> {
-    return this.lock.run(instanceId, () => this.handOver(tenantId, instanceId));
+    return this.lock.run(`instance:${instanceId}`, () => this.handOver(tenantId, instanceId));
   }
 
   private async handOver(tenantId: string, instanceId: string): Promise<number> {

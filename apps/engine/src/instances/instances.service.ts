@@ -8,7 +8,7 @@ import type { Identity } from '../auth/identity';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { OutboxRelay } from '../effects/outbox.relay';
 import { ConcurrentUpdate, EventNotAccepted, InstanceFinished } from './instance.errors';
-import { InstanceLock } from './instance.lock';
+import { SerialLock } from '../effects/serial.lock';
 import { INSTANCE, type HistoryEntry, type InstanceRecord, type OutboxEntry } from './instance.schema';
 
 /** Who caused an event: a person, or the engine itself (timers, node results). */
@@ -33,7 +33,7 @@ export class InstancesService {
     @InjectModel(INSTANCE) private readonly instances: Model<InstanceRecord>,
     private readonly definitions: DefinitionsService,
     private readonly relay: OutboxRelay,
-    private readonly lock: InstanceLock,
+    private readonly lock: SerialLock,
   ) {}
 
   /** Starts an instance of a published version with validated form data. */
@@ -75,7 +75,7 @@ export class InstancesService {
    * A lost race reloads and tries again; an event the new state refuses is a 409.
    */
   applyEvent(actor: EventActor, instanceId: string, event: InstanceEvent, details: Partial<HistoryEntry> = {}) {
-    return this.lock.run(instanceId, () => this.write(actor, instanceId, event, details));
+    return this.lock.run(`instance:${instanceId}`, () => this.write(actor, instanceId, event, details));
   }
 
   private async write(actor: EventActor, instanceId: string, event: InstanceEvent, details: Partial<HistoryEntry>) {

@@ -2,27 +2,48 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Identity } from '../auth/identity';
-import { TokenService } from '../auth/token.service';
 import { DefinitionsService } from '../definitions/definitions.service';
+import { OrgService } from '../org/org.service';
 
 export const DEMO_TENANT = 'demo';
-/** Demo people the templates route to; the organisation module will own them. */
-export const DEMO_PEOPLE = [
-  { id: 'alice', name: 'Alice Chen', roles: ['member'] },
-  { id: 'bob', name: 'Bob Li', roles: ['member'] },
-  { id: 'hr.lead', name: 'Hana Wu', roles: ['member'] },
-  { id: 'finance.lead', name: 'Frank Zhou', roles: ['member'] },
-  { id: 'procurement', name: 'Pat Sun', roles: ['member'] },
-  { id: 'admin', name: 'Ada Admin', roles: ['admin'] },
-] as const;
+export const DEMO_PASSWORD = 'baton-demo-2026';
+
+/** A small company: 4 levels of departments, a manager chain, the people the templates route to. */
+const DEPARTMENTS = [
+  { id: 'company', name: 'Demo Company' },
+  { id: 'ops', name: 'Operations', parentId: 'company' },
+  { id: 'sales', name: 'Sales', parentId: 'ops' },
+  { id: 'sales-east', name: 'Sales East', parentId: 'sales' },
+  { id: 'hr', name: 'People', parentId: 'company' },
+  { id: 'finance', name: 'Finance', parentId: 'company' },
+];
+const PEOPLE = [
+  { id: 'admin', name: 'Ada Admin', email: 'admin@demo.baton', departments: ['company'], roles: ['superAdmin' as const] },
+  { id: 'ceo', name: 'Chen Wei', email: 'ceo@demo.baton', departments: ['company'] },
+  { id: 'ops.head', name: 'Olivia Ma', email: 'olivia@demo.baton', departments: ['ops'], managerId: 'ceo' },
+  { id: 'bob', name: 'Bob Li', email: 'bob@demo.baton', departments: ['sales'], managerId: 'ops.head', adminOf: ['sales'] },
+  { id: 'alice', name: 'Alice Chen', email: 'alice@demo.baton', departments: ['sales-east'], managerId: 'bob', phone: '+86 138 0000 1234' },
+  { id: 'hr.lead', name: 'Hana Wu', email: 'hana@demo.baton', departments: ['hr'], managerId: 'ceo' },
+  { id: 'finance.lead', name: 'Frank Zhou', email: 'frank@demo.baton', departments: ['finance'], managerId: 'ceo' },
+  { id: 'procurement', name: 'Pat Sun', email: 'pat@demo.baton', departments: ['finance'], managerId: 'finance.lead' },
+];
+const HEADS: Record<string, string> = { company: 'ceo', ops: 'ops.head', sales: 'bob', hr: 'hr.lead', finance: 'finance.lead' };
 
 /**
- * Saves every template as a draft of the demo tenant and publishes it when it
- * differs from the latest version, so seeding twice adds no versions.
+ * Seeds the demo tenant: the organisation (once), then every template as a
+ * draft, published when it differs from the latest version, so seeding twice
+ * adds nothing.
  */
-export async function seed(app: INestApplicationContext, templatesDir: string): Promise<{ published: string[]; unchanged: string[]; tokens: Record<string, string> }> {
+export async function seed(app: INestApplicationContext, templatesDir: string) {
+  const admin: Identity = { tenantId: DEMO_TENANT, userId: 'admin', name: 'Ada Admin', roles: ['superAdmin'], adminOf: [], kind: 'user', ip: null };
+  const org = app.get(OrgService);
+  const exists = await org.findUser(DEMO_TENANT, 'admin').then(() => true, () => false);
+  if (!exists) {
+    for (const d of DEPARTMENTS) await org.createDepartment(admin, { parentId: null, ...d });
+    for (const p of PEOPLE) await org.createUser(admin, { roles: ['member'], adminOf: [], managerId: null, ...p, password: DEMO_PASSWORD });
+    for (const [department, head] of Object.entries(HEADS)) await org.updateDepartment(admin, department, { headId: head });
+  }
   const definitions = app.get(DefinitionsService);
-  const admin: Identity = { tenantId: DEMO_TENANT, userId: 'admin', name: 'Ada Admin', roles: ['admin'] };
   const published: string[] = [];
   const unchanged: string[] = [];
   for (const file of readdirSync(templatesDir).filter((f) => f.endsWith('.json')).sort()) {
@@ -30,17 +51,12 @@ export async function seed(app: INestApplicationContext, templatesDir: string): 
     const saved = await definitions.save(admin, def.id, def);
     if (saved.problems.length > 0) throw new Error(`template ${file} has problems: ${JSON.stringify(saved.problems)}`);
     const latest = saved.latestVersion > 0 ? await definitions.getVersion(admin, def.id, saved.latestVersion) : null;
-    if (latest && JSON.stringify(latest.definition) === JSON.stringify(saved.definition)) {
-      unchanged.push(def.id);
-    } else {
+    if (latest && JSON.stringify(latest.definition) === JSON.stringify(saved.definition)) unchanged.push(def.id);
+    else {
       await definitions.publish(admin, def.id, 'seeded from templates/');
       published.push(def.id);
     }
   }
-  const tokens = app.get(TokenService);
-  return {
-    published,
-    unchanged,
-    tokens: Object.fromEntries(DEMO_PEOPLE.map((p) => [p.id, tokens.issue({ sub: p.id, tid: DEMO_TENANT, name: p.name, roles: [...p.roles] }, '30d')])),
-  };
+  return { tenant: DEMO_TENANT, password: DEMO_PASSWORD, people: PEOPLE.map((p) => ({ id: p.id, email: p.email })), published, unchanged };
 }
+

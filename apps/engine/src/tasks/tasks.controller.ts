@@ -7,7 +7,7 @@ import { TasksService } from './tasks.service';
 
 const TaskParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 300, pattern: '^[A-Za-z0-9._-]+$' }) });
 const InboxQuery = Type.Object({
-  status: Type.Union(['pending', 'approved', 'rejected', 'cancelled'].map((s) => Type.Literal(s)), { default: 'pending' }),
+  status: Type.Union(['pending', 'approved', 'rejected', 'cancelled', 'transferred'].map((s) => Type.Literal(s)), { default: 'pending' }),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   offset: Type.Integer({ minimum: 0, default: 0 }),
 }, { additionalProperties: false });

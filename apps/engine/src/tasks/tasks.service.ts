@@ -4,12 +4,13 @@ import type { Effect } from '@baton/dsl';
 import type { Model } from 'mongoose';
 import { DomainError, NotFound } from '../api/domain-error';
 import type { Identity } from '../auth/identity';
-import { InstanceLock } from '../instances/instance.lock';
+import { SerialLock } from '../effects/serial.lock';
 import { InstancesService } from '../instances/instances.service';
 import { TASK, taskId, type TaskRecord, type TaskStatus } from './task.schema';
 
 type CreateTasks = Extract<Effect, { type: 'createTasks' }>;
 type CloseTasks = Extract<Effect, { type: 'closeTasks' }>;
+type TransferTask = Extract<Effect, { type: 'transferTask' }>;
 
 export class NotYourTask extends DomainError {
   constructor(id: string) {
@@ -30,7 +31,7 @@ export class TasksService {
   constructor(
     @InjectModel(TASK) private readonly tasks: Model<TaskRecord>,
     private readonly instances: InstancesService,
-    private readonly lock: InstanceLock,
+    private readonly lock: SerialLock,
   ) {}
 
   async inbox(actor: Identity, filter: { status: TaskStatus; limit: number; offset: number }) {
@@ -67,17 +68,30 @@ export class TasksService {
 
   /** Effect: open one task per assignee (idempotent, ordered by rev). */
   async open(tenantId: string, instanceId: string, definitionId: string, rev: number, effect: CreateTasks): Promise<void> {
-    // task writes of one instance are serialised like its events (see InstanceLock)
-    await this.lock.run(instanceId, () => Promise.all(effect.assignees.map((assignee) =>
+    // task writes of one instance are serialised like its events (see SerialLock)
+    await this.lock.run(`instance:${instanceId}`, () => Promise.all(effect.assignees.map((assignee) =>
       this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, assignee, { status: 'pending', title: effect.title }))));
   }
 
   /** Effect: settle the node's tasks once the instance has left it. */
   async close(tenantId: string, instanceId: string, definitionId: string, rev: number, effect: CloseTasks): Promise<void> {
-    await this.lock.run(instanceId, () => Promise.all(effect.assignees.map((assignee) => {
+    await this.lock.run(`instance:${instanceId}`, () => Promise.all(effect.assignees.map((assignee) => {
       const status: TaskStatus = assignee === effect.by ? (effect.outcome as TaskStatus) : 'cancelled';
       return this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, assignee, { status, decidedBy: effect.by });
     })));
+  }
+
+  /** Effect: the old assignee's task is marked transferred, the new one opened. */
+  async transfer(tenantId: string, instanceId: string, definitionId: string, rev: number, effect: TransferTask): Promise<void> {
+    await this.lock.run(`instance:${instanceId}`, () => Promise.all([
+      this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, effect.from, { status: 'transferred', decidedBy: effect.to }),
+      this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, effect.to, { status: 'pending', title: effect.title }),
+    ]));
+  }
+
+  /** Pending tasks of one person, for offboarding. */
+  pendingOf(tenantId: string, assignee: string) {
+    return this.tasks.find({ tenantId, assignee, status: 'pending' }).lean();
   }
 
   private async write(

@@ -3,7 +3,7 @@ import IORedis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { redisConnection } from '../app.module';
 import { CONFIG, type Config } from '../config/config';
-import { ConcurrentUpdate } from './instance.errors';
+import { DomainError } from '../api/domain-error';
 
 // A live holder renews its lock every HOLD_MS / 3, so slow writes (FerretDB
 // under load) keep it, while a crashed holder's lock is gone within HOLD_MS.
@@ -13,7 +13,8 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 
 /**
- * Serialises the writers of one instance across processes with a Redis lock.
+ * Serialises writers of one thing (an instance, a tenant's audit chain)
+ * across processes with a Redis lock.
  *
  * Why, when every write is already guarded by `rev`: FerretDB v1's SQLite
  * backend checks an update's filter and writes the document in two steps, so
@@ -23,20 +24,21 @@ const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('
  * A crashed holder's lock expires within HOLD_MS; a live one renews it.
  */
 @Injectable()
-export class InstanceLock implements OnApplicationShutdown {
+export class SerialLock implements OnApplicationShutdown {
   private readonly redis: IORedis;
 
   constructor(@Inject(CONFIG) private readonly config: Config) {
     this.redis = new IORedis({ ...redisConnection(config.REDIS_URL), lazyConnect: false, maxRetriesPerRequest: 3 });
   }
 
-  async run<T>(instanceId: string, work: () => Promise<T>): Promise<T> {
-    const key = `${this.config.QUEUE_PREFIX}:lock:instance:${instanceId}`;
+  /** Runs `work` while holding the lock named `name` (e.g. "instance:<id>"). */
+  async run<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const key = `${this.config.QUEUE_PREFIX}:lock:${name}`;
     const token = randomUUID();
     const deadline = Date.now() + WAIT_MS;
     for (let attempt = 1; ; attempt++) {
       if ((await this.redis.set(key, token, 'PX', HOLD_MS, 'NX')) === 'OK') break;
-      if (Date.now() > deadline) throw new ConcurrentUpdate(instanceId);
+      if (Date.now() > deadline) throw new LockTimeout(name);
       await new Promise((resolve) => setTimeout(resolve, Math.min(50, 2 * attempt) * (0.5 + Math.random())));
     }
     const renewal = setInterval(() => {
@@ -52,5 +54,11 @@ export class InstanceLock implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.redis.quit().catch(() => undefined);
+  }
+}
+
+export class LockTimeout extends DomainError {
+  constructor(name: string) {
+    super('conflict', `${name} is busy with other changes; try again`);
   }
 }

@@ -1,0 +1,8 @@
+import { Global, Module } from '@nestjs/common';
+import { EffectsModule } from '../effects/effects.module';
+import { AuditController } from './audit.controller';
+import { AuditService } from './audit.service';
+
+@Global()
+@Module({ imports: [EffectsModule], controllers: [AuditController], providers: [AuditService], exports: [AuditService] })
+export class AuditModule {}

@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { createHash, randomUUID } from 'node:crypto';
+import type { FilterQuery, Model } from 'mongoose';
+import type { Identity } from '../auth/identity';
+import { SerialLock } from '../effects/serial.lock';
+import { AUDIT, type AuditRecord } from './audit.schema';
+
+const GENESIS = '0'.repeat(64);
+const DUPLICATE_KEY = 11000;
+
+export interface AuditActor {
+  tenantId: string;
+  id: string;
+  kind: 'user' | 'key' | 'system';
+  ip?: string | null;
+}
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  recordType?: string;
+  recordId?: string;
+  since?: string;
+  until?: string;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * The append-only audit log. Each tenant's entries form a hash chain
+ * (entry hash = sha256(previous hash + entry)), so an entry changed or deleted
+ * in the database is found by verify().
+ */
+@Injectable()
+export class AuditService {
+  constructor(
+    @InjectModel(AUDIT) private readonly entries: Model<AuditRecord>,
+    private readonly lock: SerialLock,
+  ) {}
+
+  /** Records what an identity did; `sourceId` makes a repeated call a no-op. */
+  record(who: Identity | AuditActor, action: string, record: { type: string; id: string }, from: unknown, to: unknown, sourceId: string = randomUUID()) {
+    const actor: AuditActor = 'userId' in who ? { tenantId: who.tenantId, id: who.userId, kind: who.kind, ip: who.ip } : who;
+    return this.lock.run(`audit:${actor.tenantId}`, async () => {
+      const last = await this.entries.findOne({ tenantId: actor.tenantId }).sort({ seq: -1 }).select({ seq: 1, hash: 1 }).lean();
+      const entry = {
+        tenantId: actor.tenantId, seq: (last?.seq ?? 0) + 1, id: randomUUID(), sourceId, actor: actor.id, actorKind: actor.kind,
+        action, recordType: record.type, recordId: record.id, from: plain(from), to: plain(to), at: new Date(), ip: actor.ip ?? null,
+        prevHash: last?.hash ?? GENESIS,
+      };
+      try {
+        await this.entries.create({ ...entry, hash: hashOf(entry) });
+      } catch (error) {
+        // the same source recorded before (a retried effect): nothing to add
+        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      }
+    });
+  }
+
+  async list(actor: Identity, filter: AuditFilter) {
+    const query = this.query(actor.tenantId, filter);
+    const [items, total] = await Promise.all([
+      this.entries.find(query).sort({ seq: -1 }).skip(filter.offset).limit(filter.limit).lean(),
+      this.entries.countDocuments(query),
+    ]);
+    return { items: items.map(view), total, limit: filter.limit, offset: filter.offset };
+  }
+
+  /** Walks the chain; every entry whose content, link or place is wrong is reported. */
+  async verify(actor: Identity) {
+    const broken: Array<{ id: string; seq: number; reason: string }> = [];
+    let previous: { seq: number; hash: string } = { seq: 0, hash: GENESIS };
+    let checked = 0;
+    for await (const e of this.entries.find({ tenantId: actor.tenantId }).sort({ seq: 1 }).lean().cursor()) {
+      checked += 1;
+      if (e.seq !== previous.seq + 1) broken.push({ id: e.id, seq: e.seq, reason: `entries ${previous.seq + 1}..${e.seq - 1} are missing` });
+      else if (e.prevHash !== previous.hash) broken.push({ id: e.id, seq: e.seq, reason: 'does not link to the entry before it' });
+      if (hashOf(e) !== e.hash) broken.push({ id: e.id, seq: e.seq, reason: 'its content was changed after it was written' });
+      previous = { seq: e.seq, hash: e.hash };
+    }
+    return { ok: broken.length === 0, checked, broken };
+  }
+
+  /** CSV of the filtered entries; emails and phone numbers masked unless `unmasked`. */
+  async exportCsv(actor: Identity, filter: AuditFilter, unmasked: boolean): Promise<string> {
+    const rows = await this.entries.find(this.query(actor.tenantId, filter)).sort({ seq: 1 }).limit(100_000).lean();
+    const header = ['seq', 'id', 'at', 'actor', 'actorKind', 'action', 'recordType', 'recordId', 'from', 'to', 'ip'];
+    const shown = (v: unknown) => json(unmasked ? v : mask(v));
+    const lines = rows.map((e) => [e.seq, e.id, e.at.toISOString(), e.actor, e.actorKind, e.action, e.recordType, e.recordId,
+      shown(e.from), shown(e.to), e.ip ?? ''].map((v) => csvCell(String(v))).join(','));
+    return [header.join(','), ...lines].join('\n') + '\n';
+  }
+
+  private query(tenantId: string, f: AuditFilter): FilterQuery<AuditRecord> {
+    const q: FilterQuery<AuditRecord> = { tenantId };
+    if (f.actor) q.actor = f.actor;
+    if (f.action) q.action = f.action;
+    if (f.recordType) q.recordType = f.recordType;
+    if (f.recordId) q.recordId = f.recordId;
+    if (f.since || f.until) q.at = { ...(f.since ? { $gte: new Date(f.since) } : {}), ...(f.until ? { $lte: new Date(f.until) } : {}) };
+    return q;
+  }
+}
+
+function hashOf(e: Omit<AuditRecord, 'hash'> & { hash?: string }): string {
+  const content = JSON.stringify([e.seq, e.id, e.sourceId, e.actor, e.actorKind, e.action, e.recordType, e.recordId, e.from, e.to, new Date(e.at).toISOString(), e.ip, e.prevHash]);
+  return createHash('sha256').update(e.prevHash).update(content).digest('hex');
+}
+
+/** Dates and the like become JSON, so the hash reads back what it wrote. */
+function plain(value: unknown): unknown {
+  return value === undefined ? null : JSON.parse(JSON.stringify(value));
+}
+
+function view(e: AuditRecord) {
+  return {
+    seq: e.seq, id: e.id, at: e.at, actor: e.actor, actorKind: e.actorKind, action: e.action,
+    record: { type: e.recordType, id: e.recordId }, from: e.from, to: e.to, ip: e.ip, hash: e.hash,
+  };
+}
+
+const json = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v));
+const csvCell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
+
+/** Masks e-mail addresses (a***@example.com) anywhere and phone fields (***1234). */
+export function mask(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) return value.map((v) => mask(v));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mask(v, k)]));
+  }
+  if (typeof value !== 'string') return value;
+  if (/phone|mobile/i.test(key)) return `***${value.replace(/\D/g, '').slice(-4)}`;
+  return value.replace(EMAIL, '$1***@$2');
+}

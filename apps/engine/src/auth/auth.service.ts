@@ -1,0 +1,189 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectModel } from '@nestjs/mongoose';
+import bcrypt from 'bcryptjs';
+import IORedis from 'ioredis';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Model } from 'mongoose';
+import { redisConnection } from '../app.module';
+import { DomainError, NotFound } from '../api/domain-error';
+import { AuditService } from '../audit/audit.service';
+import { CONFIG, type Config } from '../config/config';
+import { USER, type UserRecord } from '../org/org.schema';
+import { API_KEY, REFRESH_TOKEN, type ApiKeyRecord, type RefreshTokenRecord } from './credential.schema';
+import type { AccessClaims, Identity, Role } from './identity';
+
+const ACCESS_TTL_SECONDS = 15 * 60;
+const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
+const FAILURES_PER_ACCOUNT = 5;
+const FAILURES_PER_ADDRESS = 30;
+const FAILURE_WINDOW_SECONDS = 15 * 60;
+// compared against when the account does not exist, so both paths take as long
+const DUMMY_HASH = bcrypt.hashSync('not-a-password', 10);
+
+export class InvalidCredentials extends DomainError {
+  constructor() {
+    super('unauthenticated', 'the tenant, email or password is wrong');
+  }
+}
+
+export class TooManyAttempts extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('rate-limited', `too many failed sign-ins; try again in ${retryAfterSeconds} s`);
+  }
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/**
+ * Sign-in, refresh tokens and API keys. Secrets are returned once, stored as
+ * hashes and never logged.
+ */
+@Injectable()
+export class AuthService implements OnApplicationShutdown {
+  private readonly redis: IORedis;
+
+  constructor(
+    private readonly jwt: JwtService,
+    @InjectModel(USER) private readonly users: Model<UserRecord>,
+    @InjectModel(REFRESH_TOKEN) private readonly refreshTokens: Model<RefreshTokenRecord>,
+    @InjectModel(API_KEY) private readonly apiKeys: Model<ApiKeyRecord>,
+    private readonly audit: AuditService,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {
+    this.redis = new IORedis({ ...redisConnection(config.REDIS_URL), maxRetriesPerRequest: 3 });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => undefined);
+  }
+
+  async login(tenantId: string, email: string, password: string, ip: string | null) {
+    const keys = [`${this.config.QUEUE_PREFIX}:signin:account:${tenantId}:${email.toLowerCase()}`, `${this.config.QUEUE_PREFIX}:signin:ip:${ip ?? 'unknown'}`];
+    await this.refuseWhenLimited(keys);
+    const user = await this.users.findOne({ tenantId, email: email.toLowerCase(), active: true }).lean();
+    const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !user.passwordHash || !ok) {
+      await this.countFailure(keys);
+      await this.audit.record({ tenantId, id: email.toLowerCase(), kind: 'user', ip }, 'signin.failed', { type: 'user', id: user?.id ?? email.toLowerCase() }, null, null);
+      throw new InvalidCredentials();
+    }
+    await this.redis.del(keys[0]!);
+    await this.audit.record({ tenantId, id: user.id, kind: 'user', ip }, 'signin.succeeded', { type: 'user', id: user.id }, null, null);
+    return this.issue(user);
+  }
+
+  /** Exchanges a refresh token for new tokens; the old one is revoked (rotation). */
+  async refresh(token: string) {
+    const record = await this.findRefreshToken(token);
+    const revoked = await this.refreshTokens.updateOne({ tenantId: record.tenantId, id: record.id, revokedAt: null }, { $set: { revokedAt: new Date() } });
+    if (revoked.modifiedCount !== 1) throw new DomainError('unauthenticated', 'the refresh token was already used or revoked');
+    const user = await this.users.findOne({ tenantId: record.tenantId, id: record.userId, active: true }).lean();
+    if (!user) throw new DomainError('unauthenticated', 'the account is no longer active');
+    return this.issue(user);
+  }
+
+  async logout(token: string): Promise<void> {
+    const record = await this.findRefreshToken(token).catch(() => null);
+    if (record) await this.refreshTokens.updateOne({ tenantId: record.tenantId, id: record.id }, { $set: { revokedAt: new Date() } });
+  }
+
+  /** Who a bearer credential (access token or API key) belongs to. */
+  async identify(credential: string, ip: string | null): Promise<Identity> {
+    if (credential.startsWith('bk_')) return this.identifyKey(credential, ip);
+    let claims: AccessClaims;
+    try {
+      claims = await this.jwt.verifyAsync<AccessClaims & object>(credential, { algorithms: ['HS256'] });
+    } catch {
+      throw new DomainError('unauthenticated', 'the access token is invalid or expired');
+    }
+    const user = typeof claims.sub === 'string' && typeof claims.tid === 'string'
+      ? await this.users.findOne({ tenantId: claims.tid, id: claims.sub }).select({ passwordHash: 0 }).lean()
+      : null;
+    if (!user || !user.active) throw new DomainError('unauthenticated', 'the account does not exist or is deactivated');
+    return identityOf(user, ip);
+  }
+
+  async createKey(actor: Identity, name: string, role: 'member' | 'superAdmin') {
+    const id = randomBytes(8).toString('hex');
+    const secret = randomBytes(24).toString('base64url');
+    await this.apiKeys.create({ tenantId: actor.tenantId, id, name, role, secretHash: sha256(secret), createdBy: actor.userId, createdAt: new Date(), revokedAt: null });
+    await this.audit.record(actor, 'apikey.created', { type: 'apikey', id }, null, { name, role });
+    return { id, name, role, key: `bk_${id}.${secret}`, note: 'store the key now: it is not shown again' };
+  }
+
+  async listKeys(actor: Identity) {
+    const items = await this.apiKeys.find({ tenantId: actor.tenantId }).select({ secretHash: 0 }).sort({ createdAt: -1 }).lean();
+    return { items: items.map((k) => ({ id: k.id, name: k.name, role: k.role, createdBy: k.createdBy, createdAt: k.createdAt, revokedAt: k.revokedAt })) };
+  }
+
+  async revokeKey(actor: Identity, id: string): Promise<void> {
+    const result = await this.apiKeys.updateOne({ tenantId: actor.tenantId, id, revokedAt: null }, { $set: { revokedAt: new Date() } });
+    if (result.matchedCount !== 1 && !(await this.apiKeys.exists({ tenantId: actor.tenantId, id }))) throw new NotFound('API key', id);
+    await this.audit.record(actor, 'apikey.revoked', { type: 'apikey', id }, null, null);
+  }
+
+  /** Offboarding: every refresh token and every key the user created stops working. */
+  async revokeEverythingOf(tenantId: string, userId: string): Promise<{ refreshTokens: number; apiKeys: number }> {
+    const now = new Date();
+    const [tokens, keys] = await Promise.all([
+      this.refreshTokens.updateMany({ tenantId, userId, revokedAt: null }, { $set: { revokedAt: now } }),
+      this.apiKeys.updateMany({ tenantId, createdBy: userId, revokedAt: null }, { $set: { revokedAt: now } }),
+    ]);
+    return { refreshTokens: tokens.modifiedCount, apiKeys: keys.modifiedCount };
+  }
+
+  /** An access token for tests and the demo seed; people sign in with `login`. */
+  accessTokenFor(user: Pick<UserRecord, 'id' | 'tenantId' | 'name'>, expiresIn: number = ACCESS_TTL_SECONDS): string {
+    return this.jwt.sign({ sub: user.id, tid: user.tenantId, name: user.name }, { expiresIn });
+  }
+
+  private async issue(user: UserRecord) {
+    const id = randomBytes(8).toString('hex');
+    const secret = randomBytes(32).toString('base64url');
+    await this.refreshTokens.create({ tenantId: user.tenantId, id, userId: user.id, secretHash: sha256(secret), expiresAt: new Date(Date.now() + REFRESH_TTL_MS), revokedAt: null, createdAt: new Date() });
+    return {
+      accessToken: this.accessTokenFor(user),
+      refreshToken: `rt_${user.tenantId}.${id}.${secret}`,
+      expiresIn: ACCESS_TTL_SECONDS,
+      user: { id: user.id, name: user.name, email: user.email },
+    };
+  }
+
+  private async findRefreshToken(token: string): Promise<RefreshTokenRecord> {
+    const match = /^rt_([^.]+)\.([0-9a-f]{16})\.([A-Za-z0-9_-]+)$/.exec(token);
+    const record = match ? await this.refreshTokens.findOne({ tenantId: match[1], id: match[2] }).lean() : null;
+    if (!record || !sameHash(record.secretHash, sha256(match![3]!)) || record.revokedAt || record.expiresAt < new Date()) {
+      throw new DomainError('unauthenticated', 'the refresh token is invalid, expired or revoked');
+    }
+    return record;
+  }
+
+  private async identifyKey(credential: string, ip: string | null): Promise<Identity> {
+    const match = /^bk_([0-9a-f]{16})\.([A-Za-z0-9_-]+)$/.exec(credential);
+    const key = match ? await this.apiKeys.findOne({ id: match[1] }).lean() : null;
+    if (!key || key.revokedAt || !sameHash(key.secretHash, sha256(match![2]!))) throw new DomainError('unauthenticated', 'the API key is invalid or revoked');
+    return { tenantId: key.tenantId, userId: `key:${key.id}`, name: key.name, roles: [key.role], adminOf: [], kind: 'key', ip };
+  }
+
+  private async refuseWhenLimited(keys: string[]): Promise<void> {
+    const [account, address] = await this.redis.mget(...keys);
+    if (Number(account ?? 0) >= FAILURES_PER_ACCOUNT || Number(address ?? 0) >= FAILURES_PER_ADDRESS) {
+      const ttl = Math.max(await this.redis.ttl(keys[0]!), await this.redis.ttl(keys[1]!), 1);
+      throw new TooManyAttempts(ttl);
+    }
+  }
+
+  private async countFailure(keys: string[]): Promise<void> {
+    const multi = this.redis.multi();
+    for (const key of keys) multi.incr(key).expire(key, FAILURE_WINDOW_SECONDS, 'NX');
+    await multi.exec();
+  }
+}
+
+export function identityOf(user: Pick<UserRecord, 'tenantId' | 'id' | 'name' | 'roles' | 'adminOf'>, ip: string | null): Identity {
+  const roles = new Set<Role>(user.roles as Role[]);
+  if (user.adminOf.length > 0) roles.add('deptAdmin');
+  return { tenantId: user.tenantId, userId: user.id, name: user.name, roles: [...roles], adminOf: user.adminOf, kind: 'user', ip };
+}

@@ -1,0 +1,28 @@
+import { Global, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AUDIT, AuditSchema } from '../audit/audit.schema';
+import { API_KEY, ApiKeySchema, REFRESH_TOKEN, RefreshTokenSchema } from '../auth/credential.schema';
+import { DRAFT, DraftSchema, VERSION, VersionSchema } from '../definitions/definition.schema';
+import { INSTANCE, InstanceSchema } from '../instances/instance.schema';
+import { DEPARTMENT, DepartmentSchema, USER, UserSchema } from '../org/org.schema';
+import { TASK, TaskSchema } from '../tasks/task.schema';
+
+/** Every collection's model, registered once; each domain injects the ones it uses. */
+@Global()
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: DRAFT, schema: DraftSchema },
+      { name: VERSION, schema: VersionSchema },
+      { name: INSTANCE, schema: InstanceSchema },
+      { name: TASK, schema: TaskSchema },
+      { name: DEPARTMENT, schema: DepartmentSchema },
+      { name: USER, schema: UserSchema },
+      { name: AUDIT, schema: AuditSchema },
+      { name: REFRESH_TOKEN, schema: RefreshTokenSchema },
+      { name: API_KEY, schema: ApiKeySchema },
+    ]),
+  ],
+  exports: [MongooseModule],
+})
+export class DatabaseModule {}

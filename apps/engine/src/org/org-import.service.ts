@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Type, type TSchema } from '@sinclair/typebox';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import bcrypt from 'bcryptjs';
+import { parse } from 'csv-parse/sync';
+import type { Model } from 'mongoose';
+import { InvalidInput } from '../api/domain-error';
+import { AuditService } from '../audit/audit.service';
+import type { Identity } from '../auth/identity';
+import { ORG_ID } from './org.dto';
+import { DEPARTMENT, MAX_DEPTH, USER, type DepartmentRecord, type UserRecord } from './org.schema';
+
+interface Row {
+  line: number;
+  values: Record<string, string>;
+}
+type Problem = { pointer: string; message: string };
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv);
+const Id = Type.String({ pattern: ORG_ID });
+const List = Type.String({ pattern: `^$|^(${ORG_ID.slice(1, -1)})(;(${ORG_ID.slice(1, -1)}))*$` });
+const DepartmentRow = ajv.compile(Type.Object({ id: Id, name: Type.String({ minLength: 1 }), parentId: Type.Optional(Type.Union([Type.Literal(''), Id])), headId: Type.Optional(Type.Union([Type.Literal(''), Id])) }, { additionalProperties: false }) as TSchema);
+const UserRow = ajv.compile(Type.Object({
+  id: Id, email: Type.String({ format: 'email' }), name: Type.String({ minLength: 1 }),
+  phone: Type.Optional(Type.String({ pattern: '^$|^\\+?[0-9 ()-]{5,20}$' })), departments: Type.Optional(List), managerId: Type.Optional(Type.Union([Type.Literal(''), Id])),
+  roles: Type.Optional(Type.String({ pattern: '^$|^(member|superAdmin)(;(member|superAdmin))*$' })), adminOf: Type.Optional(List),
+  password: Type.Optional(Type.String({ pattern: '^$|^.{10,200}$' })),
+}, { additionalProperties: false }) as TSchema);
+
+/**
+ * CSV import of departments and people: every bad row is reported by line
+ * number, and nothing is imported while any row is bad.
+ */
+@Injectable()
+export class OrgImportService {
+  constructor(
+    @InjectModel(DEPARTMENT) private readonly departments: Model<DepartmentRecord>,
+    @InjectModel(USER) private readonly users: Model<UserRecord>,
+    private readonly audit: AuditService,
+  ) {}
+
+  async importDepartments(actor: Identity, csv: string) {
+    const rows = this.rows(csv, DepartmentRow);
+    const existing = new Map((await this.departments.find({ tenantId: actor.tenantId }).lean()).map((d) => [d.id, d]));
+    const problems: Problem[] = [];
+    const byId = new Map<string, Row>();
+    for (const row of rows.valid) {
+      const id = row.values.id!;
+      if (existing.has(id) || byId.has(id)) problems.push(at(row, 'id', `department "${id}" already exists${byId.has(id) ? ` (line ${byId.get(id)!.line})` : ''}`));
+      else byId.set(id, row);
+    }
+    // levels and ancestors, following parents through the database and the file
+    const placed = new Map<string, { level: number; ancestors: string[] }>([...existing].map(([id, d]) => [id, { level: d.level, ancestors: d.ancestors }]));
+    const place = (row: Row, trail: string[]): { level: number; ancestors: string[] } | null => {
+      const id = row.values.id!;
+      if (placed.has(id)) return placed.get(id)!;
+      const parentId = row.values.parentId || null;
+      if (!parentId) return remember(id, { level: 1, ancestors: [] });
+      if (trail.includes(parentId)) {
+        problems.push(at(row, 'parentId', `departments ${[...trail, parentId].join(' → ')} form a cycle`));
+        return null;
+      }
+      const parentRow = byId.get(parentId);
+      const parent = placed.get(parentId) ?? (parentRow ? place(parentRow, [...trail, id]) : null);
+      if (!parent) {
+        if (!parentRow) problems.push(at(row, 'parentId', `unknown department "${parentId}"`));
+        return null;
+      }
+      if (parent.level >= MAX_DEPTH) problems.push(at(row, 'parentId', `would be level ${parent.level + 1}; departments are at most ${MAX_DEPTH} levels deep`));
+      return remember(id, { level: parent.level + 1, ancestors: [...parent.ancestors, parentId] });
+    };
+    const remember = (id: string, p: { level: number; ancestors: string[] }) => (placed.set(id, p), p);
+    for (const row of byId.values()) place(row, [row.values.id!]);
+    const headIds = [...byId.values()].map((r) => r.values.headId).filter((h): h is string => Boolean(h));
+    const heads = new Set((await this.users.find({ tenantId: actor.tenantId, id: { $in: headIds } }).lean()).map((u) => u.id));
+    for (const row of byId.values()) if (row.values.headId && !heads.has(row.values.headId)) problems.push(at(row, 'headId', `unknown user "${row.values.headId}"`));
+    this.refuse([...rows.problems, ...problems]);
+
+    const docs = [...byId.values()].map((row) => ({
+      tenantId: actor.tenantId, id: row.values.id!, name: row.values.name!, parentId: row.values.parentId || null,
+      headId: row.values.headId || null, ...placed.get(row.values.id!)!,
+    }));
+    await this.insertAll(this.departments, actor.tenantId, docs);
+    await this.audit.record(actor, 'departments.imported', { type: 'department', id: '*' }, null, { count: docs.length });
+    return { imported: docs.length };
+  }
+
+  async importUsers(actor: Identity, csv: string) {
+    const rows = this.rows(csv, UserRow);
+    const problems: Problem[] = [];
+    const split = (v?: string) => (v ? v.split(';') : []);
+    const [existingUsers, departments] = await Promise.all([
+      this.users.find({ tenantId: actor.tenantId }).select({ id: 1, email: 1, managerId: 1 }).lean(),
+      this.departments.find({ tenantId: actor.tenantId }).select({ id: 1 }).lean(),
+    ]);
+    const knownDepartments = new Set(departments.map((d) => d.id));
+    const ids = new Map(existingUsers.map((u) => [u.id, 0]));
+    const emails = new Map(existingUsers.map((u) => [u.email, 0]));
+    for (const row of rows.valid) {
+      const { id, email } = row.values as { id: string; email: string };
+      if (ids.has(id)) problems.push(at(row, 'id', `user "${id}" already exists${ids.get(id) ? ` (line ${ids.get(id)})` : ''}`));
+      if (emails.has(email.toLowerCase())) problems.push(at(row, 'email', `"${email}" is already used${emails.get(email.toLowerCase()) ? ` (line ${emails.get(email.toLowerCase())})` : ''}`));
+      ids.set(id, row.line);
+      emails.set(email.toLowerCase(), row.line);
+      for (const d of [...split(row.values.departments), ...split(row.values.adminOf)]) {
+        if (!knownDepartments.has(d)) problems.push(at(row, row.values.departments?.split(';').includes(d) ? 'departments' : 'adminOf', `unknown department "${d}"`));
+      }
+      const manager = row.values.managerId;
+      if (manager && (manager === id || !ids.has(manager) && !rows.valid.some((r) => r.values.id === manager))) {
+        problems.push(at(row, 'managerId', manager === id ? 'a person cannot be their own manager' : `unknown user "${manager}"`));
+      }
+    }
+    this.refuse([...rows.problems, ...problems]);
+
+    const docs = await Promise.all(rows.valid.map(async (row) => ({
+      tenantId: actor.tenantId, id: row.values.id!, email: row.values.email!.toLowerCase(), name: row.values.name!,
+      phone: row.values.phone || null, departments: split(row.values.departments), managerId: row.values.managerId || null,
+      roles: (split(row.values.roles).length > 0 ? split(row.values.roles) : ['member']) as UserRecord['roles'], adminOf: split(row.values.adminOf),
+      passwordHash: row.values.password ? await bcrypt.hash(row.values.password, 10) : null, active: true, deactivatedAt: null,
+    })));
+    await this.insertAll(this.users, actor.tenantId, docs);
+    await this.audit.record(actor, 'users.imported', { type: 'user', id: '*' }, null, { count: docs.length });
+    return { imported: docs.length };
+  }
+
+  private rows(csv: string, check: ReturnType<typeof ajv.compile>): { valid: Row[]; problems: Problem[] } {
+    let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
+    try {
+      records = parse(csv, { columns: true, skip_empty_lines: true, trim: true, info: true, bom: true });
+    } catch (error) {
+      throw new InvalidInput([{ pointer: '/body/csv', message: `not CSV: ${(error as Error).message}` }]);
+    }
+    const valid: Row[] = [];
+    const problems: Problem[] = [];
+    for (const { record, info } of records) {
+      const values = Object.fromEntries(Object.entries(record).filter(([, v]) => v !== ''));
+      const row = { line: info.lines, values };
+      if (check(values)) valid.push(row);
+      else for (const e of check.errors ?? []) {
+        const field = e.keyword === 'required' ? String(e.params.missingProperty) : e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : e.instancePath.slice(1);
+        const message = e.keyword === 'required' ? 'is required' : e.keyword === 'additionalProperties' ? 'is not a known column' : e.message ?? 'is invalid';
+        if (e.keyword === 'anyOf') continue;
+        problems.push(at(row, field, message));
+      }
+    }
+    if (records.length === 0) problems.push({ pointer: '/body/csv', message: 'has a header but no rows' });
+    return { valid, problems };
+  }
+
+  private refuse(problems: Problem[]): void {
+    if (problems.length > 0) throw new InvalidInput(problems.sort((a, b) => lineOf(a) - lineOf(b)), `nothing was imported; ${new Set(problems.map(lineOf)).size} line(s) have problems`);
+  }
+
+  /** All or nothing without transactions: on a failed insert, what got in is taken out again. */
+  private async insertAll<R>(model: Model<R>, tenantId: string, docs: Array<Partial<R> & { id: string }>): Promise<void> {
+    try {
+      await model.insertMany(docs, { ordered: true });
+    } catch (error) {
+      // only what this call inserted (mongoose lists it on the error), never a record that was there before
+      const inserted = ((error as { insertedDocs?: Array<{ id: string }> }).insertedDocs ?? []).map((d) => d.id);
+      if (inserted.length > 0) await model.deleteMany({ tenantId, id: { $in: inserted } } as never);
+      throw error;
+    }
+  }
+}
+
+function at(row: Row, field: string, message: string): Problem {
+  return { pointer: `/csv/${row.line}/${field}`, message: `line ${row.line}: ${field} ${message}` };
+}
+
+function lineOf(p: Problem): number {
+  return Number(p.pointer.split('/')[2] ?? 0);
+}

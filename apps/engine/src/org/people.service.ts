@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { NotFound } from '../api/domain-error';
+import { DEPARTMENT, USER, type DepartmentRecord, type UserRecord } from './org.schema';
+
+export interface Resolved {
+  /** user ids in order, without duplicates, active people only */
+  users: string[];
+  /** why someone asked for is not there, e.g. "alice has no level-3 manager" */
+  missing: string[];
+}
+
+/**
+ * Finds people along the organisation: managers by level, heads, role
+ * holders, members. A level or head that does not exist is reported in
+ * `missing`, so callers (approvals, routing) decide what that means.
+ */
+@Injectable()
+export class PeopleService {
+  constructor(
+    @InjectModel(USER) private readonly users: Model<UserRecord>,
+    @InjectModel(DEPARTMENT) private readonly departments: Model<DepartmentRecord>,
+  ) {}
+
+  /** The manager at exactly `level` (1 = direct manager). */
+  async managerAt(tenantId: string, userId: string, level: number): Promise<Resolved> {
+    const chain = await this.managers(tenantId, userId, level);
+    const at = chain.users[level - 1];
+    return at ? { users: [at], missing: [] } : { users: [], missing: chain.missing.slice(0, 1) };
+  }
+
+  /** Every manager from level 1 up to `levels`, nearest first. */
+  async managers(tenantId: string, userId: string, levels: number): Promise<Resolved> {
+    let current = await this.user(tenantId, userId);
+    const users: string[] = [];
+    for (let level = 1; level <= levels; level++) {
+      const manager = current.managerId ? await this.users.findOne({ tenantId, id: current.managerId }).lean() : null;
+      if (!manager) return { users, missing: [`${userId} has no level-${level} manager`] };
+      if (manager.active) users.push(manager.id);
+      current = manager;
+    }
+    return { users: [...new Set(users)], missing: [] };
+  }
+
+  async headOf(tenantId: string, departmentId: string): Promise<Resolved> {
+    const department = await this.departments.findOne({ tenantId, id: departmentId }).lean();
+    if (!department) throw new NotFound('department', departmentId);
+    const head = department.headId ? await this.users.findOne({ tenantId, id: department.headId, active: true }).lean() : null;
+    return head ? { users: [head.id], missing: [] } : { users: [], missing: [`department ${departmentId} has no head`] };
+  }
+
+  /** Heads of each of the user's departments, in the user's order. */
+  async headsOfUser(tenantId: string, userId: string): Promise<Resolved> {
+    const user = await this.user(tenantId, userId);
+    if (user.departments.length === 0) return { users: [], missing: [`${userId} is in no department`] };
+    const results = await Promise.all(user.departments.map((d) => this.headOf(tenantId, d)));
+    return { users: [...new Set(results.flatMap((r) => r.users))], missing: results.flatMap((r) => r.missing) };
+  }
+
+  async withRole(tenantId: string, role: string): Promise<Resolved> {
+    const holders = role === 'deptAdmin'
+      ? await this.users.find({ tenantId, active: true, 'adminOf.0': { $exists: true } }).sort({ id: 1 }).lean()
+      : await this.users.find({ tenantId, active: true, roles: role }).sort({ id: 1 }).lean();
+    return holders.length > 0 ? { users: holders.map((u) => u.id), missing: [] } : { users: [], missing: [`nobody has the role ${role}`] };
+  }
+
+  async members(tenantId: string, departmentId: string, subtree: boolean): Promise<Resolved> {
+    const ids = [departmentId];
+    if (subtree) ids.push(...(await this.departments.find({ tenantId, ancestors: departmentId }).lean()).map((d) => d.id));
+    const members = await this.users.find({ tenantId, active: true, departments: { $in: ids } }).sort({ id: 1 }).lean();
+    return members.length > 0 ? { users: members.map((u) => u.id), missing: [] } : { users: [], missing: [`department ${departmentId} has no members`] };
+  }
+
+  private async user(tenantId: string, id: string): Promise<UserRecord> {
+    const user = await this.users.findOne({ tenantId, id }).lean();
+    if (!user) throw new NotFound('user', id);
+    return user;
+  }
+}
