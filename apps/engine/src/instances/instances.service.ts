@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { compileText, start, step, validateFormData, type Effect, type InstanceEvent, type Step } from '@baton/dsl';
 import { randomUUID } from 'node:crypto';
 import type { FilterQuery, Model } from 'mongoose';
-import { InvalidInput, NotFound } from '../api/domain-error';
+import { DomainError, InvalidInput, NotFound } from '../api/domain-error';
 import type { Identity } from '../auth/identity';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { OutboxRelay } from '../effects/outbox.relay';
@@ -127,7 +127,7 @@ export class InstancesService {
 
   async withdraw(actor: Identity, id: string, comment?: string) {
     const doc = await this.load(actor.tenantId, id);
-    if (doc.createdBy !== actor.userId) throw new NotFound('instance', id);
+    if (doc.createdBy !== actor.userId) throw new DomainError('forbidden', 'only the person who submitted a request can withdraw it');
     const { instance } = await this.applyEvent({ tenantId: actor.tenantId, id: actor.userId }, id, { type: 'withdraw', by: actor.userId }, { comment });
     return instance;
   }
