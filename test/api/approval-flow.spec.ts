@@ -40,6 +40,15 @@ describe('a two-step approval, end to end', () => {
       expect(at).toBeLessThanOrEqual(Date.now());
     }
     expect(history.body.items[1]).toMatchObject({ from: ['manager'], to: ['hr'], comment: 'enjoy' });
+
+    // the audit log gets each event too, written by the effect workers
+    const audit = await eventually(
+      () => engine.http.get(`/api/v1/audit?recordType=instance&recordId=${instance.id}`).set(auth(engine.as('admin'))).then((r) => r.body.items as Array<{ action: string; actor: string; to: unknown }>),
+      (items) => items.length === 3,
+      { what: 'three audit entries' },
+    );
+    expect(audit.map((e) => [e.action, e.actor]).reverse()).toEqual([['instance.submitted', 'alice'], ['instance.decide', 'bob'], ['instance.decide', 'carol']]);
+    expect(audit[0]!.to).toEqual({ at: [], status: 'completed' });
   });
 
   it('settles the tasks: the decider\'s task is approved and leaves the inbox', async () => {

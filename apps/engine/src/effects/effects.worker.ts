@@ -4,6 +4,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Job } from 'bullmq';
 import type { Model } from 'mongoose';
 import { EventNotAccepted, InstanceFinished } from '../instances/instance.errors';
+import { AuditService } from '../audit/audit.service';
 import { NodeTypesService } from '../node-types/node-types.service';
 import { INSTANCE, type InstanceRecord } from '../instances/instance.schema';
 import { USER, type UserRecord } from '../org/org.schema';
@@ -25,6 +26,7 @@ export class EffectsWorker extends WorkerHost {
     private readonly tasks: TasksService,
     private readonly instances: InstancesService,
     private readonly nodeTypes: NodeTypesService,
+    private readonly audit: AuditService,
     @InjectModel(INSTANCE) private readonly records: Model<InstanceRecord>,
     @InjectModel(USER) private readonly users: Model<UserRecord>,
   ) {
@@ -43,6 +45,10 @@ export class EffectsWorker extends WorkerHost {
         return this.tasks.close(tenantId, instanceId, definitionId, effect.rev, effect);
       case 'runNode':
         return this.runNode(job);
+      case 'audit':
+        // the effect id is the audit source: a retried job records nothing twice
+        return this.audit.record({ tenantId, id: effect.actor, kind: effect.actorKind, ip: effect.ip }, effect.action,
+          { type: 'instance', id: instanceId }, effect.from, effect.to, effect.id);
       default:
         this.logger.warn(`no handler for effect ${effect.type}`);
     }

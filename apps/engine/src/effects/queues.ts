@@ -1,4 +1,4 @@
-import type { Effect } from '@baton/dsl';
+import type { OutboxEntry } from '../instances/instance.schema';
 
 export const EFFECTS_QUEUE = 'effects';
 export const TIMERS_QUEUE = 'timers';
@@ -7,7 +7,7 @@ export interface EffectJob {
   tenantId: string;
   instanceId: string;
   definitionId: string;
-  effect: Effect & { id: string; rev: number };
+  effect: OutboxEntry;
 }
 
 export interface TimerJob {

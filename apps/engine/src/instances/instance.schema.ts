@@ -1,8 +1,19 @@
 import type { Effect, InstanceStatus, PersistedSnapshot } from '@baton/dsl';
 import { Schema } from 'mongoose';
 
+/** The audit line of an event, written by a worker so it survives a crash like any effect. */
+export interface AuditEffect {
+  type: 'audit';
+  action: string;
+  actor: string;
+  actorKind: 'user' | 'key' | 'system';
+  ip: string | null;
+  from: unknown;
+  to: unknown;
+}
+
 /** An effect waiting for the relay, keyed `instance.rev.index`. */
-export type OutboxEntry = Effect & { id: string; rev: number };
+export type OutboxEntry = (Effect | AuditEffect) & { id: string; rev: number };
 
 export interface HistoryEntry {
   rev: number;

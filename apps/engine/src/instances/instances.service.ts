@@ -9,13 +9,18 @@ import { DefinitionsService } from '../definitions/definitions.service';
 import { OutboxRelay } from '../effects/outbox.relay';
 import { ConcurrentUpdate, EventNotAccepted, InstanceFinished } from './instance.errors';
 import { SerialLock } from '../effects/serial.lock';
-import { INSTANCE, type HistoryEntry, type InstanceRecord, type OutboxEntry } from './instance.schema';
+import { INSTANCE, type AuditEffect, type HistoryEntry, type InstanceRecord, type OutboxEntry } from './instance.schema';
 
 /** Who caused an event: a person, or the engine itself (timers, node results). */
 export interface EventActor {
   tenantId: string;
   id: string;
+  kind?: 'user' | 'key' | 'system';
+  ip?: string | null;
 }
+
+/** The event actor for a signed-in identity. */
+export const actorOf = (identity: Identity): EventActor => ({ tenantId: identity.tenantId, id: identity.userId, kind: identity.kind, ip: identity.ip });
 
 export interface ListFilter {
   definitionId?: string;
@@ -57,8 +62,8 @@ export class InstancesService {
       form: data,
       snapshot: first.snapshot,
       rev: 1,
-      outbox: outboxOf(id, 1, first.effects),
-      outboxAt: first.effects.length > 0 ? now : null,
+      outbox: outboxOf(id, 1, first.effects, auditOf(actorOf(actor), 'instance.submitted', [], first)),
+      outboxAt: now,
       history: [{ rev: 1, type: 'submitted', actor: actor.userId, at: now, from: [], to: first.at }],
       createdBy: actor.userId,
       createdAt: now,
@@ -91,8 +96,8 @@ export class InstancesService {
       const written = await this.instances.updateOne(
         { _id: doc._id, tenantId: doc.tenantId, rev: doc.rev },
         {
-          $set: { snapshot: next.snapshot, status: next.status, at: next.at, rev, updatedAt: now, ...(next.effects.length > 0 ? { outboxAt: now } : {}) },
-          $push: { outbox: { $each: outboxOf(doc._id, rev, next.effects) }, history: entry },
+          $set: { snapshot: next.snapshot, status: next.status, at: next.at, rev, updatedAt: now, outboxAt: now },
+          $push: { outbox: { $each: outboxOf(doc._id, rev, next.effects, auditOf(actor, `instance.${event.type}`, doc.at, next)) }, history: entry },
         },
       );
       if (written.matchedCount === 1) {
@@ -128,7 +133,7 @@ export class InstancesService {
   async withdraw(actor: Identity, id: string, comment?: string) {
     const doc = await this.load(actor.tenantId, id);
     if (doc.createdBy !== actor.userId) throw new DomainError('forbidden', 'only the person who submitted a request can withdraw it');
-    const { instance } = await this.applyEvent({ tenantId: actor.tenantId, id: actor.userId }, id, { type: 'withdraw', by: actor.userId }, { comment });
+    const { instance } = await this.applyEvent(actorOf(actor), id, { type: 'withdraw', by: actor.userId }, { comment });
     return instance;
   }
 
@@ -139,8 +144,13 @@ export class InstancesService {
   }
 }
 
-function outboxOf(instanceId: string, rev: number, effects: Effect[]): OutboxEntry[] {
-  return effects.map((effect, index) => ({ ...effect, id: `${instanceId}.${rev}.${index}`, rev }));
+/** The event's effects, then its audit line, each with a deterministic id. */
+function outboxOf(instanceId: string, rev: number, effects: Effect[], audit: AuditEffect): OutboxEntry[] {
+  return [...effects, audit].map((effect, index) => ({ ...effect, id: `${instanceId}.${rev}.${index}`, rev }));
+}
+
+function auditOf(actor: EventActor, action: string, from: string[], next: Pick<Step, 'at' | 'status'>): AuditEffect {
+  return { type: 'audit', action, actor: actor.id, actorKind: actor.kind ?? 'system', ip: actor.ip ?? null, from: { at: from }, to: { at: next.at, status: next.status } };
 }
 
 function pick(next: Step) {

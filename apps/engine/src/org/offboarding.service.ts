@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
 import type { Identity } from '../auth/identity';
 import { EventNotAccepted, InstanceFinished } from '../instances/instance.errors';
-import { InstancesService } from '../instances/instances.service';
+import { actorOf, InstancesService } from '../instances/instances.service';
 import { TasksService } from '../tasks/tasks.service';
 import { OrgService, userView } from './org.service';
 import { USER, type UserRecord } from './org.schema';
@@ -43,7 +43,7 @@ export class OffboardingService {
     const moved: Array<{ taskId: string; instanceId: string; to: string }> = [];
     for (const task of await this.tasks.pendingOf(actor.tenantId, userId)) {
       try {
-        await this.instances.applyEvent({ tenantId: actor.tenantId, id: actor.userId }, task.instanceId,
+        await this.instances.applyEvent(actorOf(actor), task.instanceId,
           { type: 'transfer', node: task.node, visit: task.visit, from: userId, to: heir.id, by: actor.userId },
           { node: task.node, outcome: `transferred to ${heir.id}`, comment: `offboarding ${userId}` });
       } catch (error) {

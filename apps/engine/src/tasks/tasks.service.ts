@@ -5,7 +5,7 @@ import type { Model } from 'mongoose';
 import { DomainError, NotFound } from '../api/domain-error';
 import type { Identity } from '../auth/identity';
 import { SerialLock } from '../effects/serial.lock';
-import { InstancesService } from '../instances/instances.service';
+import { actorOf, InstancesService } from '../instances/instances.service';
 import { TASK, taskId, type TaskRecord, type TaskStatus } from './task.schema';
 
 type CreateTasks = Extract<Effect, { type: 'createTasks' }>;
@@ -58,7 +58,7 @@ export class TasksService {
     const task = await this.get(actor, id);
     if (task.status !== 'pending') throw new TaskAlreadyDecided(id, task.status);
     const { instance } = await this.instances.applyEvent(
-      { tenantId: actor.tenantId, id: actor.userId },
+      actorOf(actor),
       task.instanceId,
       { type: 'decide', node: task.node, visit: task.visit, by: actor.userId, outcome, ...(comment ? { comment } : {}) },
       { node: task.node, outcome, ...(comment ? { comment } : {}) },
