@@ -1,0 +1,145 @@
+import { startEngine, type TestEngine } from '../support/engine';
+import { build } from '../support/org';
+import { auth, leaveRequest, pendingTask, publish, submit } from '../support/workflows';
+
+/**
+ * Every route of the API tried as: anonymous (A), a member (M), a department
+ * admin of another subtree (O), a department admin of the right subtree (R),
+ * the super admin (S) and an API key with the member role (K).
+ */
+type Who = 'A' | 'M' | 'O' | 'R' | 'S' | 'K';
+const WHO: Who[] = ['A', 'M', 'O', 'R', 'S', 'K'];
+type Expected = Record<Who, number>;
+
+const row = (A: number, M: number, O: number, R: number, S: number, K: number): Expected => ({ A, M, O, R, S, K });
+const anyone = (ok: number) => row(401, ok, ok, ok, ok, ok);
+const superOnly = (ok: number) => row(401, 403, 403, 403, ok, 403);
+const subtree = (ok: number) => row(401, 403, 403, ok, ok, 403);
+const everyone = (status: number) => row(status, status, status, status, status, status);
+
+interface Route {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** with placeholders :instance, :task, :key and :who, filled in per call */
+  path: string;
+  body?: (who: Who) => unknown;
+  expected: Expected;
+}
+
+describe('who may call which route', () => {
+  let engine: TestEngine;
+  let key: string;
+  let spareKey: string;
+  let instanceId: string;
+  let taskId: string;
+
+  beforeAll(async () => {
+    engine = await startEngine();
+    await publish(engine, leaveRequest());
+    await build(engine, [
+      { id: 'company', name: 'Company' },
+      { id: 'ops', name: 'Operations', parentId: 'company' },
+      { id: 'sales', name: 'Sales', parentId: 'ops' },
+      { id: 'hr', name: 'People', parentId: 'company' },
+    ], [
+      { id: 'salesadmin', departments: ['sales'], adminOf: ['sales'] },
+      { id: 'hradmin', departments: ['hr'], adminOf: ['hr'] },
+      { id: 'seller', departments: ['sales'], managerId: 'salesadmin', password: 'seller-password' },
+      ...WHO.map((w) => ({ id: `leaver-${w}`, departments: ['sales'], managerId: 'seller' })),
+    ]);
+    const admin = engine.as('admin');
+    for (const w of WHO) {
+      await engine.http.post('/api/v1/org/departments').set(auth(admin)).send({ id: `leaf-${w}`, name: `Leaf ${w}`, parentId: 'sales' });
+    }
+    key = (await engine.http.post('/api/v1/api-keys').set(auth(admin)).send({ name: 'matrix', role: 'member' })).body.key;
+    spareKey = (await engine.http.post('/api/v1/api-keys').set(auth(admin)).send({ name: 'spare', role: 'member' })).body.id;
+    const instance = await submit(engine, admin, 'leave', { days: 1 });
+    instanceId = instance.id;
+    taskId = (await pendingTask(engine, engine.as('bob'), instanceId)).id;
+  });
+  afterAll(() => engine.close());
+
+  const headers = (who: Who): Record<string, string> => {
+    const person: Record<Exclude<Who, 'A' | 'K'>, string> = { M: 'alice', O: 'hradmin', R: 'salesadmin', S: 'admin' };
+    if (who === 'A') return {};
+    if (who === 'K') return { Authorization: `Bearer ${key}` };
+    return auth(engine.as(person[who]));
+  };
+
+  const routes: Route[] = [
+    { method: 'get', path: '/health', expected: everyone(200) },
+    { method: 'get', path: '/docs/json', expected: everyone(200) },
+    { method: 'post', path: '/api/v1/auth/login', body: () => ({ tenant: 'acme', email: 'seller@acme.example', password: 'seller-password' }), expected: everyone(200) },
+    { method: 'post', path: '/api/v1/auth/refresh', body: () => ({ refreshToken: 'rt_acme.0000000000000000.nope' }), expected: everyone(401) },
+    { method: 'post', path: '/api/v1/auth/logout', body: () => ({ refreshToken: 'rt_acme.0000000000000000.nope' }), expected: everyone(204) },
+    { method: 'get', path: '/api/v1/auth/me', expected: anyone(200) },
+    { method: 'post', path: '/api/v1/api-keys', body: () => ({ name: 'k' }), expected: superOnly(201) },
+    { method: 'get', path: '/api/v1/api-keys', expected: superOnly(200) },
+    { method: 'delete', path: '/api/v1/api-keys/:key', expected: superOnly(204) },
+    { method: 'get', path: '/api/v1/node-types', expected: anyone(200) },
+    { method: 'get', path: '/api/v1/schema/definition', expected: anyone(200) },
+    { method: 'get', path: '/api/v1/definitions', expected: anyone(200) },
+    { method: 'post', path: '/api/v1/definitions', body: (w) => leaveRequest({ id: `new-${w}` }), expected: superOnly(201) },
+    { method: 'post', path: '/api/v1/definitions/validate', body: () => leaveRequest(), expected: anyone(200) },
+    { method: 'get', path: '/api/v1/definitions/leave', expected: anyone(200) },
+    { method: 'put', path: '/api/v1/definitions/leave', body: () => leaveRequest(), expected: superOnly(200) },
+    { method: 'post', path: '/api/v1/definitions/leave/validate', expected: anyone(200) },
+    { method: 'post', path: '/api/v1/definitions/leave/publish', body: () => ({}), expected: superOnly(201) },
+    { method: 'get', path: '/api/v1/definitions/leave/versions', expected: anyone(200) },
+    { method: 'get', path: '/api/v1/definitions/leave/versions/1', expected: anyone(200) },
+    { method: 'post', path: '/api/v1/instances', body: () => ({ definitionId: 'leave', form: { days: 1 } }), expected: anyone(201) },
+    { method: 'get', path: '/api/v1/instances', expected: anyone(200) },
+    { method: 'get', path: '/api/v1/instances/:instance', expected: anyone(200) },
+    { method: 'get', path: '/api/v1/instances/:instance/history', expected: anyone(200) },
+    // only the initiator (here the super admin) may withdraw
+    { method: 'post', path: '/api/v1/instances/:instance/withdraw', expected: superOnly(200) },
+    { method: 'get', path: '/api/v1/tasks', expected: anyone(200) },
+    // the task is bob's: nobody else may decide it, whatever their role
+    { method: 'post', path: '/api/v1/tasks/:task/approve', expected: anyone(403) },
+    { method: 'post', path: '/api/v1/tasks/:task/reject', expected: anyone(403) },
+    { method: 'get', path: '/api/v1/org/departments', expected: anyone(200) },
+    { method: 'post', path: '/api/v1/org/departments', body: (w) => ({ id: `made-${w}`, name: 'Made', parentId: 'sales' }), expected: subtree(201) },
+    { method: 'post', path: '/api/v1/org/departments/import', body: (w) => ({ csv: `id,name,parentId,headId\nimp-${w},Imported,company,` }), expected: superOnly(201) },
+    { method: 'get', path: '/api/v1/org/departments/sales', expected: anyone(200) },
+    { method: 'patch', path: '/api/v1/org/departments/sales', body: () => ({ name: 'Sales' }), expected: subtree(200) },
+    { method: 'delete', path: '/api/v1/org/departments/leaf-:who', expected: subtree(204) },
+    { method: 'get', path: '/api/v1/org/departments/sales/head', expected: anyone(200) },
+    { method: 'get', path: '/api/v1/org/departments/sales/members', expected: anyone(200) },
+    { method: 'get', path: '/api/v1/org/roles/member/members', expected: anyone(200) },
+    { method: 'get', path: '/api/v1/org/users', expected: anyone(200) },
+    { method: 'post', path: '/api/v1/org/users', body: (w) => ({ id: `hire-${w}`, email: `hire-${w}@acme.example`, name: 'Hire', departments: ['sales'] }), expected: subtree(201) },
+    { method: 'post', path: '/api/v1/org/users/import', body: (w) => ({ csv: `id,email,name\nbulk-${w},bulk-${w}@acme.example,Bulk` }), expected: superOnly(201) },
+    { method: 'get', path: '/api/v1/org/users/seller', expected: anyone(200) },
+    { method: 'patch', path: '/api/v1/org/users/seller', body: () => ({ name: 'Seller' }), expected: subtree(200) },
+    { method: 'get', path: '/api/v1/org/users/seller/managers?levels=2', expected: anyone(200) },
+    { method: 'get', path: '/api/v1/org/users/seller/managers/1', expected: anyone(200) },
+    { method: 'get', path: '/api/v1/org/users/seller/heads', expected: anyone(200) },
+    { method: 'post', path: '/api/v1/org/users/leaver-:who/offboard', body: () => ({}), expected: subtree(200) },
+    { method: 'get', path: '/api/v1/audit', expected: superOnly(200) },
+    { method: 'get', path: '/api/v1/audit/verify', expected: superOnly(200) },
+    { method: 'get', path: '/api/v1/audit/export', expected: row(401, 403, 200, 200, 200, 403) },
+  ];
+
+  const fill = (path: string, who: Who) => path
+    .replace(':instance', instanceId).replace(':task', taskId).replace(':key', spareKey).replace(':who', who);
+
+  it.each(routes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))('%s', async (_, route) => {
+    const actual = {} as Expected;
+    for (const who of WHO) {
+      const path = fill(route.path, who);
+      let req = engine.http[route.method](path).set(headers(who));
+      if (route.body) req = req.send(route.body(who) as object);
+      actual[who] = (await req).status;
+    }
+    expect(actual).toEqual(route.expected);
+  });
+
+  it('covers every route the API declares', async () => {
+    // the concrete names in the table above stand for the declared path parameters
+    const asParams = (path: string) => path.split('?')[0]!
+      .replace(/\/(leave|sales|seller|1|member|leaf-:who|leaver-:who|:instance|:task|:key)(?=\/|$)/g, '/{}');
+    const declared = Object.entries((await engine.http.get('/docs/json')).body.paths as Record<string, object>)
+      .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m} ${path.replace(/\{[^}]+\}/g, '{}')}`));
+    const tried = new Set(routes.map((r) => `${r.method} ${asParams(r.path)}`));
+    expect(declared.filter((r) => !tried.has(r))).toEqual([]);
+  });
+});
