@@ -5,9 +5,9 @@ import type { FilterQuery, Model } from 'mongoose';
 import type { Identity } from '../auth/identity';
 import { SerialLock } from '../effects/serial.lock';
 import { AUDIT, type AuditRecord } from './audit.schema';
+import { isDuplicateKey } from '../database/errors';
 
 const GENESIS = '0'.repeat(64);
-const DUPLICATE_KEY = 11000;
 
 export interface AuditActor {
   tenantId: string;
@@ -53,7 +53,7 @@ export class AuditService {
         await this.entries.create({ ...entry, hash: hashOf(entry) });
       } catch (error) {
         // the same source recorded before (a retried effect): nothing to add
-        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+        if (!isDuplicateKey(error)) throw error;
       }
     });
   }

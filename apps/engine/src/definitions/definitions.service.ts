@@ -7,6 +7,7 @@ import type { Identity } from '../auth/identity';
 import { NodeTypesService } from '../node-types/node-types.service';
 import { DefinitionExists, DefinitionNotPublishable, NotPublished } from './definition.errors';
 import { DRAFT, VERSION, type DraftRecord, type VersionRecord } from './definition.schema';
+import { isDuplicateKey } from '../database/errors';
 
 export interface PublishedVersion {
   definitionId: string;
@@ -16,7 +17,6 @@ export interface PublishedVersion {
 }
 
 const MACHINE_CACHE_SIZE = 500;
-const DUPLICATE_KEY = 11000;
 
 @Injectable()
 export class DefinitionsService {
@@ -37,7 +37,7 @@ export class DefinitionsService {
     try {
       await this.drafts.create(this.draftFields(actor, body));
     } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) throw new DefinitionExists(String(body.id));
+      if (isDuplicateKey(error)) throw new DefinitionExists(String(body.id));
       throw error;
     }
     return this.get(actor, String(body.id));
@@ -92,7 +92,7 @@ export class DefinitionsService {
         await this.drafts.updateOne({ tenantId: actor.tenantId, definitionId: id }, { $max: { latestVersion: version } });
         return versionView(record.toObject());
       } catch (error) {
-        if ((error as { code?: number }).code !== DUPLICATE_KEY || attempt >= 4) throw error;
+        if (!isDuplicateKey(error) || attempt >= 4) throw error;
       }
     }
   }

@@ -8,8 +8,8 @@ import { AuditService } from '../audit/audit.service';
 import { AlreadyExists, DepartmentInUse, OutsideYourDepartments } from './org.errors';
 import { DEPARTMENT, MAX_DEPTH, USER, type DepartmentRecord, type UserRecord } from './org.schema';
 import type { DepartmentChange, DepartmentInput, UserChange, UserInput } from './org.dto';
+import { isDuplicateKey } from '../database/errors';
 
-const DUPLICATE_KEY = 11000;
 const BCRYPT_ROUNDS = 10;
 
 /**
@@ -50,7 +50,7 @@ export class OrgService {
     try {
       await this.departments.create(record);
     } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) throw new AlreadyExists('department', input.id);
+      if (isDuplicateKey(error)) throw new AlreadyExists('department', input.id);
       throw error;
     }
     await this.audit.record(actor, 'department.created', { type: 'department', id: input.id }, null, record);
@@ -132,7 +132,7 @@ export class OrgService {
     try {
       await this.users.create(record);
     } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) {
+      if (isDuplicateKey(error)) {
         const byEmail = await this.users.exists({ tenantId: actor.tenantId, email: record.email });
         throw byEmail ? new InvalidInput([{ pointer: '/body/email', message: 'is already used by another person' }]) : new AlreadyExists('user', input.id);
       }
@@ -154,7 +154,7 @@ export class OrgService {
     try {
       await this.users.updateOne({ tenantId: actor.tenantId, id }, { $set: set });
     } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) throw new InvalidInput([{ pointer: '/body/email', message: 'is already used by another person' }]);
+      if (isDuplicateKey(error)) throw new InvalidInput([{ pointer: '/body/email', message: 'is already used by another person' }]);
       throw error;
     }
     const after = await this.getUser(actor, id);

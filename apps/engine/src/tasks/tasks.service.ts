@@ -7,6 +7,7 @@ import type { Identity } from '../auth/identity';
 import { SerialLock } from '../effects/serial.lock';
 import { actorOf, InstancesService } from '../instances/instances.service';
 import { TASK, taskId, type TaskRecord, type TaskStatus } from './task.schema';
+import { isDuplicateKey } from '../database/errors';
 
 type CreateTasks = Extract<Effect, { type: 'createTasks' }>;
 type CloseTasks = Extract<Effect, { type: 'closeTasks' }>;
@@ -24,7 +25,6 @@ export class TaskAlreadyDecided extends DomainError {
   }
 }
 
-const DUPLICATE_KEY = 11000;
 
 @Injectable()
 export class TasksService {
@@ -108,7 +108,7 @@ export class TasksService {
       );
     } catch (error) {
       // a newer revision already wrote this task: the older effect has nothing to add
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
     }
   }
 }
