@@ -31,7 +31,7 @@ describe('compile + the pure transition functions', () => {
     const second = step(machine, roundTrip(first.snapshot), decide('manager', 'bob'));
     expect(second.accepted && second.at).toEqual(['hr']);
     expect(second.accepted && second.effects).toEqual([
-      { type: 'closeTasks', node: 'manager', visit: 1, assignees: ['bob'], outcome: 'approved', by: 'bob' },
+      { type: 'closeTasks', node: 'manager', visit: 1, statuses: { bob: 'approved' }, by: 'bob' },
       { type: 'createTasks', node: 'hr', visit: 1, assignees: ['carol'], mode: 'any', title: 'Leave request' },
     ]);
 
@@ -43,7 +43,7 @@ describe('compile + the pure transition functions', () => {
   it('ends as rejected when the first approver rejects', () => {
     const result = walk(twoStepApproval(), { days: 2 }, [decide('manager', 'bob', 'rejected')]);
     expect(result.status).toBe('rejected');
-    expect(result.effects).toContainEqual({ type: 'closeTasks', node: 'manager', visit: 1, assignees: ['bob'], outcome: 'rejected', by: 'bob' });
+    expect(result.effects).toContainEqual({ type: 'closeTasks', node: 'manager', visit: 1, statuses: { bob: 'rejected' }, by: 'bob' });
   });
 
   it('ends as rejected without a rejected edge (implicit end)', () => {
@@ -72,6 +72,55 @@ describe('compile + the pure transition functions', () => {
     expect(bob.accepted && step(machine, bob.snapshot, decide('manager', 'bob')).accepted).toBe(false);
     const dan = bob.accepted ? step(machine, bob.snapshot, decide('manager', 'dan')) : bob;
     expect(dan.accepted && dan.at).toEqual(['hr']);
+  });
+
+  it('asks one approver after another in sequential mode', () => {
+    const def = twoStepApproval();
+    def.nodes[1]!.config = { assignees: [{ type: 'user', value: 'bob' }, { type: 'user', value: 'dan' }], mode: 'sequential' };
+    const machine = compile(def);
+    const first = start(machine, input());
+    expect(first.effects[0]).toMatchObject({ type: 'createTasks', assignees: ['bob'] });
+    expect(step(machine, first.snapshot, decide('manager', 'dan')).accepted).toBe(false);
+    const bob = step(machine, first.snapshot, decide('manager', 'bob'));
+    if (!bob.accepted) throw new Error('refused');
+    expect(bob.effects).toEqual([
+      { type: 'closeTasks', node: 'manager', visit: 1, statuses: { bob: 'approved' }, by: 'bob' },
+      expect.objectContaining({ type: 'createTasks', assignees: ['dan'] }),
+    ]);
+    const dan = step(machine, bob.snapshot, decide('manager', 'dan'));
+    expect(dan.accepted && dan.at).toEqual(['hr']);
+  });
+
+  it('decides a vote by its pass ratio, and rejects once the ratio can no longer be reached', () => {
+    const def = twoStepApproval();
+    def.nodes[1]!.config = { assignees: ['a', 'b', 'c'].map((value) => ({ type: 'user', value })), mode: 'vote', passRatio: 0.6 };
+    expect(walk(def, { days: 1 }, [decide('manager', 'a'), decide('manager', 'b')]).at).toEqual(['hr']);
+    expect(walk(def, { days: 1 }, [decide('manager', 'a'), decide('manager', 'b', 'rejected')]).at).toEqual(['manager']);
+    expect(walk(def, { days: 1 }, [decide('manager', 'a', 'rejected'), decide('manager', 'b', 'rejected')]).status).toBe('rejected');
+  });
+
+  it('counts an earlier approval by the same person when the node says so', () => {
+    const def = twoStepApproval();
+    def.nodes[2]!.config = { assignees: [{ type: 'user', value: 'bob' }], skipApproved: 'adjacent' };
+    const result = walk(def, { days: 1 }, [decide('manager', 'bob')]);
+    expect(result.status).toBe('completed');
+    expect(result.context.notes).toEqual([{ node: 'hr', visit: 1, note: 'bob approved automatically (approved before)' }]);
+    def.nodes[2]!.config = { assignees: [{ type: 'user', value: 'bob' }], skipApproved: 'never' };
+    expect(walk(def, { days: 1 }, [decide('manager', 'bob')]).at).toEqual(['hr']);
+  });
+
+  it('approves for the initiator when the node says so', () => {
+    const def = twoStepApproval();
+    def.nodes[1]!.config = { assignees: [{ type: 'initiator' }], whenInitiator: 'approve' };
+    expect(start(compile(def), input()).at).toEqual(['hr']);
+  });
+
+  it('hands a node nobody resolves for to the named admin, and records why', () => {
+    const def = twoStepApproval();
+    def.nodes[1]!.config = { assignees: [{ type: 'manager', level: 3 }], whenNobody: 'admin', admin: 'ops-admin' };
+    const first = start(compile(def), { ...input(), directory: { managers: ['m1'], departments: [], heads: {}, roles: {} } });
+    expect(first.effects[0]).toMatchObject({ type: 'createTasks', assignees: ['ops-admin'] });
+    expect(first.context.notes.map((n) => n.note)).toEqual(['the initiator has no level-3 manager', 'no approver resolved; handed to ops-admin']);
   });
 
   it('takes the first branch whose condition holds, else the default edge', () => {
@@ -143,7 +192,7 @@ describe('compile + the pure transition functions', () => {
   it('withdraws from any running state, closing open tasks', () => {
     const result = walk(twoStepApproval(), { days: 2 }, [{ type: 'withdraw', by: 'alice' }]);
     expect(result.status).toBe('withdrawn');
-    expect(result.effects).toEqual([{ type: 'closeTasks', node: 'manager', visit: 1, assignees: ['bob'], outcome: 'cancelled', by: null }]);
+    expect(result.effects).toEqual([{ type: 'closeTasks', node: 'manager', visit: 1, statuses: { bob: 'cancelled' }, by: null }]);
   });
 
   it('escapes HTML in texts and does not reach prototype properties', () => {

@@ -5,6 +5,10 @@ import { compileRule, truthy, type CompiledRule, type ExpressionData } from './e
 import { buildGraph, outgoingByOutput, type Graph, type GraphNode } from './graph';
 import { builtinRegistry, type NodeRegistry } from './nodes/registry';
 import type { NodeType } from './nodes/sdk';
+import {
+  EMPTY_DIRECTORY, EMPTY_TALLY, finalStatuses, openAssignees, outcomeOf, resolveAssignees, withDecision,
+  type ApprovalConfig, type ApprovalMode, type Directory, type Tally,
+} from './nodes/approval-rules';
 import { compileText, type CompiledText } from './templates';
 import { validate } from './validate';
 
@@ -20,14 +24,21 @@ export interface InstanceInput {
   initiator: { id: string } & Record<string, unknown>;
   instance: { id: string } & Record<string, unknown>;
   vars?: Record<string, unknown>;
+  /** the organisation around the initiator at submit time (see Directory) */
+  directory?: Directory;
+  /** approvers the initiator chose, by node id */
+  chosen?: Record<string, string[]>;
 }
 
 export type Outcome = 'completed' | 'rejected' | 'withdrawn';
 
-export interface Decision {
-  approvedBy: string[];
-  rejectedBy: string | null;
-  outcome: 'approved' | 'rejected' | null;
+export type Decision = Tally;
+
+/** Something the engine decided on its own, kept for the history (a rule applied, a level missing). */
+export interface Note {
+  node: string;
+  visit: number;
+  note: string;
 }
 
 export interface InstanceContext extends ExpressionData {
@@ -39,6 +50,11 @@ export interface InstanceContext extends ExpressionData {
   assignees: Record<string, string[]>;
   /** decisions by "node:visit" */
   decisions: Record<string, Decision>;
+  /** every approval so far, in order, for "skip when approved before" */
+  approvals: Array<{ node: string; by: string }>;
+  directory: Directory;
+  chosen: Record<string, string[]>;
+  notes: Note[];
   outcome: Outcome | null;
 }
 
@@ -50,8 +66,8 @@ export type InstanceEvent =
   | { type: 'withdraw'; by: string };
 
 export type Effect =
-  | { type: 'createTasks'; node: string; visit: number; assignees: string[]; title: string; mode: 'any' | 'all' }
-  | { type: 'closeTasks'; node: string; visit: number; assignees: string[]; outcome: 'approved' | 'rejected' | 'cancelled'; by: string | null }
+  | { type: 'createTasks'; node: string; visit: number; assignees: string[]; title: string; mode: ApprovalMode }
+  | { type: 'closeTasks'; node: string; visit: number; statuses: Record<string, 'approved' | 'rejected' | 'cancelled'>; by: string | null }
   | { type: 'scheduleTimer'; node: string; token: number; delayMs: number }
   | { type: 'cancelTimer'; node: string; token: number }
   | { type: 'transferTask'; node: string; visit: number; from: string; to: string; title: string }
@@ -98,19 +114,41 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
         visits: { ...context.visits, [node]: (context.visits[node] ?? 0) + 1 },
         path: [...context.path, node],
       })),
-      resolveAssignees: assign(({ context }, { node }: { node: string }) => ({
-        assignees: { ...context.assignees, [node]: resolveAssignees(approvalConfig(node), context) },
-      })),
-      recordDecision: assign(({ context, event }, { node, mode }: { node: string; mode: 'any' | 'all' }) => {
+      resolveAssignees: assign(({ context }, { node }: { node: string }) => {
+        const config = approvalConfig(node);
+        const visit = context.visits[node]!;
+        const { users, missing } = resolveAssignees(config, {
+          form: context.form, initiatorId: String(context.initiator.id), directory: context.directory, chosen: context.chosen[node] ?? [],
+        });
+        const notes = missing.map((note) => ({ node, visit, note }));
+        let assignees = users;
+        if (users.length === 0) {
+          const policy = config.whenNobody ?? 'reject';
+          if (policy === 'admin' && config.admin) assignees = [config.admin];
+          notes.push({ node, visit, note: policy === 'admin' ? `no approver resolved; handed to ${config.admin}` : `no approver resolved; ${policy === 'approve' ? 'approved' : 'rejected'} automatically` });
+        }
+        return { assignees: { ...context.assignees, [node]: assignees }, notes: [...context.notes, ...notes] };
+      }),
+      autoApprove: assign(({ context }, { node }: { node: string }) => {
+        const config = approvalConfig(node);
+        const visit = context.visits[node]!;
+        const assignees = context.assignees[node] ?? [];
+        const earlier = earlierApprovers(config, context, node);
+        const auto = assignees.filter((a) => earlier.has(a) || (config.whenInitiator === 'approve' && a === String(context.initiator.id)));
+        if (auto.length === 0) return {};
+        return {
+          decisions: { ...context.decisions, [`${node}:${visit}`]: { approvedBy: auto, rejectedBy: [] } },
+          approvals: [...context.approvals, ...auto.map((by) => ({ node, by }))],
+          notes: [...context.notes, ...auto.map((by) => ({ node, visit, note: `${by} approved automatically (${earlier.has(by) ? 'approved before' : 'is the initiator'})` }))],
+        };
+      }),
+      recordDecision: assign(({ context, event }, { node }: { node: string }) => {
         if (event.type !== 'decide') return {};
         const key = `${node}:${event.visit}`;
-        const before = context.decisions[key] ?? { approvedBy: [], rejectedBy: null, outcome: null };
-        const approvedBy = event.outcome === 'approved' ? [...before.approvedBy, event.by] : before.approvedBy;
-        const everyone = context.assignees[node] ?? [];
-        const outcome = event.outcome === 'rejected' ? 'rejected'
-          : mode === 'any' || everyone.every((a) => approvedBy.includes(a)) ? 'approved' : null;
-        const decision: Decision = { approvedBy, rejectedBy: event.outcome === 'rejected' ? event.by : null, outcome };
-        return { decisions: { ...context.decisions, [key]: decision } };
+        return {
+          decisions: { ...context.decisions, [key]: withDecision(context.decisions[key] ?? EMPTY_TALLY, event.by, event.outcome) },
+          approvals: event.outcome === 'approved' ? [...context.approvals, { node, by: event.by }] : context.approvals,
+        };
       }),
       finish: assign((_, { outcome }: { outcome: Outcome }) => ({ outcome })),
       reassign: assign(({ context, event }, { node }: { node: string }) => {
@@ -131,19 +169,20 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       nobody: ({ context }, { node }: { node: string }) => (context.assignees[node] ?? []).length === 0,
       canDecide: ({ context, event }, { node }: { node: string }) => {
         if (event.type !== 'decide' || event.node !== node || event.visit !== context.visits[node]) return false;
-        const decision = context.decisions[`${node}:${event.visit}`];
-        return (context.assignees[node] ?? []).includes(event.by) && !decision?.approvedBy.includes(event.by);
+        return openAssignees(approvalConfig(node), context.assignees[node] ?? [], tallyOf(context, node)).includes(event.by);
       },
-      outcomeIs: ({ event }, { outcome }: { outcome: string }) => event.type === 'decide' && event.outcome === outcome,
+      /** what the node's result would be with this decision counted */
+      leadsTo: ({ context, event }, { node, outcome }: { node: string; outcome: 'approved' | 'rejected' | 'open' }) => {
+        if (event.type !== 'decide') return false;
+        const after = withDecision(tallyOf(context, node), event.by, event.outcome);
+        return (outcomeOf(approvalConfig(node), context.assignees[node] ?? [], after) ?? 'open') === outcome;
+      },
+      decidedOnEntry: ({ context }, { node }: { node: string }) =>
+        outcomeOf(approvalConfig(node), context.assignees[node] ?? [], tallyOf(context, node)) === 'approved',
       canTransfer: ({ context, event }, { node }: { node: string }) => {
         if (event.type !== 'transfer' || event.node !== node || event.visit !== context.visits[node] || event.from === event.to) return false;
-        const decided = context.decisions[`${node}:${event.visit}`]?.approvedBy ?? [];
-        return (context.assignees[node] ?? []).includes(event.from) && !decided.includes(event.from);
-      },
-      completesApproval: ({ context, event }, { node, mode }: { node: string; mode: 'any' | 'all' }) => {
-        if (event.type !== 'decide' || mode === 'any') return true;
-        const approvedBy = new Set([...(context.decisions[`${node}:${event.visit}`]?.approvedBy ?? []), event.by]);
-        return (context.assignees[node] ?? []).every((a) => approvedBy.has(a));
+        return openAssignees(approvalConfig(node), context.assignees[node] ?? [], tallyOf(context, node)).includes(event.from)
+          || ((context.assignees[node] ?? []).includes(event.from) && !tallyOf(context, node).approvedBy.includes(event.from) && !tallyOf(context, node).rejectedBy.includes(event.from));
       },
       timerIsCurrent: ({ context, event }, { node }: { node: string }) =>
         event.type === 'timer' && event.node === node && event.token === context.visits[node],
@@ -197,42 +236,45 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       }
       case 'approval': {
         const config = approvalConfig(id);
-        const mode = config.mode ?? 'any';
         const nobodyOutput = config.whenNobody === 'approve' ? 'approved' : 'rejected';
-        const record = [{ type: 'recordDecision', params: { node: id, mode } }];
-        const decide = (outcome: string) => [{ type: 'canDecide', params: { node: id } }, { type: 'outcomeIs', params: { outcome } }];
+        const record = { type: 'recordDecision', params: { node: id } };
+        const decide = (outcome: string) => [{ type: 'canDecide', params: { node: id } }, { type: 'leadsTo', params: { node: id, outcome } }];
+        const openTasks = ({ context }: { context: InstanceContext }) => ({
+          node: id, visit: visit({ context }), assignees: openAssignees(config, context.assignees[id] ?? [], tallyOf(context, id)),
+          mode: config.mode ?? 'any', title: titles.get(id)!({ ...dataOf(context) }),
+        });
+        // a decision that leaves the node open settles the decider's own task (and, one after another, opens the next)
+        const settleOwn = {
+          type: 'closeTasks',
+          params: ({ context, event }: { context: InstanceContext; event: InstanceEvent }) => (event.type === 'decide'
+            ? { node: id, visit: event.visit, statuses: { [event.by]: event.outcome }, by: event.by }
+            : { node: id, visit: visit({ context }), statuses: {}, by: null }),
+        };
         return {
           entry: [
             enter,
             { type: 'resolveAssignees', params: { node: id } },
-            {
-              type: 'createTasks',
-              params: ({ context }: { context: InstanceContext }) => ({
-                node: id, visit: visit({ context }), assignees: context.assignees[id] ?? [], mode,
-                title: titles.get(id)!({ ...dataOf(context) }),
-              }),
-            },
+            { type: 'autoApprove', params: { node: id } },
+            { type: 'createTasks', params: openTasks },
           ],
           exit: [{
             type: 'closeTasks',
-            // exit actions run before the transition's own, so the deciding
-            // event is read here rather than the decision it records
+            // exit actions run before the transition's own, so the deciding event is counted here
             params: ({ context, event }: { context: InstanceContext; event: InstanceEvent }) => {
               const decided = event.type === 'decide' && event.node === id;
-              return {
-                node: id, visit: visit({ context }), assignees: context.assignees[id] ?? [],
-                outcome: decided ? event.outcome : 'cancelled',
-                by: decided ? event.by : null,
-              };
+              const tally = decided ? withDecision(tallyOf(context, id), event.by, event.outcome) : tallyOf(context, id);
+              return { node: id, visit: visit({ context }), statuses: finalStatuses(context.assignees[id] ?? [], tally), by: decided ? event.by : null };
             },
           }],
-          always: when(leave(node, nobodyOutput), [{ type: 'nobody', params: { node: id } }]),
+          always: [
+            ...when(leave(node, nobodyOutput), [{ type: 'nobody', params: { node: id } }]),
+            ...when(leave(node, 'approved'), [{ type: 'decidedOnEntry', params: { node: id } }]),
+          ],
           on: {
             decide: [
-              ...when(leave(node, 'rejected'), decide('rejected'), record),
-              ...when(leave(node, 'approved'), [...decide('approved'), { type: 'completesApproval', params: { node: id, mode } }], record),
-              // an approval under mode "all" that is not the last one: recorded, no move
-              { guard: and(decide('approved') as never), actions: record },
+              ...when(leave(node, 'rejected'), decide('rejected'), [record]),
+              ...when(leave(node, 'approved'), decide('approved'), [record]),
+              { guard: and(decide('open') as never), actions: [settleOwn, record, ...(config.mode === 'sequential' ? [{ type: 'createTasks', params: openTasks }] : [])] },
             ],
             transfer: {
               guard: { type: 'canTransfer', params: { node: id } },
@@ -277,6 +319,10 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       path: [],
       assignees: {},
       decisions: {},
+      approvals: [],
+      directory: input.directory ?? EMPTY_DIRECTORY,
+      chosen: input.chosen ?? {},
+      notes: [],
       outcome: null,
     }),
     on: { withdraw: { target: `.${WITHDRAWN}` } },
@@ -288,25 +334,18 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
 export type InstanceMachine = ReturnType<typeof compile>;
 export type InstanceSnapshot = AnyMachineSnapshot;
 
-interface ApprovalConfig {
-  assignees: Array<{ type: 'user' | 'field' | 'initiator'; value?: string }>;
-  mode?: 'any' | 'all';
-  whenNobody?: 'approve' | 'reject';
+function tallyOf(context: InstanceContext, node: string): Tally {
+  return context.decisions[`${node}:${context.visits[node]}`] ?? EMPTY_TALLY;
 }
 
-/** Users named by an approval node, in order, without duplicates. */
-function resolveAssignees(config: ApprovalConfig, context: InstanceContext): string[] {
-  const ids: string[] = [];
-  for (const a of config.assignees) {
-    if (a.type === 'user' && a.value) ids.push(a.value);
-    if (a.type === 'initiator') ids.push(String(context.initiator.id));
-    if (a.type === 'field' && a.value) {
-      const value = context.form[a.value];
-      const values: unknown[] = Array.isArray(value) ? value : [value];
-      for (const v of values) if (typeof v === 'string' && v) ids.push(v);
-    }
-  }
-  return [...new Set(ids)];
+/** People whose earlier approval counts again at this node (config.skipApproved). */
+function earlierApprovers(config: ApprovalConfig, context: InstanceContext, node: string): Set<string> {
+  const rule = config.skipApproved ?? 'never';
+  if (rule === 'never') return new Set();
+  const before = context.approvals.filter((a) => a.node !== node);
+  if (rule === 'anywhere') return new Set(before.map((a) => a.by));
+  const previous = before.at(-1)?.node;
+  return new Set(before.filter((a) => a.node === previous).map((a) => a.by));
 }
 
 export type { Graph };

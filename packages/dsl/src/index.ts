@@ -1,7 +1,9 @@
 export * from './definition';
 export { validate, isValid } from './validate';
 export { compile, InvalidDefinition, EFFECT_TYPES, WITHDRAWN, REJECTED } from './compile';
-export type { Effect, InstanceContext, InstanceEvent, InstanceInput, InstanceMachine, Outcome, Decision } from './compile';
+export type { Effect, InstanceContext, InstanceEvent, InstanceInput, InstanceMachine, Outcome, Decision, Note } from './compile';
+export { resolveAssignees, openAssignees, outcomeOf, EMPTY_DIRECTORY, directoryNeeds } from './nodes/approval-rules';
+export type { ApprovalConfig, ApprovalMode, AssigneeSpec, Directory, Tally } from './nodes/approval-rules';
 export { start, step } from './run';
 export type { Step, PersistedSnapshot, InstanceStatus } from './run';
 export { checkRule, compileRule, truthy, OPERATORS } from './expressions';

@@ -145,7 +145,7 @@ describe('validate', () => {
     });
     expect(validate(def)).toEqual(expect.arrayContaining([
       { pointer: '/nodes/1/config/assignees', message: 'must NOT have fewer than 1 items' },
-      { pointer: '/nodes/1/config/mode', message: 'must be one of: any, all' },
+      { pointer: '/nodes/1/config/mode', message: 'must be one of: any, all, sequential, vote' },
     ]));
   });
 

@@ -11,6 +11,9 @@ const StartBody = Type.Object({
   definitionId: Type.String({ pattern: DEFINITION_ID }),
   version: Type.Optional(Type.Integer({ minimum: 1, description: 'a published version; the latest when absent' })),
   form: Type.Object({}, { additionalProperties: true, description: 'the form data, checked against the version\'s form' }),
+  chosen: Type.Optional(Type.Record(Type.String({ pattern: DEFINITION_ID }), Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 20, uniqueItems: true }), {
+    description: 'approvers the initiator picks, by approval node id (nodes with a "chosen" assignee)',
+  })),
 }, { additionalProperties: false });
 const ListQuery = Type.Object({
   definitionId: Type.Optional(Type.String({ pattern: DEFINITION_ID })),
@@ -31,7 +34,7 @@ export class InstancesController {
   @ApiOperation({ summary: 'Submit a request: start an instance of a published definition' })
   @ApiBody({ schema: openapi(StartBody) })
   start(@Actor() actor: Identity, @Body(body(StartBody)) b: Static<typeof StartBody>) {
-    return this.instances.start(actor, b.definitionId, b.form, b.version);
+    return this.instances.start(actor, b.definitionId, b.form, b.version, b.chosen);
   }
 
   @Get()

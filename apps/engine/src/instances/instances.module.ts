@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { EffectsModule } from '../effects/effects.module';
+import { PeopleModule } from '../org/people.module';
 import { InstancesController } from './instances.controller';
 import { InstancesService } from './instances.service';
 
 @Module({
-  imports: [DefinitionsModule, EffectsModule],
+  imports: [DefinitionsModule, EffectsModule, PeopleModule],
   controllers: [InstancesController],
   providers: [InstancesService],
   exports: [InstancesService],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { compileText, start, step, validateFormData, type Effect, type InstanceEvent, type Step } from '@baton/dsl';
+import { compileText, directoryNeeds, start, step, validateFormData, type Definition, type Effect, type InstanceEvent, type Problem, type Step } from '@baton/dsl';
 import { randomUUID } from 'node:crypto';
 import type { FilterQuery, Model } from 'mongoose';
 import { DomainError, InvalidInput, NotFound } from '../api/domain-error';
@@ -9,6 +9,7 @@ import { DefinitionsService } from '../definitions/definitions.service';
 import { OutboxRelay } from '../effects/outbox.relay';
 import { ConcurrentUpdate, EventNotAccepted, InstanceFinished } from './instance.errors';
 import { SerialLock } from '../effects/serial.lock';
+import { PeopleService } from '../org/people.service';
 import { INSTANCE, type AuditEffect, type HistoryEntry, type InstanceRecord, type OutboxEntry } from './instance.schema';
 
 /** Who caused an event: a person, or the engine itself (timers, node results). */
@@ -39,17 +40,19 @@ export class InstancesService {
     private readonly definitions: DefinitionsService,
     private readonly relay: OutboxRelay,
     private readonly lock: SerialLock,
+    private readonly people: PeopleService,
   ) {}
 
   /** Starts an instance of a published version with validated form data. */
-  async start(actor: Identity, definitionId: string, form: unknown, version?: number) {
+  async start(actor: Identity, definitionId: string, form: unknown, version?: number, chosen: Record<string, string[]> = {}) {
     const published = await this.definitions.published(actor.tenantId, definitionId, version);
-    const problems = validateFormData(published.definition.form.fields, form);
+    const problems = [...validateFormData(published.definition.form.fields, form), ...chosenProblems(published.definition, chosen)];
     if (problems.length > 0) throw new InvalidInput(problems, 'the form is invalid');
+    const directory = await this.people.directory(actor.tenantId, actor.userId, directoryNeeds(published.definition));
     const id = randomUUID();
     const data = form as Record<string, unknown>;
     const initiator = { id: actor.userId, name: actor.name };
-    const first = start(published.machine, { form: data, initiator, instance: { id } });
+    const first = start(published.machine, { form: data, initiator, instance: { id }, directory, chosen });
     const now = new Date();
     const record: InstanceRecord = {
       _id: id,
@@ -144,6 +147,13 @@ export class InstancesService {
   }
 }
 
+/** People chosen at submit time must be for approval nodes that ask for them. */
+function chosenProblems(def: Definition, chosen: Record<string, string[]>): Problem[] {
+  return Object.keys(chosen).filter((node) => !def.nodes.some((n) => n.id === node && n.type === 'approval'
+    && ((n.config as { assignees?: Array<{ type: string }> } | undefined)?.assignees ?? []).some((a) => a.type === 'chosen')))
+    .map((node) => ({ pointer: `/body/chosen/${node}`, message: `node "${node}" does not let the initiator choose approvers` }));
+}
+
 /** The event's effects, then its audit line, each with a deterministic id. */
 function outboxOf(instanceId: string, rev: number, effects: Effect[], audit: AuditEffect): OutboxEntry[] {
   return [...effects, audit].map((effect, index) => ({ ...effect, id: `${instanceId}.${rev}.${index}`, rev }));
@@ -175,6 +185,6 @@ function summary(doc: Omit<InstanceRecord, 'snapshot' | 'outbox' | 'history'>) {
 }
 
 export function view(doc: InstanceRecord) {
-  const context = (doc.snapshot as { context?: { path?: string[]; vars?: Record<string, unknown> } }).context ?? {};
-  return { ...summary(doc), rev: doc.rev, form: doc.form, vars: context.vars ?? {}, path: context.path ?? [] };
+  const context = (doc.snapshot as { context?: { path?: string[]; vars?: Record<string, unknown>; notes?: unknown[] } }).context ?? {};
+  return { ...summary(doc), rev: doc.rev, form: doc.form, vars: context.vars ?? {}, path: context.path ?? [], notes: context.notes ?? [] };
 }

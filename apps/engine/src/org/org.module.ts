@@ -5,12 +5,12 @@ import { OffboardingService } from './offboarding.service';
 import { OrgImportService } from './org-import.service';
 import { OrgController } from './org.controller';
 import { OrgService } from './org.service';
-import { PeopleService } from './people.service';
+import { PeopleModule } from './people.module';
 
 @Module({
-  imports: [InstancesModule, TasksModule],
+  imports: [InstancesModule, TasksModule, PeopleModule],
   controllers: [OrgController],
-  providers: [OrgService, PeopleService, OffboardingService, OrgImportService],
-  exports: [OrgService, PeopleService],
+  providers: [OrgService, OffboardingService, OrgImportService],
+  exports: [OrgService],
 })
 export class OrgModule {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import type { Directory } from '@baton/dsl';
 import type { Model } from 'mongoose';
 import { NotFound } from '../api/domain-error';
 import { DEPARTMENT, USER, type DepartmentRecord, type UserRecord } from './org.schema';
@@ -70,6 +71,31 @@ export class PeopleService {
     if (subtree) ids.push(...(await this.departments.find({ tenantId, ancestors: departmentId }).lean()).map((d) => d.id));
     const members = await this.users.find({ tenantId, active: true, departments: { $in: ids } }).sort({ id: 1 }).lean();
     return members.length > 0 ? { users: members.map((u) => u.id), missing: [] } : { users: [], missing: [`department ${departmentId} has no members`] };
+  }
+
+  /**
+   * The organisation around an initiator, as approvals need it: their
+   * managers (4 levels), their departments, the heads of those and of the
+   * named departments, and the holders of the named roles.
+   */
+  async directory(tenantId: string, userId: string, needs: { roles: string[]; departments: string[] }): Promise<Directory> {
+    const user = await this.users.findOne({ tenantId, id: userId }).lean();
+    const managers: Array<string | null> = [];
+    let current = user;
+    for (let level = 1; level <= 4; level++) {
+      current = current?.managerId ? await this.users.findOne({ tenantId, id: current.managerId }).lean() : null;
+      managers.push(current?.active ? current.id : null);
+    }
+    const departmentIds = [...new Set([...(user?.departments ?? []), ...needs.departments])];
+    const departments = await this.departments.find({ tenantId, id: { $in: departmentIds } }).lean();
+    const headIds = departments.map((d) => d.headId).filter((h): h is string => Boolean(h));
+    const activeHeads = new Set((await this.users.find({ tenantId, id: { $in: headIds }, active: true }).lean()).map((u) => u.id));
+    const heads = Object.fromEntries(departmentIds.map((id) => {
+      const head = departments.find((d) => d.id === id)?.headId ?? null;
+      return [id, head && activeHeads.has(head) ? head : null];
+    }));
+    const roles = Object.fromEntries(await Promise.all(needs.roles.map(async (role) => [role, (await this.withRole(tenantId, role)).users] as const)));
+    return { managers, departments: user?.departments ?? [], heads, roles };
   }
 
   private async user(tenantId: string, id: string): Promise<UserRecord> {

@@ -73,12 +73,11 @@ export class TasksService {
       this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, assignee, { status: 'pending', title: effect.title }))));
   }
 
-  /** Effect: settle the node's tasks once the instance has left it. */
+  /** Effect: settle tasks of a node: each listed person's task gets its status. */
   async close(tenantId: string, instanceId: string, definitionId: string, rev: number, effect: CloseTasks): Promise<void> {
-    await this.lock.run(`instance:${instanceId}`, () => Promise.all(effect.assignees.map((assignee) => {
-      const status: TaskStatus = assignee === effect.by ? (effect.outcome as TaskStatus) : 'cancelled';
-      return this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, assignee, { status, decidedBy: effect.by });
-    })));
+    await this.lock.run(`instance:${instanceId}`, () => Promise.all(Object.entries(effect.statuses).map(([assignee, status]) =>
+      this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, assignee, { status, decidedBy: effect.by })),
+    ));
   }
 
   /** Effect: the old assignee's task is marked transferred, the new one opened. */

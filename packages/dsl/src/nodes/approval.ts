@@ -1,10 +1,14 @@
 import { checkTemplate } from '../templates';
 import type { ConfigProblem } from './sdk';
-import { array, defineNode, enumOf, optional, schema, string, text } from './sdk';
+import { array, defineNode, enumOf, integer, number, optional, schema, string, text } from './sdk';
 
 const Assignee = schema({
-  type: enumOf(['user', 'field', 'initiator'] as const, { description: 'a named user, a people field of the form, or the initiator' }),
-  value: optional(string({ minLength: 1, description: 'user: the user id; field: the form field key' })),
+  type: enumOf(['user', 'role', 'manager', 'managers', 'departmentHead', 'field', 'initiator', 'chosen'] as const, {
+    description: 'user: a named person; role: its holders; manager: the initiator\'s manager at `level`; managers: every manager up to `level`; '
+      + 'departmentHead: head of `value` or of the initiator\'s departments; field: a people field of the form; initiator; chosen: picked by the initiator at submit',
+  }),
+  value: optional(string({ minLength: 1, description: 'user id, role, department id or form field key' })),
+  level: optional(integer({ minimum: 1, maximum: 4, description: 'manager level (1 = direct manager)' })),
 });
 
 export const approval = defineNode({
@@ -18,8 +22,16 @@ export const approval = defineNode({
   config: schema({
     title: optional(text({ description: 'task title shown in the inbox (Handlebars over form, initiator, vars)' })),
     assignees: array(Assignee, { minItems: 1 }),
-    mode: optional(enumOf(['any', 'all'] as const, { default: 'any', description: 'any: the first decision counts; all: everyone must approve' })),
-    whenNobody: optional(enumOf(['approve', 'reject'] as const, { default: 'reject', description: 'what happens when no approver resolves' })),
+    mode: optional(enumOf(['any', 'all', 'sequential', 'vote'] as const, {
+      default: 'any', description: 'any: the first decision counts; all: everyone must approve; sequential: one after another; vote: approved at passRatio',
+    })),
+    passRatio: optional(number({ exclusiveMinimum: 0, maximum: 1, description: 'vote: share of approvals needed, e.g. 0.5' })),
+    whenNobody: optional(enumOf(['approve', 'reject', 'admin'] as const, { default: 'reject', description: 'when no approver resolves' })),
+    admin: optional(string({ minLength: 1, description: 'whenNobody "admin": who gets the task' })),
+    skipApproved: optional(enumOf(['never', 'adjacent', 'anywhere'] as const, {
+      default: 'never', description: 'count an earlier approval by the same person (at the previous approval node, or anywhere before)',
+    })),
+    whenInitiator: optional(enumOf(['keep', 'approve'] as const, { default: 'keep', description: 'approve: the initiator\'s own approval is given automatically' })),
   }),
   check(config, { fields }) {
     const problems: ConfigProblem[] = [];
@@ -28,15 +40,17 @@ export const approval = defineNode({
       if (error) problems.push({ pointer: '/title', message: `template does not parse: ${error}` });
     }
     config.assignees.forEach((a, i) => {
-      if (a.type === 'initiator') return;
-      if (!a.value) {
-        problems.push({ pointer: `/assignees/${i}/value`, message: `${a.type} assignee needs a value` });
-      } else if (a.type === 'field') {
+      const at = `/assignees/${i}`;
+      if (['user', 'role', 'field'].includes(a.type) && !a.value) problems.push({ pointer: `${at}/value`, message: `a ${a.type} assignee needs a value` });
+      if ((a.type === 'manager' || a.type === 'managers') && a.level === undefined) problems.push({ pointer: `${at}/level`, message: `a ${a.type} assignee needs a level (1..4)` });
+      if (a.type === 'field' && a.value) {
         const field = fields.find((f) => f.key === a.value);
-        if (!field) problems.push({ pointer: `/assignees/${i}/value`, message: `unknown form field "${a.value}"` });
-        else if (field.type !== 'people') problems.push({ pointer: `/assignees/${i}/value`, message: `form field "${a.value}" is not a people field` });
+        if (!field) problems.push({ pointer: `${at}/value`, message: `unknown form field "${a.value}"` });
+        else if (field.type !== 'people') problems.push({ pointer: `${at}/value`, message: `form field "${a.value}" is not a people field` });
       }
     });
+    if (config.mode === 'vote' && config.passRatio === undefined) problems.push({ pointer: '/passRatio', message: 'a vote needs a pass ratio' });
+    if (config.whenNobody === 'admin' && !config.admin) problems.push({ pointer: '/admin', message: 'whenNobody "admin" needs the admin who gets the task' });
     return problems;
   },
 });

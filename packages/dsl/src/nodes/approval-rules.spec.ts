@@ -1,0 +1,64 @@
+import { openAssignees, outcomeOf, resolveAssignees, type ApprovalConfig, type Directory } from './approval-rules';
+
+const directory: Directory = {
+  managers: ['lead', 'vp', null, null],
+  departments: ['east', 'hr'],
+  heads: { east: null, hr: 'hrhead', finance: 'cfo' },
+  roles: { auditor: ['ann', 'ali'], nobody: [] },
+};
+const resolve = (assignees: ApprovalConfig['assignees'], form: Record<string, unknown> = {}, chosen: string[] = []) =>
+  resolveAssignees({ assignees }, { form, initiatorId: 'rep', directory, chosen });
+
+describe('who approves', () => {
+  it.each([
+    ['a named user', [{ type: 'user', value: 'zoe' }], { users: ['zoe'], missing: [] }],
+    ['a role', [{ type: 'role', value: 'auditor' }], { users: ['ann', 'ali'], missing: [] }],
+    ['an empty role', [{ type: 'role', value: 'nobody' }], { users: [], missing: ['nobody has the role nobody'] }],
+    ['the level-2 manager', [{ type: 'manager', level: 2 }], { users: ['vp'], missing: [] }],
+    ['a missing level-3 manager', [{ type: 'manager', level: 3 }], { users: [], missing: ['the initiator has no level-3 manager'] }],
+    ['every manager up to level 4', [{ type: 'managers', level: 4 }], { users: ['lead', 'vp'], missing: ['the initiator has no level-3 manager'] }],
+    ['the heads of the initiator\'s two departments', [{ type: 'departmentHead' }], { users: ['hrhead'], missing: ['department east has no head'] }],
+    ['the head of a named department', [{ type: 'departmentHead', value: 'finance' }], { users: ['cfo'], missing: [] }],
+    ['the initiator', [{ type: 'initiator' }], { users: ['rep'], missing: [] }],
+    ['a combination, without duplicates', [{ type: 'manager', level: 1 }, { type: 'user', value: 'lead' }, { type: 'role', value: 'auditor' }], { users: ['lead', 'ann', 'ali'], missing: [] }],
+  ] as const)('resolves %s', (_, assignees, expected) => {
+    expect(resolve(assignees as never)).toEqual(expected);
+  });
+
+  it('resolves a people field and people chosen at submit time', () => {
+    expect(resolve([{ type: 'field', value: 'approvers' }], { approvers: ['x', 'y'] })).toEqual({ users: ['x', 'y'], missing: [] });
+    expect(resolve([{ type: 'chosen' }], {}, ['c1'])).toEqual({ users: ['c1'], missing: [] });
+    expect(resolve([{ type: 'chosen' }])).toEqual({ users: [], missing: ['the initiator chose nobody'] });
+  });
+});
+
+describe('when a node is decided', () => {
+  const people = ['a', 'b', 'c', 'd'];
+  const tally = (approvedBy: string[], rejectedBy: string[] = []) => ({ approvedBy, rejectedBy });
+
+  it.each([
+    ['any', tally(['b']), 'approved'],
+    ['any', tally([], ['c']), 'rejected'],
+    ['all', tally(['a', 'b', 'c']), null],
+    ['all', tally(['a', 'b', 'c', 'd']), 'approved'],
+    ['all', tally(['a'], ['b']), 'rejected'],
+    ['sequential', tally(['a', 'b', 'c', 'd']), 'approved'],
+  ] as const)('mode %s with %j is %s', (mode, t, expected) => {
+    expect(outcomeOf({ assignees: [], mode }, people, t)).toBe(expected);
+  });
+
+  it.each([
+    [0.5, tally(['a', 'b']), 'approved'],
+    [0.5, tally(['a'], ['b']), null],
+    [0.75, tally(['a'], ['b', 'c']), 'rejected'],
+    [0.75, tally(['a', 'b'], ['c']), null],
+    [0.75, tally(['a', 'b', 'd'], ['c']), 'approved'],
+  ] as const)('a vote at pass ratio %d with %j is %s', (passRatio, t, expected) => {
+    expect(outcomeOf({ assignees: [], mode: 'vote', passRatio }, people, t)).toBe(expected);
+  });
+
+  it('asks one person at a time in sequence, everyone at once otherwise', () => {
+    expect(openAssignees({ assignees: [], mode: 'sequential' }, people, tally(['a']))).toEqual(['b']);
+    expect(openAssignees({ assignees: [], mode: 'all' }, people, tally(['a']))).toEqual(['b', 'c', 'd']);
+  });
+});

@@ -1,0 +1,173 @@
+/**
+ * The rules of an approval node as plain functions over plain data: who is
+ * asked, who may decide now, and when the node is decided. compile() wires
+ * them into the machine; the tests read them directly.
+ */
+
+export type AssigneeKind = 'user' | 'role' | 'manager' | 'managers' | 'departmentHead' | 'field' | 'initiator' | 'chosen';
+export type ApprovalMode = 'any' | 'all' | 'sequential' | 'vote';
+
+export interface AssigneeSpec {
+  type: AssigneeKind;
+  value?: string;
+  level?: number;
+}
+
+export interface ApprovalConfig {
+  title?: string;
+  assignees: AssigneeSpec[];
+  mode?: ApprovalMode;
+  passRatio?: number;
+  whenNobody?: 'approve' | 'reject' | 'admin';
+  admin?: string;
+  skipApproved?: 'never' | 'adjacent' | 'anywhere';
+  whenInitiator?: 'keep' | 'approve';
+}
+
+/**
+ * What the organisation said about the initiator when the request was
+ * submitted: resolved by the engine once, so the machine stays pure.
+ */
+export interface Directory {
+  /** the initiator's managers, level 1 first; null where a level does not exist */
+  managers: Array<string | null>;
+  /** the initiator's departments */
+  departments: string[];
+  /** department id → head (null: no head) for the initiator's and the named departments */
+  heads: Record<string, string | null>;
+  /** role → active holders */
+  roles: Record<string, string[]>;
+}
+
+export const EMPTY_DIRECTORY: Directory = { managers: [], departments: [], heads: {}, roles: {} };
+
+export interface Tally {
+  approvedBy: string[];
+  rejectedBy: string[];
+}
+
+export const EMPTY_TALLY: Tally = { approvedBy: [], rejectedBy: [] };
+
+export interface ResolveInput {
+  form: Record<string, unknown>;
+  initiatorId: string;
+  directory: Directory;
+  /** the people the initiator chose for this node at submit time */
+  chosen: string[];
+}
+
+/** Users an approval node names, in order, without duplicates, and what could not be found. */
+export function resolveAssignees(config: ApprovalConfig, input: ResolveInput): { users: string[]; missing: string[] } {
+  const users: string[] = [];
+  const missing: string[] = [];
+  const { directory } = input;
+  for (const a of config.assignees) {
+    switch (a.type) {
+      case 'user':
+        if (a.value) users.push(a.value);
+        break;
+      case 'initiator':
+        users.push(input.initiatorId);
+        break;
+      case 'field': {
+        const value = input.form[a.value ?? ''];
+        const values: unknown[] = Array.isArray(value) ? value : [value];
+        const found = values.filter((v): v is string => typeof v === 'string' && v.length > 0);
+        if (found.length === 0) missing.push(`form field ${a.value} names nobody`);
+        users.push(...found);
+        break;
+      }
+      case 'chosen':
+        if (input.chosen.length === 0) missing.push('the initiator chose nobody');
+        users.push(...input.chosen);
+        break;
+      case 'role': {
+        const holders = directory.roles[a.value ?? ''] ?? [];
+        if (holders.length === 0) missing.push(`nobody has the role ${a.value}`);
+        users.push(...holders);
+        break;
+      }
+      case 'manager': {
+        const level = a.level ?? 1;
+        const manager = directory.managers[level - 1];
+        if (manager) users.push(manager);
+        else missing.push(`the initiator has no level-${level} manager`);
+        break;
+      }
+      case 'managers':
+        for (let level = 1; level <= (a.level ?? 1); level++) {
+          const manager = directory.managers[level - 1];
+          if (manager) users.push(manager);
+          else {
+            missing.push(`the initiator has no level-${level} manager`);
+            break;
+          }
+        }
+        break;
+      case 'departmentHead': {
+        const departments = a.value ? [a.value] : directory.departments;
+        if (departments.length === 0) missing.push('the initiator is in no department');
+        for (const d of departments) {
+          const head = directory.heads[d];
+          if (head) users.push(head);
+          else missing.push(`department ${d} has no head`);
+        }
+        break;
+      }
+    }
+  }
+  return { users: [...new Set(users)], missing };
+}
+
+/** Who should hold an open task now. */
+export function openAssignees(config: ApprovalConfig, assignees: string[], tally: Tally): string[] {
+  const decided = new Set([...tally.approvedBy, ...tally.rejectedBy]);
+  const open = assignees.filter((a) => !decided.has(a));
+  return (config.mode ?? 'any') === 'sequential' ? open.slice(0, 1) : open;
+}
+
+/** The node's result for a tally, or null while it is still open. */
+export function outcomeOf(config: ApprovalConfig, assignees: string[], tally: Tally): 'approved' | 'rejected' | null {
+  const n = assignees.length;
+  if (n === 0) return null;
+  const approved = assignees.filter((a) => tally.approvedBy.includes(a)).length;
+  const rejected = assignees.filter((a) => tally.rejectedBy.includes(a)).length;
+  switch (config.mode ?? 'any') {
+    case 'any':
+      return approved > 0 ? 'approved' : rejected > 0 ? 'rejected' : null;
+    case 'all':
+    case 'sequential':
+      return rejected > 0 ? 'rejected' : approved === n ? 'approved' : null;
+    case 'vote': {
+      const ratio = config.passRatio ?? 0.5;
+      if (approved / n >= ratio) return 'approved';
+      if ((n - rejected) / n < ratio) return 'rejected';
+      return null;
+    }
+  }
+}
+
+export function withDecision(tally: Tally, by: string, outcome: 'approved' | 'rejected'): Tally {
+  return outcome === 'approved'
+    ? { ...tally, approvedBy: [...tally.approvedBy, by] }
+    : { ...tally, rejectedBy: [...tally.rejectedBy, by] };
+}
+
+/** The task statuses when the node is left: decided ones as decided, the rest cancelled. */
+export function finalStatuses(assignees: string[], tally: Tally): Record<string, 'approved' | 'rejected' | 'cancelled'> {
+  return Object.fromEntries(assignees.map((a) => [a, tally.approvedBy.includes(a) ? 'approved' : tally.rejectedBy.includes(a) ? 'rejected' : 'cancelled']));
+}
+
+/** What the engine must look up in the organisation before an instance of `def` starts. */
+export function directoryNeeds(def: { nodes: Array<{ type: string; config?: Record<string, unknown> }> }): { roles: string[]; departments: string[] } {
+  const roles = new Set<string>();
+  const departments = new Set<string>();
+  for (const node of def.nodes) {
+    if (node.type !== 'approval') continue;
+    for (const a of ((node.config as unknown as ApprovalConfig | undefined)?.assignees ?? [])) {
+      if (a.type === 'role' && a.value) roles.add(a.value);
+      if (a.type === 'departmentHead' && a.value) departments.add(a.value);
+    }
+  }
+  return { roles: [...roles], departments: [...departments] };
+}

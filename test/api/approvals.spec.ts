@@ -1,0 +1,134 @@
+import type { Definition } from '@baton/dsl';
+import { startEngine, type TestEngine } from '../support/engine';
+import { eventually } from '../support/eventually';
+import { build } from '../support/org';
+import { auth, decide, pendingTask, publish } from '../support/workflows';
+
+/**
+ * Approval scenarios, table-driven: a definition (one or two approval nodes),
+ * who submits, who does what, and what must come out: the final status, the
+ * path, every task with its final status, and the notes of rules applied.
+ *
+ * The organisation: company (head ceo) > ops (head vp) > sales (head lead) >
+ * east (no head); hr (head hrhead). rep reports to lead, lead to vp, vp to ceo;
+ * rep is in east and hr.
+ */
+interface Scenario {
+  name: string;
+  first: Record<string, unknown>;
+  second?: Record<string, unknown>;
+  initiator?: string;
+  form?: Record<string, unknown>;
+  chosen?: Record<string, string[]>;
+  actions: Array<[string, 'approve' | 'reject', ('first' | 'second')?]>;
+  status: string;
+  path: string[];
+  tasks: Record<string, string>;
+  notes?: string[];
+}
+
+const user = (value: string) => ({ type: 'user', value });
+const users = (...ids: string[]) => ids.map(user);
+
+const scenarios: Scenario[] = [
+  { name: 'any: the first approval decides', first: { assignees: users('bob', 'dan') }, actions: [['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'cancelled', 'first/dan': 'approved' } },
+  { name: 'any: a rejection ends it', first: { assignees: users('bob', 'dan') }, actions: [['bob', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/bob': 'rejected', 'first/dan': 'cancelled' } },
+  { name: 'all: everyone approves (countersign)', first: { assignees: users('bob', 'dan'), mode: 'all' }, actions: [['bob', 'approve'], ['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'approved' } },
+  { name: 'all: one rejection rejects', first: { assignees: users('bob', 'dan', 'erin'), mode: 'all' }, actions: [['bob', 'approve'], ['dan', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'rejected', 'first/erin': 'cancelled' } },
+  { name: 'sequential: one after another', first: { assignees: users('bob', 'dan'), mode: 'sequential' }, actions: [['bob', 'approve'], ['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'approved' } },
+  { name: 'vote: passes at the ratio, the rest are cancelled', first: { assignees: users('bob', 'dan', 'erin'), mode: 'vote', passRatio: 0.6 }, actions: [['bob', 'approve'], ['erin', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'cancelled', 'first/erin': 'approved' } },
+  { name: 'vote: fails when the ratio cannot be reached', first: { assignees: users('bob', 'dan', 'erin'), mode: 'vote', passRatio: 0.6 }, actions: [['bob', 'reject'], ['dan', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/bob': 'rejected', 'first/dan': 'rejected', 'first/erin': 'cancelled' } },
+  { name: 'the direct manager of the initiator', first: { assignees: [{ type: 'manager', level: 1 }] }, actions: [['lead', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/lead': 'approved' } },
+  { name: 'the level-2 manager', first: { assignees: [{ type: 'manager', level: 2 }] }, actions: [['vp', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/vp': 'approved' } },
+  {
+    name: 'every manager up to level 4, in order, noting the missing level', first: { assignees: [{ type: 'managers', level: 4 }], mode: 'sequential' },
+    actions: [['lead', 'approve'], ['vp', 'approve'], ['ceo', 'approve']], status: 'completed', path: ['first'],
+    tasks: { 'first/lead': 'approved', 'first/vp': 'approved', 'first/ceo': 'approved' }, notes: ['the initiator has no level-4 manager'],
+  },
+  { name: 'the heads of the initiator\'s departments', first: { assignees: [{ type: 'departmentHead' }] }, actions: [['hrhead', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/hrhead': 'approved' }, notes: ['department east has no head'] },
+  { name: 'the head of a named department', first: { assignees: [{ type: 'departmentHead', value: 'sales' }] }, actions: [['lead', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/lead': 'rejected' } },
+  { name: 'everyone with a role', first: { assignees: [{ type: 'role', value: 'superAdmin' }] }, actions: [['admin', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/admin': 'approved' } },
+  { name: 'a people field of the form', first: { assignees: [{ type: 'field', value: 'approver' }] }, form: { approver: 'erin' }, actions: [['erin', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/erin': 'approved' } },
+  { name: 'a person chosen by the initiator', first: { assignees: [{ type: 'chosen' }] }, chosen: { first: ['dan'] }, actions: [['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/dan': 'approved' } },
+  { name: 'a combination, without duplicates', first: { assignees: [{ type: 'manager', level: 1 }, user('lead'), user('dan')], mode: 'all' }, actions: [['lead', 'approve'], ['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/lead': 'approved', 'first/dan': 'approved' } },
+  { name: 'nobody resolves: approve automatically', first: { assignees: [{ type: 'manager', level: 4 }], whenNobody: 'approve' }, actions: [], status: 'completed', path: ['first'], tasks: {}, notes: ['the initiator has no level-4 manager', 'no approver resolved; approved automatically'] },
+  { name: 'nobody resolves: reject', first: { assignees: [{ type: 'manager', level: 4 }], whenNobody: 'reject' }, actions: [], status: 'rejected', path: ['first'], tasks: {}, notes: ['the initiator has no level-4 manager', 'no approver resolved; rejected automatically'] },
+  { name: 'nobody resolves: hand to a named admin', first: { assignees: [{ type: 'manager', level: 4 }], whenNobody: 'admin', admin: 'erin' }, actions: [['erin', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/erin': 'approved' }, notes: ['the initiator has no level-4 manager', 'no approver resolved; handed to erin'] },
+  {
+    name: 'an approval at the previous node counts again (adjacent)', first: { assignees: users('bob') }, second: { assignees: users('bob', 'dan'), mode: 'all', skipApproved: 'adjacent' },
+    actions: [['bob', 'approve'], ['dan', 'approve', 'second']], status: 'completed', path: ['first', 'second'],
+    tasks: { 'first/bob': 'approved', 'second/bob': 'approved', 'second/dan': 'approved' }, notes: ['bob approved automatically (approved before)'],
+  },
+  {
+    name: 'an earlier approval does not count when the node says never', first: { assignees: users('bob') }, second: { assignees: users('bob') },
+    actions: [['bob', 'approve'], ['bob', 'approve', 'second']], status: 'completed', path: ['first', 'second'], tasks: { 'first/bob': 'approved', 'second/bob': 'approved' },
+  },
+  { name: 'the initiator as approver is approved automatically', first: { assignees: [{ type: 'initiator' }, user('dan')], mode: 'all', whenInitiator: 'approve' }, actions: [['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/dan': 'approved', 'first/rep': 'approved' }, notes: ['rep approved automatically (is the initiator)'] },
+  { name: 'a rejection at the second node', first: { assignees: users('bob') }, second: { assignees: [{ type: 'manager', level: 2 }] }, actions: [['bob', 'approve'], ['vp', 'reject', 'second']], status: 'rejected', path: ['first', 'second'], tasks: { 'first/bob': 'approved', 'second/vp': 'rejected' } },
+];
+
+function definitionOf(id: string, s: Scenario): Definition {
+  const nodes = [{ id: 'start', type: 'start' }, { id: 'first', type: 'approval', config: s.first }];
+  const edges = [{ from: 'start', to: 'first' }];
+  if (s.second) {
+    nodes.push({ id: 'second', type: 'approval', config: s.second });
+    edges.push({ from: 'first', to: 'second', on: 'approved' } as never, { from: 'second', to: 'done', on: 'approved' } as never);
+  } else {
+    edges.push({ from: 'first', to: 'done', on: 'approved' } as never);
+  }
+  nodes.push({ id: 'done', type: 'end' });
+  return {
+    id, name: s.name, kind: 'approval',
+    form: { fields: [{ key: 'approver', label: 'Approver', type: 'people' }] },
+    nodes, edges,
+  } as Definition;
+}
+
+describe('approval scenarios', () => {
+  let engine: TestEngine;
+  beforeAll(async () => {
+    engine = await startEngine();
+    await build(engine, [
+      { id: 'company', name: 'Company' },
+      { id: 'ops', name: 'Operations', parentId: 'company' },
+      { id: 'sales', name: 'Sales', parentId: 'ops' },
+      { id: 'east', name: 'Sales East', parentId: 'sales' },
+      { id: 'hr', name: 'People', parentId: 'company' },
+    ], [
+      { id: 'ceo', departments: ['company'] },
+      { id: 'vp', departments: ['ops'], managerId: 'ceo' },
+      { id: 'lead', departments: ['sales'], managerId: 'vp' },
+      { id: 'rep', departments: ['east', 'hr'], managerId: 'lead' },
+      { id: 'hrhead', departments: ['hr'], managerId: 'ceo' },
+    ]);
+    for (const [id, head] of [['company', 'ceo'], ['ops', 'vp'], ['sales', 'lead'], ['hr', 'hrhead']]) {
+      await engine.http.patch(`/api/v1/org/departments/${id}`).set(auth(engine.as('admin'))).send({ headId: head });
+    }
+  });
+  afterAll(() => engine.close());
+
+  it.each(scenarios.map((s, i) => [s.name, i, s] as const))('%s', async (_, index, s) => {
+    const id = `scenario-${index}`;
+    await publish(engine, definitionOf(id, s));
+    const submitted = await engine.http.post('/api/v1/instances').set(auth(engine.as(s.initiator ?? 'rep')))
+      .send({ definitionId: id, form: s.form ?? {}, ...(s.chosen ? { chosen: s.chosen } : {}) });
+    expect(submitted.status).toBe(201);
+    const instanceId: string = submitted.body.id;
+    for (const [who, decision, node = 'first'] of s.actions) {
+      const task = await pendingTask(engine, engine.as(who), instanceId, node);
+      const res = await decide(engine, engine.as(who), task.id, decision);
+      expect(res.status).toBe(200);
+    }
+    const final = await eventually(() => engine.http.get(`/api/v1/instances/${instanceId}`).set(auth(engine.as('admin'))).then((r) => r.body),
+      (b) => b.status !== 'running', { what: `${s.name} to finish` });
+    expect(final.status).toBe(s.status);
+    expect(final.path.filter((n: string) => n !== 'start' && n !== 'done')).toEqual(s.path);
+    expect(final.notes.map((n: { note: string }) => n.note)).toEqual(s.notes ?? []);
+    const settled = (tasks: Array<{ node: string; assignee: string; status: string }>) =>
+      Object.fromEntries(tasks.map((t) => [`${t.node}/${t.assignee}`, t.status]).sort());
+    const tasks = await eventually(() => engine.db.collection('tasks').find({ instanceId }).toArray(),
+      (t) => JSON.stringify(settled(t as never)) === JSON.stringify(Object.fromEntries(Object.entries(s.tasks).sort())), { what: `${s.name} tasks settled`, timeoutMs: 10_000 })
+      .catch(async () => engine.db.collection('tasks').find({ instanceId }).toArray());
+    expect(settled(tasks as never)).toEqual(Object.fromEntries(Object.entries(s.tasks).sort()));
+  });
+});
