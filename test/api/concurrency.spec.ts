@@ -1,3 +1,5 @@
+import IORedis from 'ioredis';
+import { redisConnection } from '../../apps/engine/src/config/config';
 import { startEngine, type TestEngine } from '../support/engine';
 import { auth, decide, leaveRequest, pendingTask, publish, submit } from '../support/workflows';
 
@@ -39,5 +41,24 @@ describe('concurrent decisions', () => {
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const record = await engine.db.collection('instances').findOne({ _id: instance.id as never });
     expect(record!.history.filter((e: { type: string }) => e.type === 'decide')).toHaveLength(1);
+  });
+
+  it('gives 100 requests submitted in parallel 100 distinct serial numbers', async () => {
+    await publish(engine, { ...leaveRequest({ id: 'numbered' }), serialPrefix: 'PAR' });
+    const results = await Promise.all(Array.from({ length: 100 }, (_, i) =>
+      engine.http.post('/api/v1/instances').set(auth(engine.as('alice'))).send({ definitionId: 'numbered', form: { days: 1 + (i % 5) } })));
+    expect(results.map((r) => r.status)).toEqual(Array(100).fill(201));
+    const serials = results.map((r) => r.body.serial as string);
+    const year = new Date().getUTCFullYear();
+    expect(new Set(serials).size).toBe(100);
+    expect(serials.every((s) => new RegExp(`^PAR-${year}-\\d{6}$`).test(s))).toBe(true);
+    expect(serials.map((s) => Number(s.slice(-6))).sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+
+    // a counter lost from Redis is seeded again from the highest stored number
+    const redis = new IORedis(redisConnection(engine.config.REDIS_URL));
+    await redis.del(`${engine.config.QUEUE_PREFIX}:serial:acme:PAR-${year}-`);
+    await redis.quit();
+    const next = await engine.http.post('/api/v1/instances').set(auth(engine.as('alice'))).send({ definitionId: 'numbered', form: { days: 1 } });
+    expect(next.body.serial).toBe(`PAR-${year}-000101`);
   });
 });

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { MongoClient } from 'mongodb';
-import { redisConnection } from '../../apps/engine/src/app.module';
+import { redisConnection } from '../../apps/engine/src/config/config';
 import { TIMERS_QUEUE, timerJobId } from '../../apps/engine/src/effects/queues';
 import { seedPeople } from '../support/engine';
 import { serviceUrls, TEST_SECRET, uniqueName, withDatabase } from '../support/env';

@@ -6,8 +6,9 @@ import { LoggerModule } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
-import { CONFIG, type Config } from './config/config';
+import { CONFIG, redisConnection, type Config } from './config/config';
 import { DatabaseModule } from './database/database.module';
+import { RedisModule } from './database/redis.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { WorkersModule } from './effects/workers.module';
 import { HealthModule } from './health/health.module';
@@ -22,20 +23,6 @@ class ConfigModule {
   static with(config: Config): DynamicModule {
     return { module: ConfigModule, providers: [{ provide: CONFIG, useValue: config }], exports: [CONFIG] };
   }
-}
-
-/** Redis connection options from REDIS_URL. */
-export function redisConnection(url: string) {
-  const u = new URL(url);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 6379),
-    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-    ...(u.pathname.length > 1 ? { db: Number(u.pathname.slice(1)) } : {}),
-    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
-    maxRetriesPerRequest: null,
-  };
 }
 
 @Module({})
@@ -56,6 +43,7 @@ export class AppModule {
         MongooseModule.forRoot(config.MONGODB_URI, { serverSelectionTimeoutMS: 5000, retryAttempts: 1, autoIndex: true }),
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
         DatabaseModule,
+        RedisModule,
         AuditModule,
         AuthModule,
         NodeTypesModule,

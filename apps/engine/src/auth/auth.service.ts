@@ -1,14 +1,14 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectModel } from '@nestjs/mongoose';
 import bcrypt from 'bcryptjs';
 import IORedis from 'ioredis';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Model } from 'mongoose';
-import { redisConnection } from '../app.module';
 import { DomainError, NotFound } from '../api/domain-error';
 import { AuditService } from '../audit/audit.service';
 import { CONFIG, type Config } from '../config/config';
+import { REDIS } from '../database/redis.module';
 import { USER, type UserRecord } from '../org/org.schema';
 import { API_KEY, REFRESH_TOKEN, type ApiKeyRecord, type RefreshTokenRecord } from './credential.schema';
 import type { AccessClaims, Identity, Role } from './identity';
@@ -41,9 +41,7 @@ const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEq
  * hashes and never logged.
  */
 @Injectable()
-export class AuthService implements OnApplicationShutdown {
-  private readonly redis: IORedis;
-
+export class AuthService {
   constructor(
     private readonly jwt: JwtService,
     @InjectModel(USER) private readonly users: Model<UserRecord>,
@@ -51,13 +49,8 @@ export class AuthService implements OnApplicationShutdown {
     @InjectModel(API_KEY) private readonly apiKeys: Model<ApiKeyRecord>,
     private readonly audit: AuditService,
     @Inject(CONFIG) private readonly config: Config,
-  ) {
-    this.redis = new IORedis({ ...redisConnection(config.REDIS_URL), maxRetriesPerRequest: 3 });
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
-  }
+    @Inject(REDIS) private readonly redis: IORedis,
+  ) {}
 
   async login(tenantId: string, email: string, password: string, ip: string | null) {
     const keys = [`${this.config.QUEUE_PREFIX}:signin:account:${tenantId}:${email.toLowerCase()}`, `${this.config.QUEUE_PREFIX}:signin:ip:${ip ?? 'unknown'}`];

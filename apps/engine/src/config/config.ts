@@ -46,3 +46,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function redact(uri: string): string {
   return uri.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
 }
+
+/** Redis connection options from REDIS_URL. */
+export function redisConnection(url: string) {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.pathname.length > 1 ? { db: Number(u.pathname.slice(1)) } : {}),
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+    maxRetriesPerRequest: null,
+  };
+}

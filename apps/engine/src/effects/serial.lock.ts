@@ -1,8 +1,8 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import IORedis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { redisConnection } from '../app.module';
 import { CONFIG, type Config } from '../config/config';
+import { REDIS } from '../database/redis.module';
 import { DomainError } from '../api/domain-error';
 
 // A live holder renews its lock every HOLD_MS / 3, so slow writes (FerretDB
@@ -24,12 +24,11 @@ const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('
  * A crashed holder's lock expires within HOLD_MS; a live one renews it.
  */
 @Injectable()
-export class SerialLock implements OnApplicationShutdown {
-  private readonly redis: IORedis;
-
-  constructor(@Inject(CONFIG) private readonly config: Config) {
-    this.redis = new IORedis({ ...redisConnection(config.REDIS_URL), lazyConnect: false, maxRetriesPerRequest: 3 });
-  }
+export class SerialLock {
+  constructor(
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(REDIS) private readonly redis: IORedis,
+  ) {}
 
   /** Runs `work` while holding the lock named `name` (e.g. "instance:<id>"). */
   async run<T>(name: string, work: () => Promise<T>): Promise<T> {
@@ -50,10 +49,6 @@ export class SerialLock implements OnApplicationShutdown {
       clearInterval(renewal);
       await this.redis.eval(RELEASE, 1, key, token);
     }
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
   }
 }
 

@@ -33,6 +33,8 @@ export interface InstanceRecord {
   tenantId: string;
   definitionId: string;
   version: number;
+  /** readable number, e.g. LEAVE-2026-000123 */
+  serial: string;
   title: string;
   status: InstanceStatus;
   at: string[];
@@ -54,6 +56,7 @@ export const InstanceSchema = new Schema<InstanceRecord>(
     tenantId: { type: String, required: true },
     definitionId: { type: String, required: true },
     version: { type: Number, required: true },
+    serial: { type: String, required: true },
     title: { type: String, required: true },
     status: { type: String, required: true },
     at: { type: [String], default: [] },
@@ -69,6 +72,7 @@ export const InstanceSchema = new Schema<InstanceRecord>(
   },
   { collection: 'instances', versionKey: false, minimize: false },
 );
+InstanceSchema.index({ tenantId: 1, serial: 1 }, { unique: true });
 InstanceSchema.index({ tenantId: 1, status: 1, createdAt: -1 });
 InstanceSchema.index({ tenantId: 1, definitionId: 1, createdAt: -1 });
 InstanceSchema.index({ tenantId: 1, createdBy: 1, createdAt: -1 });

@@ -4,11 +4,12 @@ import { EffectsModule } from '../effects/effects.module';
 import { PeopleModule } from '../org/people.module';
 import { InstancesController } from './instances.controller';
 import { InstancesService } from './instances.service';
+import { SerialNumbers } from './serial-numbers';
 
 @Module({
   imports: [DefinitionsModule, EffectsModule, PeopleModule],
   controllers: [InstancesController],
-  providers: [InstancesService],
+  providers: [InstancesService, SerialNumbers],
   exports: [InstancesService],
 })
 export class InstancesModule {}

@@ -10,6 +10,8 @@ import { OutboxRelay } from '../effects/outbox.relay';
 import { ConcurrentUpdate, EventNotAccepted, InstanceFinished } from './instance.errors';
 import { SerialLock } from '../effects/serial.lock';
 import { PeopleService } from '../org/people.service';
+import { isDuplicateKey } from '../database/errors';
+import { SerialNumbers } from './serial-numbers';
 import { INSTANCE, type AuditEffect, type HistoryEntry, type InstanceRecord, type OutboxEntry } from './instance.schema';
 
 /** Who caused an event: a person, or the engine itself (timers, node results). */
@@ -41,6 +43,7 @@ export class InstancesService {
     private readonly relay: OutboxRelay,
     private readonly lock: SerialLock,
     private readonly people: PeopleService,
+    private readonly serials: SerialNumbers,
   ) {}
 
   /** Starts an instance of a published version with validated form data. */
@@ -59,6 +62,7 @@ export class InstancesService {
       tenantId: actor.tenantId,
       definitionId,
       version: published.version,
+      serial: await this.serials.next(actor.tenantId, published.definition),
       title: compileText(`${published.definition.name} · {{initiator.name}}`)({ initiator }),
       status: first.status,
       at: first.at,
@@ -72,7 +76,16 @@ export class InstancesService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.instances.create(record);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.instances.create(record);
+        break;
+      } catch (error) {
+        // a number handed out twice (a counter lost and re-seeded meanwhile): take the next one
+        if (!isDuplicateKey(error) || attempt >= 5) throw error;
+        record.serial = await this.serials.next(actor.tenantId, published.definition);
+      }
+    }
     this.relay.dispatchSoon(actor.tenantId, id);
     return view(record);
   }
@@ -179,7 +192,7 @@ function backoff(attempt: number): Promise<void> {
 
 function summary(doc: Omit<InstanceRecord, 'snapshot' | 'outbox' | 'history'>) {
   return {
-    id: doc._id, definitionId: doc.definitionId, version: doc.version, title: doc.title, status: doc.status,
+    id: doc._id, serial: doc.serial, definitionId: doc.definitionId, version: doc.version, title: doc.title, status: doc.status,
     at: doc.at, createdBy: doc.createdBy, createdAt: doc.createdAt, updatedAt: doc.updatedAt,
   };
 }

@@ -1,4 +1,4 @@
-import { redisConnection } from './app.module';
+import { redisConnection } from './config';
 
 describe('redisConnection', () => {
   it('reads host, port, credentials, database and TLS from REDIS_URL', () => {
