@@ -20,7 +20,7 @@ interface Scenario {
   initiator?: string;
   form?: Record<string, unknown>;
   chosen?: Record<string, string[]>;
-  actions: Array<[string, 'approve' | 'reject', ('first' | 'second')?]>;
+  actions: Array<[string, 'approve' | 'reject', ('first' | 'second')?] | [string, 'return', 'first' | 'second', string] | [string, 'resubmit', Record<string, unknown>]>;
   status: string;
   path: string[];
   tasks: Record<string, string>;
@@ -64,6 +64,21 @@ const scenarios: Scenario[] = [
     actions: [['bob', 'approve'], ['bob', 'approve', 'second']], status: 'completed', path: ['first', 'second'], tasks: { 'first/bob': 'approved', 'second/bob': 'approved' },
   },
   { name: 'the initiator as approver is approved automatically', first: { assignees: [{ type: 'initiator' }, user('dan')], mode: 'all', whenInitiator: 'approve' }, actions: [['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/dan': 'approved', 'first/rep': 'approved' }, notes: ['rep approved automatically (is the initiator)'] },
+  {
+    name: 'return to the previous node, which decides again', first: { assignees: users('bob') }, second: { assignees: users('vp') },
+    actions: [['bob', 'approve'], ['vp', 'return', 'second', 'previous'], ['bob', 'approve'], ['vp', 'approve', 'second']], status: 'completed', path: ['first', 'second', 'first', 'second'],
+    tasks: { 'first/bob': 'approved', 'first#2/bob': 'approved', 'second/vp': 'returned', 'second#2/vp': 'approved' },
+  },
+  {
+    name: 'return to an earlier node by its id', first: { assignees: users('bob') }, second: { assignees: users('vp') },
+    actions: [['bob', 'approve'], ['vp', 'return', 'second', 'first'], ['bob', 'reject']], status: 'rejected', path: ['first', 'second', 'first'],
+    tasks: { 'first/bob': 'approved', 'first#2/bob': 'rejected', 'second/vp': 'returned' },
+  },
+  {
+    name: 'return to the initiator, who edits and resubmits', first: { assignees: users('bob') }, form: { approver: 'dan' },
+    actions: [['bob', 'return', 'first', 'initiator'], ['rep', 'resubmit', { approver: 'erin' }], ['bob', 'approve']], status: 'completed', path: ['first', 'first'],
+    tasks: { 'first/bob': 'returned', 'first#2/bob': 'approved' },
+  },
   { name: 'a rejection at the second node', first: { assignees: users('bob') }, second: { assignees: [{ type: 'manager', level: 2 }] }, actions: [['bob', 'approve'], ['vp', 'reject', 'second']], status: 'rejected', path: ['first', 'second'], tasks: { 'first/bob': 'approved', 'second/vp': 'rejected' } },
 ];
 
@@ -114,9 +129,17 @@ describe('approval scenarios', () => {
       .send({ definitionId: id, form: s.form ?? {}, ...(s.chosen ? { chosen: s.chosen } : {}) });
     expect(submitted.status).toBe(201);
     const instanceId: string = submitted.body.id;
-    for (const [who, decision, node = 'first'] of s.actions) {
-      const task = await pendingTask(engine, engine.as(who), instanceId, node);
-      const res = await decide(engine, engine.as(who), task.id, decision);
+    for (const action of s.actions) {
+      const [who, verb] = action;
+      let res;
+      if (verb === 'resubmit') {
+        res = await engine.http.post(`/api/v1/instances/${instanceId}/resubmit`).set(auth(engine.as(who))).send({ form: action[2] });
+      } else {
+        const task = await pendingTask(engine, engine.as(who), instanceId, (action[2] as string | undefined) ?? 'first');
+        res = verb === 'return'
+          ? await engine.http.post(`/api/v1/tasks/${task.id}/return`).set(auth(engine.as(who))).send({ to: action[3] })
+          : await decide(engine, engine.as(who), task.id, verb);
+      }
       expect(res.status).toBe(200);
     }
     const final = await eventually(() => engine.http.get(`/api/v1/instances/${instanceId}`).set(auth(engine.as('admin'))).then((r) => r.body),
@@ -124,8 +147,8 @@ describe('approval scenarios', () => {
     expect(final.status).toBe(s.status);
     expect(final.path.filter((n: string) => n !== 'start' && n !== 'done')).toEqual(s.path);
     expect(final.notes.map((n: { note: string }) => n.note)).toEqual(s.notes ?? []);
-    const settled = (tasks: Array<{ node: string; assignee: string; status: string }>) =>
-      Object.fromEntries(tasks.map((t) => [`${t.node}/${t.assignee}`, t.status]).sort());
+    const settled = (tasks: Array<{ node: string; visit: number; assignee: string; status: string }>) =>
+      Object.fromEntries(tasks.map((t) => [`${t.node}${t.visit > 1 ? `#${t.visit}` : ''}/${t.assignee}`, t.status]).sort());
     const tasks = await eventually(() => engine.db.collection('tasks').find({ instanceId }).toArray(),
       (t) => JSON.stringify(settled(t as never)) === JSON.stringify(Object.fromEntries(Object.entries(s.tasks).sort())), { what: `${s.name} tasks settled`, timeoutMs: 10_000 })
       .catch(async () => engine.db.collection('tasks').find({ instanceId }).toArray());

@@ -1,5 +1,5 @@
 import { startEngine, type TestEngine } from '../support/engine';
-import { auth, leaveRequest, publish } from '../support/workflows';
+import { auth, decide, leaveRequest, pendingTask, publish, submit } from '../support/workflows';
 
 /**
  * Bad input gets a 4xx whose body names the field and the reason, and leaves
@@ -138,5 +138,30 @@ describe('bad input', () => {
       { pointer: '/query/limit', message: 'must be <= 200' },
       { pointer: '/query/colour', message: 'is not an accepted property here' },
     ]));
+  });
+
+  it('refuses a return to a node that is not earlier, naming the field, and leaves the instance unchanged', async () => {
+    const instance = await submit(engine, engine.as('alice'), 'leave', { days: 2 });
+    const task = await pendingTask(engine, engine.as('bob'), instance.id);
+    const before = await engine.db.collection('instances').findOne({ _id: instance.id as never });
+    for (const to of ['hr', 'previous', 'nowhere']) {
+      const res = await engine.http.post(`/api/v1/tasks/${task.id}/return`).set(auth(engine.as('bob'))).send({ to });
+      expect(res.status).toBe(422);
+      expect(res.body.problems[0].pointer).toBe('/body/to');
+    }
+    expect(await engine.db.collection('instances').findOne({ _id: instance.id as never })).toEqual(before);
+  });
+
+  it('refuses to withdraw once someone has decided, and to approve a finished request', async () => {
+    const instance = await submit(engine, engine.as('alice'), 'leave', { days: 2 });
+    const task = await pendingTask(engine, engine.as('bob'), instance.id);
+    expect((await decide(engine, engine.as('bob'), task.id, 'approve')).status).toBe(200);
+    const withdraw = await engine.http.post(`/api/v1/instances/${instance.id}/withdraw`).set(auth(engine.as('alice'))).send({});
+    expect(withdraw.status).toBe(409);
+    expect(withdraw.body.message).toMatch(/can no longer be withdrawn/);
+    const hr = await pendingTask(engine, engine.as('carol'), instance.id);
+    await decide(engine, engine.as('carol'), hr.id, 'approve');
+    const again = await decide(engine, engine.as('carol'), hr.id, 'approve');
+    expect(again.status).toBe(409);
   });
 });

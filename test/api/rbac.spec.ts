@@ -92,10 +92,13 @@ describe('who may call which route', () => {
     { method: 'get', path: '/api/v1/instances/:instance/history', expected: anyone(200) },
     // only the initiator (here the super admin) may withdraw
     { method: 'post', path: '/api/v1/instances/:instance/withdraw', expected: superOnly(200) },
+    // only the initiator may resubmit, and only a returned request (this one is not)
+    { method: 'post', path: '/api/v1/instances/:instance/resubmit', body: () => ({ form: { days: 1 } }), expected: row(401, 403, 403, 403, 409, 403) },
     { method: 'get', path: '/api/v1/tasks', expected: anyone(200) },
     // the task is bob's: nobody else may decide it, whatever their role
     { method: 'post', path: '/api/v1/tasks/:task/approve', expected: anyone(403) },
     { method: 'post', path: '/api/v1/tasks/:task/reject', expected: anyone(403) },
+    { method: 'post', path: '/api/v1/tasks/:task/return', body: () => ({ to: 'initiator' }), expected: anyone(403) },
     { method: 'get', path: '/api/v1/org/departments', expected: anyone(200) },
     { method: 'post', path: '/api/v1/org/departments', body: (w) => ({ id: `made-${w}`, name: 'Made', parentId: 'sales' }), expected: subtree(201) },
     { method: 'post', path: '/api/v1/org/departments/import', body: (w) => ({ csv: `id,name,parentId,headId\nimp-${w},Imported,company,` }), expected: superOnly(201) },

@@ -189,6 +189,45 @@ describe('compile + the pure transition functions', () => {
     expect(step(machine, first.snapshot, { type: 'transfer', node: 'manager', visit: 1, from: 'zed', to: 'erin', by: 'admin' }).accepted).toBe(false);
   });
 
+  it('returns to the previous approval node, which asks again', () => {
+    const result = walk(twoStepApproval(), { days: 2 }, [decide('manager', 'bob'), { type: 'return', node: 'hr', visit: 1, by: 'carol', to: 'previous' }]);
+    expect(result.at).toEqual(['manager']);
+    expect(result.context.visits.manager).toBe(2);
+    expect(result.effects).toEqual([
+      { type: 'closeTasks', node: 'hr', visit: 1, statuses: { carol: 'returned' }, by: 'carol' },
+      expect.objectContaining({ type: 'createTasks', node: 'manager', visit: 2, assignees: ['bob'] }),
+    ]);
+  });
+
+  it('returns to the initiator, who edits and resubmits to the node that returned it', () => {
+    const machine = compile(twoStepApproval());
+    const returned = walk(twoStepApproval(), { days: 2 }, [{ type: 'return', node: 'manager', visit: 1, by: 'bob', to: 'initiator', comment: 'dates?' }]);
+    expect(returned.status).toBe('returned');
+    expect(step(machine, returned.snapshot, { type: 'resubmit', by: 'mallory', form: { days: 1 } }).accepted).toBe(false);
+    const resubmitted = step(machine, returned.snapshot, { type: 'resubmit', by: 'alice', form: { days: 1 } });
+    expect(resubmitted.accepted && resubmitted.status).toBe('running');
+    expect(resubmitted.accepted && resubmitted.context.form).toEqual({ days: 1 });
+    expect(resubmitted.accepted && resubmitted.effects).toEqual([expect.objectContaining({ type: 'createTasks', node: 'manager', visit: 2, title: 'Leave: 1 days' })]);
+  });
+
+  it('refuses a return to a node that is not earlier, and one by someone not asked', () => {
+    const machine = compile(twoStepApproval());
+    const first = start(machine, input());
+    expect(step(machine, first.snapshot, { type: 'return', node: 'manager', visit: 1, by: 'bob', to: 'hr' }).accepted).toBe(false);
+    expect(step(machine, first.snapshot, { type: 'return', node: 'manager', visit: 1, by: 'bob', to: 'previous' }).accepted).toBe(false);
+    expect(step(machine, first.snapshot, { type: 'return', node: 'manager', visit: 1, by: 'carol', to: 'initiator' }).accepted).toBe(false);
+  });
+
+  it('lets the initiator withdraw only while nobody has decided, unless the definition says otherwise', () => {
+    const machine = compile(twoStepApproval());
+    const afterBob = walk(twoStepApproval(), { days: 2 }, [decide('manager', 'bob')]);
+    expect(step(machine, afterBob.snapshot, { type: 'withdraw', by: 'alice' }).accepted).toBe(false);
+    const always = twoStepApproval({ settings: { withdraw: 'always' } });
+    expect(walk(always, { days: 2 }, [decide('manager', 'bob'), { type: 'withdraw', by: 'alice' }]).status).toBe('withdrawn');
+    const never = twoStepApproval({ settings: { withdraw: 'never' } });
+    expect(step(compile(never), start(compile(never), input()).snapshot, { type: 'withdraw', by: 'alice' }).accepted).toBe(false);
+  });
+
   it('withdraws from any running state, closing open tasks', () => {
     const result = walk(twoStepApproval(), { days: 2 }, [{ type: 'withdraw', by: 'alice' }]);
     expect(result.status).toBe('withdrawn');

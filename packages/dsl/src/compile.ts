@@ -55,6 +55,8 @@ export interface InstanceContext extends ExpressionData {
   directory: Directory;
   chosen: Record<string, string[]>;
   notes: Note[];
+  /** the approval node that returned the request to the initiator, while it waits */
+  returnedFrom: string | null;
   outcome: Outcome | null;
 }
 
@@ -63,11 +65,13 @@ export type InstanceEvent =
   | { type: 'timer'; node: string; token: number }
   | { type: 'node.result'; node: string; visit: number; output: string; vars?: Record<string, unknown> }
   | { type: 'transfer'; node: string; visit: number; from: string; to: string; by: string }
+  | { type: 'return'; node: string; visit: number; by: string; to: string; comment?: string }
+  | { type: 'resubmit'; by: string; form: Record<string, unknown> }
   | { type: 'withdraw'; by: string };
 
 export type Effect =
   | { type: 'createTasks'; node: string; visit: number; assignees: string[]; title: string; mode: ApprovalMode }
-  | { type: 'closeTasks'; node: string; visit: number; statuses: Record<string, 'approved' | 'rejected' | 'cancelled'>; by: string | null }
+  | { type: 'closeTasks'; node: string; visit: number; statuses: Record<string, 'approved' | 'rejected' | 'cancelled' | 'returned'>; by: string | null }
   | { type: 'scheduleTimer'; node: string; token: number; delayMs: number }
   | { type: 'cancelTimer'; node: string; token: number }
   | { type: 'transferTask'; node: string; visit: number; from: string; to: string; title: string }
@@ -85,6 +89,11 @@ export class InvalidDefinition extends Error {
 /** State keys of the implicit final states; `$` never appears in a node id. */
 export const WITHDRAWN = '$withdrawn';
 export const REJECTED = '$rejected';
+/** Where a request waits after it was returned to the initiator, until resubmitted. */
+export const RETURNED = '$returned';
+/** `to` of a return event: back to the initiator, or to the approval node before. */
+export const TO_INITIATOR = 'initiator';
+export const TO_PREVIOUS = 'previous';
 
 const noop = () => undefined;
 
@@ -156,6 +165,8 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
         const next = (context.assignees[node] ?? []).map((a) => (a === event.from ? event.to : a));
         return { assignees: { ...context.assignees, [node]: [...new Set(next)] } };
       }),
+      rememberReturn: assign(({ event }) => (event.type === 'return' ? { returnedFrom: event.node } : {})),
+      takeResubmission: assign(({ event }) => (event.type === 'resubmit' ? { form: event.form, returnedFrom: null } : {})),
       mergeVars: assign(({ context, event }) => (event.type === 'node.result' && event.vars ? { vars: { ...context.vars, ...event.vars } } : {})),
       createTasks: noop,
       closeTasks: noop,
@@ -184,6 +195,20 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
         return openAssignees(approvalConfig(node), context.assignees[node] ?? [], tallyOf(context, node)).includes(event.from)
           || ((context.assignees[node] ?? []).includes(event.from) && !tallyOf(context, node).approvedBy.includes(event.from) && !tallyOf(context, node).rejectedBy.includes(event.from));
       },
+      /** an open assignee of this node returns it to `target` (a node id, or the initiator) */
+      returnsTo: ({ context, event }, { node, target }: { node: string; target: string }) => {
+        if (event.type !== 'return' || event.node !== node || event.visit !== context.visits[node]) return false;
+        if (!openAssignees(approvalConfig(node), context.assignees[node] ?? [], tallyOf(context, node)).includes(event.by)) return false;
+        return returnTarget(context, node, event.to) === target;
+      },
+      resumesAt: ({ context, event }, { node }: { node: string }) =>
+        event.type === 'resubmit' && event.by === String(context.initiator.id) && context.returnedFrom === node,
+      mayWithdraw: ({ context, event }) => {
+        if (event.type !== 'withdraw' || event.by !== String(context.initiator.id)) return false;
+        const policy = def.settings?.withdraw ?? 'untilDecided';
+        if (policy === 'never') return false;
+        return policy === 'always' || Object.values(context.decisions).every((t) => t.approvedBy.length === 0 && t.rejectedBy.length === 0);
+      },
       timerIsCurrent: ({ context, event }, { node }: { node: string }) =>
         event.type === 'timer' && event.node === node && event.token === context.visits[node],
       resultIsCurrent: ({ context, event }, { node, output }: { node: string; output: string }) =>
@@ -206,6 +231,7 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
   const when = (transitions: Transition[], guards: object[], actions: unknown[] = []): Transition[] =>
     transitions.map((t) => ({ ...t, actions, guard: and([...guards, ...(t.guard ? [t.guard] : [])] as never) as Guard }));
 
+  const approvalIds = graph.nodes.filter((n) => n.behaviour === 'approval').map((n) => n.id);
   const states: Record<string, object> = {};
   for (const node of graph.nodes) {
     const { node: spec, type } = known.get(node.id)!;
@@ -213,6 +239,9 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
   }
   states[WITHDRAWN] = { type: 'final', entry: [{ type: 'finish', params: { outcome: 'withdrawn' } }] };
   states[REJECTED] = { type: 'final', entry: [{ type: 'finish', params: { outcome: 'rejected' } }] };
+  states[RETURNED] = {
+    on: { resubmit: approvalIds.map((node) => ({ target: node, guard: { type: 'resumesAt', params: { node } }, actions: [{ type: 'takeResubmission' }] })) },
+  };
 
   function stateOf(node: GraphNode, spec: DefinitionNode, type: NodeType): object {
     const id = node.id;
@@ -263,7 +292,9 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
             params: ({ context, event }: { context: InstanceContext; event: InstanceEvent }) => {
               const decided = event.type === 'decide' && event.node === id;
               const tally = decided ? withDecision(tallyOf(context, id), event.by, event.outcome) : tallyOf(context, id);
-              return { node: id, visit: visit({ context }), statuses: finalStatuses(context.assignees[id] ?? [], tally), by: decided ? event.by : null };
+              const statuses: Record<string, string> = finalStatuses(context.assignees[id] ?? [], tally);
+              if (event.type === 'return' && event.node === id) statuses[event.by] = 'returned';
+              return { node: id, visit: visit({ context }), statuses, by: decided || event.type === 'return' ? event.by : null };
             },
           }],
           always: [
@@ -275,6 +306,10 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
               ...when(leave(node, 'rejected'), decide('rejected'), [record]),
               ...when(leave(node, 'approved'), decide('approved'), [record]),
               { guard: and(decide('open') as never), actions: [settleOwn, record, ...(config.mode === 'sequential' ? [{ type: 'createTasks', params: openTasks }] : [])] },
+            ],
+            return: [
+              ...approvalIds.filter((other) => other !== id).map((other) => ({ target: other, guard: { type: 'returnsTo', params: { node: id, target: other } } })),
+              { target: RETURNED, guard: { type: 'returnsTo', params: { node: id, target: TO_INITIATOR } }, actions: [{ type: 'rememberReturn' }] },
             ],
             transfer: {
               guard: { type: 'canTransfer', params: { node: id } },
@@ -323,9 +358,10 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       directory: input.directory ?? EMPTY_DIRECTORY,
       chosen: input.chosen ?? {},
       notes: [],
+      returnedFrom: null,
       outcome: null,
     }),
-    on: { withdraw: { target: `.${WITHDRAWN}` } },
+    on: { withdraw: { target: `.${WITHDRAWN}`, guard: 'mayWithdraw' } },
     states: states as never,
     output: ({ context }) => ({ status: context.outcome ?? 'completed' }),
   });
@@ -333,6 +369,17 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
 
 export type InstanceMachine = ReturnType<typeof compile>;
 export type InstanceSnapshot = AnyMachineSnapshot;
+
+/**
+ * The node a return goes to: the initiator, the approval node before this one,
+ * or a named node that this request has already passed through; null otherwise.
+ */
+export function returnTarget(context: Pick<InstanceContext, 'path' | 'approvals'>, node: string, to: string): string | null {
+  if (to === TO_INITIATOR) return TO_INITIATOR;
+  const before = context.path.slice(0, context.path.lastIndexOf(node));
+  if (to === TO_PREVIOUS) return [...context.approvals].reverse().find((a) => a.node !== node && before.includes(a.node))?.node ?? null;
+  return before.includes(to) && to !== node ? to : null;
+}
 
 function tallyOf(context: InstanceContext, node: string): Tally {
   return context.decisions[`${node}:${context.visits[node]}`] ?? EMPTY_TALLY;

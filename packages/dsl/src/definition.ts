@@ -67,6 +67,11 @@ export const DefinitionSchema = Type.Object({
   serialPrefix: Type.Optional(Type.String({ pattern: '^[A-Z][A-Z0-9]{0,15}$' })),
   form: Type.Object({ fields: Type.Array(FormFieldSchema) }, { additionalProperties: false }),
   vars: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  settings: Type.Optional(Type.Object({
+    withdraw: Type.Optional(Type.Union([Type.Literal('untilDecided'), Type.Literal('always'), Type.Literal('never')], {
+      default: 'untilDecided', description: 'when the initiator may withdraw: until anyone has decided, any time while running, or never',
+    })),
+  }, { additionalProperties: false })),
   nodes: Type.Array(NodeSchema, { minItems: 1 }),
   edges: Type.Array(EdgeSchema),
   layout: Type.Optional(Type.Record(Type.String(), Position, { description: 'canvas positions by node id; never changes behaviour' })),

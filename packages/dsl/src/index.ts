@@ -1,6 +1,6 @@
 export * from './definition';
 export { validate, isValid } from './validate';
-export { compile, InvalidDefinition, EFFECT_TYPES, WITHDRAWN, REJECTED } from './compile';
+export { compile, InvalidDefinition, EFFECT_TYPES, WITHDRAWN, REJECTED, RETURNED, TO_INITIATOR, TO_PREVIOUS, returnTarget } from './compile';
 export type { Effect, InstanceContext, InstanceEvent, InstanceInput, InstanceMachine, Outcome, Decision, Note } from './compile';
 export { resolveAssignees, openAssignees, outcomeOf, EMPTY_DIRECTORY, directoryNeeds } from './nodes/approval-rules';
 export type { ApprovalConfig, ApprovalMode, AssigneeSpec, Directory, Tally } from './nodes/approval-rules';

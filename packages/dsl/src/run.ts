@@ -1,5 +1,5 @@
 import { initialTransition, transition } from 'xstate';
-import { EFFECT_TYPES, type Effect, type InstanceContext, type InstanceEvent, type InstanceInput, type InstanceMachine, type Outcome } from './compile';
+import { EFFECT_TYPES, RETURNED, type Effect, type InstanceContext, type InstanceEvent, type InstanceInput, type InstanceMachine, type Outcome } from './compile';
 
 /**
  * The pure step of the execution model: the next snapshot and the effects to
@@ -8,7 +8,7 @@ import { EFFECT_TYPES, type Effect, type InstanceContext, type InstanceEvent, ty
  * same two functions.
  */
 
-export type InstanceStatus = 'running' | Outcome;
+export type InstanceStatus = 'running' | 'returned' | Outcome;
 
 export interface Step {
   /** JSON-safe snapshot to store; restore it with `step(machine, stored, event)` */
@@ -47,12 +47,13 @@ function describe(machine: InstanceMachine, snapshot: AnySnapshot, actions: Arra
   const effects = actions
     .filter((a) => EFFECT_TYPES.has(a.type))
     .map((a) => ({ type: a.type, ...(a.params as object) }) as Effect);
-  const status: InstanceStatus = snapshot.status === 'done' ? (snapshot.output?.status ?? 'completed') : 'running';
+  const at = snapshot.status === 'done' ? [] : activeNodes(snapshot.value);
+  const status: InstanceStatus = snapshot.status === 'done' ? (snapshot.output?.status ?? 'completed') : at.includes(RETURNED) ? 'returned' : 'running';
   return {
     snapshot: JSON.parse(JSON.stringify(machine.getPersistedSnapshot(snapshot))) as PersistedSnapshot,
     effects,
     status,
-    at: status === 'running' ? activeNodes(snapshot.value) : [],
+    at,
     context: snapshot.context,
   };
 }

@@ -25,6 +25,8 @@ export interface HistoryEntry {
   node?: string;
   outcome?: string;
   comment?: string;
+  /** resubmit: the form as it was before */
+  formBefore?: Record<string, unknown>;
 }
 
 /** One workflow instance: one document, written in one conditional update per event. */

@@ -17,12 +17,16 @@ const StartBody = Type.Object({
 }, { additionalProperties: false });
 const ListQuery = Type.Object({
   definitionId: Type.Optional(Type.String({ pattern: DEFINITION_ID })),
-  status: Type.Optional(Type.Union(['running', 'completed', 'rejected', 'withdrawn'].map((s) => Type.Literal(s)))),
+  status: Type.Optional(Type.Union(['running', 'returned', 'completed', 'rejected', 'withdrawn'].map((s) => Type.Literal(s)))),
   mine: Type.Optional(Type.Boolean()),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   offset: Type.Integer({ minimum: 0, default: 0 }),
 }, { additionalProperties: false });
 const WithdrawBody = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false });
+const ResubmitBody = Type.Object({
+  form: Type.Object({}, { additionalProperties: true, description: 'the edited form, checked against the version\'s form' }),
+  comment: Type.Optional(Type.String({ maxLength: 5000 })),
+}, { additionalProperties: false });
 
 @ApiTags('instances')
 @ApiBearerAuth()
@@ -52,6 +56,14 @@ export class InstancesController {
   @ApiOperation({ summary: 'Every event of the instance with actor, time and the nodes before and after' })
   history(@Actor() actor: Identity, @Param(params(InstanceParams)) p: Static<typeof InstanceParams>) {
     return this.instances.history(actor, p.id);
+  }
+
+  @Post(':id/resubmit')
+  @HttpCode(200)
+  @ApiBody({ schema: openapi(ResubmitBody) })
+  @ApiOperation({ summary: 'Edit and resubmit my returned request; it goes back to the node that returned it' })
+  resubmit(@Actor() actor: Identity, @Param(params(InstanceParams)) p: Static<typeof InstanceParams>, @Body(body(ResubmitBody)) b: Static<typeof ResubmitBody>) {
+    return this.instances.resubmit(actor, p.id, b.form, b.comment);
   }
 
   @Post(':id/withdraw')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { compileText, directoryNeeds, start, step, validateFormData, type Definition, type Effect, type InstanceEvent, type Problem, type Step } from '@baton/dsl';
+import { compileText, directoryNeeds, returnTarget, start, step, validateFormData, type Definition, type Effect, type InstanceEvent, type Problem, type Step } from '@baton/dsl';
 import { randomUUID } from 'node:crypto';
 import type { FilterQuery, Model } from 'mongoose';
 import { DomainError, InvalidInput, NotFound } from '../api/domain-error';
@@ -102,7 +102,7 @@ export class InstancesService {
   private async write(actor: EventActor, instanceId: string, event: InstanceEvent, details: Partial<HistoryEntry>) {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const doc = await this.load(actor.tenantId, instanceId);
-      if (doc.status !== 'running') throw new InstanceFinished(instanceId, doc.status);
+      if (doc.status !== 'running' && doc.status !== 'returned') throw new InstanceFinished(instanceId, doc.status);
       const { machine } = await this.definitions.machineFor(doc.tenantId, doc.definitionId, doc.version);
       const next = step(machine, doc.snapshot, event);
       if (!next.accepted) throw new EventNotAccepted(refusal(event, doc));
@@ -112,13 +112,14 @@ export class InstancesService {
       const written = await this.instances.updateOne(
         { _id: doc._id, tenantId: doc.tenantId, rev: doc.rev },
         {
-          $set: { snapshot: next.snapshot, status: next.status, at: next.at, rev, updatedAt: now, outboxAt: now },
+          $set: { snapshot: next.snapshot, status: next.status, at: next.at, rev, updatedAt: now, outboxAt: now, ...(event.type === 'resubmit' ? { form: event.form } : {}) },
           $push: { outbox: { $each: outboxOf(doc._id, rev, next.effects, auditOf(actor, `instance.${event.type}`, doc.at, next)) }, history: entry },
         },
       );
       if (written.matchedCount === 1) {
         this.relay.dispatchSoon(doc.tenantId, doc._id);
-        return { instance: view({ ...doc, ...pick(next), rev, updatedAt: now, history: [...doc.history, entry] }), step: next };
+        const form = event.type === 'resubmit' ? event.form : doc.form;
+        return { instance: view({ ...doc, ...pick(next), form, rev, updatedAt: now, history: [...doc.history, entry] }), step: next };
       }
       await backoff(attempt);
     }
@@ -144,6 +145,32 @@ export class InstancesService {
       this.instances.countDocuments(query),
     ]);
     return { items: items.map(summary), total, limit: filter.limit, offset: filter.offset };
+  }
+
+  /** The initiator edits a returned request and sends it back to the node that returned it. */
+  async resubmit(actor: Identity, id: string, form: unknown, comment?: string) {
+    const doc = await this.load(actor.tenantId, id);
+    if (doc.createdBy !== actor.userId) throw new DomainError('forbidden', 'only the person who submitted a request can resubmit it');
+    if (doc.status !== 'returned') throw new DomainError('conflict', `request "${id}" is ${doc.status}, not returned`);
+    const { definition } = await this.definitions.machineFor(doc.tenantId, doc.definitionId, doc.version);
+    const problems = validateFormData(definition.form.fields, form);
+    if (problems.length > 0) throw new InvalidInput(problems, 'the form is invalid');
+    const { instance } = await this.applyEvent(actorOf(actor), id, { type: 'resubmit', by: actor.userId, form: form as Record<string, unknown> },
+      { ...(comment ? { comment } : {}), formBefore: doc.form });
+    return instance;
+  }
+
+  /** Checks where a return may go before it is applied, so a bad target gets a clear answer. */
+  async returnTargetOf(actor: Identity, id: string, node: string, to: string): Promise<string> {
+    const doc = await this.load(actor.tenantId, id);
+    const context = (doc.snapshot as { context: { path: string[]; approvals: Array<{ node: string; by: string }> } }).context;
+    const target = returnTarget(context, node, to);
+    if (!target) {
+      throw new DomainError('unprocessable', `cannot return to "${to}"`, [{
+        pointer: '/body/to', message: to === 'previous' ? 'there is no earlier approval node' : `"${to}" is not a node this request has passed before "${node}"`,
+      }]);
+    }
+    return target;
   }
 
   async withdraw(actor: Identity, id: string, comment?: string) {
@@ -181,7 +208,8 @@ function pick(next: Step) {
 }
 
 function refusal(event: InstanceEvent, doc: InstanceRecord): string {
-  if (event.type === 'decide') return `the task at "${event.node}" is already decided or no longer open (instance is at ${doc.at.join(', ') || 'its end'})`;
+  if (event.type === 'withdraw') return 'the request can no longer be withdrawn: someone has decided, or its definition does not allow it';
+  if (event.type === 'decide' || event.type === 'return') return `the task at "${event.node}" is already decided or no longer open (instance is at ${doc.at.join(', ') || 'its end'})`;
   return `the instance is at ${doc.at.join(', ')} and does not accept "${event.type}" now`;
 }
 

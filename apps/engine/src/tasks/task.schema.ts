@@ -1,6 +1,6 @@
 import { Schema } from 'mongoose';
 
-export type TaskStatus = 'pending' | 'approved' | 'rejected' | 'cancelled' | 'transferred';
+export type TaskStatus = 'pending' | 'approved' | 'rejected' | 'cancelled' | 'transferred' | 'returned';
 
 /**
  * A task in someone's inbox. Written only by effects, each write guarded by

@@ -7,11 +7,15 @@ import { TasksService } from './tasks.service';
 
 const TaskParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 300, pattern: '^[A-Za-z0-9._-]+$' }) });
 const InboxQuery = Type.Object({
-  status: Type.Union(['pending', 'approved', 'rejected', 'cancelled', 'transferred'].map((s) => Type.Literal(s)), { default: 'pending' }),
+  status: Type.Union(['pending', 'approved', 'rejected', 'cancelled', 'transferred', 'returned'].map((s) => Type.Literal(s)), { default: 'pending' }),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   offset: Type.Integer({ minimum: 0, default: 0 }),
 }, { additionalProperties: false });
 const DecisionBody = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false });
+const ReturnBody = Type.Object({
+  to: Type.String({ minLength: 1, maxLength: 64, description: '"previous" (the approval node before), "initiator" (to edit and resubmit), or an earlier node id' }),
+  comment: Type.Optional(Type.String({ maxLength: 5000 })),
+}, { additionalProperties: false });
 
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -31,6 +35,14 @@ export class TasksController {
   @ApiOperation({ summary: 'Approve; 409 when the task was already decided' })
   approve(@Actor() actor: Identity, @Param(params(TaskParams)) p: Static<typeof TaskParams>, @Body(body(DecisionBody)) b: Static<typeof DecisionBody>) {
     return this.tasks.decide(actor, p.id, 'approved', b.comment);
+  }
+
+  @Post(':id/return')
+  @HttpCode(200)
+  @ApiBody({ schema: openapi(ReturnBody) })
+  @ApiOperation({ summary: 'Send the request back: to the previous node, to the initiator, or to any earlier node' })
+  sendBack(@Actor() actor: Identity, @Param(params(TaskParams)) p: Static<typeof TaskParams>, @Body(body(ReturnBody)) b: Static<typeof ReturnBody>) {
+    return this.tasks.sendBack(actor, p.id, b.to, b.comment);
   }
 
   @Post(':id/reject')

@@ -66,6 +66,17 @@ export class TasksService {
     return { task: { ...view(task), status: outcome, decidedBy: actor.userId }, instance };
   }
 
+  /** Returns the request from this task's node to an earlier node or to the initiator. */
+  async sendBack(actor: Identity, id: string, to: string, comment?: string) {
+    const task = await this.get(actor, id);
+    if (task.status !== 'pending') throw new TaskAlreadyDecided(id, task.status);
+    const target = await this.instances.returnTargetOf(actor, task.instanceId, task.node, to);
+    const { instance } = await this.instances.applyEvent(actorOf(actor), task.instanceId,
+      { type: 'return', node: task.node, visit: task.visit, by: actor.userId, to, ...(comment ? { comment } : {}) },
+      { node: task.node, outcome: `returned to ${target}`, ...(comment ? { comment } : {}) });
+    return { task: { ...view(task), status: 'returned', decidedBy: actor.userId }, instance };
+  }
+
   /** Effect: open one task per assignee (idempotent, ordered by rev). */
   async open(tenantId: string, instanceId: string, definitionId: string, rev: number, effect: CreateTasks): Promise<void> {
     // task writes of one instance are serialised like its events (see SerialLock)
