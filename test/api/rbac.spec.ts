@@ -91,10 +91,15 @@ describe('who may call which route', () => {
     { method: 'get', path: '/api/v1/instances/:instance', expected: anyone(200) },
     { method: 'get', path: '/api/v1/instances/:instance/history', expected: anyone(200) },
     // only the initiator (here the super admin) may withdraw
+    { method: 'post', path: '/api/v1/instances/:instance/comments', body: () => ({ text: 'hello @bob' }), expected: superOnly(201) },
+    { method: 'post', path: '/api/v1/instances/:instance/urge', expected: superOnly(200) },
     { method: 'post', path: '/api/v1/instances/:instance/withdraw', expected: superOnly(200) },
     // only the initiator may resubmit, and only a returned request (this one is not)
     { method: 'post', path: '/api/v1/instances/:instance/resubmit', body: () => ({ form: { days: 1 } }), expected: row(401, 403, 403, 403, 409, 403) },
     { method: 'get', path: '/api/v1/tasks', expected: anyone(200) },
+    { method: 'get', path: '/api/v1/notifications', expected: anyone(200) },
+    { method: 'post', path: '/api/v1/notifications/read-all', expected: anyone(200) },
+    { method: 'post', path: '/api/v1/notifications/nope.1/read', expected: anyone(404) },
     // the task is bob's: nobody else may decide it, whatever their role
     { method: 'post', path: '/api/v1/tasks/:task/approve', expected: anyone(403) },
     { method: 'post', path: '/api/v1/tasks/:task/reject', expected: anyone(403) },
@@ -139,7 +144,7 @@ describe('who may call which route', () => {
   it('covers every route the API declares', async () => {
     // the concrete names in the table above stand for the declared path parameters
     const asParams = (path: string) => path.split('?')[0]!
-      .replace(/\/(leave|sales|seller|1|member|leaf-:who|leaver-:who|:instance|:task|:key)(?=\/|$)/g, '/{}');
+      .replace(/\/(leave|sales|seller|1|member|nope\.1|leaf-:who|leaver-:who|:instance|:task|:key)(?=\/|$)/g, '/{}');
     const declared = Object.entries((await engine.http.get('/docs/json')).body.paths as Record<string, object>)
       .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m} ${path.replace(/\{[^}]+\}/g, '{}')}`));
     const tried = new Set(routes.map((r) => `${r.method} ${asParams(r.path)}`));

@@ -36,6 +36,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     BODY_LIMIT: '1mb',
     RELAY_SWEEP_MS: 500,
     EFFECT_CONCURRENCY: 8,
+    MAIL_FROM: 'Baton <baton@test.local>',
     ...overrides,
   };
 }

@@ -59,14 +59,24 @@ export async function submit(engine: TestEngine, who: Person, definitionId: stri
   return res.body as { id: string; status: string; at: string[] };
 }
 
-/** Waits until the person's inbox holds a pending task of the instance. */
+/**
+ * Waits until the person's inbox holds a pending task of the instance (of
+ * the node's current visit, when a node is named: a node entered again after
+ * a return gets new tasks, and the old ones settle a moment later).
+ */
 export async function pendingTask(engine: TestEngine, who: Person, instanceId: string, node?: string) {
+  let wanted: string | undefined;
+  if (node) {
+    const path: string[] = (await engine.http.get(`/api/v1/instances/${instanceId}`).set(auth(who))).body.path ?? [];
+    wanted = `${instanceId}.${node}.${Math.max(1, path.filter((n) => n === node).length)}.${who.id}`;
+  }
+  const matches = (t: { id: string; instanceId: string }) => (wanted ? t.id === wanted : t.instanceId === instanceId);
   const inbox = await eventually(
     () => engine.http.get('/api/v1/tasks').set(auth(who)).then((r) => r.body.items as Array<{ id: string; instanceId: string; node: string; title: string }>),
-    (items) => items.some((t) => t.instanceId === instanceId && (!node || t.node === node)),
-    { what: `a pending task of ${instanceId} for ${who.id}` },
+    (items) => items.some(matches),
+    { what: `a pending task ${wanted ?? `of ${instanceId}`} for ${who.id}` },
   );
-  return inbox.find((t) => t.instanceId === instanceId && (!node || t.node === node))!;
+  return inbox.find(matches)!;
 }
 
 export function decide(engine: TestEngine, who: Person, taskId: string, decision: 'approve' | 'reject', comment?: string) {

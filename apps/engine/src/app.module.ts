@@ -14,6 +14,7 @@ import { WorkersModule } from './effects/workers.module';
 import { HealthModule } from './health/health.module';
 import { InstancesModule } from './instances/instances.module';
 import { NodeTypesModule } from './node-types/node-types.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OrgModule } from './org/org.module';
 import { TasksModule } from './tasks/tasks.module';
 
@@ -48,6 +49,7 @@ export class AppModule {
         AuthModule,
         NodeTypesModule,
         OrgModule,
+        NotificationsModule,
         DefinitionsModule,
         InstancesModule,
         TasksModule,

@@ -9,6 +9,7 @@ export type { Step, PersistedSnapshot, InstanceStatus } from './run';
 export { checkRule, compileRule, truthy, OPERATORS } from './expressions';
 export type { Rule, CompiledRule, ExpressionData } from './expressions';
 export { checkTemplate, compileText, renderText } from './templates';
+export type { CompiledText } from './templates';
 export { parseDuration } from './duration';
 export { formSchema, validateFormData } from './form';
 export { defineNode, schema, string, number, integer, boolean, array, optional, unknown, enumOf, duration, text } from './nodes/sdk';

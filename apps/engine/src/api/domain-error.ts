@@ -28,3 +28,9 @@ export class NotFound extends DomainError {
     super('not-found', `${what} "${id}" does not exist`);
   }
 }
+
+export class RateLimited extends DomainError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super('rate-limited', message);
+  }
+}

@@ -5,7 +5,7 @@ import bcrypt from 'bcryptjs';
 import IORedis from 'ioredis';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Model } from 'mongoose';
-import { DomainError, NotFound } from '../api/domain-error';
+import { DomainError, NotFound, RateLimited } from '../api/domain-error';
 import { AuditService } from '../audit/audit.service';
 import { CONFIG, type Config } from '../config/config';
 import { REDIS } from '../database/redis.module';
@@ -27,9 +27,9 @@ export class InvalidCredentials extends DomainError {
   }
 }
 
-export class TooManyAttempts extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('rate-limited', `too many failed sign-ins; try again in ${retryAfterSeconds} s`);
+export class TooManyAttempts extends RateLimited {
+  constructor(retryAfterSeconds: number) {
+    super(`too many failed sign-ins; try again in ${retryAfterSeconds} s`, retryAfterSeconds);
   }
 }
 

@@ -18,6 +18,8 @@ const ConfigSchema = Type.Object({
   DESIGNER_DIST: Type.Optional(Type.String()),
   RELAY_SWEEP_MS: Type.Integer({ minimum: 100, default: 2000, description: 'how often the relay re-sends effects a crash left behind' }),
   EFFECT_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 256, default: 16 }),
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://', description: 'SMTP server for e-mail notifications; none: in-app only' })),
+  MAIL_FROM: Type.String({ minLength: 3, default: 'Baton <no-reply@baton.local>' }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -5,6 +5,7 @@ import { API_KEY, ApiKeySchema, REFRESH_TOKEN, RefreshTokenSchema } from '../aut
 import { DRAFT, DraftSchema, VERSION, VersionSchema } from '../definitions/definition.schema';
 import { INSTANCE, InstanceSchema } from '../instances/instance.schema';
 import { DEPARTMENT, DepartmentSchema, USER, UserSchema } from '../org/org.schema';
+import { NOTIFICATION, NotificationSchema } from '../notifications/notification.schema';
 import { TASK, TaskSchema } from '../tasks/task.schema';
 
 /** Every collection's model, registered once; each domain injects the ones it uses. */
@@ -21,6 +22,7 @@ import { TASK, TaskSchema } from '../tasks/task.schema';
       { name: AUDIT, schema: AuditSchema },
       { name: REFRESH_TOKEN, schema: RefreshTokenSchema },
       { name: API_KEY, schema: ApiKeySchema },
+      { name: NOTIFICATION, schema: NotificationSchema },
     ]),
   ],
   exports: [MongooseModule],

@@ -6,6 +6,7 @@ import type { Model } from 'mongoose';
 import { EventNotAccepted, InstanceFinished } from '../instances/instance.errors';
 import { AuditService } from '../audit/audit.service';
 import { NodeTypesService } from '../node-types/node-types.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { INSTANCE, type InstanceRecord } from '../instances/instance.schema';
 import { USER, type UserRecord } from '../org/org.schema';
 import { InstancesService } from '../instances/instances.service';
@@ -27,6 +28,7 @@ export class EffectsWorker extends WorkerHost {
     private readonly instances: InstancesService,
     private readonly nodeTypes: NodeTypesService,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
     @InjectModel(INSTANCE) private readonly records: Model<InstanceRecord>,
     @InjectModel(USER) private readonly users: Model<UserRecord>,
   ) {
@@ -45,6 +47,8 @@ export class EffectsWorker extends WorkerHost {
         return this.tasks.close(tenantId, instanceId, definitionId, effect.rev, effect);
       case 'runNode':
         return this.runNode(job);
+      case 'notify':
+        return this.notifications.deliver(tenantId, instanceId, effect);
       case 'audit':
         // the effect id is the audit source: a retried job records nothing twice
         return this.audit.record({ tenantId, id: effect.actor, kind: effect.actorKind, ip: effect.ip }, effect.action,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { InstancesModule } from '../instances/instances.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { EffectsModule } from './effects.module';
 import { EffectsWorker } from './effects.worker';
@@ -7,7 +8,7 @@ import { TimersWorker } from './timers.worker';
 
 /** The worker role: only processes that run it consume the queues. */
 @Module({
-  imports: [EffectsModule, InstancesModule, TasksModule],
+  imports: [EffectsModule, InstancesModule, TasksModule, NotificationsModule],
   providers: [EffectsWorker, TimersWorker],
 })
 export class WorkersModule {}

@@ -12,8 +12,20 @@ export interface AuditEffect {
   to: unknown;
 }
 
+export type NotificationKind = 'assigned' | 'urged' | 'approved' | 'rejected' | 'returned' | 'completed' | 'mentioned' | 'withdrawn';
+
+/** Tell people something about the instance (in-app, and e-mail when configured). */
+export interface NotifyEffect {
+  type: 'notify';
+  kind: NotificationKind;
+  to: string[];
+  actor: string;
+  node?: string;
+  comment?: string;
+}
+
 /** An effect waiting for the relay, keyed `instance.rev.index`. */
-export type OutboxEntry = (Effect | AuditEffect) & { id: string; rev: number };
+export type OutboxEntry = (Effect | AuditEffect | NotifyEffect) & { id: string; rev: number };
 
 export interface HistoryEntry {
   rev: number;
@@ -27,6 +39,8 @@ export interface HistoryEntry {
   comment?: string;
   /** resubmit: the form as it was before */
   formBefore?: Record<string, unknown>;
+  /** comment: the people it mentions */
+  mentions?: string[];
 }
 
 /** One workflow instance: one document, written in one conditional update per event. */

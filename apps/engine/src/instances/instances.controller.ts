@@ -23,6 +23,7 @@ const ListQuery = Type.Object({
   offset: Type.Integer({ minimum: 0, default: 0 }),
 }, { additionalProperties: false });
 const WithdrawBody = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false });
+const CommentBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 5000, description: 'use @userId to notify someone' }) }, { additionalProperties: false });
 const ResubmitBody = Type.Object({
   form: Type.Object({}, { additionalProperties: true, description: 'the edited form, checked against the version\'s form' }),
   comment: Type.Optional(Type.String({ maxLength: 5000 })),
@@ -56,6 +57,20 @@ export class InstancesController {
   @ApiOperation({ summary: 'Every event of the instance with actor, time and the nodes before and after' })
   history(@Actor() actor: Identity, @Param(params(InstanceParams)) p: Static<typeof InstanceParams>) {
     return this.instances.history(actor, p.id);
+  }
+
+  @Post(':id/comments')
+  @ApiBody({ schema: openapi(CommentBody) })
+  @ApiOperation({ summary: 'Comment on a request; @userId notifies that person' })
+  comment(@Actor() actor: Identity, @Param(params(InstanceParams)) p: Static<typeof InstanceParams>, @Body(body(CommentBody)) b: Static<typeof CommentBody>) {
+    return this.instances.comment(actor, p.id, b.text);
+  }
+
+  @Post(':id/urge')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Remind the people holding my request\'s open tasks (each task at most once per 10 minutes; 429 otherwise)' })
+  urge(@Actor() actor: Identity, @Param(params(InstanceParams)) p: Static<typeof InstanceParams>) {
+    return this.instances.urge(actor, p.id);
   }
 
   @Post(':id/resubmit')

@@ -1,9 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { compileText, directoryNeeds, returnTarget, start, step, validateFormData, type Definition, type Effect, type InstanceEvent, type Problem, type Step } from '@baton/dsl';
 import { randomUUID } from 'node:crypto';
 import type { FilterQuery, Model } from 'mongoose';
-import { DomainError, InvalidInput, NotFound } from '../api/domain-error';
+import { DomainError, InvalidInput, NotFound, RateLimited } from '../api/domain-error';
+import type IORedis from 'ioredis';
+import { CONFIG, type Config } from '../config/config';
+import { REDIS } from '../database/redis.module';
+import { USER, type UserRecord } from '../org/org.schema';
+import { TASK, type TaskRecord } from '../tasks/task.schema';
 import type { Identity } from '../auth/identity';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { OutboxRelay } from '../effects/outbox.relay';
@@ -12,7 +17,7 @@ import { SerialLock } from '../effects/serial.lock';
 import { PeopleService } from '../org/people.service';
 import { isDuplicateKey } from '../database/errors';
 import { SerialNumbers } from './serial-numbers';
-import { INSTANCE, type AuditEffect, type HistoryEntry, type InstanceRecord, type OutboxEntry } from './instance.schema';
+import { INSTANCE, type AuditEffect, type HistoryEntry, type InstanceRecord, type NotifyEffect, type OutboxEntry } from './instance.schema';
 
 /** Who caused an event: a person, or the engine itself (timers, node results). */
 export interface EventActor {
@@ -34,6 +39,7 @@ export interface ListFilter {
 }
 
 const MAX_ATTEMPTS = 8;
+const URGE_EVERY_SECONDS = 600;
 
 @Injectable()
 export class InstancesService {
@@ -44,6 +50,10 @@ export class InstancesService {
     private readonly lock: SerialLock,
     private readonly people: PeopleService,
     private readonly serials: SerialNumbers,
+    @InjectModel(TASK) private readonly tasks: Model<TaskRecord>,
+    @InjectModel(USER) private readonly users: Model<UserRecord>,
+    @Inject(REDIS) private readonly redis: IORedis,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   /** Starts an instance of a published version with validated form data. */
@@ -69,7 +79,7 @@ export class InstancesService {
       form: data,
       snapshot: first.snapshot,
       rev: 1,
-      outbox: outboxOf(id, 1, first.effects, auditOf(actorOf(actor), 'instance.submitted', [], first)),
+      outbox: outboxOf(id, 1, [...first.effects, ...notificationsOf({ type: 'submitted' }, actorOf(actor), actor.userId, first)], auditOf(actorOf(actor), 'instance.submitted', [], first)),
       outboxAt: now,
       history: [{ rev: 1, type: 'submitted', actor: actor.userId, at: now, from: [], to: first.at }],
       createdBy: actor.userId,
@@ -113,7 +123,7 @@ export class InstancesService {
         { _id: doc._id, tenantId: doc.tenantId, rev: doc.rev },
         {
           $set: { snapshot: next.snapshot, status: next.status, at: next.at, rev, updatedAt: now, outboxAt: now, ...(event.type === 'resubmit' ? { form: event.form } : {}) },
-          $push: { outbox: { $each: outboxOf(doc._id, rev, next.effects, auditOf(actor, `instance.${event.type}`, doc.at, next)) }, history: entry },
+          $push: { outbox: { $each: outboxOf(doc._id, rev, [...next.effects, ...notificationsOf(event, actor, doc.createdBy, next)], auditOf(actor, `instance.${event.type}`, doc.at, next)) }, history: entry },
         },
       );
       if (written.matchedCount === 1) {
@@ -160,6 +170,57 @@ export class InstancesService {
     return instance;
   }
 
+  /** Reminds the people holding the request's open tasks; each task at most once per 10 minutes. */
+  async urge(actor: Identity, id: string) {
+    const doc = await this.load(actor.tenantId, id);
+    if (doc.createdBy !== actor.userId) throw new DomainError('forbidden', 'only the person who submitted a request can urge it');
+    if (doc.status !== 'running') throw new DomainError('conflict', `request "${id}" is ${doc.status}; there is nobody to urge`);
+    const open = await this.tasks.find({ tenantId: actor.tenantId, instanceId: id, status: 'pending' }).select({ _id: 1, assignee: 1, node: 1 }).lean();
+    const urged: typeof open = [];
+    for (const task of open) {
+      const set = await this.redis.set(`${this.config.QUEUE_PREFIX}:urge:${task._id}`, actor.userId, 'EX', URGE_EVERY_SECONDS, 'NX');
+      if (set === 'OK') urged.push(task);
+    }
+    if (urged.length === 0) {
+      const waits = await Promise.all(open.map((t) => this.redis.ttl(`${this.config.QUEUE_PREFIX}:urge:${t._id}`)));
+      const retryAfter = Math.max(1, Math.min(...waits.filter((w) => w > 0), URGE_EVERY_SECONDS));
+      throw new RateLimited(open.length === 0 ? 'no open task to urge yet' : `already urged; try again in ${retryAfter} s`, retryAfter);
+    }
+    await this.annotate(actorOf(actor), id, { type: 'urge', comment: `urged ${urged.map((t) => t.assignee).join(', ')}` },
+      [{ type: 'notify', kind: 'urged', to: urged.map((t) => t.assignee), actor: actor.userId, node: urged[0]!.node }]);
+    return { urged: urged.map((t) => ({ taskId: t._id, assignee: t.assignee })) };
+  }
+
+  /** A comment on the request; @someone notifies them. Initiator, task holders and super admins may comment. */
+  async comment(actor: Identity, id: string, text: string) {
+    const doc = await this.load(actor.tenantId, id);
+    const involved = doc.createdBy === actor.userId || actor.roles.includes('superAdmin')
+      || (await this.tasks.exists({ tenantId: actor.tenantId, instanceId: id, assignee: actor.userId }));
+    if (!involved) throw new DomainError('forbidden', 'only people involved in a request can comment on it');
+    const named = [...new Set([...text.matchAll(/@([A-Za-z0-9][A-Za-z0-9._-]*)/g)].map((m) => m[1]!.replace(/[.]+$/, '')))];
+    const mentions = named.length === 0 ? [] : (await this.users.find({ tenantId: actor.tenantId, id: { $in: named }, active: true }).select({ id: 1 }).lean()).map((u) => u.id);
+    const recipients = mentions.filter((m) => m !== actor.userId);
+    await this.annotate(actorOf(actor), id, { type: 'comment', comment: text, mentions },
+      recipients.length > 0 ? [{ type: 'notify', kind: 'mentioned', to: recipients, actor: actor.userId, comment: text }] : []);
+    return { comment: text, mentions };
+  }
+
+  /** A line in the history that changes no state (comment, urge), written like an event: one guarded update. */
+  private annotate(actor: EventActor, instanceId: string, line: Partial<HistoryEntry> & { type: string }, notes: NotifyEffect[]) {
+    return this.lock.run(`instance:${instanceId}`, async () => {
+      const doc = await this.load(actor.tenantId, instanceId);
+      const rev = doc.rev + 1;
+      const now = new Date();
+      const entry: HistoryEntry = { rev, actor: actor.id, at: now, from: doc.at, to: doc.at, ...line };
+      const written = await this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev }, {
+        $set: { rev, updatedAt: now, outboxAt: now },
+        $push: { history: entry, outbox: { $each: outboxOf(doc._id, rev, notes, auditOf(actor, `instance.${line.type}`, doc.at, doc)) } },
+      });
+      if (written.matchedCount !== 1) throw new ConcurrentUpdate(instanceId);
+      this.relay.dispatchSoon(doc.tenantId, doc._id);
+    });
+  }
+
   /** Checks where a return may go before it is applied, so a bad target gets a clear answer. */
   async returnTargetOf(actor: Identity, id: string, node: string, to: string): Promise<string> {
     const doc = await this.load(actor.tenantId, id);
@@ -194,8 +255,28 @@ function chosenProblems(def: Definition, chosen: Record<string, string[]>): Prob
     .map((node) => ({ pointer: `/body/chosen/${node}`, message: `node "${node}" does not let the initiator choose approvers` }));
 }
 
+/** Who hears about an event: new task holders, and the initiator when their request moves. */
+function notificationsOf(event: InstanceEvent | { type: 'submitted' }, actor: EventActor, initiator: string, next: Pick<Step, 'effects' | 'status'>): NotifyEffect[] {
+  const notes: NotifyEffect[] = [];
+  const comment = 'comment' in event ? event.comment : undefined;
+  for (const e of next.effects) {
+    if (e.type === 'createTasks' && e.assignees.length > 0) notes.push({ type: 'notify', kind: 'assigned', to: e.assignees, actor: actor.id, node: e.node });
+    if (e.type === 'transferTask') notes.push({ type: 'notify', kind: 'assigned', to: [e.to], actor: actor.id, node: e.node });
+    if (e.type === 'closeTasks' && event.type === 'withdraw') {
+      const open = Object.entries(e.statuses).filter(([, s]) => s === 'cancelled').map(([user]) => user);
+      if (open.length > 0) notes.push({ type: 'notify', kind: 'withdrawn', to: open, actor: actor.id, node: e.node });
+    }
+  }
+  const toInitiator = (kind: NotifyEffect['kind']) => notes.push({ type: 'notify', kind, to: [initiator], actor: actor.id, ...(comment ? { comment } : {}), ...('node' in event ? { node: event.node } : {}) });
+  if (next.status === 'completed') toInitiator('completed');
+  else if (next.status === 'rejected') toInitiator('rejected');
+  else if (next.status === 'returned' && event.type === 'return') toInitiator('returned');
+  else if (event.type === 'decide' && event.outcome === 'approved' && actor.id !== initiator) toInitiator('approved');
+  return notes;
+}
+
 /** The event's effects, then its audit line, each with a deterministic id. */
-function outboxOf(instanceId: string, rev: number, effects: Effect[], audit: AuditEffect): OutboxEntry[] {
+function outboxOf(instanceId: string, rev: number, effects: Array<Effect | NotifyEffect>, audit: AuditEffect): OutboxEntry[] {
   return [...effects, audit].map((effect, index) => ({ ...effect, id: `${instanceId}.${rev}.${index}`, rev }));
 }
 
