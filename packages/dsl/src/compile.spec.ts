@@ -123,6 +123,27 @@ describe('compile + the pure transition functions', () => {
     expect(first.context.notes.map((n) => n.note)).toEqual(['the initiator has no level-3 manager', 'no approver resolved; handed to ops-admin']);
   });
 
+  it('schedules named deadline timers on entry and cancels them when the node is left', () => {
+    const def = twoStepApproval();
+    def.nodes[1]!.config = { assignees: [{ type: 'user', value: 'bob' }], deadlines: { remindAfter: 'PT4H', escalateAfter: 'P1D', decideAfter: 'P3D', decision: 'approve' } };
+    const machine = compile(def);
+    const first = start(machine, input());
+    expect(first.effects.filter((e) => e.type === 'scheduleTimer')).toEqual([
+      { type: 'scheduleTimer', node: 'manager', token: 1, delayMs: 4 * 3600_000, name: 'remind' },
+      { type: 'scheduleTimer', node: 'manager', token: 1, delayMs: 86_400_000, name: 'escalate' },
+      { type: 'scheduleTimer', node: 'manager', token: 1, delayMs: 3 * 86_400_000, name: 'decide' },
+    ]);
+    const reminded = step(machine, first.snapshot, { type: 'timer', node: 'manager', token: 1, name: 'remind' });
+    expect(reminded.accepted && reminded.effects).toEqual([{ type: 'remind', node: 'manager', visit: 1, to: ['bob'] }]);
+    const escalated = step(machine, first.snapshot, { type: 'timer', node: 'manager', token: 1, name: 'escalate' });
+    expect(escalated.accepted && escalated.effects).toEqual([{ type: 'escalate', node: 'manager', visit: 1, from: ['bob'] }]);
+    const decided = step(machine, first.snapshot, { type: 'timer', node: 'manager', token: 1, name: 'decide' });
+    expect(decided.accepted && decided.at).toEqual(['hr']);
+    expect(decided.accepted && decided.effects.filter((e) => e.type === 'cancelTimer').map((e) => (e as { name: string }).name)).toEqual(['remind', 'escalate', 'decide']);
+    expect(decided.accepted && decided.context.notes.map((n) => n.note)).toEqual(['no decision in time; approved automatically']);
+    expect(step(machine, first.snapshot, { type: 'timer', node: 'manager', token: 1 }).accepted).toBe(false);
+  });
+
   it('takes the first branch whose condition holds, else the default edge', () => {
     const def = twoStepApproval();
     def.nodes.push({ id: 'split', type: 'branch' });

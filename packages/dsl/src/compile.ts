@@ -62,7 +62,7 @@ export interface InstanceContext extends ExpressionData {
 
 export type InstanceEvent =
   | { type: 'decide'; node: string; visit: number; by: string; outcome: 'approved' | 'rejected'; comment?: string }
-  | { type: 'timer'; node: string; token: number }
+  | { type: 'timer'; node: string; token: number; name?: string }
   | { type: 'node.result'; node: string; visit: number; output: string; vars?: Record<string, unknown> }
   | { type: 'transfer'; node: string; visit: number; from: string; to: string; by: string }
   | { type: 'return'; node: string; visit: number; by: string; to: string; comment?: string }
@@ -72,12 +72,14 @@ export type InstanceEvent =
 export type Effect =
   | { type: 'createTasks'; node: string; visit: number; assignees: string[]; title: string; mode: ApprovalMode }
   | { type: 'closeTasks'; node: string; visit: number; statuses: Record<string, 'approved' | 'rejected' | 'cancelled' | 'returned'>; by: string | null }
-  | { type: 'scheduleTimer'; node: string; token: number; delayMs: number }
-  | { type: 'cancelTimer'; node: string; token: number }
+  | { type: 'scheduleTimer'; node: string; token: number; delayMs: number; name?: string }
+  | { type: 'cancelTimer'; node: string; token: number; name?: string }
+  | { type: 'remind'; node: string; visit: number; to: string[] }
+  | { type: 'escalate'; node: string; visit: number; from: string[] }
   | { type: 'transferTask'; node: string; visit: number; from: string; to: string; title: string }
   | { type: 'runNode'; node: string; visit: number; nodeType: string; config: Record<string, unknown> };
 
-export const EFFECT_TYPES: ReadonlySet<string> = new Set(['createTasks', 'closeTasks', 'transferTask', 'scheduleTimer', 'cancelTimer', 'runNode']);
+export const EFFECT_TYPES: ReadonlySet<string> = new Set(['createTasks', 'closeTasks', 'transferTask', 'scheduleTimer', 'cancelTimer', 'remind', 'escalate', 'runNode']);
 
 export class InvalidDefinition extends Error {
   constructor(readonly problems: Problem[]) {
@@ -172,6 +174,9 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       closeTasks: noop,
       scheduleTimer: noop,
       cancelTimer: noop,
+      remind: noop,
+      escalate: noop,
+      note: assign(({ context }, { node, note }: { node: string; note: string }) => ({ notes: [...context.notes, { node, visit: context.visits[node]!, note }] })),
       runNode: noop,
       transferTask: noop,
     },
@@ -209,8 +214,8 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
         if (policy === 'never') return false;
         return policy === 'always' || Object.values(context.decisions).every((t) => t.approvedBy.length === 0 && t.rejectedBy.length === 0);
       },
-      timerIsCurrent: ({ context, event }, { node }: { node: string }) =>
-        event.type === 'timer' && event.node === node && event.token === context.visits[node],
+      timerIsCurrent: ({ context, event }, { node, name }: { node: string; name?: string }) =>
+        event.type === 'timer' && event.node === node && event.token === context.visits[node] && event.name === name,
       resultIsCurrent: ({ context, event }, { node, output }: { node: string; output: string }) =>
         event.type === 'node.result' && event.node === node && event.visit === context.visits[node] && event.output === output,
     },
@@ -279,24 +284,34 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
             ? { node: id, visit: event.visit, statuses: { [event.by]: event.outcome }, by: event.by }
             : { node: id, visit: visit({ context }), statuses: {}, by: null }),
         };
+        const deadlines = Object.entries({ remind: config.deadlines?.remindAfter, escalate: config.deadlines?.escalateAfter, decide: config.deadlines?.decideAfter })
+          .filter((d): d is [string, string] => Boolean(d[1]))
+          .map(([name, after]) => ({ name, delayMs: parseDuration(after)! }));
+        const timer = (name: string) => ({ type: 'timerIsCurrent', params: { node: id, name } });
+        const open = ({ context }: { context: InstanceContext }) => openAssignees(config, context.assignees[id] ?? [], tallyOf(context, id));
+        const automatic = config.deadlines?.decision === 'approve' ? 'approved' : 'rejected';
         return {
           entry: [
             enter,
             { type: 'resolveAssignees', params: { node: id } },
             { type: 'autoApprove', params: { node: id } },
             { type: 'createTasks', params: openTasks },
+            ...deadlines.map((d) => ({ type: 'scheduleTimer', params: ({ context }: { context: InstanceContext }) => ({ node: id, token: visit({ context }), delayMs: d.delayMs, name: d.name }) })),
           ],
-          exit: [{
-            type: 'closeTasks',
-            // exit actions run before the transition's own, so the deciding event is counted here
-            params: ({ context, event }: { context: InstanceContext; event: InstanceEvent }) => {
-              const decided = event.type === 'decide' && event.node === id;
-              const tally = decided ? withDecision(tallyOf(context, id), event.by, event.outcome) : tallyOf(context, id);
-              const statuses: Record<string, string> = finalStatuses(context.assignees[id] ?? [], tally);
-              if (event.type === 'return' && event.node === id) statuses[event.by] = 'returned';
-              return { node: id, visit: visit({ context }), statuses, by: decided || event.type === 'return' ? event.by : null };
+          exit: [
+            ...deadlines.map((d) => ({ type: 'cancelTimer', params: ({ context }: { context: InstanceContext }) => ({ node: id, token: visit({ context }), name: d.name }) })),
+            {
+              type: 'closeTasks',
+              // exit actions run before the transition's own, so the deciding event is counted here
+              params: ({ context, event }: { context: InstanceContext; event: InstanceEvent }) => {
+                const decided = event.type === 'decide' && event.node === id;
+                const tally = decided ? withDecision(tallyOf(context, id), event.by, event.outcome) : tallyOf(context, id);
+                const statuses: Record<string, string> = finalStatuses(context.assignees[id] ?? [], tally);
+                if (event.type === 'return' && event.node === id) statuses[event.by] = 'returned';
+                return { node: id, visit: visit({ context }), statuses, by: decided || event.type === 'return' ? event.by : null };
+              },
             },
-          }],
+          ],
           always: [
             ...when(leave(node, nobodyOutput), [{ type: 'nobody', params: { node: id } }]),
             ...when(leave(node, 'approved'), [{ type: 'decidedOnEntry', params: { node: id } }]),
@@ -310,6 +325,17 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
             return: [
               ...approvalIds.filter((other) => other !== id).map((other) => ({ target: other, guard: { type: 'returnsTo', params: { node: id, target: other } } })),
               { target: RETURNED, guard: { type: 'returnsTo', params: { node: id, target: TO_INITIATOR } }, actions: [{ type: 'rememberReturn' }] },
+            ],
+            timer: [
+              ...when(leave(node, automatic), [timer('decide')], [{ type: 'note', params: { node: id, note: `no decision in time; ${automatic} automatically` } }]),
+              { guard: timer('remind'), actions: [
+                { type: 'remind', params: ({ context }: { context: InstanceContext }) => ({ node: id, visit: visit({ context }), to: open({ context }) }) },
+                { type: 'note', params: { node: id, note: 'reminded the approvers' } },
+              ] },
+              { guard: timer('escalate'), actions: [
+                { type: 'escalate', params: ({ context }: { context: InstanceContext }) => ({ node: id, visit: visit({ context }), from: open({ context }) }) },
+                { type: 'note', params: { node: id, note: 'escalated to the approvers\' managers' } },
+              ] },
             ],
             transfer: {
               guard: { type: 'canTransfer', params: { node: id } },

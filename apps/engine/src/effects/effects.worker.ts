@@ -47,6 +47,8 @@ export class EffectsWorker extends WorkerHost {
         return this.tasks.close(tenantId, instanceId, definitionId, effect.rev, effect);
       case 'runNode':
         return this.runNode(job);
+      case 'escalate':
+        return this.escalate(job.data);
       case 'notify':
         return this.notifications.deliver(tenantId, instanceId, effect);
       case 'audit':
@@ -71,6 +73,23 @@ export class EffectsWorker extends WorkerHost {
         await this.instances.applyEvent({ tenantId, id: 'system' }, instanceId,
           { type: 'transfer', node: effect.node, visit: effect.visit, from: user.id, to: user.managerId, by: 'system' },
           { node: effect.node, outcome: `transferred to ${user.managerId}` });
+      } catch (error) {
+        if (!(error instanceof EventNotAccepted || error instanceof InstanceFinished)) throw error;
+      }
+    }
+  }
+
+  /** Deadline passed: each open task moves to its holder's manager. */
+  private async escalate({ tenantId, instanceId, effect }: EffectJob): Promise<void> {
+    if (effect.type !== 'escalate') return;
+    const holders = await this.users.find({ tenantId, id: { $in: effect.from } }).lean();
+    for (const holder of holders) {
+      const manager = holder.managerId ? await this.users.findOne({ tenantId, id: holder.managerId, active: true }).lean() : null;
+      if (!manager) continue;
+      try {
+        await this.instances.applyEvent({ tenantId, id: 'system' }, instanceId,
+          { type: 'transfer', node: effect.node, visit: effect.visit, from: holder.id, to: manager.id, by: 'system' },
+          { node: effect.node, outcome: `escalated to ${manager.id}` });
       } catch (error) {
         if (!(error instanceof EventNotAccepted || error instanceof InstanceFinished)) throw error;
       }

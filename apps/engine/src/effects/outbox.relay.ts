@@ -53,11 +53,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (!doc || outbox.length === 0) return 0;
     for (const effect of outbox) {
       if (effect.type === 'scheduleTimer') {
-        await this.timers.add('timer', { tenantId, instanceId, node: effect.node, token: effect.token }, {
-          jobId: timerJobId(instanceId, effect.node, effect.token), delay: effect.delayMs, ...KEEP,
+        await this.timers.add('timer', { tenantId, instanceId, node: effect.node, token: effect.token, ...(effect.name ? { name: effect.name } : {}) }, {
+          jobId: timerJobId(instanceId, effect.node, effect.token, effect.name), delay: effect.delayMs, ...KEEP,
         });
       } else if (effect.type === 'cancelTimer') {
-        await this.cancelTimer(timerJobId(instanceId, effect.node, effect.token));
+        await this.cancelTimer(timerJobId(instanceId, effect.node, effect.token, effect.name));
       } else {
         await this.effects.add(effect.type, { tenantId, instanceId, definitionId: doc.definitionId, effect }, {
           jobId: effect.id, attempts: 5, backoff: { type: 'exponential', delay: 500 }, ...KEEP,

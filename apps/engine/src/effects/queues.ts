@@ -15,10 +15,13 @@ export interface TimerJob {
   instanceId: string;
   node: string;
   token: number;
+  /** which of the node's timers (deadlines: remind, escalate, decide); none for a delay */
+  name?: string;
 }
 
 /** BullMQ job ids may not hold ":"; these are deterministic so re-sends are no-ops. */
-export const timerJobId = (instanceId: string, node: string, token: number) => `timer.${instanceId}.${node}.${token}`;
+export const timerJobId = (instanceId: string, node: string, token: number, name?: string) =>
+  `timer.${instanceId}.${node}.${token}${name ? `.${name}` : ''}`;
 
 /** Completed jobs are kept a day so a re-sent effect with the same id is recognised. */
 export const KEEP = { removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } };

@@ -16,9 +16,9 @@ export class TimersWorker extends WorkerHost {
   }
 
   async process(job: Job<TimerJob>): Promise<{ fired: boolean }> {
-    const { tenantId, instanceId, node, token } = job.data;
+    const { tenantId, instanceId, node, token, name } = job.data;
     try {
-      await this.instances.applyEvent({ tenantId, id: 'timer' }, instanceId, { type: 'timer', node, token }, { node });
+      await this.instances.applyEvent({ tenantId, id: 'timer' }, instanceId, { type: 'timer', node, token, ...(name ? { name } : {}) }, { node, ...(name ? { outcome: name } : {}) });
       return { fired: true };
     } catch (error) {
       if (error instanceof EventNotAccepted || error instanceof InstanceFinished || error instanceof NotFound) return { fired: false };

@@ -12,7 +12,7 @@ export interface AuditEffect {
   to: unknown;
 }
 
-export type NotificationKind = 'assigned' | 'urged' | 'approved' | 'rejected' | 'returned' | 'completed' | 'mentioned' | 'withdrawn';
+export type NotificationKind = 'assigned' | 'urged' | 'reminder' | 'approved' | 'rejected' | 'returned' | 'completed' | 'mentioned' | 'withdrawn';
 
 /** Tell people something about the instance (in-app, and e-mail when configured). */
 export interface NotifyEffect {

@@ -123,7 +123,7 @@ export class InstancesService {
         { _id: doc._id, tenantId: doc.tenantId, rev: doc.rev },
         {
           $set: { snapshot: next.snapshot, status: next.status, at: next.at, rev, updatedAt: now, outboxAt: now, ...(event.type === 'resubmit' ? { form: event.form } : {}) },
-          $push: { outbox: { $each: outboxOf(doc._id, rev, [...next.effects, ...notificationsOf(event, actor, doc.createdBy, next)], auditOf(actor, `instance.${event.type}`, doc.at, next)) }, history: entry },
+          $push: { outbox: { $each: outboxOf(doc._id, rev, [...performed(next.effects), ...notificationsOf(event, actor, doc.createdBy, next)], auditOf(actor, `instance.${event.type}`, doc.at, next)) }, history: entry },
         },
       );
       if (written.matchedCount === 1) {
@@ -255,6 +255,11 @@ function chosenProblems(def: Definition, chosen: Record<string, string[]>): Prob
     .map((node) => ({ pointer: `/body/chosen/${node}`, message: `node "${node}" does not let the initiator choose approvers` }));
 }
 
+/** Effects a worker performs; a reminder is only words, delivered as a notify effect instead. */
+function performed(effects: Effect[]): Effect[] {
+  return effects.filter((e) => e.type !== 'remind');
+}
+
 /** Who hears about an event: new task holders, and the initiator when their request moves. */
 function notificationsOf(event: InstanceEvent | { type: 'submitted' }, actor: EventActor, initiator: string, next: Pick<Step, 'effects' | 'status'>): NotifyEffect[] {
   const notes: NotifyEffect[] = [];
@@ -262,6 +267,7 @@ function notificationsOf(event: InstanceEvent | { type: 'submitted' }, actor: Ev
   for (const e of next.effects) {
     if (e.type === 'createTasks' && e.assignees.length > 0) notes.push({ type: 'notify', kind: 'assigned', to: e.assignees, actor: actor.id, node: e.node });
     if (e.type === 'transferTask') notes.push({ type: 'notify', kind: 'assigned', to: [e.to], actor: actor.id, node: e.node });
+    if (e.type === 'remind' && e.to.length > 0) notes.push({ type: 'notify', kind: 'reminder', to: e.to, actor: actor.id, node: e.node });
     if (e.type === 'closeTasks' && event.type === 'withdraw') {
       const open = Object.entries(e.statuses).filter(([, s]) => s === 'cancelled').map(([user]) => user);
       if (open.length > 0) notes.push({ type: 'notify', kind: 'withdrawn', to: open, actor: actor.id, node: e.node });

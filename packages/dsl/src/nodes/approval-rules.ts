@@ -22,6 +22,7 @@ export interface ApprovalConfig {
   admin?: string;
   skipApproved?: 'never' | 'adjacent' | 'anywhere';
   whenInitiator?: 'keep' | 'approve';
+  deadlines?: { remindAfter?: string; escalateAfter?: string; decideAfter?: string; decision?: 'approve' | 'reject' };
 }
 
 /**

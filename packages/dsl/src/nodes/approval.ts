@@ -1,6 +1,6 @@
 import { checkTemplate } from '../templates';
 import type { ConfigProblem } from './sdk';
-import { array, defineNode, enumOf, integer, number, optional, schema, string, text } from './sdk';
+import { array, defineNode, duration, enumOf, integer, number, optional, schema, string, text } from './sdk';
 
 const Assignee = schema({
   type: enumOf(['user', 'role', 'manager', 'managers', 'departmentHead', 'field', 'initiator', 'chosen'] as const, {
@@ -32,6 +32,12 @@ export const approval = defineNode({
       default: 'never', description: 'count an earlier approval by the same person (at the previous approval node, or anywhere before)',
     })),
     whenInitiator: optional(enumOf(['keep', 'approve'] as const, { default: 'keep', description: 'approve: the initiator\'s own approval is given automatically' })),
+    deadlines: optional(schema({
+      remindAfter: optional(duration({ description: 'remind the approvers after this long' })),
+      escalateAfter: optional(duration({ description: 'move open tasks to each approver\'s manager after this long' })),
+      decideAfter: optional(duration({ description: 'decide automatically after this long' })),
+      decision: optional(enumOf(['approve', 'reject'] as const, { default: 'reject', description: 'the automatic decision' })),
+    })),
   }),
   check(config, { fields }) {
     const problems: ConfigProblem[] = [];
