@@ -88,8 +88,9 @@ describe('who may call which route', () => {
     { method: 'get', path: '/api/v1/definitions/leave/versions/1', expected: anyone(200) },
     { method: 'post', path: '/api/v1/instances', body: () => ({ definitionId: 'leave', form: { days: 1 } }), expected: anyone(201) },
     { method: 'get', path: '/api/v1/instances', expected: anyone(200) },
-    { method: 'get', path: '/api/v1/instances/:instance', expected: anyone(200) },
-    { method: 'get', path: '/api/v1/instances/:instance/history', expected: anyone(200) },
+    // a request is visible to its initiator (here the super admin), super admins and its task holders; others get 404
+    { method: 'get', path: '/api/v1/instances/:instance', expected: row(401, 404, 404, 404, 200, 404) },
+    { method: 'get', path: '/api/v1/instances/:instance/history', expected: row(401, 404, 404, 404, 200, 404) },
     // only the initiator (here the super admin) may withdraw
     { method: 'post', path: '/api/v1/instances/:instance/comments', body: () => ({ text: 'hello @bob' }), expected: superOnly(201) },
     { method: 'post', path: '/api/v1/instances/:instance/urge', expected: superOnly(200) },
@@ -101,6 +102,7 @@ describe('who may call which route', () => {
     { method: 'post', path: '/api/v1/notifications/read-all', expected: anyone(200) },
     { method: 'post', path: '/api/v1/notifications/nope.1/read', expected: anyone(404) },
     // the task is bob's: nobody else may decide it, whatever their role
+    { method: 'get', path: '/api/v1/tasks/:task', expected: anyone(403) },
     { method: 'post', path: '/api/v1/tasks/:task/approve', expected: anyone(403) },
     { method: 'post', path: '/api/v1/tasks/:task/reject', expected: anyone(403) },
     { method: 'post', path: '/api/v1/tasks/:task/return', body: () => ({ to: 'initiator' }), expected: anyone(403) },

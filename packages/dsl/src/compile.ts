@@ -61,7 +61,7 @@ export interface InstanceContext extends ExpressionData {
 }
 
 export type InstanceEvent =
-  | { type: 'decide'; node: string; visit: number; by: string; outcome: 'approved' | 'rejected'; comment?: string }
+  | { type: 'decide'; node: string; visit: number; by: string; outcome: 'approved' | 'rejected'; comment?: string; changes?: Record<string, unknown> }
   | { type: 'timer'; node: string; token: number; name?: string }
   | { type: 'node.result'; node: string; visit: number; output: string; vars?: Record<string, unknown> }
   | { type: 'transfer'; node: string; visit: number; from: string; to: string; by: string }
@@ -157,6 +157,8 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
         if (event.type !== 'decide') return {};
         const key = `${node}:${event.visit}`;
         return {
+          // fields this node lets its approvers edit (the engine checked which)
+          form: event.changes ? { ...context.form, ...event.changes } : context.form,
           decisions: { ...context.decisions, [key]: withDecision(context.decisions[key] ?? EMPTY_TALLY, event.by, event.outcome) },
           approvals: event.outcome === 'approved' ? [...context.approvals, { node, by: event.by }] : context.approvals,
         };

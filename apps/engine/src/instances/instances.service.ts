@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { compileText, directoryNeeds, returnTarget, start, step, validateFormData, type Definition, type Effect, type InstanceEvent, type Problem, type Step } from '@baton/dsl';
+import { compileText, directoryNeeds, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type Effect, type InstanceEvent, type Problem, type Step } from '@baton/dsl';
 import { randomUUID } from 'node:crypto';
 import type { FilterQuery, Model } from 'mongoose';
 import { DomainError, InvalidInput, NotFound, RateLimited } from '../api/domain-error';
@@ -122,13 +122,14 @@ export class InstancesService {
       const written = await this.instances.updateOne(
         { _id: doc._id, tenantId: doc.tenantId, rev: doc.rev },
         {
-          $set: { snapshot: next.snapshot, status: next.status, at: next.at, rev, updatedAt: now, outboxAt: now, ...(event.type === 'resubmit' ? { form: event.form } : {}) },
+          // the form changes on a resubmit and when an approver edits an editable field
+          $set: { snapshot: next.snapshot, status: next.status, at: next.at, rev, updatedAt: now, outboxAt: now, form: next.context.form },
           $push: { outbox: { $each: outboxOf(doc._id, rev, [...performed(next.effects), ...notificationsOf(event, actor, doc.createdBy, next)], auditOf(actor, `instance.${event.type}`, doc.at, next)) }, history: entry },
         },
       );
       if (written.matchedCount === 1) {
         this.relay.dispatchSoon(doc.tenantId, doc._id);
-        const form = event.type === 'resubmit' ? event.form : doc.form;
+        const form = next.context.form;
         return { instance: view({ ...doc, ...pick(next), form, rev, updatedAt: now, history: [...doc.history, entry] }), step: next };
       }
       await backoff(attempt);
@@ -136,17 +137,38 @@ export class InstancesService {
     throw new ConcurrentUpdate(instanceId);
   }
 
+  /**
+   * A request as the caller may see it: the initiator and super admins see
+   * everything; people with a task on it see the form as their node allows
+   * (hidden fields absent); anyone else gets 404.
+   */
   async get(actor: Identity, id: string) {
-    return view(await this.load(actor.tenantId, id));
+    const doc = await this.load(actor.tenantId, id);
+    return view({ ...doc, form: await this.formFor(actor, doc) });
   }
 
   async history(actor: Identity, id: string) {
     const doc = await this.load(actor.tenantId, id);
-    return { items: doc.history };
+    const full = await this.formFor(actor, doc) === doc.form;
+    return { items: full ? doc.history : doc.history.map(({ formBefore: _hidden, ...entry }) => entry) };
+  }
+
+  private async formFor(actor: Identity, doc: InstanceRecord): Promise<Record<string, unknown>> {
+    if (doc.createdBy === actor.userId || actor.roles.includes('superAdmin')) return doc.form;
+    const latest = await this.tasks.findOne({ tenantId: actor.tenantId, instanceId: doc._id, assignee: actor.userId }).sort({ createdAt: -1 }).select({ node: 1 }).lean();
+    if (!latest) throw new NotFound('instance', doc._id);
+    const { definition } = await this.definitions.machineFor(doc.tenantId, doc.definitionId, doc.version);
+    const node = definition.nodes.find((n) => n.id === latest.node);
+    return visibleForm((node?.config ?? {}) as Pick<ApprovalConfig, 'fields'>, doc.form);
   }
 
   async list(actor: Identity, filter: ListFilter) {
     const query: FilterQuery<InstanceRecord> = { tenantId: actor.tenantId };
+    if (!actor.roles.includes('superAdmin')) {
+      // people see the requests they made and the ones they have a task on
+      const involved = await this.tasks.distinct('instanceId', { tenantId: actor.tenantId, assignee: actor.userId });
+      query.$or = [{ createdBy: actor.userId }, { _id: { $in: involved } }];
+    }
     if (filter.definitionId) query.definitionId = filter.definitionId;
     if (filter.status) query.status = filter.status;
     if (filter.mine) query.createdBy = actor.userId;
@@ -168,6 +190,12 @@ export class InstancesService {
     const { instance } = await this.applyEvent(actorOf(actor), id, { type: 'resubmit', by: actor.userId, form: form as Record<string, unknown> },
       { ...(comment ? { comment } : {}), formBefore: doc.form });
     return instance;
+  }
+
+  /** Which published version an instance runs, and its current form. */
+  async versionOf(tenantId: string, id: string) {
+    const doc = await this.load(tenantId, id);
+    return { definitionId: doc.definitionId, version: doc.version, form: doc.form };
   }
 
   /** Reminds the people holding the request's open tasks; each task at most once per 10 minutes. */

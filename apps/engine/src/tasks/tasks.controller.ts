@@ -11,7 +11,10 @@ const InboxQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   offset: Type.Integer({ minimum: 0, default: 0 }),
 }, { additionalProperties: false });
-const DecisionBody = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false });
+const DecisionBody = Type.Object({
+  comment: Type.Optional(Type.String({ maxLength: 5000 })),
+  changes: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'edits to form fields this step marks editable' })),
+}, { additionalProperties: false });
 const ReturnBody = Type.Object({
   to: Type.String({ minLength: 1, maxLength: 64, description: '"previous" (the approval node before), "initiator" (to edit and resubmit), or an earlier node id' }),
   comment: Type.Optional(Type.String({ maxLength: 5000 })),
@@ -29,12 +32,18 @@ export class TasksController {
     return this.tasks.inbox(actor, q as never);
   }
 
+  @Get(':id')
+  @ApiOperation({ summary: 'A task with the form as this step shows it (hidden fields absent) and the field permissions' })
+  detail(@Actor() actor: Identity, @Param(params(TaskParams)) p: Static<typeof TaskParams>) {
+    return this.tasks.detail(actor, p.id);
+  }
+
   @Post(':id/approve')
   @HttpCode(200)
   @ApiBody({ schema: openapi(DecisionBody) })
   @ApiOperation({ summary: 'Approve; 409 when the task was already decided' })
   approve(@Actor() actor: Identity, @Param(params(TaskParams)) p: Static<typeof TaskParams>, @Body(body(DecisionBody)) b: Static<typeof DecisionBody>) {
-    return this.tasks.decide(actor, p.id, 'approved', b.comment);
+    return this.tasks.decide(actor, p.id, 'approved', b.comment, b.changes);
   }
 
   @Post(':id/return')
@@ -50,6 +59,6 @@ export class TasksController {
   @ApiBody({ schema: openapi(DecisionBody) })
   @ApiOperation({ summary: 'Reject with a comment; 409 when the task was already decided' })
   reject(@Actor() actor: Identity, @Param(params(TaskParams)) p: Static<typeof TaskParams>, @Body(body(DecisionBody)) b: Static<typeof DecisionBody>) {
-    return this.tasks.decide(actor, p.id, 'rejected', b.comment);
+    return this.tasks.decide(actor, p.id, 'rejected', b.comment, b.changes);
   }
 }

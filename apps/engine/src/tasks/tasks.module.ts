@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { DefinitionsModule } from '../definitions/definitions.module';
 import { EffectsModule } from '../effects/effects.module';
 import { InstancesModule } from '../instances/instances.module';
 import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
 
 @Module({
-  imports: [InstancesModule, EffectsModule],
+  imports: [InstancesModule, EffectsModule, DefinitionsModule],
   controllers: [TasksController],
   providers: [TasksService],
   exports: [TasksService],

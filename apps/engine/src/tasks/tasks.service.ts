@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Effect } from '@baton/dsl';
+import { forbiddenChanges, validateFormData, type ApprovalConfig, type Effect } from '@baton/dsl';
 import type { Model } from 'mongoose';
-import { DomainError, NotFound } from '../api/domain-error';
+import { DomainError, InvalidInput, NotFound } from '../api/domain-error';
+import { DefinitionsService } from '../definitions/definitions.service';
 import type { Identity } from '../auth/identity';
 import { SerialLock } from '../effects/serial.lock';
 import { actorOf, InstancesService } from '../instances/instances.service';
@@ -32,6 +33,7 @@ export class TasksService {
     @InjectModel(TASK) private readonly tasks: Model<TaskRecord>,
     private readonly instances: InstancesService,
     private readonly lock: SerialLock,
+    private readonly definitions: DefinitionsService,
   ) {}
 
   async inbox(actor: Identity, filter: { status: TaskStatus; limit: number; offset: number }) {
@@ -50,20 +52,49 @@ export class TasksService {
     return task;
   }
 
+  /** A task with the request's form as this node lets its approvers see it, and what they may edit. */
+  async detail(actor: Identity, id: string) {
+    const task = await this.get(actor, id);
+    const instance = await this.instances.get(actor, task.instanceId);
+    const config = await this.nodeConfig(actor.tenantId, task.instanceId, task.node);
+    return { task: view(task), instance, fields: config.fields ?? {} };
+  }
+
+  private async nodeConfig(tenantId: string, instanceId: string, node: string): Promise<ApprovalConfig> {
+    const { definitionId, version } = await this.instances.versionOf(tenantId, instanceId);
+    const { definition } = await this.definitions.machineFor(tenantId, definitionId, version);
+    return (definition.nodes.find((n) => n.id === node)?.config ?? { assignees: [] }) as unknown as ApprovalConfig;
+  }
+
+  /** Edits an approver makes while deciding: only fields the node marks editable, and the whole form must stay valid. */
+  private async checkChanges(actor: Identity, task: TaskRecord, changes: Record<string, unknown>): Promise<void> {
+    const config = await this.nodeConfig(actor.tenantId, task.instanceId, task.node);
+    const refused = forbiddenChanges(config, changes);
+    if (refused.length > 0) {
+      throw new DomainError('forbidden', `${refused.join(', ')} cannot be changed at this step`,
+        refused.map((key) => ({ pointer: `/body/changes/${key}`, message: `is ${config.fields?.[key] ?? 'readonly'} at this step` })));
+    }
+    const { definitionId, version, form } = await this.instances.versionOf(actor.tenantId, task.instanceId);
+    const { definition } = await this.definitions.machineFor(actor.tenantId, definitionId, version);
+    const problems = validateFormData(definition.form.fields, { ...form, ...changes });
+    if (problems.length > 0) throw new InvalidInput(problems, 'the changed form is invalid');
+  }
+
   /**
    * A decision is an event on the instance; the instance's guarded write is
    * what makes exactly one of two concurrent deciders win.
    */
-  async decide(actor: Identity, id: string, outcome: 'approved' | 'rejected', comment?: string) {
+  async decide(actor: Identity, id: string, outcome: 'approved' | 'rejected', comment?: string, changes?: Record<string, unknown>) {
     const task = await this.get(actor, id);
     if (task.status !== 'pending') throw new TaskAlreadyDecided(id, task.status);
-    const { instance } = await this.instances.applyEvent(
+    if (changes && Object.keys(changes).length > 0) await this.checkChanges(actor, task, changes);
+    await this.instances.applyEvent(
       actorOf(actor),
       task.instanceId,
-      { type: 'decide', node: task.node, visit: task.visit, by: actor.userId, outcome, ...(comment ? { comment } : {}) },
+      { type: 'decide', node: task.node, visit: task.visit, by: actor.userId, outcome, ...(comment ? { comment } : {}), ...(changes ? { changes } : {}) },
       { node: task.node, outcome, ...(comment ? { comment } : {}) },
     );
-    return { task: { ...view(task), status: outcome, decidedBy: actor.userId }, instance };
+    return { task: { ...view(task), status: outcome, decidedBy: actor.userId }, instance: await this.instances.get(actor, task.instanceId) };
   }
 
   /** Returns the request from this task's node to an earlier node or to the initiator. */

@@ -23,6 +23,20 @@ export interface ApprovalConfig {
   skipApproved?: 'never' | 'adjacent' | 'anywhere';
   whenInitiator?: 'keep' | 'approve';
   deadlines?: { remindAfter?: string; escalateAfter?: string; decideAfter?: string; decision?: 'approve' | 'reject' };
+  /** what this node's approvers may do with each form field; read-only when not named */
+  fields?: Record<string, FieldPermission>;
+}
+
+export type FieldPermission = 'editable' | 'readonly' | 'hidden';
+
+/** The form as this node's approvers see it: hidden fields are absent. */
+export function visibleForm(config: Pick<ApprovalConfig, 'fields'>, form: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(form).filter(([key]) => config.fields?.[key] !== 'hidden'));
+}
+
+/** Changed fields this node does not let its approvers edit. */
+export function forbiddenChanges(config: Pick<ApprovalConfig, 'fields'>, changes: Record<string, unknown>): string[] {
+  return Object.keys(changes).filter((key) => config.fields?.[key] !== 'editable');
 }
 
 /**

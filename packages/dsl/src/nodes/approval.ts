@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import { checkTemplate } from '../templates';
 import type { ConfigProblem } from './sdk';
 import { array, defineNode, duration, enumOf, integer, number, optional, schema, string, text } from './sdk';
@@ -32,6 +33,9 @@ export const approval = defineNode({
       default: 'never', description: 'count an earlier approval by the same person (at the previous approval node, or anywhere before)',
     })),
     whenInitiator: optional(enumOf(['keep', 'approve'] as const, { default: 'keep', description: 'approve: the initiator\'s own approval is given automatically' })),
+    fields: optional(Type.Record(Type.String(), enumOf(['editable', 'readonly', 'hidden'] as const), {
+      description: 'per form field: what this node\'s approvers may do with it (read-only when not named)',
+    })),
     deadlines: optional(schema({
       remindAfter: optional(duration({ description: 'remind the approvers after this long' })),
       escalateAfter: optional(duration({ description: 'move open tasks to each approver\'s manager after this long' })),
@@ -55,6 +59,9 @@ export const approval = defineNode({
         else if (field.type !== 'people') problems.push({ pointer: `${at}/value`, message: `form field "${a.value}" is not a people field` });
       }
     });
+    for (const key of Object.keys(config.fields ?? {})) {
+      if (!fields.some((f) => f.key === key)) problems.push({ pointer: `/fields/${key}`, message: `unknown form field "${key}"` });
+    }
     if (config.mode === 'vote' && config.passRatio === undefined) problems.push({ pointer: '/passRatio', message: 'a vote needs a pass ratio' });
     if (config.whenNobody === 'admin' && !config.admin) problems.push({ pointer: '/admin', message: 'whenNobody "admin" needs the admin who gets the task' });
     return problems;
