@@ -104,7 +104,7 @@ async function startMongo(dataDir) {
   mkdirSync(dir, { recursive: true });
   const debugPort = await freePort();
   const child = launch(binary, [
-    '--handler=sqlite', `--sqlite-url=file:${dir}/`, `--state-dir=${dir}`, `--listen-addr=127.0.0.1:${port}`,
+    '--handler=sqlite', `--sqlite-url=file:${dir}/?_pragma=busy_timeout(10000)`, `--state-dir=${dir}`, `--listen-addr=127.0.0.1:${port}`,
     `--debug-addr=127.0.0.1:${debugPort}`, '--telemetry=disable', '--log-level=warn',
   ], join(dataDir, 'ferretdb.log'));
   await waitForPort(port, child, 'FerretDB');

@@ -88,4 +88,22 @@ describe('notifications, urging and comments', () => {
     expect((await inbox('bob')).unread).toBe(0);
     expect((await engine.http.post(`/api/v1/notifications/${one.id}/read`).set(auth(engine.as('carol')))).status).toBe(404);
   });
+
+  it('copies people (cc node and copy on finish): they are told and can read, not act', async () => {
+    const def = { ...leaveRequest({ id: 'copied' }), settings: { copyOnFinish: [{ type: 'user' as const, value: 'erin' }] } };
+    def.nodes.push({ id: 'tell', type: 'cc', config: { people: [{ type: 'user', value: 'dave' }] } });
+    def.edges[1] = { from: 'manager', to: 'tell', on: 'approved' };
+    def.edges.push({ from: 'tell', to: 'hr' });
+    await publish(engine, def);
+    const instance = await submit(engine, engine.as('alice'), 'copied', { days: 1 });
+    await decide(engine, engine.as('bob'), (await pendingTask(engine, engine.as('bob'), instance.id)).id, 'approve');
+    await waitFor('dave', instance.id, ['copied']);
+    const dave = engine.as('dave');
+    expect((await engine.http.get(`/api/v1/instances/${instance.id}`).set(auth(dave))).body.form).toEqual({ days: 1 });
+    expect((await engine.http.get('/api/v1/instances?copied=true').set(auth(dave))).body.items.map((i: { id: string }) => i.id)).toEqual([instance.id]);
+    expect((await engine.http.get('/api/v1/tasks').set(auth(dave))).body.items).toEqual([]);
+    await decide(engine, engine.as('carol'), (await pendingTask(engine, engine.as('carol'), instance.id)).id, 'approve');
+    await waitFor('erin', instance.id, ['copied']);
+    expect((await engine.http.get(`/api/v1/instances/${instance.id}`).set(auth(engine.as('erin')))).status).toBe(200);
+  });
 });

@@ -10,6 +10,7 @@ const dsl = require('../../packages/dsl/dist');
 const { createApp } = require('../../apps/engine/dist/app');
 const { InstancesService } = require('../../apps/engine/dist/instances/instances.service');
 const { DefinitionsService } = require('../../apps/engine/dist/definitions/definitions.service');
+const { AuthService } = require('../../apps/engine/dist/auth/auth.service');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONCURRENCY = 50;
@@ -154,12 +155,65 @@ async function engineAndRaw() {
       }
       c.step = (c.step + 1) % 3;
     });
-    return { engineRate, rawRate, documentBytes: JSON.stringify(sample).length };
+    const http = await approvalsOverHttp(app, db, definitions, instances, admin);
+    return { engineRate, rawRate, documentBytes: JSON.stringify(sample).length, http };
   } finally {
+    // the engine first: dropping a database under FerretDB's open SQLite files can crash it
+    await app.close();
     await db.dropDatabase().catch(() => undefined);
     await client.close();
-    await app.close();
   }
+}
+
+/**
+ * 50 approvers, each with a few pending tasks, approve them through the REST
+ * API at the same time: actions per second and latency percentiles.
+ */
+async function approvalsOverHttp(app, db, definitions, instances, admin) {
+  const PER_APPROVER = 4;
+  const people = Array.from({ length: CONCURRENCY }, (_, i) => `approver${i}`);
+  const now = new Date();
+  await db.collection('users').insertMany([...people, 'initiator'].map((id) => ({
+    tenantId: 'bench', id, email: `${id}@bench.test`, name: id, phone: null, passwordHash: null, departments: [], managerId: null,
+    roles: ['member'], adminOf: [], active: true, deactivatedAt: null, createdAt: now, updatedAt: now,
+  })));
+  const oneStep = {
+    id: 'bench-approve', name: 'Bench approve', kind: 'approval',
+    form: { fields: [{ key: 'approver', label: 'Approver', type: 'people', required: true }] },
+    nodes: [{ id: 'start', type: 'start' }, { id: 'ask', type: 'approval', config: { assignees: [{ type: 'field', value: 'approver' }] } }, { id: 'done', type: 'end' }],
+    edges: [{ from: 'start', to: 'ask' }, { from: 'ask', to: 'done', on: 'approved' }],
+  };
+  await definitions.save(admin, oneStep.id, oneStep);
+  await definitions.publish(admin, oneStep.id);
+  const initiator = { tenantId: 'bench', userId: 'initiator', name: 'initiator', roles: ['member'], adminOf: [], kind: 'user', ip: null };
+  for (let round = 0; round < PER_APPROVER; round++) {
+    await Promise.all(people.map((approver) => instances.start(initiator, oneStep.id, { approver })));
+  }
+  const total = people.length * PER_APPROVER;
+  const deadline = Date.now() + 120_000;
+  while ((await db.collection('tasks').countDocuments({ definitionId: oneStep.id, status: 'pending' })) < total) {
+    if (Date.now() > deadline) throw new Error('tasks for the HTTP benchmark did not appear in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await app.listen(0, '127.0.0.1');
+  const url = await app.getUrl();
+  const auth = app.get(AuthService);
+  const latencies = [];
+  const started = process.hrtime.bigint();
+  await Promise.all(people.map(async (approver) => {
+    const token = auth.accessTokenFor({ id: approver, tenantId: 'bench', name: approver }, 3600);
+    const tasks = await db.collection('tasks').find({ assignee: approver, status: 'pending' }).toArray();
+    for (const task of tasks) {
+      const t0 = process.hrtime.bigint();
+      const res = await fetch(`${url}/api/v1/tasks/${task._id}/approve`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+      if (res.status !== 200) throw new Error(`approve answered ${res.status}: ${await res.text()}`);
+      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  }));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  const at = (q) => Number(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))].toFixed(1));
+  return { approvePerSec: Number((latencies.length / seconds).toFixed(1)), approvals: latencies.length, p50Ms: at(0.5), p99Ms: at(0.99) };
 }
 
 function withDatabase(uri, database) {
@@ -174,7 +228,7 @@ async function main() {
   const pure = pureTransitions();
   const xstate = plainXState();
   const logic = jsonLogicRates();
-  const { engineRate, rawRate, documentBytes } = await engineAndRaw();
+  const { engineRate, rawRate, documentBytes, http } = await engineAndRaw();
   console.log(JSON.stringify({
     pureTransitionsPerSec: round(pure),
     plainXStateTransitionsPerSec: round(xstate),
@@ -186,6 +240,11 @@ async function main() {
     rawFindOneAndUpdatePerSec: round(rawRate),
     engineToRawRatio: Number((engineRate / rawRate).toFixed(3)),
     concurrentInstances: CONCURRENCY,
+    httpApprovePerSec: http.approvePerSec,
+    httpApproveP50Ms: http.p50Ms,
+    httpApproveP99Ms: http.p99Ms,
+    httpApprovals: http.approvals,
+    httpConcurrentApprovers: CONCURRENCY,
     engineEventsAre: 'submit + two decisions per request, 50 requests in flight, workers running',
     documentBytes,
     secondsPerFigure: SECONDS,

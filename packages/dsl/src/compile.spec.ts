@@ -144,6 +144,22 @@ describe('compile + the pure transition functions', () => {
     expect(step(machine, first.snapshot, { type: 'timer', node: 'manager', token: 1 }).accepted).toBe(false);
   });
 
+  it('copies people at a cc node and on finish; they become readers, with nothing to decide', () => {
+    const def = twoStepApproval({ settings: { copyOnFinish: [{ type: 'initiator' }, { type: 'user', value: 'audit' }] } });
+    def.nodes.push({ id: 'tell', type: 'cc', config: { people: [{ type: 'user', value: 'dan' }, { type: 'manager', level: 1 }] } });
+    def.edges[1] = { from: 'manager', to: 'tell', on: 'approved' };
+    def.edges.push({ from: 'tell', to: 'hr' });
+    const machine = compile(def);
+    const atManager = start(machine, { ...input(), directory: { managers: ['bob'], departments: [], heads: {}, roles: {} } });
+    const copied = step(machine, atManager.snapshot, decide('manager', 'bob'));
+    if (!copied.accepted) throw new Error('refused');
+    expect(copied.at).toEqual(['hr']);
+    expect(copied.effects).toContainEqual({ type: 'copy', node: 'tell', to: ['dan', 'bob'] });
+    const done = step(machine, copied.snapshot, decide('hr', 'carol'));
+    expect(done.accepted && done.effects).toContainEqual({ type: 'copy', node: 'approved', to: ['alice', 'audit'] });
+    expect(done.accepted && done.context.copiedTo).toEqual(['dan', 'bob', 'alice', 'audit']);
+  });
+
   it('takes the first branch whose condition holds, else the default edge', () => {
     const def = twoStepApproval();
     def.nodes.push({ id: 'split', type: 'branch' });

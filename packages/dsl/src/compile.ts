@@ -7,7 +7,7 @@ import { builtinRegistry, type NodeRegistry } from './nodes/registry';
 import type { NodeType } from './nodes/sdk';
 import {
   EMPTY_DIRECTORY, EMPTY_TALLY, finalStatuses, openAssignees, outcomeOf, resolveAssignees, withDecision,
-  type ApprovalConfig, type ApprovalMode, type Directory, type Tally,
+  type ApprovalConfig, type ApprovalMode, type AssigneeSpec, type Directory, type Tally,
 } from './nodes/approval-rules';
 import { compileText, type CompiledText } from './templates';
 import { validate } from './validate';
@@ -55,6 +55,10 @@ export interface InstanceContext extends ExpressionData {
   directory: Directory;
   chosen: Record<string, string[]>;
   notes: Note[];
+  /** people copied on the request (CC): they may read it */
+  copiedTo: string[];
+  /** the people the last copy step resolved, for its effect */
+  pendingCopy: string[];
   /** the approval node that returned the request to the initiator, while it waits */
   returnedFrom: string | null;
   outcome: Outcome | null;
@@ -75,11 +79,12 @@ export type Effect =
   | { type: 'scheduleTimer'; node: string; token: number; delayMs: number; name?: string }
   | { type: 'cancelTimer'; node: string; token: number; name?: string }
   | { type: 'remind'; node: string; visit: number; to: string[] }
+  | { type: 'copy'; node: string; to: string[] }
   | { type: 'escalate'; node: string; visit: number; from: string[] }
   | { type: 'transferTask'; node: string; visit: number; from: string; to: string; title: string }
   | { type: 'runNode'; node: string; visit: number; nodeType: string; config: Record<string, unknown> };
 
-export const EFFECT_TYPES: ReadonlySet<string> = new Set(['createTasks', 'closeTasks', 'transferTask', 'scheduleTimer', 'cancelTimer', 'remind', 'escalate', 'runNode']);
+export const EFFECT_TYPES: ReadonlySet<string> = new Set(['createTasks', 'closeTasks', 'transferTask', 'scheduleTimer', 'cancelTimer', 'remind', 'escalate', 'copy', 'runNode']);
 
 export class InvalidDefinition extends Error {
   constructor(readonly problems: Problem[]) {
@@ -177,6 +182,19 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       scheduleTimer: noop,
       cancelTimer: noop,
       remind: noop,
+      copy: noop,
+      /** resolves the people to copy (a cc node, or copy-on-finish) and remembers them as readers */
+      resolveCopies: assign(({ context }, { node, people }: { node: string; people: AssigneeSpec[] }) => {
+        const { users, missing } = resolveAssignees({ assignees: people }, {
+          form: context.form, initiatorId: String(context.initiator.id), directory: context.directory, chosen: [],
+        });
+        const visit = context.visits[node] ?? 1;
+        return {
+          copiedTo: [...new Set([...context.copiedTo, ...users])],
+          pendingCopy: users,
+          notes: [...context.notes, ...missing.map((note) => ({ node, visit, note }))],
+        };
+      }),
       escalate: noop,
       note: assign(({ context }, { node, note }: { node: string; note: string }) => ({ notes: [...context.notes, { node, visit: context.visits[node]!, note }] })),
       runNode: noop,
@@ -239,13 +257,19 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
     transitions.map((t) => ({ ...t, actions, guard: and([...guards, ...(t.guard ? [t.guard] : [])] as never) as Guard }));
 
   const approvalIds = graph.nodes.filter((n) => n.behaviour === 'approval').map((n) => n.id);
+  const copyActions = (node: string, people: AssigneeSpec[]) => [
+    { type: 'resolveCopies', params: { node, people } },
+    { type: 'copy', params: ({ context }: { context: InstanceContext }) => ({ node, to: context.pendingCopy }) },
+  ];
+  /** copy-on-finish: the people the definition names are copied when the request ends */
+  const copyOnFinish = (node: string) => (def.settings?.copyOnFinish?.length ? copyActions(node, def.settings.copyOnFinish as AssigneeSpec[]) : []);
   const states: Record<string, object> = {};
   for (const node of graph.nodes) {
     const { node: spec, type } = known.get(node.id)!;
     states[node.id] = stateOf(node, spec, type!);
   }
   states[WITHDRAWN] = { type: 'final', entry: [{ type: 'finish', params: { outcome: 'withdrawn' } }] };
-  states[REJECTED] = { type: 'final', entry: [{ type: 'finish', params: { outcome: 'rejected' } }] };
+  states[REJECTED] = { type: 'final', entry: [{ type: 'finish', params: { outcome: 'rejected' } }, ...copyOnFinish(REJECTED)] };
   states[RETURNED] = {
     on: { resubmit: approvalIds.map((node) => ({ target: node, guard: { type: 'resumesAt', params: { node } }, actions: [{ type: 'takeResubmission' }] })) },
   };
@@ -260,7 +284,14 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
         return { entry: [enter], always: leave(node, type.outputs[0]!) };
       case 'end': {
         const status = (spec.config as { status?: Outcome } | undefined)?.status ?? 'completed';
-        return { type: 'final', entry: [enter, { type: 'finish', params: { outcome: status } }] };
+        return { type: 'final', entry: [enter, { type: 'finish', params: { outcome: status } }, ...copyOnFinish(id)] };
+      }
+      case 'copy': {
+        const people = (spec.config as { people: AssigneeSpec[] }).people;
+        return {
+          entry: [enter, ...copyActions(id, people)],
+          always: leave(node, type.outputs[0]!),
+        };
       }
       case 'wait': {
         const delayMs = parseDuration((spec.config as { duration: string }).duration)!;
@@ -387,6 +418,8 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       chosen: input.chosen ?? {},
       notes: [],
       returnedFrom: null,
+      copiedTo: [],
+      pendingCopy: [],
       outcome: null,
     }),
     on: { withdraw: { target: `.${WITHDRAWN}`, guard: 'mayWithdraw' } },

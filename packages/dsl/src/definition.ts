@@ -71,6 +71,11 @@ export const DefinitionSchema = Type.Object({
     withdraw: Type.Optional(Type.Union([Type.Literal('untilDecided'), Type.Literal('always'), Type.Literal('never')], {
       default: 'untilDecided', description: 'when the initiator may withdraw: until anyone has decided, any time while running, or never',
     })),
+    copyOnFinish: Type.Optional(Type.Array(Type.Object({
+      type: Type.Union(['user', 'role', 'manager', 'managers', 'departmentHead', 'field', 'initiator'].map((t) => Type.Literal(t))),
+      value: Type.Optional(Type.String({ minLength: 1 })),
+      level: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
+    }, { additionalProperties: false }), { description: 'people copied when the request finishes' })),
   }, { additionalProperties: false })),
   nodes: Type.Array(NodeSchema, { minItems: 1 }),
   edges: Type.Array(EdgeSchema),

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { isTransientDatabaseError } from '../database/errors';
 import { DomainError, type ErrorKind } from './domain-error';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -41,6 +42,7 @@ export function sendProblem(response: Response, exception: unknown, logger: Pick
   const { status, message, problems } = describe(exception);
   const retryAfter = (exception as { retryAfterSeconds?: number }).retryAfterSeconds;
   if (status === 429 && retryAfter) response.setHeader('Retry-After', String(retryAfter));
+  if (status === 503) response.setHeader('Retry-After', '1');
   if (status >= 500) logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
   response.status(status).json({ statusCode: status, error: reason(status), message, problems });
 }
@@ -53,6 +55,9 @@ function describe(exception: unknown): { status: number; message: string; proble
     const body = exception.getResponse();
     const message = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
     return { status: exception.getStatus(), message, problems: [] };
+  }
+  if (isTransientDatabaseError(exception)) {
+    return { status: 503, message: 'the database is busy or unreachable; try again in a moment', problems: [] };
   }
   const parser = PARSER_ERRORS[(exception as { type?: string })?.type ?? ''];
   if (parser) return { ...parser, problems: [{ pointer: '', message: parser.message }] };

@@ -12,7 +12,7 @@ export interface AuditEffect {
   to: unknown;
 }
 
-export type NotificationKind = 'assigned' | 'urged' | 'reminder' | 'approved' | 'rejected' | 'returned' | 'completed' | 'mentioned' | 'withdrawn';
+export type NotificationKind = 'assigned' | 'copied' | 'urged' | 'reminder' | 'approved' | 'rejected' | 'returned' | 'completed' | 'mentioned' | 'withdrawn';
 
 /** Tell people something about the instance (in-app, and e-mail when configured). */
 export interface NotifyEffect {
@@ -62,6 +62,8 @@ export interface InstanceRecord {
   outboxAt: Date | null;
   history: HistoryEntry[];
   createdBy: string;
+  /** people copied on the request (CC): they may read it */
+  copiedTo: string[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -83,6 +85,7 @@ export const InstanceSchema = new Schema<InstanceRecord>(
     outboxAt: { type: Date, default: null },
     history: { type: Schema.Types.Mixed, default: [] },
     createdBy: { type: String, required: true },
+    copiedTo: { type: [String], default: [] },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -92,6 +95,7 @@ InstanceSchema.index({ tenantId: 1, serial: 1 }, { unique: true });
 InstanceSchema.index({ tenantId: 1, status: 1, createdAt: -1 });
 InstanceSchema.index({ tenantId: 1, definitionId: 1, createdAt: -1 });
 InstanceSchema.index({ tenantId: 1, createdBy: 1, createdAt: -1 });
+InstanceSchema.index({ tenantId: 1, copiedTo: 1, createdAt: -1 });
 // the relay's sweep looks for instances whose effects are not yet handed over
 InstanceSchema.index({ outboxAt: 1 });
 

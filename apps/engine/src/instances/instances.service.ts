@@ -15,7 +15,7 @@ import { OutboxRelay } from '../effects/outbox.relay';
 import { ConcurrentUpdate, EventNotAccepted, InstanceFinished } from './instance.errors';
 import { SerialLock } from '../effects/serial.lock';
 import { PeopleService } from '../org/people.service';
-import { isDuplicateKey } from '../database/errors';
+import { isDuplicateKey, isTransientDatabaseError } from '../database/errors';
 import { SerialNumbers } from './serial-numbers';
 import { INSTANCE, type AuditEffect, type HistoryEntry, type InstanceRecord, type NotifyEffect, type OutboxEntry } from './instance.schema';
 
@@ -34,6 +34,8 @@ export interface ListFilter {
   definitionId?: string;
   status?: string;
   mine?: boolean;
+  /** only requests copied to me (the inbox's "copied to me" tab) */
+  copied?: boolean;
   limit: number;
   offset: number;
 }
@@ -79,7 +81,8 @@ export class InstancesService {
       form: data,
       snapshot: first.snapshot,
       rev: 1,
-      outbox: outboxOf(id, 1, [...first.effects, ...notificationsOf({ type: 'submitted' }, actorOf(actor), actor.userId, first)], auditOf(actorOf(actor), 'instance.submitted', [], first)),
+      copiedTo: first.context.copiedTo,
+      outbox: outboxOf(id, 1, [...performed(first.effects), ...notificationsOf({ type: 'submitted' }, actorOf(actor), actor.userId, first)], auditOf(actorOf(actor), 'instance.submitted', [], first)),
       outboxAt: now,
       history: [{ rev: 1, type: 'submitted', actor: actor.userId, at: now, from: [], to: first.at }],
       createdBy: actor.userId,
@@ -119,14 +122,14 @@ export class InstancesService {
       const rev = doc.rev + 1;
       const now = new Date();
       const entry: HistoryEntry = { rev, type: event.type, actor: actor.id, at: now, from: doc.at, to: next.at, ...details };
-      const written = await this.instances.updateOne(
+      const written = await retryTransient(() => this.instances.updateOne(
         { _id: doc._id, tenantId: doc.tenantId, rev: doc.rev },
         {
           // the form changes on a resubmit and when an approver edits an editable field
-          $set: { snapshot: next.snapshot, status: next.status, at: next.at, rev, updatedAt: now, outboxAt: now, form: next.context.form },
+          $set: { snapshot: next.snapshot, status: next.status, at: next.at, rev, updatedAt: now, outboxAt: now, form: next.context.form, copiedTo: next.context.copiedTo },
           $push: { outbox: { $each: outboxOf(doc._id, rev, [...performed(next.effects), ...notificationsOf(event, actor, doc.createdBy, next)], auditOf(actor, `instance.${event.type}`, doc.at, next)) }, history: entry },
         },
-      );
+      ));
       if (written.matchedCount === 1) {
         this.relay.dispatchSoon(doc.tenantId, doc._id);
         const form = next.context.form;
@@ -154,7 +157,7 @@ export class InstancesService {
   }
 
   private async formFor(actor: Identity, doc: InstanceRecord): Promise<Record<string, unknown>> {
-    if (doc.createdBy === actor.userId || actor.roles.includes('superAdmin')) return doc.form;
+    if (doc.createdBy === actor.userId || actor.roles.includes('superAdmin') || (doc.copiedTo ?? []).includes(actor.userId)) return doc.form;
     const latest = await this.tasks.findOne({ tenantId: actor.tenantId, instanceId: doc._id, assignee: actor.userId }).sort({ createdAt: -1 }).select({ node: 1 }).lean();
     if (!latest) throw new NotFound('instance', doc._id);
     const { definition } = await this.definitions.machineFor(doc.tenantId, doc.definitionId, doc.version);
@@ -167,8 +170,9 @@ export class InstancesService {
     if (!actor.roles.includes('superAdmin')) {
       // people see the requests they made and the ones they have a task on
       const involved = await this.tasks.distinct('instanceId', { tenantId: actor.tenantId, assignee: actor.userId });
-      query.$or = [{ createdBy: actor.userId }, { _id: { $in: involved } }];
+      query.$or = [{ createdBy: actor.userId }, { _id: { $in: involved } }, { copiedTo: actor.userId }];
     }
+    if (filter.copied) query.copiedTo = actor.userId;
     if (filter.definitionId) query.definitionId = filter.definitionId;
     if (filter.status) query.status = filter.status;
     if (filter.mine) query.createdBy = actor.userId;
@@ -283,9 +287,9 @@ function chosenProblems(def: Definition, chosen: Record<string, string[]>): Prob
     .map((node) => ({ pointer: `/body/chosen/${node}`, message: `node "${node}" does not let the initiator choose approvers` }));
 }
 
-/** Effects a worker performs; a reminder is only words, delivered as a notify effect instead. */
+/** Effects a worker performs; reminders and copies are only words, delivered as notify effects instead. */
 function performed(effects: Effect[]): Effect[] {
-  return effects.filter((e) => e.type !== 'remind');
+  return effects.filter((e) => e.type !== 'remind' && e.type !== 'copy');
 }
 
 /** Who hears about an event: new task holders, and the initiator when their request moves. */
@@ -295,6 +299,7 @@ function notificationsOf(event: InstanceEvent | { type: 'submitted' }, actor: Ev
   for (const e of next.effects) {
     if (e.type === 'createTasks' && e.assignees.length > 0) notes.push({ type: 'notify', kind: 'assigned', to: e.assignees, actor: actor.id, node: e.node });
     if (e.type === 'transferTask') notes.push({ type: 'notify', kind: 'assigned', to: [e.to], actor: actor.id, node: e.node });
+    if (e.type === 'copy' && e.to.length > 0) notes.push({ type: 'notify', kind: 'copied', to: e.to, actor: actor.id, node: e.node });
     if (e.type === 'remind' && e.to.length > 0) notes.push({ type: 'notify', kind: 'reminder', to: e.to, actor: actor.id, node: e.node });
     if (e.type === 'closeTasks' && event.type === 'withdraw') {
       const open = Object.entries(e.statuses).filter(([, s]) => s === 'cancelled').map(([user]) => user);
@@ -328,6 +333,18 @@ function refusal(event: InstanceEvent, doc: InstanceRecord): string {
   return `the instance is at ${doc.at.join(', ')} and does not accept "${event.type}" now`;
 }
 
+/** Retries a guarded write when the database has a passing trouble; the rev guard makes a repeat harmless. */
+async function retryTransient<T>(write: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isTransientDatabaseError(error) || attempt >= attempts) throw error;
+      await backoff(attempt * 20);
+    }
+  }
+}
+
 /** Spreads retries of a lost optimistic-lock race so they do not collide again. */
 function backoff(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
@@ -336,7 +353,7 @@ function backoff(attempt: number): Promise<void> {
 function summary(doc: Omit<InstanceRecord, 'snapshot' | 'outbox' | 'history'>) {
   return {
     id: doc._id, serial: doc.serial, definitionId: doc.definitionId, version: doc.version, title: doc.title, status: doc.status,
-    at: doc.at, createdBy: doc.createdBy, createdAt: doc.createdAt, updatedAt: doc.updatedAt,
+    at: doc.at, createdBy: doc.createdBy, copiedTo: doc.copiedTo ?? [], createdAt: doc.createdAt, updatedAt: doc.updatedAt,
   };
 }
 

@@ -8,6 +8,7 @@ import type { NotificationKind } from '../instances/instance.schema';
  */
 const MESSAGES: Record<NotificationKind, { title: string; body: string }> = {
   assigned: { title: '{{instance.serial}} needs your decision', body: '{{instance.title}} is waiting for you at "{{node}}".' },
+  copied: { title: '{{instance.serial}} was copied to you', body: 'For your information: {{instance.title}} ({{instance.status}}).' },
   reminder: { title: 'Reminder: {{instance.serial}} is still waiting for you', body: '{{instance.title}} has waited at "{{node}}" past its reminder time.' },
   urged: { title: 'Reminder: {{instance.serial}} is waiting for you', body: '{{actor}} asks you to look at {{instance.title}}.' },
   approved: { title: '{{actor}} approved {{instance.serial}}', body: '{{instance.title}}: "{{node}}" is approved.{{#if comment}} Comment: {{comment}}{{/if}}' },

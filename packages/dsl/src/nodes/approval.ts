@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import type { FormField } from '../definition';
 import { checkTemplate } from '../templates';
 import type { ConfigProblem } from './sdk';
 import { array, defineNode, duration, enumOf, integer, number, optional, schema, string, text } from './sdk';
@@ -11,6 +12,22 @@ const Assignee = schema({
   value: optional(string({ minLength: 1, description: 'user id, role, department id or form field key' })),
   level: optional(integer({ minimum: 1, maximum: 4, description: 'manager level (1 = direct manager)' })),
 });
+
+/** Problems of a list of people specs (approvers, copies), pointers under `base`. */
+export function peopleProblems(people: ReadonlyArray<{ type: string; value?: string; level?: number }>, fields: readonly FormField[], base: string): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  people.forEach((a, i) => {
+    const at = `${base}/${i}`;
+    if (['user', 'role', 'field'].includes(a.type) && !a.value) problems.push({ pointer: `${at}/value`, message: `a ${a.type} entry needs a value` });
+    if ((a.type === 'manager' || a.type === 'managers') && a.level === undefined) problems.push({ pointer: `${at}/level`, message: `a ${a.type} entry needs a level (1..4)` });
+    if (a.type === 'field' && a.value) {
+      const field = fields.find((f) => f.key === a.value);
+      if (!field) problems.push({ pointer: `${at}/value`, message: `unknown form field "${a.value}"` });
+      else if (field.type !== 'people') problems.push({ pointer: `${at}/value`, message: `form field "${a.value}" is not a people field` });
+    }
+  });
+  return problems;
+}
 
 export const approval = defineNode({
   type: 'approval',
@@ -49,16 +66,7 @@ export const approval = defineNode({
       const error = checkTemplate(config.title);
       if (error) problems.push({ pointer: '/title', message: `template does not parse: ${error}` });
     }
-    config.assignees.forEach((a, i) => {
-      const at = `/assignees/${i}`;
-      if (['user', 'role', 'field'].includes(a.type) && !a.value) problems.push({ pointer: `${at}/value`, message: `a ${a.type} assignee needs a value` });
-      if ((a.type === 'manager' || a.type === 'managers') && a.level === undefined) problems.push({ pointer: `${at}/level`, message: `a ${a.type} assignee needs a level (1..4)` });
-      if (a.type === 'field' && a.value) {
-        const field = fields.find((f) => f.key === a.value);
-        if (!field) problems.push({ pointer: `${at}/value`, message: `unknown form field "${a.value}"` });
-        else if (field.type !== 'people') problems.push({ pointer: `${at}/value`, message: `form field "${a.value}" is not a people field` });
-      }
-    });
+    problems.push(...peopleProblems(config.assignees, fields, '/assignees'));
     for (const key of Object.keys(config.fields ?? {})) {
       if (!fields.some((f) => f.key === key)) problems.push({ pointer: `/fields/${key}`, message: `unknown form field "${key}"` });
     }

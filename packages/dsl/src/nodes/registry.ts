@@ -1,5 +1,6 @@
 import { approval } from './approval';
 import { branch } from './branch';
+import { copy } from './copy';
 import { delay } from './delay';
 import { end } from './end';
 import type { NodeType } from './sdk';
@@ -32,5 +33,5 @@ export class NodeRegistry {
   }
 }
 
-export const builtinNodes: readonly NodeType[] = [start, end, branch, approval, delay, setVars] as unknown as NodeType[];
+export const builtinNodes: readonly NodeType[] = [start, end, branch, approval, copy, delay, setVars] as unknown as NodeType[];
 export const builtinRegistry = new NodeRegistry(builtinNodes);

@@ -15,6 +15,7 @@ export type NodeBehaviour =
   | 'gateway' //  passes on at once along the first edge whose condition holds
   | 'approval' // waits for people to decide (tasks)
   | 'wait' //     waits for a durable timer
+  | 'copy' //     copies people on the request (they may read it), then passes on
   | 'action'; //  runs `execute` in an effect worker and leaves by its output
 
 export interface ConfigProblem {
