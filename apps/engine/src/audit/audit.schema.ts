@@ -46,3 +46,18 @@ AuditSchema.index({ tenantId: 1, actor: 1, at: -1 });
 AuditSchema.index({ tenantId: 1, recordType: 1, recordId: 1, at: -1 });
 
 export const AUDIT = 'Audit';
+
+/** The newest entry of each tenant's chain, so appending reads one small document. */
+export interface AuditHeadRecord {
+  tenantId: string;
+  seq: number;
+  hash: string;
+}
+
+export const AuditHeadSchema = new Schema<AuditHeadRecord>(
+  { tenantId: { type: String, required: true }, seq: { type: Number, required: true }, hash: { type: String, required: true } },
+  { collection: 'audit_heads', versionKey: false },
+);
+AuditHeadSchema.index({ tenantId: 1 }, { unique: true });
+
+export const AUDIT_HEAD = 'AuditHead';

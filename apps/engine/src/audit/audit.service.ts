@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { FilterQuery, Model } from 'mongoose';
 import type { Identity } from '../auth/identity';
 import { SerialLock } from '../effects/serial.lock';
-import { AUDIT, type AuditRecord } from './audit.schema';
+import { AUDIT, AUDIT_HEAD, type AuditHeadRecord, type AuditRecord } from './audit.schema';
 import { isDuplicateKey } from '../database/errors';
 
 const GENESIS = '0'.repeat(64);
@@ -36,6 +36,7 @@ export interface AuditFilter {
 export class AuditService {
   constructor(
     @InjectModel(AUDIT) private readonly entries: Model<AuditRecord>,
+    @InjectModel(AUDIT_HEAD) private readonly heads: Model<AuditHeadRecord>,
     private readonly lock: SerialLock,
   ) {}
 
@@ -43,19 +44,37 @@ export class AuditService {
   record(who: Identity | AuditActor, action: string, record: { type: string; id: string }, from: unknown, to: unknown, sourceId: string = randomUUID()) {
     const actor: AuditActor = 'userId' in who ? { tenantId: who.tenantId, id: who.userId, kind: who.kind, ip: who.ip } : who;
     return this.lock.run(`audit:${actor.tenantId}`, async () => {
-      const last = await this.entries.findOne({ tenantId: actor.tenantId }).sort({ seq: -1 }).select({ seq: 1, hash: 1 }).lean();
-      const entry = {
-        tenantId: actor.tenantId, seq: (last?.seq ?? 0) + 1, id: randomUUID(), sourceId, actor: actor.id, actorKind: actor.kind,
-        action, recordType: record.type, recordId: record.id, from: plain(from), to: plain(to), at: new Date(), ip: actor.ip ?? null,
-        prevHash: last?.hash ?? GENESIS,
-      };
-      try {
-        await this.entries.create({ ...entry, hash: hashOf(entry) });
-      } catch (error) {
-        // the same source recorded before (a retried effect): nothing to add
-        if (!isDuplicateKey(error)) throw error;
+      for (let attempt = 1; ; attempt++) {
+        const last = await this.head(actor.tenantId, attempt > 1);
+        const entry = {
+          tenantId: actor.tenantId, seq: (last?.seq ?? 0) + 1, id: randomUUID(), sourceId, actor: actor.id, actorKind: actor.kind,
+          action, recordType: record.type, recordId: record.id, from: plain(from), to: plain(to), at: new Date(), ip: actor.ip ?? null,
+          prevHash: last?.hash ?? GENESIS,
+        };
+        const hash = hashOf(entry);
+        try {
+          await this.entries.create({ ...entry, hash });
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error;
+          // the same source recorded before (a retried effect): nothing to add
+          if (await this.entries.exists({ tenantId: actor.tenantId, sourceId })) return;
+          // a head left behind by a crash: read it from the chain itself, once
+          if (attempt >= 2) throw error;
+          continue;
+        }
+        await this.heads.updateOne({ tenantId: actor.tenantId }, { $set: { seq: entry.seq, hash } }, { upsert: true });
+        return;
       }
     });
+  }
+
+  /** The chain's newest entry, from the head document (or the chain itself when asked or when there is none). */
+  private async head(tenantId: string, fromChain: boolean): Promise<{ seq: number; hash: string } | null> {
+    if (!fromChain) {
+      const head = await this.heads.findOne({ tenantId }).lean();
+      if (head) return head;
+    }
+    return this.entries.findOne({ tenantId }).sort({ seq: -1 }).select({ seq: 1, hash: 1 }).lean();
   }
 
   async list(actor: Identity, filter: AuditFilter) {

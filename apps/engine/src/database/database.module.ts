@@ -1,11 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { AUDIT, AuditSchema } from '../audit/audit.schema';
+import { AUDIT, AUDIT_HEAD, AuditHeadSchema, AuditSchema } from '../audit/audit.schema';
 import { API_KEY, ApiKeySchema, REFRESH_TOKEN, RefreshTokenSchema } from '../auth/credential.schema';
 import { DRAFT, DraftSchema, VERSION, VersionSchema } from '../definitions/definition.schema';
 import { INSTANCE, InstanceSchema } from '../instances/instance.schema';
 import { DEPARTMENT, DepartmentSchema, USER, UserSchema } from '../org/org.schema';
 import { NOTIFICATION, NotificationSchema } from '../notifications/notification.schema';
+import { SIGNATURE, SignatureSchema } from '../tasks/signature.schema';
 import { TASK, TaskSchema } from '../tasks/task.schema';
 
 /** Every collection's model, registered once; each domain injects the ones it uses. */
@@ -20,9 +21,11 @@ import { TASK, TaskSchema } from '../tasks/task.schema';
       { name: DEPARTMENT, schema: DepartmentSchema },
       { name: USER, schema: UserSchema },
       { name: AUDIT, schema: AuditSchema },
+      { name: AUDIT_HEAD, schema: AuditHeadSchema },
       { name: REFRESH_TOKEN, schema: RefreshTokenSchema },
       { name: API_KEY, schema: ApiKeySchema },
       { name: NOTIFICATION, schema: NotificationSchema },
+      { name: SIGNATURE, schema: SignatureSchema },
     ]),
   ],
   exports: [MongooseModule],

@@ -41,6 +41,8 @@ export interface HistoryEntry {
   formBefore?: Record<string, unknown>;
   /** comment: the people it mentions */
   mentions?: string[];
+  /** an approval with a signature: the SHA-256 of the signature image */
+  signature?: string;
 }
 
 /** One workflow instance: one document, written in one conditional update per event. */

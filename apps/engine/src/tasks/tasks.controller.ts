@@ -14,6 +14,11 @@ const InboxQuery = Type.Object({
 const DecisionBody = Type.Object({
   comment: Type.Optional(Type.String({ maxLength: 5000 })),
   changes: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'edits to form fields this step marks editable' })),
+  signature: Type.Optional(Type.String({ maxLength: 300_000, description: 'a drawn signature, data:image/png;base64,... (steps that require one)' })),
+}, { additionalProperties: false });
+const TransferBody = Type.Object({
+  to: Type.String({ minLength: 1, maxLength: 64, description: 'the user who takes the task over' }),
+  comment: Type.Optional(Type.String({ maxLength: 5000 })),
 }, { additionalProperties: false });
 const ReturnBody = Type.Object({
   to: Type.String({ minLength: 1, maxLength: 64, description: '"previous" (the approval node before), "initiator" (to edit and resubmit), or an earlier node id' }),
@@ -43,7 +48,15 @@ export class TasksController {
   @ApiBody({ schema: openapi(DecisionBody) })
   @ApiOperation({ summary: 'Approve; 409 when the task was already decided' })
   approve(@Actor() actor: Identity, @Param(params(TaskParams)) p: Static<typeof TaskParams>, @Body(body(DecisionBody)) b: Static<typeof DecisionBody>) {
-    return this.tasks.decide(actor, p.id, 'approved', b.comment, b.changes);
+    return this.tasks.decide(actor, p.id, 'approved', b.comment, b.changes, b.signature);
+  }
+
+  @Post(':id/transfer')
+  @HttpCode(200)
+  @ApiBody({ schema: openapi(TransferBody) })
+  @ApiOperation({ summary: 'Hand my task to another person; 400 naming /body/to for an unknown or deactivated user' })
+  transfer(@Actor() actor: Identity, @Param(params(TaskParams)) p: Static<typeof TaskParams>, @Body(body(TransferBody)) b: Static<typeof TransferBody>) {
+    return this.tasks.transferTo(actor, p.id, b.to, b.comment);
   }
 
   @Post(':id/return')

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { forbiddenChanges, validateFormData, type ApprovalConfig, type Effect } from '@baton/dsl';
+import { forbiddenChanges, validateFormData, visibleForm, type ApprovalConfig, type Effect } from '@baton/dsl';
 import type { Model } from 'mongoose';
 import { DomainError, InvalidInput, NotFound } from '../api/domain-error';
 import { DefinitionsService } from '../definitions/definitions.service';
+import { USER, type UserRecord } from '../org/org.schema';
+import { SIGNATURE, type SignatureRecord } from './signature.schema';
+import { createHash } from 'node:crypto';
 import type { Identity } from '../auth/identity';
 import { SerialLock } from '../effects/serial.lock';
 import { actorOf, InstancesService } from '../instances/instances.service';
@@ -13,6 +16,8 @@ import { isDuplicateKey } from '../database/errors';
 type CreateTasks = Extract<Effect, { type: 'createTasks' }>;
 type CloseTasks = Extract<Effect, { type: 'closeTasks' }>;
 type TransferTask = Extract<Effect, { type: 'transferTask' }>;
+
+const SIGNATURE_MAX_BYTES = 200_000;
 
 export class NotYourTask extends DomainError {
   constructor(id: string) {
@@ -34,6 +39,8 @@ export class TasksService {
     private readonly instances: InstancesService,
     private readonly lock: SerialLock,
     private readonly definitions: DefinitionsService,
+    @InjectModel(USER) private readonly users: Model<UserRecord>,
+    @InjectModel(SIGNATURE) private readonly signatures: Model<SignatureRecord>,
   ) {}
 
   async inbox(actor: Identity, filter: { status: TaskStatus; limit: number; offset: number }) {
@@ -56,26 +63,46 @@ export class TasksService {
   async detail(actor: Identity, id: string) {
     const task = await this.get(actor, id);
     const instance = await this.instances.get(actor, task.instanceId);
-    const config = await this.nodeConfig(actor.tenantId, task.instanceId, task.node);
+    const { config } = await this.stepOf(actor.tenantId, task);
     return { task: view(task), instance, fields: config.fields ?? {} };
   }
 
-  private async nodeConfig(tenantId: string, instanceId: string, node: string): Promise<ApprovalConfig> {
-    const { definitionId, version } = await this.instances.versionOf(tenantId, instanceId);
+  /** The task's node config, the definition and the current form, from one read of the instance. */
+  private async stepOf(tenantId: string, task: Pick<TaskRecord, 'instanceId' | 'node'>) {
+    const { definitionId, version, form } = await this.instances.versionOf(tenantId, task.instanceId);
     const { definition } = await this.definitions.machineFor(tenantId, definitionId, version);
-    return (definition.nodes.find((n) => n.id === node)?.config ?? { assignees: [] }) as unknown as ApprovalConfig;
+    const config = (definition.nodes.find((n) => n.id === task.node)?.config ?? { assignees: [] }) as unknown as ApprovalConfig;
+    return { config, definition, form };
+  }
+
+  /**
+   * A node that asks for a signature gets a PNG data URL of at most
+   * SIGNATURE_MAX_BYTES; it is kept under the task's id with its SHA-256,
+   * which the history records with the decision.
+   */
+  private async keepSignature(actor: Identity, task: TaskRecord, config: ApprovalConfig, signature?: string): Promise<string | null> {
+    if (!config.requireSignature) return null;
+    if (!signature) throw new DomainError('unprocessable', 'this step needs your signature', [{ pointer: '/body/signature', message: 'is required at this step' }]);
+    const match = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(signature);
+    const bytes = match ? Buffer.from(match[1]!, 'base64') : null;
+    if (!bytes || bytes.subarray(0, 8).toString('hex') !== '89504e470d0a1a0a') {
+      throw new InvalidInput([{ pointer: '/body/signature', message: 'must be a PNG image as a data URL (data:image/png;base64,...)' }]);
+    }
+    if (bytes.length > SIGNATURE_MAX_BYTES) throw new InvalidInput([{ pointer: '/body/signature', message: `must be at most ${SIGNATURE_MAX_BYTES} bytes` }]);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    await this.signatures.updateOne({ tenantId: actor.tenantId, id: task._id },
+      { $set: { instanceId: task.instanceId, node: task.node, userId: actor.userId, sha256, image: signature, createdAt: new Date() } }, { upsert: true });
+    return sha256;
   }
 
   /** Edits an approver makes while deciding: only fields the node marks editable, and the whole form must stay valid. */
-  private async checkChanges(actor: Identity, task: TaskRecord, changes: Record<string, unknown>): Promise<void> {
-    const config = await this.nodeConfig(actor.tenantId, task.instanceId, task.node);
+  private checkChanges(step: Awaited<ReturnType<TasksService['stepOf']>>, changes: Record<string, unknown>): void {
+    const { config, definition, form } = step;
     const refused = forbiddenChanges(config, changes);
     if (refused.length > 0) {
       throw new DomainError('forbidden', `${refused.join(', ')} cannot be changed at this step`,
         refused.map((key) => ({ pointer: `/body/changes/${key}`, message: `is ${config.fields?.[key] ?? 'readonly'} at this step` })));
     }
-    const { definitionId, version, form } = await this.instances.versionOf(actor.tenantId, task.instanceId);
-    const { definition } = await this.definitions.machineFor(actor.tenantId, definitionId, version);
     const problems = validateFormData(definition.form.fields, { ...form, ...changes });
     if (problems.length > 0) throw new InvalidInput(problems, 'the changed form is invalid');
   }
@@ -84,17 +111,34 @@ export class TasksService {
    * A decision is an event on the instance; the instance's guarded write is
    * what makes exactly one of two concurrent deciders win.
    */
-  async decide(actor: Identity, id: string, outcome: 'approved' | 'rejected', comment?: string, changes?: Record<string, unknown>) {
+  async decide(actor: Identity, id: string, outcome: 'approved' | 'rejected', comment?: string, changes?: Record<string, unknown>, signature?: string) {
     const task = await this.get(actor, id);
     if (task.status !== 'pending') throw new TaskAlreadyDecided(id, task.status);
-    if (changes && Object.keys(changes).length > 0) await this.checkChanges(actor, task, changes);
-    await this.instances.applyEvent(
+    const step = await this.stepOf(actor.tenantId, task);
+    if (changes && Object.keys(changes).length > 0) this.checkChanges(step, changes);
+    const signed = outcome === 'approved' ? await this.keepSignature(actor, task, step.config, signature) : null;
+    const { instance } = await this.instances.applyEvent(
       actorOf(actor),
       task.instanceId,
       { type: 'decide', node: task.node, visit: task.visit, by: actor.userId, outcome, ...(comment ? { comment } : {}), ...(changes ? { changes } : {}) },
-      { node: task.node, outcome, ...(comment ? { comment } : {}) },
+      { node: task.node, outcome, ...(comment ? { comment } : {}), ...(signed ? { signature: signed } : {}) },
     );
-    return { task: { ...view(task), status: outcome, decidedBy: actor.userId }, instance: await this.instances.get(actor, task.instanceId) };
+    // the approver sees the request as their node shows it
+    return { task: { ...view(task), status: outcome, decidedBy: actor.userId }, instance: { ...instance, form: visibleForm(step.config, instance.form) } };
+  }
+
+  /** Hands my task to another active person of the tenant. */
+  async transferTo(actor: Identity, id: string, to: string, comment?: string) {
+    const task = await this.get(actor, id);
+    if (task.status !== 'pending') throw new TaskAlreadyDecided(id, task.status);
+    const target = await this.users.findOne({ tenantId: actor.tenantId, id: to }).select({ active: 1 }).lean();
+    if (!target || !target.active || to === actor.userId) {
+      throw new InvalidInput([{ pointer: '/body/to', message: !target ? `unknown user "${to}"` : !target.active ? `"${to}" is deactivated` : 'the task is already yours' }]);
+    }
+    await this.instances.applyEvent(actorOf(actor), task.instanceId,
+      { type: 'transfer', node: task.node, visit: task.visit, from: actor.userId, to, by: actor.userId },
+      { node: task.node, outcome: `transferred to ${to}`, ...(comment ? { comment } : {}) });
+    return { task: { ...view(task), status: 'transferred', decidedBy: to }, instance: await this.instances.get(actor, task.instanceId) };
   }
 
   /** Returns the request from this task's node to an earlier node or to the initiator. */

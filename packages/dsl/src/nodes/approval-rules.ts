@@ -23,6 +23,7 @@ export interface ApprovalConfig {
   skipApproved?: 'never' | 'adjacent' | 'anywhere';
   whenInitiator?: 'keep' | 'approve';
   deadlines?: { remindAfter?: string; escalateAfter?: string; decideAfter?: string; decision?: 'approve' | 'reject' };
+  requireSignature?: boolean;
   /** what this node's approvers may do with each form field; read-only when not named */
   fields?: Record<string, FieldPermission>;
 }

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FormField } from '../definition';
 import { checkTemplate } from '../templates';
 import type { ConfigProblem } from './sdk';
-import { array, defineNode, duration, enumOf, integer, number, optional, schema, string, text } from './sdk';
+import { array, boolean, defineNode, duration, enumOf, integer, number, optional, schema, string, text } from './sdk';
 
 const Assignee = schema({
   type: enumOf(['user', 'role', 'manager', 'managers', 'departmentHead', 'field', 'initiator', 'chosen'] as const, {
@@ -50,6 +50,7 @@ export const approval = defineNode({
       default: 'never', description: 'count an earlier approval by the same person (at the previous approval node, or anywhere before)',
     })),
     whenInitiator: optional(enumOf(['keep', 'approve'] as const, { default: 'keep', description: 'approve: the initiator\'s own approval is given automatically' })),
+    requireSignature: optional(boolean({ description: 'approvers must sign (a drawn signature image) to approve' })),
     fields: optional(Type.Record(Type.String(), enumOf(['editable', 'readonly', 'hidden'] as const), {
       description: 'per form field: what this node\'s approvers may do with it (read-only when not named)',
     })),

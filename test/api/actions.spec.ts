@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { startEngine, type TestEngine } from '../support/engine';
+import { eventually } from '../support/eventually';
+import { auth, decide, leaveRequest, pendingTask, publish, submit } from '../support/workflows';
+
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+describe('transfer and e-signature', () => {
+  let engine: TestEngine;
+  beforeAll(async () => {
+    engine = await startEngine();
+    await publish(engine, leaveRequest());
+    const signed = leaveRequest({ id: 'signed' });
+    signed.nodes[1]!.config = { assignees: [{ type: 'user', value: 'bob' }], requireSignature: true };
+    await publish(engine, signed);
+    await engine.db.collection('users').updateOne({ tenantId: 'acme', id: 'erin' }, { $set: { active: false } });
+  });
+  afterAll(() => engine.close());
+
+  it('hands a task to another person, who then decides', async () => {
+    const instance = await submit(engine, engine.as('alice'), 'leave', { days: 1 });
+    const task = await pendingTask(engine, engine.as('bob'), instance.id);
+    const moved = await engine.http.post(`/api/v1/tasks/${task.id}/transfer`).set(auth(engine.as('bob'))).send({ to: 'dan', comment: 'on holiday' });
+    expect(moved.status).toBe(200);
+    const dans = await pendingTask(engine, engine.as('dan'), instance.id, 'manager');
+    expect((await decide(engine, engine.as('dan'), dans.id, 'approve')).status).toBe(200);
+    await eventually(() => engine.db.collection('tasks').findOne({ _id: task.id as never }), (t) => t?.status === 'transferred', { what: 'bob\'s task transferred' });
+  });
+
+  it('refuses a transfer to a deactivated or unknown person, naming the field, and changes nothing', async () => {
+    const instance = await submit(engine, engine.as('alice'), 'leave', { days: 1 });
+    const task = await pendingTask(engine, engine.as('bob'), instance.id);
+    const before = await engine.db.collection('instances').findOne({ _id: instance.id as never });
+    const gone = await engine.http.post(`/api/v1/tasks/${task.id}/transfer`).set(auth(engine.as('bob'))).send({ to: 'erin' });
+    expect(gone.status).toBe(400);
+    expect(gone.body.problems).toEqual([{ pointer: '/body/to', message: '"erin" is deactivated' }]);
+    const unknown = await engine.http.post(`/api/v1/tasks/${task.id}/transfer`).set(auth(engine.as('bob'))).send({ to: 'ghost' });
+    expect(unknown.body.problems).toEqual([{ pointer: '/body/to', message: 'unknown user "ghost"' }]);
+    expect(await engine.db.collection('instances').findOne({ _id: instance.id as never })).toEqual(before);
+  });
+
+  it('needs a drawn signature where the node asks for one, and keeps it with its hash', async () => {
+    const instance = await submit(engine, engine.as('alice'), 'signed', { days: 1 });
+    const task = await pendingTask(engine, engine.as('bob'), instance.id);
+    const unsigned = await decide(engine, engine.as('bob'), task.id, 'approve');
+    expect(unsigned.status).toBe(422);
+    expect(unsigned.body.problems).toEqual([{ pointer: '/body/signature', message: 'is required at this step' }]);
+    const notPng = await engine.http.post(`/api/v1/tasks/${task.id}/approve`).set(auth(engine.as('bob'))).send({ signature: 'data:image/png;base64,aGVsbG8=' });
+    expect(notPng.status).toBe(400);
+    expect((await engine.db.collection('instances').findOne({ _id: instance.id as never }))!.rev).toBe(1);
+
+    const ok = await engine.http.post(`/api/v1/tasks/${task.id}/approve`).set(auth(engine.as('bob'))).send({ signature: `data:image/png;base64,${PNG}` });
+    expect(ok.status).toBe(200);
+    const sha256 = createHash('sha256').update(Buffer.from(PNG, 'base64')).digest('hex');
+    const history = (await engine.http.get(`/api/v1/instances/${instance.id}/history`).set(auth(engine.as('alice')))).body.items;
+    expect(history[1]).toMatchObject({ type: 'decide', actor: 'bob', signature: sha256 });
+    expect(await engine.db.collection('signatures').findOne({ id: task.id })).toMatchObject({ sha256, userId: 'bob', node: 'manager' });
+  });
+});
