@@ -56,4 +56,23 @@ describe('transfer and e-signature', () => {
     expect(history[1]).toMatchObject({ type: 'decide', actor: 'bob', signature: sha256 });
     expect(await engine.db.collection('signatures').findOne({ id: task.id })).toMatchObject({ sha256, userId: 'bob', node: 'manager' });
   });
+
+  it('sends a task opened for someone out of office to their delegate, and refuses a deactivated delegate', async () => {
+    const carol = engine.as('carol');
+    const window = { from: new Date(Date.now() - 60_000).toISOString(), until: new Date(Date.now() + 3_600_000).toISOString() };
+    const refused = await engine.http.put('/api/v1/me/delegation').set(auth(carol)).send({ to: 'erin', ...window });
+    expect(refused.status).toBe(400);
+    expect(refused.body.problems).toEqual([{ pointer: '/body/to', message: '"erin" is deactivated' }]);
+    expect((await engine.http.put('/api/v1/me/delegation').set(auth(carol)).send({ to: 'dave', ...window })).status).toBe(200);
+
+    const instance = await submit(engine, engine.as('alice'), 'leave', { days: 1 });
+    await decide(engine, engine.as('bob'), (await pendingTask(engine, engine.as('bob'), instance.id)).id, 'approve');
+    const delegated = await pendingTask(engine, engine.as('dave'), instance.id, 'hr');
+    expect((await decide(engine, engine.as('dave'), delegated.id, 'approve')).body.instance.status).toBe('completed');
+    const history = (await engine.http.get(`/api/v1/instances/${instance.id}/history`).set(auth(engine.as('alice')))).body.items;
+    expect(history.map((e: { type: string; outcome?: string }) => e.outcome)).toContain('delegated to dave (out of office)');
+
+    expect((await engine.http.delete('/api/v1/me/delegation').set(auth(carol))).status).toBe(204);
+    expect((await engine.http.get('/api/v1/me').set(auth(carol))).body.delegation).toBeNull();
+  });
 });

@@ -63,16 +63,20 @@ export class EffectsWorker extends WorkerHost {
   /**
    * People who left are never asked: a task opened for a deactivated user
    * moves on to their manager at once (offboarding moved the ones before).
+   * A task opened for someone out of office goes to their delegate.
    */
   private async passOnFromInactive({ tenantId, instanceId, effect }: EffectJob): Promise<void> {
     if (effect.type !== 'createTasks') return;
-    const gone = await this.users.find({ tenantId, id: { $in: effect.assignees }, active: false }).lean();
-    for (const user of gone) {
-      if (!user.managerId) continue;
+    const now = new Date();
+    const holders = await this.users.find({ tenantId, id: { $in: effect.assignees } }).lean();
+    for (const user of holders) {
+      const away = user.delegation && new Date(user.delegation.from) <= now && now <= new Date(user.delegation.until) ? user.delegation.to : null;
+      const to = !user.active ? user.managerId : away;
+      if (!to) continue;
       try {
         await this.instances.applyEvent({ tenantId, id: 'system' }, instanceId,
-          { type: 'transfer', node: effect.node, visit: effect.visit, from: user.id, to: user.managerId, by: 'system' },
-          { node: effect.node, outcome: `transferred to ${user.managerId}` });
+          { type: 'transfer', node: effect.node, visit: effect.visit, from: user.id, to, by: 'system' },
+          { node: effect.node, outcome: user.active ? `delegated to ${to} (out of office)` : `transferred to ${to}` });
       } catch (error) {
         if (!(error instanceof EventNotAccepted || error instanceof InstanceFinished)) throw error;
       }

@@ -3,13 +3,14 @@ import { InstancesModule } from '../instances/instances.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { OffboardingService } from './offboarding.service';
 import { OrgImportService } from './org-import.service';
+import { MeController } from './me.controller';
 import { OrgController } from './org.controller';
 import { OrgService } from './org.service';
 import { PeopleModule } from './people.module';
 
 @Module({
   imports: [InstancesModule, TasksModule, PeopleModule],
-  controllers: [OrgController],
+  controllers: [OrgController, MeController],
   providers: [OrgService, OffboardingService, OrgImportService],
   exports: [OrgService],
 })

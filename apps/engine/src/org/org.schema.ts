@@ -46,6 +46,8 @@ export interface UserRecord {
   adminOf: string[];
   active: boolean;
   deactivatedAt: Date | null;
+  /** out of office: tasks opened for this person between from and until go to `to` */
+  delegation: { to: string; from: Date; until: Date } | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -64,6 +66,7 @@ export const UserSchema = new Schema<UserRecord>(
     adminOf: { type: [String], default: [] },
     active: { type: Boolean, default: true },
     deactivatedAt: { type: Date, default: null },
+    delegation: { type: Schema.Types.Mixed, default: null },
   },
   { collection: 'users', timestamps: true, versionKey: false },
 );

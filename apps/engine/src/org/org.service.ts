@@ -162,6 +162,25 @@ export class OrgService {
     return after;
   }
 
+  /** Sets (or, with no delegate, clears) my out-of-office delegation. */
+  async setDelegation(actor: Identity, to: string | null, from?: Date, until?: Date) {
+    if (actor.kind !== 'user') throw new InvalidInput([{ pointer: '/body', message: 'only people delegate, not API keys' }]);
+    let delegation: UserRecord['delegation'] = null;
+    if (to) {
+      const problems: Array<{ pointer: string; message: string }> = [];
+      const delegate = await this.users.findOne({ tenantId: actor.tenantId, id: to }).lean();
+      if (!delegate) problems.push({ pointer: '/body/to', message: `unknown user "${to}"` });
+      else if (!delegate.active) problems.push({ pointer: '/body/to', message: `"${to}" is deactivated` });
+      else if (to === actor.userId) problems.push({ pointer: '/body/to', message: 'cannot delegate to yourself' });
+      if (from && until && until <= from) problems.push({ pointer: '/body/until', message: 'must be after from' });
+      if (problems.length > 0) throw new InvalidInput(problems);
+      delegation = { to, from: from!, until: until! };
+    }
+    await this.users.updateOne({ tenantId: actor.tenantId, id: actor.userId }, { $set: { delegation } });
+    await this.audit.record(actor, delegation ? 'user.delegated' : 'user.delegation-ended', { type: 'user', id: actor.userId }, null, delegation);
+    return { delegation };
+  }
+
   /** Departments, manager and admin scopes must exist and be the actor's to give. */
   private async checkUserFields(actor: Identity, input: Partial<UserInput>, id: string): Promise<void> {
     const problems: Array<{ pointer: string; message: string }> = [];
@@ -233,6 +252,6 @@ export function departmentView(d: DepartmentRecord) {
 export function userView(u: UserRecord) {
   return {
     id: u.id, email: u.email, name: u.name, phone: u.phone, departments: u.departments, managerId: u.managerId,
-    roles: u.roles, adminOf: u.adminOf, active: u.active, deactivatedAt: u.deactivatedAt,
+    roles: u.roles, adminOf: u.adminOf, active: u.active, deactivatedAt: u.deactivatedAt, delegation: u.delegation ?? null,
   };
 }
