@@ -20,7 +20,7 @@ interface Scenario {
   initiator?: string;
   form?: Record<string, unknown>;
   chosen?: Record<string, string[]>;
-  actions: Array<[string, 'approve' | 'reject', ('first' | 'second')?] | [string, 'return', 'first' | 'second', string] | [string, 'resubmit', Record<string, unknown>]>;
+  actions: Array<[string, 'approve' | 'reject', ('first' | 'second')?] | [string, 'return' | 'transfer', 'first' | 'second', string] | [string, 'resubmit', Record<string, unknown>] | [string, 'withdraw']>;
   status: string;
   path: string[];
   tasks: Record<string, string>;
@@ -79,6 +79,27 @@ const scenarios: Scenario[] = [
     actions: [['bob', 'return', 'first', 'initiator'], ['rep', 'resubmit', { approver: 'erin' }], ['bob', 'approve']], status: 'completed', path: ['first', 'first'],
     tasks: { 'first/bob': 'returned', 'first#2/bob': 'approved' },
   },
+  { name: 'sequential: the second person rejects', first: { assignees: users('bob', 'dan'), mode: 'sequential' }, actions: [['bob', 'approve'], ['dan', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'rejected' } },
+  { name: 'sequential: three people in order', first: { assignees: users('bob', 'dan', 'erin'), mode: 'sequential' }, actions: [['bob', 'approve'], ['dan', 'approve'], ['erin', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'approved', 'first/erin': 'approved' } },
+  { name: 'vote at ratio 1 needs everyone', first: { assignees: users('bob', 'dan', 'erin'), mode: 'vote', passRatio: 1 }, actions: [['bob', 'approve'], ['dan', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'rejected', 'first/erin': 'cancelled' } },
+  { name: 'vote: two of four at ratio 0.5', first: { assignees: users('bob', 'dan', 'erin', 'dave'), mode: 'vote', passRatio: 0.5 }, actions: [['dave', 'approve'], ['bob', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'cancelled', 'first/dave': 'approved', 'first/erin': 'cancelled' } },
+  { name: 'every manager up to level 2, all at once', first: { assignees: [{ type: 'managers', level: 2 }], mode: 'all' }, actions: [['vp', 'approve'], ['lead', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/lead': 'approved', 'first/vp': 'approved' } },
+  { name: 'level-1 manager, then level-2 manager', first: { assignees: [{ type: 'manager', level: 1 }] }, second: { assignees: [{ type: 'manager', level: 2 }] }, actions: [['lead', 'approve'], ['vp', 'approve', 'second']], status: 'completed', path: ['first', 'second'], tasks: { 'first/lead': 'approved', 'second/vp': 'approved' } },
+  { name: 'several people in a people field, all must approve', first: { assignees: [{ type: 'field', value: 'approvers' }], mode: 'all' }, form: { approvers: ['dan', 'erin'] }, actions: [['erin', 'approve'], ['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/dan': 'approved', 'first/erin': 'approved' } },
+  { name: 'two people chosen by the initiator, one after another', first: { assignees: [{ type: 'chosen' }], mode: 'sequential' }, chosen: { first: ['erin', 'dan'] }, actions: [['erin', 'approve'], ['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/dan': 'approved', 'first/erin': 'approved' } },
+  {
+    name: 'an earlier approval counts anywhere', first: { assignees: users('bob', 'dan'), mode: 'all' }, second: { assignees: users('dan'), skipApproved: 'anywhere' },
+    actions: [['bob', 'approve'], ['dan', 'approve']], status: 'completed', path: ['first', 'second'], tasks: { 'first/bob': 'approved', 'first/dan': 'approved', 'second/dan': 'approved' }, notes: ['dan approved automatically (approved before)'],
+  },
+  { name: 'the initiator decides their own step when the node keeps them', first: { assignees: [{ type: 'initiator' }], whenInitiator: 'keep' }, actions: [['rep', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/rep': 'approved' } },
+  { name: 'transfer: the approver hands the task on', first: { assignees: users('bob') }, actions: [['bob', 'transfer', 'first', 'dan'], ['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'transferred', 'first/dan': 'approved' } },
+  { name: 'withdrawn by the initiator before anyone decides', first: { assignees: users('bob', 'dan') }, actions: [['rep', 'withdraw']], status: 'withdrawn', path: ['first'], tasks: { 'first/bob': 'cancelled', 'first/dan': 'cancelled' } },
+  {
+    name: 'returned, resubmitted, then rejected', first: { assignees: users('bob') },
+    actions: [['bob', 'return', 'first', 'initiator'], ['rep', 'resubmit', {}], ['bob', 'reject']], status: 'rejected', path: ['first', 'first'], tasks: { 'first/bob': 'returned', 'first#2/bob': 'rejected' },
+  },
+  { name: 'a department without a head hands to the admin', first: { assignees: [{ type: 'departmentHead', value: 'east' }], whenNobody: 'admin', admin: 'dave' }, actions: [['dave', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/dave': 'approved' }, notes: ['department east has no head', 'no approver resolved; handed to dave'] },
+  { name: 'an empty role approves automatically when the node says so', first: { assignees: [{ type: 'role', value: 'deptAdmin' }], whenNobody: 'approve' }, actions: [], status: 'completed', path: ['first'], tasks: {}, notes: ['nobody has the role deptAdmin', 'no approver resolved; approved automatically'] },
   { name: 'a rejection at the second node', first: { assignees: users('bob') }, second: { assignees: [{ type: 'manager', level: 2 }] }, actions: [['bob', 'approve'], ['vp', 'reject', 'second']], status: 'rejected', path: ['first', 'second'], tasks: { 'first/bob': 'approved', 'second/vp': 'rejected' } },
 ];
 
@@ -94,7 +115,7 @@ function definitionOf(id: string, s: Scenario): Definition {
   nodes.push({ id: 'done', type: 'end' });
   return {
     id, name: s.name, kind: 'approval',
-    form: { fields: [{ key: 'approver', label: 'Approver', type: 'people' }] },
+    form: { fields: [{ key: 'approver', label: 'Approver', type: 'people' }, { key: 'approvers', label: 'Approvers', type: 'people', multiple: true }] },
     nodes, edges,
   } as Definition;
 }
@@ -134,10 +155,12 @@ describe('approval scenarios', () => {
       let res;
       if (verb === 'resubmit') {
         res = await engine.http.post(`/api/v1/instances/${instanceId}/resubmit`).set(auth(engine.as(who))).send({ form: action[2] });
+      } else if (verb === 'withdraw') {
+        res = await engine.http.post(`/api/v1/instances/${instanceId}/withdraw`).set(auth(engine.as(who))).send({});
       } else {
         const task = await pendingTask(engine, engine.as(who), instanceId, (action[2] as string | undefined) ?? 'first');
-        res = verb === 'return'
-          ? await engine.http.post(`/api/v1/tasks/${task.id}/return`).set(auth(engine.as(who))).send({ to: action[3] })
+        res = verb === 'return' || verb === 'transfer'
+          ? await engine.http.post(`/api/v1/tasks/${task.id}/${verb}`).set(auth(engine.as(who))).send({ to: action[3] })
           : await decide(engine, engine.as(who), task.id, verb);
       }
       expect(res.status).toBe(200);
