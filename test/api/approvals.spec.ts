@@ -1,7 +1,7 @@
 import type { Definition } from '@baton/dsl';
 import { startEngine, type TestEngine } from '../support/engine';
 import { eventually } from '../support/eventually';
-import { build } from '../support/org';
+import { fourLevelOrg } from '../support/org';
 import { auth, decide, pendingTask, publish } from '../support/workflows';
 
 /**
@@ -124,22 +124,7 @@ describe('approval scenarios', () => {
   let engine: TestEngine;
   beforeAll(async () => {
     engine = await startEngine();
-    await build(engine, [
-      { id: 'company', name: 'Company' },
-      { id: 'ops', name: 'Operations', parentId: 'company' },
-      { id: 'sales', name: 'Sales', parentId: 'ops' },
-      { id: 'east', name: 'Sales East', parentId: 'sales' },
-      { id: 'hr', name: 'People', parentId: 'company' },
-    ], [
-      { id: 'ceo', departments: ['company'] },
-      { id: 'vp', departments: ['ops'], managerId: 'ceo' },
-      { id: 'lead', departments: ['sales'], managerId: 'vp' },
-      { id: 'rep', departments: ['east', 'hr'], managerId: 'lead' },
-      { id: 'hrhead', departments: ['hr'], managerId: 'ceo' },
-    ]);
-    for (const [id, head] of [['company', 'ceo'], ['ops', 'vp'], ['sales', 'lead'], ['hr', 'hrhead']]) {
-      await engine.http.patch(`/api/v1/org/departments/${id}`).set(auth(engine.as('admin'))).send({ headId: head });
-    }
+    await fourLevelOrg(engine);
   });
   afterAll(() => engine.close());
 

@@ -1,6 +1,6 @@
 import { startEngine, type TestEngine } from '../support/engine';
 import { eventually } from '../support/eventually';
-import { build } from '../support/org';
+import { fourLevelOrg } from '../support/org';
 import { auth, decide, leaveRequest, pendingTask, publish, submit } from '../support/workflows';
 
 /**
@@ -15,23 +15,7 @@ describe('the organisation', () => {
 
   beforeAll(async () => {
     engine = await startEngine();
-    await build(engine, [
-      { id: 'company', name: 'Company' },
-      { id: 'ops', name: 'Operations', parentId: 'company' },
-      { id: 'sales', name: 'Sales', parentId: 'ops' },
-      { id: 'east', name: 'Sales East', parentId: 'sales' },
-      { id: 'hr', name: 'People', parentId: 'company' },
-    ], [
-      { id: 'ceo', departments: ['company'] },
-      { id: 'vp', departments: ['ops'], managerId: 'ceo' },
-      { id: 'lead', departments: ['sales'], managerId: 'vp', phone: '+86 139 1234 5678' },
-      { id: 'rep', departments: ['east', 'hr'], managerId: 'lead', password: 'rep-password-1' },
-      { id: 'hrhead', departments: ['hr'], managerId: 'ceo' },
-    ]);
-    const admin = engine.as('admin');
-    for (const [id, head] of [['company', 'ceo'], ['ops', 'vp'], ['sales', 'lead'], ['hr', 'hrhead']]) {
-      expect((await engine.http.patch(`/api/v1/org/departments/${id}`).set(auth(admin)).send({ headId: head })).status).toBe(200);
-    }
+    await fourLevelOrg(engine, { lead: { phone: '+86 139 1234 5678' }, rep: { password: 'rep-password-1' } });
   });
   afterAll(() => engine.close());
 
