@@ -8,11 +8,14 @@ const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwA
 describe('transfer and e-signature', () => {
   let engine: TestEngine;
   beforeAll(async () => {
-    engine = await startEngine();
+    engine = await startEngine({ ATTACHMENT_MAX_BYTES: 2000 });
     await publish(engine, leaveRequest());
     const signed = leaveRequest({ id: 'signed' });
     signed.nodes[1]!.config = { assignees: [{ type: 'user', value: 'bob' }], requireSignature: true };
     await publish(engine, signed);
+    const withFiles = leaveRequest({ id: 'with-files' });
+    withFiles.form.fields.push({ key: 'receipts', label: 'Receipts', type: 'attachment', multiple: true });
+    await publish(engine, withFiles);
     await engine.db.collection('users').updateOne({ tenantId: 'acme', id: 'erin' }, { $set: { active: false } });
   });
   afterAll(() => engine.close());
@@ -74,5 +77,38 @@ describe('transfer and e-signature', () => {
 
     expect((await engine.http.delete('/api/v1/me/delegation').set(auth(carol))).status).toBe(204);
     expect((await engine.http.get('/api/v1/me').set(auth(carol))).body.delegation).toBeNull();
+  });
+
+  it('takes attachments within the size and type limits, keeps their hash, and lets the request\'s readers download them', async () => {
+    const alice = engine.as('alice');
+    const png = Buffer.from(PNG, 'base64');
+    const upload = (body: Buffer, type: string, name = 'receipt.png') =>
+      engine.http.post(`/api/v1/attachments?name=${name}`).set(auth(alice)).set('Content-Type', type).send(body);
+    const tooBig = await upload(Buffer.alloc(2001, 1), 'image/png');
+    expect(tooBig.status).toBe(413);
+    const wrongType = await upload(png, 'application/x-msdownload', 'run.exe');
+    expect(wrongType.status).toBe(415);
+    expect(wrongType.body.problems[0].pointer).toBe('/headers/content-type');
+    expect(await engine.db.collection('attachments').countDocuments()).toBe(0);
+
+    const stored = await upload(png, 'image/png');
+    expect(stored.status).toBe(201);
+    expect(stored.body).toMatchObject({ name: 'receipt.png', type: 'image/png', size: png.length, sha256: createHash('sha256').update(png).digest('hex') });
+
+    const unknown = await engine.http.post('/api/v1/instances').set(auth(alice)).send({ definitionId: 'with-files', form: { days: 1, receipts: [{ id: '00000000-0000-4000-8000-000000000000' }] } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.problems).toEqual([{ pointer: '/form/receipts/0/id', message: 'unknown attachment "00000000-0000-4000-8000-000000000000"; upload it first' }]);
+
+    const instance = await submit(engine, alice, 'with-files', { days: 1, receipts: [{ id: stored.body.id, name: 'receipt.png' }] });
+    await pendingTask(engine, engine.as('bob'), instance.id);
+    const download = await engine.http.get(`/api/v1/attachments/${stored.body.id}`).set(auth(engine.as('bob'))).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    expect(download.status).toBe(200);
+    expect(Buffer.compare(download.body as Buffer, png)).toBe(0);
+    expect(download.headers['x-content-sha256']).toBe(stored.body.sha256);
+    expect((await engine.http.get(`/api/v1/attachments/${stored.body.id}`).set(auth(engine.as('mallory')))).status).toBe(404);
   });
 });

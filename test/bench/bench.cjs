@@ -11,6 +11,7 @@ const { createApp } = require('../../apps/engine/dist/app');
 const { InstancesService } = require('../../apps/engine/dist/instances/instances.service');
 const { DefinitionsService } = require('../../apps/engine/dist/definitions/definitions.service');
 const { AuthService } = require('../../apps/engine/dist/auth/auth.service');
+const { loadConfig } = require('../../apps/engine/dist/config/config');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONCURRENCY = 50;
@@ -109,10 +110,11 @@ function jsonLogicRates() {
 
 async function engineAndRaw() {
   const config = {
-    MONGODB_URI: withDatabase(process.env.MONGODB_URI, `bench_${randomBytes(3).toString('hex')}`),
-    REDIS_URL: process.env.REDIS_URL, JWT_SECRET: 'bench-secret-bench-secret-bench-secret', PORT: 0, HOST: '127.0.0.1',
-    BATON_ROLE: 'all', QUEUE_PREFIX: `bench${randomBytes(3).toString('hex')}`, LOG_LEVEL: 'error', BODY_LIMIT: '1mb',
-    RELAY_SWEEP_MS: 2000, EFFECT_CONCURRENCY: 16,
+    ...loadConfig({
+      MONGODB_URI: withDatabase(process.env.MONGODB_URI, `bench_${randomBytes(3).toString('hex')}`),
+      REDIS_URL: process.env.REDIS_URL, JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+    }),
+    PORT: 0, HOST: '127.0.0.1', QUEUE_PREFIX: `bench${randomBytes(3).toString('hex')}`, LOG_LEVEL: 'error',
   };
   const app = await createApp(config);
   await app.init();

@@ -3,7 +3,7 @@ import { MongoClient, type Db } from 'mongodb';
 import request from 'supertest';
 import { createApp } from '../../apps/engine/src/app';
 import { AuthService } from '../../apps/engine/src/auth/auth.service';
-import type { Config } from '../../apps/engine/src/config/config';
+import { loadConfig, type Config } from '../../apps/engine/src/config/config';
 import { serviceUrls, TEST_SECRET, uniqueName, withDatabase } from './env';
 
 export interface Person {
@@ -24,16 +24,13 @@ export interface TestEngine {
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   const { mongo, redis } = serviceUrls();
+  // the engine's own defaults, then what a test run needs
   return {
-    MONGODB_URI: withDatabase(mongo, uniqueName('baton')),
-    REDIS_URL: redis,
-    JWT_SECRET: TEST_SECRET,
+    ...loadConfig({ MONGODB_URI: withDatabase(mongo, uniqueName('baton')), REDIS_URL: redis, JWT_SECRET: TEST_SECRET }),
     PORT: 0,
     HOST: '127.0.0.1',
-    BATON_ROLE: 'all',
     QUEUE_PREFIX: uniqueName('bq'),
     LOG_LEVEL: 'error',
-    BODY_LIMIT: '1mb',
     RELAY_SWEEP_MS: 500,
     EFFECT_CONCURRENCY: 8,
     MAIL_FROM: 'Baton <baton@test.local>',

@@ -14,6 +14,8 @@ export async function createApp(config: Config): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const logger = new NestLogger('http');
+  // files arrive raw on their own route, with their own size limit
+  app.use('/api/v1/attachments', express.raw({ type: () => true, limit: config.ATTACHMENT_MAX_BYTES }));
   app.use(express.json({ limit: config.BODY_LIMIT, strict: false }));
   // body-parser errors (bad JSON, too large) happen before Nest routes the request
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => (error ? sendProblem(res, error, logger) : next()));

@@ -10,6 +10,7 @@ const STATUS: Record<ErrorKind, number> = {
   'not-found': 404,
   conflict: 409,
   'too-large': 413,
+  unsupported: 415,
   'rate-limited': 429,
   unprocessable: 422,
   unavailable: 503,

@@ -20,6 +20,11 @@ const ConfigSchema = Type.Object({
   EFFECT_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 256, default: 16 }),
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://', description: 'SMTP server for e-mail notifications; none: in-app only' })),
   MAIL_FROM: Type.String({ minLength: 3, default: 'Baton <no-reply@baton.local>' }),
+  ATTACHMENT_MAX_BYTES: Type.Integer({ minimum: 1, maximum: 15_000_000, default: 10_000_000, description: 'largest attachment' }),
+  ATTACHMENT_TYPES: Type.String({
+    default: 'application/pdf,image/png,image/jpeg,text/plain,text/csv,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    description: 'comma-separated media types accepted as attachments',
+  }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

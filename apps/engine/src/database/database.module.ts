@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { ATTACHMENT, AttachmentSchema } from '../attachments/attachment.schema';
 import { AUDIT, AUDIT_HEAD, AuditHeadSchema, AuditSchema } from '../audit/audit.schema';
 import { API_KEY, ApiKeySchema, REFRESH_TOKEN, RefreshTokenSchema } from '../auth/credential.schema';
 import { DRAFT, DraftSchema, VERSION, VersionSchema } from '../definitions/definition.schema';
@@ -26,6 +27,7 @@ import { TASK, TaskSchema } from '../tasks/task.schema';
       { name: API_KEY, schema: ApiKeySchema },
       { name: NOTIFICATION, schema: NotificationSchema },
       { name: SIGNATURE, schema: SignatureSchema },
+      { name: ATTACHMENT, schema: AttachmentSchema },
     ]),
   ],
   exports: [MongooseModule],

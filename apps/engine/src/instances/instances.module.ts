@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsController } from '../attachments/attachments.controller';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { EffectsModule } from '../effects/effects.module';
 import { PeopleModule } from '../org/people.module';
@@ -7,8 +9,8 @@ import { InstancesService } from './instances.service';
 import { SerialNumbers } from './serial-numbers';
 
 @Module({
-  imports: [DefinitionsModule, EffectsModule, PeopleModule],
-  controllers: [InstancesController],
+  imports: [DefinitionsModule, EffectsModule, PeopleModule, AttachmentsModule],
+  controllers: [InstancesController, AttachmentsController],
   providers: [InstancesService, SerialNumbers],
   exports: [InstancesService],
 })

@@ -17,6 +17,7 @@ import { SerialLock } from '../effects/serial.lock';
 import { PeopleService } from '../org/people.service';
 import { isDuplicateKey, isTransientDatabaseError } from '../database/errors';
 import { SerialNumbers } from './serial-numbers';
+import { AttachmentsService } from '../attachments/attachments.service';
 import { INSTANCE, type AuditEffect, type HistoryEntry, type InstanceRecord, type NotifyEffect, type OutboxEntry } from './instance.schema';
 
 /** Who caused an event: a person, or the engine itself (timers, node results). */
@@ -56,12 +57,14 @@ export class InstancesService {
     @InjectModel(USER) private readonly users: Model<UserRecord>,
     @Inject(REDIS) private readonly redis: IORedis,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   /** Starts an instance of a published version with validated form data. */
   async start(actor: Identity, definitionId: string, form: unknown, version?: number, chosen: Record<string, string[]> = {}) {
     const published = await this.definitions.published(actor.tenantId, definitionId, version);
     const problems = [...validateFormData(published.definition.form.fields, form), ...chosenProblems(published.definition, chosen)];
+    if (problems.length === 0) problems.push(...await this.attachments.problemsOf(actor, published.definition.form.fields, form as Record<string, unknown>));
     if (problems.length > 0) throw new InvalidInput(problems, 'the form is invalid');
     const directory = await this.people.directory(actor.tenantId, actor.userId, directoryNeeds(published.definition));
     const id = randomUUID();
@@ -99,6 +102,7 @@ export class InstancesService {
         record.serial = await this.serials.next(actor.tenantId, published.definition);
       }
     }
+    await this.attachments.attach(actor.tenantId, id, published.definition.form.fields, data);
     this.relay.dispatchSoon(actor.tenantId, id);
     return view(record);
   }

@@ -1,0 +1,38 @@
+import { Body, Controller, Get, Headers, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Type, type Static } from '@sinclair/typebox';
+import type { Response } from 'express';
+import { params, query } from '../api/schema.pipe';
+import { Actor, type Identity } from '../auth/identity';
+import { InstancesService } from '../instances/instances.service';
+import { AttachmentsService } from './attachments.service';
+
+const UploadQuery = Type.Object({ name: Type.String({ minLength: 1, maxLength: 255, pattern: '^[^/\\\\]+$', description: 'the file name' }) }, { additionalProperties: false });
+const AttachmentParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+@ApiTags('attachments')
+@ApiBearerAuth()
+@Controller('api/v1/attachments')
+export class AttachmentsController {
+  constructor(
+    private readonly attachments: AttachmentsService,
+    private readonly instances: InstancesService,
+  ) {}
+
+  @Post()
+  @ApiConsumes('application/octet-stream')
+  @ApiOperation({ summary: 'Upload a file (raw body, Content-Type = its type); 413 over the size limit, 415 for a type not accepted' })
+  upload(@Actor() actor: Identity, @Query(query(UploadQuery)) q: Static<typeof UploadQuery>, @Headers('content-type') type: string | undefined, @Body() data: unknown) {
+    return this.attachments.upload(actor, q.name, type, data);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Download: for the uploader and the readers of the requests that name it' })
+  async download(@Actor() actor: Identity, @Param(params(AttachmentParams)) p: Static<typeof AttachmentParams>, @Res({ passthrough: true }) res: Response) {
+    const file = await this.attachments.download(actor, p.id, (instanceId) => this.instances.get(actor, instanceId).then(() => true, () => false));
+    res.setHeader('Content-Type', file.type);
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`);
+    res.setHeader('X-Content-SHA256', file.sha256);
+    return new StreamableFile(file.data);
+  }
+}
