@@ -162,4 +162,22 @@ describe('approval scenarios', () => {
       .catch(async () => engine.db.collection('tasks').find({ instanceId }).toArray());
     expect(settled(tasks as never)).toEqual(Object.fromEntries(Object.entries(s.tasks).sort()));
   });
+
+  it('branches on the initiator\'s attributes (department), in priority order with a default', async () => {
+    const def = definitionOf('by-department', { name: 'by department', first: { assignees: users('bob') }, actions: [], status: '', path: [], tasks: {} });
+    def.nodes.splice(1, 0, { id: 'route', type: 'branch' });
+    def.nodes.push({ id: 'east-only', type: 'approval', config: { assignees: users('dan') } });
+    def.edges = [
+      { from: 'start', to: 'route' },
+      { from: 'route', to: 'east-only', condition: { in: ['east', { var: 'initiator.departments' }] }, label: 'Sales East' },
+      { from: 'route', to: 'first' },
+      { from: 'first', to: 'done', on: 'approved' },
+      { from: 'east-only', to: 'done', on: 'approved' },
+    ];
+    await publish(engine, def);
+    const fromRep = await engine.http.post('/api/v1/instances').set(auth(engine.as('rep'))).send({ definitionId: 'by-department', form: {} });
+    expect(fromRep.body.at).toEqual(['east-only']);
+    const fromVp = await engine.http.post('/api/v1/instances').set(auth(engine.as('vp'))).send({ definitionId: 'by-department', form: {} });
+    expect(fromVp.body.at).toEqual(['first']);
+  });
 });

@@ -69,7 +69,8 @@ export class InstancesService {
     const directory = await this.people.directory(actor.tenantId, actor.userId, directoryNeeds(published.definition));
     const id = randomUUID();
     const data = form as Record<string, unknown>;
-    const initiator = { id: actor.userId, name: actor.name };
+    // conditions may read who submitted: initiator.departments, initiator.roles
+    const initiator = { id: actor.userId, name: actor.name, departments: directory.departments, roles: actor.roles };
     const first = start(published.machine, { form: data, initiator, instance: { id }, directory, chosen });
     const now = new Date();
     const record: InstanceRecord = {
