@@ -231,6 +231,9 @@ describe('the organisation', () => {
       expect(masked.text).toContain('l***@acme.example');
       expect(masked.text).toContain('***5678');
       expect(masked.text).not.toContain('lead@acme.example');
+      const failures = await get('/api/v1/audit/export?action=signin.failed');
+      expect(failures.text).toContain('h***@acme.example');
+      expect(failures.text).not.toContain('hrhead@acme.example');
       const clear = await get('/api/v1/audit/export?recordId=lead&action=user.created&unmasked=true');
       expect(clear.text).toContain('lead@acme.example');
       expect(clear.text).toContain('+86 139 1234 5678');

@@ -106,7 +106,9 @@ export class AuditService {
     const rows = await this.entries.find(this.query(actor.tenantId, filter)).sort({ seq: 1 }).limit(100_000).lean();
     const header = ['seq', 'id', 'at', 'actor', 'actorKind', 'action', 'recordType', 'recordId', 'from', 'to', 'ip'];
     const shown = (v: unknown) => json(unmasked ? v : mask(v));
-    const lines = rows.map((e) => [e.seq, e.id, e.at.toISOString(), e.actor, e.actorKind, e.action, e.recordType, e.recordId,
+    // a failed sign-in records the e-mail typed as its actor and record: masked like the rest
+    const who = (v: string) => (unmasked ? v : String(mask(v)));
+    const lines = rows.map((e) => [e.seq, e.id, e.at.toISOString(), who(e.actor), e.actorKind, e.action, e.recordType, who(e.recordId),
       shown(e.from), shown(e.to), e.ip ?? ''].map((v) => csvCell(String(v))).join(','));
     return [header.join(','), ...lines].join('\n') + '\n';
   }
