@@ -20,7 +20,7 @@ interface Scenario {
   initiator?: string;
   form?: Record<string, unknown>;
   chosen?: Record<string, string[]>;
-  actions: Array<[string, 'approve' | 'reject', ('first' | 'second')?] | [string, 'return' | 'transfer', 'first' | 'second', string] | [string, 'resubmit', Record<string, unknown>] | [string, 'withdraw']>;
+  actions: Array<[string, 'approve' | 'reject', ('first' | 'second')?] | [string, 'return' | 'transfer', 'first' | 'second', string] | [string, 'resubmit', Record<string, unknown>] | [string, 'withdraw'] | [string, 'add-signer', 'first' | 'second', string, 'before' | 'after']>;
   status: string;
   path: string[];
   tasks: Record<string, string>;
@@ -100,6 +100,8 @@ const scenarios: Scenario[] = [
   },
   { name: 'a department without a head hands to the admin', first: { assignees: [{ type: 'departmentHead', value: 'east' }], whenNobody: 'admin', admin: 'dave' }, actions: [['dave', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/dave': 'approved' }, notes: ['department east has no head', 'no approver resolved; handed to dave'] },
   { name: 'an empty role approves automatically when the node says so', first: { assignees: [{ type: 'role', value: 'deptAdmin' }], whenNobody: 'approve' }, actions: [], status: 'completed', path: ['first'], tasks: {}, notes: ['nobody has the role deptAdmin', 'no approver resolved; approved automatically'] },
+  { name: 'a signer added before oneself signs first', first: { assignees: users('bob') }, actions: [['bob', 'add-signer', 'first', 'dave', 'before'], ['dave', 'approve'], ['bob', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dave': 'approved' } },
+  { name: 'a signer added after oneself can still reject', first: { assignees: users('bob') }, actions: [['bob', 'add-signer', 'first', 'dave', 'after'], ['dave', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dave': 'rejected' } },
   { name: 'a rejection at the second node', first: { assignees: users('bob') }, second: { assignees: [{ type: 'manager', level: 2 }] }, actions: [['bob', 'approve'], ['vp', 'reject', 'second']], status: 'rejected', path: ['first', 'second'], tasks: { 'first/bob': 'approved', 'second/vp': 'rejected' } },
 ];
 
@@ -144,7 +146,9 @@ describe('approval scenarios', () => {
         res = await engine.http.post(`/api/v1/instances/${instanceId}/withdraw`).set(auth(engine.as(who))).send({});
       } else {
         const task = await pendingTask(engine, engine.as(who), instanceId, (action[2] as string | undefined) ?? 'first');
-        res = verb === 'return' || verb === 'transfer'
+        res = verb === 'add-signer'
+          ? await engine.http.post(`/api/v1/tasks/${task.id}/add-signer`).set(auth(engine.as(who))).send({ who: action[3], position: action[4] })
+          : verb === 'return' || verb === 'transfer'
           ? await engine.http.post(`/api/v1/tasks/${task.id}/${verb}`).set(auth(engine.as(who))).send({ to: action[3] })
           : await decide(engine, engine.as(who), task.id, verb);
       }

@@ -113,6 +113,7 @@ describe('who may call which route', () => {
     { method: 'post', path: '/api/v1/tasks/:task/reject', expected: anyone(403) },
     { method: 'post', path: '/api/v1/tasks/:task/return', body: () => ({ to: 'initiator' }), expected: anyone(403) },
     { method: 'post', path: '/api/v1/tasks/:task/transfer', body: () => ({ to: 'dan' }), expected: anyone(403) },
+    { method: 'post', path: '/api/v1/tasks/:task/add-signer', body: () => ({ who: 'dan', position: 'before' }), expected: anyone(403) },
     { method: 'get', path: '/api/v1/org/departments', expected: anyone(200) },
     { method: 'post', path: '/api/v1/org/departments', body: (w) => ({ id: `made-${w}`, name: 'Made', parentId: 'sales' }), expected: subtree(201) },
     { method: 'post', path: '/api/v1/org/departments/import', body: (w) => ({ csv: `id,name,parentId,headId\nimp-${w},Imported,company,` }), expected: superOnly(201) },

@@ -91,6 +91,37 @@ describe('compile + the pure transition functions', () => {
     expect(dan.accepted && dan.at).toEqual(['hr']);
   });
 
+  it('adds a signer before oneself: the signer decides first, then the approver', () => {
+    const machine = compile(twoStepApproval());
+    const first = start(machine, input());
+    const added = step(machine, first.snapshot, { type: 'addSigner', node: 'manager', visit: 1, by: 'bob', who: 'lee', position: 'before' });
+    if (!added.accepted) throw new Error('refused');
+    expect(added.effects).toEqual([
+      { type: 'closeTasks', node: 'manager', visit: 1, statuses: { bob: 'waiting' }, by: 'bob' },
+      expect.objectContaining({ type: 'createTasks', assignees: ['lee'] }),
+    ]);
+    expect(step(machine, added.snapshot, decide('manager', 'bob')).accepted).toBe(false);
+    const lee = step(machine, added.snapshot, decide('manager', 'lee'));
+    if (!lee.accepted) throw new Error('refused');
+    expect(lee.at).toEqual(['manager']);
+    expect(lee.effects).toContainEqual(expect.objectContaining({ type: 'createTasks', assignees: ['bob'] }));
+    const bob = step(machine, lee.snapshot, decide('manager', 'bob'));
+    expect(bob.accepted && bob.at).toEqual(['hr']);
+  });
+
+  it('adds a signer after oneself: the approval counts now, the signer must approve too', () => {
+    const machine = compile(twoStepApproval());
+    const added = step(machine, start(machine, input()).snapshot, { type: 'addSigner', node: 'manager', visit: 1, by: 'bob', who: 'lee', position: 'after' });
+    if (!added.accepted) throw new Error('refused');
+    expect(added.at).toEqual(['manager']);
+    expect(added.effects).toContainEqual({ type: 'closeTasks', node: 'manager', visit: 1, statuses: { bob: 'approved' }, by: 'bob' });
+    const rejected = step(machine, added.snapshot, decide('manager', 'lee', 'rejected'));
+    expect(rejected.accepted && rejected.status).toBe('rejected');
+    const approved = step(machine, added.snapshot, decide('manager', 'lee'));
+    expect(approved.accepted && approved.at).toEqual(['hr']);
+    expect(step(machine, added.snapshot, { type: 'addSigner', node: 'manager', visit: 1, by: 'lee', who: 'bob', position: 'after' }).accepted).toBe(false);
+  });
+
   it('decides a vote by its pass ratio, and rejects once the ratio can no longer be reached', () => {
     const def = twoStepApproval();
     def.nodes[1]!.config = { assignees: ['a', 'b', 'c'].map((value) => ({ type: 'user', value })), mode: 'vote', passRatio: 0.6 };

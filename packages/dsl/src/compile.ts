@@ -70,12 +70,13 @@ export type InstanceEvent =
   | { type: 'node.result'; node: string; visit: number; output: string; vars?: Record<string, unknown> }
   | { type: 'transfer'; node: string; visit: number; from: string; to: string; by: string }
   | { type: 'return'; node: string; visit: number; by: string; to: string; comment?: string }
+  | { type: 'addSigner'; node: string; visit: number; by: string; who: string; position: 'before' | 'after' }
   | { type: 'resubmit'; by: string; form: Record<string, unknown> }
   | { type: 'withdraw'; by: string };
 
 export type Effect =
   | { type: 'createTasks'; node: string; visit: number; assignees: string[]; title: string; mode: ApprovalMode }
-  | { type: 'closeTasks'; node: string; visit: number; statuses: Record<string, 'approved' | 'rejected' | 'cancelled' | 'returned'>; by: string | null }
+  | { type: 'closeTasks'; node: string; visit: number; statuses: Record<string, 'approved' | 'rejected' | 'cancelled' | 'returned' | 'waiting'>; by: string | null }
   | { type: 'scheduleTimer'; node: string; token: number; delayMs: number; name?: string }
   | { type: 'cancelTimer'; node: string; token: number; name?: string }
   | { type: 'remind'; node: string; visit: number; to: string[] }
@@ -174,6 +175,20 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
         const next = (context.assignees[node] ?? []).map((a) => (a === event.from ? event.to : a));
         return { assignees: { ...context.assignees, [node]: [...new Set(next)] } };
       }),
+      addSigner: assign(({ context, event }, { node }: { node: string }) => {
+        if (event.type !== 'addSigner') return {};
+        const key = `${node}:${event.visit}`;
+        const before = context.decisions[key] ?? EMPTY_TALLY;
+        const approves = event.position === 'after';
+        return {
+          decisions: { ...context.decisions, [key]: {
+            ...before,
+            approvedBy: approves ? [...before.approvedBy, event.by] : before.approvedBy,
+            added: [...(before.added ?? []), { who: event.who, by: event.by, position: event.position }],
+          } },
+          approvals: approves ? [...context.approvals, { node, by: event.by }] : context.approvals,
+        };
+      }),
       rememberReturn: assign(({ event }) => (event.type === 'return' ? { returnedFrom: event.node } : {})),
       takeResubmission: assign(({ event }) => (event.type === 'resubmit' ? { form: event.form, returnedFrom: null } : {})),
       mergeVars: assign(({ context, event }) => (event.type === 'node.result' && event.vars ? { vars: { ...context.vars, ...event.vars } } : {})),
@@ -225,6 +240,12 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
         if (event.type !== 'return' || event.node !== node || event.visit !== context.visits[node]) return false;
         if (!openAssignees(approvalConfig(node), context.assignees[node] ?? [], tallyOf(context, node)).includes(event.by)) return false;
         return returnTarget(context, node, event.to) === target;
+      },
+      canAddSigner: ({ context, event }, { node }: { node: string }) => {
+        if (event.type !== 'addSigner' || event.node !== node || event.visit !== context.visits[node] || event.who === event.by) return false;
+        const tally = tallyOf(context, node);
+        const asked = new Set([...(context.assignees[node] ?? []), ...(tally.added ?? []).map((a) => a.who)]);
+        return !asked.has(event.who) && openAssignees(approvalConfig(node), context.assignees[node] ?? [], tally).includes(event.by);
       },
       resumesAt: ({ context, event }, { node }: { node: string }) =>
         event.type === 'resubmit' && event.by === String(context.initiator.id) && context.returnedFrom === node,
@@ -310,6 +331,19 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
           node: id, visit: visit({ context }), assignees: openAssignees(config, context.assignees[id] ?? [], tallyOf(context, id)),
           mode: config.mode ?? 'any', title: titles.get(id)!({ ...dataOf(context) }),
         });
+        /** tasks for people who became due by the event just counted (the next in a sequence, a signer, an approver done waiting) */
+        const newlyOpen = ({ context, event }: { context: InstanceContext; event: InstanceEvent }) => {
+          const after = tallyOf(context, id);
+          const before = event.type === 'decide'
+            ? { ...after, approvedBy: after.approvedBy.filter((a) => a !== event.by), rejectedBy: after.rejectedBy.filter((a) => a !== event.by) }
+            : event.type === 'addSigner' ? {
+              ...after,
+              approvedBy: event.position === 'after' ? after.approvedBy.filter((a) => a !== event.by) : after.approvedBy,
+              added: (after.added ?? []).filter((a) => a.who !== event.who),
+            } : after;
+          const was = new Set(openAssignees(config, context.assignees[id] ?? [], before));
+          return { ...openTasks({ context }), assignees: openAssignees(config, context.assignees[id] ?? [], after).filter((a) => !was.has(a)) };
+        };
         // a decision that leaves the node open settles the decider's own task (and, one after another, opens the next)
         const settleOwn = {
           type: 'closeTasks',
@@ -353,8 +387,21 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
             decide: [
               ...when(leave(node, 'rejected'), decide('rejected'), [record]),
               ...when(leave(node, 'approved'), decide('approved'), [record]),
-              { guard: and(decide('open') as never), actions: [settleOwn, record, ...(config.mode === 'sequential' ? [{ type: 'createTasks', params: openTasks }] : [])] },
+              { guard: and(decide('open') as never), actions: [settleOwn, record, { type: 'createTasks', params: newlyOpen }] },
             ],
+            addSigner: {
+              guard: { type: 'canAddSigner', params: { node: id } },
+              actions: [
+                {
+                  type: 'closeTasks',
+                  params: ({ context, event }: { context: InstanceContext; event: InstanceEvent }) => (event.type === 'addSigner'
+                    ? { node: id, visit: event.visit, statuses: { [event.by]: event.position === 'after' ? 'approved' : 'waiting' }, by: event.by }
+                    : { node: id, visit: visit({ context }), statuses: {}, by: null }),
+                },
+                { type: 'addSigner', params: { node: id } },
+                { type: 'createTasks', params: newlyOpen },
+              ],
+            },
             return: [
               ...approvalIds.filter((other) => other !== id).map((other) => ({ target: other, guard: { type: 'returnsTo', params: { node: id, target: other } } })),
               { target: RETURNED, guard: { type: 'returnsTo', params: { node: id, target: TO_INITIATOR } }, actions: [{ type: 'rememberReturn' }] },

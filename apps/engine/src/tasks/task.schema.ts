@@ -1,6 +1,7 @@
 import { Schema } from 'mongoose';
 
-export type TaskStatus = 'pending' | 'approved' | 'rejected' | 'cancelled' | 'transferred' | 'returned';
+/** waiting: its holder added a signer before themselves and waits for them */
+export type TaskStatus = 'pending' | 'waiting' | 'approved' | 'rejected' | 'cancelled' | 'transferred' | 'returned';
 
 /**
  * A task in someone's inbox. Written only by effects, each write guarded by

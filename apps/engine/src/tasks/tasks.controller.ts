@@ -7,7 +7,7 @@ import { TasksService } from './tasks.service';
 
 const TaskParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 300, pattern: '^[A-Za-z0-9._-]+$' }) });
 const InboxQuery = Type.Object({
-  status: Type.Union(['pending', 'approved', 'rejected', 'cancelled', 'transferred', 'returned'].map((s) => Type.Literal(s)), { default: 'pending' }),
+  status: Type.Union(['pending', 'waiting', 'approved', 'rejected', 'cancelled', 'transferred', 'returned'].map((s) => Type.Literal(s)), { default: 'pending' }),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   offset: Type.Integer({ minimum: 0, default: 0 }),
 }, { additionalProperties: false });
@@ -19,6 +19,10 @@ const DecisionBody = Type.Object({
 const TransferBody = Type.Object({
   to: Type.String({ minLength: 1, maxLength: 64, description: 'the user who takes the task over' }),
   comment: Type.Optional(Type.String({ maxLength: 5000 })),
+}, { additionalProperties: false });
+const SignerBody = Type.Object({
+  who: Type.String({ minLength: 1, maxLength: 64, description: 'the person who must also sign' }),
+  position: Type.Union([Type.Literal('before'), Type.Literal('after')], { description: 'before: they sign first and you decide after them; after: you approve now and they sign next' }),
 }, { additionalProperties: false });
 const ReturnBody = Type.Object({
   to: Type.String({ minLength: 1, maxLength: 64, description: '"previous" (the approval node before), "initiator" (to edit and resubmit), or an earlier node id' }),
@@ -57,6 +61,14 @@ export class TasksController {
   @ApiOperation({ summary: 'Hand my task to another person; 400 naming /body/to for an unknown or deactivated user' })
   transfer(@Actor() actor: Identity, @Param(params(TaskParams)) p: Static<typeof TaskParams>, @Body(body(TransferBody)) b: Static<typeof TransferBody>) {
     return this.tasks.transferTo(actor, p.id, b.to, b.comment);
+  }
+
+  @Post(':id/add-signer')
+  @HttpCode(200)
+  @ApiBody({ schema: openapi(SignerBody) })
+  @ApiOperation({ summary: 'Ask someone else to sign too, before or after me' })
+  addSigner(@Actor() actor: Identity, @Param(params(TaskParams)) p: Static<typeof TaskParams>, @Body(body(SignerBody)) b: Static<typeof SignerBody>) {
+    return this.tasks.addSigner(actor, p.id, b.who, b.position);
   }
 
   @Post(':id/return')

@@ -131,14 +131,29 @@ export class TasksService {
   async transferTo(actor: Identity, id: string, to: string, comment?: string) {
     const task = await this.get(actor, id);
     if (task.status !== 'pending') throw new TaskAlreadyDecided(id, task.status);
-    const target = await this.users.findOne({ tenantId: actor.tenantId, id: to }).select({ active: 1 }).lean();
-    if (!target || !target.active || to === actor.userId) {
-      throw new InvalidInput([{ pointer: '/body/to', message: !target ? `unknown user "${to}"` : !target.active ? `"${to}" is deactivated` : 'the task is already yours' }]);
-    }
+    await this.mustBeSomeoneElse(actor, to, '/body/to');
     await this.instances.applyEvent(actorOf(actor), task.instanceId,
       { type: 'transfer', node: task.node, visit: task.visit, from: actor.userId, to, by: actor.userId },
       { node: task.node, outcome: `transferred to ${to}`, ...(comment ? { comment } : {}) });
     return { task: { ...view(task), status: 'transferred', decidedBy: to }, instance: await this.instances.get(actor, task.instanceId) };
+  }
+
+  /** Asks someone else to sign at this step, before me (I decide after them) or after me (I approve now). */
+  async addSigner(actor: Identity, id: string, who: string, position: 'before' | 'after') {
+    const task = await this.get(actor, id);
+    if (task.status !== 'pending') throw new TaskAlreadyDecided(id, task.status);
+    await this.mustBeSomeoneElse(actor, who, '/body/who');
+    const { instance } = await this.instances.applyEvent(actorOf(actor), task.instanceId,
+      { type: 'addSigner', node: task.node, visit: task.visit, by: actor.userId, who, position },
+      { node: task.node, outcome: `added ${who} to sign ${position}` });
+    return { task: { ...view(task), status: position === 'after' ? 'approved' : 'waiting' }, instance: { id: instance.id, status: instance.status, at: instance.at } };
+  }
+
+  private async mustBeSomeoneElse(actor: Identity, userId: string, pointer: string): Promise<void> {
+    const user = await this.users.findOne({ tenantId: actor.tenantId, id: userId }).select({ active: 1 }).lean();
+    if (!user || !user.active || userId === actor.userId) {
+      throw new InvalidInput([{ pointer, message: !user ? `unknown user "${userId}"` : !user.active ? `"${userId}" is deactivated` : 'that is you' }]);
+    }
   }
 
   /** Returns the request from this task's node to an earlier node or to the initiator. */

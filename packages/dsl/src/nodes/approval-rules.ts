@@ -60,6 +60,14 @@ export const EMPTY_DIRECTORY: Directory = { managers: [], departments: [], heads
 export interface Tally {
   approvedBy: string[];
   rejectedBy: string[];
+  /** signers added by an approver, before or after themselves */
+  added?: AddedSigner[];
+}
+
+export interface AddedSigner {
+  who: string;
+  by: string;
+  position: 'before' | 'after';
 }
 
 export const EMPTY_TALLY: Tally = { approvedBy: [], rejectedBy: [] };
@@ -135,15 +143,31 @@ export function resolveAssignees(config: ApprovalConfig, input: ResolveInput): {
   return { users: [...new Set(users)], missing };
 }
 
-/** Who should hold an open task now. */
+/**
+ * Who should hold an open task now. An approver who added a signer before
+ * themselves waits until that signer has decided; a signer added after an
+ * approver is asked once that approver has approved.
+ */
 export function openAssignees(config: ApprovalConfig, assignees: string[], tally: Tally): string[] {
   const decided = new Set([...tally.approvedBy, ...tally.rejectedBy]);
+  const added = tally.added ?? [];
+  const waiting = new Set(added.filter((a) => a.position === 'before' && !decided.has(a.who)).map((a) => a.by));
   const open = assignees.filter((a) => !decided.has(a));
-  return (config.mode ?? 'any') === 'sequential' ? open.slice(0, 1) : open;
+  const base = ((config.mode ?? 'any') === 'sequential' ? open.slice(0, 1) : open).filter((a) => !waiting.has(a));
+  const due = added.filter((a) => !decided.has(a.who) && (a.position === 'before' || tally.approvedBy.includes(a.by))).map((a) => a.who);
+  return [...new Set([...base, ...due])];
 }
 
 /** The node's result for a tally, or null while it is still open. */
 export function outcomeOf(config: ApprovalConfig, assignees: string[], tally: Tally): 'approved' | 'rejected' | null {
+  const added = tally.added ?? [];
+  if (added.some((a) => tally.rejectedBy.includes(a.who))) return 'rejected';
+  const base = baseOutcome(config, assignees, tally);
+  // added signers must approve too before the node is approved
+  return base === 'approved' && added.some((a) => !tally.approvedBy.includes(a.who)) ? null : base;
+}
+
+function baseOutcome(config: ApprovalConfig, assignees: string[], tally: Tally): 'approved' | 'rejected' | null {
   const n = assignees.length;
   if (n === 0) return null;
   const approved = assignees.filter((a) => tally.approvedBy.includes(a)).length;
@@ -171,7 +195,8 @@ export function withDecision(tally: Tally, by: string, outcome: 'approved' | 're
 
 /** The task statuses when the node is left: decided ones as decided, the rest cancelled. */
 export function finalStatuses(assignees: string[], tally: Tally): Record<string, 'approved' | 'rejected' | 'cancelled'> {
-  return Object.fromEntries(assignees.map((a) => [a, tally.approvedBy.includes(a) ? 'approved' : tally.rejectedBy.includes(a) ? 'rejected' : 'cancelled']));
+  const everyone = [...new Set([...assignees, ...(tally.added ?? []).map((a) => a.who)])];
+  return Object.fromEntries(everyone.map((a) => [a, tally.approvedBy.includes(a) ? 'approved' : tally.rejectedBy.includes(a) ? 'rejected' : 'cancelled']));
 }
 
 /** What the engine must look up in the organisation before an instance of `def` starts. */
