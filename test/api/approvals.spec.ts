@@ -184,4 +184,31 @@ describe('approval scenarios', () => {
     const fromVp = await engine.http.post('/api/v1/instances').set(auth(engine.as('vp'))).send({ definitionId: 'by-department', form: {} });
     expect(fromVp.body.at).toEqual(['first']);
   });
+
+  it.each([['all', 'completed', { 'legal/dan': 'approved', 'finance/erin': 'approved' }], ['any', 'completed', { 'legal/dan': 'approved', 'finance/erin': 'cancelled' }]] as const)(
+    'runs parallel branches and joins on %s', async (mode, status, tasks) => {
+      const def = definitionOf(`parallel-${mode}`, { name: `parallel ${mode}`, first: { assignees: users('bob') }, actions: [], status: '', path: [], tasks: {} });
+      def.nodes = [
+        { id: 'start', type: 'start' }, { id: 'split', type: 'parallel' },
+        { id: 'legal', type: 'approval', config: { assignees: users('dan') } }, { id: 'finance', type: 'approval', config: { assignees: users('erin') } },
+        { id: 'meet', type: 'join', config: { mode } }, { id: 'done', type: 'end' },
+      ];
+      def.edges = [
+        { from: 'start', to: 'split' }, { from: 'split', to: 'legal' }, { from: 'split', to: 'finance' },
+        { from: 'legal', to: 'meet', on: 'approved' }, { from: 'finance', to: 'meet', on: 'approved' }, { from: 'meet', to: 'done' },
+      ];
+      await publish(engine, def);
+      const submitted = await engine.http.post('/api/v1/instances').set(auth(engine.as('rep'))).send({ definitionId: def.id, form: {} });
+      expect(submitted.body.at).toEqual(['legal', 'finance']);
+      await decide(engine, engine.as('dan'), (await pendingTask(engine, engine.as('dan'), submitted.body.id, 'legal')).id, 'approve');
+      if (mode === 'all') {
+        expect((await engine.http.get(`/api/v1/instances/${submitted.body.id}`).set(auth(engine.as('rep')))).body.at).toEqual(['finance']);
+        await decide(engine, engine.as('erin'), (await pendingTask(engine, engine.as('erin'), submitted.body.id, 'finance')).id, 'approve');
+      }
+      const final = await eventually(() => engine.http.get(`/api/v1/instances/${submitted.body.id}`).set(auth(engine.as('rep'))).then((r) => r.body), (b) => b.status !== 'running', { what: 'the join' });
+      expect(final.status).toBe(status);
+      const settled = await eventually(() => engine.db.collection('tasks').find({ instanceId: submitted.body.id }).toArray(),
+        (t) => t.length === 2 && t.every((x) => x.status !== 'pending'), { what: 'tasks settled' });
+      expect(Object.fromEntries(settled.map((t) => [`${t.node}/${t.assignee}`, t.status]))).toEqual(tasks);
+    });
 });

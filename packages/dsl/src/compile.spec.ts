@@ -1,6 +1,7 @@
 import { compile, InvalidDefinition, type InstanceEvent } from './compile';
 import type { Definition } from './definition';
 import { start, step, type PersistedSnapshot } from './run';
+import { validate } from './validate';
 import { initiator, instance, twoStepApproval } from './testing/definitions';
 
 const input = (form: Record<string, unknown> = { days: 2 }) => ({ form, initiator, instance });
@@ -189,6 +190,70 @@ describe('compile + the pure transition functions', () => {
     const done = step(machine, copied.snapshot, decide('hr', 'carol'));
     expect(done.accepted && done.effects).toContainEqual({ type: 'copy', node: 'approved', to: ['alice', 'audit'] });
     expect(done.accepted && done.context.copiedTo).toEqual(['dan', 'bob', 'alice', 'audit']);
+  });
+
+  /** start → split → (legal | finance) → meet → done */
+  function parallelApproval(mode: 'all' | 'any') {
+    const def = twoStepApproval({ id: 'parallel' });
+    def.nodes = [
+      { id: 'start', type: 'start' },
+      { id: 'split', type: 'parallel' },
+      { id: 'legal', type: 'approval', config: { assignees: [{ type: 'user', value: 'lee' }] } },
+      { id: 'finance', type: 'approval', config: { assignees: [{ type: 'user', value: 'fay' }] } },
+      { id: 'meet', type: 'join', config: { mode } },
+      { id: 'done', type: 'end' },
+    ];
+    def.edges = [
+      { from: 'start', to: 'split' },
+      { from: 'split', to: 'legal' },
+      { from: 'split', to: 'finance' },
+      { from: 'legal', to: 'meet', on: 'approved' },
+      { from: 'finance', to: 'meet', on: 'approved' },
+      { from: 'meet', to: 'done' },
+    ];
+    return def;
+  }
+
+  it('runs parallel branches and joins when all have arrived', () => {
+    const def = parallelApproval('all');
+    expect(validate(def)).toEqual([]);
+    const machine = compile(def);
+    const first = start(machine, input());
+    expect(first.at).toEqual(['legal', 'finance']);
+    expect(first.effects.filter((e) => e.type === 'createTasks').map((e) => (e as { node: string }).node)).toEqual(['legal', 'finance']);
+    const legal = step(machine, roundTrip(first.snapshot), decide('legal', 'lee'));
+    expect(legal.accepted && legal.at).toEqual(['finance']);
+    const both = legal.accepted ? step(machine, roundTrip(legal.snapshot), decide('finance', 'fay')) : legal;
+    expect(both.accepted && both.status).toBe('completed');
+    expect(both.accepted && both.context.path).toEqual(['start', 'split', 'legal', 'finance', 'meet', 'done']);
+  });
+
+  it('joins on the first branch under "any", cancelling the others', () => {
+    const machine = compile(parallelApproval('any'));
+    const first = start(machine, input());
+    const legal = step(machine, first.snapshot, decide('legal', 'lee'));
+    expect(legal.accepted && legal.status).toBe('completed');
+    expect(legal.accepted && legal.effects).toContainEqual({ type: 'closeTasks', node: 'finance', visit: 1, statuses: { fay: 'cancelled' }, by: null });
+  });
+
+  it('ends the request when one branch rejects', () => {
+    const machine = compile(parallelApproval('all'));
+    const rejected = step(machine, start(machine, input()).snapshot, decide('finance', 'fay', 'rejected'));
+    expect(rejected.accepted && rejected.status).toBe('rejected');
+    expect(rejected.accepted && rejected.effects).toContainEqual({ type: 'closeTasks', node: 'legal', visit: 1, statuses: { lee: 'cancelled' }, by: null });
+  });
+
+  it('reports parallel branches that never meet, or meet at two joins', () => {
+    const none = parallelApproval('all');
+    none.nodes = none.nodes.filter((n) => n.id !== 'meet');
+    none.edges = none.edges.filter((e) => e.from !== 'meet' && e.to !== 'meet');
+    none.edges.push({ from: 'legal', to: 'done', on: 'approved' }, { from: 'finance', to: 'done', on: 'approved' });
+    expect(validate(none)).toEqual([{ pointer: '/nodes/1', message: 'its branches never meet at a join node' }]);
+    const two = parallelApproval('all');
+    two.nodes.push({ id: 'meet2', type: 'join' });
+    two.edges[4] = { from: 'finance', to: 'meet2', on: 'approved' };
+    two.edges.push({ from: 'meet2', to: 'done' });
+    expect(validate(two)).toEqual([{ pointer: '/nodes/1', message: 'its branches meet at more than one join (meet, meet2)' }]);
   });
 
   it('takes the first branch whose condition holds, else the default edge', () => {

@@ -1,8 +1,8 @@
-import { and, assign, setup, type AnyMachineSnapshot } from 'xstate';
+import { and, assign, raise, setup, type AnyMachineSnapshot } from 'xstate';
 import type { Definition, DefinitionNode, Problem } from './definition';
 import { parseDuration } from './duration';
 import { compileRule, truthy, type CompiledRule, type ExpressionData } from './expressions';
-import { buildGraph, outgoingByOutput, type Graph, type GraphNode } from './graph';
+import { buildGraph, outgoingByOutput, regionsOf, type Graph, type GraphNode } from './graph';
 import { builtinRegistry, type NodeRegistry } from './nodes/registry';
 import type { NodeType } from './nodes/sdk';
 import {
@@ -102,6 +102,9 @@ export const RETURNED = '$returned';
 /** `to` of a return event: back to the initiator, or to the approval node before. */
 export const TO_INITIATOR = 'initiator';
 export const TO_PREVIOUS = 'previous';
+
+/** The XState id of a node's state. */
+const sid = (node: string) => `n:${node}`;
 
 const noop = () => undefined;
 
@@ -265,12 +268,24 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
   type Guard = ReturnType<typeof and> | { type: 'rule'; params: { edge: number } };
   type Transition = { target: string; guard?: Guard; actions?: unknown[] };
 
+  // Every state has an id ("n:" + node id; ":" never occurs in a node id), and
+  // every transition targets one absolutely, so nodes may sit at the top level
+  // or inside a parallel branch alike.
+  const regions = regionsOf(graph);
+  const branchOf = new Map<string, { fork: string; join: string | null; branch: number }>();
+  regions.forEach((r) => r.branches.forEach((nodes, branch) => nodes.forEach((n) => branchOf.set(n, { fork: r.fork, join: r.join, branch }))));
+  const arrived = (fork: string, branch: number) => `${fork}$arrived${branch}`;
+  const target = (from: string, to: string) => {
+    const inside = branchOf.get(from);
+    return `#${sid(inside && inside.join === to ? arrived(inside.fork, inside.branch) : to)}`;
+  };
+
   /** Where a node's output leads: conditional edges in order, then the default. */
   const leave = (node: GraphNode, output: string): Transition[] => {
     const edges = outgoingByOutput(graph, node).get(output) ?? [];
-    const conditional = edges.filter((e) => e.conditional).map((e) => ({ target: e.to, guard: { type: 'rule' as const, params: { edge: e.index } } }));
-    const fallback = edges.filter((e) => !e.conditional).slice(0, 1).map((e) => ({ target: e.to }));
-    if (edges.length === 0 && output === 'rejected' && node.implicitEnd) return [{ target: REJECTED }];
+    const conditional = edges.filter((e) => e.conditional).map((e) => ({ target: target(node.id, e.to), guard: { type: 'rule' as const, params: { edge: e.index } } }));
+    const fallback = edges.filter((e) => !e.conditional).slice(0, 1).map((e) => ({ target: target(node.id, e.to) }));
+    if (edges.length === 0 && output === 'rejected' && node.implicitEnd) return [{ target: `#${sid(REJECTED)}` }];
     return [...conditional, ...fallback];
   };
   /** Adds guards that must hold before a node's own routing is considered. */
@@ -285,14 +300,16 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
   /** copy-on-finish: the people the definition names are copied when the request ends */
   const copyOnFinish = (node: string) => (def.settings?.copyOnFinish?.length ? copyActions(node, def.settings.copyOnFinish as AssigneeSpec[]) : []);
   const states: Record<string, object> = {};
-  for (const node of graph.nodes) {
-    const { node: spec, type } = known.get(node.id)!;
-    states[node.id] = stateOf(node, spec, type!);
-  }
-  states[WITHDRAWN] = { type: 'final', entry: [{ type: 'finish', params: { outcome: 'withdrawn' } }] };
-  states[REJECTED] = { type: 'final', entry: [{ type: 'finish', params: { outcome: 'rejected' } }, ...copyOnFinish(REJECTED)] };
+  const stateFor = (id: string) => {
+    const { node: spec, type } = known.get(id)!;
+    return { id: sid(id), ...stateOf(graph.nodes.find((n) => n.id === id)!, spec, type!) };
+  };
+  for (const node of graph.nodes) if (!branchOf.has(node.id)) states[node.id] = stateFor(node.id);
+  states[WITHDRAWN] = { id: sid(WITHDRAWN), type: 'final', entry: [{ type: 'finish', params: { outcome: 'withdrawn' } }] };
+  states[REJECTED] = { id: sid(REJECTED), type: 'final', entry: [{ type: 'finish', params: { outcome: 'rejected' } }, ...copyOnFinish(REJECTED)] };
   states[RETURNED] = {
-    on: { resubmit: approvalIds.map((node) => ({ target: node, guard: { type: 'resumesAt', params: { node } }, actions: [{ type: 'takeResubmission' }] })) },
+    id: sid(RETURNED),
+    on: { resubmit: approvalIds.map((node) => ({ target: `#${sid(node)}`, guard: { type: 'resumesAt', params: { node } }, actions: [{ type: 'takeResubmission' }] })) },
   };
 
   function stateOf(node: GraphNode, spec: DefinitionNode, type: NodeType): object {
@@ -300,6 +317,22 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
     const enter = { type: 'enter', params: { node: id } };
     const visit = ({ context }: { context: InstanceContext }) => context.visits[id]!;
     switch (type.behaviour) {
+      case 'fork': {
+        const region = regions.find((r) => r.fork === id)!;
+        const joinMode = (known.get(region.join ?? '')?.node.config as { mode?: 'all' | 'any' } | undefined)?.mode ?? 'all';
+        const branches = Object.fromEntries(region.branches.map((nodes, i) => [`b${i}`, {
+          initial: nodes[0] ?? '$arrived',
+          states: {
+            ...Object.fromEntries(nodes.map((n) => [n, stateFor(n)])),
+            // a branch that reached the join; with "any" the first one takes the request on
+            $arrived: { id: sid(arrived(id, i)), type: 'final', entry: joinMode === 'any' ? [raise({ type: 'branch.arrived', fork: id } as never)] : [] },
+          },
+        }]));
+        const onward = { target: `#${sid(region.join!)}` };
+        return { type: 'parallel', entry: [enter], states: branches, ...(joinMode === 'all' ? { onDone: onward } : { on: { 'branch.arrived': onward } }) };
+      }
+      case 'join':
+        return { entry: [enter], always: leave(node, type.outputs[0]!) };
       case 'start':
       case 'gateway':
         return { entry: [enter], always: leave(node, type.outputs[0]!) };
@@ -403,8 +436,8 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
               ],
             },
             return: [
-              ...approvalIds.filter((other) => other !== id).map((other) => ({ target: other, guard: { type: 'returnsTo', params: { node: id, target: other } } })),
-              { target: RETURNED, guard: { type: 'returnsTo', params: { node: id, target: TO_INITIATOR } }, actions: [{ type: 'rememberReturn' }] },
+              ...approvalIds.filter((other) => other !== id).map((other) => ({ target: `#${sid(other)}`, guard: { type: 'returnsTo', params: { node: id, target: other } } })),
+              { target: `#${sid(RETURNED)}`, guard: { type: 'returnsTo', params: { node: id, target: TO_INITIATOR } }, actions: [{ type: 'rememberReturn' }] },
             ],
             timer: [
               ...when(leave(node, automatic), [timer('decide')], [{ type: 'note', params: { node: id, note: `no decision in time; ${automatic} automatically` } }]),
@@ -469,7 +502,7 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       pendingCopy: [],
       outcome: null,
     }),
-    on: { withdraw: { target: `.${WITHDRAWN}`, guard: 'mayWithdraw' } },
+    on: { withdraw: { target: `#${sid(WITHDRAWN)}`, guard: 'mayWithdraw' } },
     states: states as never,
     output: ({ context }) => ({ status: context.outcome ?? 'completed' }),
   });

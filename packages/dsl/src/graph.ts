@@ -68,3 +68,44 @@ export function outgoingByOutput(graph: Graph, node: GraphNode): Map<string, Gra
   }
   return result;
 }
+
+/** One fork's branches: the nodes of each, and the join where they meet. */
+export interface Region {
+  fork: string;
+  join: string | null;
+  branches: string[][];
+  problems: Array<{ node: string; message: string }>;
+}
+
+/**
+ * The branches of each fork node: from each outgoing edge, every node reached
+ * before the join. End nodes stay outside (reaching one ends the request).
+ */
+export function regionsOf(graph: Graph): Region[] {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  return graph.nodes.filter((n) => n.behaviour === 'fork').map((fork) => {
+    const problems: Region['problems'] = [];
+    const joins = new Set<string>();
+    const branches = graph.edges.filter((e) => e.from === fork.id).map((start) => {
+      const seen: string[] = [];
+      const queue = [start.to];
+      while (queue.length > 0) {
+        const id = queue.shift()!;
+        const node = byId.get(id);
+        if (!node || seen.includes(id)) continue;
+        if (node.behaviour === 'join') { joins.add(id); continue; }
+        if (node.behaviour === 'end') continue;
+        if (node.behaviour === 'fork') { problems.push({ node: fork.id, message: `parallel branches inside parallel branches (at "${id}") are not supported yet` }); continue; }
+        seen.push(id);
+        for (const e of graph.edges.filter((x) => x.from === id)) queue.push(e.to);
+      }
+      return seen;
+    });
+    if (branches.length < 2) problems.push({ node: fork.id, message: 'parallel branches need at least two outgoing edges' });
+    if (joins.size !== 1) problems.push({ node: fork.id, message: joins.size === 0 ? 'its branches never meet at a join node' : `its branches meet at more than one join (${[...joins].join(', ')})` });
+    branches.forEach((nodes, i) => branches.slice(i + 1).forEach((other) => {
+      for (const id of nodes.filter((n) => other.includes(n))) problems.push({ node: id, message: `node "${id}" is in two parallel branches of "${fork.id}"` });
+    }));
+    return { fork: fork.id, join: joins.size === 1 ? [...joins][0]! : null, branches, problems };
+  });
+}

@@ -58,8 +58,9 @@ function describe(machine: InstanceMachine, snapshot: AnySnapshot, actions: Arra
   };
 }
 
+/** The nodes an instance is at: the leaves of the state value (several inside parallel branches). */
 function activeNodes(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (value && typeof value === 'object') return Object.keys(value);
+  if (typeof value === 'string') return value === '$arrived' ? [] : [value];
+  if (value && typeof value === 'object') return Object.values(value).flatMap(activeNodes);
   return [];
 }

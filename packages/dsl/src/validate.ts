@@ -3,7 +3,7 @@ import { DefinitionSchema, type Definition, type DefinitionNode, type Edge, type
 import { checkRule } from './expressions';
 import { builtinRegistry, type NodeRegistry } from './nodes/registry';
 import type { NodeType } from './nodes/sdk';
-import { outgoingByOutput, type Graph, buildGraph } from './graph';
+import { outgoingByOutput, regionsOf, type Graph, buildGraph } from './graph';
 
 /**
  * Every problem of a definition at once, each with a JSON pointer. Never
@@ -126,7 +126,7 @@ function edgeProblems(edges: unknown[], known: Map<string, KnownNode>, fields: F
         problems.push({ pointer: `${at}/from`, message: `${from.type.title.toLowerCase()} node "${from.node.id}" has no outputs` });
       } else if (edge.on !== undefined && !outputs.includes(edge.on)) {
         problems.push({ pointer: `${at}/on`, message: `node "${from.node.id}" has no output "${edge.on}"; its outputs are ${outputs.join(', ')}` });
-      } else if (edge.condition === undefined) {
+      } else if (edge.condition === undefined && from.type.behaviour !== 'fork') {
         const key = `${from.node.id}\u0000${edge.on ?? outputs[0]}`;
         if (defaults.has(key)) {
           problems.push({ pointer: at, message: `a second default edge from "${from.node.id}" (${edge.on ?? outputs[0]}); only the first would ever be taken` });
@@ -161,10 +161,14 @@ function graphProblems(graph: Graph): Problem[] {
       problems.push({ pointer: at, message: `node "${n.id}" has no path to an end` });
     }
     for (const [output, edges] of outgoingByOutput(graph, n)) {
-      if (edges.length > 0 && edges.every((e) => e.conditional)) {
+      if (n.behaviour !== 'fork' && edges.length > 0 && edges.every((e) => e.conditional)) {
         problems.push({ pointer: at, message: `output "${output}" of node "${n.id}" has only conditional edges; add a default edge (no condition) so no instance can get stuck` });
       }
     }
+  }
+  const index = new Map(nodes.map((n) => [n.id, n.index]));
+  for (const region of regionsOf(graph)) {
+    for (const p of region.problems) problems.push({ pointer: `/nodes/${index.get(p.node)}`, message: p.message });
   }
   for (const loop of loops) {
     const first = nodes.find((n) => n.id === loop[0])!;

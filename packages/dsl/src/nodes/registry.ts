@@ -3,6 +3,7 @@ import { branch } from './branch';
 import { copy } from './copy';
 import { delay } from './delay';
 import { end } from './end';
+import { join, parallel } from './parallel';
 import type { NodeType } from './sdk';
 import { setVars } from './set-vars';
 import { start } from './start';
@@ -33,5 +34,5 @@ export class NodeRegistry {
   }
 }
 
-export const builtinNodes: readonly NodeType[] = [start, end, branch, approval, copy, delay, setVars] as unknown as NodeType[];
+export const builtinNodes: readonly NodeType[] = [start, end, branch, parallel, join, approval, copy, delay, setVars] as unknown as NodeType[];
 export const builtinRegistry = new NodeRegistry(builtinNodes);

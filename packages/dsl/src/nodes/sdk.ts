@@ -16,6 +16,8 @@ export type NodeBehaviour =
   | 'approval' // waits for people to decide (tasks)
   | 'wait' //     waits for a durable timer
   | 'copy' //     copies people on the request (they may read it), then passes on
+  | 'fork' //     starts every outgoing edge as a parallel branch
+  | 'join' //     where parallel branches meet
   | 'action'; //  runs `execute` in an effect worker and leaves by its output
 
 export interface ConfigProblem {
