@@ -25,84 +25,86 @@ interface Scenario {
   path: string[];
   tasks: Record<string, string>;
   notes?: string[];
+  /** notifications per person: kinds, sorted */
+  told?: Record<string, string[]>;
 }
 
 const user = (value: string) => ({ type: 'user', value });
 const users = (...ids: string[]) => ids.map(user);
 
 const scenarios: Scenario[] = [
-  { name: 'any: the first approval decides', first: { assignees: users('bob', 'dan') }, actions: [['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'cancelled', 'first/dan': 'approved' } },
-  { name: 'any: a rejection ends it', first: { assignees: users('bob', 'dan') }, actions: [['bob', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/bob': 'rejected', 'first/dan': 'cancelled' } },
-  { name: 'all: everyone approves (countersign)', first: { assignees: users('bob', 'dan'), mode: 'all' }, actions: [['bob', 'approve'], ['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'approved' } },
-  { name: 'all: one rejection rejects', first: { assignees: users('bob', 'dan', 'erin'), mode: 'all' }, actions: [['bob', 'approve'], ['dan', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'rejected', 'first/erin': 'cancelled' } },
-  { name: 'sequential: one after another', first: { assignees: users('bob', 'dan'), mode: 'sequential' }, actions: [['bob', 'approve'], ['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'approved' } },
-  { name: 'vote: passes at the ratio, the rest are cancelled', first: { assignees: users('bob', 'dan', 'erin'), mode: 'vote', passRatio: 0.6 }, actions: [['bob', 'approve'], ['erin', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'cancelled', 'first/erin': 'approved' } },
-  { name: 'vote: fails when the ratio cannot be reached', first: { assignees: users('bob', 'dan', 'erin'), mode: 'vote', passRatio: 0.6 }, actions: [['bob', 'reject'], ['dan', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/bob': 'rejected', 'first/dan': 'rejected', 'first/erin': 'cancelled' } },
-  { name: 'the direct manager of the initiator', first: { assignees: [{ type: 'manager', level: 1 }] }, actions: [['lead', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/lead': 'approved' } },
-  { name: 'the level-2 manager', first: { assignees: [{ type: 'manager', level: 2 }] }, actions: [['vp', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/vp': 'approved' } },
+  { name: 'any: the first approval decides', told: { bob: ['assigned'], dan: ['assigned'], rep: ['completed'] }, first: { assignees: users('bob', 'dan') }, actions: [['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'cancelled', 'first/dan': 'approved' } },
+  { name: 'any: a rejection ends it', told: { bob: ['assigned'], dan: ['assigned'], rep: ['rejected'] }, first: { assignees: users('bob', 'dan') }, actions: [['bob', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/bob': 'rejected', 'first/dan': 'cancelled' } },
+  { name: 'all: everyone approves (countersign)', told: { bob: ['assigned'], dan: ['assigned'], rep: ['approved', 'completed'] }, first: { assignees: users('bob', 'dan'), mode: 'all' }, actions: [['bob', 'approve'], ['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'approved' } },
+  { name: 'all: one rejection rejects', told: { bob: ['assigned'], dan: ['assigned'], erin: ['assigned'], rep: ['approved', 'rejected'] }, first: { assignees: users('bob', 'dan', 'erin'), mode: 'all' }, actions: [['bob', 'approve'], ['dan', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'rejected', 'first/erin': 'cancelled' } },
+  { name: 'sequential: one after another', told: { bob: ['assigned'], dan: ['assigned'], rep: ['approved', 'completed'] }, first: { assignees: users('bob', 'dan'), mode: 'sequential' }, actions: [['bob', 'approve'], ['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'approved' } },
+  { name: 'vote: passes at the ratio, the rest are cancelled', told: { bob: ['assigned'], dan: ['assigned'], erin: ['assigned'], rep: ['approved', 'completed'] }, first: { assignees: users('bob', 'dan', 'erin'), mode: 'vote', passRatio: 0.6 }, actions: [['bob', 'approve'], ['erin', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'cancelled', 'first/erin': 'approved' } },
+  { name: 'vote: fails when the ratio cannot be reached', told: { bob: ['assigned'], dan: ['assigned'], erin: ['assigned'], rep: ['rejected'] }, first: { assignees: users('bob', 'dan', 'erin'), mode: 'vote', passRatio: 0.6 }, actions: [['bob', 'reject'], ['dan', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/bob': 'rejected', 'first/dan': 'rejected', 'first/erin': 'cancelled' } },
+  { name: 'the direct manager of the initiator', told: { lead: ['assigned'], rep: ['completed'] }, first: { assignees: [{ type: 'manager', level: 1 }] }, actions: [['lead', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/lead': 'approved' } },
+  { name: 'the level-2 manager', told: { rep: ['completed'], vp: ['assigned'] }, first: { assignees: [{ type: 'manager', level: 2 }] }, actions: [['vp', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/vp': 'approved' } },
   {
-    name: 'every manager up to level 4, in order, noting the missing level', first: { assignees: [{ type: 'managers', level: 4 }], mode: 'sequential' },
+    name: 'every manager up to level 4, in order, noting the missing level', told: { ceo: ['assigned'], lead: ['assigned'], rep: ['approved', 'approved', 'completed'], vp: ['assigned'] }, first: { assignees: [{ type: 'managers', level: 4 }], mode: 'sequential' },
     actions: [['lead', 'approve'], ['vp', 'approve'], ['ceo', 'approve']], status: 'completed', path: ['first'],
     tasks: { 'first/lead': 'approved', 'first/vp': 'approved', 'first/ceo': 'approved' }, notes: ['the initiator has no level-4 manager'],
   },
-  { name: 'the heads of the initiator\'s departments', first: { assignees: [{ type: 'departmentHead' }] }, actions: [['hrhead', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/hrhead': 'approved' }, notes: ['department east has no head'] },
-  { name: 'the head of a named department', first: { assignees: [{ type: 'departmentHead', value: 'sales' }] }, actions: [['lead', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/lead': 'rejected' } },
-  { name: 'everyone with a role', first: { assignees: [{ type: 'role', value: 'superAdmin' }] }, actions: [['admin', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/admin': 'approved' } },
-  { name: 'a people field of the form', first: { assignees: [{ type: 'field', value: 'approver' }] }, form: { approver: 'erin' }, actions: [['erin', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/erin': 'approved' } },
-  { name: 'a person chosen by the initiator', first: { assignees: [{ type: 'chosen' }] }, chosen: { first: ['dan'] }, actions: [['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/dan': 'approved' } },
-  { name: 'a combination, without duplicates', first: { assignees: [{ type: 'manager', level: 1 }, user('lead'), user('dan')], mode: 'all' }, actions: [['lead', 'approve'], ['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/lead': 'approved', 'first/dan': 'approved' } },
-  { name: 'nobody resolves: approve automatically', first: { assignees: [{ type: 'manager', level: 4 }], whenNobody: 'approve' }, actions: [], status: 'completed', path: ['first'], tasks: {}, notes: ['the initiator has no level-4 manager', 'no approver resolved; approved automatically'] },
-  { name: 'nobody resolves: reject', first: { assignees: [{ type: 'manager', level: 4 }], whenNobody: 'reject' }, actions: [], status: 'rejected', path: ['first'], tasks: {}, notes: ['the initiator has no level-4 manager', 'no approver resolved; rejected automatically'] },
-  { name: 'nobody resolves: hand to a named admin', first: { assignees: [{ type: 'manager', level: 4 }], whenNobody: 'admin', admin: 'erin' }, actions: [['erin', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/erin': 'approved' }, notes: ['the initiator has no level-4 manager', 'no approver resolved; handed to erin'] },
+  { name: 'the heads of the initiator\'s departments', told: { hrhead: ['assigned'], rep: ['completed'] }, first: { assignees: [{ type: 'departmentHead' }] }, actions: [['hrhead', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/hrhead': 'approved' }, notes: ['department east has no head'] },
+  { name: 'the head of a named department', told: { lead: ['assigned'], rep: ['rejected'] }, first: { assignees: [{ type: 'departmentHead', value: 'sales' }] }, actions: [['lead', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/lead': 'rejected' } },
+  { name: 'everyone with a role', told: { admin: ['assigned'], rep: ['completed'] }, first: { assignees: [{ type: 'role', value: 'superAdmin' }] }, actions: [['admin', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/admin': 'approved' } },
+  { name: 'a people field of the form', told: { erin: ['assigned'], rep: ['completed'] }, first: { assignees: [{ type: 'field', value: 'approver' }] }, form: { approver: 'erin' }, actions: [['erin', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/erin': 'approved' } },
+  { name: 'a person chosen by the initiator', told: { dan: ['assigned'], rep: ['completed'] }, first: { assignees: [{ type: 'chosen' }] }, chosen: { first: ['dan'] }, actions: [['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/dan': 'approved' } },
+  { name: 'a combination, without duplicates', told: { dan: ['assigned'], lead: ['assigned'], rep: ['approved', 'completed'] }, first: { assignees: [{ type: 'manager', level: 1 }, user('lead'), user('dan')], mode: 'all' }, actions: [['lead', 'approve'], ['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/lead': 'approved', 'first/dan': 'approved' } },
+  { name: 'nobody resolves: approve automatically', told: { rep: ['completed'] }, first: { assignees: [{ type: 'manager', level: 4 }], whenNobody: 'approve' }, actions: [], status: 'completed', path: ['first'], tasks: {}, notes: ['the initiator has no level-4 manager', 'no approver resolved; approved automatically'] },
+  { name: 'nobody resolves: reject', told: { rep: ['rejected'] }, first: { assignees: [{ type: 'manager', level: 4 }], whenNobody: 'reject' }, actions: [], status: 'rejected', path: ['first'], tasks: {}, notes: ['the initiator has no level-4 manager', 'no approver resolved; rejected automatically'] },
+  { name: 'nobody resolves: hand to a named admin', told: { erin: ['assigned'], rep: ['completed'] }, first: { assignees: [{ type: 'manager', level: 4 }], whenNobody: 'admin', admin: 'erin' }, actions: [['erin', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/erin': 'approved' }, notes: ['the initiator has no level-4 manager', 'no approver resolved; handed to erin'] },
   {
-    name: 'an approval at the previous node counts again (adjacent)', first: { assignees: users('bob') }, second: { assignees: users('bob', 'dan'), mode: 'all', skipApproved: 'adjacent' },
+    name: 'an approval at the previous node counts again (adjacent)', told: { bob: ['assigned'], dan: ['assigned'], rep: ['approved', 'completed'] }, first: { assignees: users('bob') }, second: { assignees: users('bob', 'dan'), mode: 'all', skipApproved: 'adjacent' },
     actions: [['bob', 'approve'], ['dan', 'approve', 'second']], status: 'completed', path: ['first', 'second'],
     tasks: { 'first/bob': 'approved', 'second/bob': 'approved', 'second/dan': 'approved' }, notes: ['bob approved automatically (approved before)'],
   },
   {
-    name: 'an earlier approval does not count when the node says never', first: { assignees: users('bob') }, second: { assignees: users('bob') },
+    name: 'an earlier approval does not count when the node says never', told: { bob: ['assigned', 'assigned'], rep: ['approved', 'completed'] }, first: { assignees: users('bob') }, second: { assignees: users('bob') },
     actions: [['bob', 'approve'], ['bob', 'approve', 'second']], status: 'completed', path: ['first', 'second'], tasks: { 'first/bob': 'approved', 'second/bob': 'approved' },
   },
-  { name: 'the initiator as approver is approved automatically', first: { assignees: [{ type: 'initiator' }, user('dan')], mode: 'all', whenInitiator: 'approve' }, actions: [['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/dan': 'approved', 'first/rep': 'approved' }, notes: ['rep approved automatically (is the initiator)'] },
+  { name: 'the initiator as approver is approved automatically', told: { dan: ['assigned'], rep: ['completed'] }, first: { assignees: [{ type: 'initiator' }, user('dan')], mode: 'all', whenInitiator: 'approve' }, actions: [['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/dan': 'approved', 'first/rep': 'approved' }, notes: ['rep approved automatically (is the initiator)'] },
   {
-    name: 'return to the previous node, which decides again', first: { assignees: users('bob') }, second: { assignees: users('vp') },
+    name: 'return to the previous node, which decides again', told: { bob: ['assigned', 'assigned'], rep: ['approved', 'approved', 'completed'], vp: ['assigned', 'assigned'] }, first: { assignees: users('bob') }, second: { assignees: users('vp') },
     actions: [['bob', 'approve'], ['vp', 'return', 'second', 'previous'], ['bob', 'approve'], ['vp', 'approve', 'second']], status: 'completed', path: ['first', 'second', 'first', 'second'],
     tasks: { 'first/bob': 'approved', 'first#2/bob': 'approved', 'second/vp': 'returned', 'second#2/vp': 'approved' },
   },
   {
-    name: 'return to an earlier node by its id', first: { assignees: users('bob') }, second: { assignees: users('vp') },
+    name: 'return to an earlier node by its id', told: { bob: ['assigned', 'assigned'], rep: ['approved', 'rejected'], vp: ['assigned'] }, first: { assignees: users('bob') }, second: { assignees: users('vp') },
     actions: [['bob', 'approve'], ['vp', 'return', 'second', 'first'], ['bob', 'reject']], status: 'rejected', path: ['first', 'second', 'first'],
     tasks: { 'first/bob': 'approved', 'first#2/bob': 'rejected', 'second/vp': 'returned' },
   },
   {
-    name: 'return to the initiator, who edits and resubmits', first: { assignees: users('bob') }, form: { approver: 'dan' },
+    name: 'return to the initiator, who edits and resubmits', told: { bob: ['assigned', 'assigned'], rep: ['completed', 'returned'] }, first: { assignees: users('bob') }, form: { approver: 'dan' },
     actions: [['bob', 'return', 'first', 'initiator'], ['rep', 'resubmit', { approver: 'erin' }], ['bob', 'approve']], status: 'completed', path: ['first', 'first'],
     tasks: { 'first/bob': 'returned', 'first#2/bob': 'approved' },
   },
-  { name: 'sequential: the second person rejects', first: { assignees: users('bob', 'dan'), mode: 'sequential' }, actions: [['bob', 'approve'], ['dan', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'rejected' } },
-  { name: 'sequential: three people in order', first: { assignees: users('bob', 'dan', 'erin'), mode: 'sequential' }, actions: [['bob', 'approve'], ['dan', 'approve'], ['erin', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'approved', 'first/erin': 'approved' } },
-  { name: 'vote at ratio 1 needs everyone', first: { assignees: users('bob', 'dan', 'erin'), mode: 'vote', passRatio: 1 }, actions: [['bob', 'approve'], ['dan', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'rejected', 'first/erin': 'cancelled' } },
-  { name: 'vote: two of four at ratio 0.5', first: { assignees: users('bob', 'dan', 'erin', 'dave'), mode: 'vote', passRatio: 0.5 }, actions: [['dave', 'approve'], ['bob', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'cancelled', 'first/dave': 'approved', 'first/erin': 'cancelled' } },
-  { name: 'every manager up to level 2, all at once', first: { assignees: [{ type: 'managers', level: 2 }], mode: 'all' }, actions: [['vp', 'approve'], ['lead', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/lead': 'approved', 'first/vp': 'approved' } },
-  { name: 'level-1 manager, then level-2 manager', first: { assignees: [{ type: 'manager', level: 1 }] }, second: { assignees: [{ type: 'manager', level: 2 }] }, actions: [['lead', 'approve'], ['vp', 'approve', 'second']], status: 'completed', path: ['first', 'second'], tasks: { 'first/lead': 'approved', 'second/vp': 'approved' } },
-  { name: 'several people in a people field, all must approve', first: { assignees: [{ type: 'field', value: 'approvers' }], mode: 'all' }, form: { approvers: ['dan', 'erin'] }, actions: [['erin', 'approve'], ['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/dan': 'approved', 'first/erin': 'approved' } },
-  { name: 'two people chosen by the initiator, one after another', first: { assignees: [{ type: 'chosen' }], mode: 'sequential' }, chosen: { first: ['erin', 'dan'] }, actions: [['erin', 'approve'], ['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/dan': 'approved', 'first/erin': 'approved' } },
+  { name: 'sequential: the second person rejects', told: { bob: ['assigned'], dan: ['assigned'], rep: ['approved', 'rejected'] }, first: { assignees: users('bob', 'dan'), mode: 'sequential' }, actions: [['bob', 'approve'], ['dan', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'rejected' } },
+  { name: 'sequential: three people in order', told: { bob: ['assigned'], dan: ['assigned'], erin: ['assigned'], rep: ['approved', 'approved', 'completed'] }, first: { assignees: users('bob', 'dan', 'erin'), mode: 'sequential' }, actions: [['bob', 'approve'], ['dan', 'approve'], ['erin', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'approved', 'first/erin': 'approved' } },
+  { name: 'vote at ratio 1 needs everyone', told: { bob: ['assigned'], dan: ['assigned'], erin: ['assigned'], rep: ['approved', 'rejected'] }, first: { assignees: users('bob', 'dan', 'erin'), mode: 'vote', passRatio: 1 }, actions: [['bob', 'approve'], ['dan', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'rejected', 'first/erin': 'cancelled' } },
+  { name: 'vote: two of four at ratio 0.5', told: { bob: ['assigned'], dan: ['assigned'], dave: ['assigned'], erin: ['assigned'], rep: ['approved', 'completed'] }, first: { assignees: users('bob', 'dan', 'erin', 'dave'), mode: 'vote', passRatio: 0.5 }, actions: [['dave', 'approve'], ['bob', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dan': 'cancelled', 'first/dave': 'approved', 'first/erin': 'cancelled' } },
+  { name: 'every manager up to level 2, all at once', told: { lead: ['assigned'], rep: ['approved', 'completed'], vp: ['assigned'] }, first: { assignees: [{ type: 'managers', level: 2 }], mode: 'all' }, actions: [['vp', 'approve'], ['lead', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/lead': 'approved', 'first/vp': 'approved' } },
+  { name: 'level-1 manager, then level-2 manager', told: { lead: ['assigned'], rep: ['approved', 'completed'], vp: ['assigned'] }, first: { assignees: [{ type: 'manager', level: 1 }] }, second: { assignees: [{ type: 'manager', level: 2 }] }, actions: [['lead', 'approve'], ['vp', 'approve', 'second']], status: 'completed', path: ['first', 'second'], tasks: { 'first/lead': 'approved', 'second/vp': 'approved' } },
+  { name: 'several people in a people field, all must approve', told: { dan: ['assigned'], erin: ['assigned'], rep: ['approved', 'completed'] }, first: { assignees: [{ type: 'field', value: 'approvers' }], mode: 'all' }, form: { approvers: ['dan', 'erin'] }, actions: [['erin', 'approve'], ['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/dan': 'approved', 'first/erin': 'approved' } },
+  { name: 'two people chosen by the initiator, one after another', told: { dan: ['assigned'], erin: ['assigned'], rep: ['approved', 'completed'] }, first: { assignees: [{ type: 'chosen' }], mode: 'sequential' }, chosen: { first: ['erin', 'dan'] }, actions: [['erin', 'approve'], ['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/dan': 'approved', 'first/erin': 'approved' } },
   {
-    name: 'an earlier approval counts anywhere', first: { assignees: users('bob', 'dan'), mode: 'all' }, second: { assignees: users('dan'), skipApproved: 'anywhere' },
+    name: 'an earlier approval counts anywhere', told: { bob: ['assigned'], dan: ['assigned'], rep: ['approved', 'completed'] }, first: { assignees: users('bob', 'dan'), mode: 'all' }, second: { assignees: users('dan'), skipApproved: 'anywhere' },
     actions: [['bob', 'approve'], ['dan', 'approve']], status: 'completed', path: ['first', 'second'], tasks: { 'first/bob': 'approved', 'first/dan': 'approved', 'second/dan': 'approved' }, notes: ['dan approved automatically (approved before)'],
   },
-  { name: 'the initiator decides their own step when the node keeps them', first: { assignees: [{ type: 'initiator' }], whenInitiator: 'keep' }, actions: [['rep', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/rep': 'approved' } },
-  { name: 'transfer: the approver hands the task on', first: { assignees: users('bob') }, actions: [['bob', 'transfer', 'first', 'dan'], ['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'transferred', 'first/dan': 'approved' } },
-  { name: 'withdrawn by the initiator before anyone decides', first: { assignees: users('bob', 'dan') }, actions: [['rep', 'withdraw']], status: 'withdrawn', path: ['first'], tasks: { 'first/bob': 'cancelled', 'first/dan': 'cancelled' } },
+  { name: 'the initiator decides their own step when the node keeps them', told: { rep: ['assigned', 'completed'] }, first: { assignees: [{ type: 'initiator' }], whenInitiator: 'keep' }, actions: [['rep', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/rep': 'approved' } },
+  { name: 'transfer: the approver hands the task on', told: { bob: ['assigned'], dan: ['assigned'], rep: ['completed'] }, first: { assignees: users('bob') }, actions: [['bob', 'transfer', 'first', 'dan'], ['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'transferred', 'first/dan': 'approved' } },
+  { name: 'withdrawn by the initiator before anyone decides', told: { bob: ['assigned', 'withdrawn'], dan: ['assigned', 'withdrawn'] }, first: { assignees: users('bob', 'dan') }, actions: [['rep', 'withdraw']], status: 'withdrawn', path: ['first'], tasks: { 'first/bob': 'cancelled', 'first/dan': 'cancelled' } },
   {
-    name: 'returned, resubmitted, then rejected', first: { assignees: users('bob') },
+    name: 'returned, resubmitted, then rejected', told: { bob: ['assigned', 'assigned'], rep: ['rejected', 'returned'] }, first: { assignees: users('bob') },
     actions: [['bob', 'return', 'first', 'initiator'], ['rep', 'resubmit', {}], ['bob', 'reject']], status: 'rejected', path: ['first', 'first'], tasks: { 'first/bob': 'returned', 'first#2/bob': 'rejected' },
   },
-  { name: 'a department without a head hands to the admin', first: { assignees: [{ type: 'departmentHead', value: 'east' }], whenNobody: 'admin', admin: 'dave' }, actions: [['dave', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/dave': 'approved' }, notes: ['department east has no head', 'no approver resolved; handed to dave'] },
-  { name: 'an empty role approves automatically when the node says so', first: { assignees: [{ type: 'role', value: 'deptAdmin' }], whenNobody: 'approve' }, actions: [], status: 'completed', path: ['first'], tasks: {}, notes: ['nobody has the role deptAdmin', 'no approver resolved; approved automatically'] },
-  { name: 'a signer added before oneself signs first', first: { assignees: users('bob') }, actions: [['bob', 'add-signer', 'first', 'dave', 'before'], ['dave', 'approve'], ['bob', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dave': 'approved' } },
-  { name: 'a signer added after oneself can still reject', first: { assignees: users('bob') }, actions: [['bob', 'add-signer', 'first', 'dave', 'after'], ['dave', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dave': 'rejected' } },
-  { name: 'a rejection at the second node', first: { assignees: users('bob') }, second: { assignees: [{ type: 'manager', level: 2 }] }, actions: [['bob', 'approve'], ['vp', 'reject', 'second']], status: 'rejected', path: ['first', 'second'], tasks: { 'first/bob': 'approved', 'second/vp': 'rejected' } },
+  { name: 'a department without a head hands to the admin', told: { dave: ['assigned'], rep: ['completed'] }, first: { assignees: [{ type: 'departmentHead', value: 'east' }], whenNobody: 'admin', admin: 'dave' }, actions: [['dave', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/dave': 'approved' }, notes: ['department east has no head', 'no approver resolved; handed to dave'] },
+  { name: 'an empty role approves automatically when the node says so', told: { rep: ['completed'] }, first: { assignees: [{ type: 'role', value: 'deptAdmin' }], whenNobody: 'approve' }, actions: [], status: 'completed', path: ['first'], tasks: {}, notes: ['nobody has the role deptAdmin', 'no approver resolved; approved automatically'] },
+  { name: 'a signer added before oneself signs first', told: { bob: ['assigned', 'assigned'], dave: ['assigned'], rep: ['approved', 'completed'] }, first: { assignees: users('bob') }, actions: [['bob', 'add-signer', 'first', 'dave', 'before'], ['dave', 'approve'], ['bob', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dave': 'approved' } },
+  { name: 'a signer added after oneself can still reject', told: { bob: ['assigned'], dave: ['assigned'], rep: ['rejected'] }, first: { assignees: users('bob') }, actions: [['bob', 'add-signer', 'first', 'dave', 'after'], ['dave', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dave': 'rejected' } },
+  { name: 'a rejection at the second node', told: { bob: ['assigned'], rep: ['approved', 'rejected'], vp: ['assigned'] }, first: { assignees: users('bob') }, second: { assignees: [{ type: 'manager', level: 2 }] }, actions: [['bob', 'approve'], ['vp', 'reject', 'second']], status: 'rejected', path: ['first', 'second'], tasks: { 'first/bob': 'approved', 'second/vp': 'rejected' } },
 ];
 
 function definitionOf(id: string, s: Scenario): Definition {
@@ -165,6 +167,19 @@ describe('approval scenarios', () => {
       (t) => JSON.stringify(settled(t as never)) === JSON.stringify(Object.fromEntries(Object.entries(s.tasks).sort())), { what: `${s.name} tasks settled`, timeoutMs: 10_000 })
       .catch(async () => engine.db.collection('tasks').find({ instanceId }).toArray());
     expect(settled(tasks as never)).toEqual(Object.fromEntries(Object.entries(s.tasks).sort()));
+
+    // notifications are delivered by workers: wait until the expected count is there, then compare
+    const told = (list: Array<{ userId: string; kind: string }>) => {
+      const byPerson: Record<string, string[]> = {};
+      for (const n of list) (byPerson[n.userId] ??= []).push(n.kind);
+      return Object.fromEntries(Object.entries(byPerson).map(([who, kinds]) => [who, kinds.sort()]).sort());
+    };
+    const expected = Object.fromEntries(Object.entries(s.told ?? {}).map(([who, kinds]) => [who, [...kinds].sort()]).sort());
+    const count = Object.values(expected).flat().length;
+    const delivered = await eventually(() => engine.db.collection('notifications').find({ instanceId }).toArray(),
+      (n) => n.length >= count, { what: `${s.name}: ${count} notifications`, timeoutMs: 10_000 }).catch(() => engine.db.collection('notifications').find({ instanceId }).toArray());
+    if (process.env.PRINT_TOLD) console.log(JSON.stringify([s.name, told(delivered as never)]));
+    expect(told(delivered as never)).toEqual(expected);
   });
 
   it('branches on the initiator\'s attributes (department), in priority order with a default', async () => {
