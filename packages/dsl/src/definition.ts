@@ -55,6 +55,28 @@ export const EdgeSchema = Type.Object({
   label: Type.Optional(Type.String()),
 }, { additionalProperties: false });
 
+/** A template's sample: what to submit, the decisions to take and what must come out. */
+export const TemplateSampleSchema = Type.Object({
+  name: Type.String({ minLength: 1 }),
+  initiator: Type.Optional(Type.String({ minLength: 1, description: 'approval: who submits (a user id of the demo organisation)' })),
+  form: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'approval: the form submitted' })),
+  steps: Type.Optional(Type.Array(Type.Object({
+    as: Type.String({ minLength: 1, description: 'who acts (user id)' }),
+    action: Type.Union(['approve', 'reject', 'return', 'resubmit', 'withdraw'].map((a) => Type.Literal(a))),
+    node: Type.Optional(Type.String({ description: 'the node whose task is decided' })),
+    comment: Type.Optional(Type.String()),
+  }, { additionalProperties: false }), { description: 'approval: the decisions, in order' })),
+  input: Type.Optional(Type.Unknown({ description: 'routing, sop, campaign: the item, customer or audience the sample feeds in' })),
+  expect: Type.Record(Type.String(), Type.Unknown(), { description: 'the outcome, e.g. { status, path } for approvals' }),
+}, { additionalProperties: false });
+
+/** Gallery metadata of a definition shipped in templates/. */
+export const TemplateMetaSchema = Type.Object({
+  title: Type.Object({ en: Type.String({ minLength: 1 }), zh: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+  tags: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+  samples: Type.Array(TemplateSampleSchema, { minItems: 1 }),
+}, { additionalProperties: false });
+
 const Position = Type.Object({ x: Type.Number(), y: Type.Number() }, { additionalProperties: false });
 
 export const DefinitionSchema = Type.Object({
@@ -80,12 +102,15 @@ export const DefinitionSchema = Type.Object({
   nodes: Type.Array(NodeSchema, { minItems: 1 }),
   edges: Type.Array(EdgeSchema),
   layout: Type.Optional(Type.Record(Type.String(), Position, { description: 'canvas positions by node id; never changes behaviour' })),
+  template: Type.Optional(TemplateMetaSchema),
 }, { additionalProperties: false, $id: 'https://baton.dev/schema/definition.json' });
 
 export type Definition = Static<typeof DefinitionSchema>;
 export type FormField = Static<typeof FormFieldSchema>;
 export type DefinitionNode = Static<typeof NodeSchema>;
 export type Edge = Static<typeof EdgeSchema>;
+export type TemplateMeta = Static<typeof TemplateMetaSchema>;
+export type TemplateSample = Static<typeof TemplateSampleSchema>;
 export type Kind = (typeof KINDS)[number];
 
 /** A problem found in a definition: where (RFC 6901 pointer) and what. */
