@@ -309,6 +309,38 @@ describe('compile + the pure transition functions', () => {
     expect(next.accepted && next.at).toEqual(['manager']);
   });
 
+  it('ends a failed action node as failed without an error edge, and follows the error edge when there is one', () => {
+    const def = twoStepApproval();
+    def.nodes.push({ id: 'mark', type: 'set-vars', config: { values: { level: 2 } } });
+    def.edges[0] = { from: 'start', to: 'mark' };
+    def.edges.push({ from: 'mark', to: 'manager' });
+    const failed = step(compile(def), start(compile(def), input()).snapshot, { type: 'node.result', node: 'mark', visit: 1, output: 'error', vars: { error: 'boom' } });
+    expect(failed.accepted && failed.status).toBe('failed');
+
+    def.edges.push({ from: 'mark', to: 'hr', on: 'error' });
+    const machine = compile(def);
+    const handled = step(machine, start(machine, input()).snapshot, { type: 'node.result', node: 'mark', visit: 1, output: 'error', vars: { error: 'boom' } });
+    expect(handled.accepted && handled.at).toEqual(['hr']);
+    expect(handled.accepted && handled.context.vars).toEqual({ error: 'boom' });
+  });
+
+  it('waits for a named outside event, keeps its payload, and leaves by timeout when none came', () => {
+    const def = twoStepApproval();
+    def.nodes.push({ id: 'paid', type: 'event.wait', config: { event: 'payment.settled', into: 'payment', timeout: 'PT5S' } });
+    def.edges[0] = { from: 'start', to: 'paid' };
+    def.edges.push({ from: 'paid', to: 'manager', on: 'received' }, { from: 'paid', to: 'hr', on: 'timeout' });
+    const machine = compile(def);
+    const first = start(machine, input());
+    expect(first.effects).toEqual([{ type: 'scheduleTimer', node: 'paid', token: 1, delayMs: 5000 }]);
+    expect(step(machine, first.snapshot, { type: 'external', name: 'invoice.sent', payload: {} }).accepted).toBe(false);
+    const got = step(machine, roundTrip(first.snapshot), { type: 'external', name: 'payment.settled', payload: { amount: 12 } });
+    expect(got.accepted && got.at).toEqual(['manager']);
+    expect(got.accepted && got.context.vars).toEqual({ payment: { amount: 12 } });
+    expect(got.accepted && got.effects[0]).toEqual({ type: 'cancelTimer', node: 'paid', token: 1 });
+    const late = step(machine, first.snapshot, { type: 'timer', node: 'paid', token: 1 });
+    expect(late.accepted && late.at).toEqual(['hr']);
+  });
+
   it('transfers a pending task to another person, who can then decide', () => {
     const machine = compile(twoStepApproval());
     const first = start(machine, input());

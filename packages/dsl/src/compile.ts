@@ -4,7 +4,7 @@ import { parseDuration } from './duration';
 import { compileRule, truthy, type CompiledRule, type ExpressionData } from './expressions';
 import { buildGraph, outgoingByOutput, regionsOf, type Graph, type GraphNode } from './graph';
 import { builtinRegistry, type NodeRegistry } from './nodes/registry';
-import type { NodeType } from './nodes/sdk';
+import { ERROR_OUTPUT, type NodeType } from './nodes/sdk';
 import {
   EMPTY_DIRECTORY, EMPTY_TALLY, finalStatuses, openAssignees, outcomeOf, resolveAssignees, withDecision,
   type ApprovalConfig, type ApprovalMode, type AssigneeSpec, type Directory, type Tally,
@@ -30,7 +30,7 @@ export interface InstanceInput {
   chosen?: Record<string, string[]>;
 }
 
-export type Outcome = 'completed' | 'rejected' | 'withdrawn';
+export type Outcome = 'completed' | 'rejected' | 'withdrawn' | 'failed';
 
 export type Decision = Tally;
 
@@ -72,7 +72,9 @@ export type InstanceEvent =
   | { type: 'return'; node: string; visit: number; by: string; to: string; comment?: string }
   | { type: 'addSigner'; node: string; visit: number; by: string; who: string; position: 'before' | 'after' }
   | { type: 'resubmit'; by: string; form: Record<string, unknown> }
-  | { type: 'withdraw'; by: string };
+  | { type: 'withdraw'; by: string }
+  /** an outside system's event, for a node waiting for it by name */
+  | { type: 'external'; name: string; payload: Record<string, unknown> };
 
 export type Effect =
   | { type: 'createTasks'; node: string; visit: number; assignees: string[]; title: string; mode: ApprovalMode }
@@ -97,6 +99,8 @@ export class InvalidDefinition extends Error {
 /** State keys of the implicit final states; `$` never appears in a node id. */
 export const WITHDRAWN = '$withdrawn';
 export const REJECTED = '$rejected';
+/** Where an action node whose last attempt failed ends the instance, when it has no error edge. */
+export const FAILED = '$failed';
 /** Where a request waits after it was returned to the initiator, until resubmitted. */
 export const RETURNED = '$returned';
 /** `to` of a return event: back to the initiator, or to the approval node before. */
@@ -194,6 +198,7 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       }),
       rememberReturn: assign(({ event }) => (event.type === 'return' ? { returnedFrom: event.node } : {})),
       takeResubmission: assign(({ event }) => (event.type === 'resubmit' ? { form: event.form, returnedFrom: null } : {})),
+      receivePayload: assign(({ context, event }, params: { into: string }) => (event.type === 'external' ? { vars: { ...context.vars, [params.into]: event.payload } } : {})),
       mergeVars: assign(({ context, event }) => (event.type === 'node.result' && event.vars ? { vars: { ...context.vars, ...event.vars } } : {})),
       createTasks: noop,
       closeTasks: noop,
@@ -260,6 +265,7 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       },
       timerIsCurrent: ({ context, event }, { node, name }: { node: string; name?: string }) =>
         event.type === 'timer' && event.node === node && event.token === context.visits[node] && event.name === name,
+      eventNamed: ({ event }, { name }: { name: string }) => event.type === 'external' && event.name === name,
       resultIsCurrent: ({ context, event }, { node, output }: { node: string; output: string }) =>
         event.type === 'node.result' && event.node === node && event.visit === context.visits[node] && event.output === output,
     },
@@ -286,6 +292,7 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
     const conditional = edges.filter((e) => e.conditional).map((e) => ({ target: target(node.id, e.to), guard: { type: 'rule' as const, params: { edge: e.index } } }));
     const fallback = edges.filter((e) => !e.conditional).slice(0, 1).map((e) => ({ target: target(node.id, e.to) }));
     if (edges.length === 0 && output === 'rejected' && node.implicitEnd) return [{ target: `#${sid(REJECTED)}` }];
+    if (edges.length === 0 && output === ERROR_OUTPUT && node.implicitEnd) return [{ target: `#${sid(FAILED)}` }];
     return [...conditional, ...fallback];
   };
   /** Adds guards that must hold before a node's own routing is considered. */
@@ -307,6 +314,7 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
   for (const node of graph.nodes) if (!branchOf.has(node.id)) states[node.id] = stateFor(node.id);
   states[WITHDRAWN] = { id: sid(WITHDRAWN), type: 'final', entry: [{ type: 'finish', params: { outcome: 'withdrawn' } }] };
   states[REJECTED] = { id: sid(REJECTED), type: 'final', entry: [{ type: 'finish', params: { outcome: 'rejected' } }, ...copyOnFinish(REJECTED)] };
+  states[FAILED] = { id: sid(FAILED), type: 'final', entry: [{ type: 'finish', params: { outcome: 'failed' } }] };
   states[RETURNED] = {
     id: sid(RETURNED),
     on: { resubmit: approvalIds.map((node) => ({ target: `#${sid(node)}`, guard: { type: 'resumesAt', params: { node } }, actions: [{ type: 'takeResubmission' }] })) },
@@ -353,6 +361,19 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
           entry: [enter, { type: 'scheduleTimer', params: ({ context }: { context: InstanceContext }) => ({ node: id, token: visit({ context }), delayMs }) }],
           exit: [{ type: 'cancelTimer', params: ({ context }: { context: InstanceContext }) => ({ node: id, token: visit({ context }) }) }],
           on: { timer: when(leave(node, type.outputs[0]!), [{ type: 'timerIsCurrent', params: { node: id } }]) },
+        };
+      }
+      case 'receive': {
+        const config = spec.config as { event: string; into?: string; timeout?: string };
+        const timeoutMs = config.timeout === undefined ? null : parseDuration(config.timeout)!;
+        const timerParams = ({ context }: { context: InstanceContext }) => ({ node: id, token: visit({ context }), delayMs: timeoutMs! });
+        return {
+          entry: [enter, ...(timeoutMs === null ? [] : [{ type: 'scheduleTimer', params: timerParams }])],
+          exit: timeoutMs === null ? [] : [{ type: 'cancelTimer', params: ({ context }: { context: InstanceContext }) => ({ node: id, token: visit({ context }) }) }],
+          on: {
+            external: when(leave(node, 'received'), [{ type: 'eventNamed', params: { name: config.event } }], [{ type: 'receivePayload', params: { into: config.into ?? config.event } }]),
+            ...(timeoutMs === null ? {} : { timer: when(leave(node, 'timeout'), [{ type: 'timerIsCurrent', params: { node: id } }]) }),
+          },
         };
       }
       case 'approval': {

@@ -48,7 +48,9 @@ export function buildGraph(
     index,
     behaviour: type?.behaviour,
     outputs: type?.outputs ?? [],
-    implicitEnd: type?.behaviour === 'approval' && !graphEdges.some((e) => e.from === node.id && e.output === 'rejected'),
+    // a rejection or a failure with no edge of its own ends the instance
+    implicitEnd: (type?.behaviour === 'approval' && !graphEdges.some((e) => e.from === node.id && e.output === 'rejected'))
+      || (type?.behaviour === 'action' && !graphEdges.some((e) => e.from === node.id && e.output === 'error')),
   }));
   const next = new Map<string, string[]>();
   const previous = new Map<string, string[]>();

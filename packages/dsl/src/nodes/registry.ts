@@ -7,6 +7,7 @@ import { join, parallel } from './parallel';
 import type { NodeType } from './sdk';
 import { setVars } from './set-vars';
 import { start } from './start';
+import { waitEvent } from './wait-event';
 
 /** Node types by type name. Custom nodes join the built-ins through `with`. */
 export class NodeRegistry {
@@ -34,5 +35,5 @@ export class NodeRegistry {
   }
 }
 
-export const builtinNodes: readonly NodeType[] = [start, end, branch, parallel, join, approval, copy, delay, setVars] as unknown as NodeType[];
+export const builtinNodes: readonly NodeType[] = [start, end, branch, parallel, join, approval, copy, delay, setVars, waitEvent] as unknown as NodeType[];
 export const builtinRegistry = new NodeRegistry(builtinNodes);

@@ -18,7 +18,8 @@ export type NodeBehaviour =
   | 'copy' //     copies people on the request (they may read it), then passes on
   | 'fork' //     starts every outgoing edge as a parallel branch
   | 'join' //     where parallel branches meet
-  | 'action'; //  runs `execute` in an effect worker and leaves by its output
+  | 'action' //   runs `execute` in an effect worker and leaves by its output
+  | 'receive'; // waits for a named event from outside (webhook), or a timeout
 
 export interface ConfigProblem {
   /** pointer relative to the node's config, e.g. "/body" */
@@ -45,6 +46,21 @@ export interface ExecuteResult {
   vars?: Record<string, unknown>;
 }
 
+/** How the effect workers run an action node's `execute`. */
+export interface RunPolicy {
+  /** how long one attempt may take before its signal aborts it */
+  timeoutMs: number;
+  /** attempts in all (1 = no retry); after the last one the node leaves by `error` */
+  attempts: number;
+  /** wait before the 2nd attempt; doubles each time (exponential backoff) */
+  backoffMs: number;
+}
+
+export const DEFAULT_RUN_POLICY: RunPolicy = { timeoutMs: 30_000, attempts: 3, backoffMs: 1_000 };
+
+/** The output an action node leaves by when its last attempt failed. */
+export const ERROR_OUTPUT = 'error';
+
 export interface NodeType<S extends TSchema = TSchema> {
   type: string;
   version: number;
@@ -55,6 +71,8 @@ export interface NodeType<S extends TSchema = TSchema> {
   behaviour: NodeBehaviour;
   config: S;
   outputs: readonly string[];
+  /** action nodes: timeout, retries and backoff of `execute` */
+  run: RunPolicy;
   /** checks beyond the schema (templates, durations, rules), never throws */
   check?: (config: Static<S>, ctx: CheckContext) => ConfigProblem[];
   execute?: (ctx: ExecuteContext<Static<S>>) => Promise<ExecuteResult>;
@@ -70,6 +88,7 @@ export interface NodeDeclaration<S extends TSchema> {
   behaviour?: NodeBehaviour;
   config: S;
   outputs?: readonly string[];
+  run?: Partial<RunPolicy>;
   check?: (config: Static<S>, ctx: CheckContext) => ConfigProblem[];
   execute?: (ctx: ExecuteContext<Static<S>>) => Promise<ExecuteResult>;
 }
@@ -84,10 +103,16 @@ export function defineNode<S extends TSchema>(declaration: NodeDeclaration<S>): 
   if (behaviour === 'action' && !declaration.execute) {
     throw new Error(`node type "${declaration.type}" needs an execute function`);
   }
-  const outputs = declaration.outputs ?? (behaviour === 'end' ? [] : ['next']);
-  if (new Set(outputs).size !== outputs.length) {
+  const declared = declaration.outputs ?? (behaviour === 'end' ? [] : ['next']);
+  if (new Set(declared).size !== declared.length) {
     throw new Error(`node type "${declaration.type}" repeats an output`);
   }
+  // every action may fail: it always has an error output, last
+  const outputs = behaviour === 'action' && !declared.includes(ERROR_OUTPUT) ? [...declared, ERROR_OUTPUT] : declared;
+  const run = { ...DEFAULT_RUN_POLICY, ...declaration.run };
+  if (!(Number.isInteger(run.attempts) && run.attempts >= 1 && run.attempts <= 20)) throw new Error(`node type "${declaration.type}": run.attempts must be 1 to 20`);
+  if (!(run.timeoutMs >= 1 && run.timeoutMs <= 600_000)) throw new Error(`node type "${declaration.type}": run.timeoutMs must be 1 to 600000`);
+  if (!(run.backoffMs >= 0 && run.backoffMs <= 3_600_000)) throw new Error(`node type "${declaration.type}": run.backoffMs must be 0 to 3600000`);
   return {
     version: 1,
     icon: 'box',
@@ -95,6 +120,7 @@ export function defineNode<S extends TSchema>(declaration: NodeDeclaration<S>): 
     ...declaration,
     behaviour,
     outputs,
+    run,
   };
 }
 
