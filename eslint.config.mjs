@@ -14,4 +14,10 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
+  {
+    // custom node packages are plain CommonJS, as a developer would write them
+    files: ['test/fixtures/**/*.js'],
+    languageOptions: { globals: { exports: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -19,8 +19,9 @@ export function checkTemplate(text: string): string | null {
   }
 }
 
-export function compileText(text: string): CompiledText {
-  const template = handlebars.compile(text, { strict: false, noEscape: false });
+/** `plain`: no HTML escaping, for texts that are not HTML (chat messages, JSON string values). */
+export function compileText(text: string, { plain = false }: { plain?: boolean } = {}): CompiledText {
+  const template = handlebars.compile(text, { strict: false, noEscape: plain });
   return (data) =>
     template(data, {
       allowProtoPropertiesByDefault: false,
@@ -30,4 +31,9 @@ export function compileText(text: string): CompiledText {
 
 export function renderText(text: string, data: object): string {
   return compileText(text)(data);
+}
+
+/** Renders a text that is not HTML: no escaping, still no prototype access. */
+export function renderPlain(text: string, data: object): string {
+  return compileText(text, { plain: true })(data);
 }

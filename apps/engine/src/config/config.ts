@@ -25,6 +25,14 @@ const ConfigSchema = Type.Object({
     default: 'application/pdf,image/png,image/jpeg,text/plain,text/csv,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     description: 'comma-separated media types accepted as attachments',
   }),
+  CUSTOM_NODES: Type.Optional(Type.String({ description: 'comma-separated npm package names or paths of custom node modules, loaded at start' })),
+  CUSTOM_NODES_DIR: Type.Optional(Type.String({ description: 'a folder whose .js/.cjs files and packages are custom node modules, loaded at start' })),
+  OUTBOUND_ALLOWED_HOSTS: Type.String({ default: '', description: 'comma-separated hosts (or *.domain) that HTTP nodes, chat messages and webhooks may call; none by default' }),
+  OUTBOUND_ALLOW_PRIVATE: Type.String({ default: '', description: 'comma-separated hosts, IPs or CIDRs that may be private/loopback/link-local (refused otherwise)' }),
+  OUTBOUND_MAX_BYTES: Type.Integer({ minimum: 1, maximum: 50_000_000, default: 1_000_000, description: 'largest response an HTTP node reads' }),
+  WEBHOOK_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 30, default: 8, description: 'deliveries of one webhook event before it is marked failed' }),
+  WEBHOOK_BACKOFF_MS: Type.Integer({ minimum: 10, maximum: 3_600_000, default: 1000, description: 'first retry delay of a webhook delivery; doubles each time' }),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 10_000 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

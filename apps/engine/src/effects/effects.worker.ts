@@ -1,4 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { ERROR_OUTPUT } from '@baton/dsl';
 import { Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Job } from 'bullmq';
@@ -13,7 +14,6 @@ import { InstancesService } from '../instances/instances.service';
 import { TasksService } from '../tasks/tasks.service';
 import { EFFECTS_QUEUE, type EffectJob } from './queues';
 
-const NODE_TIMEOUT_MS = 30_000;
 
 /**
  * Performs effects. Every handler is idempotent (keyed by the effect, guarded
@@ -100,23 +100,57 @@ export class EffectsWorker extends WorkerHost {
     }
   }
 
+  /**
+   * Runs an action node's `execute` under its timeout. A failure is thrown
+   * so BullMQ retries with the node's backoff; the last attempt's failure
+   * leaves the node by its error output instead (or ends the instance as
+   * failed when the definition has no error edge).
+   */
   private async runNode(job: Job<EffectJob>): Promise<void> {
     const { tenantId, instanceId, effect } = job.data;
     if (effect.type !== 'runNode') return;
-    const instance = await this.records.findOne({ _id: instanceId, tenantId }).select({ form: 1, snapshot: 1 }).lean();
-    if (!instance) return;
+    const instance = await this.records.findOne({ _id: instanceId, tenantId }).select({ form: 1, snapshot: 1, status: 1, at: 1 }).lean();
+    if (!instance || !instance.at.includes(effect.node)) return; // finished, withdrawn or moved on meanwhile
     const type = this.nodeTypes.registry.get(effect.nodeType);
-    if (!type?.execute) throw new Error(`node type "${effect.nodeType}" cannot run here`);
     const vars = ((instance.snapshot as { context?: { vars?: Record<string, unknown> } }).context?.vars) ?? {};
-    const signal = AbortSignal.timeout(NODE_TIMEOUT_MS);
-    const result = await type.execute({ config: effect.config as never, data: { form: instance.form, vars }, instance: { id: instanceId, tenantId }, signal });
+    let result: { output: string; vars?: Record<string, unknown> };
+    try {
+      if (!type?.execute) throw new Error(`node type "${effect.nodeType}" is not installed on this worker`);
+      const done = await withTimeout(type.run.timeoutMs, (signal) =>
+        type.execute!({ config: effect.config as never, data: { form: instance.form, vars }, instance: { id: instanceId, tenantId }, signal }));
+      result = { output: done.output ?? type.outputs[0]!, vars: done.vars };
+      if (!type.outputs.includes(result.output)) throw new Error(`node type "${effect.nodeType}" answered with output "${result.output}", which it does not declare`);
+    } catch (error) {
+      const attempts = job.opts.attempts ?? 1;
+      const message = error instanceof Error ? error.message : String(error);
+      if (job.attemptsMade + 1 < attempts) throw error;
+      this.logger.warn(`node ${effect.node} (${effect.nodeType}) of ${instanceId} failed after ${attempts} attempts: ${message}`);
+      result = { output: ERROR_OUTPUT, vars: { error: { node: effect.node, message, attempts } } };
+    }
     try {
       await this.instances.applyEvent({ tenantId, id: `node:${effect.nodeType}` }, instanceId, {
-        type: 'node.result', node: effect.node, visit: effect.visit, output: result.output ?? type.outputs[0]!, vars: result.vars,
-      }, { node: effect.node, outcome: result.output ?? type.outputs[0]! });
+        type: 'node.result', node: effect.node, visit: effect.visit, output: result.output, vars: result.vars,
+      }, { node: effect.node, outcome: result.output });
     } catch (error) {
       // a retried job whose result was already applied: nothing left to do
       if (!(error instanceof EventNotAccepted || error instanceof InstanceFinished)) throw error;
     }
+  }
+}
+
+/** Runs `work` with a signal that aborts after `ms`; gives up waiting then even if `work` ignores the signal. */
+async function withTimeout<T>(ms: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new Error(`no result within ${ms} ms`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work(controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -5,6 +5,7 @@ import type { Queue } from 'bullmq';
 import type { Model } from 'mongoose';
 import { CONFIG, type Config } from '../config/config';
 import { SerialLock } from './serial.lock';
+import { NodeTypesService } from '../node-types/node-types.service';
 import { INSTANCE, type InstanceRecord } from '../instances/instance.schema';
 import { EFFECTS_QUEUE, KEEP, TIMERS_QUEUE, timerJobId, type EffectJob, type TimerJob } from './queues';
 
@@ -25,6 +26,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     @InjectQueue(TIMERS_QUEUE) private readonly timers: Queue<TimerJob>,
     @Inject(CONFIG) private readonly config: Config,
     private readonly lock: SerialLock,
+    private readonly nodeTypes: NodeTypesService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -47,6 +49,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return this.lock.run(`instance:${instanceId}`, () => this.handOver(tenantId, instanceId));
   }
 
+  /** A node's own run policy for its runs; five quick attempts for everything else. */
+  private retries(effect: { type: string; nodeType?: string }) {
+    const run = effect.type === 'runNode' ? this.nodeTypes.registry.get(effect.nodeType!)?.run : undefined;
+    return run ? { attempts: run.attempts, backoff: { type: 'exponential', delay: run.backoffMs } } : { attempts: 5, backoff: { type: 'exponential', delay: 500 } };
+  }
+
   private async handOver(tenantId: string, instanceId: string): Promise<number> {
     const doc = await this.instances.findOne({ _id: instanceId, tenantId }).select({ outbox: 1, rev: 1, definitionId: 1 }).lean();
     const outbox = doc?.outbox ?? [];
@@ -59,9 +67,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       } else if (effect.type === 'cancelTimer') {
         await this.cancelTimer(timerJobId(instanceId, effect.node, effect.token, effect.name));
       } else {
-        await this.effects.add(effect.type, { tenantId, instanceId, definitionId: doc.definitionId, effect }, {
-          jobId: effect.id, attempts: 5, backoff: { type: 'exponential', delay: 500 }, ...KEEP,
-        });
+        await this.effects.add(effect.type, { tenantId, instanceId, definitionId: doc.definitionId, effect }, { jobId: effect.id, ...this.retries(effect), ...KEEP });
       }
     }
     // Under the instance lock no event is written meanwhile; the rev guard

@@ -17,7 +17,7 @@ const StartBody = Type.Object({
 }, { additionalProperties: false });
 const ListQuery = Type.Object({
   definitionId: Type.Optional(Type.String({ pattern: DEFINITION_ID })),
-  status: Type.Optional(Type.Union(['running', 'returned', 'completed', 'rejected', 'withdrawn'].map((s) => Type.Literal(s)))),
+  status: Type.Optional(Type.Union(['running', 'returned', 'completed', 'rejected', 'withdrawn', 'failed'].map((s) => Type.Literal(s)))),
   mine: Type.Optional(Type.Boolean()),
   copied: Type.Optional(Type.Boolean({ description: 'only requests copied to me' })),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),

@@ -12,7 +12,7 @@ export class NodeTypesController {
   @Get('node-types')
   @ApiOperation({ summary: 'Node types with their config JSON Schema (the designer palette)' })
   list() {
-    return { items: this.nodeTypes.list() };
+    return { items: this.nodeTypes.list(), skipped: this.nodeTypes.skipped };
   }
 
   @Get('schema/definition')

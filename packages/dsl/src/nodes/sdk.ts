@@ -134,6 +134,7 @@ export const boolean = Type.Boolean;
 export const array = Type.Array;
 export const optional = Type.Optional;
 export const unknown = Type.Unknown;
+export const record = <V extends TSchema>(values: V, options: { description?: string } = {}) => Type.Record(Type.String(), values, options);
 export const enumOf = <T extends string>(values: readonly T[], options: { default?: T; description?: string } = {}) =>
   Type.Union(values.map((v) => Type.Literal(v)), options);
 /** An ISO 8601 duration such as PT4H or P2D. */
