@@ -123,9 +123,11 @@ export class EffectsWorker extends WorkerHost {
     } catch (error) {
       const attempts = job.opts.attempts ?? 1;
       const message = error instanceof Error ? error.message : String(error);
-      if (job.attemptsMade + 1 < attempts) throw error;
-      this.logger.warn(`node ${effect.node} (${effect.nodeType}) of ${instanceId} failed after ${attempts} attempts: ${message}`);
-      result = { output: ERROR_OUTPUT, vars: { error: { node: effect.node, message, attempts } } };
+      // errors that say so (a refused address, a too large answer) are not worth another attempt
+      const retryable = (error as { retryable?: unknown }).retryable !== false;
+      if (retryable && job.attemptsMade + 1 < attempts) throw error;
+      this.logger.warn(`node ${effect.node} (${effect.nodeType}) of ${instanceId} failed after ${job.attemptsMade + 1} attempt(s): ${message}`);
+      result = { output: ERROR_OUTPUT, vars: { error: { node: effect.node, message, attempts: job.attemptsMade + 1 } } };
     }
     try {
       await this.instances.applyEvent({ tenantId, id: `node:${effect.nodeType}` }, instanceId, {

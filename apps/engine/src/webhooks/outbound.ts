@@ -40,6 +40,9 @@ export interface OutboundResponse {
 
 /** The request was not sent, or its answer was not accepted; `reason` says which rule. */
 export class OutboundRefused extends Error {
+  /** trying again cannot change a policy decision */
+  readonly retryable = false;
+
   constructor(readonly reason: string) {
     super(reason);
     this.name = 'OutboundRefused';
@@ -137,18 +140,20 @@ export function send(request: OutboundRequest, policy: OutboundPolicy): Promise<
     }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
+      const tooLarge = () => {
+        res.destroy();
+        reject(new OutboundRefused(`the response is larger than ${request.maxBytes} bytes`));
+      };
+      if (Number(res.headers['content-length'] ?? 0) > request.maxBytes) return tooLarge();
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > request.maxBytes) {
-          req.destroy(new OutboundRefused(`the response is larger than ${request.maxBytes} bytes`));
-          return;
-        }
+        if (size > request.maxBytes) return tooLarge();
         chunks.push(chunk);
       });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
-    req.on('error', (error) => reject(signal.aborted && !(error instanceof OutboundRefused) ? new OutboundRefused(`no answer within ${request.timeoutMs} ms`) : error));
+    req.on('error', (error) => reject(signal.aborted && !(error instanceof OutboundRefused) ? new Error(`no answer within ${request.timeoutMs} ms`) : error));
     if (request.body !== undefined) req.write(request.body);
     req.end();
   });

@@ -61,6 +61,21 @@ export const DEFAULT_RUN_POLICY: RunPolicy = { timeoutMs: 30_000, attempts: 3, b
 /** The output an action node leaves by when its last attempt failed. */
 export const ERROR_OUTPUT = 'error';
 
+/**
+ * Thrown by `execute` to fail with a message. Any error fails an attempt and
+ * is retried under the node's run policy; one with `retryable: false` (bad
+ * input, a refused address) leaves by the error output at once.
+ */
+export class NodeFailure extends Error {
+  readonly retryable: boolean;
+
+  constructor(message: string, { retryable = true }: { retryable?: boolean } = {}) {
+    super(message);
+    this.name = 'NodeFailure';
+    this.retryable = retryable;
+  }
+}
+
 export interface NodeType<S extends TSchema = TSchema> {
   type: string;
   version: number;

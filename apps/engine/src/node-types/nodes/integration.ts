@@ -25,7 +25,7 @@ export const httpRequest = (policy: OutboundPolicy, maxBytes: number) => defineN
   icon: 'globe',
   description: 'Calls an HTTP API on an allowlisted host and keeps the answer in a variable.',
   config: schema({
-    url: string({ format: 'uri', description: 'https://host/path on an allowlisted host; {{form.x}} may fill the query' }),
+    url: string({ pattern: '^https?://\\S+$', description: 'http(s)://host/path on an allowlisted host; {{form.x}} may fill query values' }),
     method: optional(enumOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const, { default: 'GET' })),
     headers: optional(record(string({ maxLength: 2000 }), { description: 'request headers; values may use {{form.x}}' })),
     body: optional(unknown({ description: 'a JSON body; strings inside may use {{form.x}} and {{vars.y}}' })),
@@ -33,6 +33,7 @@ export const httpRequest = (policy: OutboundPolicy, maxBytes: number) => defineN
     timeoutMs: optional(integer({ minimum: 100, maximum: 60_000, default: 10_000 })),
   }),
   outputs: ['ok', 'failed'],
+  check: (config) => (URL.canParse(config.url) ? [] : [{ pointer: '/url', message: `"${config.url}" is not a URL` }]),
   run: { attempts: 3, backoffMs: 1000, timeoutMs: 65_000 },
   async execute({ config, data, signal }) {
     const url = new URL(config.url);
