@@ -31,9 +31,11 @@ describe('who may call which route', () => {
   let spareKey: string;
   let instanceId: string;
   let taskId: string;
+  let hook: string;
+  let spareHook: string;
 
   beforeAll(async () => {
-    engine = await startEngine();
+    engine = await startEngine({ OUTBOUND_ALLOWED_HOSTS: 'hooks.example.com' });
     await publish(engine, leaveRequest());
     await build(engine, [
       { id: 'company', name: 'Company' },
@@ -52,6 +54,9 @@ describe('who may call which route', () => {
     }
     key = (await engine.http.post('/api/v1/api-keys').set(auth(admin)).send({ name: 'matrix', role: 'member' })).body.key;
     spareKey = (await engine.http.post('/api/v1/api-keys').set(auth(admin)).send({ name: 'spare', role: 'member' })).body.id;
+    const subscribe = () => engine.http.post('/api/v1/webhooks').set(auth(admin)).send({ url: 'https://hooks.example.com/baton', events: ['task.created'] });
+    hook = (await subscribe()).body.id;
+    spareHook = (await subscribe()).body.id;
     const instance = await submit(engine, admin, 'leave', { days: 1 });
     instanceId = instance.id;
     taskId = (await pendingTask(engine, engine.as('bob'), instanceId)).id;
@@ -132,13 +137,25 @@ describe('who may call which route', () => {
     { method: 'get', path: '/api/v1/org/users/seller/managers/1', expected: anyone(200) },
     { method: 'get', path: '/api/v1/org/users/seller/heads', expected: anyone(200) },
     { method: 'post', path: '/api/v1/org/users/leaver-:who/offboard', body: () => ({}), expected: subtree(200) },
+    { method: 'post', path: '/api/v1/webhooks', body: () => ({ url: 'https://hooks.example.com/x', events: ['*'] }), expected: superOnly(201) },
+    { method: 'get', path: '/api/v1/webhooks', expected: superOnly(200) },
+    { method: 'get', path: '/api/v1/webhooks/:hook', expected: superOnly(200) },
+    { method: 'patch', path: '/api/v1/webhooks/:hook', body: () => ({ description: 'ops' }), expected: superOnly(200) },
+    { method: 'delete', path: '/api/v1/webhooks/:spareHook', expected: superOnly(204) },
+    { method: 'get', path: '/api/v1/webhooks/:hook/deliveries', expected: superOnly(200) },
+    { method: 'post', path: '/api/v1/webhooks/:hook/deliveries/nope/replay', expected: superOnly(404) },
+    // anyone signed in may start a published definition; without an Idempotency-Key the answer is 400
+    { method: 'post', path: '/api/v1/definitions/leave/trigger', body: () => ({ form: { days: 1 } }), expected: anyone(400) },
+    // the instance does not wait for an outside event: 409 for the super admin
+    { method: 'post', path: '/api/v1/instances/:instance/events', body: () => ({ name: 'paid' }), expected: superOnly(409) },
     { method: 'get', path: '/api/v1/audit', expected: superOnly(200) },
     { method: 'get', path: '/api/v1/audit/verify', expected: superOnly(200) },
     { method: 'get', path: '/api/v1/audit/export', expected: row(401, 403, 200, 200, 200, 403) },
   ];
 
   const fill = (path: string, who: Who) => path
-    .replace(':instance', instanceId).replace(':task', taskId).replace(':key', spareKey).replace(':who', who);
+    .replace(':instance', instanceId).replace(':task', taskId).replace(':key', spareKey).replace(':who', who)
+    .replace(':spareHook', spareHook).replace(':hook', hook);
 
   it.each(routes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))('%s', async (_, route) => {
     const actual = {} as Expected;
@@ -158,7 +175,7 @@ describe('who may call which route', () => {
   it('covers every route the API declares', async () => {
     // the concrete names in the table above stand for the declared path parameters
     const asParams = (path: string) => path.split('?')[0]!
-      .replace(/\/(leave|sales|seller|1|member|nope\.1|00000000-0000-4000-8000-000000000000|leaf-:who|leaver-:who|:instance|:task|:key)(?=\/|$)/g, '/{}');
+      .replace(/\/(leave|sales|seller|1|member|nope\.1|00000000-0000-4000-8000-000000000000|leaf-:who|leaver-:who|:instance|:task|:key|:hook|:spareHook|nope)(?=\/|$)/g, '/{}');
     const declared = Object.entries((await engine.http.get('/docs/json')).body.paths as Record<string, object>)
       .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m} ${path.replace(/\{[^}]+\}/g, '{}')}`));
     const tried = new Set(routes.map((r) => `${r.method} ${asParams(r.path)}`));

@@ -17,6 +17,7 @@ import { NodeTypesModule } from './node-types/node-types.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrgModule } from './org/org.module';
 import { TasksModule } from './tasks/tasks.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Global()
 @Module({})
@@ -53,6 +54,7 @@ export class AppModule {
         DefinitionsModule,
         InstancesModule,
         TasksModule,
+        WebhooksModule,
         HealthModule,
         ...(config.BATON_ROLE === 'api' ? [] : [WorkersModule]),
         ...(designer ? [ServeStaticModule.forRoot({ rootPath: designer, exclude: ['/api/{*path}', '/docs/{*path}', '/health'] })] : []),

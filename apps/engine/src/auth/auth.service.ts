@@ -98,6 +98,12 @@ export class AuthService {
     return identityOf(user, ip);
   }
 
+  /** The identity of an active user of the tenant, for a system acting on someone's behalf; null when there is none. */
+  async identityOfUser(tenantId: string, userId: string, ip: string | null): Promise<Identity | null> {
+    const user = await this.users.findOne({ tenantId, id: userId, active: true }).select({ passwordHash: 0 }).lean();
+    return user ? identityOf(user, ip) : null;
+  }
+
   async createKey(actor: Identity, name: string, role: 'member' | 'superAdmin') {
     const id = randomBytes(8).toString('hex');
     const secret = randomBytes(24).toString('base64url');

@@ -13,6 +13,7 @@ import { USER, type UserRecord } from '../org/org.schema';
 import { InstancesService } from '../instances/instances.service';
 import { TasksService } from '../tasks/tasks.service';
 import { EFFECTS_QUEUE, type EffectJob } from './queues';
+import { WebhooksService } from '../webhooks/webhooks.service';
 
 
 /**
@@ -29,6 +30,7 @@ export class EffectsWorker extends WorkerHost {
     private readonly nodeTypes: NodeTypesService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly webhooks: WebhooksService,
     @InjectModel(INSTANCE) private readonly records: Model<InstanceRecord>,
     @InjectModel(USER) private readonly users: Model<UserRecord>,
   ) {
@@ -49,6 +51,9 @@ export class EffectsWorker extends WorkerHost {
         return this.runNode(job);
       case 'escalate':
         return this.escalate(job.data);
+      case 'publish':
+        await this.webhooks.publish(tenantId, effect.id, effect.event, effect.data);
+        return;
       case 'notify':
         return this.notifications.deliver(tenantId, instanceId, effect);
       case 'audit':

@@ -5,10 +5,11 @@ import { TasksModule } from '../tasks/tasks.module';
 import { EffectsModule } from './effects.module';
 import { EffectsWorker } from './effects.worker';
 import { TimersWorker } from './timers.worker';
+import { WebhooksWorker } from '../webhooks/webhooks.worker';
 
 /** The worker role: only processes that run it consume the queues. */
 @Module({
   imports: [EffectsModule, InstancesModule, TasksModule, NotificationsModule],
-  providers: [EffectsWorker, TimersWorker],
+  providers: [EffectsWorker, TimersWorker, WebhooksWorker],
 })
 export class WorkersModule {}

@@ -24,8 +24,15 @@ export interface NotifyEffect {
   comment?: string;
 }
 
+/** Tell webhook subscribers: the effect id is the event id they receive. */
+export interface PublishEffect {
+  type: 'publish';
+  event: string;
+  data: Record<string, unknown>;
+}
+
 /** An effect waiting for the relay, keyed `instance.rev.index`. */
-export type OutboxEntry = (Effect | AuditEffect | NotifyEffect) & { id: string; rev: number };
+export type OutboxEntry = (Effect | AuditEffect | NotifyEffect | PublishEffect) & { id: string; rev: number };
 
 export interface HistoryEntry {
   rev: number;

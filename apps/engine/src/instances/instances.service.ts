@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { compileText, directoryNeeds, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type Effect, type InstanceEvent, type Problem, type Step } from '@baton/dsl';
+import { compileText, directoryNeeds, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type Effect, type InstanceEvent, type InstanceStatus, type Problem, type Step } from '@baton/dsl';
 import { randomUUID } from 'node:crypto';
 import type { FilterQuery, Model } from 'mongoose';
 import { DomainError, InvalidInput, NotFound, RateLimited } from '../api/domain-error';
@@ -8,7 +8,7 @@ import type IORedis from 'ioredis';
 import { CONFIG, type Config } from '../config/config';
 import { REDIS } from '../database/redis.module';
 import { USER, type UserRecord } from '../org/org.schema';
-import { TASK, type TaskRecord } from '../tasks/task.schema';
+import { TASK, taskId, type TaskRecord } from '../tasks/task.schema';
 import type { Identity } from '../auth/identity';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { OutboxRelay } from '../effects/outbox.relay';
@@ -18,7 +18,7 @@ import { PeopleService } from '../org/people.service';
 import { isDuplicateKey, isTransientDatabaseError } from '../database/errors';
 import { SerialNumbers } from './serial-numbers';
 import { AttachmentsService } from '../attachments/attachments.service';
-import { INSTANCE, type AuditEffect, type HistoryEntry, type InstanceRecord, type NotifyEffect, type OutboxEntry } from './instance.schema';
+import { INSTANCE, type AuditEffect, type HistoryEntry, type InstanceRecord, type NotifyEffect, type OutboxEntry, type PublishEffect } from './instance.schema';
 
 /** Who caused an event: a person, or the engine itself (timers, node results). */
 export interface EventActor {
@@ -86,7 +86,7 @@ export class InstancesService {
       snapshot: first.snapshot,
       rev: 1,
       copiedTo: first.context.copiedTo,
-      outbox: outboxOf(id, 1, [...performed(first.effects), ...notificationsOf({ type: 'submitted' }, actorOf(actor), actor.userId, first)], auditOf(actorOf(actor), 'instance.submitted', [], first)),
+      outbox: [],
       outboxAt: now,
       history: [{ rev: 1, type: 'submitted', actor: actor.userId, at: now, from: [], to: first.at }],
       createdBy: actor.userId,
@@ -95,6 +95,9 @@ export class InstancesService {
     };
     for (let attempt = 1; ; attempt++) {
       try {
+        record.outbox = outboxOf(id, 1, [
+          ...performed(first.effects), ...notificationsOf({ type: 'submitted' }, actorOf(actor), actor.userId, first), ...publicationsOf(record, null, actorOf(actor), first),
+        ], auditOf(actorOf(actor), 'instance.submitted', [], first));
         await this.instances.create(record);
         break;
       } catch (error) {
@@ -132,7 +135,10 @@ export class InstancesService {
         {
           // the form changes on a resubmit and when an approver edits an editable field
           $set: { snapshot: next.snapshot, status: next.status, at: next.at, rev, updatedAt: now, outboxAt: now, form: next.context.form, copiedTo: next.context.copiedTo },
-          $push: { outbox: { $each: outboxOf(doc._id, rev, [...performed(next.effects), ...notificationsOf(event, actor, doc.createdBy, next)], auditOf(actor, `instance.${event.type}`, doc.at, next)) }, history: entry },
+          $push: {
+            outbox: { $each: outboxOf(doc._id, rev, [...performed(next.effects), ...notificationsOf(event, actor, doc.createdBy, next), ...publicationsOf(doc, doc.status, actor, next)], auditOf(actor, `instance.${event.type}`, doc.at, next)) },
+            history: entry,
+          },
         },
       ));
       if (written.matchedCount === 1) {
@@ -319,8 +325,37 @@ function notificationsOf(event: InstanceEvent | { type: 'submitted' }, actor: Ev
   return notes;
 }
 
+/**
+ * What subscribers (outbound webhooks) hear of an event: the instance
+ * starting, changing status, and tasks opened and closed. Each becomes an
+ * outbox entry, so its id (instance.rev.index) is the event id receivers see.
+ */
+function publicationsOf(doc: Pick<InstanceRecord, '_id' | 'definitionId' | 'version' | 'serial'>, before: InstanceStatus | null, actor: EventActor,
+  next: Pick<Step, 'effects' | 'status' | 'at'>): PublishEffect[] {
+  const instance = { instanceId: doc._id, definitionId: doc.definitionId, version: doc.version, serial: doc.serial };
+  const publish = (event: string, data: Record<string, unknown>): PublishEffect => ({ type: 'publish', event, data: { ...instance, ...data } });
+  const out: PublishEffect[] = [];
+  const state = { status: next.status, at: next.at, actor: actor.id };
+  if (before === null) out.push(publish('instance.started', state));
+  else if (before === 'returned' && next.status === 'running') out.push(publish('instance.resubmitted', state));
+  if (next.status !== before && next.status !== 'running') out.push(publish(`instance.${next.status}`, state));
+  for (const e of next.effects) {
+    if (e.type === 'createTasks') {
+      for (const assignee of e.assignees) out.push(publish('task.created', { taskId: taskId(doc._id, e.node, e.visit, assignee), node: e.node, assignee, title: e.title }));
+    } else if (e.type === 'transferTask') {
+      out.push(publish('task.closed', { taskId: taskId(doc._id, e.node, e.visit, e.from), node: e.node, assignee: e.from, status: 'transferred', by: actor.id }));
+      out.push(publish('task.created', { taskId: taskId(doc._id, e.node, e.visit, e.to), node: e.node, assignee: e.to, title: e.title }));
+    } else if (e.type === 'closeTasks') {
+      for (const [assignee, status] of Object.entries(e.statuses)) {
+        if (status !== 'waiting') out.push(publish('task.closed', { taskId: taskId(doc._id, e.node, e.visit, assignee), node: e.node, assignee, status, by: e.by }));
+      }
+    }
+  }
+  return out;
+}
+
 /** The event's effects, then its audit line, each with a deterministic id. */
-function outboxOf(instanceId: string, rev: number, effects: Array<Effect | NotifyEffect>, audit: AuditEffect): OutboxEntry[] {
+function outboxOf(instanceId: string, rev: number, effects: Array<Effect | NotifyEffect | PublishEffect>, audit: AuditEffect): OutboxEntry[] {
   return [...effects, audit].map((effect, index) => ({ ...effect, id: `${instanceId}.${rev}.${index}`, rev }));
 }
 
