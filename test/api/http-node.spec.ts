@@ -27,7 +27,7 @@ describe('the HTTP request node', () => {
       let body = '';
       req.on('data', (c) => (body += c)).on('end', () => {
         received.push(body);
-        res.setHeader('content-type', 'application/json').end(JSON.stringify({ balance: 12, echo: JSON.parse(body) }));
+        res.setHeader('content-type', 'application/json').end(JSON.stringify({ balance: 12, echo: body ? JSON.parse(body) : null }));
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
@@ -77,6 +77,19 @@ describe('the HTTP request node', () => {
       engine = await startEngine({ OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' });
     });
     afterAll(() => engine.close());
+
+    it('posts a chat message in the format of the chat service', async () => {
+      const def = leaveRequest({ id: 'chat-notice' });
+      def.nodes.push({ id: 'tell', type: 'chat.message', config: { webhook: `http://127.0.0.1:${port}/dingtalk`, service: 'dingtalk', message: '{{form.reason}}: {{form.days}} days' } });
+      def.edges[0] = { from: 'start', to: 'tell' };
+      def.edges.push({ from: 'tell', to: 'manager' });
+      await publish(engine, def);
+      const before = received.length;
+      await submit(engine, engine.as('alice'), 'chat-notice', { days: 2, reason: 'R&D <offsite>' });
+      await eventually(async () => received.length, (n) => n > before, { what: 'the chat message' });
+      // not HTML: the text arrives as typed
+      expect(JSON.parse(received[before]!)).toEqual({ msgtype: 'text', text: { content: 'R&D <offsite>: 2 days' } });
+    });
 
     it('calls it with the rendered body and keeps the answer in a variable', async () => {
       const done = await run(engine, 'call-allowed', `http://127.0.0.1:${port}/score?days={{form.days}}`);
