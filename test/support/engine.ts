@@ -34,6 +34,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     RELAY_SWEEP_MS: 500,
     EFFECT_CONCURRENCY: 8,
     MAIL_FROM: 'Baton <baton@test.local>',
+    // suites act fast as few people; the rate-limit suite sets its own limits
+    RATE_LIMIT_PER_MINUTE: 100_000,
+    RATE_LIMIT_HEAVY_PER_MINUTE: 10_000,
     ...overrides,
   };
 }

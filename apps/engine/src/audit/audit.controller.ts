@@ -5,6 +5,7 @@ import { query } from '../api/schema.pipe';
 import { Actor, Roles, type Identity } from '../auth/identity';
 import { isSuperAdmin } from '../org/org.service';
 import { AuditService } from './audit.service';
+import { Heavy } from '../auth/rate-limits';
 
 const Filter = {
   actor: Type.Optional(Type.String({ maxLength: 200 })),
@@ -40,6 +41,7 @@ export class AuditController {
   }
 
   @Get('export')
+  @Heavy()
   @Roles('superAdmin', 'deptAdmin')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiOperation({ summary: 'CSV export; e-mails and phone numbers masked unless a super admin asks for them' })

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { DomainError } from '../api/domain-error';
 import { AuthService } from './auth.service';
 import { PUBLIC, ROLES, type Role } from './identity';
+import { HEAVY, RateLimits } from './rate-limits';
 
 /**
  * Every route is signed-in and role-checked unless marked @Public(). The
@@ -14,6 +15,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly limits: RateLimits,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -25,6 +27,10 @@ export class AuthGuard implements CanActivate {
     if (!credential) throw new DomainError('unauthenticated', 'sign in: send "Authorization: Bearer <token or API key>"');
     const identity = await this.auth.identify(String(credential), request.ip ?? null);
     request.identity = identity;
+    const budget = await this.limits.take(identity, this.reflector.getAllAndOverride<boolean>(HEAVY, targets) ?? false);
+    const response = context.switchToHttp().getResponse();
+    response.setHeader('RateLimit-Limit', String(budget.limit));
+    response.setHeader('RateLimit-Remaining', String(budget.remaining));
     const needed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (needed && !needed.some((r) => identity.roles.includes(r))) {
       throw new DomainError('forbidden', `this needs the role ${needed.join(' or ')}`);

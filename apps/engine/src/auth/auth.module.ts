@@ -5,6 +5,7 @@ import { CONFIG, type Config } from '../config/config';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { RateLimits } from './rate-limits';
 
 @Global()
 @Module({
@@ -15,7 +16,7 @@ import { AuthService } from './auth.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, AuthService],
+  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, AuthService, RateLimits],
   exports: [AuthService],
 })
 export class AuthModule {}

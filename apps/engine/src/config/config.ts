@@ -32,6 +32,8 @@ const ConfigSchema = Type.Object({
   OUTBOUND_MAX_BYTES: Type.Integer({ minimum: 1, maximum: 50_000_000, default: 1_000_000, description: 'largest response an HTTP node reads' }),
   WEBHOOK_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 30, default: 8, description: 'deliveries of one webhook event before it is marked failed' }),
   WEBHOOK_BACKOFF_MS: Type.Integer({ minimum: 10, maximum: 3_600_000, default: 1000, description: 'first retry delay of a webhook delivery; doubles each time' }),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600, description: 'requests per minute per API key and per person' }),
+  RATE_LIMIT_HEAVY_PER_MINUTE: Type.Integer({ minimum: 1, default: 10, description: 'heavy requests (exports, imports, bulk actions, campaign starts) per minute per key and person' }),
   WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 10_000 }),
 });
 

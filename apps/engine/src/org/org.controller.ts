@@ -8,6 +8,7 @@ import { OrgImportService } from './org-import.service';
 import { DepartmentBody, DepartmentPatch, IdParams, ImportBody, ManagersQuery, OffboardBody, UserBody, UserListQuery, UserPatch } from './org.dto';
 import { OrgService } from './org.service';
 import { PeopleService } from './people.service';
+import { Heavy } from '../auth/rate-limits';
 
 const MembersQuery = Type.Object({ subtree: Type.Boolean({ default: false }) }, { additionalProperties: false });
 const RoleParams = Type.Object({ role: Type.Union([Type.Literal('member'), Type.Literal('deptAdmin'), Type.Literal('superAdmin')]) });
@@ -37,6 +38,7 @@ export class OrgController {
   }
 
   @Post('departments/import')
+  @Heavy()
   @Roles('superAdmin')
   @HttpCode(201)
   @ApiBody({ schema: openapi(ImportBody) })
@@ -93,6 +95,7 @@ export class OrgController {
   }
 
   @Post('users/import')
+  @Heavy()
   @Roles('superAdmin')
   @HttpCode(201)
   @ApiBody({ schema: openapi(ImportBody) })

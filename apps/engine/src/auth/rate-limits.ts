@@ -1,0 +1,38 @@
+import { Inject, Injectable, SetMetadata } from '@nestjs/common';
+import type IORedis from 'ioredis';
+import { RateLimited } from '../api/domain-error';
+import { CONFIG, type Config } from '../config/config';
+import { REDIS } from '../database/redis.module';
+import type { Identity } from './identity';
+
+export const HEAVY = 'baton:heavy';
+/** The route is expensive (exports, imports, bulk actions, campaign starts): it has its own, smaller budget. */
+export const Heavy = () => SetMetadata(HEAVY, true);
+
+const WINDOW_MS = 60_000;
+
+/**
+ * Requests per minute per caller (each API key and each person on their
+ * own), counted in Redis so every API process shares the count. A window
+ * opens with a caller's first request and lasts a minute; the request over
+ * the limit gets 429 with Retry-After (the seconds until the window closes).
+ */
+@Injectable()
+export class RateLimits {
+  constructor(
+    @Inject(REDIS) private readonly redis: IORedis,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  /** Counts one request; answers the limit and what is left, or throws RateLimited. */
+  async take(identity: Identity, heavy: boolean): Promise<{ limit: number; remaining: number }> {
+    const limit = heavy ? this.config.RATE_LIMIT_HEAVY_PER_MINUTE : this.config.RATE_LIMIT_PER_MINUTE;
+    const key = `${this.config.QUEUE_PREFIX}:rate:${heavy ? 'heavy' : 'api'}:${identity.tenantId}:${identity.userId}`;
+    const [[, count], , [, ttl]] = (await this.redis.multi().incr(key).pexpire(key, WINDOW_MS, 'NX').pttl(key).exec()) as unknown as [[null, number], [null, number], [null, number]];
+    if (count > limit) {
+      const seconds = Math.max(1, Math.ceil(ttl / 1000));
+      throw new RateLimited(`more than ${limit} ${heavy ? 'heavy ' : ''}requests per minute; try again in ${seconds} s`, seconds);
+    }
+    return { limit, remaining: limit - count };
+  }
+}
