@@ -109,6 +109,9 @@ describe('who may call which route', () => {
     // only the initiator may resubmit, and only a returned request (this one is not)
     { method: 'post', path: '/api/v1/instances/:instance/resubmit', body: () => ({ form: { days: 1 } }), expected: row(401, 403, 403, 403, 409, 403) },
     { method: 'get', path: '/api/v1/tasks', expected: anyone(200) },
+    // a bulk job is accepted for anyone; each task is then checked as if decided alone
+    { method: 'post', path: '/api/v1/tasks/bulk-approve', body: () => ({ taskIds: ['nope.1'] }), expected: anyone(202) },
+    { method: 'get', path: '/api/v1/jobs/00000000-0000-4000-8000-000000000000', expected: anyone(404) },
     { method: 'get', path: '/api/v1/notifications', expected: anyone(200) },
     { method: 'post', path: '/api/v1/notifications/read-all', expected: anyone(200) },
     { method: 'post', path: '/api/v1/notifications/nope.1/read', expected: anyone(404) },

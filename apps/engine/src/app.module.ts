@@ -18,6 +18,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OrgModule } from './org/org.module';
 import { TasksModule } from './tasks/tasks.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { JobsModule } from './jobs/jobs.module';
 
 @Global()
 @Module({})
@@ -55,6 +56,7 @@ export class AppModule {
         InstancesModule,
         TasksModule,
         WebhooksModule,
+        JobsModule,
         HealthModule,
         ...(config.BATON_ROLE === 'api' ? [] : [WorkersModule]),
         ...(designer ? [ServeStaticModule.forRoot({ rootPath: designer, exclude: ['/api/{*path}', '/docs/{*path}', '/health'] })] : []),

@@ -9,6 +9,7 @@ import { DEPARTMENT, DepartmentSchema, USER, UserSchema } from '../org/org.schem
 import { NOTIFICATION, NotificationSchema } from '../notifications/notification.schema';
 import { SIGNATURE, SignatureSchema } from '../tasks/signature.schema';
 import { TASK, TaskSchema } from '../tasks/task.schema';
+import { JOB, JobSchema } from '../jobs/job.schema';
 import { DELIVERY, DeliverySchema, IDEMPOTENCY, IdempotencySchema, SUBSCRIPTION, SubscriptionSchema } from '../webhooks/webhook.schema';
 
 /** Every collection's model, registered once; each domain injects the ones it uses. */
@@ -29,6 +30,7 @@ import { DELIVERY, DeliverySchema, IDEMPOTENCY, IdempotencySchema, SUBSCRIPTION,
       { name: NOTIFICATION, schema: NotificationSchema },
       { name: SIGNATURE, schema: SignatureSchema },
       { name: ATTACHMENT, schema: AttachmentSchema },
+      { name: JOB, schema: JobSchema },
       { name: SUBSCRIPTION, schema: SubscriptionSchema },
       { name: DELIVERY, schema: DeliverySchema },
       { name: IDEMPOTENCY, schema: IdempotencySchema },

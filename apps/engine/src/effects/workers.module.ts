@@ -6,10 +6,11 @@ import { EffectsModule } from './effects.module';
 import { EffectsWorker } from './effects.worker';
 import { TimersWorker } from './timers.worker';
 import { WebhooksWorker } from '../webhooks/webhooks.worker';
+import { BulkWorker } from '../jobs/bulk.worker';
 
 /** The worker role: only processes that run it consume the queues. */
 @Module({
   imports: [EffectsModule, InstancesModule, TasksModule, NotificationsModule],
-  providers: [EffectsWorker, TimersWorker, WebhooksWorker],
+  providers: [EffectsWorker, TimersWorker, WebhooksWorker, BulkWorker],
 })
 export class WorkersModule {}

@@ -4,6 +4,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { body, openapi, params, query } from '../api/schema.pipe';
 import { Actor, type Identity } from '../auth/identity';
 import { TasksService } from './tasks.service';
+import { Heavy } from '../auth/rate-limits';
+import { JobsService } from '../jobs/jobs.service';
 
 const TaskParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 300, pattern: '^[A-Za-z0-9._-]+$' }) });
 const InboxQuery = Type.Object({
@@ -15,6 +17,10 @@ const DecisionBody = Type.Object({
   comment: Type.Optional(Type.String({ maxLength: 5000 })),
   changes: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'edits to form fields this step marks editable' })),
   signature: Type.Optional(Type.String({ maxLength: 300_000, description: 'a drawn signature, data:image/png;base64,... (steps that require one)' })),
+}, { additionalProperties: false });
+const BulkApproveBody = Type.Object({
+  taskIds: Type.Array(Type.String({ minLength: 1, maxLength: 300, pattern: '^[A-Za-z0-9._-]+$' }), { minItems: 1, maxItems: 1000, uniqueItems: true }),
+  comment: Type.Optional(Type.String({ maxLength: 5000 })),
 }, { additionalProperties: false });
 const TransferBody = Type.Object({
   to: Type.String({ minLength: 1, maxLength: 64, description: 'the user who takes the task over' }),
@@ -33,7 +39,10 @@ const ReturnBody = Type.Object({
 @ApiBearerAuth()
 @Controller('api/v1/tasks')
 export class TasksController {
-  constructor(private readonly tasks: TasksService) {}
+  constructor(
+    private readonly tasks: TasksService,
+    private readonly jobs: JobsService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'My tasks (the inbox), pending by default' })
@@ -45,6 +54,15 @@ export class TasksController {
   @ApiOperation({ summary: 'A task with the form as this step shows it (hidden fields absent) and the field permissions' })
   detail(@Actor() actor: Identity, @Param(params(TaskParams)) p: Static<typeof TaskParams>) {
     return this.tasks.detail(actor, p.id);
+  }
+
+  @Post('bulk-approve')
+  @Heavy()
+  @HttpCode(202)
+  @ApiBody({ schema: openapi(BulkApproveBody) })
+  @ApiOperation({ summary: 'Approve many of my tasks in the background; answers at once with a job id (GET /api/v1/jobs/:id for progress)' })
+  bulkApprove(@Actor() actor: Identity, @Body(body(BulkApproveBody)) b: Static<typeof BulkApproveBody>) {
+    return this.jobs.submit(actor, 'bulk-approve', { taskIds: b.taskIds, ...(b.comment ? { comment: b.comment } : {}) }, b.taskIds.length);
   }
 
   @Post(':id/approve')
