@@ -14,18 +14,30 @@ export class EngineProcess {
   output = '';
   url = '';
 
-  constructor(private readonly env: Record<string, string>) {}
+  /** `serve` (API and workers), `api` or `worker` */
+  constructor(private readonly env: Record<string, string>, private readonly command: 'serve' | 'api' | 'worker' = 'serve') {}
 
   async start(): Promise<void> {
     const port = await freePort();
     this.url = `http://127.0.0.1:${port}`;
-    this.child = spawn(process.execPath, [ENGINE_MAIN, 'serve'], {
+    this.child = spawn(process.execPath, [ENGINE_MAIN, this.command], {
       env: { ...process.env, ...this.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout!.on('data', (d) => (this.output += d));
     this.child.stderr!.on('data', (d) => (this.output += d));
+    if (this.command === 'worker') {
+      // a worker serves no HTTP: it says when it consumes
+      await eventually(async () => this.output, (o) => o.includes('consuming jobs') || this.child!.exitCode !== null, { timeoutMs: 30_000, what: 'the worker to start' });
+      if (this.child.exitCode !== null) throw new Error(`the worker exited: ${this.output}`);
+      return;
+    }
     await eventually(() => request(this.url).get('/health').then((r) => r.status), (s) => s === 200, { timeoutMs: 30_000, what: `the engine at ${this.url}` });
+  }
+
+  /** The exit code, once the process has ended (null for a signal without a handler, undefined while running). */
+  get exitCode(): number | null | undefined {
+    return this.child && (this.child.exitCode !== null || this.child.signalCode !== null) ? this.child.exitCode : undefined;
   }
 
   /** Stops the process with a signal and waits until it is gone. */

@@ -93,6 +93,7 @@ export const DefinitionSchema = Type.Object({
     withdraw: Type.Optional(Type.Union([Type.Literal('untilDecided'), Type.Literal('always'), Type.Literal('never')], {
       default: 'untilDecided', description: 'when the initiator may withdraw: until anyone has decided, any time while running, or never',
     })),
+    watermark: Type.Optional(Type.Boolean({ default: false, description: 'request and task pages show a faint watermark with the viewer\'s name and the date' })),
     copyOnFinish: Type.Optional(Type.Array(Type.Object({
       type: Type.Union(['user', 'role', 'manager', 'managers', 'departmentHead', 'field', 'initiator'].map((t) => Type.Literal(t))),
       value: Type.Optional(Type.String({ minLength: 1 })),

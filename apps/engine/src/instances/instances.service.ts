@@ -158,7 +158,10 @@ export class InstancesService {
    */
   async get(actor: Identity, id: string) {
     const doc = await this.load(actor.tenantId, id);
-    return view({ ...doc, form: await this.formFor(actor, doc) });
+    const { definition } = await this.definitions.machineFor(doc.tenantId, doc.definitionId, doc.version);
+    // a sensitive request is shown under a watermark naming whoever looks at it, and when
+    const watermark = definition.settings?.watermark ? { text: `${actor.name} · ${actor.userId}`, date: new Date().toISOString().slice(0, 10) } : null;
+    return { ...view({ ...doc, form: await this.formFor(actor, doc) }), watermark };
   }
 
   async history(actor: Identity, id: string) {

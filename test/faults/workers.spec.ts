@@ -1,0 +1,83 @@
+import { MongoClient } from 'mongodb';
+import type { Definition } from '@baton/dsl';
+import { seedPeople } from '../support/engine';
+import { serviceUrls, TEST_SECRET, uniqueName, withDatabase } from '../support/env';
+import { eventually } from '../support/eventually';
+import { EngineProcess, tokenFor } from '../support/process';
+
+const INSTANCES = 1000;
+
+/** One task for bob, decided by its deadline timer after a second: a task, a timer and two notifications per instance. */
+const autoApproved: Definition = {
+  id: 'auto', name: 'Auto-approved', kind: 'approval', form: { fields: [{ key: 'n', label: 'N', type: 'number', required: true }] },
+  nodes: [
+    { id: 'start', type: 'start' },
+    { id: 'check', type: 'approval', config: { assignees: [{ type: 'user', value: 'bob' }], deadlines: { decideAfter: 'PT1S', decision: 'approve' } } },
+    { id: 'done', type: 'end', config: { status: 'completed' } },
+  ],
+  edges: [{ from: 'start', to: 'check' }, { from: 'check', to: 'done', on: 'approved' }],
+};
+
+describe('one API and two worker processes on one database and Redis', () => {
+  const { mongo, redis } = serviceUrls();
+  const env = { MONGODB_URI: withDatabase(mongo, uniqueName('baton')), REDIS_URL: redis, JWT_SECRET: TEST_SECRET, QUEUE_PREFIX: uniqueName('bq'), RELAY_SWEEP_MS: '1000', RATE_LIMIT_PER_MINUTE: '100000' };
+  const api = new EngineProcess(env, 'api');
+  const workers = [new EngineProcess(env, 'worker'), new EngineProcess(env, 'worker')];
+  const client = new MongoClient(env.MONGODB_URI);
+  const db = () => client.db();
+  const as = (user: string) => ({ Authorization: `Bearer ${tokenFor(user)}` });
+
+  beforeAll(async () => {
+    await seedPeople(db());
+    await Promise.all([api.start(), ...workers.map((w) => w.start())]);
+  });
+  afterAll(async () => {
+    await Promise.all([api, ...workers].map((p) => p.stop('SIGKILL')));
+    await db().dropDatabase().catch(() => undefined);
+    await client.close();
+  });
+
+  it(`completes ${INSTANCES} instances with timers with no duplicate task, notification or timer firing, while one worker is stopped with SIGTERM`, async () => {
+    expect((await api.http().put('/api/v1/definitions/auto').set(as('admin')).send(autoApproved)).status).toBe(200);
+    expect((await api.http().post('/api/v1/definitions/auto/publish').set(as('admin')).send({})).status).toBe(201);
+
+    // submit with 16 requests in flight; stop a worker once a third have completed
+    let next = 0;
+    const submitOne = async (): Promise<void> => {
+      while (next < INSTANCES) {
+        const n = next++;
+        const res = await api.http().post('/api/v1/instances').set(as('alice')).send({ definitionId: 'auto', form: { n } });
+        if (res.status !== 201) throw new Error(`submit ${n}: ${res.status} ${JSON.stringify(res.body)}`);
+      }
+    };
+    const submitting = Promise.all(Array.from({ length: 16 }, submitOne));
+    const completed = () => db().collection('instances').countDocuments({ definitionId: 'auto', status: 'completed' });
+    await eventually(completed, (n) => n >= INSTANCES / 3, { timeoutMs: 240_000, intervalMs: 500, what: 'a third of the instances to complete' });
+    const stopping = Date.now();
+    await workers[0]!.stop('SIGTERM');
+    const stopMs = Date.now() - stopping;
+    await submitting;
+    await eventually(completed, (n) => n === INSTANCES, { timeoutMs: 480_000, intervalMs: 1000, what: 'every instance to complete' });
+
+    expect(stopMs).toBeLessThan(30_000);
+    expect(workers[0]!.output).not.toMatch(/Error|error/);
+    const tasks = await db().collection('tasks').find({ definitionId: 'auto' }).project({ instanceId: 1, status: 1 }).toArray();
+    expect(tasks).toHaveLength(INSTANCES);
+    expect(new Set(tasks.map((t) => t.instanceId)).size).toBe(INSTANCES);
+    expect(tasks.every((t) => t.status === 'approved')).toBe(true);
+
+    const notes = await db().collection('notifications').find({}).project({ instanceId: 1, kind: 1, userId: 1, to: 1 }).toArray();
+    const byKey = new Map<string, number>();
+    for (const n of notes) {
+      const key = `${n.instanceId}/${n.kind}/${n.userId ?? n.to}`;
+      byKey.set(key, (byKey.get(key) ?? 0) + 1);
+    }
+    expect([...byKey.values()].filter((c) => c > 1)).toEqual([]);
+    expect(notes.filter((n) => n.kind === 'assigned')).toHaveLength(INSTANCES);
+    expect(notes.filter((n) => n.kind === 'completed')).toHaveLength(INSTANCES);
+
+    const histories = await db().collection('instances').find({ definitionId: 'auto' }).project({ history: 1 }).toArray();
+    const firings = histories.map((h) => (h.history as Array<{ type: string }>).filter((e) => e.type === 'timer').length);
+    expect(firings.filter((f) => f !== 1)).toEqual([]);
+  }, 600_000);
+});
