@@ -218,6 +218,71 @@ async function approvalsOverHttp(app, db, definitions, instances, admin) {
   return { approvePerSec: Number((latencies.length / seconds).toFixed(1)), approvals: latencies.length, p50Ms: at(0.5), p99Ms: at(0.99) };
 }
 
+/**
+ * Cost growth: engine events per second with 1,000 live instances (and their
+ * tasks) in the database, then with 100,000; the ratio says how much a full
+ * database slows each event down (1.0: not at all).
+ */
+async function costGrowth() {
+  const SMALL = 1_000;
+  const LARGE = Number(process.env.BENCH_LIVE_INSTANCES ?? 100_000);
+  const config = {
+    ...loadConfig({
+      MONGODB_URI: withDatabase(process.env.MONGODB_URI, `bench_${randomBytes(3).toString('hex')}`),
+      REDIS_URL: process.env.REDIS_URL, JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+    }),
+    PORT: 0, HOST: '127.0.0.1', QUEUE_PREFIX: `bench${randomBytes(3).toString('hex')}`, LOG_LEVEL: 'error',
+  };
+  const app = await createApp(config);
+  await app.init();
+  const client = await MongoClient.connect(config.MONGODB_URI, { maxPoolSize: CONCURRENCY + 10 });
+  const db = client.db();
+  try {
+    const admin = { tenantId: 'bench', userId: 'admin', name: 'admin', roles: ['admin'] };
+    const definitions = app.get(DefinitionsService);
+    await definitions.save(admin, twoStep.id, twoStep);
+    await definitions.publish(admin, twoStep.id);
+    const instances = app.get(InstancesService);
+    const alice = { tenantId: 'bench', userId: 'alice', name: 'alice', roles: ['member'] };
+    const model = await instances.start(alice, twoStep.id, form);
+    const sample = await db.collection('instances').findOne({ _id: model.id });
+    let live = 0;
+    const seedTo = async (count) => {
+      const started = Date.now();
+      while (live < count) {
+        const n = Math.min(5_000, count - live);
+        const ids = Array.from({ length: n }, (_, i) => `live-${live + i}`);
+        await db.collection('instances').insertMany(ids.map((id) => ({ ...sample, _id: id, outbox: [], outboxAt: null, createdAt: new Date() })), { ordered: false });
+        await db.collection('tasks').insertMany(ids.map((id) => ({
+          _id: `${id}.manager.1.bob`, tenantId: 'bench', instanceId: id, definitionId: twoStep.id, node: 'manager', visit: 1, assignee: 'bob',
+          title: 'Leave of 5 days', status: 'pending', rev: 1, decidedBy: null, createdAt: new Date(), updatedAt: new Date(),
+        })), { ordered: false });
+        live += n;
+      }
+      return (Date.now() - started) / 1000;
+    };
+    const current = new Array(CONCURRENCY).fill(null).map(() => ({ id: null, step: 0 }));
+    const eventsPerSec = () => asyncRate(CONCURRENCY, async (i) => {
+      const c = current[i];
+      if (c.step === 0) c.id = (await instances.start(alice, twoStep.id, form)).id;
+      else {
+        const [node, by] = decisions[c.step - 1];
+        await instances.applyEvent({ tenantId: 'bench', id: by }, c.id, { type: 'decide', node, visit: 1, by, outcome: 'approved' });
+      }
+      c.step = (c.step + 1) % 3;
+    }, Math.max(SECONDS, 5));
+    await seedTo(SMALL);
+    const small = await eventsPerSec();
+    const seedSeconds = await seedTo(LARGE);
+    const large = await eventsPerSec();
+    return { small, large, smallCount: SMALL, largeCount: LARGE, seedSeconds };
+  } finally {
+    await app.close();
+    await db.dropDatabase().catch(() => undefined);
+    await client.close();
+  }
+}
+
 function withDatabase(uri, database) {
   const u = new URL(uri);
   u.pathname = `/${database}`;
@@ -231,6 +296,7 @@ async function main() {
   const xstate = plainXState();
   const logic = jsonLogicRates();
   const { engineRate, rawRate, documentBytes, http } = await engineAndRaw();
+  const growth = await costGrowth();
   console.log(JSON.stringify({
     pureTransitionsPerSec: round(pure),
     plainXStateTransitionsPerSec: round(xstate),
@@ -249,6 +315,11 @@ async function main() {
     httpConcurrentApprovers: CONCURRENCY,
     engineEventsAre: 'submit + two decisions per request, 50 requests in flight, workers running',
     documentBytes,
+    eventsPerSecWith1kLive: round(growth.small),
+    eventsPerSecWith100kLive: round(growth.large),
+    liveInstancesLarge: growth.largeCount,
+    costGrowthRatio: Number((growth.large / growth.small).toFixed(3)),
+    seedSecondsFor100k: Math.round(growth.seedSeconds),
     secondsPerFigure: SECONDS,
     mongodb: process.env.BENCH_MONGODB_KIND ?? 'unknown',
   }));
