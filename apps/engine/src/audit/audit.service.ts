@@ -8,27 +8,6 @@ import { AUDIT, AUDIT_HEAD, type AuditHeadRecord, type AuditRecord } from './aud
 import { isDuplicateKey } from '../database/errors';
 
 const GENESIS = '0'.repeat(64);
-/** Most entries appended in one write. */
-const MAX_BATCH = 200;
-
-interface PendingFields {
-  sourceId: string;
-  actor: string;
-  actorKind: AuditActor['kind'];
-  action: string;
-  recordType: string;
-  recordId: string;
-  from: unknown;
-  to: unknown;
-  at: Date;
-  ip: string | null;
-}
-
-interface Pending {
-  fields: PendingFields;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
 
 export interface AuditActor {
   tenantId: string;
@@ -61,76 +40,32 @@ export class AuditService {
     private readonly lock: SerialLock,
   ) {}
 
-  /** Entries waiting to be appended, per tenant; one flush at a time per tenant in this process. */
-  private readonly pending = new Map<string, Pending[]>();
-  private readonly flushing = new Set<string>();
-
-  /**
-   * Records what an identity did; `sourceId` makes a repeated call a no-op.
-   * Entries that arrive while a tenant's chain is being appended wait and
-   * are appended together: one lock, one head read, one insert and one head
-   * update for the whole batch, instead of per entry. (The chain is one
-   * sequence per tenant, so appending is serial; batching is what keeps it
-   * from becoming every worker's bottleneck.)
-   */
-  record(who: Identity | AuditActor, action: string, record: { type: string; id: string }, from: unknown, to: unknown, sourceId: string = randomUUID()): Promise<void> {
+  /** Records what an identity did; `sourceId` makes a repeated call a no-op. */
+  record(who: Identity | AuditActor, action: string, record: { type: string; id: string }, from: unknown, to: unknown, sourceId: string = randomUUID()) {
     const actor: AuditActor = 'userId' in who ? { tenantId: who.tenantId, id: who.userId, kind: who.kind, ip: who.ip } : who;
-    return new Promise<void>((resolve, reject) => {
-      const queue = this.pending.get(actor.tenantId) ?? [];
-      queue.push({ resolve, reject, fields: {
-        sourceId, actor: actor.id, actorKind: actor.kind, action, recordType: record.type, recordId: record.id,
-        from: plain(from), to: plain(to), at: new Date(), ip: actor.ip ?? null,
-      } });
-      this.pending.set(actor.tenantId, queue);
-      if (!this.flushing.has(actor.tenantId)) void this.flush(actor.tenantId);
-    });
-  }
-
-  private async flush(tenantId: string): Promise<void> {
-    this.flushing.add(tenantId);
-    try {
-      for (;;) {
-        const queue = this.pending.get(tenantId) ?? [];
-        if (queue.length === 0) return;
-        const batch = queue.splice(0, MAX_BATCH);
+    return this.lock.run(`audit:${actor.tenantId}`, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const last = await this.head(actor.tenantId, attempt > 1);
+        const entry = {
+          tenantId: actor.tenantId, seq: (last?.seq ?? 0) + 1, id: randomUUID(), sourceId, actor: actor.id, actorKind: actor.kind,
+          action, recordType: record.type, recordId: record.id, from: plain(from), to: plain(to), at: new Date(), ip: actor.ip ?? null,
+          prevHash: last?.hash ?? GENESIS,
+        };
+        const hash = hashOf(entry);
         try {
-          await this.lock.run(`audit:${tenantId}`, () => this.append(tenantId, batch.map((b) => b.fields)));
-          for (const b of batch) b.resolve();
+          await this.entries.create({ ...entry, hash });
         } catch (error) {
-          for (const b of batch) b.reject(error);
+          if (!isDuplicateKey(error)) throw error;
+          // the same source recorded before (a retried effect): nothing to add
+          if (await this.entries.exists({ tenantId: actor.tenantId, sourceId })) return;
+          // a head left behind by a crash: read it from the chain itself, once
+          if (attempt >= 2) throw error;
+          continue;
         }
+        await this.heads.updateOne({ tenantId: actor.tenantId }, { $set: { seq: entry.seq, hash } }, { upsert: true });
+        return;
       }
-    } finally {
-      this.flushing.delete(tenantId);
-      if ((this.pending.get(tenantId) ?? []).length > 0) void this.flush(tenantId);
-    }
-  }
-
-  /** Appends entries to the chain (under the tenant's audit lock), leaving out sources recorded before. */
-  private async append(tenantId: string, batch: PendingFields[]): Promise<void> {
-    const seen = new Set((await this.entries.find({ tenantId, sourceId: { $in: batch.map((b) => b.sourceId) } }).select({ sourceId: 1 }).lean()).map((e) => e.sourceId));
-    const fresh = batch.filter((b, i) => !seen.has(b.sourceId) && batch.findIndex((o) => o.sourceId === b.sourceId) === i);
-    if (fresh.length === 0) return;
-    for (let attempt = 1; ; attempt++) {
-      const last = await this.head(tenantId, attempt > 1);
-      let seq = last?.seq ?? 0;
-      let prevHash = last?.hash ?? GENESIS;
-      const rows = fresh.map((fields) => {
-        const entry = { tenantId, seq: ++seq, id: randomUUID(), ...fields, prevHash };
-        prevHash = hashOf(entry);
-        return { ...entry, hash: prevHash };
-      });
-      try {
-        await this.entries.insertMany(rows, { ordered: true });
-      } catch (error) {
-        // a head left behind by a crash (entries written, head not): read it from the chain itself, once
-        if (!isDuplicateKey(error) || attempt >= 2) throw error;
-        await this.entries.deleteMany({ tenantId, id: { $in: rows.map((r) => r.id) } });
-        continue;
-      }
-      await this.heads.updateOne({ tenantId }, { $set: { seq, hash: prevHash } }, { upsert: true });
-      return;
-    }
+    });
   }
 
   /** The chain's newest entry, from the head document (or the chain itself when asked or when there is none). */

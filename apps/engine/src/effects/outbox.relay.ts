@@ -4,6 +4,8 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Queue } from 'bullmq';
 import type { Model } from 'mongoose';
 import { CONFIG, type Config } from '../config/config';
+import type IORedis from 'ioredis';
+import { REDIS } from '../database/redis.module';
 import { SerialLock } from './serial.lock';
 import { NodeTypesService } from '../node-types/node-types.service';
 import { INSTANCE, type InstanceRecord } from '../instances/instance.schema';
@@ -13,6 +15,12 @@ import { EFFECTS_QUEUE, KEEP, TIMERS_QUEUE, timerJobId, type EffectJob, type Tim
  * Hands an instance's outbox to BullMQ, then removes what it handed over.
  * Job ids are the effect ids, so a crash between the two steps re-sends
  * without duplicates. A sweep picks up what a crashed process left behind.
+ *
+ * Which instances have an outbox waiting is kept in a Redis sorted set,
+ * marked before the write that fills it and cleared after the hand-over,
+ * so the sweep never scans the instances collection (FerretDB v1 filters
+ * every query but `_id` by reading the whole collection). At start-up one
+ * scan of the database re-marks what a lost Redis would have forgotten.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -27,11 +35,27 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     @Inject(CONFIG) private readonly config: Config,
     private readonly lock: SerialLock,
     private readonly nodeTypes: NodeTypesService,
+    @Inject(REDIS) private readonly redis: IORedis,
   ) {}
 
+  private get pendingKey() {
+    return `${this.config.QUEUE_PREFIX}:outbox:pending`;
+  }
+
   onApplicationBootstrap(): void {
+    this.track(this.markFromDatabase());
     this.sweeper = setInterval(() => this.track(this.sweep()), this.config.RELAY_SWEEP_MS);
     this.sweeper.unref();
+  }
+
+  /** Called by writers under the instance lock, BEFORE the write that fills the outbox (a mark without a write is harmless). */
+  async expect(tenantId: string, instanceId: string): Promise<void> {
+    await this.redis.zadd(this.pendingKey, 'NX', Date.now(), `${tenantId}/${instanceId}`);
+  }
+
+  private async markFromDatabase(): Promise<void> {
+    const waiting = await this.instances.find({ outboxAt: { $ne: null } }).select({ tenantId: 1 }).lean();
+    for (const doc of waiting) await this.redis.zadd(this.pendingKey, 'NX', 0, `${doc.tenantId}/${doc._id}`);
   }
 
   /** Before the lock's Redis connection closes: finish what is being handed over. */
@@ -58,7 +82,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private async handOver(tenantId: string, instanceId: string): Promise<number> {
     const doc = await this.instances.findOne({ _id: instanceId, tenantId }).select({ outbox: 1, rev: 1, definitionId: 1 }).lean();
     const outbox = doc?.outbox ?? [];
-    if (!doc || outbox.length === 0) return 0;
+    if (!doc || outbox.length === 0) {
+      await this.redis.zrem(this.pendingKey, `${tenantId}/${instanceId}`);
+      return 0;
+    }
     for (const effect of outbox) {
       if (effect.type === 'scheduleTimer') {
         await this.timers.add('timer', { tenantId, instanceId, node: effect.node, token: effect.token, ...(effect.name ? { name: effect.name } : {}) }, {
@@ -74,15 +101,18 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     // says so again on servers whose updates are atomic. (A whole-array $set,
     // because FerretDB v1's $pull matches exact values only.)
     await this.instances.updateOne({ _id: instanceId, tenantId, rev: doc.rev }, { $set: { outbox: [], outboxAt: null } });
+    await this.redis.zrem(this.pendingKey, `${tenantId}/${instanceId}`);
     return outbox.length;
   }
 
-  /** Re-sends outboxes older than one sweep period (their dispatch was lost). */
+  /** Re-sends outboxes marked longer than one sweep period ago (their dispatch was lost). */
   async sweep(): Promise<number> {
-    const before = new Date(Date.now() - this.config.RELAY_SWEEP_MS);
-    const stuck = await this.instances.find({ outboxAt: { $ne: null, $lt: before } }).select({ tenantId: 1 }).limit(200).lean();
+    const stuck = await this.redis.zrangebyscore(this.pendingKey, '-inf', Date.now() - this.config.RELAY_SWEEP_MS, 'LIMIT', 0, 200);
     let sent = 0;
-    for (const doc of stuck) sent += await this.dispatch(doc.tenantId, doc._id).catch(() => 0);
+    for (const member of stuck) {
+      const [tenantId, instanceId] = member.split('/') as [string, string];
+      sent += await this.dispatch(tenantId, instanceId).catch(() => 0);
+    }
     return sent;
   }
 

@@ -98,6 +98,7 @@ export class InstancesService {
         record.outbox = outboxOf(id, 1, [
           ...performed(first.effects), ...notificationsOf({ type: 'submitted' }, actorOf(actor), actor.userId, first), ...publicationsOf(record, null, actorOf(actor), first),
         ], auditOf(actorOf(actor), 'instance.submitted', [], first));
+        await this.relay.expect(actor.tenantId, id);
         await this.instances.create(record);
         break;
       } catch (error) {
@@ -130,6 +131,7 @@ export class InstancesService {
       const rev = doc.rev + 1;
       const now = new Date();
       const entry: HistoryEntry = { rev, type: event.type, actor: actor.id, at: now, from: doc.at, to: next.at, ...details };
+      await this.relay.expect(doc.tenantId, doc._id);
       const written = await retryTransient(() => this.instances.updateOne(
         { _id: doc._id, tenantId: doc.tenantId, rev: doc.rev },
         {
@@ -258,6 +260,7 @@ export class InstancesService {
       const rev = doc.rev + 1;
       const now = new Date();
       const entry: HistoryEntry = { rev, actor: actor.id, at: now, from: doc.at, to: doc.at, ...line };
+      await this.relay.expect(doc.tenantId, doc._id);
       const written = await this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev }, {
         $set: { rev, updatedAt: now, outboxAt: now },
         $push: { history: entry, outbox: { $each: outboxOf(doc._id, rev, notes, auditOf(actor, `instance.${line.type}`, doc.at, doc)) } },
