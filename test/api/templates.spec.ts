@@ -58,7 +58,7 @@ const MEDIA_TYPES: Record<string, string> = {
   '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
-/** How many samples run at once: enough to keep both cores busy, few enough for FerretDB. */
+/** How many samples run at once: on 2 cores 6 took ~60 s; 12 was twice as slow (FerretDB writes queue up). */
 const CONCURRENCY = 6;
 
 interface Outcome {
@@ -172,7 +172,7 @@ async function pendingTask(engine: TestEngine, who: Person, instanceId: string, 
   const inbox = await eventually(
     () => engine.http.get('/api/v1/tasks?limit=200').set(auth(who)).then((r) => r.body.items as Array<{ id: string }>),
     (items) => items.some((t) => ids.has(t.id)),
-    { what: `a pending task of ${who.id} in ${instanceId} at ${[...ids.values()].join(' or ')}`, intervalMs: 100 },
+    { what: `a pending task of ${who.id} in ${instanceId} at ${[...ids.values()].join(' or ')}`, intervalMs: 100, timeoutMs: 30_000 },
   );
   const task = inbox.find((t) => ids.has(t.id))!;
   return { task: task.id, node: ids.get(task.id)! };

@@ -206,11 +206,11 @@ export function finalStatuses(assignees: string[], tally: Tally): Record<string,
  */
 export function directoryNeeds(def: {
   nodes: Array<{ type: string; config?: Record<string, unknown> }>;
-  settings?: { copyOnFinish?: AssigneeSpec[] };
+  settings?: { copyOnFinish?: Array<{ type: string; value?: string }> };
 }): { roles: string[]; departments: string[] } {
   const roles = new Set<string>();
   const departments = new Set<string>();
-  const people = def.nodes.flatMap((node) => {
+  const people = def.nodes.flatMap((node): Array<{ type: string; value?: string }> => {
     if (node.type === 'approval') return (node.config as unknown as ApprovalConfig | undefined)?.assignees ?? [];
     if (node.type === 'cc') return (node.config as { people?: AssigneeSpec[] } | undefined)?.people ?? [];
     return [];
