@@ -60,6 +60,8 @@ const MEDIA_TYPES: Record<string, string> = {
 };
 /** How many samples run at once: on 2 cores 6 took ~60 s alone, but starved the suite running beside it when the machine was loaded. */
 const CONCURRENCY = 3;
+/** A sample of six steps took over 60 s when other suites loaded the same FerretDB; the wait is for its own result. */
+const SAMPLE_DEADLINE_MS = 180_000;
 
 interface Outcome {
   status: string;
@@ -100,7 +102,7 @@ describe('approval template samples, end to end', () => {
     expect({ status: got.status, path: got.path }).toEqual({ status: wanted.status, path: wanted.path });
     expect(got.notes).toEqual(wanted.notes ?? []);
     if (wanted.copiedTo) expect(got.copiedTo).toEqual([...wanted.copiedTo].sort());
-  });
+  }, SAMPLE_DEADLINE_MS);
 });
 
 /** Runs at most `n` of the given jobs at a time. */
