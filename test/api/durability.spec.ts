@@ -56,7 +56,7 @@ describe('durable execution', () => {
   it('settles tasks on the newest revision when effects arrive out of order', async () => {
     const tasks = engine.app.get(TasksService);
     const base = { node: 'manager', visit: 1, assignees: ['bob', 'dan'] };
-    await tasks.close('acme', 'ooo-1', 'leave', 3, { type: 'closeTasks', node: 'manager', visit: 1, statuses: { bob: 'cancelled', dan: 'approved' }, by: 'dan' });
+    await tasks.close('acme', 'ooo-1', 'leave', 3, { type: 'closeTasks', node: 'manager', visit: 1, statuses: [{ assignee: 'bob', status: 'cancelled' }, { assignee: 'dan', status: 'approved' }], by: 'dan' });
     await tasks.open('acme', 'ooo-1', 'leave', 2, { type: 'createTasks', ...base, mode: 'any', title: 'late' });
     const settled = await tasksOf('ooo-1');
     expect(settled.map((t) => [t.assignee, t.status, t.rev]).sort()).toEqual([['bob', 'cancelled', 3], ['dan', 'approved', 3]]);

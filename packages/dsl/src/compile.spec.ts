@@ -32,7 +32,7 @@ describe('compile + the pure transition functions', () => {
     const second = step(machine, roundTrip(first.snapshot), decide('manager', 'bob'));
     expect(second.accepted && second.at).toEqual(['hr']);
     expect(second.accepted && second.effects).toEqual([
-      { type: 'closeTasks', node: 'manager', visit: 1, statuses: { bob: 'approved' }, by: 'bob' },
+      { type: 'closeTasks', node: 'manager', visit: 1, statuses: [{ assignee: 'bob', status: 'approved' }], by: 'bob' },
       { type: 'createTasks', node: 'hr', visit: 1, assignees: ['carol'], mode: 'any', title: 'Leave request' },
     ]);
 
@@ -44,7 +44,7 @@ describe('compile + the pure transition functions', () => {
   it('ends as rejected when the first approver rejects', () => {
     const result = walk(twoStepApproval(), { days: 2 }, [decide('manager', 'bob', 'rejected')]);
     expect(result.status).toBe('rejected');
-    expect(result.effects).toContainEqual({ type: 'closeTasks', node: 'manager', visit: 1, statuses: { bob: 'rejected' }, by: 'bob' });
+    expect(result.effects).toContainEqual({ type: 'closeTasks', node: 'manager', visit: 1, statuses: [{ assignee: 'bob', status: 'rejected' }], by: 'bob' });
   });
 
   it('ends as rejected without a rejected edge (implicit end)', () => {
@@ -85,7 +85,7 @@ describe('compile + the pure transition functions', () => {
     const bob = step(machine, first.snapshot, decide('manager', 'bob'));
     if (!bob.accepted) throw new Error('refused');
     expect(bob.effects).toEqual([
-      { type: 'closeTasks', node: 'manager', visit: 1, statuses: { bob: 'approved' }, by: 'bob' },
+      { type: 'closeTasks', node: 'manager', visit: 1, statuses: [{ assignee: 'bob', status: 'approved' }], by: 'bob' },
       expect.objectContaining({ type: 'createTasks', assignees: ['dan'] }),
     ]);
     const dan = step(machine, bob.snapshot, decide('manager', 'dan'));
@@ -98,7 +98,7 @@ describe('compile + the pure transition functions', () => {
     const added = step(machine, first.snapshot, { type: 'addSigner', node: 'manager', visit: 1, by: 'bob', who: 'lee', position: 'before' });
     if (!added.accepted) throw new Error('refused');
     expect(added.effects).toEqual([
-      { type: 'closeTasks', node: 'manager', visit: 1, statuses: { bob: 'waiting' }, by: 'bob' },
+      { type: 'closeTasks', node: 'manager', visit: 1, statuses: [{ assignee: 'bob', status: 'waiting' }], by: 'bob' },
       expect.objectContaining({ type: 'createTasks', assignees: ['lee'] }),
     ]);
     expect(step(machine, added.snapshot, decide('manager', 'bob')).accepted).toBe(false);
@@ -115,7 +115,7 @@ describe('compile + the pure transition functions', () => {
     const added = step(machine, start(machine, input()).snapshot, { type: 'addSigner', node: 'manager', visit: 1, by: 'bob', who: 'lee', position: 'after' });
     if (!added.accepted) throw new Error('refused');
     expect(added.at).toEqual(['manager']);
-    expect(added.effects).toContainEqual({ type: 'closeTasks', node: 'manager', visit: 1, statuses: { bob: 'approved' }, by: 'bob' });
+    expect(added.effects).toContainEqual({ type: 'closeTasks', node: 'manager', visit: 1, statuses: [{ assignee: 'bob', status: 'approved' }], by: 'bob' });
     const rejected = step(machine, added.snapshot, decide('manager', 'lee', 'rejected'));
     expect(rejected.accepted && rejected.status).toBe('rejected');
     const approved = step(machine, added.snapshot, decide('manager', 'lee'));
@@ -233,14 +233,14 @@ describe('compile + the pure transition functions', () => {
     const first = start(machine, input());
     const legal = step(machine, first.snapshot, decide('legal', 'lee'));
     expect(legal.accepted && legal.status).toBe('completed');
-    expect(legal.accepted && legal.effects).toContainEqual({ type: 'closeTasks', node: 'finance', visit: 1, statuses: { fay: 'cancelled' }, by: null });
+    expect(legal.accepted && legal.effects).toContainEqual({ type: 'closeTasks', node: 'finance', visit: 1, statuses: [{ assignee: 'fay', status: 'cancelled' }], by: null });
   });
 
   it('ends the request when one branch rejects', () => {
     const machine = compile(parallelApproval('all'));
     const rejected = step(machine, start(machine, input()).snapshot, decide('finance', 'fay', 'rejected'));
     expect(rejected.accepted && rejected.status).toBe('rejected');
-    expect(rejected.accepted && rejected.effects).toContainEqual({ type: 'closeTasks', node: 'legal', visit: 1, statuses: { lee: 'cancelled' }, by: null });
+    expect(rejected.accepted && rejected.effects).toContainEqual({ type: 'closeTasks', node: 'legal', visit: 1, statuses: [{ assignee: 'lee', status: 'cancelled' }], by: null });
   });
 
   it('reports parallel branches that never meet, or meet at two joins', () => {
@@ -359,7 +359,7 @@ describe('compile + the pure transition functions', () => {
     expect(result.at).toEqual(['manager']);
     expect(result.context.visits.manager).toBe(2);
     expect(result.effects).toEqual([
-      { type: 'closeTasks', node: 'hr', visit: 1, statuses: { carol: 'returned' }, by: 'carol' },
+      { type: 'closeTasks', node: 'hr', visit: 1, statuses: [{ assignee: 'carol', status: 'returned' }], by: 'carol' },
       expect.objectContaining({ type: 'createTasks', node: 'manager', visit: 2, assignees: ['bob'] }),
     ]);
   });
@@ -396,7 +396,7 @@ describe('compile + the pure transition functions', () => {
   it('withdraws from any running state, closing open tasks', () => {
     const result = walk(twoStepApproval(), { days: 2 }, [{ type: 'withdraw', by: 'alice' }]);
     expect(result.status).toBe('withdrawn');
-    expect(result.effects).toEqual([{ type: 'closeTasks', node: 'manager', visit: 1, statuses: { bob: 'cancelled' }, by: null }]);
+    expect(result.effects).toEqual([{ type: 'closeTasks', node: 'manager', visit: 1, statuses: [{ assignee: 'bob', status: 'cancelled' }], by: null }]);
   });
 
   it('escapes HTML in texts and does not reach prototype properties', () => {

@@ -76,9 +76,16 @@ export type InstanceEvent =
   /** an outside system's event, for a node waiting for it by name */
   | { type: 'external'; name: string; payload: Record<string, unknown> };
 
+/** The status one person's task of a node gets. */
+export interface TaskSettlement {
+  assignee: string;
+  status: 'approved' | 'rejected' | 'cancelled' | 'returned' | 'waiting';
+}
+
 export type Effect =
   | { type: 'createTasks'; node: string; visit: number; assignees: string[]; title: string; mode: ApprovalMode }
-  | { type: 'closeTasks'; node: string; visit: number; statuses: Record<string, 'approved' | 'rejected' | 'cancelled' | 'returned' | 'waiting'>; by: string | null }
+  // statuses is a list, not a map keyed by user id: ids may hold dots, which MongoDB-compatible stores refuse as keys
+  | { type: 'closeTasks'; node: string; visit: number; statuses: TaskSettlement[]; by: string | null }
   | { type: 'scheduleTimer'; node: string; token: number; delayMs: number; name?: string }
   | { type: 'cancelTimer'; node: string; token: number; name?: string }
   | { type: 'remind'; node: string; visit: number; to: string[] }
@@ -402,8 +409,8 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
         const settleOwn = {
           type: 'closeTasks',
           params: ({ context, event }: { context: InstanceContext; event: InstanceEvent }) => (event.type === 'decide'
-            ? { node: id, visit: event.visit, statuses: { [event.by]: event.outcome }, by: event.by }
-            : { node: id, visit: visit({ context }), statuses: {}, by: null }),
+            ? { node: id, visit: event.visit, statuses: [{ assignee: event.by, status: event.outcome }], by: event.by }
+            : { node: id, visit: visit({ context }), statuses: [], by: null }),
         };
         const deadlines = Object.entries({ remind: config.deadlines?.remindAfter, escalate: config.deadlines?.escalateAfter, decide: config.deadlines?.decideAfter })
           .filter((d): d is [string, string] => Boolean(d[1]))
@@ -427,9 +434,12 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
               params: ({ context, event }: { context: InstanceContext; event: InstanceEvent }) => {
                 const decided = event.type === 'decide' && event.node === id;
                 const tally = decided ? withDecision(tallyOf(context, id), event.by, event.outcome) : tallyOf(context, id);
-                const statuses: Record<string, string> = finalStatuses(context.assignees[id] ?? [], tally);
+                const statuses: Record<string, TaskSettlement['status']> = finalStatuses(context.assignees[id] ?? [], tally);
                 if (event.type === 'return' && event.node === id) statuses[event.by] = 'returned';
-                return { node: id, visit: visit({ context }), statuses, by: decided || event.type === 'return' ? event.by : null };
+                return {
+                  node: id, visit: visit({ context }), statuses: Object.entries(statuses).map(([assignee, status]) => ({ assignee, status })),
+                  by: decided || event.type === 'return' ? event.by : null,
+                };
               },
             },
           ],
@@ -449,8 +459,8 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
                 {
                   type: 'closeTasks',
                   params: ({ context, event }: { context: InstanceContext; event: InstanceEvent }) => (event.type === 'addSigner'
-                    ? { node: id, visit: event.visit, statuses: { [event.by]: event.position === 'after' ? 'approved' : 'waiting' }, by: event.by }
-                    : { node: id, visit: visit({ context }), statuses: {}, by: null }),
+                    ? { node: id, visit: event.visit, statuses: [{ assignee: event.by, status: event.position === 'after' ? 'approved' : 'waiting' }], by: event.by }
+                    : { node: id, visit: visit({ context }), statuses: [], by: null }),
                 },
                 { type: 'addSigner', params: { node: id } },
                 { type: 'createTasks', params: newlyOpen },

@@ -319,7 +319,7 @@ function notificationsOf(event: InstanceEvent | { type: 'submitted' }, actor: Ev
     if (e.type === 'copy' && e.to.length > 0) notes.push({ type: 'notify', kind: 'copied', to: e.to, actor: actor.id, node: e.node });
     if (e.type === 'remind' && e.to.length > 0) notes.push({ type: 'notify', kind: 'reminder', to: e.to, actor: actor.id, node: e.node });
     if (e.type === 'closeTasks' && event.type === 'withdraw') {
-      const open = Object.entries(e.statuses).filter(([, s]) => s === 'cancelled').map(([user]) => user);
+      const open = e.statuses.filter((s) => s.status === 'cancelled').map((s) => s.assignee);
       if (open.length > 0) notes.push({ type: 'notify', kind: 'withdrawn', to: open, actor: actor.id, node: e.node });
     }
   }

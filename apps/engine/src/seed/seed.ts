@@ -16,6 +16,10 @@ const DEPARTMENTS = [
   { id: 'sales-east', name: 'Sales East', parentId: 'sales' },
   { id: 'hr', name: 'People', parentId: 'company' },
   { id: 'finance', name: 'Finance', parentId: 'company' },
+  { id: 'legal', name: 'Legal', parentId: 'company' },
+  { id: 'it', name: 'IT', parentId: 'company' },
+  { id: 'admin-office', name: 'Administration', parentId: 'company' },
+  { id: 'eng', name: 'Engineering', parentId: 'company' },
 ];
 const PEOPLE = [
   { id: 'admin', name: 'Ada Admin', email: 'admin@demo.baton', departments: ['company'], roles: ['superAdmin' as const] },
@@ -26,22 +30,41 @@ const PEOPLE = [
   { id: 'hr.lead', name: 'Hana Wu', email: 'hana@demo.baton', departments: ['hr'], managerId: 'ceo' },
   { id: 'finance.lead', name: 'Frank Zhou', email: 'frank@demo.baton', departments: ['finance'], managerId: 'ceo' },
   { id: 'procurement', name: 'Pat Sun', email: 'pat@demo.baton', departments: ['finance'], managerId: 'finance.lead' },
+  // the people the approval templates route to
+  { id: 'cashier', name: 'Cathy Lin', email: 'cathy@demo.baton', departments: ['finance'], managerId: 'finance.lead' },
+  { id: 'accountant', name: 'Amy He', email: 'amy@demo.baton', departments: ['finance'], managerId: 'finance.lead' },
+  { id: 'recruiter', name: 'Rita Yang', email: 'rita@demo.baton', departments: ['hr'], managerId: 'hr.lead' },
+  { id: 'legal.counsel', name: 'Lena Guo', email: 'lena@demo.baton', departments: ['legal'], managerId: 'ceo' },
+  { id: 'it.admin', name: 'Ivan Xu', email: 'ivan@demo.baton', departments: ['it'], managerId: 'ceo' },
+  { id: 'office.admin', name: 'Sara Qian', email: 'sara@demo.baton', departments: ['admin-office'], managerId: 'ceo' },
+  { id: 'cto', name: 'Tom Zhang', email: 'tom@demo.baton', departments: ['eng'], managerId: 'ceo' },
+  { id: 'dev', name: 'Derek Wang', email: 'derek@demo.baton', departments: ['eng'], managerId: 'cto' },
 ];
-const HEADS: Record<string, string> = { company: 'ceo', ops: 'ops.head', sales: 'bob', hr: 'hr.lead', finance: 'finance.lead' };
+const HEADS: Record<string, string> = {
+  company: 'ceo', ops: 'ops.head', sales: 'bob', hr: 'hr.lead', finance: 'finance.lead',
+  legal: 'legal.counsel', it: 'it.admin', 'admin-office': 'office.admin', eng: 'cto',
+};
 
 /**
- * Seeds the demo tenant: the organisation (once), then every template as a
- * draft, published when it differs from the latest version, so seeding twice
- * adds nothing.
+ * Seeds the demo tenant: the departments and people that are missing (so a
+ * demo database seeded by an older version gains the people added since),
+ * then every template as a draft, published when it differs from the latest
+ * version, so seeding twice adds nothing.
  */
 export async function seed(app: INestApplicationContext, templatesDir: string) {
   const admin: Identity = { tenantId: DEMO_TENANT, userId: 'admin', name: 'Ada Admin', roles: ['superAdmin'], adminOf: [], kind: 'user', ip: null };
   const org = app.get(OrgService);
-  const exists = await org.findUser(DEMO_TENANT, 'admin').then(() => true, () => false);
-  if (!exists) {
-    for (const d of DEPARTMENTS) await org.createDepartment(admin, { parentId: null, ...d });
-    for (const p of PEOPLE) await org.createUser(admin, { roles: ['member'], adminOf: [], managerId: null, ...p, password: DEMO_PASSWORD });
-    for (const [department, head] of Object.entries(HEADS)) await org.updateDepartment(admin, department, { headId: head });
+  const missing = () => false;
+  for (const d of DEPARTMENTS) {
+    if (!(await org.findDepartment(DEMO_TENANT, d.id).then(Boolean, missing))) await org.createDepartment(admin, { parentId: null, ...d });
+  }
+  for (const p of PEOPLE) {
+    if (!(await org.findUser(DEMO_TENANT, p.id).then(Boolean, missing))) {
+      await org.createUser(admin, { roles: ['member'], adminOf: [], managerId: null, ...p, password: DEMO_PASSWORD });
+    }
+  }
+  for (const [department, head] of Object.entries(HEADS)) {
+    if ((await org.findDepartment(DEMO_TENANT, department)).headId !== head) await org.updateDepartment(admin, department, { headId: head });
   }
   const definitions = app.get(DefinitionsService);
   const published: string[] = [];

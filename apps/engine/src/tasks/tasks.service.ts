@@ -176,7 +176,7 @@ export class TasksService {
 
   /** Effect: settle tasks of a node: each listed person's task gets its status. */
   async close(tenantId: string, instanceId: string, definitionId: string, rev: number, effect: CloseTasks): Promise<void> {
-    await this.lock.run(`instance:${instanceId}`, () => Promise.all(Object.entries(effect.statuses).map(([assignee, status]) =>
+    await this.lock.run(`instance:${instanceId}`, () => Promise.all(effect.statuses.map(({ assignee, status }) =>
       this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, assignee, { status, decidedBy: effect.by })),
     ));
   }

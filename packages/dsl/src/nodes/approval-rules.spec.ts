@@ -1,4 +1,4 @@
-import { openAssignees, outcomeOf, resolveAssignees, type ApprovalConfig, type Directory } from './approval-rules';
+import { directoryNeeds, openAssignees, outcomeOf, resolveAssignees, type ApprovalConfig, type Directory } from './approval-rules';
 
 const directory: Directory = {
   managers: ['lead', 'vp', null, null],
@@ -60,5 +60,18 @@ describe('when a node is decided', () => {
   it('asks one person at a time in sequence, everyone at once otherwise', () => {
     expect(openAssignees({ assignees: [], mode: 'sequential' }, people, tally(['a']))).toEqual(['b']);
     expect(openAssignees({ assignees: [], mode: 'all' }, people, tally(['a']))).toEqual(['b', 'c', 'd']);
+  });
+});
+
+describe('directoryNeeds', () => {
+  it('asks for the roles and named departments of approvers, of cc nodes and of copy on finish', () => {
+    expect(directoryNeeds({
+      nodes: [
+        { type: 'approval', config: { assignees: [{ type: 'role', value: 'superAdmin' }, { type: 'departmentHead', value: 'legal' }, { type: 'manager', level: 1 }] } },
+        { type: 'cc', config: { people: [{ type: 'departmentHead', value: 'admin-office' }, { type: 'role', value: 'auditor' }] } },
+        { type: 'branch' },
+      ],
+      settings: { copyOnFinish: [{ type: 'departmentHead', value: 'hr' }] },
+    })).toEqual({ roles: ['superAdmin', 'auditor'], departments: ['legal', 'admin-office', 'hr'] });
   });
 });

@@ -199,16 +199,25 @@ export function finalStatuses(assignees: string[], tally: Tally): Record<string,
   return Object.fromEntries(everyone.map((a) => [a, tally.approvedBy.includes(a) ? 'approved' : tally.rejectedBy.includes(a) ? 'rejected' : 'cancelled']));
 }
 
-/** What the engine must look up in the organisation before an instance of `def` starts. */
-export function directoryNeeds(def: { nodes: Array<{ type: string; config?: Record<string, unknown> }> }): { roles: string[]; departments: string[] } {
+/**
+ * What the engine must look up in the organisation before an instance of `def`
+ * starts: the roles and named departments of approvers, of the people copied
+ * (cc nodes) and of those copied on finish.
+ */
+export function directoryNeeds(def: {
+  nodes: Array<{ type: string; config?: Record<string, unknown> }>;
+  settings?: { copyOnFinish?: Array<{ type: string; value?: string }> };
+}): { roles: string[]; departments: string[] } {
   const roles = new Set<string>();
   const departments = new Set<string>();
-  for (const node of def.nodes) {
-    if (node.type !== 'approval') continue;
-    for (const a of ((node.config as unknown as ApprovalConfig | undefined)?.assignees ?? [])) {
-      if (a.type === 'role' && a.value) roles.add(a.value);
-      if (a.type === 'departmentHead' && a.value) departments.add(a.value);
-    }
+  const people = def.nodes.flatMap((node): Array<{ type: string; value?: string }> => {
+    if (node.type === 'approval') return (node.config as unknown as ApprovalConfig | undefined)?.assignees ?? [];
+    if (node.type === 'cc') return (node.config as { people?: AssigneeSpec[] } | undefined)?.people ?? [];
+    return [];
+  });
+  for (const a of [...people, ...(def.settings?.copyOnFinish ?? [])]) {
+    if (a.type === 'role' && a.value) roles.add(a.value);
+    if (a.type === 'departmentHead' && a.value) departments.add(a.value);
   }
   return { roles: [...roles], departments: [...departments] };
 }
