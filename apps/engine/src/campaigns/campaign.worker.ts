@@ -15,7 +15,8 @@ import { ChannelSenders } from './channels';
 import { FrequencyCap } from './frequency-cap';
 import { ChannelThrottle } from './throttle';
 
-const BATCH = 500;
+// about one second of sending per batch: progress and pause act at that pace
+const batchSize = (ratePerSecond: number) => Math.min(500, Math.max(10, Math.ceil(ratePerSecond)));
 const PARALLEL = 32;
 const ATTEMPTS = 3;
 
@@ -66,10 +67,11 @@ export class CampaignWorker extends WorkerHost {
     });
     const meta = { id: campaignId, name: campaign.name };
 
-    for (let i = 0; i < ids.length; i += BATCH) {
+    const size = batchSize(parts.channelConfig.ratePerSecond);
+    for (let i = 0; i < ids.length; i += size) {
       const status = (await this.campaigns.findOne({ tenantId, id: campaignId }).select({ status: 1 }).lean())?.status;
       if (status !== 'running') return { status: status ?? 'missing' };
-      const batch = ids.slice(i, i + BATCH);
+      const batch = ids.slice(i, i + size);
       const pending = await this.claim(tenantId, campaignId, batch, parts);
       if (pending.length === 0) continue;
       const people = new Map((await this.customers.find({ tenantId, id: { $in: pending.map((r) => r.customerId) } }).lean()).map((c) => [c.id, c]));
