@@ -15,7 +15,7 @@ const cadenceConfig = schema({
     when: optional(unknown({ description: 'json-logic over { customer, item }: only these start the cadence' })),
   }),
   steps: array(schema({
-    at: duration({ description: 'after the trigger, e.g. PT0S... P1D' }),
+    at: string({ minLength: 1, description: 'ISO 8601 duration after the trigger: PT0S (at once), PT4H, P1D...' }),
     action: enumOf(['task', 'remind', 'escalate'] as const, { description: 'task: a follow-up task for the owner; remind: the owner, if the task is open; escalate: the owner\'s manager' }),
     text: text({ minLength: 1 }),
   }), { minItems: 1 }),
