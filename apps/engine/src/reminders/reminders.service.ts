@@ -33,6 +33,8 @@ const stepMs = (at: string) => (at === 'PT0S' ? 0 : parseDuration(at) ?? 0);
 @Injectable()
 export class RemindersService implements OnModuleInit {
   private readonly logger = new Logger(RemindersService.name);
+  /** SOP definitions per tenant, for a second: triggers fire on every customer and inquiry. Publishing here clears it. */
+  private readonly listening = new Map<string, { at: number; versions: Map<string, number> }>();
 
   constructor(
     @InjectModel(SOP_RUN) private readonly runs: Model<SopRunRecord>,
@@ -48,13 +50,15 @@ export class RemindersService implements OnModuleInit {
   onModuleInit(): void {
     this.customerEvents.onAdded((tenantId, customers) => this.customersAdded(tenantId, customers));
     this.routing.onInquiryOpened((tenantId, decision, customer) => this.inquiryOpened(tenantId, decision, customer));
+    this.definitions.addPublishCheck(async (tenantId, definition) => {
+      if (definition.kind === 'sop') this.listening.delete(tenantId);
+      return [];
+    });
   }
 
   /** The latest published version of each SOP definition of the tenant listening to `event`. */
   private async cadences(tenantId: string, event: string): Promise<Array<{ definition: Definition; version: number; config: CadenceConfig }>> {
-    const versions = await this.versions.find({ tenantId, kind: 'sop' }).select({ definitionId: 1, version: 1 }).lean();
-    const latest = new Map<string, number>();
-    for (const v of versions) latest.set(v.definitionId, Math.max(latest.get(v.definitionId) ?? 0, v.version));
+    const latest = await this.sopVersions(tenantId);
     const found = [];
     for (const [id, version] of latest) {
       const { definition } = await this.definitions.machineFor(tenantId, id, version);
@@ -62,6 +66,16 @@ export class RemindersService implements OnModuleInit {
       if (config.trigger.event === event) found.push({ definition, version, config });
     }
     return found;
+  }
+
+  private async sopVersions(tenantId: string): Promise<Map<string, number>> {
+    const cached = this.listening.get(tenantId);
+    if (cached && Date.now() - cached.at < 1000) return cached.versions;
+    const versions = await this.versions.find({ tenantId, kind: 'sop' }).select({ definitionId: 1, version: 1 }).lean();
+    const latest = new Map<string, number>();
+    for (const v of versions) latest.set(v.definitionId, Math.max(latest.get(v.definitionId) ?? 0, v.version));
+    this.listening.set(tenantId, { at: Date.now(), versions: latest });
+    return latest;
   }
 
   async customersAdded(tenantId: string, customers: CustomerRecord[]): Promise<void> {

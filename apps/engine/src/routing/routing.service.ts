@@ -10,6 +10,7 @@ import type { Identity } from '../auth/identity';
 import { CONFIG, type Config } from '../config/config';
 import { REDIS } from '../database/redis.module';
 import { DefinitionsService } from '../definitions/definitions.service';
+import { DRAFT, type DraftRecord } from '../definitions/definition.schema';
 import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
 import { view as customerView } from '../customers/customers.service';
 import { USER, type UserRecord } from '../org/org.schema';
@@ -47,6 +48,7 @@ export class RoutingService {
     @InjectModel(ROUTING_DECISION) private readonly decisions: Model<RoutingDecisionRecord>,
     @InjectModel(CUSTOMER) private readonly customers: Model<CustomerRecord>,
     @InjectModel(USER) private readonly users: Model<UserRecord>,
+    @InjectModel(DRAFT) private readonly drafts: Model<DraftRecord>,
     @Inject(REDIS) private readonly redis: IORedis,
     @Inject(CONFIG) private readonly config: Config,
     private readonly definitions: DefinitionsService,
@@ -60,7 +62,9 @@ export class RoutingService {
 
   /** Compiled once per published version. */
   async router(tenantId: string, definitionId: string, version?: number): Promise<{ router: CompiledRouter; version: number }> {
-    const published = await this.definitions.published(tenantId, definitionId, version);
+    // the latest version from the draft's own record: one lookup by key, no sort (FerretDB does not push sorts down)
+    const latest = version ?? (await this.drafts.findOne({ tenantId, definitionId }).select({ latestVersion: 1 }).lean())?.latestVersion;
+    const published = latest ? await this.definitions.machineFor(tenantId, definitionId, latest) : await this.definitions.published(tenantId, definitionId, version);
     if (published.definition.kind !== 'routing') throw new NotRoutable(`definition "${definitionId}" is a ${published.definition.kind} definition, not routing`);
     const key = `${tenantId}\u0000${definitionId}\u0000${published.version}`;
     let router = this.routers.get(key);
