@@ -9,8 +9,8 @@ describe('SOP reminders', () => {
   const admin = () => authOf(engine.as('admin'));
   const addCustomer = (id: string, owner = 'rep') => engine.http.post('/api/v1/customers').set(admin()).send({ id, name: `Customer ${id}`, owner, source: 'web' });
   const runOf = (customerId: string) => eventually(
-    () => engine.http.get(`/api/v1/sop/runs?customerId=${customerId}`).set(admin()).then((r) => r.body.items[0]),
-    Boolean, { what: `a run for ${customerId}` });
+    () => engine.http.get(`/api/v1/sop/runs?customerId=${customerId}`).set(admin()).then((r) => r.body.items[0] as { id: string } | undefined),
+    Boolean, { what: `a run for ${customerId}` }).then((r) => r!);
   const run = (id: string) => engine.http.get(`/api/v1/sop/runs/${id}`).set(admin()).then((r) => r.body);
   const notes = (who: string) => engine.http.get('/api/v1/notifications').set(authOf(engine.as(who))).then((r) => r.body.items as Array<{ title: string; body: string; instanceId: string }>);
 
