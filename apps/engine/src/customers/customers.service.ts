@@ -127,10 +127,10 @@ export class CustomersService {
         return;
       }
       ids.set(row.id!, line);
-      const attributes: Record<string, string | number> = {};
+      const attributes: Record<string, string | number | boolean> = {};
       for (const [column, value] of Object.entries(row)) {
         const m = ATTRIBUTE_COLUMN.exec(column);
-        if (m && value !== '') attributes[m[1]!] = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+        if (m && value !== '') attributes[m[1]!] = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value === 'true' || value === 'false' ? value === 'true' : value;
       }
       docs.push({
         tenantId: actor.tenantId, id: row.id!, name: row.name!, email: row.email || null, phone: row.phone || null,
