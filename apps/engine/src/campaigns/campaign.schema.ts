@@ -15,8 +15,19 @@ export interface CampaignRecord {
   startedAt: Date | null;
   finishedAt: Date | null;
   error: string | null;
+  /** the counts when the campaign ended, so they outlive the Redis progress sets */
+  final: CampaignCounts | null;
   createdBy: string;
   createdAt: Date;
+}
+
+export interface CampaignCounts {
+  claimed: number;
+  failed: number;
+  capped: number;
+  sent: Record<string, number>;
+  replied: Record<string, number>;
+  clicked: Record<string, number>;
 }
 
 export const CampaignSchema = new Schema<CampaignRecord>(
@@ -32,6 +43,7 @@ export const CampaignSchema = new Schema<CampaignRecord>(
     startedAt: { type: Date, default: null },
     finishedAt: { type: Date, default: null },
     error: { type: String, default: null },
+    final: { type: Schema.Types.Mixed, default: null },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
   },
@@ -43,7 +55,8 @@ CampaignSchema.index({ tenantId: 1, id: 1 }, { unique: true });
  * One per (campaign, customer), claimed BEFORE the message is sent: the
  * unique index makes the claim reliable on FerretDB too (its duplicate-key
  * errors are), and `key` is the idempotency key the channel passes on, so a
- * message re-sent after a crash between send and "sent" is the same message.
+ * message re-sent after a crash between send and delivery record is the
+ * same message. Claims are written once (insert) and only changed on failure.
  */
 export interface RecipientRecord {
   tenantId: string;
@@ -51,12 +64,9 @@ export interface RecipientRecord {
   customerId: string;
   variant: string;
   key: string;
-  status: 'claimed' | 'sent' | 'failed' | 'capped';
+  status: 'claimed' | 'failed' | 'capped';
   error: string | null;
   claimedAt: Date;
-  sentAt: Date | null;
-  repliedAt: Date | null;
-  clickedAt: Date | null;
 }
 
 export const RecipientSchema = new Schema<RecipientRecord>(
@@ -69,14 +79,41 @@ export const RecipientSchema = new Schema<RecipientRecord>(
     status: { type: String, required: true },
     error: { type: String, default: null },
     claimedAt: { type: Date, required: true },
-    sentAt: { type: Date, default: null },
-    repliedAt: { type: Date, default: null },
-    clickedAt: { type: Date, default: null },
   },
   { collection: 'campaign_recipients', versionKey: false },
 );
 RecipientSchema.index({ campaignId: 1, customerId: 1 }, { unique: true });
-RecipientSchema.index({ campaignId: 1, status: 1 });
+
+/**
+ * A message that went out, inserted in bulk after its batch was sent (FerretDB
+ * inserts many rows far faster than it updates them one by one). Its _id is
+ * the claim's key; replies and clicks are set on it by that id.
+ */
+export interface DeliveryRecord {
+  _id: string;
+  tenantId: string;
+  campaignId: string;
+  customerId: string;
+  variant: string;
+  sentAt: Date;
+  repliedAt: Date | null;
+  clickedAt: Date | null;
+}
+
+export const DeliverySchema = new Schema<DeliveryRecord>(
+  {
+    _id: { type: String, required: true },
+    tenantId: { type: String, required: true },
+    campaignId: { type: String, required: true },
+    customerId: { type: String, required: true },
+    variant: { type: String, required: true },
+    sentAt: { type: Date, required: true },
+    repliedAt: { type: Date, default: null },
+    clickedAt: { type: Date, default: null },
+  },
+  { collection: 'campaign_deliveries', versionKey: false },
+);
+DeliverySchema.index({ campaignId: 1 });
 
 /** A campaign message in a customer's in-app inbox; the key makes a re-send a no-op. */
 export interface CustomerMessageRecord {
@@ -120,6 +157,7 @@ SensitiveWordsSchema.index({ tenantId: 1 }, { unique: true });
 
 export const CAMPAIGN = 'Campaign';
 export const RECIPIENT = 'CampaignRecipient';
+export const DELIVERY = 'CampaignDelivery';
 export const CUSTOMER_MESSAGE = 'CustomerMessage';
 export const SENSITIVE_WORDS = 'SensitiveWords';
 export const CAMPAIGNS_QUEUE = 'campaigns';

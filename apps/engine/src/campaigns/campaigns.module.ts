@@ -5,13 +5,14 @@ import { CustomersModule } from '../customers/customers.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { EffectsModule } from '../effects/effects.module';
 import {
-  CAMPAIGN, CAMPAIGNS_QUEUE, CampaignSchema, CUSTOMER_MESSAGE, CustomerMessageSchema, RECIPIENT, RecipientSchema, SENSITIVE_WORDS, SensitiveWordsSchema,
+  CAMPAIGN, CAMPAIGNS_QUEUE, CampaignSchema, CUSTOMER_MESSAGE, CustomerMessageSchema, DELIVERY, DeliverySchema, RECIPIENT, RecipientSchema, SENSITIVE_WORDS, SensitiveWordsSchema,
 } from './campaign.schema';
 import { CampaignWorker } from './campaign.worker';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsService } from './campaigns.service';
 import { ChannelSenders } from './channels';
 import { FrequencyCap } from './frequency-cap';
+import { CampaignProgress } from './progress';
 import { ChannelThrottle } from './throttle';
 
 /** Campaigns: the API in every process, the sender only where workers run. */
@@ -24,6 +25,7 @@ export class CampaignsModule {
         MongooseModule.forFeature([
           { name: CAMPAIGN, schema: CampaignSchema },
           { name: RECIPIENT, schema: RecipientSchema },
+          { name: DELIVERY, schema: DeliverySchema },
           { name: CUSTOMER_MESSAGE, schema: CustomerMessageSchema },
           { name: SENSITIVE_WORDS, schema: SensitiveWordsSchema },
         ]),
@@ -33,7 +35,7 @@ export class CampaignsModule {
         EffectsModule,
       ],
       controllers: [CampaignsController],
-      providers: [CampaignsService, FrequencyCap, ChannelThrottle, ChannelSenders, ...(role === 'api' ? [] : [CampaignWorker])],
+      providers: [CampaignsService, CampaignProgress, FrequencyCap, ChannelThrottle, ChannelSenders, ...(role === 'api' ? [] : [CampaignWorker])],
       exports: [CampaignsService],
     };
   }

@@ -12,9 +12,10 @@ import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
 import { view as customerView } from '../customers/customers.service';
 import { DefinitionsService } from '../definitions/definitions.service';
 import {
-  CAMPAIGN, CAMPAIGNS_QUEUE, CUSTOMER_MESSAGE, RECIPIENT, SENSITIVE_WORDS,
-  type CampaignJob, type CampaignRecord, type CampaignStatus, type CustomerMessageRecord, type RecipientRecord, type SensitiveWordsRecord,
+  CAMPAIGN, CAMPAIGNS_QUEUE, CUSTOMER_MESSAGE, DELIVERY, SENSITIVE_WORDS,
+  type CampaignJob, type CampaignRecord, type CampaignStatus, type CustomerMessageRecord, type DeliveryRecord, type SensitiveWordsRecord,
 } from './campaign.schema';
+import { CampaignProgress } from './progress';
 import type { CampaignEventBody, CampaignListQuery, CreateCampaignBody, PreviewBody } from './campaigns.dto';
 
 export class CampaignStateConflict extends DomainError {
@@ -48,12 +49,13 @@ export const jobOptions = { attempts: 20, backoff: { type: 'exponential', delay:
 export class CampaignsService implements OnModuleInit {
   constructor(
     @InjectModel(CAMPAIGN) private readonly campaigns: Model<CampaignRecord>,
-    @InjectModel(RECIPIENT) private readonly recipients: Model<RecipientRecord>,
+    @InjectModel(DELIVERY) private readonly deliveries: Model<DeliveryRecord>,
     @InjectModel(CUSTOMER) private readonly customers: Model<CustomerRecord>,
     @InjectModel(CUSTOMER_MESSAGE) private readonly inbox: Model<CustomerMessageRecord>,
     @InjectModel(SENSITIVE_WORDS) private readonly sensitive: Model<SensitiveWordsRecord>,
     @InjectQueue(CAMPAIGNS_QUEUE) private readonly queue: Queue<CampaignJob>,
     private readonly definitions: DefinitionsService,
+    private readonly progress: CampaignProgress,
   ) {}
 
   onModuleInit(): void {
@@ -74,7 +76,7 @@ export class CampaignsService implements OnModuleInit {
     const record: CampaignRecord = {
       tenantId: actor.tenantId, id: randomUUID(), definitionId: body.definitionId, version: published.version,
       name: body.name ?? published.definition.name, status: 'scheduled', sendAt, total: null, startedAt: null, finishedAt: null,
-      error: null, createdBy: actor.userId, createdAt: now,
+      error: null, final: null, createdBy: actor.userId, createdAt: now,
     };
     await this.campaigns.create(record);
     await this.enqueue(record, 0, Math.max(0, sendAt.getTime() - now.getTime()));
@@ -94,14 +96,14 @@ export class CampaignsService implements OnModuleInit {
   async get(actor: Identity, id: string) {
     const c = await this.find(actor.tenantId, id);
     const { variants } = campaignParts((await this.definitions.machineFor(c.tenantId, c.definitionId, c.version)).definition);
-    const count = (filter: Record<string, unknown>) => this.recipients.countDocuments({ campaignId: id, ...filter });
-    const [sent, failed, capped, inFlight] = await Promise.all([count({ status: 'sent' }), count({ status: 'failed' }), count({ status: 'capped' }), count({ status: 'claimed' })]);
-    const stats = await Promise.all(variants.map(async (v) => {
-      const [vs, vf, replied, clicked] = await Promise.all([
-        count({ variant: v.name, status: 'sent' }), count({ variant: v.name, status: 'failed' }),
-        count({ variant: v.name, repliedAt: { $ne: null } }), count({ variant: v.name, clickedAt: { $ne: null } }),
-      ]);
-      return { variant: v.name, weight: v.weight, sent: vs, failed: vf, replied, clicked };
+    const names = variants.map((v) => v.name);
+    const counts = c.final ?? await this.progress.counts(id, names);
+    const sent = names.reduce((n, v) => n + (counts.sent[v] ?? 0), 0);
+    const { failed, capped } = counts;
+    const inFlight = Math.max(0, counts.claimed - sent - failed);
+    const stats = variants.map((v) => ({
+      variant: v.name, weight: v.weight, sent: counts.sent[v.name] ?? 0,
+      replied: counts.replied[v.name] ?? 0, clicked: counts.clicked[v.name] ?? 0,
     }));
     const done = sent + failed + capped;
     const total = c.total;
@@ -146,14 +148,21 @@ export class CampaignsService implements OnModuleInit {
     return this.get(actor, id);
   }
 
-  /** Replies and click-throughs, from inbound webhooks of the channels. */
+  /** Replies and click-throughs, from inbound webhooks of the channels; each counts once per recipient. */
   async recordEvent(actor: Identity, id: string, body: Static<typeof CampaignEventBody>) {
-    await this.find(actor.tenantId, id);
+    const c = await this.find(actor.tenantId, id);
     const field = body.type === 'replied' ? 'repliedAt' : 'clickedAt';
-    const recipient = await this.recipients.findOne({ campaignId: id, tenantId: actor.tenantId, customerId: body.customerId }).lean();
-    if (!recipient || recipient.status !== 'sent') throw new NotFound('campaign message to customer', body.customerId);
-    if (!recipient[field]) await this.recipients.updateOne({ campaignId: id, customerId: body.customerId, tenantId: actor.tenantId }, { $set: { [field]: new Date() } });
-    return { campaignId: id, customerId: body.customerId, variant: recipient.variant, type: body.type };
+    const delivery = await this.deliveries.findOne({ _id: `${id}.${body.customerId}`, tenantId: actor.tenantId }).lean();
+    if (!delivery) throw new NotFound('campaign message to customer', body.customerId);
+    if (!delivery[field]) await this.deliveries.updateOne({ _id: delivery._id, tenantId: actor.tenantId }, { $set: { [field]: new Date() } });
+    await this.progress.addOne(id, `${body.type}:${delivery.variant}`, body.customerId);
+    if (c.final) {
+      // an ended campaign keeps its counts on the record: refresh that one figure
+      const names = Object.keys(c.final.sent);
+      const live = await this.progress.counts(id, names);
+      await this.campaigns.updateOne({ tenantId: actor.tenantId, id }, { $set: { [`final.${body.type}`]: live[body.type] } });
+    }
+    return { campaignId: id, customerId: body.customerId, variant: delivery.variant, type: body.type };
   }
 
   /** What one customer would receive (any variant), rendered. */
