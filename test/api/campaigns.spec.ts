@@ -125,6 +125,9 @@ describe('campaigns', () => {
     const done = await eventually(() => campaign(c.id), (x) => x.status === 'completed', { what: 'completed after resume', timeoutMs: 30_000 });
     expect(done.progress).toMatchObject({ total: 40, sent: 40, done: 40, etaSeconds: 0 });
     expect([...sink.messages.keys()].filter((k) => k.startsWith(c.id))).toHaveLength(40);
+    // the throttle: 10 per one-second window, so 40 messages take 4 windows, first and last over 2 s apart (less a little arrival jitter)
+    const times = [...sink.arrivals].filter(([k]) => k.startsWith(c.id)).map(([, t]) => t).sort((x, y) => x - y);
+    expect(times[times.length - 1]! - times[0]!).toBeGreaterThanOrEqual(1900);
 
     const later = await start('slow', { sendAt: new Date(Date.now() + 3_600_000).toISOString() });
     expect(later.status).toBe('scheduled');

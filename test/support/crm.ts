@@ -51,6 +51,8 @@ export interface SinkMessage {
  */
 export async function startSink(options: { failFirst?: number } = {}) {
   const messages = new Map<string, SinkMessage>();
+  /** when each message first arrived, by key */
+  const arrivals = new Map<string, number>();
   let deliveries = 0;
   let toFail = options.failFirst ?? 0;
   const server: Server = createServer((req, res) => {
@@ -65,7 +67,10 @@ export async function startSink(options: { failFirst?: number } = {}) {
       }
       const key = String(req.headers['idempotency-key'] ?? '');
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as SinkMessage;
-      if (key && !messages.has(key)) messages.set(key, { ...body, key });
+      if (key && !messages.has(key)) {
+        messages.set(key, { ...body, key });
+        arrivals.set(key, Date.now());
+      }
       res.writeHead(204).end();
     });
   });
@@ -74,6 +79,7 @@ export async function startSink(options: { failFirst?: number } = {}) {
   return {
     url: `http://127.0.0.1:${port}/hook`,
     messages,
+    arrivals,
     get deliveries() {
       return deliveries;
     },

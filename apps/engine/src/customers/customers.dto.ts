@@ -6,7 +6,7 @@ const Tag = Type.String({ pattern: '^[^$.\\s][^\\s]{0,63}$', description: 'no sp
 export const Attributes = Type.Record(
   Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' }),
   Type.Union([Type.String({ maxLength: 1000 }), Type.Number(), Type.Boolean()]),
-  { maxProperties: 50, description: 'custom attributes; keys are letters, digits and _' },
+  { maxProperties: 50, additionalProperties: false, description: 'custom attributes; keys are letters, digits and _' },
 );
 const Nullable = (s: ReturnType<typeof Type.String>) => Type.Optional(Type.Union([s, Type.Null()]));
 

@@ -8,7 +8,7 @@ export const RoutingItem = Type.Object({
   region: Type.Optional(Type.String({ maxLength: 64 })),
   tags: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 })),
   skills: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20, description: 'skills the item needs, on top of the rule\'s' })),
-  attributes: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' }), Scalar, { maxProperties: 50 })),
+  attributes: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' }), Scalar, { maxProperties: 50, additionalProperties: false })),
 }, { additionalProperties: false });
 
 export const DecideBody = Type.Object({
