@@ -130,9 +130,12 @@ export class CampaignsService implements OnModuleInit {
     return this.move(actor, id, ['scheduled', 'running', 'paused'], 'cancelled', 'cancelled');
   }
 
+  /** A campaign paused before its time goes back to waiting for it. */
   async resume(actor: Identity, id: string) {
-    const result = await this.move(actor, id, ['paused'], 'running', 'resumed');
-    await this.enqueue({ tenantId: actor.tenantId, id }, Date.now());
+    const c = await this.find(actor.tenantId, id);
+    const wait = c.sendAt.getTime() - Date.now();
+    const result = await this.move(actor, id, ['paused'], wait > 0 ? 'scheduled' : 'running', 'resumed');
+    await this.enqueue({ tenantId: actor.tenantId, id }, Date.now(), Math.max(0, wait));
     return result;
   }
 
