@@ -10,7 +10,7 @@ describe('campaign e-mail through SMTP', () => {
   beforeAll(async () => {
     mailbox = await startMailbox();
     engine = await startEngine({ SMTP_URL: mailbox.url });
-  });
+  }, 180_000);
   afterAll(async () => {
     await engine.close();
     await mailbox.close();

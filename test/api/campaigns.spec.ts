@@ -26,7 +26,7 @@ describe('campaigns', () => {
         tags: i % 4 === 0 ? ['newsletter', 'vip'] : ['newsletter'], attributes: { city: i % 3 ? 'Berlin' : 'Paris', score: i } });
     }
     await addCustomers(engine, people);
-  });
+  }, 180_000);
   afterAll(async () => {
     await engine.close();
     await sink.close();

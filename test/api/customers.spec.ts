@@ -6,7 +6,7 @@ describe('customers', () => {
   const admin = () => authOf(engine.as('admin'));
   beforeAll(async () => {
     engine = await startEngine();
-  });
+  }, 180_000);
   afterAll(() => engine.close());
 
   it('keeps owner, source, tags and custom attributes, scoped to the tenant', async () => {

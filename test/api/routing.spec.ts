@@ -29,7 +29,7 @@ describe('routing rules', () => {
       ],
       fallback: { type: 'user', value: 'erin' },
     }));
-  });
+  }, 180_000);
   afterAll(() => engine.close());
 
   it('round-robin takes turns over the team', async () => {

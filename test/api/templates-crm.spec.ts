@@ -30,7 +30,7 @@ describe('routing, SOP and campaign templates', () => {
     engine = await startEngine();
     const result = await seed(engine.app, TEMPLATES);
     expect(result.published).toEqual(expect.arrayContaining(CRM));
-  });
+  }, 180_000);
   afterAll(() => engine.close());
 
   const samples = CRM.flatMap((id) => {
