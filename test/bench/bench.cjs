@@ -12,6 +12,7 @@ const { InstancesService } = require('../../apps/engine/dist/instances/instances
 const { DefinitionsService } = require('../../apps/engine/dist/definitions/definitions.service');
 const { AuthService } = require('../../apps/engine/dist/auth/auth.service');
 const { loadConfig } = require('../../apps/engine/dist/config/config');
+const crm = require('./crm.cjs');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONCURRENCY = 50;
@@ -297,6 +298,11 @@ async function main() {
   const logic = jsonLogicRates();
   const { engineRate, rawRate, documentBytes, http } = await engineAndRaw();
   const growth = await costGrowth();
+  const routing = crm.routingFigures(SECONDS);
+  const campaign = await crm.campaignFigures({
+    mongoUri: process.env.MONGODB_URI, redisUrl: process.env.REDIS_URL, secret: `bench-${randomBytes(24).toString('hex')}`,
+    database: `bench_campaign_${randomBytes(4).toString('hex')}`, prefix: `bqc${randomBytes(4).toString('hex')}`,
+  });
   console.log(JSON.stringify({
     pureTransitionsPerSec: round(pure),
     plainXStateTransitionsPerSec: round(xstate),
@@ -320,6 +326,8 @@ async function main() {
     liveInstancesLarge: growth.largeCount,
     costGrowthRatio: Number((growth.large / growth.small).toFixed(3)),
     seedSecondsFor100k: Math.round(growth.seedSeconds),
+    ...routing,
+    ...campaign,
     secondsPerFigure: SECONDS,
     mongodb: process.env.BENCH_MONGODB_KIND ?? 'unknown',
   }));

@@ -6,7 +6,9 @@ import { LoggerModule } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { CONFIG, redisConnection, type Config } from './config/config';
+import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { RedisModule } from './database/redis.module';
 import { DefinitionsModule } from './definitions/definitions.module';
@@ -16,6 +18,8 @@ import { InstancesModule } from './instances/instances.module';
 import { NodeTypesModule } from './node-types/node-types.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrgModule } from './org/org.module';
+import { RemindersModule } from './reminders/reminders.module';
+import { RoutingModule } from './routing/routing.module';
 import { TasksModule } from './tasks/tasks.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -57,6 +61,10 @@ export class AppModule {
         TasksModule,
         WebhooksModule,
         JobsModule,
+        CustomersModule,
+        RoutingModule,
+        RemindersModule.forRole(config.BATON_ROLE),
+        CampaignsModule.forRole(config.BATON_ROLE),
         HealthModule,
         ...(config.BATON_ROLE === 'api' ? [] : [WorkersModule]),
         ...(designer ? [ServeStaticModule.forRoot({ rootPath: designer, exclude: ['/api/{*path}', '/docs/{*path}', '/health'] })] : []),

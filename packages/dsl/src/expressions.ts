@@ -52,15 +52,17 @@ export interface RuleCheck {
 }
 
 /** Checks a rule without running it: operators, arity of var, paths. */
-export function checkRule(rule: Rule): RuleCheck {
+export function checkRule(rule: Rule, roots: readonly string[] = DEFAULT_ROOTS): RuleCheck {
   const result: RuleCheck = { problems: [], formFields: [] };
-  walk(rule, '', true, result);
+  walk(rule, '', true, result, new Set(roots));
   return result;
 }
 
-function walk(node: unknown, pointer: string, atRoot: boolean, out: RuleCheck): void {
+const DEFAULT_ROOTS = [...ROOTS];
+
+function walk(node: unknown, pointer: string, atRoot: boolean, out: RuleCheck, roots: Set<string> = ROOTS): void {
   if (Array.isArray(node)) {
-    node.forEach((item, i) => walk(item, `${pointer}/${i}`, atRoot, out));
+    node.forEach((item, i) => walk(item, `${pointer}/${i}`, atRoot, out, roots));
     return;
   }
   if (node === null || typeof node !== 'object') return;
@@ -74,22 +76,22 @@ function walk(node: unknown, pointer: string, atRoot: boolean, out: RuleCheck): 
     return;
   }
   if (op === 'var') {
-    checkVar(args, here, atRoot, out);
+    checkVar(args, here, atRoot, out, roots);
     return;
   }
   const list = Array.isArray(args) ? args : [args];
   list.forEach((arg, i) => {
     const argPointer = Array.isArray(args) ? `${here}/${i}` : here;
-    walk(arg, argPointer, atRoot && !(ITERATING.has(op) && i > 0), out);
+    walk(arg, argPointer, atRoot && !(ITERATING.has(op) && i > 0), out, roots);
   });
 }
 
-function checkVar(args: unknown, pointer: string, atRoot: boolean, out: RuleCheck): void {
+function checkVar(args: unknown, pointer: string, atRoot: boolean, out: RuleCheck, roots: Set<string>): void {
   const path = Array.isArray(args) ? args[0] : args;
-  if (Array.isArray(args)) walk(args.slice(1), pointer, atRoot, out);
+  if (Array.isArray(args)) walk(args.slice(1), pointer, atRoot, out, roots);
   if (path === undefined || path === null || path === '') return;
   if (typeof path !== 'string' && typeof path !== 'number') {
-    if (typeof path === 'object') walk(path, pointer, atRoot, out);
+    if (typeof path === 'object') walk(path, pointer, atRoot, out, roots);
     else out.problems.push({ pointer, message: 'var needs a path string' });
     return;
   }
@@ -100,8 +102,9 @@ function checkVar(args: unknown, pointer: string, atRoot: boolean, out: RuleChec
   }
   if (!atRoot) return;
   const [root, key] = segments;
-  if (!ROOTS.has(root!)) {
-    out.problems.push({ pointer, message: `path "${path}" must start with form, vars, initiator or instance` });
+  if (!roots.has(root!)) {
+    const names = [...roots];
+    out.problems.push({ pointer, message: `path "${path}" must start with ${names.slice(0, -1).join(', ')}${names.length > 1 ? ' or ' : ''}${names[names.length - 1]}` });
   } else if (root === 'form' && key) {
     out.formFields.push({ key, pointer });
   }
@@ -112,8 +115,8 @@ function escapePointer(token: string): string {
 }
 
 /** Compiles a checked rule once; the result is called per evaluation. */
-export function compileRule(rule: Rule): CompiledRule {
-  const problems = checkRule(rule).problems;
+export function compileRule(rule: Rule, roots?: readonly string[]): CompiledRule {
+  const problems = checkRule(rule, roots).problems;
   if (problems.length > 0) throw new Error(`invalid rule: ${problems[0]!.message}`);
   return engine.build(rule) as CompiledRule;
 }

@@ -1,6 +1,7 @@
 import { problemsFromAjv, validatorFor } from './ajv';
 import { DefinitionSchema, type Definition, type DefinitionNode, type Edge, type FormField, type Problem } from './definition';
 import { checkRule } from './expressions';
+import { kindProblems } from './kinds';
 import { builtinRegistry, type NodeRegistry } from './nodes/registry';
 import type { NodeType } from './nodes/sdk';
 import { outgoingByOutput, regionsOf, type Graph, buildGraph } from './graph';
@@ -36,6 +37,7 @@ function check(input: unknown, registry: NodeRegistry): Problem[] {
   problems.push(...formProblems(fields));
   const known = nodeProblems(nodes, fields, registry, problems);
   edgeProblems(edges, known, fields, problems);
+  problems.push(...kindProblems(def.kind, nodes));
   if (isObject(def.layout)) {
     for (const id of Object.keys(def.layout)) {
       if (!known.has(id)) problems.push({ pointer: `/layout/${escape(id)}`, message: `unknown node "${id}"` });

@@ -18,16 +18,24 @@ export interface PublishedVersion {
 
 const MACHINE_CACHE_SIZE = 500;
 
+/** A domain's own rule for publishing (e.g. campaigns: the tenant's sensitive words); problems block it. */
+export type PublishCheck = (tenantId: string, definition: Definition) => Promise<Problem[]>;
+
 @Injectable()
 export class DefinitionsService {
   /** Compiled machines of immutable versions: code, never instance state. */
   private readonly machines = new Map<string, PublishedVersion>();
+  private readonly publishChecks: PublishCheck[] = [];
 
   constructor(
     @InjectModel(DRAFT) private readonly drafts: Model<DraftRecord>,
     @InjectModel(VERSION) private readonly versions: Model<VersionRecord>,
     private readonly nodeTypes: NodeTypesService,
   ) {}
+
+  addPublishCheck(check: PublishCheck): void {
+    this.publishChecks.push(check);
+  }
 
   validate(definition: unknown): Problem[] {
     return validate(definition, this.nodeTypes.registry);
@@ -79,6 +87,7 @@ export class DefinitionsService {
     const draft = await this.findDraft(actor.tenantId, id);
     const definition = JSON.parse(draft.source) as Definition;
     const problems = this.validate(definition);
+    if (problems.length === 0) for (const check of this.publishChecks) problems.push(...(await check(actor.tenantId, definition)));
     if (problems.length > 0) throw new DefinitionNotPublishable(id, problems);
     for (let attempt = 0; ; attempt++) {
       const latest = await this.versions.findOne({ tenantId: actor.tenantId, definitionId: id }).sort({ version: -1 }).select({ version: 1 }).lean();

@@ -1,11 +1,15 @@
 import { approval } from './approval';
 import { branch } from './branch';
+import { campaignAudience } from './campaign-audience';
+import { channelEmail, channelInApp, channelWebhook } from './channels';
 import { copy } from './copy';
 import { delay } from './delay';
 import { end } from './end';
 import { join, parallel } from './parallel';
 import type { NodeType } from './sdk';
+import { route } from './route';
 import { setVars } from './set-vars';
+import { sopCadence } from './sop-cadence';
 import { start } from './start';
 import { waitEvent } from './wait-event';
 
@@ -35,5 +39,6 @@ export class NodeRegistry {
   }
 }
 
-export const builtinNodes: readonly NodeType[] = [start, end, branch, parallel, join, approval, copy, delay, setVars, waitEvent] as unknown as NodeType[];
+export const builtinNodes: readonly NodeType[] = [start, end, branch, parallel, join, approval, copy, delay, setVars, waitEvent,
+  route, sopCadence, campaignAudience, channelInApp, channelEmail, channelWebhook] as unknown as NodeType[];
 export const builtinRegistry = new NodeRegistry(builtinNodes);

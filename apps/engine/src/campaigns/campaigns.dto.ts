@@ -1,0 +1,31 @@
+import { Type } from '@sinclair/typebox';
+
+const DefinitionId = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' });
+const CustomerId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' });
+
+export const CreateCampaignBody = Type.Object({
+  definitionId: DefinitionId,
+  version: Type.Optional(Type.Integer({ minimum: 1 })),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  sendAt: Type.Optional(Type.String({ format: 'date-time', description: 'send at this time; now when absent' })),
+}, { additionalProperties: false });
+export const CampaignParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$' }) });
+export const CampaignListQuery = Type.Object({
+  status: Type.Optional(Type.Union(['scheduled', 'running', 'paused', 'cancelled', 'completed', 'failed'].map((s) => Type.Literal(s)))),
+  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+}, { additionalProperties: false });
+export const CampaignEventBody = Type.Object({
+  customerId: CustomerId,
+  type: Type.Union([Type.Literal('replied'), Type.Literal('clicked')]),
+}, { additionalProperties: false });
+export const PreviewBody = Type.Object({
+  definitionId: DefinitionId,
+  version: Type.Optional(Type.Integer({ minimum: 1 })),
+  customerId: CustomerId,
+  variant: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$', description: 'the variant to show; the one the customer would get when absent' })),
+}, { additionalProperties: false });
+export const SensitiveWordsBody = Type.Object({
+  words: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 5000 }),
+}, { additionalProperties: false });
+export const CustomerParams = Type.Object({ id: CustomerId });

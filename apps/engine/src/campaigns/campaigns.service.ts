@@ -1,0 +1,217 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { compileText, pickVariant, sensitiveWordsIn, type Definition, type Problem, type Variant } from '@baton/dsl';
+import type { Static } from '@sinclair/typebox';
+import type { Queue } from 'bullmq';
+import type { Model } from 'mongoose';
+import { randomUUID } from 'node:crypto';
+import { DomainError, InvalidInput, NotFound } from '../api/domain-error';
+import type { Identity } from '../auth/identity';
+import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
+import { view as customerView } from '../customers/customers.service';
+import { DefinitionsService } from '../definitions/definitions.service';
+import {
+  CAMPAIGN, CAMPAIGNS_QUEUE, CUSTOMER_MESSAGE, DELIVERY, SENSITIVE_WORDS,
+  type CampaignJob, type CampaignRecord, type CampaignStatus, type CustomerMessageRecord, type DeliveryRecord, type SensitiveWordsRecord,
+} from './campaign.schema';
+import { CampaignProgress } from './progress';
+import type { CampaignEventBody, CampaignListQuery, CreateCampaignBody, PreviewBody } from './campaigns.dto';
+
+export class CampaignStateConflict extends DomainError {
+  constructor(id: string, status: string, action: string) {
+    super('conflict', `campaign "${id}" is ${status} and cannot be ${action}`);
+  }
+}
+
+/** A campaign definition as sending needs it: its audience node and its channel node. */
+export function campaignParts(definition: Definition) {
+  const audience = definition.nodes.find((n) => n.type === 'campaign.audience')!;
+  const channel = definition.nodes.find((n) => n.type.startsWith('channel.'))!;
+  const audienceConfig = audience.config as { audience: import('@baton/dsl').Audience; frequencyCap?: { max: number; perDays: number } };
+  const channelConfig = channel.config as { variants: Variant[]; ratePerSecond: number; [key: string]: unknown };
+  return {
+    audience: audienceConfig.audience,
+    cap: { max: audienceConfig.frequencyCap?.max ?? 1, perDays: audienceConfig.frequencyCap?.perDays ?? 1 },
+    channelType: channel.type,
+    channelConfig,
+    variants: channelConfig.variants,
+  };
+}
+
+export function renderData(customer: CustomerRecord, campaign: { id: string; name: string }, variant: string) {
+  return { customer: customerView(customer), campaign, variant };
+}
+
+export const jobOptions = { attempts: 20, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } };
+
+@Injectable()
+export class CampaignsService implements OnModuleInit {
+  constructor(
+    @InjectModel(CAMPAIGN) private readonly campaigns: Model<CampaignRecord>,
+    @InjectModel(DELIVERY) private readonly deliveries: Model<DeliveryRecord>,
+    @InjectModel(CUSTOMER) private readonly customers: Model<CustomerRecord>,
+    @InjectModel(CUSTOMER_MESSAGE) private readonly inbox: Model<CustomerMessageRecord>,
+    @InjectModel(SENSITIVE_WORDS) private readonly sensitive: Model<SensitiveWordsRecord>,
+    @InjectQueue(CAMPAIGNS_QUEUE) private readonly queue: Queue<CampaignJob>,
+    private readonly definitions: DefinitionsService,
+    private readonly progress: CampaignProgress,
+  ) {}
+
+  onModuleInit(): void {
+    // the tenant's sensitive words block publishing a campaign, naming the words and where
+    this.definitions.addPublishCheck(async (tenantId, definition) => {
+      if (definition.kind !== 'campaign') return [];
+      return sensitiveWordsIn(definition, await this.wordsOf(tenantId));
+    });
+  }
+
+  async create(actor: Identity, body: Static<typeof CreateCampaignBody>) {
+    const published = await this.definitions.published(actor.tenantId, body.definitionId, body.version);
+    if (published.definition.kind !== 'campaign') {
+      throw new InvalidInput([{ pointer: '/body/definitionId', message: `is a ${published.definition.kind} definition, not a campaign` }]);
+    }
+    const now = new Date();
+    const sendAt = body.sendAt ? new Date(body.sendAt) : now;
+    const record: CampaignRecord = {
+      tenantId: actor.tenantId, id: randomUUID(), definitionId: body.definitionId, version: published.version,
+      name: body.name ?? published.definition.name, status: 'scheduled', sendAt, total: null, startedAt: null, finishedAt: null,
+      error: null, final: null, createdBy: actor.userId, createdAt: now,
+    };
+    await this.campaigns.create(record);
+    await this.enqueue(record, 0, Math.max(0, sendAt.getTime() - now.getTime()));
+    return this.get(actor, record.id);
+  }
+
+  private enqueue(c: Pick<CampaignRecord, 'tenantId' | 'id'>, run: number, delay = 0) {
+    return this.queue.add('send', { tenantId: c.tenantId, campaignId: c.id }, { jobId: `campaign.${c.id}.${run}`, delay, ...jobOptions });
+  }
+
+  async list(actor: Identity, q: Static<typeof CampaignListQuery>) {
+    const query = { tenantId: actor.tenantId, ...(q.status ? { status: q.status } : {}) };
+    const [items, total] = await Promise.all([this.campaigns.find(query).skip(q.offset).limit(q.limit).lean(), this.campaigns.countDocuments(query)]);
+    return { items: items.map(summary), total, limit: q.limit, offset: q.offset };
+  }
+
+  async get(actor: Identity, id: string) {
+    const c = await this.find(actor.tenantId, id);
+    const { variants } = campaignParts((await this.definitions.machineFor(c.tenantId, c.definitionId, c.version)).definition);
+    const names = variants.map((v) => v.name);
+    const counts = c.final ?? await this.progress.counts(id, names);
+    const sent = names.reduce((n, v) => n + (counts.sent[v] ?? 0), 0);
+    const { failed, capped } = counts;
+    const inFlight = Math.max(0, counts.claimed - sent - failed);
+    const stats = variants.map((v) => ({
+      variant: v.name, weight: v.weight, sent: counts.sent[v.name] ?? 0,
+      replied: counts.replied[v.name] ?? 0, clicked: counts.clicked[v.name] ?? 0,
+    }));
+    const done = sent + failed + capped;
+    const total = c.total;
+    const end = c.finishedAt ?? new Date();
+    const seconds = c.startedAt ? Math.max(0.001, (end.getTime() - c.startedAt.getTime()) / 1000) : 0;
+    const rate = seconds > 0 ? (sent + failed) / seconds : 0;
+    const remaining = total === null ? null : Math.max(0, total - done);
+    return {
+      ...summary(c),
+      progress: {
+        total, sent, failed, capped, inFlight, done,
+        ratePerSecond: Math.round(rate * 10) / 10,
+        etaSeconds: remaining === null ? null : remaining === 0 ? 0 : rate > 0 ? Math.ceil(remaining / rate) : null,
+      },
+      variants: stats,
+    };
+  }
+
+  async pause(actor: Identity, id: string) {
+    return this.move(actor, id, ['scheduled', 'running'], 'paused', 'paused');
+  }
+
+  async cancel(actor: Identity, id: string) {
+    return this.move(actor, id, ['scheduled', 'running', 'paused'], 'cancelled', 'cancelled');
+  }
+
+  /** A campaign paused before its time goes back to waiting for it. */
+  async resume(actor: Identity, id: string) {
+    const c = await this.find(actor.tenantId, id);
+    const wait = c.sendAt.getTime() - Date.now();
+    const result = await this.move(actor, id, ['paused'], wait > 0 ? 'scheduled' : 'running', 'resumed');
+    await this.enqueue({ tenantId: actor.tenantId, id }, Date.now(), Math.max(0, wait));
+    return result;
+  }
+
+  /**
+   * Status changes are plain writes: only the API changes scheduled/paused/
+   * cancelled and the one sender of a campaign (under its Redis lock) reads
+   * the status before each batch.
+   */
+  private async move(actor: Identity, id: string, from: CampaignStatus[], to: CampaignStatus, action: string) {
+    const c = await this.find(actor.tenantId, id);
+    if (!from.includes(c.status)) throw new CampaignStateConflict(id, c.status, action);
+    await this.campaigns.updateOne({ tenantId: actor.tenantId, id }, { $set: { status: to, ...(to === 'cancelled' ? { finishedAt: new Date() } : {}) } });
+    return this.get(actor, id);
+  }
+
+  /** Replies and click-throughs, from inbound webhooks of the channels; each counts once per recipient. */
+  async recordEvent(actor: Identity, id: string, body: Static<typeof CampaignEventBody>) {
+    const c = await this.find(actor.tenantId, id);
+    const field = body.type === 'replied' ? 'repliedAt' : 'clickedAt';
+    const delivery = await this.deliveries.findOne({ _id: `${id}.${body.customerId}`, tenantId: actor.tenantId }).lean();
+    if (!delivery) throw new NotFound('campaign message to customer', body.customerId);
+    if (!delivery[field]) await this.deliveries.updateOne({ _id: delivery._id, tenantId: actor.tenantId }, { $set: { [field]: new Date() } });
+    await this.progress.addOne(id, `${body.type}:${delivery.variant}`, body.customerId);
+    if (c.final) {
+      // an ended campaign keeps its counts on the record: refresh that one figure
+      const names = Object.keys(c.final.sent);
+      const live = await this.progress.counts(id, names);
+      await this.campaigns.updateOne({ tenantId: actor.tenantId, id }, { $set: { [`final.${body.type}`]: live[body.type] } });
+    }
+    return { campaignId: id, customerId: body.customerId, variant: delivery.variant, type: body.type };
+  }
+
+  /** What one customer would receive (any variant), rendered. */
+  async preview(actor: Identity, body: Static<typeof PreviewBody>) {
+    const published = await this.definitions.published(actor.tenantId, body.definitionId, body.version);
+    if (published.definition.kind !== 'campaign') throw new InvalidInput([{ pointer: '/body/definitionId', message: 'is not a campaign' }]);
+    const { variants } = campaignParts(published.definition);
+    const customer = await this.customers.findOne({ tenantId: actor.tenantId, id: body.customerId }).lean();
+    if (!customer) throw new NotFound('customer', body.customerId);
+    const name = body.variant ?? pickVariant(variants, `preview:${body.definitionId}`, customer.id);
+    const variant = variants.find((v) => v.name === name);
+    if (!variant) throw new InvalidInput([{ pointer: '/body/variant', message: `unknown variant "${name}"; the variants are ${variants.map((v) => v.name).join(', ')}` }]);
+    const data = renderData(customer, { id: '(preview)', name: published.definition.name }, variant.name);
+    return { variant: variant.name, subject: variant.subject ? compileText(variant.subject)(data) : null, body: compileText(variant.body)(data) };
+  }
+
+  async inboxOf(actor: Identity, customerId: string) {
+    const items = await this.inbox.find({ tenantId: actor.tenantId, customerId }).lean();
+    return { items: items.map((m) => ({ key: m.key, campaignId: m.campaignId, variant: m.variant, subject: m.subject, body: m.body, createdAt: m.createdAt })) };
+  }
+
+  async wordsOf(tenantId: string): Promise<string[]> {
+    return (await this.sensitive.findOne({ tenantId }).lean())?.words ?? [];
+  }
+
+  async setWords(actor: Identity, words: string[]) {
+    const unique = [...new Set(words.map((w) => w.trim()).filter(Boolean))];
+    await this.sensitive.updateOne({ tenantId: actor.tenantId }, { $set: { words: unique, updatedBy: actor.userId } }, { upsert: true });
+    return { words: unique };
+  }
+
+  /** Sensitive words in a definition, for the designer before publishing. */
+  async sensitiveProblems(tenantId: string, definition: Definition): Promise<Problem[]> {
+    return sensitiveWordsIn(definition, await this.wordsOf(tenantId));
+  }
+
+  private async find(tenantId: string, id: string): Promise<CampaignRecord> {
+    const c = await this.campaigns.findOne({ tenantId, id }).lean();
+    if (!c) throw new NotFound('campaign', id);
+    return c;
+  }
+}
+
+function summary(c: CampaignRecord) {
+  return {
+    id: c.id, definitionId: c.definitionId, version: c.version, name: c.name, status: c.status, sendAt: c.sendAt,
+    total: c.total, startedAt: c.startedAt, finishedAt: c.finishedAt, error: c.error, createdBy: c.createdBy, createdAt: c.createdAt,
+  };
+}

@@ -1,0 +1,81 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { CONFIG, type Config } from '../config/config';
+import { isDuplicateKey } from '../database/errors';
+import { CUSTOMER_MESSAGE, type CustomerMessageRecord } from './campaign.schema';
+
+export interface OutgoingMessage {
+  tenantId: string;
+  campaignId: string;
+  customerId: string;
+  email: string | null;
+  variant: string;
+  /** the idempotency key: the same for a message re-sent after a crash */
+  key: string;
+  subject: string | null;
+  body: string;
+}
+
+export interface ChannelSender {
+  send(message: OutgoingMessage, config: Record<string, unknown>): Promise<void>;
+}
+
+/**
+ * One sender per channel node type (channel.in-app, channel.email,
+ * channel.webhook). A new channel is a node in packages/dsl plus a sender here.
+ */
+@Injectable()
+export class ChannelSenders implements OnApplicationShutdown {
+  private readonly mail: Transporter | null;
+  private readonly senders: Record<string, ChannelSender>;
+
+  constructor(
+    @InjectModel(CUSTOMER_MESSAGE) private readonly inbox: Model<CustomerMessageRecord>,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {
+    this.mail = config.SMTP_URL ? nodemailer.createTransport(config.SMTP_URL) : null;
+    this.senders = {
+      'channel.in-app': { send: (m) => this.inApp(m) },
+      'channel.email': { send: (m) => this.email(m) },
+      'channel.webhook': { send: (m, c) => this.webhook(m, String(c.url)) },
+    };
+  }
+
+  onApplicationShutdown(): void {
+    this.mail?.close();
+  }
+
+  senderFor(type: string): ChannelSender {
+    const sender = this.senders[type];
+    if (!sender) throw new Error(`no sender for channel "${type}"`);
+    return sender;
+  }
+
+  private async inApp(m: OutgoingMessage): Promise<void> {
+    try {
+      await this.inbox.create({ tenantId: m.tenantId, key: m.key, customerId: m.customerId, campaignId: m.campaignId, variant: m.variant, subject: m.subject, body: m.body, createdAt: new Date() });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  private async email(m: OutgoingMessage): Promise<void> {
+    if (!this.mail) throw new Error('e-mail is not configured (SMTP_URL)');
+    if (!m.email) throw new Error('the customer has no e-mail address');
+    // the Message-ID carries the idempotency key, so a receiving system can drop a re-send
+    await this.mail.sendMail({ from: this.config.MAIL_FROM, to: m.email, subject: m.subject ?? '', html: m.body, messageId: `<${m.key}@baton>`, headers: { 'Idempotency-Key': m.key } });
+  }
+
+  private async webhook(m: OutgoingMessage, url: string): Promise<void> {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': m.key },
+      body: JSON.stringify({ campaignId: m.campaignId, customerId: m.customerId, variant: m.variant, subject: m.subject, body: m.body, key: m.key }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    await response.arrayBuffer().catch(() => undefined);
+    if (!response.ok) throw new Error(`webhook answered ${response.status}`);
+  }
+}

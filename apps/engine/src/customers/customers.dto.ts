@@ -1,0 +1,47 @@
+import { Type } from '@sinclair/typebox';
+import { AudienceSchema } from '@baton/dsl';
+
+export const CUSTOMER_ID = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
+const Tag = Type.String({ pattern: '^[^$.\\s][^\\s]{0,63}$', description: 'no spaces; may not start with $ or .' });
+export const Attributes = Type.Record(
+  Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' }),
+  Type.Union([Type.String({ maxLength: 1000 }), Type.Number(), Type.Boolean()]),
+  { maxProperties: 50, additionalProperties: false, description: 'custom attributes; keys are letters, digits and _' },
+);
+const Nullable = (s: ReturnType<typeof Type.String>) => Type.Optional(Type.Union([s, Type.Null()]));
+
+export const CustomerBody = Type.Object({
+  id: Type.String({ pattern: CUSTOMER_ID }),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  email: Nullable(Type.String({ format: 'email' })),
+  phone: Nullable(Type.String({ pattern: '^\\+?[0-9 ()-]{5,20}$' })),
+  owner: Nullable(Type.String({ minLength: 1, maxLength: 64 })),
+  source: Nullable(Type.String({ minLength: 1, maxLength: 64 })),
+  region: Nullable(Type.String({ minLength: 1, maxLength: 64 })),
+  tags: Type.Optional(Type.Array(Tag, { maxItems: 50, uniqueItems: true })),
+  attributes: Type.Optional(Attributes),
+}, { additionalProperties: false });
+
+export const CustomerPatch = Type.Object({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  email: Nullable(Type.String({ format: 'email' })),
+  phone: Nullable(Type.String({ pattern: '^\\+?[0-9 ()-]{5,20}$' })),
+  owner: Nullable(Type.String({ minLength: 1, maxLength: 64 })),
+  source: Nullable(Type.String({ minLength: 1, maxLength: 64 })),
+  region: Nullable(Type.String({ minLength: 1, maxLength: 64 })),
+  addTags: Type.Optional(Type.Array(Tag, { maxItems: 50 })),
+  removeTags: Type.Optional(Type.Array(Tag, { maxItems: 50 })),
+  attributes: Type.Optional(Attributes),
+}, { additionalProperties: false });
+
+export const CustomerParams = Type.Object({ id: Type.String({ pattern: CUSTOMER_ID }) });
+export const CustomerListQuery = Type.Object({
+  tag: Type.Optional(Tag),
+  owner: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+}, { additionalProperties: false });
+export const CustomerImportBody = Type.Object({
+  csv: Type.String({ minLength: 1, maxLength: 20_000_000, description: 'columns id,name,email,phone,owner,source,region,tags (;-separated) and attr.<key> columns' }),
+}, { additionalProperties: false });
+export const AudienceBody = Type.Object({ audience: AudienceSchema, limit: Type.Integer({ minimum: 0, maximum: 500, default: 20 }) }, { additionalProperties: false });

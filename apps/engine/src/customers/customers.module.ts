@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { CustomerEvents } from './customer.events';
+import { CUSTOMER, CustomerSchema } from './customer.schema';
+import { CustomersController } from './customers.controller';
+import { CustomersService } from './customers.service';
+
+@Module({
+  imports: [MongooseModule.forFeature([{ name: CUSTOMER, schema: CustomerSchema }])],
+  controllers: [CustomersController],
+  providers: [CustomersService, CustomerEvents],
+  exports: [CustomersService, CustomerEvents, MongooseModule],
+})
+export class CustomersModule {}

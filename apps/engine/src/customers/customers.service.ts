@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { audienceProblems, type Audience, type AudienceCondition } from '@baton/dsl';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { parse } from 'csv-parse/sync';
+import type { FilterQuery, Model } from 'mongoose';
+import { DomainError, InvalidInput, NotFound } from '../api/domain-error';
+import type { Identity } from '../auth/identity';
+import { isDuplicateKey } from '../database/errors';
+import { CustomerEvents } from './customer.events';
+import { CUSTOMER, type CustomerRecord } from './customer.schema';
+import { CUSTOMER_ID, type CustomerBody, type CustomerPatch } from './customers.dto';
+
+type Problem = { pointer: string; message: string };
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv);
+const ImportRow = ajv.compile(Type.Object({
+  id: Type.String({ pattern: CUSTOMER_ID }), name: Type.String({ minLength: 1, maxLength: 200 }),
+  email: Type.Optional(Type.String({ pattern: '^$|^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$' })),
+  phone: Type.Optional(Type.String({ pattern: '^$|^\\+?[0-9 ()-]{5,20}$' })),
+  owner: Type.Optional(Type.String({ maxLength: 64 })), source: Type.Optional(Type.String({ maxLength: 64 })), region: Type.Optional(Type.String({ maxLength: 64 })),
+  tags: Type.Optional(Type.String({ pattern: '^$|^[^$.\\s;][^\\s;]{0,63}(;[^$.\\s;][^\\s;]{0,63})*$' })),
+}, { additionalProperties: Type.String({ maxLength: 1000 }) }) as TSchema);
+const ATTRIBUTE_COLUMN = /^attr\.([A-Za-z][A-Za-z0-9_]{0,63})$/;
+const KNOWN_COLUMNS = new Set(['id', 'name', 'email', 'phone', 'owner', 'source', 'region', 'tags']);
+
+export class CustomerExists extends DomainError {
+  constructor(id: string) {
+    super('conflict', `customer "${id}" already exists`, [{ pointer: '/body/id', message: `customer "${id}" already exists` }]);
+  }
+}
+
+@Injectable()
+export class CustomersService {
+  constructor(
+    @InjectModel(CUSTOMER) private readonly customers: Model<CustomerRecord>,
+    private readonly events: CustomerEvents,
+  ) {}
+
+  async create(actor: Identity, body: Static<typeof CustomerBody>) {
+    let record: CustomerRecord;
+    try {
+      record = (await this.customers.create({ ...body, tags: body.tags ?? [], attributes: body.attributes ?? {}, tenantId: actor.tenantId, createdBy: actor.userId })).toObject();
+    } catch (error) {
+      if (isDuplicateKey(error)) throw new CustomerExists(body.id);
+      throw error;
+    }
+    await this.events.emitAdded(actor.tenantId, [record]);
+    return view(record);
+  }
+
+  async get(actor: Identity, id: string) {
+    return view(await this.find(actor.tenantId, id));
+  }
+
+  async find(tenantId: string, id: string): Promise<CustomerRecord> {
+    const record = await this.customers.findOne({ tenantId, id }).lean();
+    if (!record) throw new NotFound('customer', id);
+    return record;
+  }
+
+  async list(actor: Identity, q: { tag?: string; owner?: string; limit: number; offset: number }) {
+    const query: FilterQuery<CustomerRecord> = { tenantId: actor.tenantId, ...(q.tag ? { tags: q.tag } : {}), ...(q.owner ? { owner: q.owner } : {}) };
+    const [items, total] = await Promise.all([
+      this.customers.find(query).skip(q.offset).limit(q.limit).lean(),
+      this.customers.countDocuments(query),
+    ]);
+    return { items: items.map(view), total, limit: q.limit, offset: q.offset };
+  }
+
+  async update(actor: Identity, id: string, patch: Static<typeof CustomerPatch>) {
+    const current = await this.find(actor.tenantId, id);
+    const { addTags, removeTags, attributes, ...fields } = patch;
+    const tags = current.tags.filter((t) => !(removeTags ?? []).includes(t));
+    for (const t of addTags ?? []) if (!tags.includes(t)) tags.push(t);
+    // whole-value $set: FerretDB v1's $pull/$addToSet on arrays are not to be relied on
+    await this.customers.updateOne({ tenantId: actor.tenantId, id }, { $set: { ...fields, tags, attributes: { ...current.attributes, ...(attributes ?? {}) } } });
+    return this.get(actor, id);
+  }
+
+  /** The customer answered (an inbound message): cancels cadences that wait for it. */
+  async replied(actor: Identity, id: string) {
+    await this.find(actor.tenantId, id);
+    await this.customers.updateOne({ tenantId: actor.tenantId, id, repliedAt: null }, { $set: { repliedAt: new Date() } });
+    return this.get(actor, id);
+  }
+
+  /** Customers of an audience, counted and the first `limit` of them. */
+  async search(actor: Identity, audience: Audience, limit: number) {
+    const problems = audienceProblems(audience);
+    if (problems.length > 0) throw new InvalidInput(problems.map((p) => ({ pointer: `/body/audience${p.pointer}`, message: p.message })), 'invalid audience');
+    const query = audienceQuery(actor.tenantId, audience);
+    const [items, total] = await Promise.all([limit > 0 ? this.customers.find(query).limit(limit).lean() : [], this.customers.countDocuments(query)]);
+    return { total, items: items.map(view) };
+  }
+
+  /**
+   * CSV import: every bad row is reported by its line, and nothing is
+   * imported while any row is bad. Ids already taken count as bad rows.
+   */
+  async import(actor: Identity, csv: string) {
+    let records: Record<string, string>[];
+    try {
+      records = parse(csv, { columns: true, skip_empty_lines: true, trim: true, relax_column_count: false });
+    } catch (error) {
+      throw new InvalidInput([{ pointer: '/body/csv', message: (error as Error).message }], 'the CSV does not parse');
+    }
+    const problems: Problem[] = [];
+    const header = Object.keys(records[0] ?? {});
+    for (const column of header) {
+      if (!KNOWN_COLUMNS.has(column) && !ATTRIBUTE_COLUMN.test(column)) problems.push({ pointer: '/body/csv/line/1', message: `unknown column "${column}"` });
+    }
+    if (!header.includes('id') || !header.includes('name')) problems.push({ pointer: '/body/csv/line/1', message: 'needs the columns id and name' });
+    if (problems.length > 0) throw new InvalidInput(problems, 'the CSV has bad lines; nothing was imported');
+    const ids = new Map<string, number>();
+    const docs: Array<Omit<CustomerRecord, 'createdAt' | 'updatedAt'>> = [];
+    records.forEach((row, i) => {
+      const line = i + 2;
+      if (!ImportRow(row)) {
+        for (const e of ImportRow.errors ?? []) problems.push({ pointer: `/body/csv/line/${line}`, message: `${e.instancePath.slice(1) || 'row'}: ${e.message}` });
+        return;
+      }
+      if (ids.has(row.id!)) {
+        problems.push({ pointer: `/body/csv/line/${line}`, message: `id "${row.id}" repeats line ${ids.get(row.id!)}` });
+        return;
+      }
+      ids.set(row.id!, line);
+      const attributes: Record<string, string | number | boolean> = {};
+      for (const [column, value] of Object.entries(row)) {
+        const m = ATTRIBUTE_COLUMN.exec(column);
+        if (m && value !== '') attributes[m[1]!] = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value === 'true' || value === 'false' ? value === 'true' : value;
+      }
+      docs.push({
+        tenantId: actor.tenantId, id: row.id!, name: row.name!, email: row.email || null, phone: row.phone || null,
+        owner: row.owner || null, source: row.source || null, region: row.region || null,
+        tags: row.tags ? row.tags.split(';') : [], attributes, repliedAt: null, createdBy: actor.userId,
+      });
+    });
+    if (ids.size > 0) {
+      const taken = await this.customers.find({ tenantId: actor.tenantId, id: { $in: [...ids.keys()] } }).select({ id: 1 }).lean();
+      for (const t of taken) problems.push({ pointer: `/body/csv/line/${ids.get(t.id)}`, message: `customer "${t.id}" already exists` });
+    }
+    if (problems.length > 0) {
+      problems.sort((a, b) => lineOf(a) - lineOf(b));
+      throw new InvalidInput(problems, 'the CSV has bad lines; nothing was imported');
+    }
+    for (let i = 0; i < docs.length; i += 1000) await this.customers.insertMany(docs.slice(i, i + 1000), { ordered: true });
+    const added = await this.customers.find({ tenantId: actor.tenantId, id: { $in: docs.map((d) => d.id) } }).lean();
+    await this.events.emitAdded(actor.tenantId, added);
+    return { imported: docs.length };
+  }
+}
+
+function lineOf(p: Problem): number {
+  return Number(p.pointer.split('/').pop());
+}
+
+const OPS: Record<Exclude<AudienceCondition['op'], 'exists'>, string> = { eq: '$eq', ne: '$ne', in: '$in', nin: '$nin', gt: '$gt', gte: '$gte', lt: '$lt', lte: '$lte' };
+
+/**
+ * The database query of a checked audience. Only whitelisted field names and
+ * plain values (strings, numbers, booleans, lists of them) get here; the
+ * operators are ours, so user JSON never becomes a query.
+ */
+export function audienceQuery(tenantId: string, audience: Audience): FilterQuery<CustomerRecord> {
+  const and: FilterQuery<CustomerRecord>[] = [];
+  const t = audience.tags ?? {};
+  if (t.all?.length) and.push({ tags: { $all: t.all } });
+  if (t.any?.length) and.push({ tags: { $in: t.any } });
+  if (t.none?.length) and.push({ tags: { $nin: t.none } });
+  for (const c of audience.filter ?? []) {
+    const value = c.field === 'createdAt' && typeof c.value === 'string' ? new Date(c.value) : c.value;
+    and.push(c.op === 'exists'
+      ? { [c.field]: c.value ? { $exists: true, $ne: null } : { $in: [null] } }
+      : { [c.field]: { [OPS[c.op]]: value } });
+  }
+  return and.length > 0 ? { tenantId, $and: and } : { tenantId };
+}
+
+export function view(c: CustomerRecord) {
+  return {
+    id: c.id, name: c.name, email: c.email, phone: c.phone, owner: c.owner, source: c.source, region: c.region,
+    tags: c.tags, attributes: c.attributes ?? {}, repliedAt: c.repliedAt, createdAt: c.createdAt, updatedAt: c.updatedAt,
+  };
+}

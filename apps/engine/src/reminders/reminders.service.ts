@@ -1,0 +1,165 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { compileRule, parseDuration, truthy, type CadenceConfig, type Definition } from '@baton/dsl';
+import type { Queue } from 'bullmq';
+import type { Model } from 'mongoose';
+import { randomUUID } from 'node:crypto';
+import { DomainError, NotFound } from '../api/domain-error';
+import type { Identity } from '../auth/identity';
+import { CustomerEvents } from '../customers/customer.events';
+import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
+import { view as customerView } from '../customers/customers.service';
+import { isDuplicateKey } from '../database/errors';
+import { DefinitionsService } from '../definitions/definitions.service';
+import { VERSION, type VersionRecord } from '../definitions/definition.schema';
+import type { RoutingDecisionRecord } from '../routing/decision.schema';
+import { RoutingService } from '../routing/routing.service';
+import { FOLLOW_UP, SOP_QUEUE, SOP_RUN, sopJobId, type FollowUpRecord, type SopJob, type SopRunRecord } from './sop.schema';
+
+export const sopJobOptions = { attempts: 10, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } };
+
+export function cadenceOf(definition: Definition): CadenceConfig {
+  return definition.nodes.find((n) => n.type === 'sop.cadence')!.config as unknown as CadenceConfig;
+}
+
+const stepMs = (at: string) => (at === 'PT0S' ? 0 : parseDuration(at) ?? 0);
+
+/**
+ * Starts SOP cadences from their triggers (a customer added, an inquiry
+ * opened) and schedules each step as a durable BullMQ delayed job with a
+ * deterministic id; the SopWorker takes the steps.
+ */
+@Injectable()
+export class RemindersService implements OnModuleInit {
+  private readonly logger = new Logger(RemindersService.name);
+  /** SOP definitions per tenant, for a second: triggers fire on every customer and inquiry. Publishing here clears it. */
+  private readonly listening = new Map<string, { at: number; versions: Map<string, number> }>();
+
+  constructor(
+    @InjectModel(SOP_RUN) private readonly runs: Model<SopRunRecord>,
+    @InjectModel(FOLLOW_UP) private readonly followUps: Model<FollowUpRecord>,
+    @InjectModel(VERSION) private readonly versions: Model<VersionRecord>,
+    @InjectModel(CUSTOMER) private readonly customers: Model<CustomerRecord>,
+    @InjectQueue(SOP_QUEUE) private readonly queue: Queue<SopJob>,
+    private readonly definitions: DefinitionsService,
+    private readonly customerEvents: CustomerEvents,
+    private readonly routing: RoutingService,
+  ) {}
+
+  onModuleInit(): void {
+    this.customerEvents.onAdded((tenantId, customers) => this.customersAdded(tenantId, customers));
+    this.routing.onInquiryOpened((tenantId, decision, customer) => this.inquiryOpened(tenantId, decision, customer));
+    this.definitions.addPublishCheck(async (tenantId, definition) => {
+      if (definition.kind === 'sop') this.listening.delete(tenantId);
+      return [];
+    });
+  }
+
+  /** The latest published version of each SOP definition of the tenant listening to `event`. */
+  private async cadences(tenantId: string, event: string): Promise<Array<{ definition: Definition; version: number; config: CadenceConfig }>> {
+    const latest = await this.sopVersions(tenantId);
+    const found = [];
+    for (const [id, version] of latest) {
+      const { definition } = await this.definitions.machineFor(tenantId, id, version);
+      const config = cadenceOf(definition);
+      if (config.trigger.event === event) found.push({ definition, version, config });
+    }
+    return found;
+  }
+
+  private async sopVersions(tenantId: string): Promise<Map<string, number>> {
+    const cached = this.listening.get(tenantId);
+    if (cached && Date.now() - cached.at < 1000) return cached.versions;
+    const versions = await this.versions.find({ tenantId, kind: 'sop' }).select({ definitionId: 1, version: 1 }).lean();
+    const latest = new Map<string, number>();
+    for (const v of versions) latest.set(v.definitionId, Math.max(latest.get(v.definitionId) ?? 0, v.version));
+    this.listening.set(tenantId, { at: Date.now(), versions: latest });
+    return latest;
+  }
+
+  async customersAdded(tenantId: string, customers: CustomerRecord[]): Promise<void> {
+    const cadences = await this.cadences(tenantId, 'customer.added');
+    for (const cadence of cadences) {
+      const when = cadence.config.trigger.when === undefined ? null : compileRule(cadence.config.trigger.when, ['customer', 'item']);
+      for (const customer of customers) {
+        if (!customer.owner) continue;
+        if (when && !truthy(when({ customer: customerView(customer), item: null } as never))) continue;
+        await this.start(tenantId, cadence, 'customer.added', customer.id, null, customer.owner);
+      }
+    }
+  }
+
+  async inquiryOpened(tenantId: string, decision: RoutingDecisionRecord, customer: CustomerRecord | null): Promise<void> {
+    const cadences = await this.cadences(tenantId, 'inquiry.opened');
+    const item = { id: decision.id, ...JSON.parse(decision.item), assignee: decision.assignee };
+    for (const cadence of cadences) {
+      const when = cadence.config.trigger.when === undefined ? null : compileRule(cadence.config.trigger.when, ['customer', 'item']);
+      if (when && !truthy(when({ customer: customer ? customerView(customer) : null, item } as never))) continue;
+      await this.start(tenantId, cadence, 'inquiry.opened', customer?.id ?? null, decision.id, decision.assignee);
+    }
+  }
+
+  private async start(tenantId: string, cadence: { definition: Definition; version: number; config: CadenceConfig }, trigger: string,
+    customerId: string | null, itemId: string | null, owner: string): Promise<void> {
+    const now = Date.now();
+    const run: SopRunRecord = {
+      tenantId, id: randomUUID(), definitionId: cadence.definition.id, version: cadence.version, trigger, customerId, itemId, owner,
+      status: 'running', cancelReason: null, startedAt: new Date(now), firstResponseAt: null,
+      targetMs: cadence.config.responseTarget ? parseDuration(cadence.config.responseTarget) : null,
+      steps: cadence.config.steps.map((s, index) => ({ index, action: s.action, dueAt: new Date(now + stepMs(s.at)), doneAt: null, outcome: null })),
+    };
+    try {
+      await this.runs.create(run);
+    } catch (error) {
+      if (isDuplicateKey(error)) return;
+      throw error;
+    }
+    await this.queue.addBulk(run.steps.map((s) => ({
+      name: 'step', data: { tenantId, runId: run.id, index: s.index },
+      opts: { jobId: sopJobId(run.id, s.index), delay: Math.max(0, s.dueAt.getTime() - now), ...sopJobOptions },
+    })));
+    this.logger.debug(`sop ${cadence.definition.id} started for ${customerId ?? itemId}`);
+  }
+
+  async listRuns(actor: Identity, q: { customerId?: string; definitionId?: string; limit: number; offset: number }) {
+    const query = { tenantId: actor.tenantId, ...(q.customerId ? { customerId: q.customerId } : {}), ...(q.definitionId ? { definitionId: q.definitionId } : {}) };
+    const items = await this.runs.find(query).skip(q.offset).limit(q.limit).lean();
+    return { items: items.map(runView) };
+  }
+
+  async getRun(actor: Identity, id: string) {
+    const run = await this.runs.findOne({ tenantId: actor.tenantId, id }).lean();
+    if (!run) throw new NotFound('SOP run', id);
+    return runView(run);
+  }
+
+  async myFollowUps(actor: Identity, status?: string) {
+    const items = await this.followUps.find({ tenantId: actor.tenantId, owner: actor.userId, ...(status ? { status } : {}) }).lean();
+    return { items: items.map(followUpView) };
+  }
+
+  /** The owner responded: the task is done, and the run's first response is measured. */
+  async completeFollowUp(actor: Identity, id: string) {
+    const task = await this.followUps.findOne({ tenantId: actor.tenantId, id }).lean();
+    if (!task) throw new NotFound('follow-up', id);
+    if (task.owner !== actor.userId && !actor.roles.includes('superAdmin')) throw new DomainError('forbidden', 'only its owner or a super admin may complete this follow-up');
+    const now = new Date();
+    if (task.status === 'open') await this.followUps.updateOne({ tenantId: actor.tenantId, id }, { $set: { status: 'done', doneAt: now } });
+    await this.runs.updateOne({ tenantId: actor.tenantId, id: task.runId, firstResponseAt: null }, { $set: { firstResponseAt: now } });
+    return followUpView((await this.followUps.findOne({ tenantId: actor.tenantId, id }).lean())!);
+  }
+}
+
+export function runView(r: SopRunRecord) {
+  const responseMs = r.firstResponseAt ? r.firstResponseAt.getTime() - r.startedAt.getTime() : null;
+  return {
+    id: r.id, definitionId: r.definitionId, version: r.version, trigger: r.trigger, customerId: r.customerId, itemId: r.itemId, owner: r.owner,
+    status: r.status, cancelReason: r.cancelReason, startedAt: r.startedAt, steps: r.steps,
+    firstResponse: { at: r.firstResponseAt, ms: responseMs, targetMs: r.targetMs, met: r.targetMs === null || responseMs === null ? null : responseMs <= r.targetMs },
+  };
+}
+
+function followUpView(t: FollowUpRecord) {
+  return { id: t.id, runId: t.runId, owner: t.owner, customerId: t.customerId, text: t.text, status: t.status, createdAt: t.createdAt, doneAt: t.doneAt };
+}

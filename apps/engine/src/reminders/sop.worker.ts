@@ -1,0 +1,122 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectModel } from '@nestjs/mongoose';
+import { compileRule, compileText, truthy, untilQuietHoursEnd } from '@baton/dsl';
+import type { Job, Queue } from 'bullmq';
+import type { Model } from 'mongoose';
+import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
+import { view as customerView } from '../customers/customers.service';
+import { isDuplicateKey } from '../database/errors';
+import { DefinitionsService } from '../definitions/definitions.service';
+import { SerialLock } from '../effects/serial.lock';
+import { NOTIFICATION, type NotificationRecord } from '../notifications/notification.schema';
+import { PeopleService } from '../org/people.service';
+import { cadenceOf, sopJobOptions } from './reminders.service';
+import {
+  FOLLOW_UP, SOP_QUEUE, SOP_RUN, SOP_STEP_LOG, sopJobId,
+  type FollowUpRecord, type SopJob, type SopRunRecord, type SopStepLogRecord,
+} from './sop.schema';
+
+/**
+ * Takes one SOP step when its durable timer fires: checks the cancel
+ * condition, defers out of quiet hours, then creates the follow-up task,
+ * reminds the owner (if the task is still open) or escalates to the owner's
+ * manager. A step is claimed in sop_step_log first, so a timer fired again
+ * after a restart repeats nothing.
+ */
+@Processor(SOP_QUEUE, { concurrency: 8 })
+export class SopWorker extends WorkerHost {
+  constructor(
+    @InjectModel(SOP_RUN) private readonly runs: Model<SopRunRecord>,
+    @InjectModel(SOP_STEP_LOG) private readonly log: Model<SopStepLogRecord>,
+    @InjectModel(FOLLOW_UP) private readonly followUps: Model<FollowUpRecord>,
+    @InjectModel(CUSTOMER) private readonly customers: Model<CustomerRecord>,
+    @InjectModel(NOTIFICATION) private readonly notifications: Model<NotificationRecord>,
+    @InjectQueue(SOP_QUEUE) private readonly queue: Queue<SopJob>,
+    private readonly definitions: DefinitionsService,
+    private readonly people: PeopleService,
+    private readonly lock: SerialLock,
+  ) {
+    super();
+  }
+
+  async process(job: Job<SopJob>): Promise<{ outcome: string }> {
+    const { tenantId, runId, index } = job.data;
+    return this.lock.run(`sop:${runId}`, () => this.step(tenantId, runId, index, job));
+  }
+
+  private async step(tenantId: string, runId: string, index: number, job: Job<SopJob>): Promise<{ outcome: string }> {
+    const run = await this.runs.findOne({ tenantId, id: runId }).lean();
+    if (!run) return { outcome: 'no such run' };
+    if (run.status !== 'running') return { outcome: `run ${run.status}` };
+    const prior = await this.log.findOne({ runId, index }).lean();
+    if (prior?.status === 'done') return { outcome: 'already taken' };
+
+    const { definition } = await this.definitions.machineFor(tenantId, run.definitionId, run.version);
+    const config = cadenceOf(definition);
+    const step = config.steps[index]!;
+    const customer = run.customerId ? await this.customers.findOne({ tenantId, id: run.customerId }).lean() : null;
+    const task = await this.followUps.findOne({ tenantId, runId }).lean();
+
+    if (config.cancelWhen !== undefined && !prior) {
+      const data = { customer: customer ? customerView(customer) : null, task: task ? { status: task.status, doneAt: task.doneAt } : null, run: { startedAt: run.startedAt, owner: run.owner } };
+      if (truthy(compileRule(config.cancelWhen, ['customer', 'task', 'run'])(data as never))) {
+        await this.runs.updateOne({ tenantId, id: runId }, { $set: { status: 'cancelled', cancelReason: `cancel condition held before step ${index} (${step.action})` } });
+        return { outcome: 'cancelled' };
+      }
+    }
+    if (config.quietHours && !prior) {
+      const wait = untilQuietHoursEnd(config.quietHours, new Date());
+      if (wait > 0) {
+        const deferral = Number(/\.q(\d+)$/.exec(String(job.id))?.[1] ?? 0) + 1;
+        await this.queue.add('step', job.data, { jobId: sopJobId(runId, index, deferral), delay: wait, ...sopJobOptions });
+        await this.runs.updateOne({ tenantId, id: runId }, { $set: { [`steps.${index}.outcome`]: `deferred: quiet hours (${Math.round(wait / 1000)} s)` } });
+        return { outcome: 'deferred' };
+      }
+    }
+    if (!prior) {
+      try {
+        await this.log.create({ runId, index, status: 'doing', at: new Date() });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+    }
+
+    const text = compileText(step.text)({ customer: customer ? customerView(customer) : null, item: run.itemId ? { id: run.itemId } : null, step: index + 1 });
+    let outcome: string;
+    if (step.action === 'task') {
+      await this.idempotent(() => this.followUps.create({ tenantId, id: `${runId}.${index}`, runId, owner: run.owner, customerId: run.customerId, text, status: 'open', createdAt: new Date(), doneAt: null }));
+      await this.notify(tenantId, run, index, run.owner, 'Follow-up', text);
+      outcome = `follow-up task for ${run.owner}`;
+    } else if (task?.status === 'done') {
+      outcome = `skipped: the follow-up task is done`;
+    } else if (step.action === 'remind') {
+      await this.notify(tenantId, run, index, run.owner, 'Reminder', text);
+      outcome = `reminded ${run.owner}`;
+    } else {
+      const manager = (await this.people.managerAt(tenantId, run.owner, 1)).users[0];
+      await this.notify(tenantId, run, index, manager ?? run.owner, 'Escalation', text);
+      outcome = manager ? `escalated to ${manager}, manager of ${run.owner}` : `${run.owner} has no manager; reminded them instead`;
+    }
+    const last = index === config.steps.length - 1;
+    await this.runs.updateOne({ tenantId, id: runId }, {
+      $set: { [`steps.${index}.doneAt`]: new Date(), [`steps.${index}.outcome`]: outcome, ...(last ? { status: 'completed' } : {}) },
+    });
+    await this.log.updateOne({ runId, index }, { $set: { status: 'done' } });
+    return { outcome };
+  }
+
+  private async notify(tenantId: string, run: SopRunRecord, index: number, userId: string, title: string, body: string) {
+    await this.idempotent(() => this.notifications.create({
+      tenantId, id: `sop.${run.id}.${index}.${userId}`, userId, kind: 'sop' as never, instanceId: run.id,
+      title: `${title}: ${run.definitionId}`, body, read: false, emailedAt: null, createdAt: new Date(),
+    }));
+  }
+
+  private async idempotent(write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import type { DefinitionNode, Problem } from './definition';
+
+/**
+ * What each kind needs besides a sound graph: a routing definition has one
+ * route node, an SOP one cadence, a campaign one audience and one channel;
+ * those nodes belong to their kind only.
+ */
+const NEEDS: Record<string, Array<{ types: string[]; what: string }>> = {
+  routing: [{ types: ['route'], what: 'a route node (the rules)' }],
+  sop: [{ types: ['sop.cadence'], what: 'an sop.cadence node (trigger and steps)' }],
+  campaign: [
+    { types: ['campaign.audience'], what: 'a campaign.audience node' },
+    { types: ['channel.in-app', 'channel.email', 'channel.webhook'], what: 'one channel node (channel.in-app, channel.email or channel.webhook)' },
+  ],
+};
+const OWNER: Record<string, string> = {
+  route: 'routing', 'sop.cadence': 'sop', 'campaign.audience': 'campaign', 'channel.in-app': 'campaign', 'channel.email': 'campaign', 'channel.webhook': 'campaign',
+};
+
+export function kindProblems(kind: unknown, nodes: readonly unknown[]): Problem[] {
+  if (typeof kind !== 'string') return [];
+  const problems: Problem[] = [];
+  const typed = nodes.map((n, index) => ({ index, node: n as Partial<DefinitionNode> })).filter((n) => n.node && typeof n.node.type === 'string');
+  for (const { index, node } of typed) {
+    const owner = OWNER[node.type!];
+    if (owner && owner !== kind) problems.push({ pointer: `/nodes/${index}/type`, message: `a ${node.type} node belongs to ${owner} definitions, not ${kind}` });
+  }
+  for (const need of NEEDS[kind] ?? []) {
+    const found = typed.filter((n) => need.types.includes(n.node.type!));
+    if (found.length === 0) problems.push({ pointer: '/nodes', message: `a ${kind} definition needs ${need.what}` });
+    if (found.length > 1) problems.push({ pointer: `/nodes/${found[1]!.index}`, message: `a ${kind} definition has exactly one ${need.types.join(' / ')} node` });
+  }
+  return problems;
+}

@@ -1,0 +1,125 @@
+import { startEngine, type TestEngine } from '../support/engine';
+import { eventually } from '../support/eventually';
+import { build } from '../support/org';
+import { publish } from '../support/workflows';
+import { authOf, routingDefinition, sopDefinition } from '../support/crm';
+
+describe('SOP reminders', () => {
+  let engine: TestEngine;
+  const admin = () => authOf(engine.as('admin'));
+  const addCustomer = (id: string, owner = 'rep') => engine.http.post('/api/v1/customers').set(admin()).send({ id, name: `Customer ${id}`, owner, source: 'web' });
+  const runOf = (customerId: string) => eventually(
+    () => engine.http.get(`/api/v1/sop/runs?customerId=${customerId}`).set(admin()).then((r) => r.body.items[0] as { id: string } | undefined),
+    Boolean, { what: `a run for ${customerId}` }).then((r) => r!);
+  const run = (id: string) => engine.http.get(`/api/v1/sop/runs/${id}`).set(admin()).then((r) => r.body);
+  const notes = (who: string) => engine.http.get('/api/v1/notifications').set(authOf(engine.as(who))).then((r) => r.body.items as Array<{ title: string; body: string; instanceId: string }>);
+
+  beforeAll(async () => {
+    engine = await startEngine();
+    await build(engine, [{ id: 'sales', name: 'Sales' }], [{ id: 'lead', departments: ['sales'] }, { id: 'rep', departments: ['sales'], managerId: 'lead' }]);
+    await publish(engine, sopDefinition('follow-up', {
+      trigger: { event: 'customer.added', when: { '==': [{ var: 'customer.source' }, 'web'] } },
+      steps: [
+        { at: 'PT0S', action: 'task', text: 'Call {{customer.name}}' },
+        // seconds apart, with room for a test to act between the steps on a busy machine
+        { at: 'PT4S', action: 'remind', text: 'Still open: call {{customer.name}}' },
+        { at: 'PT5S', action: 'escalate', text: '{{customer.owner}} has not called {{customer.name}}' },
+      ],
+      cancelWhen: { '!=': [{ var: 'customer.repliedAt' }, null] },
+      responseTarget: 'PT1H',
+    }));
+  }, 180_000);
+  afterAll(() => engine.close());
+
+  it('runs a cadence: a follow-up task, then a reminder, then an escalation to the manager', async () => {
+    expect((await addCustomer('c1')).status).toBe(201);
+    const started = await runOf('c1');
+    const done = await eventually(() => run(started.id), (r) => r.status === 'completed', { what: 'the cadence completed', timeoutMs: 30_000 });
+    expect(done.steps.map((s: { outcome: string }) => s.outcome)).toEqual(['follow-up task for rep', 'reminded rep', 'escalated to lead, manager of rep']);
+    const repNotes = (await notes('rep')).filter((n) => n.instanceId === started.id);
+    expect(repNotes.map((n) => n.body).sort()).toEqual(['Call Customer c1', 'Still open: call Customer c1']);
+    expect((await notes('lead')).filter((n) => n.instanceId === started.id).map((n) => n.body)).toEqual(['rep has not called Customer c1']);
+    const tasks = (await engine.http.get('/api/v1/sop/follow-ups?status=open').set(authOf(engine.as('rep')))).body.items;
+    expect(tasks).toEqual([expect.objectContaining({ runId: started.id, text: 'Call Customer c1', customerId: 'c1' })]);
+    // the steps kept their order in time
+    const times = done.steps.map((s: { doneAt: string }) => Date.parse(s.doneAt));
+    expect(times[1] - Date.parse(done.startedAt)).toBeGreaterThanOrEqual(3900);
+    expect(times[2]).toBeGreaterThanOrEqual(times[1]);
+  });
+
+  it('stops when the cancel condition holds (the customer replied)', async () => {
+    await addCustomer('c2');
+    const started = await runOf('c2');
+    await eventually(() => run(started.id), (r) => Boolean(r.steps[0].doneAt), { what: 'the task step' });
+    expect((await engine.http.post('/api/v1/customers/c2/replied').set(admin())).status).toBe(200);
+    const cancelled = await eventually(() => run(started.id), (r) => r.status === 'cancelled', { what: 'the cadence cancelled', timeoutMs: 30_000 });
+    expect(cancelled.cancelReason).toBe('cancel condition held before step 1 (remind)');
+    expect(cancelled.steps[1].doneAt).toBeNull();
+    expect(cancelled.steps[2].doneAt).toBeNull();
+    expect((await notes('lead')).filter((n) => n.instanceId === started.id)).toEqual([]);
+    expect((await notes('rep')).filter((n) => n.instanceId === started.id)).toHaveLength(1);
+  });
+
+  it('skips reminders once the task is done, and measures the first response against its target', async () => {
+    await addCustomer('c3');
+    const started = await runOf('c3');
+    await eventually(() => run(started.id), (r) => Boolean(r.steps[0].doneAt), { what: 'the task step' });
+    const task = (await engine.http.get('/api/v1/sop/follow-ups?status=open').set(authOf(engine.as('rep')))).body.items.find((t: { runId: string }) => t.runId === started.id);
+    expect((await engine.http.post(`/api/v1/sop/follow-ups/${task.id}/done`).set(authOf(engine.as('bob')))).status).toBe(403);
+    expect((await engine.http.post(`/api/v1/sop/follow-ups/${task.id}/done`).set(authOf(engine.as('rep')))).status).toBe(200);
+    const done = await eventually(() => run(started.id), (r) => r.status === 'completed', { what: 'the cadence completed', timeoutMs: 30_000 });
+    expect(done.steps.slice(1).map((s: { outcome: string }) => s.outcome)).toEqual(['skipped: the follow-up task is done', 'skipped: the follow-up task is done']);
+    expect(done.firstResponse).toMatchObject({ targetMs: 3_600_000, met: true });
+    expect(done.firstResponse.ms).toBeGreaterThanOrEqual(0);
+  });
+
+  it('does not start for customers the trigger does not select', async () => {
+    await engine.http.post('/api/v1/customers').set(admin()).send({ id: 'c4', name: 'Fair visitor', owner: 'rep', source: 'fair' });
+    await addCustomer('c5');
+    await runOf('c5'); // the later customer's run exists, so c4's would too
+    expect((await engine.http.get('/api/v1/sop/runs?customerId=c4').set(admin())).body.items).toEqual([]);
+  });
+
+  it('starts on an inquiry opened by routing, for its assignee, and defers steps in quiet hours', async () => {
+    const now = new Date();
+    const hh = (d: Date) => `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+    await publish(engine, routingDefinition('desk', { rules: [{ id: 'all', when: true, target: { type: 'user', value: 'rep' }, strategy: 'round-robin' }], fallback: { type: 'user', value: 'lead' } }));
+    await publish(engine, sopDefinition('complaints', {
+      trigger: { event: 'inquiry.opened', when: { '==': [{ var: 'item.type' }, 'complaint'] } },
+      steps: [{ at: 'PT0S', action: 'task', text: 'Answer complaint {{item.id}}' }],
+      quietHours: { timezone: 'UTC', from: hh(new Date(now.getTime() - 3_600_000)), to: hh(new Date(now.getTime() + 3_600_000)) },
+    }));
+    const decided = await engine.http.post('/api/v1/routing/desk/decisions').set(admin()).send({ item: { type: 'complaint' } });
+    expect(decided.status).toBe(201);
+    const found = await eventually(
+      () => engine.http.get('/api/v1/sop/runs?definitionId=complaints').set(admin()).then((r) => r.body.items[0]),
+      (r) => Boolean(r?.steps[0].outcome), { what: 'the deferred step' });
+    expect(found).toMatchObject({ owner: 'rep', itemId: decided.body.id, status: 'running', trigger: 'inquiry.opened' });
+    expect(found.steps[0].outcome).toMatch(/^deferred: quiet hours \(\d+ s\)$/);
+    expect(found.steps[0].doneAt).toBeNull();
+    // an inquiry of another type starts nothing
+    await engine.http.post('/api/v1/routing/desk/decisions').set(admin()).send({ item: { type: 'question' } });
+    expect((await engine.http.get('/api/v1/sop/runs?definitionId=complaints').set(admin())).body.items).toHaveLength(1);
+  });
+
+  it('refuses a cadence with a bad condition or an unknown text variable at publish, naming the field', async () => {
+    const def = sopDefinition('bad-sop', {
+      trigger: { event: 'customer.added' },
+      steps: [{ at: 'PT0S', action: 'task', text: 'Call {{customer.nmae}}' }, { at: 'soon', action: 'remind', text: 'x' }],
+      cancelWhen: { method: ['x', 'y'] },
+    });
+    await engine.http.put('/api/v1/definitions/bad-sop').set(admin()).send(def);
+    const res = await engine.http.post('/api/v1/definitions/bad-sop/publish').set(admin()).send({});
+    expect(res.status).toBe(422);
+    expect(res.body.problems).toEqual(expect.arrayContaining([
+      expect.objectContaining({ pointer: '/nodes/1/config/steps/1/at' }),
+    ]));
+    def.nodes[1]!.config!.steps = [{ at: 'PT0S', action: 'task', text: 'Call {{customer.nmae}}' }];
+    await engine.http.put('/api/v1/definitions/bad-sop').set(admin()).send(def);
+    const again = await engine.http.post('/api/v1/definitions/bad-sop/publish').set(admin()).send({});
+    expect(again.body.problems).toEqual(expect.arrayContaining([
+      { pointer: '/nodes/1/config/cancelWhen/method', message: 'operator "method" is not allowed' },
+      { pointer: '/nodes/1/config/steps/0/text', message: expect.stringMatching(/^unknown template variable "customer.nmae"/) },
+    ]));
+  });
+});
