@@ -151,6 +151,9 @@ describe('who may call which route', () => {
     { method: 'get', path: '/api/v1/audit', expected: superOnly(200) },
     { method: 'get', path: '/api/v1/audit/verify', expected: superOnly(200) },
     { method: 'get', path: '/api/v1/audit/export', expected: row(401, 403, 200, 200, 200, 403) },
+    // department admins see their own subtrees; another department is refused
+    ...['requests', 'cycle-time', 'response-times', 'bottlenecks', 'overdue'].map((m) => ({ method: 'get' as const, path: `/api/v1/analytics/${m}`, expected: row(401, 403, 200, 200, 200, 403) })),
+    { method: 'get', path: '/api/v1/analytics/requests?department=sales', expected: row(401, 403, 403, 200, 200, 403) },
   ];
 
   const fill = (path: string, who: Who) => path
