@@ -12,6 +12,7 @@ const { InstancesService } = require('../../apps/engine/dist/instances/instances
 const { DefinitionsService } = require('../../apps/engine/dist/definitions/definitions.service');
 const { AuthService } = require('../../apps/engine/dist/auth/auth.service');
 const { loadConfig } = require('../../apps/engine/dist/config/config');
+const { dashboardFigures } = require('./analytics.cjs');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONCURRENCY = 50;
@@ -231,6 +232,7 @@ async function main() {
   const xstate = plainXState();
   const logic = jsonLogicRates();
   const { engineRate, rawRate, documentBytes, http } = await engineAndRaw();
+  const dashboards = await dashboardFigures(withDatabase);
   console.log(JSON.stringify({
     pureTransitionsPerSec: round(pure),
     plainXStateTransitionsPerSec: round(xstate),
@@ -250,6 +252,7 @@ async function main() {
     engineEventsAre: 'submit + two decisions per request, 50 requests in flight, workers running',
     documentBytes,
     secondsPerFigure: SECONDS,
+    dashboards,
     mongodb: process.env.BENCH_MONGODB_KIND ?? 'unknown',
   }));
 }
