@@ -167,6 +167,21 @@ describe('analytics', () => {
     expect(await engine.db.collection('analytics_facts').countDocuments({ instanceId: r.id })).toBe(1 + r.decisions.length + (r.end ? 1 : 0));
   });
 
+  it('records an event once when twenty workers publish it at the same time', async () => {
+    const r = seeded[1]!;
+    const d = r.decisions[0]!;
+    await engine.db.collection('analytics_facts').deleteMany({ instanceId: r.id });
+    const recorder = engine.app.get(FactRecorder);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2
+      ? recorder.record('acme', r.id, 'task.closed', 2, { taskId: `${r.id}.${d.node}.1.${d.who}`, status: d.status })
+      : recorder.record('acme', r.id, 'instance.started', 1, {}))));
+    expect(await engine.db.collection('analytics_facts').find({ instanceId: r.id }).project({ _id: 1 }).sort({ _id: 1 }).toArray())
+      .toEqual([{ _id: `decision:${r.id}.${d.node}.1.${d.who}` }, { _id: `submitted:${r.id}` }]);
+    // put the rest of the seeded history back
+    for (const [i, other] of r.decisions.entries()) await recorder.record('acme', r.id, 'task.closed', i + 2, { taskId: `${r.id}.${other.node}.1.${other.who}`, status: other.status });
+    if (r.end) await recorder.record('acme', r.id, `instance.${r.end.status}`, r.decisions.length + 2, {});
+  });
+
   it('exports any table as CSV', async () => {
     const json = (await get(`cycle-time?by=node&${march}`)).body;
     const res = await get(`cycle-time?by=node&${march}&format=csv`);
