@@ -47,8 +47,8 @@ export class FactRecorder {
       return this.insert('ended', instanceId, { ...base, at: new Date(at), status: event.slice('instance.'.length), ...duration(instance.createdAt, at) });
     }
     const task = await this.tasks.findOne({ _id: data.taskId, tenantId }).select({ node: 1, assignee: 1, createdAt: 1 }).lean();
-    // the task is written by an earlier effect that may still be on its way: BullMQ retries this one
-    if (!task) throw new Error(`task ${data.taskId} is not written yet`);
+    // no task record: nobody was asked (an approval given automatically, e.g. the initiator's own), so no response to time
+    if (!task) return;
     await this.insert('decision', task._id, {
       ...base, departments: await this.departmentsOf(tenantId, task.assignee), at: new Date(at), status: data.status!,
       node: task.node, assignee: task.assignee, ...duration(task.createdAt, at),
