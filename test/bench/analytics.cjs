@@ -8,6 +8,7 @@ const { randomBytes } = require('node:crypto');
 const { MongoClient } = require('mongodb');
 const { createApp } = require('../../apps/engine/dist/app');
 const { loadConfig } = require('../../apps/engine/dist/config/config');
+const { isDuplicateKey, isTransientDatabaseError } = require('../../apps/engine/dist/database/errors');
 const { AnalyticsService } = require('../../apps/engine/dist/analytics/analytics.service');
 const { bucketOf, periodsOf } = require('../../apps/engine/dist/analytics/histogram');
 const { requestsOverTime } = require('../../apps/engine/dist/analytics/metrics/requests.metric');
@@ -53,6 +54,20 @@ function factsOf(i, start) {
   return { facts: out, task };
 }
 
+/** insertMany that rides out FerretDB's "database is locked" on a busy machine; documents already in are fine. */
+async function insertAll(collection, docs) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await collection.insertMany(docs, { ordered: false });
+    } catch (error) {
+      const duplicatesOnly = isDuplicateKey(error) || ((error.writeErrors ?? []).length > 0 && error.writeErrors.every((e) => e.code === 11000));
+      if (duplicatesOnly) return undefined;
+      if (!isTransientDatabaseError(error) || attempt >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
 async function p50(fn) {
   const times = [];
   for (let r = 0; r < RUNS; r++) {
@@ -89,9 +104,9 @@ async function dashboardFigures(withDatabase) {
       const batch = Array.from({ length: Math.min(2000, INSTANCES - from) }, (_, k) => factsOf(from + k, start));
       const docs = batch.flatMap((b) => b.facts);
       facts += docs.length;
-      await db.collection('analytics_facts').insertMany(docs, { ordered: false });
+      await insertAll(db.collection('analytics_facts'), docs);
       const tasks = batch.map((b) => b.task).filter(Boolean);
-      if (tasks.length) await db.collection('tasks').insertMany(tasks, { ordered: false });
+      if (tasks.length) await insertAll(db.collection('tasks'), tasks);
     }
     const seedSeconds = Number(process.hrtime.bigint() - seeding) / 1e9;
     const analytics = app.get(AnalyticsService);
