@@ -13,6 +13,7 @@ const { DefinitionsService } = require('../../apps/engine/dist/definitions/defin
 const { AuthService } = require('../../apps/engine/dist/auth/auth.service');
 const { loadConfig } = require('../../apps/engine/dist/config/config');
 const crm = require('./crm.cjs');
+const { dashboardFigures } = require('./analytics.cjs');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONCURRENCY = 50;
@@ -303,6 +304,7 @@ async function main() {
     mongoUri: process.env.MONGODB_URI, redisUrl: process.env.REDIS_URL, secret: `bench-${randomBytes(24).toString('hex')}`,
     database: `bench_campaign_${randomBytes(4).toString('hex')}`, prefix: `bqc${randomBytes(4).toString('hex')}`,
   });
+  const dashboards = await dashboardFigures(withDatabase);
   console.log(JSON.stringify({
     pureTransitionsPerSec: round(pure),
     plainXStateTransitionsPerSec: round(xstate),
@@ -329,6 +331,7 @@ async function main() {
     ...routing,
     ...campaign,
     secondsPerFigure: SECONDS,
+    dashboards,
     mongodb: process.env.BENCH_MONGODB_KIND ?? 'unknown',
   }));
 }

@@ -4,6 +4,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { LoggerModule } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
@@ -65,6 +66,7 @@ export class AppModule {
         RoutingModule,
         RemindersModule.forRole(config.BATON_ROLE),
         CampaignsModule.forRole(config.BATON_ROLE),
+        AnalyticsModule,
         HealthModule,
         ...(config.BATON_ROLE === 'api' ? [] : [WorkersModule]),
         ...(designer ? [ServeStaticModule.forRoot({ rootPath: designer, exclude: ['/api/{*path}', '/docs/{*path}', '/health'] })] : []),

@@ -6,6 +6,7 @@ import type { Job } from 'bullmq';
 import type { Model } from 'mongoose';
 import { EventNotAccepted, InstanceFinished } from '../instances/instance.errors';
 import { AuditService } from '../audit/audit.service';
+import { FactRecorder } from '../analytics/fact.recorder';
 import { NodeTypesService } from '../node-types/node-types.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { INSTANCE, type InstanceRecord } from '../instances/instance.schema';
@@ -31,6 +32,7 @@ export class EffectsWorker extends WorkerHost {
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
     private readonly webhooks: WebhooksService,
+    private readonly facts: FactRecorder,
     @InjectModel(INSTANCE) private readonly records: Model<InstanceRecord>,
     @InjectModel(USER) private readonly users: Model<UserRecord>,
   ) {
@@ -53,7 +55,7 @@ export class EffectsWorker extends WorkerHost {
         return this.escalate(job.data);
       case 'publish':
         await this.webhooks.publish(tenantId, effect.id, effect.event, effect.data);
-        return;
+        return this.facts.record(tenantId, instanceId, effect.event, effect.rev, effect.data);
       case 'notify':
         return this.notifications.deliver(tenantId, instanceId, effect);
       case 'audit':

@@ -1,0 +1,86 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Type, type Static, type TProperties } from '@sinclair/typebox';
+import type { Response } from 'express';
+import { query } from '../api/schema.pipe';
+import { Actor, Roles, type Identity } from '../auth/identity';
+import { AnalyticsService, type Filter } from './analytics.service';
+import type { Metric } from './metric';
+import { bottlenecks } from './metrics/bottlenecks.metric';
+import { cycleTime } from './metrics/cycle-time.metric';
+import { overdueTasks } from './metrics/overdue.metric';
+import { requestsOverTime } from './metrics/requests.metric';
+import { responseTimes } from './metrics/response-times.metric';
+import { toCsv, type Table } from './table';
+
+const DAY_OR_INSTANT = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2}))?$';
+const Common = {
+  from: Type.Optional(Type.String({ pattern: DAY_OR_INSTANT, description: 'from this date or instant (UTC), inclusive' })),
+  to: Type.Optional(Type.String({ pattern: DAY_OR_INSTANT, description: 'until this instant, exclusive; a bare date takes in that whole day' })),
+  department: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'this department and its subtree (the initiator\'s; for task figures see departmentOf)' })),
+  definitionId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json', description: 'csv: the table as a CSV file' }),
+};
+const DepartmentOf = Type.Union([Type.Literal('assignee'), Type.Literal('initiator')], { default: 'assignee', description: 'for task figures: whose department the department filter means' });
+const Limit = (fallback: number, maximum: number) => Type.Integer({ minimum: 1, maximum, default: fallback });
+const QueryOf = <P extends TProperties>(own: P) => Type.Object({ ...Common, ...own }, { additionalProperties: false });
+
+const RequestsQuery = QueryOf({ interval: Type.Union([Type.Literal('day'), Type.Literal('week')], { default: 'day', description: 'week: ISO weeks, named by their Monday' }) });
+const CycleTimeQuery = QueryOf({ by: Type.Union([Type.Literal('definition'), Type.Literal('node')], { default: 'definition' }), departmentOf: DepartmentOf });
+const ResponseTimesQuery = QueryOf({ departmentOf: DepartmentOf });
+const BottlenecksQuery = QueryOf({ limit: Limit(5, 100), departmentOf: DepartmentOf });
+const OverdueQuery = QueryOf({
+  olderThanHours: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 8760, description: 'also count pending tasks opened longer ago than this' })),
+  limit: Limit(100, 1000),
+});
+
+/**
+ * Dashboards. Every answer is one table `{ columns, rows }` (durations in
+ * milliseconds), or the same table as CSV with `format=csv`. Super admins see
+ * the tenant; department admins what concerns the subtrees they administer.
+ */
+@ApiTags('analytics')
+@ApiBearerAuth()
+@ApiProduces('application/json', 'text/csv')
+@Controller('api/v1/analytics')
+@Roles('superAdmin', 'deptAdmin')
+export class AnalyticsController {
+  constructor(private readonly analytics: AnalyticsService) {}
+
+  @Get('requests')
+  @ApiOperation({ summary: 'Requests submitted and ended (completed, rejected, withdrawn, failed) per definition and day or week' })
+  requests(@Actor() actor: Identity, @Query(query(RequestsQuery)) q: Static<typeof RequestsQuery>, @Res({ passthrough: true }) res: Response) {
+    return this.answer(res, 'requests', q, actor, requestsOverTime, { interval: q.interval });
+  }
+
+  @Get('cycle-time')
+  @ApiOperation({ summary: 'Cycle time per definition (submitted to decided) or per node (task opened to decided): count, mean, median, p90' })
+  cycleTime(@Actor() actor: Identity, @Query(query(CycleTimeQuery)) q: Static<typeof CycleTimeQuery>, @Res({ passthrough: true }) res: Response) {
+    return this.answer(res, `cycle-time-by-${q.by}`, q, actor, cycleTime, { by: q.by });
+  }
+
+  @Get('response-times')
+  @ApiOperation({ summary: 'Per approver: tasks decided and time from task opened to decision (mean, median, p90)' })
+  responseTimes(@Actor() actor: Identity, @Query(query(ResponseTimesQuery)) q: Static<typeof ResponseTimesQuery>, @Res({ passthrough: true }) res: Response) {
+    return this.answer(res, 'response-times', q, actor, responseTimes, {});
+  }
+
+  @Get('bottlenecks')
+  @ApiOperation({ summary: 'The slowest nodes (p90) and the slowest approvers (median)' })
+  bottlenecks(@Actor() actor: Identity, @Query(query(BottlenecksQuery)) q: Static<typeof BottlenecksQuery>, @Res({ passthrough: true }) res: Response) {
+    return this.answer(res, 'bottlenecks', q, actor, bottlenecks, { limit: q.limit });
+  }
+
+  @Get('overdue')
+  @ApiOperation({ summary: 'Pending tasks past their node\'s deadline (escalateAfter / decideAfter) or older than olderThanHours, oldest first' })
+  overdue(@Actor() actor: Identity, @Query(query(OverdueQuery)) q: Static<typeof OverdueQuery>, @Res({ passthrough: true }) res: Response) {
+    return this.answer(res, 'overdue-tasks', q, actor, overdueTasks, { olderThanHours: q.olderThanHours, limit: q.limit, now: new Date() });
+  }
+
+  private async answer<Options>(res: Response, name: string, q: Filter & { format: 'json' | 'csv' }, actor: Identity, metric: Metric<Options>, options: Options): Promise<Table | string> {
+    const table = await this.analytics.run(actor, metric, q, options);
+    if (q.format === 'json') return table;
+    res.type('text/csv; charset=utf-8').attachment(`${name}.csv`);
+    return toCsv(table);
+  }
+}

@@ -1,0 +1,67 @@
+import { Schema } from 'mongoose';
+
+/**
+ * submitted: a request was started; ended: it reached a final status;
+ * decision: a task was approved, rejected or returned.
+ */
+export type FactKind = 'submitted' | 'ended' | 'decision';
+
+/**
+ * One immutable line of history for the dashboards, written once per event
+ * with a deterministic `_id` (kind and the instance or task id): an insert
+ * by `_id` is atomic on FerretDB, where a conditional update or `$inc` is not,
+ * so a re-sent event adds nothing. Periods, durations and departments are
+ * computed when the fact is written, so dashboards only `$match` and `$group`.
+ */
+export interface FactRecord {
+  _id: string;
+  tenantId: string;
+  kind: FactKind;
+  definitionId: string;
+  instanceId: string;
+  /** when it happened */
+  at: Date;
+  /** UTC day (YYYY-MM-DD) and the Monday of its ISO week, for per-period counts */
+  day: string;
+  week: string;
+  /** the initiator's departments with all their ancestors (so a filter by department takes its subtree) */
+  initiatorDepartments: string[];
+  /** decision: the task holder's departments with their ancestors; otherwise the initiator's */
+  departments: string[];
+  initiator: string;
+  /** ended: the final status; decision: approved, rejected or returned */
+  status: string | null;
+  /** decision: the node and the task holder */
+  node: string | null;
+  assignee: string | null;
+  /** ended: since the request was submitted; decision: since the task was opened */
+  ms: number | null;
+  /** the log-scale bucket of `ms` (see histogram.ts) */
+  bucket: number | null;
+}
+
+export const FactSchema = new Schema<FactRecord>(
+  {
+    _id: { type: String, required: true },
+    tenantId: { type: String, required: true },
+    kind: { type: String, required: true },
+    definitionId: { type: String, required: true },
+    instanceId: { type: String, required: true },
+    at: { type: Date, required: true },
+    day: { type: String, required: true },
+    week: { type: String, required: true },
+    initiatorDepartments: { type: [String], default: [] },
+    departments: { type: [String], default: [] },
+    initiator: { type: String, required: true },
+    status: { type: String, default: null },
+    node: { type: String, default: null },
+    assignee: { type: String, default: null },
+    ms: { type: Number, default: null },
+    bucket: { type: Number, default: null },
+  },
+  { collection: 'analytics_facts', versionKey: false },
+);
+FactSchema.index({ tenantId: 1, kind: 1, at: 1 });
+FactSchema.index({ tenantId: 1, kind: 1, departments: 1, at: 1 });
+
+export const FACT = 'AnalyticsFact';

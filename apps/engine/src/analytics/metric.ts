@@ -1,0 +1,21 @@
+import type { Model } from 'mongoose';
+import type { TaskRecord } from '../tasks/task.schema';
+import type { FactRecord } from './fact.schema';
+import type { Scope } from './scope';
+import type { Table } from './table';
+
+/** What a metric may read. */
+export interface Sources {
+  facts: Model<FactRecord>;
+  tasks: Model<TaskRecord>;
+  /** the people of the scope's departments and their subtrees; undefined: no department filter */
+  peopleIn(scope: Scope): Promise<string[] | undefined>;
+  /** the node's deadline (the earlier of escalateAfter and decideAfter) in the latest published version, or null */
+  deadlineOf(tenantId: string, definitionId: string, node: string): Promise<number | null>;
+}
+
+/**
+ * One dashboard figure: a function from the scope and its own options to one
+ * table. A new metric is a new file in metrics/ and a route in the controller.
+ */
+export type Metric<Options> = (sources: Sources, scope: Scope, options: Options) => Promise<Table>;

@@ -1,0 +1,136 @@
+// Dashboard query time over N instances (their facts seeded with raw
+// insertMany), beside two baselines on the same collection in the same
+// process: a plain countDocuments, and loading the records into memory.
+// N is BENCH_DASHBOARD_INSTANCES, 10,000 by default: FerretDB v1 scans the
+// whole collection for every query (a countDocuments too), so the time grows
+// with the facts stored; the issue's 100,000 takes about ten times as long.
+const { randomBytes } = require('node:crypto');
+const { MongoClient } = require('mongodb');
+const { createApp } = require('../../apps/engine/dist/app');
+const { loadConfig } = require('../../apps/engine/dist/config/config');
+const { isDuplicateKey, isTransientDatabaseError } = require('../../apps/engine/dist/database/errors');
+const { AnalyticsService } = require('../../apps/engine/dist/analytics/analytics.service');
+const { bucketOf, periodsOf } = require('../../apps/engine/dist/analytics/histogram');
+const { requestsOverTime } = require('../../apps/engine/dist/analytics/metrics/requests.metric');
+const { cycleTime } = require('../../apps/engine/dist/analytics/metrics/cycle-time.metric');
+const { responseTimes } = require('../../apps/engine/dist/analytics/metrics/response-times.metric');
+const { overdueTasks } = require('../../apps/engine/dist/analytics/metrics/overdue.metric');
+
+const INSTANCES = Number(process.env.BENCH_DASHBOARD_INSTANCES ?? 10_000);
+const RUNS = 3;
+const TENANT = 'bench';
+const DEFINITIONS = ['leave', 'expense', 'purchase', 'contract', 'travel'];
+const PEOPLE = Array.from({ length: 200 }, (_, i) => `p${i}`);
+const DEPARTMENTS = [['company', 'ops', 'sales'], ['company', 'ops', 'support'], ['company', 'hr'], ['company', 'finance']];
+const HOUR = 3_600_000;
+
+/** Facts of one instance: submitted, one or two decisions, and (nine in ten) its end; one in ten still waits on a pending task. */
+function factsOf(i, start) {
+  const definitionId = DEFINITIONS[i % DEFINITIONS.length];
+  const submitted = new Date(start + (i % 90) * 24 * HOUR + (i % 600) * 60_000);
+  const initiator = PEOPLE[i % PEOPLE.length];
+  const initiatorDepartments = DEPARTMENTS[i % DEPARTMENTS.length];
+  const fact = (kind, subject, at, more) => ({
+    _id: `${kind}:${subject}`, tenantId: TENANT, kind, definitionId, instanceId: `i${i}`, at, ...periodsOf(at), initiator,
+    initiatorDepartments, departments: initiatorDepartments, status: null, node: null, assignee: null, ms: null, bucket: null, ...more,
+  });
+  const out = [fact('submitted', `i${i}`, submitted, {})];
+  let t = submitted.getTime();
+  const nodes = i % 2 ? ['manager', 'finance'] : ['manager'];
+  for (const node of nodes) {
+    const ms = 60_000 + ((i * 7919) % 200) * 7 * 60_000;
+    const assignee = PEOPLE[(i * 31 + node.length) % PEOPLE.length];
+    t += ms;
+    out.push(fact('decision', `i${i}.${node}.1.${assignee}`, new Date(t), {
+      status: 'approved', node, assignee, ms, bucket: bucketOf(ms), departments: DEPARTMENTS[(i + 1) % DEPARTMENTS.length],
+    }));
+  }
+  const pending = i % 10 === 0;
+  if (!pending) out.push(fact('ended', `i${i}`, new Date(t), { status: i % 7 ? 'completed' : 'rejected', ms: t - submitted.getTime(), bucket: bucketOf(t - submitted.getTime()) }));
+  const task = pending ? {
+    _id: `i${i}.review.1.${initiator}`, tenantId: TENANT, instanceId: `i${i}`, definitionId, node: 'review', visit: 1, assignee: PEOPLE[(i * 13) % PEOPLE.length],
+    title: '', status: 'pending', rev: 3, decidedBy: null, createdAt: new Date(t), updatedAt: new Date(t),
+  } : null;
+  return { facts: out, task };
+}
+
+/** insertMany that rides out FerretDB's "database is locked" on a busy machine; documents already in are fine. */
+async function insertAll(collection, docs) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await collection.insertMany(docs, { ordered: false });
+    } catch (error) {
+      const duplicatesOnly = isDuplicateKey(error) || ((error.writeErrors ?? []).length > 0 && error.writeErrors.every((e) => e.code === 11000));
+      if (duplicatesOnly) return undefined;
+      if (!isTransientDatabaseError(error) || attempt >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
+async function p50(fn) {
+  const times = [];
+  for (let r = 0; r < RUNS; r++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return Math.round(times.sort((a, b) => a - b)[Math.floor(times.length / 2)]);
+}
+
+async function dashboardFigures(withDatabase) {
+  const config = {
+    ...loadConfig({
+      MONGODB_URI: withDatabase(process.env.MONGODB_URI, `bench_dash_${randomBytes(3).toString('hex')}`),
+      REDIS_URL: process.env.REDIS_URL, JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+    }),
+    PORT: 0, HOST: '127.0.0.1', QUEUE_PREFIX: `benchdash${randomBytes(3).toString('hex')}`, LOG_LEVEL: 'error', BATON_ROLE: 'api',
+  };
+  const app = await createApp(config);
+  await app.init();
+  const client = await MongoClient.connect(config.MONGODB_URI);
+  const db = client.db();
+  try {
+    const start = Date.now() - 91 * 24 * HOUR;
+    const now = new Date();
+    await db.collection('departments').insertMany([...new Set(DEPARTMENTS.flat())].map((id) => {
+      const path = DEPARTMENTS.find((d) => d.includes(id));
+      const ancestors = path.slice(0, path.indexOf(id));
+      return { tenantId: TENANT, id, name: id, parentId: ancestors[ancestors.length - 1] ?? null, ancestors, level: ancestors.length + 1, headId: null, createdAt: now, updatedAt: now };
+    }));
+    const seeding = process.hrtime.bigint();
+    let facts = 0;
+    for (let from = 0; from < INSTANCES; from += 2000) {
+      const batch = Array.from({ length: Math.min(2000, INSTANCES - from) }, (_, k) => factsOf(from + k, start));
+      const docs = batch.flatMap((b) => b.facts);
+      facts += docs.length;
+      await insertAll(db.collection('analytics_facts'), docs);
+      const tasks = batch.map((b) => b.task).filter(Boolean);
+      if (tasks.length) await insertAll(db.collection('tasks'), tasks);
+    }
+    const seedSeconds = Number(process.hrtime.bigint() - seeding) / 1e9;
+    const analytics = app.get(AnalyticsService);
+    const admin = { tenantId: TENANT, userId: 'admin', name: 'admin', roles: ['superAdmin'], adminOf: [], kind: 'user', ip: null };
+    const run = (metric, options, filter = {}) => () => analytics.run(admin, metric, filter, options);
+    const decisions = { tenantId: TENANT, kind: 'decision' };
+    const figures = {
+      countDocumentsMs: await p50(() => db.collection('analytics_facts').countDocuments(decisions)),
+      loadAllDecisionsMs: await p50(() => db.collection('analytics_facts').find(decisions).toArray()),
+      requestsByDayMs: await p50(run(requestsOverTime, { interval: 'day' })),
+      cycleTimeByDefinitionMs: await p50(run(cycleTime, { by: 'definition' })),
+      cycleTimeByNodeMs: await p50(run(cycleTime, { by: 'node' })),
+      responseTimesMs: await p50(run(responseTimes, {})),
+      overdueMs: await p50(run(overdueTasks, { olderThanHours: 24, limit: 100, now: new Date() })),
+      responseTimesOneDepartmentLast30DaysMs: await p50(run(responseTimes, {}, { department: 'ops', from: new Date(Date.now() - 30 * 24 * HOUR).toISOString().slice(0, 10) })),
+    };
+    const ratios = Object.fromEntries(Object.entries(figures).filter(([name]) => !name.startsWith('countDocuments'))
+      .map(([name, ms]) => [name.replace(/Ms$/, 'ToCountDocuments'), Number((ms / figures.countDocumentsMs).toFixed(2))]));
+    return { instances: INSTANCES, facts, seedSeconds: Number(seedSeconds.toFixed(1)), runs: RUNS, ...figures, ratios };
+  } finally {
+    await app.close();
+    await db.dropDatabase().catch(() => undefined);
+    await client.close();
+  }
+}
+
+module.exports = { dashboardFigures };
