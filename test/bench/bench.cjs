@@ -12,6 +12,7 @@ const { InstancesService } = require('../../apps/engine/dist/instances/instances
 const { DefinitionsService } = require('../../apps/engine/dist/definitions/definitions.service');
 const { AuthService } = require('../../apps/engine/dist/auth/auth.service');
 const { loadConfig } = require('../../apps/engine/dist/config/config');
+const { designerFigures } = require('./designer.cjs');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONCURRENCY = 50;
@@ -231,6 +232,7 @@ async function main() {
   const xstate = plainXState();
   const logic = jsonLogicRates();
   const { engineRate, rawRate, documentBytes, http } = await engineAndRaw();
+  const designer = await designerFigures();
   console.log(JSON.stringify({
     pureTransitionsPerSec: round(pure),
     plainXStateTransitionsPerSec: round(xstate),
@@ -251,6 +253,7 @@ async function main() {
     documentBytes,
     secondsPerFigure: SECONDS,
     mongodb: process.env.BENCH_MONGODB_KIND ?? 'unknown',
+    ...designer,
   }));
 }
 

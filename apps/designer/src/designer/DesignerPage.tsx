@@ -104,7 +104,7 @@ function Toolbar({ problems, onGallery, onSaved, message, setMessage }: {
         <option value="">{t('designer.open')}…</option>
         {list.map((d) => <option key={d.id} value={d.id}>{d.name} ({d.id})</option>)}
       </select>
-      <label className="file">{t('designer.import')}<input type="file" accept="application/json,.json" data-testid="import" onChange={(e) => void importFile(e.target.files?.[0])} /></label>
+      <label className="file">{t('designer.import')}<input type="file" accept="application/json,.json" data-testid="import" onChange={(e) => { void importFile(e.target.files?.[0]); e.target.value = ''; }} /></label>
       <span className="sep" />
       <button type="button" data-testid="undo" disabled={!canUndo} onClick={() => useDesigner.getState().undo()} title="Ctrl+Z">{t('designer.undo')}</button>
       <button type="button" data-testid="redo" disabled={!canRedo} onClick={() => useDesigner.getState().redo()} title="Ctrl+Shift+Z">{t('designer.redo')}</button>
