@@ -125,6 +125,7 @@ it('lets an employee submit in the portal, the approvers approve in the inbox, a
   await alice.page.getByTestId('submit-request').click();
   await see.text(alice.page.getByTestId('portal-message'), 'LEAVE');
   await see.attr(alice.page.getByTestId('instance-detail'), 'data-status', 'running');
+  await see.text(alice.page.getByTestId('pending-with'), 'bob (Manager)');
   await shot(alice.page, '2-portal-submitted');
 
   for (const approver of ['bob', 'carol']) {

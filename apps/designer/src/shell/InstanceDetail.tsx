@@ -1,7 +1,7 @@
 import type { Definition } from '@baton/dsl';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type HistoryEntry, type InstanceView } from './api';
+import { api, type HistoryEntry, type InstanceTask, type InstanceView } from './api';
 import { publishedDefinition } from './definitions';
 import { FormRenderer } from './FormRenderer';
 import { ReadOnlyCanvas } from './ReadOnlyCanvas';
@@ -12,6 +12,7 @@ export function InstanceDetail({ id, actions }: { id: string; actions?: (instanc
   const [instance, setInstance] = useState<InstanceView | null>(null);
   const [definition, setDefinition] = useState<Definition | null>(null);
   const [history, setHistory] = useState<HistoryEntry[]>([]);
+  const [tasks, setTasks] = useState<InstanceTask[]>([]);
   const [comment, setComment] = useState('');
   const reload = useCallback(() => {
     void api<InstanceView>(`/instances/${id}`).then(async (i) => {
@@ -19,16 +20,28 @@ export function InstanceDetail({ id, actions }: { id: string; actions?: (instanc
       setDefinition(await publishedDefinition(i.definitionId, i.version));
     });
     void api<{ items: HistoryEntry[] }>(`/instances/${id}/history`).then((h) => setHistory(h.items), () => setHistory([]));
+    void api<{ items: InstanceTask[] }>(`/instances/${id}/tasks`).then((r) => setTasks(r.items), () => setTasks([]));
   }, [id]);
   useEffect(reload, [reload]);
+  // while a request moves, its page follows (tasks are created by workers a moment after each step)
+  const running = instance?.status === 'running';
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(reload, 3000);
+    return () => clearInterval(timer);
+  }, [running, reload]);
   if (!instance || !definition) return null;
   const title = (node: string) => definition.nodes.find((n) => n.id === node)?.title ?? node;
+  const pending = tasks.filter((task) => task.status === 'pending' || task.status === 'waiting');
   return (
     <section className="instance-detail" data-testid="instance-detail" data-status={instance.status}>
       <h3>{instance.serial} · {instance.title}</h3>
       <p data-testid="instance-status">{t('portal.status')}: <strong>{t(`status.${instance.status}`, instance.status)}</strong>
         {instance.at.length > 0 && <> · {instance.at.map(title).join(', ')}</>}
       </p>
+      {pending.length > 0 && (
+        <p data-testid="pending-with">{t('portal.pending', { people: pending.map((p) => `${p.assignee} (${title(p.node)})`).join(', ') })}</p>
+      )}
       <ReadOnlyCanvas definition={definition} path={instance.path} active={instance.at} testId="instance-canvas" />
       {actions?.(instance, definition, reload)}
       <h4>{t('portal.timeline')}</h4>

@@ -126,3 +126,11 @@ export interface HistoryEntry {
   outcome?: string;
   comment?: string;
 }
+
+/** Who holds or held a step of a request (GET /instances/:id/tasks). */
+export interface InstanceTask {
+  node: string;
+  assignee: string;
+  status: string;
+  decidedBy?: string | null;
+}
