@@ -12,11 +12,11 @@ export function Palette() {
   const [search, setSearch] = useState('');
   const groups = useMemo(() => {
     const needle = search.trim().toLowerCase();
-    const shown = infos.filter((i) => !needle || `${i.type} ${i.title} ${i.category} ${i.description ?? ''}`.toLowerCase().includes(needle));
+    const shown = infos.filter((i) => !needle || `${i.type} ${i.title} ${t(`nodeTypes.${i.type}`, i.title)} ${i.category} ${i.description ?? ''}`.toLowerCase().includes(needle));
     const byCategory = new Map<string, typeof shown>();
     for (const info of shown) byCategory.set(info.category, [...(byCategory.get(info.category) ?? []), info]);
     return [...byCategory.entries()];
-  }, [infos, search]);
+  }, [infos, search, t]);
 
   const add = (type: string) => {
     const { definition } = useDesigner.getState();
@@ -31,7 +31,7 @@ export function Palette() {
       <input type="search" placeholder={t('designer.search')} value={search} onChange={(e) => setSearch(e.target.value)} data-testid="palette-search" />
       {groups.map(([category, items]) => (
         <section key={category}>
-          <h4>{category}</h4>
+          <h4>{t(`categories.${category}`, category)}</h4>
           {items.map((info) => (
             <button
               key={info.type}
@@ -43,7 +43,7 @@ export function Palette() {
               onDragStart={(e) => { e.dataTransfer.setData(PALETTE_MIME, info.type); e.dataTransfer.effectAllowed = 'move'; }}
               onClick={() => add(info.type)}
             >
-              <span className="palette-icon">{iconOf(info.icon)}</span> {info.title}
+              <span className="palette-icon">{iconOf(info.icon)}</span> {t(`nodeTypes.${info.type}`, info.title)}
             </button>
           ))}
         </section>

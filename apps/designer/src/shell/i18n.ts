@@ -45,6 +45,8 @@ export const resources = {
         bulkApprove: 'Approve selected', to: 'To', returnTo: 'Return to', previous: 'Previous step', initiator: 'Initiator', empty: 'Nothing here',
         decided: 'Done', select: 'Select', open: 'Open', urge: 'Urge',
       },
+      nodeTypes: { start: 'Start', end: 'End', branch: 'Condition branch', parallel: 'Parallel branches', join: 'Join', approval: 'Approval', cc: 'Copy (CC)', delay: 'Delay', 'set-vars': 'Set variables' },
+      categories: { flow: 'Flow', people: 'People', timing: 'Timing', data: 'Data', integration: 'Integration' },
       config: {
         title: 'Task title', assignees: 'Approvers', type: 'Who', value: 'Person, role, department or field', level: 'Manager level',
         mode: 'Mode', passRatio: 'Pass ratio', whenNobody: 'When nobody is found', admin: 'Administrator', skipApproved: 'Skip earlier approvers',
@@ -98,6 +100,8 @@ export const resources = {
         bulkApprove: '批量同意', to: '给', returnTo: '退回到', previous: '上一步', initiator: '发起人', empty: '暂无内容',
         decided: '已处理', select: '选择', open: '打开', urge: '催办',
       },
+      nodeTypes: { start: '开始', end: '结束', branch: '条件分支', parallel: '并行分支', join: '汇合', approval: '审批', cc: '抄送', delay: '延时', 'set-vars': '设置变量' },
+      categories: { flow: '流程', people: '人员', timing: '时间', data: '数据', integration: '集成' },
       config: {
         title: '任务标题', assignees: '审批人', type: '方式', value: '人员、角色、部门或字段', level: '上级层级',
         mode: '审批方式', passRatio: '通过比例', whenNobody: '找不到审批人时', admin: '管理员', skipApproved: '跳过已审批的人',
