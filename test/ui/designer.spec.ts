@@ -221,3 +221,65 @@ it('switches the visible labels to Simplified Chinese', async () => {
   await shot(page, '5-chinese');
   await context.close();
 });
+
+it('lets an approver return a request, the employee resubmit it, and the approver transfer one and approve several at once', async () => {
+  await publishViaApi(leaveFlow('leave-inbox'));
+  const alice = ui.engine.as('alice');
+  const submitted = [];
+  for (const days of [2, 2, 1]) {
+    const { body } = await ui.engine.http.post('/api/v1/instances').set('authorization', `Bearer ${alice.token}`).send({ definitionId: 'leave-inbox', form: { days } }).expect(201);
+    submitted.push(body as { id: string; serial: string });
+  }
+  const [returned, other, transferred] = submitted;
+
+  const bob = await signedIn(ui, 'bob', '#/inbox');
+  await eventually(async () => {
+    await bob.page.reload();
+    await bob.page.getByTestId('inbox-pending').waitFor();
+    return bob.page.getByTestId('task-item').count();
+  }, (n) => n === 3, { what: 'three tasks for bob' });
+  const open = async (serial: string) => {
+    const detail = bob.page.getByTestId('task-detail');
+    for (let i = 0; i < 3; i += 1) {
+      await bob.page.getByTestId('task-item').nth(i).click();
+      await detail.waitFor();
+      if ((await detail.innerText()).includes(serial)) return;
+    }
+    throw new Error(`no task of ${serial} in bob's inbox`);
+  };
+  await open(returned!.serial);
+  await bob.page.getByTestId('return-to').selectOption('initiator');
+  await bob.page.getByTestId('decision-comment').fill('please shorten it');
+  await bob.page.getByTestId('return').click();
+  await see.visible(bob.page.getByTestId('inbox-message'));
+
+  await open(transferred!.serial);
+  await bob.page.getByTestId('transfer-to').fill('dave');
+  await bob.page.getByTestId('transfer').click();
+  await see.visible(bob.page.getByTestId('inbox-message'));
+  const dave = ui.engine.as('dave');
+  await eventually(async () => (await ui.engine.http.get('/api/v1/tasks').set('authorization', `Bearer ${dave.token}`)).body.items.length, (n) => n === 1, { what: 'the task moved to dave' });
+
+  const employee = await signedIn(ui, 'alice', '#/portal');
+  await employee.page.getByTestId(`request-${returned!.serial}`).click();
+  await see.attr(employee.page.getByTestId('instance-detail'), 'data-status', 'returned');
+  await employee.page.locator('#resubmit-days').fill('1');
+  await employee.page.getByTestId('resubmit').click();
+  await see.attr(employee.page.getByTestId('instance-detail'), 'data-status', 'running');
+  await shot(employee.page, '6-portal-resubmitted');
+
+  await eventually(async () => {
+    await bob.page.reload();
+    await bob.page.getByTestId('inbox-pending').waitFor();
+    return bob.page.getByTestId('task-item').count();
+  }, (n) => n === 2, { what: 'the resubmitted request back with bob' });
+  for (const box of await bob.page.locator('[data-testid=pending-list] input[type=checkbox]').all()) await box.check();
+  await bob.page.getByTestId('bulk-approve').click();
+  await see.text(bob.page.getByTestId('inbox-message'), '2/2');
+  await shot(bob.page, '6-inbox-bulk-approved');
+  for (const { id } of [returned!, other!]) {
+    await eventually(async () => (await ui.engine.http.get(`/api/v1/instances/${id}`).set('authorization', `Bearer ${alice.token}`)).body.status, (s) => s === 'completed', { what: `${id} completed` });
+  }
+  await bob.context.close();
+  await employee.context.close();
+});
