@@ -3,7 +3,7 @@ import { memo } from 'react';
 import type { StepNode } from '../flow';
 
 const ICONS: Record<string, string> = {
-  play: '▶', flag: '⚑', split: '◇', stamp: '✔', copy: '✉', clock: '⏱', fork: '⑂', merge: '⊕', variable: '𝑥', globe: '🌐',
+  play: '▶', flag: '⚑', split: '◇', stamp: '✔', mail: '✉', copy: '✉', clock: '◷', fork: '⇉', merge: '⊕', variable: '𝑥', globe: '◎', box: '■',
 };
 
 export function iconOf(icon?: string): string {
