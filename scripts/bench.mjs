@@ -3,11 +3,12 @@
 // figures with their same-process baselines (see test/bench/bench.cjs).
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureInstalled, root, run, startServices } from './services.mjs';
+import { ensureChromium, ensureInstalled, root, run, startServices } from './services.mjs';
 
 ensureInstalled();
+ensureChromium();
 const nxEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
-if (run('npx', ['nx', 'run-many', '-t', 'build', '--projects=@baton/dsl,@baton/engine', '--outputStyle=static'], { env: nxEnv, stdio: ['ignore', 'ignore', 'inherit'] }) !== 0) {
+if (run('npx', ['nx', 'run-many', '-t', 'build', '--projects=@baton/dsl,@baton/engine,@baton/designer', '--outputStyle=static'], { env: nxEnv, stdio: ['ignore', 'ignore', 'inherit'] }) !== 0) {
   console.error('npm run bench: the build failed');
   process.exit(1);
 }

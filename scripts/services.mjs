@@ -88,6 +88,24 @@ function ensureRedis() {
   return installed;
 }
 
+/**
+ * Debian's chromium for the browser tests and benchmarks (no browser
+ * download), and a Chinese font so screenshots of the zh-CN pages are
+ * legible; installed when missing.
+ */
+export function ensureChromium() {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const cjkFont = '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc';
+  if (existsSync(path) && (process.env.CHROMIUM_PATH || existsSync(cjkFont))) return path;
+  log('installing chromium and a Chinese font from Debian packages...');
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+  const run = (args) => spawnSync(sudo[0] ?? args[0], sudo.length ? args : args.slice(1), { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  run(['apt-get', 'update', '-qq']);
+  run(['apt-get', 'install', '-y', '-qq', 'chromium', 'fonts-wqy-zenhei']);
+  if (!existsSync(path)) throw new ServiceError(`chromium is not available at ${path}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
+  return path;
+}
+
 async function startMongo(dataDir) {
   if (process.env.MONGODB_URI) return { uri: process.env.MONGODB_URI, child: null, kind: 'external' };
   const port = await freePort();

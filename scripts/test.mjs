@@ -4,7 +4,7 @@
 // prints one line: "N passed, N failed". Needs nothing but Node to begin.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureInstalled, root, run, ServiceError, startServices } from './services.mjs';
+import { ensureChromium, ensureInstalled, root, run, ServiceError, startServices } from './services.mjs';
 
 const PROJECTS = ['dsl', 'engine', 'designer', 'e2e'];
 const nxEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: 'true' };
@@ -14,6 +14,7 @@ async function main() {
   rmSync(results, { recursive: true, force: true });
   try {
     ensureInstalled();
+    ensureChromium();
   } catch (error) {
     return finish(0, 1, error.message);
   }

@@ -1,1 +1,15 @@
-module.exports = { ...require('../../jest.preset.js'), displayName: 'designer', rootDir: __dirname };
+// Unit tests run in node; component tests say `@jest-environment jsdom` in
+// their first comment. jsdom must load the packages' CommonJS builds.
+module.exports = {
+  ...require('../../jest.preset.js'),
+  displayName: 'designer',
+  rootDir: __dirname,
+  // a few of the form library's dependencies ship ES modules only
+  transformIgnorePatterns: ['/node_modules/(?!(@x0k|lodash-es|nanoid)/)'],
+  setupFiles: ['<rootDir>/src/test-support/jsdom-setup.cjs'],
+  testEnvironmentOptions: { customExportConditions: ['node', 'require', 'default'] },
+  moduleNameMapper: {
+    ...require('../../jest.preset.js').moduleNameMapper,
+    '\\.css$': '<rootDir>/src/test-support/style-stub.cjs',
+  },
+};

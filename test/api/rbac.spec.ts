@@ -102,6 +102,7 @@ describe('who may call which route', () => {
     // a request is visible to its initiator (here the super admin), super admins and its task holders; others get 404
     { method: 'get', path: '/api/v1/instances/:instance', expected: row(401, 404, 404, 404, 200, 404) },
     { method: 'get', path: '/api/v1/instances/:instance/history', expected: row(401, 404, 404, 404, 200, 404) },
+    { method: 'get', path: '/api/v1/instances/:instance/tasks', expected: row(401, 404, 404, 404, 200, 404) },
     // only the initiator (here the super admin) may withdraw
     { method: 'post', path: '/api/v1/instances/:instance/comments', body: () => ({ text: 'hello @bob' }), expected: superOnly(201) },
     { method: 'post', path: '/api/v1/instances/:instance/urge', expected: superOnly(200) },

@@ -14,6 +14,7 @@ const { AuthService } = require('../../apps/engine/dist/auth/auth.service');
 const { loadConfig } = require('../../apps/engine/dist/config/config');
 const crm = require('./crm.cjs');
 const { dashboardFigures } = require('./analytics.cjs');
+const { designerFigures } = require('./designer.cjs');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONCURRENCY = 50;
@@ -305,6 +306,7 @@ async function main() {
     database: `bench_campaign_${randomBytes(4).toString('hex')}`, prefix: `bqc${randomBytes(4).toString('hex')}`,
   });
   const dashboards = await dashboardFigures(withDatabase);
+  const designer = await designerFigures();
   console.log(JSON.stringify({
     pureTransitionsPerSec: round(pure),
     plainXStateTransitionsPerSec: round(xstate),
@@ -333,6 +335,7 @@ async function main() {
     secondsPerFigure: SECONDS,
     dashboards,
     mongodb: process.env.BENCH_MONGODB_KIND ?? 'unknown',
+    ...designer,
   }));
 }
 

@@ -1,73 +1,96 @@
-import { validate, type Definition } from '@baton/dsl';
-import { Background, Controls, Handle, MiniMap, Position, ReactFlow, type NodeProps } from '@xyflow/react';
-import { memo, useEffect, useMemo, useState } from 'react';
-import { toFlow, type StepNode } from './flow';
-import sample from '../../../templates/leave-request.json';
-
-const StepView = memo(function StepView({ data }: NodeProps<StepNode>) {
-  return (
-    <div className={`step step-${data.type}${data.problems.length ? ' step-problem' : ''}`} title={data.problems.join('\n')}>
-      <Handle type="target" position={Position.Left} />
-      <div className="step-type">{data.type}</div>
-      <div className="step-label">{data.label}</div>
-      <Handle type="source" position={Position.Right} />
-    </div>
-  );
-});
-
-const nodeTypes = { step: StepView };
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AdminPage } from './admin/AdminPage';
+import { DesignerPage } from './designer/DesignerPage';
+import { InboxPage } from './inbox/InboxPage';
+import { PortalPage } from './portal/PortalPage';
+import { api, loadSession, saveSession, signIn, type Session } from './shell/api';
+import { changeLanguage, LANGUAGES } from './shell/i18n';
+import { CSS } from './shell/styles';
 
 /**
- * A first page: the definition on a read-only canvas, with the problems
- * validate() finds. The full designer (palette, panels, simulator) builds on it.
+ * One app for everyone: the designer for analysts, the request portal for
+ * employees, the inbox for approvers and the admin pages. Pages are chosen
+ * by the URL hash (#/designer, #/portal, #/inbox, #/admin).
  */
+
+type Page = 'designer' | 'portal' | 'inbox' | 'admin';
+const PAGES: Page[] = ['portal', 'inbox', 'designer', 'admin'];
+
+function pageFromHash(): Page {
+  const name = window.location.hash.replace(/^#\/?/, '').split('/')[0] as Page;
+  return PAGES.includes(name) ? name : 'portal';
+}
+
+function Login({ onSignedIn }: { onSignedIn(session: Session): void }) {
+  const { t } = useTranslation();
+  const [tenant, setTenant] = useState('demo');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form className="login" data-testid="login" onSubmit={(e) => {
+      e.preventDefault();
+      signIn(tenant, email, password).then(onSignedIn, (err: Error) => setError(t('login.failed', { message: err.message })));
+    }}>
+      <h2>{t('login.title')}</h2>
+      <label>{t('login.tenant')}<input name="tenant" value={tenant} onChange={(e) => setTenant(e.target.value)} /></label>
+      <label>{t('login.email')}<input name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} /></label>
+      <label>{t('login.password')}<input name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} /></label>
+      {error && <p className="field-error" role="alert">{error}</p>}
+      <button type="submit" className="primary">{t('login.submit')}</button>
+    </form>
+  );
+}
+
 export function App() {
-  const [definition, setDefinition] = useState<Definition>(sample as Definition);
-  const [health, setHealth] = useState<string>('checking…');
+  const { t, i18n } = useTranslation();
+  const [session, setSession] = useState<Session | null>(loadSession);
+  const [page, setPage] = useState<Page>(pageFromHash);
   useEffect(() => {
-    fetch('/health').then((r) => r.json()).then((h) => setHealth(h.status)).catch(() => setHealth('engine not reachable'));
+    const onHash = () => setPage(pageFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  const problems = useMemo(() => validate(definition), [definition]);
-  const flow = useMemo(() => toFlow(definition, problems), [definition, problems]);
+  useEffect(() => {
+    document.documentElement.lang = i18n.language;
+  }, [i18n.language]);
+  const signOut = () => {
+    const refreshToken = session?.refreshToken;
+    if (refreshToken) void api('/auth/logout', { body: { refreshToken } }).catch(() => undefined);
+    saveSession(null);
+    setSession(null);
+  };
+  const languages = (
+    <select value={i18n.language} onChange={(e) => changeLanguage(e.target.value)} aria-label={t('app.language')} data-testid="language">
+      {LANGUAGES.map((l) => <option key={l.code} value={l.code}>{l.label}</option>)}
+    </select>
+  );
   return (
     <div className="shell">
-      <header>
-        <strong>Baton</strong> designer · {definition.name} · engine: <span data-testid="health">{health}</span>
-        <button onClick={() => setDefinition(structuredClone(sample as Definition))}>Reset</button>
-      </header>
-      <main>
-        <div className="canvas">
-          <ReactFlow nodes={flow.nodes} edges={flow.edges} nodeTypes={nodeTypes} fitView nodesDraggable={false}>
-            <Background />
-            <MiniMap />
-            <Controls />
-          </ReactFlow>
-        </div>
-        <aside>
-          <h3>Problems ({problems.length})</h3>
-          <ul data-testid="problems">
-            {problems.map((p) => (
-              <li key={`${p.pointer}:${p.message}`}>
-                <code>{p.pointer || '/'}</code> {p.message}
-              </li>
+      <header className="top">
+        <strong className="brand">Baton</strong>
+        {session && (
+          <nav>
+            {PAGES.filter((p) => (p === 'designer' || p === 'admin' ? session.roles.some((r) => r === 'superAdmin' || r === 'deptAdmin') : true)).map((p) => (
+              <a key={p} href={`#/${p}`} aria-current={page === p ? 'page' : undefined} data-testid={`nav-${p}`}>{t(`app.${p}`)}</a>
             ))}
-          </ul>
-        </aside>
-      </main>
+          </nav>
+        )}
+        <span className="grow" />
+        {languages}
+        {session && <span data-testid="whoami">{session.user.name}</span>}
+        {session && <button type="button" onClick={signOut} data-testid="sign-out">{t('app.signOut')}</button>}
+      </header>
+      {!session ? <Login onSignedIn={setSession} /> : (
+        <>
+          {page === 'designer' && <DesignerPage />}
+          {page === 'portal' && <PortalPage />}
+          {page === 'inbox' && <InboxPage />}
+          {page === 'admin' && <AdminPage />}
+        </>
+      )}
       <style>{CSS}</style>
     </div>
   );
 }
-
-const CSS = `
-  body { margin: 0; font-family: system-ui, sans-serif; }
-  .shell { display: flex; flex-direction: column; height: 100vh; }
-  header { padding: 8px 12px; border-bottom: 1px solid #ddd; display: flex; gap: 12px; align-items: center; }
-  main { flex: 1; display: flex; min-height: 0; }
-  .canvas { flex: 1; }
-  aside { width: 320px; border-left: 1px solid #ddd; padding: 0 12px; overflow: auto; }
-  .step { padding: 8px 12px; border: 1px solid #888; border-radius: 6px; background: #fff; min-width: 120px; }
-  .step-type { font-size: 10px; text-transform: uppercase; color: #777; }
-  .step-approval { border-color: #2a6; }
-  .step-problem { border-color: #c33; box-shadow: 0 0 0 2px #fcc; }
-`;

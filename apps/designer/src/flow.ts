@@ -1,8 +1,29 @@
 import type { Definition, Problem } from '@baton/dsl';
 import type { Edge, Node } from '@xyflow/react';
 
-export type StepData = { label: string; type: string; problems: string[] };
+export type StepData = {
+  label: string;
+  type: string;
+  problems: string[];
+  /** on the path an instance or the simulator has taken */
+  visited?: boolean;
+  /** where an instance or the simulator waits now */
+  active?: boolean;
+  /** who would be asked here (simulator) */
+  asked?: string[];
+  outputs?: string[];
+};
 export type StepNode = Node<StepData, 'step'>;
+
+export interface FlowView {
+  /** node ids in the order they were entered */
+  path?: readonly string[];
+  active?: readonly string[];
+  asked?: Readonly<Record<string, string[]>>;
+  selectedNodes?: readonly string[];
+  selectedEdges?: readonly number[];
+  outputs?: (type: string) => string[] | undefined;
+}
 
 const COLUMN = 220;
 const ROW = 110;
@@ -10,35 +31,58 @@ const ROW = 110;
 /**
  * The definition as React Flow nodes and edges. Positions come from
  * `layout`; nodes without one are placed by their depth from the start, so a
- * canvas never changes what the definition means.
+ * canvas never changes what the definition means. Edge ids are `e<index>`.
  */
-export function toFlow(def: Definition, problems: Problem[] = []): { nodes: StepNode[]; edges: Edge[] } {
+export function toFlow(def: Definition, problems: Problem[] = [], view: FlowView = {}): { nodes: StepNode[]; edges: Edge[] } {
   const depth = depths(def);
   const perDepth = new Map<number, number>();
+  const visited = new Set(view.path ?? []);
+  const active = new Set(view.active ?? []);
+  const selectedNodes = new Set(view.selectedNodes ?? []);
+  const selectedEdges = new Set(view.selectedEdges ?? []);
+  const under = (at: string) => problems.filter((p) => p.pointer === at || p.pointer.startsWith(`${at}/`)).map((p) => p.message);
   const nodes = def.nodes.map((n, index): StepNode => {
     const d = depth.get(n.id) ?? 0;
     const row = perDepth.get(d) ?? 0;
     perDepth.set(d, row + 1);
-    const at = `/nodes/${index}`;
     return {
       id: n.id,
       type: 'step',
       position: def.layout?.[n.id] ?? { x: d * COLUMN, y: row * ROW },
+      selected: selectedNodes.has(n.id),
       data: {
         label: n.title ?? n.id,
         type: n.type,
-        problems: problems.filter((p) => p.pointer === at || p.pointer.startsWith(`${at}/`)).map((p) => p.message),
+        problems: under(`/nodes/${index}`),
+        ...(visited.has(n.id) ? { visited: true } : {}),
+        ...(active.has(n.id) ? { active: true } : {}),
+        ...(view.asked?.[n.id] ? { asked: view.asked[n.id] } : {}),
+        ...(view.outputs?.(n.type) ? { outputs: view.outputs(n.type) } : {}),
       },
     };
   });
-  const edges = def.edges.map((e, i): Edge => ({
-    id: `e${i}`,
-    source: e.from,
-    target: e.to,
-    label: e.label ?? (e.condition !== undefined ? 'if …' : e.on),
-    animated: e.condition !== undefined,
-  }));
+  const taken = takenEdges(view.path ?? []);
+  const edges = def.edges.map((e, i): Edge => {
+    const edgeProblems = under(`/edges/${i}`);
+    const walked = taken.has(`${e.from}>${e.to}`);
+    return {
+      id: `e${i}`,
+      source: e.from,
+      target: e.to,
+      label: e.label ?? (e.condition !== undefined ? 'if …' : e.on),
+      animated: e.condition !== undefined,
+      selected: selectedEdges.has(i),
+      ...(edgeProblems.length || walked ? { className: [edgeProblems.length ? 'edge-problem' : '', walked ? 'edge-walked' : ''].join(' ').trim() } : {}),
+      data: { problems: edgeProblems, index: i },
+    };
+  });
   return { nodes, edges };
+}
+
+function takenEdges(path: readonly string[]): Set<string> {
+  const taken = new Set<string>();
+  for (let i = 1; i < path.length; i += 1) taken.add(`${path[i - 1]}>${path[i]}`);
+  return taken;
 }
 
 function depths(def: Definition): Map<string, number> {

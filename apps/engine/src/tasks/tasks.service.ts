@@ -59,6 +59,14 @@ export class TasksService {
     return task;
   }
 
+  /** The tasks of a request the actor may read (instances.get refuses the others), oldest first. */
+  async ofInstance(actor: Identity, instanceId: string) {
+    await this.instances.get(actor, instanceId);
+    const items = await this.tasks.find({ tenantId: actor.tenantId, instanceId }).lean();
+    items.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    return { items: items.map((t) => ({ node: t.node, assignee: t.assignee, status: t.status, decidedBy: t.decidedBy, createdAt: t.createdAt, updatedAt: t.updatedAt })) };
+  }
+
   /** A task with the request's form as this node lets its approvers see it, and what they may edit. */
   async detail(actor: Identity, id: string) {
     const task = await this.get(actor, id);

@@ -1,0 +1,90 @@
+import { validate } from '@baton/dsl';
+import {
+  applyNodeChanges, Background, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow,
+  type Connection, type EdgeChange, type NodeChange, type OnSelectionChangeParams,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { toFlow, type StepNode } from '../flow';
+import { nodeTypes } from '../shell/StepView';
+import { infoOf, useNodeTypes } from './node-types';
+import { useDesigner } from './store';
+import { useWalk } from './walk';
+
+export const PALETTE_MIME = 'application/x-baton-node';
+
+/** The editable canvas: the store's definition, its problems and the simulator's walk. */
+export function Canvas() {
+  const definition = useDesigner((s) => s.definition);
+  const selection = useDesigner((s) => s.selection);
+  const loadId = useDesigner((s) => s.loadId);
+  const { infos, registry } = useNodeTypes();
+  const walk = useWalk((s) => s.walk);
+  const problems = useMemo(() => validate(definition, registry), [definition, registry]);
+  const flow = useMemo(
+    () => toFlow(definition, problems, {
+      path: walk?.path, active: walk?.active, asked: walk?.asked,
+      selectedNodes: selection.nodes, selectedEdges: selection.edges,
+    }),
+    [definition, problems, walk, selection],
+  );
+  const [nodes, setNodes] = useState<StepNode[]>(flow.nodes);
+  useEffect(() => setNodes(flow.nodes), [flow.nodes]);
+  const { screenToFlowPosition, fitView } = useReactFlow();
+  const initialised = useNodesInitialized();
+  const [fitted, setFitted] = useState(-1);
+
+  // fit a freshly loaded definition once its nodes are measured
+  useEffect(() => {
+    if (!initialised || fitted === loadId) return;
+    void fitView({ duration: 0 }).then(() => setFitted(loadId));
+  }, [initialised, loadId, fitted, fitView]);
+
+  const onNodesChange = useCallback((changes: NodeChange<StepNode>[]) => {
+    setNodes((current) => applyNodeChanges(changes.filter((c) => c.type !== 'remove'), current));
+  }, []);
+  const onEdgesChange = useCallback((_changes: EdgeChange[]) => undefined, []);
+  const onConnect = useCallback((c: Connection) => {
+    const source = definition.nodes.find((n) => n.id === c.source);
+    const outputs = source ? infoOf(infos, source.type)?.outputs ?? [] : [];
+    const used = new Set(definition.edges.filter((e) => e.from === c.source).map((e) => e.on));
+    const on = outputs.length > 1 ? outputs.find((o) => !used.has(o)) ?? outputs[0] : undefined;
+    useDesigner.getState().connect(c.source, c.target, on);
+  }, [definition, infos]);
+  const onSelectionChange = useCallback(({ nodes: n, edges: e }: OnSelectionChangeParams) => {
+    const next = { nodes: n.map((x) => x.id), edges: e.map((x) => Number(x.id.slice(1))) };
+    const now = useDesigner.getState().selection;
+    if (JSON.stringify(now) !== JSON.stringify(next)) useDesigner.getState().select(next);
+  }, []);
+  const onNodeDragStop = useCallback((_: unknown, _node: StepNode, dragged: StepNode[]) => {
+    useDesigner.getState().moveNodes(Object.fromEntries(dragged.map((n) => [n.id, n.position])));
+  }, []);
+  const onDrop = useCallback((event: DragEvent) => {
+    event.preventDefault();
+    const type = event.dataTransfer.getData(PALETTE_MIME);
+    if (!type) return;
+    useDesigner.getState().addNode(type, screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+  }, [screenToFlowPosition]);
+
+  return (
+    <div className="canvas" data-testid="canvas" data-fitted={fitted === loadId ? String(loadId) : undefined} data-nodes={nodes.length}
+      onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop}>
+      <ReactFlow
+        nodes={nodes}
+        edges={flow.edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onSelectionChange={onSelectionChange}
+        onNodeDragStop={onNodeDragStop}
+        deleteKeyCode={null}
+        multiSelectionKeyCode="Shift"
+        minZoom={0.05}
+      >
+        <Background />
+        <MiniMap pannable zoomable />
+        <Controls />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import { FIELD_TYPES, type FormField } from '@baton/dsl';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formErrors, FormRenderer, type FormData } from '../shell/FormRenderer';
+import { useDesigner } from './store';
+
+/** The definition's form: add, reorder and configure fields, with a live preview. */
+
+function optionsText(field: FormField): string {
+  return (field.options ?? []).map((o) => (o.label ? `${o.value}:${o.label}` : o.value)).join(', ');
+}
+
+function parseOptions(text: string): FormField['options'] {
+  const options = text.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
+    const [value, ...label] = s.split(':');
+    return label.length ? { value: value!.trim(), label: label.join(':').trim() } : { value: value!.trim() };
+  });
+  return options.length ? options : undefined;
+}
+
+export function FormDesigner() {
+  const { t } = useTranslation();
+  const fields = useDesigner((s) => s.definition.form.fields);
+  const [preview, setPreview] = useState<FormData>({});
+  const change = (index: number, patch: Partial<FormField>) =>
+    useDesigner.getState().commit((d) => {
+      const field = d.form.fields[index]!;
+      Object.assign(field, patch);
+      for (const key of Object.keys(patch) as Array<keyof FormField>) if (patch[key] === undefined) delete field[key];
+    });
+  const move = (index: number, by: number) =>
+    useDesigner.getState().commit((d) => {
+      const [field] = d.form.fields.splice(index, 1);
+      d.form.fields.splice(index + by, 0, field!);
+    });
+  const add = () =>
+    useDesigner.getState().commit((d) => {
+      let n = d.form.fields.length + 1;
+      while (d.form.fields.some((f) => f.key === `field${n}`)) n += 1;
+      d.form.fields.push({ key: `field${n}`, label: `Field ${n}`, type: 'text' });
+    });
+  const remove = (index: number) => useDesigner.getState().commit((d) => void d.form.fields.splice(index, 1));
+
+  return (
+    <div className="form-designer" data-testid="form-designer">
+      <h4>{t('form.fields')}</h4>
+      {fields.map((field, i) => (
+        <fieldset key={i} className="field-row" data-testid={`form-field-${i}`}>
+          <label>{t('form.key')}<input value={field.key} data-testid="field-key" onChange={(e) => change(i, { key: e.target.value })} /></label>
+          <label>{t('form.label')}<input value={field.label} data-testid="field-label" onChange={(e) => change(i, { label: e.target.value })} /></label>
+          <label>
+            {t('form.type')}
+            <select value={field.type} data-testid="field-type" onChange={(e) => change(i, { type: e.target.value as FormField['type'] })}>
+              {FIELD_TYPES.map((type) => <option key={type} value={type}>{type}</option>)}
+            </select>
+          </label>
+          <label className="inline"><input type="checkbox" checked={field.required === true} data-testid="field-required" onChange={(e) => change(i, { required: e.target.checked || undefined })} /> {t('form.required')}</label>
+          {(field.type === 'select' || field.type === 'multiselect') && (
+            <label>{t('form.options')}<input defaultValue={optionsText(field)} data-testid="field-options" onBlur={(e) => change(i, { options: parseOptions(e.target.value) })} /></label>
+          )}
+          {['number', 'money', 'text', 'textarea'].includes(field.type) && (
+            <span className="bounds">
+              <label>{t('form.min')}<input type="number" value={field.min ?? ''} onChange={(e) => change(i, { min: e.target.value === '' ? undefined : Number(e.target.value) })} /></label>
+              <label>{t('form.max')}<input type="number" value={field.max ?? ''} onChange={(e) => change(i, { max: e.target.value === '' ? undefined : Number(e.target.value) })} /></label>
+            </span>
+          )}
+          <span className="row-actions">
+            <button type="button" disabled={i === 0} onClick={() => move(i, -1)}>{t('form.up')}</button>
+            <button type="button" disabled={i === fields.length - 1} onClick={() => move(i, 1)}>{t('form.down')}</button>
+            <button type="button" className="danger" onClick={() => remove(i)}>{t('form.remove')}</button>
+          </span>
+        </fieldset>
+      ))}
+      <button type="button" data-testid="add-field" onClick={add}>{t('form.addField')}</button>
+      <h4>{t('form.preview')}</h4>
+      <div data-testid="form-preview">
+        <FormRenderer fields={fields} value={preview} onChange={setPreview} errors={formErrors(fields, preview)} idPrefix="preview" />
+      </div>
+    </div>
+  );
+}

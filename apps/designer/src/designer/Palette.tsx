@@ -1,0 +1,53 @@
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { iconOf } from '../shell/StepView';
+import { PALETTE_MIME } from './Canvas';
+import { useNodeTypes } from './node-types';
+import { useDesigner } from './store';
+
+/** Node types from the engine's registry, by category, with a search; drag one onto the canvas or click to add it. */
+export function Palette() {
+  const { t } = useTranslation();
+  const infos = useNodeTypes((s) => s.infos);
+  const [search, setSearch] = useState('');
+  const groups = useMemo(() => {
+    const needle = search.trim().toLowerCase();
+    const shown = infos.filter((i) => !needle || `${i.type} ${i.title} ${t(`nodeTypes.${i.type}`, i.title)} ${i.category} ${i.description ?? ''}`.toLowerCase().includes(needle));
+    const byCategory = new Map<string, typeof shown>();
+    for (const info of shown) byCategory.set(info.category, [...(byCategory.get(info.category) ?? []), info]);
+    return [...byCategory.entries()];
+  }, [infos, search, t]);
+
+  const add = (type: string) => {
+    const { definition } = useDesigner.getState();
+    const positions = Object.values(definition.layout ?? {});
+    const right = positions.length ? Math.max(...positions.map((p) => p.x)) + 220 : 0;
+    useDesigner.getState().addNode(type, { x: right, y: 0 });
+  };
+
+  return (
+    <nav className="palette" aria-label={t('designer.palette')}>
+      <h3>{t('designer.palette')}</h3>
+      <input type="search" placeholder={t('designer.search')} value={search} onChange={(e) => setSearch(e.target.value)} data-testid="palette-search" />
+      {groups.map(([category, items]) => (
+        <section key={category}>
+          <h4>{t(`categories.${category}`, category)}</h4>
+          {items.map((info) => (
+            <button
+              key={info.type}
+              type="button"
+              className="palette-item"
+              draggable
+              title={info.description}
+              data-testid={`palette-${info.type}`}
+              onDragStart={(e) => { e.dataTransfer.setData(PALETTE_MIME, info.type); e.dataTransfer.effectAllowed = 'move'; }}
+              onClick={() => add(info.type)}
+            >
+              <span className="palette-icon">{iconOf(info.icon)}</span> {t(`nodeTypes.${info.type}`, info.title)}
+            </button>
+          ))}
+        </section>
+      ))}
+    </nav>
+  );
+}

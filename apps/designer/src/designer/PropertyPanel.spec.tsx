@@ -1,0 +1,83 @@
+/** @jest-environment jsdom */
+import type { Definition } from '@baton/dsl';
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import '../shell/i18n';
+import { builtinInfos, useNodeTypes } from './node-types';
+import { formSchemaOf, PropertyPanel } from './PropertyPanel';
+import { blankDefinition, useDesigner } from './store';
+
+function flow(): Definition {
+  return {
+    ...blankDefinition(),
+    form: { fields: [{ key: 'days', label: 'Days', type: 'number' }, { key: 'salary', label: 'Salary', type: 'money' }] },
+    nodes: [{ id: 'start', type: 'start' }, { id: 'boss', type: 'approval', title: 'Manager' }, { id: 'end', type: 'end' }],
+    edges: [{ from: 'start', to: 'boss' }],
+  };
+}
+
+function show(nodeId: string) {
+  act(() => {
+    useNodeTypes.getState().set(builtinInfos());
+    useDesigner.getState().load(flow());
+    useDesigner.getState().select({ nodes: [nodeId], edges: [] });
+  });
+  return render(<PropertyPanel />);
+}
+
+/** rjsf's selects carry option indexes as values: choose by the visible text, as a person does. */
+function choose(select: Element, text: string) {
+  const option = [...(select as HTMLSelectElement).options].find((o) => o.text === text);
+  if (!option) throw new Error(`no option "${text}"`);
+  fireEvent.change(select, { target: { value: option.value } });
+}
+
+const boss = () => useDesigner.getState().definition.nodes.find((n) => n.id === 'boss')!;
+
+describe('the property panel', () => {
+  it('renders the node type\'s JSON Schema as a form, choices as selects, without editing anything on its own', () => {
+    const { container } = show('boss');
+    expect(container.querySelector('#cfg_title')).not.toBeNull();
+    const mode = container.querySelector('#cfg_mode') as HTMLSelectElement;
+    expect([...mode.options].map((o) => o.text).filter(Boolean)).toEqual(expect.arrayContaining(['any', 'all', 'sequential', 'vote']));
+    expect(screen.getByText('Approvers')).toBeTruthy();
+    expect(useDesigner.getState().past).toHaveLength(0);
+  });
+
+  it('writes what the analyst enters into the node\'s config', () => {
+    const { container } = show('boss');
+    fireEvent.click(container.querySelector('#cfg_assignees__add')!);
+    choose(container.querySelector('#cfg_assignees_0_type')!, 'user');
+    fireEvent.change(container.querySelector('#cfg_assignees_0_value')!, { target: { value: 'bob' } });
+    choose(container.querySelector('#cfg_mode')!, 'all');
+    expect(boss().config).toEqual({ assignees: [{ type: 'user', value: 'bob' }], mode: 'all' });
+    act(() => useDesigner.getState().undo());
+    expect(boss().config).toEqual({ assignees: [{ type: 'user', value: 'bob' }] });
+  });
+
+  it('sets per-field permissions of an approval node', () => {
+    show('boss');
+    fireEvent.change(screen.getByTestId('permission-salary'), { target: { value: 'hidden' } });
+    fireEvent.change(screen.getByTestId('permission-days'), { target: { value: 'editable' } });
+    expect(boss().config).toEqual({ fields: { salary: 'hidden', days: 'editable' } });
+    fireEvent.change(screen.getByTestId('permission-salary'), { target: { value: 'readonly' } });
+    expect(boss().config).toEqual({ fields: { days: 'editable' } });
+  });
+
+  it('connects the node to another through an output', () => {
+    show('boss');
+    fireEvent.change(screen.getByTestId('connect-target'), { target: { value: 'end' } });
+    fireEvent.change(screen.getByTestId('connect-output'), { target: { value: 'rejected' } });
+    fireEvent.click(screen.getByTestId('connect'));
+    expect(useDesigner.getState().definition.edges).toContainEqual({ from: 'boss', to: 'end', on: 'rejected' });
+  });
+
+  it('shows no approval settings for a node without them', () => {
+    show('start');
+    expect(screen.queryByTestId('field-permissions')).toBeNull();
+  });
+
+  it('spells TypeBox choices as enums for the form library', () => {
+    expect(formSchemaOf({ type: 'object', properties: { mode: { anyOf: [{ const: 'a', type: 'string' }, { const: 'b', type: 'string' }], default: 'a' } } }, (k) => k.toUpperCase()))
+      .toEqual({ type: 'object', properties: { mode: { type: 'string', enum: ['a', 'b'], default: 'a', title: 'MODE' } } });
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * The engine's REST API as the UI uses it: one fetch wrapper that adds the
+ * session's bearer token and turns problem replies into ApiError.
+ */
+
+export interface Session {
+  tenant: string;
+  token: string;
+  refreshToken?: string;
+  user: { id: string; name: string; email?: string };
+  roles: string[];
+}
+
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string, readonly problems: Array<{ pointer: string; message: string }> = []) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const SESSION_KEY = 'baton.session';
+
+export function loadSession(): Session | null {
+  try {
+    const raw = localStorage.getItem(SESSION_KEY);
+    return raw ? (JSON.parse(raw) as Session) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveSession(session: Session | null): void {
+  if (session) localStorage.setItem(SESSION_KEY, JSON.stringify(session));
+  else localStorage.removeItem(SESSION_KEY);
+}
+
+export async function api<T = unknown>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const session = loadSession();
+  const response = await fetch(`/api/v1${path}`, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers: {
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(session ? { authorization: `Bearer ${session.token}` } : {}),
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const text = await response.text();
+  const json = text ? JSON.parse(text) : undefined;
+  if (!response.ok) {
+    const message = typeof json?.message === 'string' ? json.message : Array.isArray(json?.message) ? json.message.join('; ') : response.statusText;
+    throw new ApiError(response.status, message, json?.problems ?? []);
+  }
+  return json as T;
+}
+
+export async function signIn(tenant: string, email: string, password: string): Promise<Session> {
+  const reply = await api<{ accessToken: string; refreshToken: string; user: Session['user'] }>('/auth/login', { body: { tenant, email, password } });
+  saveSession({ tenant, token: reply.accessToken, refreshToken: reply.refreshToken, user: reply.user, roles: [] });
+  const me = await api<{ roles: string[] }>('/auth/me');
+  const session: Session = { tenant, token: reply.accessToken, refreshToken: reply.refreshToken, user: reply.user, roles: me.roles };
+  saveSession(session);
+  return session;
+}
+
+export interface Page<T> {
+  items: T[];
+  total?: number;
+}
+
+export interface NodeTypeInfo {
+  type: string;
+  version?: number;
+  title: string;
+  category: string;
+  icon?: string;
+  description?: string;
+  behaviour?: string;
+  outputs?: string[];
+  config: Record<string, unknown>;
+}
+
+export interface DefinitionSummary {
+  id: string;
+  name: string;
+  kind: string;
+  category: string | null;
+  latestVersion: number | null;
+  problemCount: number;
+}
+
+export interface InstanceView {
+  id: string;
+  serial: string;
+  definitionId: string;
+  version: number;
+  title: string;
+  status: string;
+  at: string[];
+  createdBy: string;
+  copiedTo: string[];
+  createdAt: string;
+  form?: Record<string, unknown>;
+  path?: string[];
+}
+
+export interface TaskView {
+  id: string;
+  instanceId: string;
+  definitionId: string;
+  node: string;
+  title: string;
+  status: string;
+  assignee: string;
+  decidedBy?: string | null;
+  createdAt: string;
+}
+
+export interface HistoryEntry {
+  rev: number;
+  type: string;
+  actor: string;
+  at: string;
+  from: string[];
+  to: string[];
+  node?: string;
+  outcome?: string;
+  comment?: string;
+}
+
+/** Who holds or held a step of a request (GET /instances/:id/tasks). */
+export interface InstanceTask {
+  node: string;
+  assignee: string;
+  status: string;
+  decidedBy?: string | null;
+}

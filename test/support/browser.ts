@@ -1,0 +1,89 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import bcrypt from 'bcryptjs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { eventually } from './eventually';
+import { startEngine, type TestEngine } from './engine';
+
+/**
+ * Browser tests: the engine on a real port serving the built designer, and
+ * Debian's chromium driven by playwright-core (no browser download).
+ */
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const DESIGNER_DIST = join(__dirname, '..', '..', 'apps', 'designer', 'dist');
+export const SCREENSHOTS = join(__dirname, '..', 'screenshots');
+export const PASSWORD = 'baton-ui-test-2026';
+
+export interface UiEngine {
+  engine: TestEngine;
+  baseUrl: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: npm test installs Debian's chromium (apt-get install chromium)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-gpu'],
+  });
+}
+
+export async function startUi(): Promise<UiEngine> {
+  if (!existsSync(join(DESIGNER_DIST, 'index.html'))) throw new Error(`${DESIGNER_DIST} has no build: run \`npx nx build @baton/designer\` (npm test builds it)`);
+  const engine = await startEngine({ DESIGNER_DIST });
+  await engine.app.listen(0, '127.0.0.1');
+  const { port } = engine.app.getHttpServer().address() as AddressInfo;
+  // everyone signs in with the same password in these tests
+  const hash = await bcrypt.hash(PASSWORD, 4);
+  await engine.db.collection('users').updateMany({}, { $set: { passwordHash: hash } });
+  const browser = await launchChromium();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    engine,
+    baseUrl: `http://127.0.0.1:${port}`,
+    browser,
+    async close() {
+      await browser.close();
+      await engine.close();
+    },
+  };
+}
+
+/** A page signed in as a seeded person of tenant acme, through the sign-in form. */
+export async function signedIn(ui: UiEngine, userId: string, hash = '#/portal'): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await ui.browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto(`${ui.baseUrl}/${hash}`);
+  await page.fill('input[name=tenant]', 'acme');
+  await page.fill('input[name=email]', `${userId}@acme.test`);
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('button[type=submit]');
+  await page.getByTestId('whoami').waitFor();
+  return { context, page };
+}
+
+export function shot(page: Page, name: string): Promise<Buffer> {
+  return page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
+
+/**
+ * Waiting assertions on the page (playwright-core has no `expect`): each
+ * polls until it holds or its deadline passes, then fails with what it saw.
+ */
+type Locator = ReturnType<Page['locator']>;
+const within = { timeoutMs: 15_000 };
+export const see = {
+  count: (l: Locator, n: number) => eventually(() => l.count(), (c) => c === n, { ...within, what: `${n} of ${l}` }),
+  text: (l: Locator, part: string) => eventually(() => l.innerText(), (t) => t.includes(part), { ...within, what: `"${part}" in ${l}` }),
+  exactText: (l: Locator, text: string) => eventually(() => l.innerText(), (t) => t.trim() === text, { ...within, what: `text "${text}" of ${l}` }),
+  attr: (l: Locator, name: string, value: string) => eventually(() => l.getAttribute(name), (v) => v === value, { ...within, what: `${name}=${value} on ${l}` }),
+  cls: (l: Locator, re: RegExp) => eventually(async () => (await l.getAttribute('class')) ?? '', (c) => re.test(c), { ...within, what: `class ${re} on ${l}` }),
+  noCls: (l: Locator, re: RegExp) => eventually(async () => (await l.getAttribute('class')) ?? '', (c) => !re.test(c), { ...within, what: `no class ${re} on ${l}` }),
+  value: (l: Locator, value: string) => eventually(() => l.inputValue(), (v) => v === value, { ...within, what: `value ${value} of ${l}` }),
+  visible: (l: Locator) => l.waitFor({ state: 'visible' }),
+  disabled: (l: Locator) => eventually(() => l.isDisabled(), Boolean, { ...within, what: `${l} disabled` }),
+};
