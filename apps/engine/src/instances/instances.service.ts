@@ -352,7 +352,7 @@ function publicationsOf(doc: Pick<InstanceRecord, '_id' | 'definitionId' | 'vers
       out.push(publish('task.closed', { taskId: taskId(doc._id, e.node, e.visit, e.from), node: e.node, assignee: e.from, status: 'transferred', by: actor.id }));
       out.push(publish('task.created', { taskId: taskId(doc._id, e.node, e.visit, e.to), node: e.node, assignee: e.to, title: e.title }));
     } else if (e.type === 'closeTasks') {
-      for (const [assignee, status] of Object.entries(e.statuses)) {
+      for (const { assignee, status } of e.statuses) {
         if (status !== 'waiting') out.push(publish('task.closed', { taskId: taskId(doc._id, e.node, e.visit, assignee), node: e.node, assignee, status, by: e.by }));
       }
     }
