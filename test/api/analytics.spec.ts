@@ -77,7 +77,7 @@ describe('analytics', () => {
     ]);
     // the records the engine would have written, at known times; then the events the effects worker would publish
     const recorder = engine.app.get(FactRecorder);
-    for (const r of seeded) {
+    await Promise.all(seeded.map(async (r) => {
       const times = [r.submitted, ...r.decisions.map((d) => r.submitted + d.openedAfter + d.took), ...(r.end ? [r.submitted + r.end.after] : [])];
       await engine.db.collection('instances').insertOne({
         _id: r.id as never, tenantId: 'acme', definitionId: r.definitionId, version: 1, serial: r.id, title: r.id, status: r.end?.status ?? 'running',
@@ -91,8 +91,9 @@ describe('analytics', () => {
       await recorder.record('acme', r.id, 'instance.started', 1, {});
       for (const [i, d] of r.decisions.entries()) await recorder.record('acme', r.id, 'task.closed', i + 2, { taskId: `${r.id}.${d.node}.1.${d.who}`, status: d.status });
       if (r.end) await recorder.record('acme', r.id, `instance.${r.end.status}`, times.length, {});
-    }
-  });
+    }));
+    // a few hundred writes: generous on a machine shared with other suites
+  }, 180_000);
   afterAll(() => engine.close());
 
   const march = 'definitionId=leave&from=2026-03-01&to=2026-03-31';
