@@ -28,7 +28,7 @@ describe('durable execution', () => {
     const lost = jest.spyOn(relay, 'dispatchSoon').mockImplementationOnce(() => undefined);
     const instance = await submit(engine, engine.as('alice'), 'leave', { days: 1 });
     lost.mockRestore();
-    expect((await instances().findOne({ _id: instance.id as never }))!.outbox.map((e: { type: string }) => e.type)).toEqual(['createTasks', 'notify', 'publish', 'publish', 'audit']);
+    expect((await instances().findOne({ _id: instance.id as never }))!.outbox.map((e: { type: string }) => e.type)).toEqual(['createTasks', 'notify', 'publish', 'publish', 'publish', 'publish', 'audit']);
 
     await pendingTask(engine, engine.as('bob'), instance.id);
     const record = await eventually(() => instances().findOne({ _id: instance.id as never }), (r) => r?.outbox.length === 0 && r.outboxAt === null, { what: 'an empty outbox' });

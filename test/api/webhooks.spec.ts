@@ -96,7 +96,9 @@ describe('webhooks', () => {
       const got = mine();
       expect(got.every((g) => g.signed)).toBe(true);
       expect(new Set(got.map((g) => g.eventId)).size).toBe(got.length);
-      expect(got.map((g) => g.event).sort()).toEqual(['instance.completed', 'instance.started', 'task.closed', 'task.closed', 'task.created', 'task.created']);
+      expect(got.map((g) => g.event).filter((e) => e !== 'instance.entered').sort())
+        .toEqual(['instance.completed', 'instance.started', 'task.closed', 'task.closed', 'task.created', 'task.created']);
+      expect(got.filter((g) => g.event === 'instance.entered').map((g) => g.body.data.node).sort()).toEqual(['approved', 'hr', 'manager', 'start']);
       expect(got.find((g) => g.event === 'task.closed' && g.body.data.assignee === 'bob')!.body).toMatchObject({
         type: 'task.closed', data: { instanceId: id, definitionId: 'leave', node: 'manager', status: 'approved', by: 'bob', taskId: `${id}.manager.1.bob` },
       });

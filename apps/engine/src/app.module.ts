@@ -24,6 +24,7 @@ import { RoutingModule } from './routing/routing.module';
 import { TasksModule } from './tasks/tasks.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { JobsModule } from './jobs/jobs.module';
+import { WorkflowEventsModule } from './instances/workflow.events';
 
 @Global()
 @Module({})
@@ -58,6 +59,7 @@ export class AppModule {
         OrgModule,
         NotificationsModule,
         DefinitionsModule,
+        WorkflowEventsModule,
         InstancesModule,
         TasksModule,
         WebhooksModule,

@@ -15,6 +15,7 @@ import { InstancesService } from '../instances/instances.service';
 import { TasksService } from '../tasks/tasks.service';
 import { EFFECTS_QUEUE, type EffectJob } from './queues';
 import { WebhooksService } from '../webhooks/webhooks.service';
+import { WorkflowEvents } from '../instances/workflow.events';
 
 
 /**
@@ -32,6 +33,7 @@ export class EffectsWorker extends WorkerHost {
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
     private readonly webhooks: WebhooksService,
+    private readonly workflowEvents: WorkflowEvents,
     private readonly facts: FactRecorder,
     @InjectModel(INSTANCE) private readonly records: Model<InstanceRecord>,
     @InjectModel(USER) private readonly users: Model<UserRecord>,
@@ -54,6 +56,10 @@ export class EffectsWorker extends WorkerHost {
       case 'escalate':
         return this.escalate(job.data);
       case 'publish':
+        if (effect.event === 'instance.entered') {
+          const d = effect.data as { node: string; visit: number; initiator: string };
+          await this.workflowEvents.emitNodeEntered({ tenantId, instanceId, definitionId: job.data.definitionId, node: d.node, visit: d.visit, initiator: d.initiator });
+        }
         await this.webhooks.publish(tenantId, effect.id, effect.event, effect.data);
         return this.facts.record(tenantId, instanceId, effect.event, effect.rev, effect.data);
       case 'notify':

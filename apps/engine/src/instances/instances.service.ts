@@ -96,7 +96,7 @@ export class InstancesService {
     for (let attempt = 1; ; attempt++) {
       try {
         record.outbox = outboxOf(id, 1, [
-          ...performed(first.effects), ...notificationsOf({ type: 'submitted' }, actorOf(actor), actor.userId, first), ...publicationsOf(record, null, actorOf(actor), first),
+          ...performed(first.effects), ...notificationsOf({ type: 'submitted' }, actorOf(actor), actor.userId, first), ...publicationsOf(record, null, actorOf(actor), first, []),
         ], auditOf(actorOf(actor), 'instance.submitted', [], first));
         await this.relay.expect(actor.tenantId, id);
         await this.instances.create(record);
@@ -138,7 +138,7 @@ export class InstancesService {
           // the form changes on a resubmit and when an approver edits an editable field
           $set: { snapshot: next.snapshot, status: next.status, at: next.at, rev, updatedAt: now, outboxAt: now, form: next.context.form, copiedTo: next.context.copiedTo },
           $push: {
-            outbox: { $each: outboxOf(doc._id, rev, [...performed(next.effects), ...notificationsOf(event, actor, doc.createdBy, next), ...publicationsOf(doc, doc.status, actor, next)], auditOf(actor, `instance.${event.type}`, doc.at, next)) },
+            outbox: { $each: outboxOf(doc._id, rev, [...performed(next.effects), ...notificationsOf(event, actor, doc.createdBy, next), ...publicationsOf(doc, doc.status, actor, next, pathOf(doc))], auditOf(actor, `instance.${event.type}`, doc.at, next)) },
             history: entry,
           },
         },
@@ -336,8 +336,8 @@ function notificationsOf(event: InstanceEvent | { type: 'submitted' }, actor: Ev
  * starting, changing status, and tasks opened and closed. Each becomes an
  * outbox entry, so its id (instance.rev.index) is the event id receivers see.
  */
-function publicationsOf(doc: Pick<InstanceRecord, '_id' | 'definitionId' | 'version' | 'serial'>, before: InstanceStatus | null, actor: EventActor,
-  next: Pick<Step, 'effects' | 'status' | 'at'>): PublishEffect[] {
+function publicationsOf(doc: Pick<InstanceRecord, '_id' | 'definitionId' | 'version' | 'serial' | 'createdBy'>, before: InstanceStatus | null, actor: EventActor,
+  next: Pick<Step, 'effects' | 'status' | 'at' | 'context'>, pathBefore: readonly string[] = []): PublishEffect[] {
   const instance = { instanceId: doc._id, definitionId: doc.definitionId, version: doc.version, serial: doc.serial };
   const publish = (event: string, data: Record<string, unknown>): PublishEffect => ({ type: 'publish', event, data: { ...instance, ...data } });
   const out: PublishEffect[] = [];
@@ -345,6 +345,12 @@ function publicationsOf(doc: Pick<InstanceRecord, '_id' | 'definitionId' | 'vers
   if (before === null) out.push(publish('instance.started', state));
   else if (before === 'returned' && next.status === 'running') out.push(publish('instance.resubmitted', state));
   if (next.status !== before && next.status !== 'running') out.push(publish(`instance.${next.status}`, state));
+  // every node passed by this event, in order (a workflow reaching a node starts SOP cadences)
+  const path = next.context.path;
+  for (let i = pathBefore.length; i < path.length; i++) {
+    const node = path[i]!;
+    out.push(publish('instance.entered', { node, visit: path.slice(0, i + 1).filter((n) => n === node).length, initiator: doc.createdBy }));
+  }
   for (const e of next.effects) {
     if (e.type === 'createTasks') {
       for (const assignee of e.assignees) out.push(publish('task.created', { taskId: taskId(doc._id, e.node, e.visit, assignee), node: e.node, assignee, title: e.title }));
@@ -358,6 +364,10 @@ function publicationsOf(doc: Pick<InstanceRecord, '_id' | 'definitionId' | 'vers
     }
   }
   return out;
+}
+
+function pathOf(doc: InstanceRecord): string[] {
+  return (doc.snapshot as { context?: { path?: string[] } }).context?.path ?? [];
 }
 
 /** The event's effects, then its audit line, each with a deterministic id. */

@@ -16,6 +16,7 @@ import { VERSION, type VersionRecord } from '../definitions/definition.schema';
 import type { RoutingDecisionRecord } from '../routing/decision.schema';
 import { RoutingService } from '../routing/routing.service';
 import { FOLLOW_UP, SOP_QUEUE, SOP_RUN, sopJobId, type FollowUpRecord, type SopJob, type SopRunRecord } from './sop.schema';
+import { WorkflowEvents, type NodeEntered } from '../instances/workflow.events';
 
 export const sopJobOptions = { attempts: 10, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } };
 
@@ -45,11 +46,13 @@ export class RemindersService implements OnModuleInit {
     private readonly definitions: DefinitionsService,
     private readonly customerEvents: CustomerEvents,
     private readonly routing: RoutingService,
+    private readonly workflowEvents: WorkflowEvents,
   ) {}
 
   onModuleInit(): void {
     this.customerEvents.onAdded((tenantId, customers) => this.customersAdded(tenantId, customers));
     this.routing.onInquiryOpened((tenantId, decision, customer) => this.inquiryOpened(tenantId, decision, customer));
+    this.workflowEvents.onNodeEntered((entered) => this.nodeEntered(entered));
     this.definitions.addPublishCheck(async (tenantId, definition) => {
       if (definition.kind === 'sop') this.listening.delete(tenantId);
       return [];
@@ -97,6 +100,23 @@ export class RemindersService implements OnModuleInit {
       const when = cadence.config.trigger.when === undefined ? null : compileRule(cadence.config.trigger.when, ['customer', 'item']);
       if (when && !truthy(when({ customer: customer ? customerView(customer) : null, item } as never))) continue;
       await this.start(tenantId, cadence, 'inquiry.opened', customer?.id ?? null, decision.id, decision.assignee);
+    }
+  }
+
+  /**
+   * A workflow instance reached a node: cadences listening for it start, for
+   * the instance's initiator. The item is the visit (`instance/node/visit`),
+   * so a re-sent event starts nothing twice and a node entered again after a
+   * return starts a new run.
+   */
+  async nodeEntered(entered: NodeEntered): Promise<void> {
+    const cadences = await this.cadences(entered.tenantId, 'workflow.node');
+    const item = { id: `${entered.instanceId}/${entered.node}/${entered.visit}`, type: 'workflow', source: entered.definitionId };
+    for (const cadence of cadences) {
+      if (cadence.config.trigger.definition !== entered.definitionId || cadence.config.trigger.node !== entered.node) continue;
+      const when = cadence.config.trigger.when === undefined ? null : compileRule(cadence.config.trigger.when, ['customer', 'item']);
+      if (when && !truthy(when({ customer: null, item } as never))) continue;
+      await this.start(entered.tenantId, cadence, 'workflow.node', null, item.id, entered.initiator);
     }
   }
 

@@ -1,7 +1,7 @@
 import { Schema } from 'mongoose';
 
 export const WEBHOOK_EVENTS = [
-  'instance.started', 'instance.completed', 'instance.rejected', 'instance.withdrawn', 'instance.failed', 'instance.returned', 'instance.resubmitted',
+  'instance.started', 'instance.entered', 'instance.completed', 'instance.rejected', 'instance.withdrawn', 'instance.failed', 'instance.returned', 'instance.resubmitted',
   'task.created', 'task.closed',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];

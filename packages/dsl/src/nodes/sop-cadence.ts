@@ -11,7 +11,9 @@ export const SOP_TEXT_PATHS = ['customer.id', 'customer.name', 'customer.email',
 
 const cadenceConfig = schema({
   trigger: schema({
-    event: enumOf(['customer.added', 'inquiry.opened'] as const),
+    event: enumOf(['customer.added', 'inquiry.opened', 'workflow.node'] as const),
+    definition: optional(string({ minLength: 1, description: 'workflow.node: the workflow definition id' })),
+    node: optional(string({ minLength: 1, description: 'workflow.node: the node id; the cadence starts each time an instance reaches it' })),
     when: optional(unknown({ description: 'json-logic over { customer, item }: only these start the cadence' })),
   }),
   steps: array(schema({
@@ -38,6 +40,12 @@ export const sopCadence = defineNode({
       if (value !== undefined) for (const p of checkRule(value, roots).problems) problems.push({ pointer: `${at}${p.pointer}`, message: p.message });
     };
     rule(config.trigger.when, '/trigger/when', ['customer', 'item']);
+    if (config.trigger.event === 'workflow.node') {
+      if (!config.trigger.definition) problems.push({ pointer: '/trigger/definition', message: 'a workflow.node trigger names the workflow definition' });
+      if (!config.trigger.node) problems.push({ pointer: '/trigger/node', message: 'a workflow.node trigger names the node' });
+    } else if (config.trigger.definition !== undefined || config.trigger.node !== undefined) {
+      problems.push({ pointer: '/trigger', message: `definition and node belong to a workflow.node trigger, not ${config.trigger.event}` });
+    }
     rule(config.cancelWhen, '/cancelWhen', ['customer', 'task', 'run']);
     let last = -1;
     config.steps.forEach((step, i) => {
