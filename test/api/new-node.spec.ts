@@ -25,7 +25,10 @@ describe('npm run new:node', () => {
     expect(made.stderr).toBe('');
     expect(made.status).toBe(0);
     for (const file of ['index.js', 'index.test.js', 'package.json', 'README.md']) expect(existsSync(join(folder, file))).toBe(true);
-    const tested = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--rootDir', folder, '--ci'], { cwd: folder, encoding: 'utf8' });
+    // no colours: nx sets FORCE_COLOR, and the summary line is read as text
+    const tested = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--rootDir', folder, '--ci', '--colors=false'], {
+      cwd: folder, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+    });
     expect(tested.stderr).toMatch(/Tests:\s+3 passed, 3 total/);
     expect(tested.status).toBe(0);
   });
