@@ -46,7 +46,11 @@ describe('one API and two worker processes on one database and Redis', () => {
     const submitOne = async (): Promise<void> => {
       while (next < INSTANCES) {
         const n = next++;
-        const res = await api.http().post('/api/v1/instances').set(as('alice')).send({ definitionId: 'auto', form: { n } });
+        // 503 means the database was busy and nothing was written (the engine says so): a client tries again
+        let res = await api.http().post('/api/v1/instances').set(as('alice')).send({ definitionId: 'auto', form: { n } });
+        for (let retry = 0; res.status === 503 && retry < 5; retry++) {
+          res = await api.http().post('/api/v1/instances').set(as('alice')).send({ definitionId: 'auto', form: { n } });
+        }
         if (res.status !== 201) throw new Error(`submit ${n}: ${res.status} ${JSON.stringify(res.body)}`);
       }
     };
