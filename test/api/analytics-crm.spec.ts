@@ -1,6 +1,9 @@
+import { FactRecorder } from '../../apps/engine/src/analytics/fact.recorder';
+import { authOf, sopDefinition } from '../support/crm';
 import { startEngine, type TestEngine } from '../support/engine';
+import { eventually } from '../support/eventually';
 import { build } from '../support/org';
-import { auth } from '../support/workflows';
+import { auth, publish } from '../support/workflows';
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = Date.now();
@@ -37,6 +40,13 @@ const customers = [
   { id: 'c-hr', owner: 'hr1', createdAt: NOW - 60 * DAY, repliedAt: NOW - 31 * DAY },
   { id: 'c-edge', owner: 'rep1', createdAt: NOW - 100 * DAY, repliedAt: NOW - 29 * DAY },
 ];
+
+const MIN = 60_000;
+/** SOP runs answered after known times, against a 30-minute target; far enough apart that no two share a duration bucket. */
+const responses = [5, 12, 29, 31, 55, 89, 144].map((minutes, i) => ({
+  id: `run${i}`, definitionId: i < 5 ? 'inquiries' : 'complaints', owner: i % 2 ? 'rep1' : 'hr1',
+  startedAt: new Date(Date.parse('2026-03-03T08:00:00Z') + i * DAY), took: minutes * MIN, targetMs: i === 6 ? null : 30 * MIN,
+}));
 
 describe('analytics for routing, campaigns and customers', () => {
   let engine: TestEngine;
@@ -102,6 +112,49 @@ describe('analytics for routing, campaigns and customers', () => {
     const total = res.body.rows.reduce((n: number, row: { routed: number }) => n + row.routed, 0);
     expect(total).toBe(inRange.length);
     expect(total).toBeGreaterThan(0);
+  });
+
+  it('times first responses of SOP cadences against their target', async () => {
+    const recorder = engine.app.get(FactRecorder);
+    for (const r of responses) {
+      const run = { tenantId: 'acme', id: r.id, definitionId: r.definitionId, owner: r.owner, startedAt: r.startedAt, targetMs: r.targetMs, firstResponseAt: new Date(r.startedAt.getTime() + r.took) };
+      await recorder.recordFirstResponse(run);
+      await recorder.recordFirstResponse(run); // a second call adds nothing
+    }
+    const res = await get('first-response?from=2026-03-01&to=2026-03-31');
+    expect(res.status).toBe(200);
+    const nearestRank = (sorted: number[], q: number) => sorted[Math.ceil(q * sorted.length) - 1]!;
+    const expected = ['complaints', 'inquiries'].map((definitionId) => {
+      const mine = responses.filter((r) => r.definitionId === definitionId);
+      const took = mine.map((r) => r.took).sort((a, b) => a - b);
+      return {
+        definitionId, responses: mine.length,
+        met: mine.filter((r) => r.targetMs !== null && r.took <= r.targetMs).length,
+        missed: mine.filter((r) => r.targetMs !== null && r.took > r.targetMs).length,
+        noTarget: mine.filter((r) => r.targetMs === null).length,
+        meanMs: Math.round(took.reduce((a, b) => a + b, 0) / took.length), medianMs: nearestRank(took, 0.5), p90Ms: nearestRank(took, 0.9),
+      };
+    });
+    expect(res.body.rows).toEqual(expected);
+    expect(expected[1]).toMatchObject({ met: 3, missed: 2 });
+    // by the owner's department: rep1 is in sales
+    const sales = await get('first-response?from=2026-03-01&to=2026-03-31&department=sales');
+    expect(sales.body.rows.map((r: { responses: number }) => r.responses)).toEqual([1, 2]);
+  });
+
+  it('records a first response when a cadence\'s follow-up is done', async () => {
+    await publish(engine, sopDefinition('callbacks', {
+      trigger: { event: 'customer.added', when: { '==': [{ var: 'customer.source' }, 'phone'] } },
+      steps: [{ at: 'PT0S', action: 'task', text: 'Call {{customer.name}}' }],
+      responseTarget: 'PT1H',
+    }));
+    expect((await engine.http.post('/api/v1/customers').set(auth(admin())).send({ id: 'caller', name: 'Caller', owner: 'rep1', source: 'phone' })).status).toBe(201);
+    const task = await eventually(
+      () => engine.http.get('/api/v1/sop/follow-ups?status=open').set(authOf(engine.as('rep1'))).then((r) => (r.body.items as Array<{ id: string; customerId: string }>).find((t) => t.customerId === 'caller')),
+      Boolean, { what: 'the follow-up task' });
+    expect((await engine.http.post(`/api/v1/sop/follow-ups/${task!.id}/done`).set(authOf(engine.as('rep1')))).status).toBe(200);
+    const res = await get('first-response?definitionId=callbacks');
+    expect(res.body.rows).toEqual([expect.objectContaining({ definitionId: 'callbacks', responses: 1, met: 1, missed: 0 })]);
   });
 
   it('counts the campaign funnel per variant', async () => {

@@ -9,6 +9,7 @@ import type { Metric } from './metric';
 import { bottlenecks } from './metrics/bottlenecks.metric';
 import { campaignFunnel } from './metrics/campaign-funnel.metric';
 import { churnWarning } from './metrics/churn-warning.metric';
+import { firstResponse } from './metrics/first-response.metric';
 import { routingVolume } from './metrics/routing-volume.metric';
 import { cycleTime } from './metrics/cycle-time.metric';
 import { overdueTasks } from './metrics/overdue.metric';
@@ -38,6 +39,7 @@ const OverdueQuery = QueryOf({
 });
 const RoutingQuery = QueryOf({});
 const CampaignFunnelQuery = QueryOf({});
+const FirstResponseQuery = QueryOf({});
 const ChurnQuery = QueryOf({
   days: Type.Integer({ minimum: 1, maximum: 3650, default: 30, description: 'no reply for this many days' }),
   limit: Limit(100, 1000),
@@ -90,6 +92,12 @@ export class AnalyticsController {
   @ApiOperation({ summary: 'Items routed per routing definition (team queue) and assignee: routed, open, closed' })
   routing(@Actor() actor: Identity, @Query(query(RoutingQuery)) q: Static<typeof RoutingQuery>, @Res({ passthrough: true }) res: Response) {
     return this.answer(res, 'routing', q, actor, routingVolume, {});
+  }
+
+  @Get('first-response')
+  @ApiOperation({ summary: 'Per SOP cadence: first responses, met or missed against the response target, and time to first response (mean, median, p90)' })
+  firstResponse(@Actor() actor: Identity, @Query(query(FirstResponseQuery)) q: Static<typeof FirstResponseQuery>, @Res({ passthrough: true }) res: Response) {
+    return this.answer(res, 'first-response', q, actor, firstResponse, {});
   }
 
   @Get('campaign-funnel')
