@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AdminPage } from './admin/AdminPage';
+import { DashboardsPage } from './dashboards/DashboardsPage';
 import { DesignerPage } from './designer/DesignerPage';
 import { InboxPage } from './inbox/InboxPage';
 import { PortalPage } from './portal/PortalPage';
@@ -14,8 +15,8 @@ import { CSS } from './shell/styles';
  * by the URL hash (#/designer, #/portal, #/inbox, #/admin).
  */
 
-type Page = 'designer' | 'portal' | 'inbox' | 'admin';
-const PAGES: Page[] = ['portal', 'inbox', 'designer', 'admin'];
+type Page = 'designer' | 'portal' | 'inbox' | 'admin' | 'dashboards';
+const PAGES: Page[] = ['portal', 'inbox', 'designer', 'admin', 'dashboards'];
 
 function pageFromHash(): Page {
   const name = window.location.hash.replace(/^#\/?/, '').split('/')[0] as Page;
@@ -72,7 +73,7 @@ export function App() {
         <strong className="brand">Baton</strong>
         {session && (
           <nav>
-            {PAGES.filter((p) => (p === 'designer' || p === 'admin' ? session.roles.some((r) => r === 'superAdmin' || r === 'deptAdmin') : true)).map((p) => (
+            {PAGES.filter((p) => (p === 'designer' || p === 'admin' || p === 'dashboards' ? session.roles.some((r) => r === 'superAdmin' || r === 'deptAdmin') : true)).map((p) => (
               <a key={p} href={`#/${p}`} aria-current={page === p ? 'page' : undefined} data-testid={`nav-${p}`}>{t(`app.${p}`)}</a>
             ))}
           </nav>
@@ -88,6 +89,7 @@ export function App() {
           {page === 'portal' && <PortalPage />}
           {page === 'inbox' && <InboxPage />}
           {page === 'admin' && <AdminPage />}
+          {page === 'dashboards' && <DashboardsPage />}
         </>
       )}
       <style>{CSS}</style>

@@ -5,6 +5,7 @@ import { api, ApiError, type InstanceView, type TaskView } from '../shell/api';
 import { publishedDefinition } from '../shell/definitions';
 import { FormRenderer, type FormData, type Permission } from '../shell/FormRenderer';
 import { InstanceDetail } from '../shell/InstanceDetail';
+import { Watermark } from '../shell/Watermark';
 import { SignatureInput } from '../shell/SignatureInput';
 
 /** The approver's inbox: pending, done and copied-to-me, a task with the form under its node's permissions, and the decisions. */
@@ -49,7 +50,8 @@ function TaskPanel({ id, onDone }: { id: string; onDone(message: string): void }
   };
   const decision = () => ({ ...(comment ? { comment } : {}), ...(Object.keys(changes).length ? { changes } : {}), ...(signature ? { signature } : {}) });
   return (
-    <section className="task" data-testid="task-detail">
+    <section className="task" data-testid="task-detail" style={{ position: 'relative' }}>
+      <Watermark mark={detail.instance.watermark} />
       <h3>{detail.task.title}</h3>
       <p className="muted">{detail.instance.serial} · {detail.instance.createdBy}</p>
       <FormRenderer

@@ -5,6 +5,7 @@ import { api, type HistoryEntry, type InstanceTask, type InstanceView } from './
 import { publishedDefinition } from './definitions';
 import { FormRenderer } from './FormRenderer';
 import { ReadOnlyCanvas } from './ReadOnlyCanvas';
+import { Watermark } from './Watermark';
 
 /** One request: its status, the path so far lit up on the canvas, the timeline of events and comments. */
 export function InstanceDetail({ id, actions }: { id: string; actions?: (instance: InstanceView, definition: Definition, reload: () => void) => React.ReactNode }) {
@@ -34,7 +35,8 @@ export function InstanceDetail({ id, actions }: { id: string; actions?: (instanc
   const title = (node: string) => definition.nodes.find((n) => n.id === node)?.title ?? node;
   const pending = tasks.filter((task) => task.status === 'pending' || task.status === 'waiting');
   return (
-    <section className="instance-detail" data-testid="instance-detail" data-status={instance.status}>
+    <section className="instance-detail" data-testid="instance-detail" data-status={instance.status} style={{ position: 'relative' }}>
+      <Watermark mark={instance.watermark} />
       <h3>{instance.serial} · {instance.title}</h3>
       <p data-testid="instance-status">{t('portal.status')}: <strong>{t(`status.${instance.status}`, instance.status)}</strong>
         {instance.at.length > 0 && <> · {instance.at.map(title).join(', ')}</>}

@@ -101,6 +101,8 @@ export interface InstanceView {
   createdAt: string;
   form?: Record<string, unknown>;
   path?: string[];
+  /** set when the definition asks for a watermark naming the viewer */
+  watermark?: { text: string; date: string } | null;
 }
 
 export interface TaskView {

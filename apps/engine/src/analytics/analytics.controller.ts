@@ -7,6 +7,10 @@ import { Actor, Roles, type Identity } from '../auth/identity';
 import { AnalyticsService, type Filter } from './analytics.service';
 import type { Metric } from './metric';
 import { bottlenecks } from './metrics/bottlenecks.metric';
+import { campaignFunnel } from './metrics/campaign-funnel.metric';
+import { churnWarning } from './metrics/churn-warning.metric';
+import { firstResponse } from './metrics/first-response.metric';
+import { routingVolume } from './metrics/routing-volume.metric';
 import { cycleTime } from './metrics/cycle-time.metric';
 import { overdueTasks } from './metrics/overdue.metric';
 import { requestsOverTime } from './metrics/requests.metric';
@@ -31,6 +35,13 @@ const ResponseTimesQuery = QueryOf({ departmentOf: DepartmentOf });
 const BottlenecksQuery = QueryOf({ limit: Limit(5, 100), departmentOf: DepartmentOf });
 const OverdueQuery = QueryOf({
   olderThanHours: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 8760, description: 'also count pending tasks opened longer ago than this' })),
+  limit: Limit(100, 1000),
+});
+const RoutingQuery = QueryOf({});
+const CampaignFunnelQuery = QueryOf({});
+const FirstResponseQuery = QueryOf({});
+const ChurnQuery = QueryOf({
+  days: Type.Integer({ minimum: 1, maximum: 3650, default: 30, description: 'no reply for this many days' }),
   limit: Limit(100, 1000),
 });
 
@@ -75,6 +86,30 @@ export class AnalyticsController {
   @ApiOperation({ summary: 'Pending tasks past their node\'s deadline (escalateAfter / decideAfter) or older than olderThanHours, oldest first' })
   overdue(@Actor() actor: Identity, @Query(query(OverdueQuery)) q: Static<typeof OverdueQuery>, @Res({ passthrough: true }) res: Response) {
     return this.answer(res, 'overdue-tasks', q, actor, overdueTasks, { olderThanHours: q.olderThanHours, limit: q.limit, now: new Date() });
+  }
+
+  @Get('routing')
+  @ApiOperation({ summary: 'Items routed per routing definition (team queue) and assignee: routed, open, closed' })
+  routing(@Actor() actor: Identity, @Query(query(RoutingQuery)) q: Static<typeof RoutingQuery>, @Res({ passthrough: true }) res: Response) {
+    return this.answer(res, 'routing', q, actor, routingVolume, {});
+  }
+
+  @Get('first-response')
+  @ApiOperation({ summary: 'Per SOP cadence: first responses, met or missed against the response target, and time to first response (mean, median, p90)' })
+  firstResponse(@Actor() actor: Identity, @Query(query(FirstResponseQuery)) q: Static<typeof FirstResponseQuery>, @Res({ passthrough: true }) res: Response) {
+    return this.answer(res, 'first-response', q, actor, firstResponse, {});
+  }
+
+  @Get('campaign-funnel')
+  @ApiOperation({ summary: 'Per campaign and variant: recipients claimed, failed, capped; messages sent, replied, clicked' })
+  campaignFunnel(@Actor() actor: Identity, @Query(query(CampaignFunnelQuery)) q: Static<typeof CampaignFunnelQuery>, @Res({ passthrough: true }) res: Response) {
+    return this.answer(res, 'campaign-funnel', q, actor, campaignFunnel, {});
+  }
+
+  @Get('churn')
+  @ApiOperation({ summary: 'Customers with no reply for `days` days (never replied first), with total' })
+  churn(@Actor() actor: Identity, @Query(query(ChurnQuery)) q: Static<typeof ChurnQuery>, @Res({ passthrough: true }) res: Response) {
+    return this.answer(res, 'churn-warning', q, actor, churnWarning, { days: q.days, limit: q.limit, now: new Date() });
   }
 
   private async answer<Options>(res: Response, name: string, q: Filter & { format: 'json' | 'csv' }, actor: Identity, metric: Metric<Options>, options: Options): Promise<Table | string> {

@@ -1,5 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { CAMPAIGN, CampaignSchema, DELIVERY, DeliverySchema, RECIPIENT, RecipientSchema } from '../campaigns/campaign.schema';
+import { CUSTOMER, CustomerSchema } from '../customers/customer.schema';
+import { ROUTING_DECISION, RoutingDecisionSchema } from '../routing/decision.schema';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { AnalyticsController } from './analytics.controller';
 import { AnalyticsService } from './analytics.service';
@@ -9,7 +12,15 @@ import { FactRecorder } from './fact.recorder';
 /** Dashboards: facts recorded from published events, metrics over them. Global so the effects worker can record. */
 @Global()
 @Module({
-  imports: [MongooseModule.forFeature([{ name: FACT, schema: FactSchema }]), DefinitionsModule],
+  imports: [MongooseModule.forFeature([
+    { name: FACT, schema: FactSchema },
+    // the CRM figures read what routing, campaigns and customers keep
+    { name: ROUTING_DECISION, schema: RoutingDecisionSchema },
+    { name: CAMPAIGN, schema: CampaignSchema },
+    { name: RECIPIENT, schema: RecipientSchema },
+    { name: DELIVERY, schema: DeliverySchema },
+    { name: CUSTOMER, schema: CustomerSchema },
+  ]), DefinitionsModule],
   controllers: [AnalyticsController],
   providers: [AnalyticsService, FactRecorder],
   exports: [FactRecorder],

@@ -8,6 +8,9 @@ import { DefinitionsService } from '../definitions/definitions.service';
 import { DEPARTMENT, USER, type DepartmentRecord, type UserRecord } from '../org/org.schema';
 import { OutsideYourDepartments } from '../org/org.errors';
 import { TASK, type TaskRecord } from '../tasks/task.schema';
+import { CAMPAIGN, DELIVERY, RECIPIENT, type CampaignRecord, type DeliveryRecord, type RecipientRecord } from '../campaigns/campaign.schema';
+import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
+import { ROUTING_DECISION, type RoutingDecisionRecord } from '../routing/decision.schema';
 import { FACT, type FactRecord } from './fact.schema';
 import type { Metric, Sources } from './metric';
 import type { Scope } from './scope';
@@ -36,8 +39,13 @@ export class AnalyticsService {
     @InjectModel(USER) private readonly users: Model<UserRecord>,
     @InjectModel(DEPARTMENT) private readonly departments: Model<DepartmentRecord>,
     private readonly definitions: DefinitionsService,
+    @InjectModel(ROUTING_DECISION) routingDecisions: Model<RoutingDecisionRecord>,
+    @InjectModel(CAMPAIGN) campaigns: Model<CampaignRecord>,
+    @InjectModel(RECIPIENT) recipients: Model<RecipientRecord>,
+    @InjectModel(DELIVERY) deliveries: Model<DeliveryRecord>,
+    @InjectModel(CUSTOMER) customers: Model<CustomerRecord>,
   ) {
-    this.sources = { facts, tasks, peopleIn: (scope) => this.peopleIn(scope), deadlineOf: (t, d, n) => this.deadlineOf(t, d, n) };
+    this.sources = { facts, tasks, routingDecisions, campaigns, recipients, deliveries, customers, peopleIn: (scope) => this.peopleIn(scope), deadlineOf: (t, d, n) => this.deadlineOf(t, d, n) };
   }
 
   async run<Options>(actor: Identity, metric: Metric<Options>, filter: Filter, options: Options): Promise<Table> {

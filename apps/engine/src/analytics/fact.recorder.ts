@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { isDuplicateKey } from '../database/errors';
 import { INSTANCE, type InstanceRecord } from '../instances/instance.schema';
+import type { SopRunRecord } from '../reminders/sop.schema';
 import { DEPARTMENT, USER, type DepartmentRecord, type UserRecord } from '../org/org.schema';
 import { TASK, type TaskRecord } from '../tasks/task.schema';
 import { FACT, type FactKind, type FactRecord } from './fact.schema';
@@ -52,6 +53,23 @@ export class FactRecorder {
     await this.insert('decision', task._id, {
       ...base, departments: await this.departmentsOf(tenantId, task.assignee), at: new Date(at), status: data.status!,
       node: task.node, assignee: task.assignee, ...duration(task.createdAt, at),
+    });
+  }
+
+  /**
+   * An SOP cadence's first response, timed against its target when it is
+   * recorded: FerretDB v1 cannot compare two fields in a query ($expr and
+   * $subtract are not implemented), so "met" is decided here, once.
+   * The instance fields name the run; initiator and assignee its owner.
+   */
+  async recordFirstResponse(run: Pick<SopRunRecord, 'tenantId' | 'id' | 'definitionId' | 'owner' | 'startedAt' | 'targetMs' | 'firstResponseAt'>): Promise<void> {
+    if (!run.firstResponseAt) return;
+    const departments = await this.departmentsOf(run.tenantId, run.owner);
+    const took = duration(run.startedAt, run.firstResponseAt);
+    await this.insert('first-response', run.id, {
+      tenantId: run.tenantId, definitionId: run.definitionId, instanceId: run.id, initiator: run.owner, assignee: run.owner,
+      initiatorDepartments: departments, departments, at: new Date(run.firstResponseAt),
+      status: run.targetMs === null ? 'no-target' : took.ms <= run.targetMs ? 'met' : 'missed', ...took,
     });
   }
 

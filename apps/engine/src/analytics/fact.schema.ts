@@ -2,9 +2,10 @@ import { Schema } from 'mongoose';
 
 /**
  * submitted: a request was started; ended: it reached a final status;
- * decision: a task was approved, rejected or returned.
+ * decision: a task was approved, rejected or returned; first-response: the
+ * owner of an SOP cadence first responded (a follow-up done).
  */
-export type FactKind = 'submitted' | 'ended' | 'decision';
+export type FactKind = 'submitted' | 'ended' | 'decision' | 'first-response';
 
 /**
  * One immutable line of history for the dashboards, written once per event
@@ -29,12 +30,12 @@ export interface FactRecord {
   /** decision: the task holder's departments with their ancestors; otherwise the initiator's */
   departments: string[];
   initiator: string;
-  /** ended: the final status; decision: approved, rejected or returned */
+  /** ended: the final status; decision: approved, rejected or returned; first-response: met, missed or no-target */
   status: string | null;
   /** decision: the node and the task holder */
   node: string | null;
   assignee: string | null;
-  /** ended: since the request was submitted; decision: since the task was opened */
+  /** ended: since the request was submitted; decision: since the task was opened; first-response: since the cadence started */
   ms: number | null;
   /** the log-scale bucket of `ms` (see histogram.ts) */
   bucket: number | null;

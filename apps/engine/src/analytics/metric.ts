@@ -1,4 +1,7 @@
 import type { Model } from 'mongoose';
+import type { CampaignRecord, DeliveryRecord, RecipientRecord } from '../campaigns/campaign.schema';
+import type { CustomerRecord } from '../customers/customer.schema';
+import type { RoutingDecisionRecord } from '../routing/decision.schema';
 import type { TaskRecord } from '../tasks/task.schema';
 import type { FactRecord } from './fact.schema';
 import type { Scope } from './scope';
@@ -8,6 +11,11 @@ import type { Table } from './table';
 export interface Sources {
   facts: Model<FactRecord>;
   tasks: Model<TaskRecord>;
+  routingDecisions: Model<RoutingDecisionRecord>;
+  campaigns: Model<CampaignRecord>;
+  recipients: Model<RecipientRecord>;
+  deliveries: Model<DeliveryRecord>;
+  customers: Model<CustomerRecord>;
   /** the people of the scope's departments and their subtrees; undefined: no department filter */
   peopleIn(scope: Scope): Promise<string[] | undefined>;
   /** the node's deadline (the earlier of escalateAfter and decideAfter) in the latest published version, or null */

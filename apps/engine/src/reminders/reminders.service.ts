@@ -5,6 +5,7 @@ import { compileRule, parseDuration, truthy, type CadenceConfig, type Definition
 import type { Queue } from 'bullmq';
 import type { Model } from 'mongoose';
 import { randomUUID } from 'node:crypto';
+import { FactRecorder } from '../analytics/fact.recorder';
 import { DomainError, NotFound } from '../api/domain-error';
 import type { Identity } from '../auth/identity';
 import { CustomerEvents } from '../customers/customer.events';
@@ -47,6 +48,7 @@ export class RemindersService implements OnModuleInit {
     private readonly customerEvents: CustomerEvents,
     private readonly routing: RoutingService,
     private readonly workflowEvents: WorkflowEvents,
+    private readonly facts: FactRecorder,
   ) {}
 
   onModuleInit(): void {
@@ -167,6 +169,8 @@ export class RemindersService implements OnModuleInit {
     const now = new Date();
     if (task.status === 'open') await this.followUps.updateOne({ tenantId: actor.tenantId, id }, { $set: { status: 'done', doneAt: now } });
     await this.runs.updateOne({ tenantId: actor.tenantId, id: task.runId, firstResponseAt: null }, { $set: { firstResponseAt: now } });
+    const run = await this.runs.findOne({ tenantId: actor.tenantId, id: task.runId }).lean();
+    if (run) await this.facts.recordFirstResponse(run);
     return followUpView((await this.followUps.findOne({ tenantId: actor.tenantId, id }).lean())!);
   }
 }
