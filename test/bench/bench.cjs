@@ -294,49 +294,60 @@ function withDatabase(uri, database) {
 
 const round = (n) => Math.round(n);
 
+/** BENCH_ONLY=growth,crm runs only those groups (core, engine, growth, crm, dashboards, designer); all by default. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((g) => g.trim()).filter(Boolean));
+const wanted = (group) => ONLY.size === 0 || ONLY.has(group);
+
 async function main() {
-  const pure = pureTransitions();
-  const xstate = plainXState();
-  const logic = jsonLogicRates();
-  const { engineRate, rawRate, documentBytes, http } = await engineAndRaw();
-  const growth = await costGrowth();
-  const routing = crm.routingFigures(SECONDS);
-  const campaign = await crm.campaignFigures({
-    mongoUri: process.env.MONGODB_URI, redisUrl: process.env.REDIS_URL, secret: `bench-${randomBytes(24).toString('hex')}`,
-    database: `bench_campaign_${randomBytes(4).toString('hex')}`, prefix: `bqc${randomBytes(4).toString('hex')}`,
-  });
-  const dashboards = await dashboardFigures(withDatabase);
-  const designer = await designerFigures();
-  console.log(JSON.stringify({
-    pureTransitionsPerSec: round(pure),
-    plainXStateTransitionsPerSec: round(xstate),
-    pureToPlainXStateRatio: Number((pure / xstate).toFixed(3)),
-    jsonLogicCompiledPerSec: round(logic.compiled),
-    jsonLogicJsApplyPerSec: round(logic.interpreted),
-    jsonLogicSpeedup: Number((logic.compiled / logic.interpreted).toFixed(2)),
-    engineEventsPerSec: round(engineRate),
-    rawFindOneAndUpdatePerSec: round(rawRate),
-    engineToRawRatio: Number((engineRate / rawRate).toFixed(3)),
-    concurrentInstances: CONCURRENCY,
-    httpApprovePerSec: http.approvePerSec,
-    httpApproveP50Ms: http.p50Ms,
-    httpApproveP99Ms: http.p99Ms,
-    httpApprovals: http.approvals,
-    httpConcurrentApprovers: CONCURRENCY,
-    engineEventsAre: 'submit + two decisions per request, 50 requests in flight, workers running',
-    documentBytes,
-    eventsPerSecWith1kLive: round(growth.small),
-    eventsPerSecWith100kLive: round(growth.large),
-    liveInstancesLarge: growth.largeCount,
-    costGrowthRatio: Number((growth.large / growth.small).toFixed(3)),
-    seedSecondsFor100k: Math.round(growth.seedSeconds),
-    ...routing,
-    ...campaign,
-    secondsPerFigure: SECONDS,
-    dashboards,
-    mongodb: process.env.BENCH_MONGODB_KIND ?? 'unknown',
-    ...designer,
-  }));
+  const figures = {};
+  if (wanted('core')) {
+    const pure = pureTransitions();
+    const xstate = plainXState();
+    const logic = jsonLogicRates();
+    Object.assign(figures, {
+      pureTransitionsPerSec: round(pure),
+      plainXStateTransitionsPerSec: round(xstate),
+      pureToPlainXStateRatio: Number((pure / xstate).toFixed(3)),
+      jsonLogicCompiledPerSec: round(logic.compiled),
+      jsonLogicJsApplyPerSec: round(logic.interpreted),
+      jsonLogicSpeedup: Number((logic.compiled / logic.interpreted).toFixed(2)),
+    });
+  }
+  if (wanted('engine')) {
+    const { engineRate, rawRate, documentBytes, http } = await engineAndRaw();
+    Object.assign(figures, {
+      engineEventsPerSec: round(engineRate),
+      rawFindOneAndUpdatePerSec: round(rawRate),
+      engineToRawRatio: Number((engineRate / rawRate).toFixed(3)),
+      concurrentInstances: CONCURRENCY,
+      httpApprovePerSec: http.approvePerSec,
+      httpApproveP50Ms: http.p50Ms,
+      httpApproveP99Ms: http.p99Ms,
+      httpApprovals: http.approvals,
+      httpConcurrentApprovers: CONCURRENCY,
+      engineEventsAre: 'submit + two decisions per request, 50 requests in flight, workers running',
+      documentBytes,
+    });
+  }
+  if (wanted('growth')) {
+    const growth = await costGrowth();
+    Object.assign(figures, {
+      eventsPerSecWith1kLive: round(growth.small),
+      eventsPerSecWithManyLive: round(growth.large),
+      liveInstancesLarge: growth.largeCount,
+      costGrowthRatio: Number((growth.large / growth.small).toFixed(3)),
+      seedSecondsForLarge: Math.round(growth.seedSeconds),
+    });
+  }
+  if (wanted('crm')) {
+    Object.assign(figures, crm.routingFigures(SECONDS), await crm.campaignFigures({
+      mongoUri: process.env.MONGODB_URI, redisUrl: process.env.REDIS_URL, secret: `bench-${randomBytes(24).toString('hex')}`,
+      database: `bench_campaign_${randomBytes(4).toString('hex')}`, prefix: `bqc${randomBytes(4).toString('hex')}`,
+    }));
+  }
+  if (wanted('dashboards')) figures.dashboards = await dashboardFigures(withDatabase);
+  if (wanted('designer')) Object.assign(figures, await designerFigures());
+  console.log(JSON.stringify({ ...figures, secondsPerFigure: SECONDS, mongodb: process.env.BENCH_MONGODB_KIND ?? 'unknown' }));
 }
 
 main().then(() => process.exit(0), (error) => {
