@@ -64,6 +64,42 @@ const twoStep = {
 const form = { days: 5, reason: 'family' };
 const decisions = [['manager', 'bob'], ['hr', 'carol']];
 
+/** An engine on its own database and queue prefix, with the two-step definition published. */
+async function benchEngine() {
+  const config = {
+    ...loadConfig({
+      MONGODB_URI: withDatabase(process.env.MONGODB_URI, `bench_${randomBytes(3).toString('hex')}`),
+      REDIS_URL: process.env.REDIS_URL, JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+    }),
+    PORT: 0, HOST: '127.0.0.1', QUEUE_PREFIX: `bench${randomBytes(3).toString('hex')}`, LOG_LEVEL: 'error',
+  };
+  const app = await createApp(config);
+  await app.init();
+  const client = await MongoClient.connect(config.MONGODB_URI, { maxPoolSize: CONCURRENCY + 10 });
+  const db = client.db();
+  const { admin, definitions } = benchActors(app);
+  await definitions.save(admin, twoStep.id, twoStep);
+  await definitions.publish(admin, twoStep.id);
+  return {
+    app, db,
+    async close() {
+      // the engine first: dropping a database under FerretDB's open SQLite files can crash it
+      await app.close();
+      await db.dropDatabase().catch(() => undefined);
+      await client.close();
+    },
+  };
+}
+
+function benchActors(app) {
+  return {
+    admin: { tenantId: 'bench', userId: 'admin', name: 'admin', roles: ['admin'] },
+    definitions: app.get(DefinitionsService),
+    instances: app.get(InstancesService),
+    alice: { tenantId: 'bench', userId: 'alice', name: 'alice', roles: ['member'] },
+  };
+}
+
 /** Whole lifecycles (submit, two decisions) through compile()'d machine with JSON snapshots in between. */
 function pureTransitions() {
   const machine = dsl.compile(twoStep);
@@ -112,24 +148,9 @@ function jsonLogicRates() {
 }
 
 async function engineAndRaw() {
-  const config = {
-    ...loadConfig({
-      MONGODB_URI: withDatabase(process.env.MONGODB_URI, `bench_${randomBytes(3).toString('hex')}`),
-      REDIS_URL: process.env.REDIS_URL, JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
-    }),
-    PORT: 0, HOST: '127.0.0.1', QUEUE_PREFIX: `bench${randomBytes(3).toString('hex')}`, LOG_LEVEL: 'error',
-  };
-  const app = await createApp(config);
-  await app.init();
-  const client = await MongoClient.connect(config.MONGODB_URI, { maxPoolSize: CONCURRENCY + 10 });
-  const db = client.db();
+  const { app, db, close } = await benchEngine();
   try {
-    const admin = { tenantId: 'bench', userId: 'admin', name: 'admin', roles: ['admin'] };
-    const definitions = app.get(DefinitionsService);
-    await definitions.save(admin, twoStep.id, twoStep);
-    await definitions.publish(admin, twoStep.id);
-    const instances = app.get(InstancesService);
-    const alice = { tenantId: 'bench', userId: 'alice', name: 'alice', roles: ['member'] };
+    const { admin, definitions, instances, alice } = benchActors(app);
     // The baseline first, while no worker competes for the database: documents
     // of the same size as a real instance taken through its first decision,
     // each updated by one conditional findOneAndUpdate, 50 at a time.
@@ -163,10 +184,7 @@ async function engineAndRaw() {
     const http = await approvalsOverHttp(app, db, definitions, instances, admin);
     return { engineRate, rawRate, documentBytes: JSON.stringify(sample).length, http };
   } finally {
-    // the engine first: dropping a database under FerretDB's open SQLite files can crash it
-    await app.close();
-    await db.dropDatabase().catch(() => undefined);
-    await client.close();
+    await close();
   }
 }
 
@@ -229,24 +247,9 @@ async function approvalsOverHttp(app, db, definitions, instances, admin) {
 async function costGrowth() {
   const SMALL = 1_000;
   const LARGE = Number(process.env.BENCH_LIVE_INSTANCES ?? 100_000);
-  const config = {
-    ...loadConfig({
-      MONGODB_URI: withDatabase(process.env.MONGODB_URI, `bench_${randomBytes(3).toString('hex')}`),
-      REDIS_URL: process.env.REDIS_URL, JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
-    }),
-    PORT: 0, HOST: '127.0.0.1', QUEUE_PREFIX: `bench${randomBytes(3).toString('hex')}`, LOG_LEVEL: 'error',
-  };
-  const app = await createApp(config);
-  await app.init();
-  const client = await MongoClient.connect(config.MONGODB_URI, { maxPoolSize: CONCURRENCY + 10 });
-  const db = client.db();
+  const { app, db, close } = await benchEngine();
   try {
-    const admin = { tenantId: 'bench', userId: 'admin', name: 'admin', roles: ['admin'] };
-    const definitions = app.get(DefinitionsService);
-    await definitions.save(admin, twoStep.id, twoStep);
-    await definitions.publish(admin, twoStep.id);
-    const instances = app.get(InstancesService);
-    const alice = { tenantId: 'bench', userId: 'alice', name: 'alice', roles: ['member'] };
+    const { instances, alice } = benchActors(app);
     const model = await instances.start(alice, twoStep.id, form);
     const sample = await db.collection('instances').findOne({ _id: model.id });
     let live = 0;
@@ -280,9 +283,7 @@ async function costGrowth() {
     const large = await eventsPerSec();
     return { small, large, smallCount: SMALL, largeCount: LARGE, seedSeconds };
   } finally {
-    await app.close();
-    await db.dropDatabase().catch(() => undefined);
-    await client.close();
+    await close();
   }
 }
 
