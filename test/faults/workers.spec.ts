@@ -7,10 +7,11 @@ import { EngineProcess, tokenFor } from '../support/process';
 
 /**
  * The issue asks for 1,000. On FerretDB/SQLite on a 2-core machine this
- * setup completes about one instance per second, so `npm test` runs 200 and
- * BATON_SCALE_INSTANCES=1000 runs the full count (about 17 minutes here).
+ * setup completes well under one instance per second beside the other
+ * suites, so `npm test` runs 100 and BATON_SCALE_INSTANCES=1000 runs the
+ * full count (about 17 minutes alone here).
  */
-const INSTANCES = Number(process.env.BATON_SCALE_INSTANCES ?? 200);
+const INSTANCES = Number(process.env.BATON_SCALE_INSTANCES ?? 100);
 
 /** One task for bob, decided by its deadline timer after a second: a task, a timer and two notifications per instance. */
 const autoApproved: Definition = {

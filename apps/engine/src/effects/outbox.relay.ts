@@ -89,7 +89,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     for (const effect of outbox) {
       if (effect.type === 'scheduleTimer') {
         await this.timers.add('timer', { tenantId, instanceId, node: effect.node, token: effect.token, ...(effect.name ? { name: effect.name } : {}) }, {
-          jobId: timerJobId(instanceId, effect.node, effect.token, effect.name), delay: effect.delayMs, ...KEEP,
+          jobId: timerJobId(instanceId, effect.node, effect.token, effect.name), delay: effect.delayMs,
+          // a firing that meets a busy instance or database tries again; a stale token is refused anyway
+          attempts: 8, backoff: { type: 'exponential', delay: 500 }, ...KEEP,
         });
       } else if (effect.type === 'cancelTimer') {
         await this.cancelTimer(timerJobId(instanceId, effect.node, effect.token, effect.name));
