@@ -258,7 +258,7 @@ async function costGrowth() {
       while (live < count) {
         const n = Math.min(5_000, count - live);
         const ids = Array.from({ length: n }, (_, i) => `live-${live + i}`);
-        await db.collection('instances').insertMany(ids.map((id) => ({ ...sample, _id: id, outbox: [], outboxAt: null, createdAt: new Date() })), { ordered: false });
+        await db.collection('instances').insertMany(ids.map((id) => ({ ...sample, _id: id, serial: `LIVE-${id}`, outbox: [], outboxAt: null, createdAt: new Date() })), { ordered: false });
         await db.collection('tasks').insertMany(ids.map((id) => ({
           _id: `${id}.manager.1.bob`, tenantId: 'bench', instanceId: id, definitionId: twoStep.id, node: 'manager', visit: 1, assignee: 'bob',
           title: 'Leave of 5 days', status: 'pending', rev: 1, decidedBy: null, createdAt: new Date(), updatedAt: new Date(),

@@ -8,6 +8,7 @@ import { DEPARTMENT, USER, type DepartmentRecord, type UserRecord } from '../org
 import { TASK, type TaskRecord } from '../tasks/task.schema';
 import { FACT, type FactKind, type FactRecord } from './fact.schema';
 import { bucketOf, periodsOf } from './histogram';
+import { findById } from '../database/by-id';
 
 const ENDINGS = new Set(['instance.completed', 'instance.rejected', 'instance.withdrawn', 'instance.failed']);
 const DECISIONS = new Set(['approved', 'rejected', 'returned']);
@@ -37,8 +38,7 @@ export class FactRecorder {
   /** `rev` is the instance revision that caused the event: its history entry says when. */
   async record(tenantId: string, instanceId: string, event: string, rev: number, data: TaskEventData): Promise<void> {
     if (event !== 'instance.started' && !ENDINGS.has(event) && !(event === 'task.closed' && DECISIONS.has(data.status ?? ''))) return;
-    const instance = await this.instances.findOne({ _id: instanceId, tenantId })
-      .select({ definitionId: 1, createdBy: 1, createdAt: 1, updatedAt: 1, history: 1 }).lean();
+    const instance = await findById(this.instances, instanceId, { tenantId }, { definitionId: 1, createdBy: 1, createdAt: 1, updatedAt: 1, history: 1 });
     if (!instance) return;
     const at = event === 'instance.started' ? instance.createdAt : (instance.history.find((h) => h.rev === rev)?.at ?? instance.updatedAt);
     const initiatorDepartments = await this.departmentsOf(tenantId, instance.createdBy);
@@ -47,7 +47,7 @@ export class FactRecorder {
     if (ENDINGS.has(event)) {
       return this.insert('ended', instanceId, { ...base, at: new Date(at), status: event.slice('instance.'.length), ...duration(instance.createdAt, at) });
     }
-    const task = await this.tasks.findOne({ _id: data.taskId, tenantId }).select({ node: 1, assignee: 1, createdAt: 1 }).lean();
+    const task = data.taskId ? await findById(this.tasks, data.taskId, { tenantId }, { node: 1, assignee: 1, createdAt: 1 }) : null;
     // no task record: nobody was asked (an approval given automatically, e.g. the initiator's own), so no response to time
     if (!task) return;
     await this.insert('decision', task._id, {

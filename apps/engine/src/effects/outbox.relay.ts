@@ -10,6 +10,7 @@ import { SerialLock } from './serial.lock';
 import { NodeTypesService } from '../node-types/node-types.service';
 import { INSTANCE, type InstanceRecord } from '../instances/instance.schema';
 import { EFFECTS_QUEUE, KEEP, TIMERS_QUEUE, timerJobId, type EffectJob, type TimerJob } from './queues';
+import { findById, updateById } from '../database/by-id';
 
 /**
  * Hands an instance's outbox to BullMQ, then removes what it handed over.
@@ -80,7 +81,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private async handOver(tenantId: string, instanceId: string): Promise<number> {
-    const doc = await this.instances.findOne({ _id: instanceId, tenantId }).select({ outbox: 1, rev: 1, definitionId: 1 }).lean();
+    const doc = await findById(this.instances, instanceId, { tenantId }, { outbox: 1, rev: 1, definitionId: 1 });
     const outbox = doc?.outbox ?? [];
     if (!doc || outbox.length === 0) {
       await this.redis.zrem(this.pendingKey, `${tenantId}/${instanceId}`);
@@ -102,7 +103,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     // Under the instance lock no event is written meanwhile; the rev guard
     // says so again on servers whose updates are atomic. (A whole-array $set,
     // because FerretDB v1's $pull matches exact values only.)
-    await this.instances.updateOne({ _id: instanceId, tenantId, rev: doc.rev }, { $set: { outbox: [], outboxAt: null } });
+    await updateById(this.instances, instanceId, { tenantId, rev: doc.rev }, { $set: { outbox: [], outboxAt: null } });
     await this.redis.zrem(this.pendingKey, `${tenantId}/${instanceId}`);
     return outbox.length;
   }

@@ -19,6 +19,7 @@ import { isDuplicateKey, isTransientDatabaseError } from '../database/errors';
 import { SerialNumbers } from './serial-numbers';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { INSTANCE, type AuditEffect, type HistoryEntry, type InstanceRecord, type NotifyEffect, type OutboxEntry, type PublishEffect } from './instance.schema';
+import { findById, updateById } from '../database/by-id';
 
 /** Who caused an event: a person, or the engine itself (timers, node results). */
 export interface EventActor {
@@ -132,8 +133,7 @@ export class InstancesService {
       const now = new Date();
       const entry: HistoryEntry = { rev, type: event.type, actor: actor.id, at: now, from: doc.at, to: next.at, ...details };
       await this.relay.expect(doc.tenantId, doc._id);
-      const written = await retryTransient(() => this.instances.updateOne(
-        { _id: doc._id, tenantId: doc.tenantId, rev: doc.rev },
+      const written = await retryTransient(() => updateById(this.instances, doc._id, { tenantId: doc.tenantId, rev: doc.rev },
         {
           // the form changes on a resubmit and when an approver edits an editable field
           $set: { snapshot: next.snapshot, status: next.status, at: next.at, rev, updatedAt: now, outboxAt: now, form: next.context.form, copiedTo: next.context.copiedTo },
@@ -261,7 +261,7 @@ export class InstancesService {
       const now = new Date();
       const entry: HistoryEntry = { rev, actor: actor.id, at: now, from: doc.at, to: doc.at, ...line };
       await this.relay.expect(doc.tenantId, doc._id);
-      const written = await this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev }, {
+      const written = await updateById(this.instances, doc._id, { tenantId: doc.tenantId, rev: doc.rev }, {
         $set: { rev, updatedAt: now, outboxAt: now },
         $push: { history: entry, outbox: { $each: outboxOf(doc._id, rev, notes, auditOf(actor, `instance.${line.type}`, doc.at, doc)) } },
       });
@@ -291,7 +291,7 @@ export class InstancesService {
   }
 
   private async load(tenantId: string, id: string): Promise<InstanceRecord> {
-    const doc = await this.instances.findOne({ _id: id, tenantId }).lean();
+    const doc = await findById(this.instances, id, { tenantId });
     if (!doc) throw new NotFound('instance', id);
     return doc as InstanceRecord;
   }

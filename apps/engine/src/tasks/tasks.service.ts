@@ -12,6 +12,7 @@ import { SerialLock } from '../effects/serial.lock';
 import { actorOf, InstancesService } from '../instances/instances.service';
 import { TASK, taskId, type TaskRecord, type TaskStatus } from './task.schema';
 import { isDuplicateKey } from '../database/errors';
+import { findById, updateById } from '../database/by-id';
 
 type CreateTasks = Extract<Effect, { type: 'createTasks' }>;
 type CloseTasks = Extract<Effect, { type: 'closeTasks' }>;
@@ -53,7 +54,7 @@ export class TasksService {
   }
 
   async get(actor: Identity, id: string) {
-    const task = await this.tasks.findOne({ _id: id, tenantId: actor.tenantId }).lean();
+    const task = await findById(this.tasks, id, { tenantId: actor.tenantId });
     if (!task) throw new NotFound('task', id);
     if (task.assignee !== actor.userId) throw new NotYourTask(id);
     return task;
@@ -209,8 +210,7 @@ export class TasksService {
     const now = new Date();
     const _id = taskId(instanceId, node, visit, assignee);
     try {
-      await this.tasks.updateOne(
-        { _id, rev: { $lt: rev } },
+      await updateById(this.tasks, _id, { rev: { $lt: rev } },
         { $set: { ...fields, rev, updatedAt: now }, $setOnInsert: { tenantId, instanceId, definitionId, node, visit, assignee, createdAt: now } },
         { upsert: true },
       );
