@@ -140,6 +140,7 @@ describe('who may call which route', () => {
     { method: 'get', path: '/api/v1/org/users/seller/managers?levels=2', expected: anyone(200) },
     { method: 'get', path: '/api/v1/org/users/seller/managers/1', expected: anyone(200) },
     { method: 'get', path: '/api/v1/org/users/seller/heads', expected: anyone(200) },
+    { method: 'get', path: '/api/v1/org/users/seller/directory?roles=member', expected: anyone(200) },
     { method: 'post', path: '/api/v1/org/users/leaver-:who/offboard', body: () => ({}), expected: subtree(200) },
     { method: 'post', path: '/api/v1/webhooks', body: () => ({ url: 'https://hooks.example.com/x', events: ['*'] }), expected: superOnly(201) },
     { method: 'get', path: '/api/v1/webhooks', expected: superOnly(200) },
