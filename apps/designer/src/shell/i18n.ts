@@ -32,6 +32,8 @@ export const resources = {
         title: 'Simulator', data: 'Sample form data (JSON)', initiator: 'Initiator', start: 'Start', reset: 'Reset', asked: 'Asks {{people}}',
         approve: 'Approve', reject: 'Reject', status: 'Status: {{status}}', path: 'Path: {{path}}', invalid: 'The definition has problems: fix them to simulate',
         badJson: 'The sample data is not valid JSON', waiting: 'Waiting at {{node}}', nobody: 'nobody',
+        choosePerson: 'Choose a person', whoIsAsked: 'Who each approval step would ask',
+        whenNobody: { approve: 'nobody found: approved automatically', reject: 'nobody found: rejected automatically', admin: 'nobody found: handed to {{admin}}' },
       },
       portal: {
         catalogue: 'New request', mine: 'My requests', submit: 'Submit', submitted: 'Submitted {{serial}}', withdraw: 'Withdraw', resubmit: 'Resubmit',
@@ -87,6 +89,8 @@ export const resources = {
         title: '模拟运行', data: '示例表单数据（JSON）', initiator: '发起人', start: '开始', reset: '重置', asked: '审批人：{{people}}',
         approve: '同意', reject: '驳回', status: '状态：{{status}}', path: '路径：{{path}}', invalid: '流程定义有问题，请修复后再模拟',
         badJson: '示例数据不是有效的 JSON', waiting: '等待 {{node}}', nobody: '无人',
+        choosePerson: '选择人员', whoIsAsked: '各审批节点的审批人',
+        whenNobody: { approve: '找不到审批人：自动同意', reject: '找不到审批人：自动驳回', admin: '找不到审批人：转交 {{admin}}' },
       },
       portal: {
         catalogue: '发起申请', mine: '我的申请', submit: '提交', submitted: '已提交 {{serial}}', withdraw: '撤回', resubmit: '重新提交',
