@@ -87,6 +87,7 @@ describe('who may call which route', () => {
     { method: 'get', path: '/api/v1/node-types', expected: anyone(200) },
     { method: 'post', path: '/api/v1/attachments?name=note.txt', body: () => 'hello', expected: anyone(201) },
     { method: 'get', path: '/api/v1/attachments/00000000-0000-4000-8000-000000000000', expected: anyone(404) },
+    { method: 'get', path: '/api/v1/attachments/limits', expected: anyone(200) },
     { method: 'get', path: '/api/v1/schema/definition', expected: anyone(200) },
     { method: 'get', path: '/api/v1/definitions', expected: anyone(200) },
     { method: 'post', path: '/api/v1/definitions', body: (w) => leaveRequest({ id: `new-${w}` }), expected: superOnly(201) },

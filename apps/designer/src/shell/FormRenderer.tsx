@@ -1,5 +1,6 @@
 import { FIELD_TYPES, validateFormData, type FormField } from '@baton/dsl';
 import { useTranslation } from 'react-i18next';
+import { AttachmentInput } from './AttachmentInput';
 import { SignatureInput } from './SignatureInput';
 
 /**
@@ -111,6 +112,7 @@ function FieldInput({ id, field, value, disabled, onChange }: { id: string; fiel
     case 'signature':
       return <SignatureInput value={typeof value === 'string' ? value : undefined} disabled={disabled} onChange={onChange} />;
     case 'attachment':
+      return <AttachmentInput id={id} field={field} value={value} disabled={disabled} onChange={onChange} />;
     case 'table':
       return (
         <textarea

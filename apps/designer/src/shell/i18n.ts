@@ -35,6 +35,11 @@ export const resources = {
         choosePerson: 'Choose a person', whoIsAsked: 'Who each approval step would ask',
         whenNobody: { approve: 'nobody found: approved automatically', reject: 'nobody found: rejected automatically', admin: 'nobody found: handed to {{admin}}' },
       },
+      attachment: {
+        limits: 'Up to {{max}} per file', remove: 'Remove {{name}}', downloadFailed: 'could not download',
+        failed: '{{field}}: {{name}} was not uploaded: {{message}}', empty: '{{field}}: {{name}} is empty',
+        tooLarge: '{{field}}: {{name}} is larger than {{max}}', badType: '{{field}}: {{name}} is of type {{type}}; accepted: {{types}}',
+      },
       portal: {
         catalogue: 'New request', mine: 'My requests', submit: 'Submit', submitted: 'Submitted {{serial}}', withdraw: 'Withdraw', resubmit: 'Resubmit',
         urge: 'Urge', status: 'Status', timeline: 'Timeline', pending: 'Pending with {{people}}', comments: 'Comments', comment: 'Comment', send: 'Send',
@@ -91,6 +96,11 @@ export const resources = {
         badJson: '示例数据不是有效的 JSON', waiting: '等待 {{node}}', nobody: '无人',
         choosePerson: '选择人员', whoIsAsked: '各审批节点的审批人',
         whenNobody: { approve: '找不到审批人：自动同意', reject: '找不到审批人：自动驳回', admin: '找不到审批人：转交 {{admin}}' },
+      },
+      attachment: {
+        limits: '每个文件不超过 {{max}}', remove: '移除 {{name}}', downloadFailed: '无法下载',
+        failed: '{{field}}：{{name}} 上传失败：{{message}}', empty: '{{field}}：{{name}} 是空文件',
+        tooLarge: '{{field}}：{{name}} 超过 {{max}}', badType: '{{field}}：{{name}} 的类型为 {{type}}；允许的类型：{{types}}',
       },
       portal: {
         catalogue: '发起申请', mine: '我的申请', submit: '提交', submitted: '已提交 {{serial}}', withdraw: '撤回', resubmit: '重新提交',
