@@ -35,6 +35,7 @@ export const resources = {
         choosePerson: 'Choose a person', whoIsAsked: 'Who each approval step would ask',
         whenNobody: { approve: 'nobody found: approved automatically', reject: 'nobody found: rejected automatically', admin: 'nobody found: handed to {{admin}}' },
       },
+      table: { add: 'Add row', empty: 'No rows yet', actions: 'Row actions', up: 'Move row {{row}} up', down: 'Move row {{row}} down', remove: 'Remove row {{row}}' },
       attachment: {
         limits: 'Up to {{max}} per file', remove: 'Remove {{name}}', downloadFailed: 'could not download',
         failed: '{{field}}: {{name}} was not uploaded: {{message}}', empty: '{{field}}: {{name}} is empty',
@@ -97,6 +98,7 @@ export const resources = {
         choosePerson: '选择人员', whoIsAsked: '各审批节点的审批人',
         whenNobody: { approve: '找不到审批人：自动同意', reject: '找不到审批人：自动驳回', admin: '找不到审批人：转交 {{admin}}' },
       },
+      table: { add: '添加行', empty: '暂无行', actions: '行操作', up: '第 {{row}} 行上移', down: '第 {{row}} 行下移', remove: '删除第 {{row}} 行' },
       attachment: {
         limits: '每个文件不超过 {{max}}', remove: '移除 {{name}}', downloadFailed: '无法下载',
         failed: '{{field}}：{{name}} 上传失败：{{message}}', empty: '{{field}}：{{name}} 是空文件',
