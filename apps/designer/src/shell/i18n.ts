@@ -25,6 +25,7 @@ export const resources = {
       form: {
         addField: 'Add field', key: 'Key', label: 'Label', type: 'Type', required: 'Required', options: 'Options (value:label, comma separated)',
         min: 'Min', max: 'Max', up: 'Up', down: 'Down', remove: 'Remove', preview: 'Preview', fields: 'Fields',
+        multiple: 'Several', columns: 'Columns', addColumn: 'Add column',
       },
       gallery: { title: 'Template gallery', search: 'Search templates', use: 'Use this template', preview: 'Preview', all: 'All categories', close: 'Close' },
       versions: { title: 'Versions', compare: 'Compare', added: 'Added', removed: 'Removed', changed: 'Changed', noChange: 'No node changed', version: 'Version {{version}}', note: 'Note' },
@@ -88,6 +89,7 @@ export const resources = {
       form: {
         addField: '添加字段', key: '字段键', label: '标签', type: '类型', required: '必填', options: '选项（值:标签，逗号分隔）',
         min: '最小', max: '最大', up: '上移', down: '下移', remove: '移除', preview: '预览', fields: '字段',
+        multiple: '可多选', columns: '列', addColumn: '添加列',
       },
       gallery: { title: '模板库', search: '搜索模板', use: '使用此模板', preview: '预览', all: '全部分类', close: '关闭' },
       versions: { title: '版本', compare: '比较', added: '新增', removed: '删除', changed: '修改', noChange: '没有节点变化', version: '版本 {{version}}', note: '说明' },
