@@ -84,6 +84,8 @@ describe('transfer and e-signature', () => {
     const png = Buffer.from(PNG, 'base64');
     const upload = (body: Buffer, type: string, name = 'receipt.png') =>
       engine.http.post(`/api/v1/attachments?name=${name}`).set(auth(alice)).set('Content-Type', type).send(body);
+    const limits = await engine.http.get('/api/v1/attachments/limits').set(auth(alice));
+    expect(limits.body).toEqual({ maxBytes: 2000, types: expect.arrayContaining(['image/png', 'application/pdf']) });
     const tooBig = await upload(Buffer.alloc(2001, 1), 'image/png');
     expect(tooBig.status).toBe(413);
     const wrongType = await upload(png, 'application/x-msdownload', 'run.exe');

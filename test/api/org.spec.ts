@@ -35,6 +35,27 @@ describe('the organisation', () => {
       expect((await get('/api/v1/org/departments/sales/head')).body).toEqual({ users: ['lead'], missing: [] });
     });
 
+    it('shows a person as the initiator of a request sees the organisation, as the simulator asks for it', async () => {
+      const res = await get('/api/v1/org/users/rep/directory?roles=superAdmin&departments=ops', engine.as('alice'));
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        initiator: { id: 'rep', name: 'rep', departments: ['east', 'hr'], roles: ['member'] },
+        directory: {
+          managers: ['lead', 'vp', 'ceo', null],
+          departments: ['east', 'hr'],
+          heads: { east: null, hr: 'hrhead', ops: 'vp' },
+          roles: { superAdmin: ['admin'] },
+        },
+      });
+    });
+
+    it('names the field of a bad directory query and answers 404 for an unknown person', async () => {
+      const bad = await get('/api/v1/org/users/rep/directory?roles=a,,b');
+      expect(bad.status).toBe(400);
+      expect(bad.body.problems[0].pointer).toBe('/query/roles');
+      expect((await get('/api/v1/org/users/nobody-here/directory')).status).toBe(404);
+    });
+
     it('finds members of a subtree and holders of a role', async () => {
       expect((await get('/api/v1/org/departments/ops/members?subtree=true')).body.users).toEqual(['lead', 'rep', 'vp']);
       expect((await get('/api/v1/org/departments/ops/members')).body.users).toEqual(['vp']);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import { leaveFlow } from '../support/leave-flow';
+import { build } from '../support/org';
 import { see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
 
 /**
@@ -176,35 +177,54 @@ it('opens every template of templates/ from the gallery with no problems', async
   await context.close();
 });
 
-it('walks the leave flow in the simulator down both branches', async () => {
+it('walks the leave flow in the simulator down both branches, asking the people the organisation names', async () => {
+  // the initiator's manager first, then the head of HR: resolved from the organisation as the engine would
+  await build(ui.engine, [{ id: 'sim-hr', name: 'People (simulated)' }], [
+    { id: 'sim-lead', name: 'Lena Lead' },
+    { id: 'sim-rep', name: 'Rita Rep', managerId: 'sim-lead' },
+    { id: 'sim-hrhead', name: 'Hans Head', departments: ['sim-hr'] },
+  ]);
+  await ui.engine.http.patch('/api/v1/org/departments/sim-hr').set('authorization', `Bearer ${ui.engine.as('admin').token}`).send({ headId: 'sim-hrhead' }).expect(200);
+  const flow = leaveFlow('leave-sim');
+  const byOrg = { approval: [{ type: 'manager', level: 1 }], approval2: [{ type: 'departmentHead', value: 'sim-hr' }] } as Record<string, unknown>;
+  flow.nodes = flow.nodes.map((n) => (byOrg[n.id] ? { ...n, config: { assignees: byOrg[n.id] } } : n)) as typeof flow.nodes;
   const { page, context } = await signedIn(ui, 'admin', '#/designer');
   const file = join(__dirname, '..', 'screenshots', 'leave-flow.json');
-  writeFileSync(file, JSON.stringify(leaveFlow('leave-sim')));
+  writeFileSync(file, JSON.stringify(flow));
   await page.getByTestId('import').setInputFiles(file);
   await see.count(page.locator('.react-flow__node'), 5);
   await page.getByTestId('tab-simulator').click();
+  await page.getByTestId('sim-initiator').selectOption('sim-rep');
 
   // more than 3 days: manager, then HR
   await page.getByTestId('sim-data').fill('{"days": 5}');
   await page.getByTestId('sim-start').click();
-  await see.text(page.getByTestId('sim-at-approval'), 'bob');
+  await see.text(page.getByTestId('sim-asks-approval'), 'Lena Lead');
+  await see.text(page.getByTestId('sim-asks-approval2'), 'Hans Head');
+  await see.text(page.getByTestId('sim-at-approval'), 'Lena Lead');
   await see.cls(page.getByTestId('node-Manager'), /step-active/);
-  await page.getByTestId('sim-approve-approval-bob').click();
-  await see.text(page.getByTestId('sim-at-approval2'), 'carol');
+  await page.getByTestId('sim-approve-approval-sim-lead').click();
+  await see.text(page.getByTestId('sim-at-approval2'), 'Hans Head');
   await shot(page, '4-simulator-long');
-  await page.getByTestId('sim-approve-approval2-carol').click();
+  await page.getByTestId('sim-approve-approval2-sim-hrhead').click();
   await see.attr(page.getByTestId('sim-status'), 'data-status', 'completed');
   await see.cls(page.getByTestId('node-HR'), /step-visited/);
 
   // 3 days or fewer: the manager only
   await page.getByTestId('sim-data').fill('{"days": 2}');
   await page.getByTestId('sim-start').click();
-  await page.getByTestId('sim-approve-approval-bob').click();
+  await page.getByTestId('sim-approve-approval-sim-lead').click();
   await see.attr(page.getByTestId('sim-status'), 'data-status', 'completed');
   await see.text(page.getByTestId('sim-path'), 'start → approval → branch → end');
   await see.noCls(page.getByTestId('node-HR'), /step-visited/);
   await see.cls(page.getByTestId('node-Done'), /step-visited/);
   await shot(page, '4-simulator-short');
+
+  // someone without a manager: the manager step finds nobody and its when-nobody rule rejects
+  await page.getByTestId('sim-initiator').selectOption('sim-lead');
+  await page.getByTestId('sim-start').click();
+  await see.attr(page.getByTestId('sim-asks-approval'), 'data-nobody', 'reject');
+  await see.attr(page.getByTestId('sim-status'), 'data-status', 'rejected');
   await context.close();
 });
 

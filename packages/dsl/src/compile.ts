@@ -6,7 +6,7 @@ import { buildGraph, outgoingByOutput, regionsOf, type Graph, type GraphNode } f
 import { builtinRegistry, type NodeRegistry } from './nodes/registry';
 import { ERROR_OUTPUT, type NodeType } from './nodes/sdk';
 import {
-  EMPTY_DIRECTORY, EMPTY_TALLY, finalStatuses, openAssignees, outcomeOf, resolveAssignees, withDecision,
+  approversOf, EMPTY_DIRECTORY, EMPTY_TALLY, finalStatuses, openAssignees, outcomeOf, resolveAssignees, withDecision,
   type ApprovalConfig, type ApprovalMode, type AssigneeSpec, type Directory, type Tally,
 } from './nodes/approval-rules';
 import { compileText, type CompiledText } from './templates';
@@ -148,17 +148,10 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       resolveAssignees: assign(({ context }, { node }: { node: string }) => {
         const config = approvalConfig(node);
         const visit = context.visits[node]!;
-        const { users, missing } = resolveAssignees(config, {
+        const { assignees, notes } = approversOf(config, {
           form: context.form, initiatorId: String(context.initiator.id), directory: context.directory, chosen: context.chosen[node] ?? [],
         });
-        const notes = missing.map((note) => ({ node, visit, note }));
-        let assignees = users;
-        if (users.length === 0) {
-          const policy = config.whenNobody ?? 'reject';
-          if (policy === 'admin' && config.admin) assignees = [config.admin];
-          notes.push({ node, visit, note: policy === 'admin' ? `no approver resolved; handed to ${config.admin}` : `no approver resolved; ${policy === 'approve' ? 'approved' : 'rejected'} automatically` });
-        }
-        return { assignees: { ...context.assignees, [node]: assignees }, notes: [...context.notes, ...notes] };
+        return { assignees: { ...context.assignees, [node]: assignees }, notes: [...context.notes, ...notes.map((note) => ({ node, visit, note }))] };
       }),
       autoApprove: assign(({ context }, { node }: { node: string }) => {
         const config = approvalConfig(node);

@@ -62,14 +62,14 @@ function AuditLog() {
   return (
     <section data-testid="audit">
       <div className="row-actions">
-        <input placeholder={t('admin.actor')} value={actor} onChange={(e) => setActor(e.target.value)} />
-        <input placeholder={t('admin.action')} value={action} onChange={(e) => setAction(e.target.value)} />
+        <input placeholder={t('admin.actor')} aria-label={t('admin.actor')} value={actor} onChange={(e) => setActor(e.target.value)} data-testid="audit-actor" />
+        <input placeholder={t('admin.action')} aria-label={t('admin.action')} value={action} onChange={(e) => setAction(e.target.value)} data-testid="audit-action" />
       </div>
       <table>
         <thead><tr><th>{t('admin.when')}</th><th>{t('admin.actor')}</th><th>{t('admin.action')}</th><th /></tr></thead>
         <tbody>
           {items.map((e, i) => (
-            <tr key={e.seq ?? i}>
+            <tr key={e.seq ?? i} data-testid="audit-row">
               <td>{new Date(e.at).toLocaleString()}</td>
               <td>{typeof e.actor === 'string' ? e.actor : e.actor.id}</td>
               <td>{e.action}</td>
@@ -102,7 +102,7 @@ export function AdminPage() {
   return (
     <div className="admin page-column" data-testid="admin">
       <div className="tabs" role="tablist">
-        {(['org', 'audit', 'instances'] as const).map((id) => <button key={id} type="button" role="tab" aria-selected={tab === id} onClick={() => setTab(id)}>{t(`admin.${id}`)}</button>)}
+        {(['org', 'audit', 'instances'] as const).map((id) => <button key={id} type="button" role="tab" aria-selected={tab === id} data-testid={`admin-tab-${id}`} onClick={() => setTab(id)}>{t(`admin.${id}`)}</button>)}
       </div>
       {tab === 'org' && <OrgTree />}
       {tab === 'audit' && <AuditLog />}

@@ -33,11 +33,18 @@ export function Canvas() {
   const initialised = useNodesInitialized();
   const [fitted, setFitted] = useState(-1);
 
-  // fit a freshly loaded definition once its nodes are measured
+  // fit a freshly loaded definition once its nodes are measured; a blank one
+  // has nothing to fit, and its first node stays where it was dropped
+  const blank = definition.nodes.length === 0;
   useEffect(() => {
-    if (!initialised || fitted === loadId) return;
+    if (fitted === loadId) return;
+    if (blank) {
+      setFitted(loadId);
+      return;
+    }
+    if (!initialised) return;
     void fitView({ duration: 0 }).then(() => setFitted(loadId));
-  }, [initialised, loadId, fitted, fitView]);
+  }, [initialised, loadId, fitted, fitView, blank]);
 
   const onNodesChange = useCallback((changes: NodeChange<StepNode>[]) => {
     setNodes((current) => applyNodeChanges(changes.filter((c) => c.type !== 'remove'), current));

@@ -1,28 +1,41 @@
 import { isValid, type Definition } from '@baton/dsl';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { loadSession } from '../shell/api';
 import { useNodeTypes } from './node-types';
-import { decide, sampleForm, startSimulation, walkOf, type Simulation } from './simulate';
+import { useOrgChoices } from './OrgPicker';
+import { askedPerNode, decide, fetchInitiator, sampleForm, startSimulation, strangerInitiator, walkOf, type AskedAt, type SimulatedInitiator, type Simulation } from './simulate';
 import { useDesigner } from './store';
 import { useWalk } from './walk';
 
-/** Sample data in, each approver's action chosen, the compiled machine's walk shown on the canvas. */
+/**
+ * Sample data in, a person of the organisation as the initiator, each
+ * approver's action chosen; the compiled machine's walk shown on the canvas
+ * and, per approval node, who the engine would ask.
+ */
 export function Simulator() {
   const { t } = useTranslation();
   const definition = useDesigner((s) => s.definition);
   const registry = useNodeTypes((s) => s.registry);
   const show = useWalk((s) => s.show);
+  const { choices, load } = useOrgChoices();
   const [data, setData] = useState(() => JSON.stringify(sampleForm(definition.form.fields), null, 2));
-  const [initiator, setInitiator] = useState('alice');
+  const [initiator, setInitiator] = useState(() => loadSession()?.user.id ?? '');
   const [sim, setSim] = useState<Simulation | null>(null);
+  const [asked, setAsked] = useState<AskedAt[]>([]);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => () => show(null), [show]);
+  useEffect(() => {
+    void load();
+  }, [load]);
 
+  const nameOf = (id: string) => choices.people.find((p) => p.id === id)?.name ?? id;
+  const names = (ids: string[]) => ids.map(nameOf).join(', ') || t('sim.nobody');
   const update = (next: Simulation | null) => {
     setSim(next);
-    show(next ? walkOf(next) : null);
+    show(next ? walkOf(next, nameOf) : null);
   };
-  const run = () => {
+  const run = async () => {
     setError(null);
     let form: Record<string, unknown>;
     try {
@@ -32,7 +45,11 @@ export function Simulator() {
       return;
     }
     try {
-      update(startSimulation(definition as Definition, registry, form, initiator));
+      const def = definition as Definition;
+      const known = choices.people.some((p) => p.id === initiator);
+      const who: SimulatedInitiator = known ? await fetchInitiator(def, initiator) : strangerInitiator(initiator);
+      setAsked(askedPerNode(def, form, who));
+      update(startSimulation(def, registry, form, who));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
@@ -43,12 +60,35 @@ export function Simulator() {
   return (
     <div className="simulator" data-testid="simulator">
       <label>{t('sim.data')}<textarea className="json" rows={8} value={data} data-testid="sim-data" onChange={(e) => setData(e.target.value)} /></label>
-      <label>{t('sim.initiator')}<input value={initiator} data-testid="sim-initiator" onChange={(e) => setInitiator(e.target.value)} /></label>
+      <label>
+        {t('sim.initiator')}
+        <select value={initiator} data-testid="sim-initiator" onChange={(e) => setInitiator(e.target.value)}>
+          {!choices.people.some((p) => p.id === initiator) && <option value={initiator}>{initiator || t('sim.choosePerson')}</option>}
+          {choices.people.map((p) => <option key={p.id} value={p.id}>{p.name === p.id ? p.id : `${p.name} (${p.id})`}</option>)}
+        </select>
+      </label>
       <div className="row-actions">
-        <button type="button" data-testid="sim-start" onClick={run}>{t('sim.start')}</button>
-        <button type="button" onClick={() => update(null)}>{t('sim.reset')}</button>
+        <button type="button" data-testid="sim-start" onClick={() => void run()}>{t('sim.start')}</button>
+        <button type="button" onClick={() => { update(null); setAsked([]); }}>{t('sim.reset')}</button>
       </div>
       {error && <p className="field-error" role="alert">{error}</p>}
+      {asked.length > 0 && (
+        <table className="sim-asks" data-testid="sim-asks">
+          <caption>{t('sim.whoIsAsked')}</caption>
+          <tbody>
+            {asked.map((a) => (
+              <tr key={a.node} data-testid={`sim-asks-${a.node}`} data-nobody={a.nobody ?? undefined}>
+                <th scope="row">{a.title}</th>
+                <td>
+                  {a.assignees.length > 0 ? names(a.assignees) : t('sim.nobody')}
+                  {a.nobody && <span className="warn"> · {t(`sim.whenNobody.${a.nobody}`, { admin: nameOf(a.assignees[0] ?? '') })}</span>}
+                  {a.notes.length > 0 && <small className="sim-notes"> ({a.notes.join('; ')})</small>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {current && (
         <div data-testid="sim-state">
           <p data-testid="sim-status" data-status={current.status}>{t('sim.status', { status: t(`status.${current.status}`, current.status) })}</p>
@@ -57,11 +97,11 @@ export function Simulator() {
             const people = current.context.assignees[node] ?? [];
             return (
               <div key={node} className="sim-node" data-testid={`sim-at-${node}`}>
-                <strong>{t('sim.waiting', { node })}</strong> · {t('sim.asked', { people: people.join(', ') || t('sim.nobody') })}
+                <strong>{t('sim.waiting', { node })}</strong> · {t('sim.asked', { people: names(people) })}
                 {people.map((person) => (
                   <span key={person} className="row-actions">
-                    <button type="button" data-testid={`sim-approve-${node}-${person}`} onClick={() => update(decide(sim!, node, person, 'approved'))}>{t('sim.approve')} ({person})</button>
-                    <button type="button" data-testid={`sim-reject-${node}-${person}`} onClick={() => update(decide(sim!, node, person, 'rejected'))}>{t('sim.reject')} ({person})</button>
+                    <button type="button" data-testid={`sim-approve-${node}-${person}`} onClick={() => update(decide(sim!, node, person, 'approved'))}>{t('sim.approve')} ({nameOf(person)})</button>
+                    <button type="button" data-testid={`sim-reject-${node}-${person}`} onClick={() => update(decide(sim!, node, person, 'rejected'))}>{t('sim.reject')} ({nameOf(person)})</button>
                   </span>
                 ))}
               </div>

@@ -48,9 +48,9 @@ export function Versions({ refresh }: { refresh: number }) {
       )}
       {diff && (
         <dl className="diff" data-testid="diff">
-          <dt>{t('versions.added')}</dt><dd>{diff.added.join(', ') || '—'}</dd>
-          <dt>{t('versions.removed')}</dt><dd>{diff.removed.join(', ') || '—'}</dd>
-          <dt>{t('versions.changed')}</dt><dd>{diff.changed.join(', ') || '—'}</dd>
+          <dt>{t('versions.added')}</dt><dd data-testid="diff-added">{diff.added.join(', ') || '—'}</dd>
+          <dt>{t('versions.removed')}</dt><dd data-testid="diff-removed">{diff.removed.join(', ') || '—'}</dd>
+          <dt>{t('versions.changed')}</dt><dd data-testid="diff-changed">{diff.changed.join(', ') || '—'}</dd>
         </dl>
       )}
     </div>

@@ -64,7 +64,8 @@ function TaskPanel({ id, onDone }: { id: string; onDone(message: string): void }
       {pending && (
         <div className="decide">
           <label>{t('inbox.comment')}<textarea value={comment} onChange={(e) => setComment(e.target.value)} data-testid="decision-comment" /></label>
-          {needsSignature && <label>{t('inbox.sign')}<SignatureInput value={signature} onChange={setSignature} /></label>}
+          {/* not a <label>: a click in a label presses its first button, the pad's Clear */}
+          {needsSignature && <div role="group" aria-label={t('inbox.sign')}>{t('inbox.sign')}<SignatureInput value={signature} onChange={setSignature} /></div>}
           <div className="row-actions">
             <button type="button" className="primary" data-testid="approve" onClick={() => void act('approve', decision(), t('status.approved'))}>{t('inbox.approve')}</button>
             <button type="button" className="danger" data-testid="reject" onClick={() => void act('reject', decision(), t('status.rejected'))}>{t('inbox.reject')}</button>

@@ -1,6 +1,8 @@
 import { FIELD_TYPES, validateFormData, type FormField } from '@baton/dsl';
 import { useTranslation } from 'react-i18next';
+import { AttachmentInput } from './AttachmentInput';
 import { SignatureInput } from './SignatureInput';
+import { TableInput, type CellProps } from './TableInput';
 
 /**
  * A definition's form as people fill it in: one input per field type of the
@@ -51,9 +53,10 @@ export function FormRenderer({ fields, value, onChange, errors = {}, permissions
               {field.label}
               {field.required && <span className="required" title={t('portal.required')}> *</span>}
             </label>
-            <FieldInput id={id} field={field} value={value[field.key]} disabled={disabled} onChange={set} />
+            <FieldInput id={id} field={field} value={value[field.key]} disabled={disabled} onChange={set} error={errors[field.key]} />
             {field.description && <small>{field.description}</small>}
-            {errors[field.key] && <div className="field-error" role="alert">{errors[field.key]}</div>}
+            {/* a table shows its problems in its cells */}
+            {errors[field.key] && field.type !== 'table' && <div className="field-error" role="alert">{errors[field.key]}</div>}
           </div>
         );
       })}
@@ -61,7 +64,7 @@ export function FormRenderer({ fields, value, onChange, errors = {}, permissions
   );
 }
 
-function FieldInput({ id, field, value, disabled, onChange }: { id: string; field: FormField; value: unknown; disabled: boolean; onChange(v: unknown): void }) {
+function FieldInput({ id, field, value, disabled, onChange, error }: CellProps & { error?: string }) {
   const text = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
   switch (field.type as (typeof FIELD_TYPES)[number]) {
     case 'textarea':
@@ -111,22 +114,9 @@ function FieldInput({ id, field, value, disabled, onChange }: { id: string; fiel
     case 'signature':
       return <SignatureInput value={typeof value === 'string' ? value : undefined} disabled={disabled} onChange={onChange} />;
     case 'attachment':
+      return <AttachmentInput id={id} field={field} value={value} disabled={disabled} onChange={onChange} />;
     case 'table':
-      return (
-        <textarea
-          id={id}
-          className="json"
-          defaultValue={value === undefined ? '' : JSON.stringify(value)}
-          disabled={disabled}
-          onBlur={(e) => {
-            try {
-              onChange(e.target.value.trim() ? JSON.parse(e.target.value) : undefined);
-            } catch {
-              onChange(e.target.value);
-            }
-          }}
-        />
-      );
+      return <TableInput id={id} field={field} value={value} disabled={disabled} onChange={onChange} error={error} Cell={FieldInput} />;
     default:
       return <input id={id} value={text(value)} disabled={disabled} onChange={(e) => onChange(e.target.value)} />;
   }

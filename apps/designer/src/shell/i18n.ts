@@ -25,6 +25,7 @@ export const resources = {
       form: {
         addField: 'Add field', key: 'Key', label: 'Label', type: 'Type', required: 'Required', options: 'Options (value:label, comma separated)',
         min: 'Min', max: 'Max', up: 'Up', down: 'Down', remove: 'Remove', preview: 'Preview', fields: 'Fields',
+        multiple: 'Several', columns: 'Columns', addColumn: 'Add column',
       },
       gallery: { title: 'Template gallery', search: 'Search templates', use: 'Use this template', preview: 'Preview', all: 'All categories', close: 'Close' },
       versions: { title: 'Versions', compare: 'Compare', added: 'Added', removed: 'Removed', changed: 'Changed', noChange: 'No node changed', version: 'Version {{version}}', note: 'Note' },
@@ -32,6 +33,14 @@ export const resources = {
         title: 'Simulator', data: 'Sample form data (JSON)', initiator: 'Initiator', start: 'Start', reset: 'Reset', asked: 'Asks {{people}}',
         approve: 'Approve', reject: 'Reject', status: 'Status: {{status}}', path: 'Path: {{path}}', invalid: 'The definition has problems: fix them to simulate',
         badJson: 'The sample data is not valid JSON', waiting: 'Waiting at {{node}}', nobody: 'nobody',
+        choosePerson: 'Choose a person', whoIsAsked: 'Who each approval step would ask',
+        whenNobody: { approve: 'nobody found: approved automatically', reject: 'nobody found: rejected automatically', admin: 'nobody found: handed to {{admin}}' },
+      },
+      table: { add: 'Add row', empty: 'No rows yet', actions: 'Row actions', up: 'Move row {{row}} up', down: 'Move row {{row}} down', remove: 'Remove row {{row}}' },
+      attachment: {
+        limits: 'Up to {{max}} per file', remove: 'Remove {{name}}', downloadFailed: 'could not download',
+        failed: '{{field}}: {{name}} was not uploaded: {{message}}', empty: '{{field}}: {{name}} is empty',
+        tooLarge: '{{field}}: {{name}} is larger than {{max}}', badType: '{{field}}: {{name}} is of type {{type}}; accepted: {{types}}',
       },
       portal: {
         catalogue: 'New request', mine: 'My requests', submit: 'Submit', submitted: 'Submitted {{serial}}', withdraw: 'Withdraw', resubmit: 'Resubmit',
@@ -80,6 +89,7 @@ export const resources = {
       form: {
         addField: '添加字段', key: '字段键', label: '标签', type: '类型', required: '必填', options: '选项（值:标签，逗号分隔）',
         min: '最小', max: '最大', up: '上移', down: '下移', remove: '移除', preview: '预览', fields: '字段',
+        multiple: '可多选', columns: '列', addColumn: '添加列',
       },
       gallery: { title: '模板库', search: '搜索模板', use: '使用此模板', preview: '预览', all: '全部分类', close: '关闭' },
       versions: { title: '版本', compare: '比较', added: '新增', removed: '删除', changed: '修改', noChange: '没有节点变化', version: '版本 {{version}}', note: '说明' },
@@ -87,6 +97,14 @@ export const resources = {
         title: '模拟运行', data: '示例表单数据（JSON）', initiator: '发起人', start: '开始', reset: '重置', asked: '审批人：{{people}}',
         approve: '同意', reject: '驳回', status: '状态：{{status}}', path: '路径：{{path}}', invalid: '流程定义有问题，请修复后再模拟',
         badJson: '示例数据不是有效的 JSON', waiting: '等待 {{node}}', nobody: '无人',
+        choosePerson: '选择人员', whoIsAsked: '各审批节点的审批人',
+        whenNobody: { approve: '找不到审批人：自动同意', reject: '找不到审批人：自动驳回', admin: '找不到审批人：转交 {{admin}}' },
+      },
+      table: { add: '添加行', empty: '暂无行', actions: '行操作', up: '第 {{row}} 行上移', down: '第 {{row}} 行下移', remove: '删除第 {{row}} 行' },
+      attachment: {
+        limits: '每个文件不超过 {{max}}', remove: '移除 {{name}}', downloadFailed: '无法下载',
+        failed: '{{field}}：{{name}} 上传失败：{{message}}', empty: '{{field}}：{{name}} 是空文件',
+        tooLarge: '{{field}}：{{name}} 超过 {{max}}', badType: '{{field}}：{{name}} 的类型为 {{type}}；允许的类型：{{types}}',
       },
       portal: {
         catalogue: '发起申请', mine: '我的申请', submit: '提交', submitted: '已提交 {{serial}}', withdraw: '撤回', resubmit: '重新提交',

@@ -81,6 +81,13 @@ export const CSS = `
   .split > section { flex: 1; }
   table { border-collapse: collapse; width: 100%; }
   td, th { border-bottom: 1px solid #e4e7ec; padding: 3px 6px; text-align: left; font-size: 13px; }
+  .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  .table-input td.has-error input, .table-input td.has-error select { border-color: #b42318; }
+  .table-input td input, .table-input td select { width: 100%; box-sizing: border-box; }
+  .attachments { list-style: none; padding: 0; margin: 4px 0; }
+  .attachments progress { width: 120px; vertical-align: middle; }
+  .sim-asks caption { text-align: left; font-weight: 600; }
+  .sim-notes { color: #6b7585; }
   .properties .form-group { margin: 4px 0; }
   .properties fieldset { border: 1px solid #e4e7ec; border-radius: 6px; }
   .qb .ruleGroup { padding: 4px; }

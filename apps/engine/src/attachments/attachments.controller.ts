@@ -26,6 +26,12 @@ export class AttachmentsController {
     return this.attachments.upload(actor, q.name, type, data);
   }
 
+  @Get('limits')
+  @ApiOperation({ summary: 'The largest file and the media types accepted, so a form can refuse a file before uploading it' })
+  limits() {
+    return this.attachments.limits();
+  }
+
   @Get(':id')
   @ApiOperation({ summary: 'Download: for the uploader and the readers of the requests that name it' })
   async download(@Actor() actor: Identity, @Param(params(AttachmentParams)) p: Static<typeof AttachmentParams>, @Res({ passthrough: true }) res: Response) {

@@ -24,6 +24,10 @@ export class AttachmentsService {
     this.types = new Set(config.ATTACHMENT_TYPES.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean));
   }
 
+  limits() {
+    return { maxBytes: this.config.ATTACHMENT_MAX_BYTES, types: [...this.types] };
+  }
+
   async upload(actor: Identity, name: string, type: string | undefined, data: unknown) {
     const mediaType = (type ?? '').split(';')[0]!.trim().toLowerCase();
     if (!this.types.has(mediaType)) {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { compileText, directoryNeeds, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type Effect, type InstanceEvent, type InstanceStatus, type Problem, type Step } from '@baton/dsl';
+import { compileText, directoryNeeds, initiatorOf, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type Effect, type InstanceEvent, type InstanceStatus, type Problem, type Step } from '@baton/dsl';
 import { randomUUID } from 'node:crypto';
 import type { FilterQuery, Model } from 'mongoose';
 import { DomainError, InvalidInput, NotFound, RateLimited } from '../api/domain-error';
@@ -71,7 +71,7 @@ export class InstancesService {
     const id = randomUUID();
     const data = form as Record<string, unknown>;
     // conditions may read who submitted: initiator.departments, initiator.roles
-    const initiator = { id: actor.userId, name: actor.name, departments: directory.departments, roles: actor.roles };
+    const initiator = initiatorOf({ id: actor.userId, name: actor.name, roles: actor.roles }, directory);
     const first = start(published.machine, { form: data, initiator, instance: { id }, directory, chosen });
     const now = new Date();
     const record: InstanceRecord = {

@@ -5,7 +5,7 @@ import { body, openapi, params, query } from '../api/schema.pipe';
 import { Actor, Roles, type Identity } from '../auth/identity';
 import { OffboardingService } from './offboarding.service';
 import { OrgImportService } from './org-import.service';
-import { DepartmentBody, DepartmentPatch, IdParams, ImportBody, ManagersQuery, OffboardBody, UserBody, UserListQuery, UserPatch } from './org.dto';
+import { DepartmentBody, DepartmentPatch, DirectoryQuery, IdParams, ImportBody, ManagersQuery, OffboardBody, UserBody, UserListQuery, UserPatch } from './org.dto';
 import { OrgService } from './org.service';
 import { PeopleService } from './people.service';
 import { Heavy } from '../auth/rate-limits';
@@ -131,6 +131,12 @@ export class OrgController {
   @ApiOperation({ summary: 'Heads of each of the person\'s departments' })
   heads(@Actor() actor: Identity, @Param(params(IdParams)) p: Id) {
     return this.people.headsOfUser(actor.tenantId, p.id);
+  }
+
+  @Get('users/:id/directory')
+  @ApiOperation({ summary: 'The organisation around a person as an approval started by them sees it (managers, departments, heads, role holders); the designer\'s simulator uses it' })
+  directory(@Actor() actor: Identity, @Param(params(IdParams)) p: Id, @Query(query(DirectoryQuery)) q: Static<typeof DirectoryQuery>) {
+    return this.people.initiator(actor.tenantId, p.id, { roles: q.roles?.split(',') ?? [], departments: q.departments?.split(',') ?? [] });
   }
 
   @Post('users/:id/offboard')

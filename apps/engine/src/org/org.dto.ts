@@ -32,6 +32,11 @@ export const UserListQuery = Type.Object({
   offset: Type.Integer({ minimum: 0, default: 0 }),
 }, { additionalProperties: false });
 export const ManagersQuery = Type.Object({ levels: Type.Integer({ minimum: 1, maximum: 4, default: 1 }) }, { additionalProperties: false });
+const IdList = Type.String({ pattern: `^${ORG_ID.slice(1, -1)}(,${ORG_ID.slice(1, -1)})*$`, maxLength: 2000, description: 'ids separated by ","' });
+export const DirectoryQuery = Type.Object({
+  roles: Type.Optional(IdList),
+  departments: Type.Optional(IdList),
+}, { additionalProperties: false });
 export const OffboardBody = Type.Object({ successorId: Type.Optional(Id) }, { additionalProperties: false });
 export const ImportBody = Type.Object({ csv: Type.String({ minLength: 1, maxLength: 5_000_000 }) }, { additionalProperties: false });
 

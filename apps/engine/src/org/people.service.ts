@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Directory } from '@baton/dsl';
+import { initiatorOf, type Directory } from '@baton/dsl';
 import type { Model } from 'mongoose';
 import { NotFound } from '../api/domain-error';
+import { identityOf } from '../auth/auth.service';
 import { DEPARTMENT, USER, type DepartmentRecord, type UserRecord } from './org.schema';
 
 export interface Resolved {
@@ -96,6 +97,17 @@ export class PeopleService {
     }));
     const roles = Object.fromEntries(await Promise.all(needs.roles.map(async (role) => [role, (await this.withRole(tenantId, role)).users] as const)));
     return { managers, departments: user?.departments ?? [], heads, roles };
+  }
+
+  /**
+   * A person as the initiator of a request: what conditions read of them and
+   * the directory their approvals resolve against — what start() would use
+   * if they submitted now.
+   */
+  async initiator(tenantId: string, userId: string, needs: { roles: string[]; departments: string[] }) {
+    const user = await this.user(tenantId, userId);
+    const directory = await this.directory(tenantId, userId, needs);
+    return { initiator: initiatorOf({ id: user.id, name: user.name, roles: identityOf(user, null).roles }, directory), directory };
   }
 
   private async user(tenantId: string, id: string): Promise<UserRecord> {

@@ -1,4 +1,4 @@
-import { directoryNeeds, openAssignees, outcomeOf, resolveAssignees, type ApprovalConfig, type Directory } from './approval-rules';
+import { approversOf, directoryNeeds, initiatorOf, openAssignees, outcomeOf, resolveAssignees, type ApprovalConfig, type Directory } from './approval-rules';
 
 const directory: Directory = {
   managers: ['lead', 'vp', null, null],
@@ -29,6 +29,31 @@ describe('who approves', () => {
     expect(resolve([{ type: 'field', value: 'approvers' }], { approvers: ['x', 'y'] })).toEqual({ users: ['x', 'y'], missing: [] });
     expect(resolve([{ type: 'chosen' }], {}, ['c1'])).toEqual({ users: ['c1'], missing: [] });
     expect(resolve([{ type: 'chosen' }])).toEqual({ users: [], missing: ['the initiator chose nobody'] });
+  });
+});
+
+describe('who is asked when the node is entered', () => {
+  const input = { form: {}, initiatorId: 'rep', directory, chosen: [] };
+
+  it('asks the people resolved and notes the ones that are missing', () => {
+    expect(approversOf({ assignees: [{ type: 'managers', level: 3 }] }, input)).toEqual({
+      assignees: ['lead', 'vp'], notes: ['the initiator has no level-3 manager'], nobody: null,
+    });
+  });
+
+  it.each([
+    [undefined, [], 'no approver resolved; rejected automatically'],
+    ['approve', [], 'no approver resolved; approved automatically'],
+    ['admin', ['ops-admin'], 'no approver resolved; handed to ops-admin'],
+  ] as const)('applies the when-nobody rule %s', (whenNobody, assignees, note) => {
+    const config: ApprovalConfig = { assignees: [{ type: 'manager', level: 4 }], whenNobody, admin: 'ops-admin' };
+    expect(approversOf(config, input)).toEqual({
+      assignees, notes: ['the initiator has no level-4 manager', note], nobody: whenNobody ?? 'reject',
+    });
+  });
+
+  it('describes the initiator as conditions read it', () => {
+    expect(initiatorOf({ id: 'rep', name: 'Rita', roles: ['member'] }, directory)).toEqual({ id: 'rep', name: 'Rita', departments: ['east', 'hr'], roles: ['member'] });
   });
 });
 

@@ -143,6 +143,37 @@ export function resolveAssignees(config: ApprovalConfig, input: ResolveInput): {
   return { users: [...new Set(users)], missing };
 }
 
+export interface Approvers {
+  /** who is asked, after the node's when-nobody rule */
+  assignees: string[];
+  /** what the history notes: people not found, and the when-nobody rule applied */
+  notes: string[];
+  /** set when nobody was resolved: what the node does then */
+  nobody: 'approve' | 'reject' | 'admin' | null;
+}
+
+/**
+ * Who an approval node asks when it is entered: the assignees it names and,
+ * when that is nobody, its when-nobody rule (approve, reject, or hand it to
+ * its admin). The engine's machine and the designer's simulator both ask this.
+ */
+export function approversOf(config: ApprovalConfig, input: ResolveInput): Approvers {
+  const { users, missing } = resolveAssignees(config, input);
+  if (users.length > 0) return { assignees: users, notes: missing, nobody: null };
+  const policy = config.whenNobody ?? 'reject';
+  const assignees = policy === 'admin' && config.admin ? [config.admin] : [];
+  const note = policy === 'admin' ? `no approver resolved; handed to ${config.admin}` : `no approver resolved; ${policy === 'approve' ? 'approved' : 'rejected'} automatically`;
+  return { assignees, notes: [...missing, note], nobody: policy };
+}
+
+/**
+ * The initiator as conditions read it (`initiator.departments`,
+ * `initiator.roles`): the person and their departments from the directory.
+ */
+export function initiatorOf(person: { id: string; name: string; roles: readonly string[] }, directory: Directory): { id: string; name: string; departments: string[]; roles: string[] } {
+  return { id: person.id, name: person.name, departments: [...directory.departments], roles: [...person.roles] };
+}
+
 /**
  * Who should hold an open task now. An approver who added a signer before
  * themselves waits until that signer has decided; a signer added after an
