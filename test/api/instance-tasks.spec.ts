@@ -25,6 +25,15 @@ describe('the tasks of a request', () => {
     expect(body.items[0]).not.toHaveProperty('title');
   });
 
+  it('names the people holding each step, so a requester who may not list the organisation sees who has it', async () => {
+    await engine.db.collection('users').updateOne({ tenantId: 'acme', id: 'bob' }, { $set: { name: 'Bob Baker' } });
+    const alice = engine.as('alice');
+    const instance = await submit(engine, alice, 'leave', { days: 2 });
+    await pendingTask(engine, engine.as('bob'), instance.id, 'manager');
+    const { body } = await tasksOf(alice, instance.id).expect(200);
+    expect(body.items.map((t: { assignee: string; assigneeName: string }) => [t.assignee, t.assigneeName])).toEqual([['bob', 'Bob Baker']]);
+  });
+
   it('answers 404 to someone who may not read the request', async () => {
     const instance = await submit(engine, engine.as('alice'), 'leave', { days: 1 });
     await tasksOf(engine.as('mallory'), instance.id).expect(404);

@@ -42,7 +42,7 @@ export function InstanceDetail({ id, actions }: { id: string; actions?: (instanc
         {instance.at.length > 0 && <> · {instance.at.map(title).join(', ')}</>}
       </p>
       {pending.length > 0 && (
-        <p data-testid="pending-with">{t('portal.pending', { people: pending.map((p) => `${p.assignee} (${title(p.node)})`).join(', ') })}</p>
+        <p data-testid="pending-with">{t('portal.pending', { people: pending.map((p) => `${p.assigneeName} (${title(p.node)})`).join(', ') })}</p>
       )}
       <ReadOnlyCanvas definition={definition} path={instance.path} active={instance.at} testId="instance-canvas" />
       {actions?.(instance, definition, reload)}

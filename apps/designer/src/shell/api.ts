@@ -133,6 +133,8 @@ export interface HistoryEntry {
 export interface InstanceTask {
   node: string;
   assignee: string;
+  /** the person's name (the id when the person is gone) */
+  assigneeName: string;
   status: string;
   decidedBy?: string | null;
 }

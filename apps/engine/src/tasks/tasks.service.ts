@@ -65,7 +65,14 @@ export class TasksService {
     await this.instances.get(actor, instanceId);
     const items = await this.tasks.find({ tenantId: actor.tenantId, instanceId }).lean();
     items.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-    return { items: items.map((t) => ({ node: t.node, assignee: t.assignee, status: t.status, decidedBy: t.decidedBy, createdAt: t.createdAt, updatedAt: t.updatedAt })) };
+    // names for the "pending with" line: a requester may not list the organisation
+    const people = await this.users.find({ tenantId: actor.tenantId, id: { $in: [...new Set(items.map((t) => t.assignee))] } }).select({ id: 1, name: 1 }).lean();
+    const nameOf = new Map(people.map((p) => [p.id, p.name]));
+    return {
+      items: items.map((t) => ({
+        node: t.node, assignee: t.assignee, assigneeName: nameOf.get(t.assignee) ?? t.assignee, status: t.status, decidedBy: t.decidedBy, createdAt: t.createdAt, updatedAt: t.updatedAt,
+      })),
+    };
   }
 
   /** A task with the request's form as this node lets its approvers see it, and what they may edit. */
