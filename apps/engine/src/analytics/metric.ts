@@ -5,11 +5,14 @@ import type { RoutingDecisionRecord } from '../routing/decision.schema';
 import type { TaskRecord } from '../tasks/task.schema';
 import type { FactRecord } from './fact.schema';
 import type { Scope } from './scope';
+import type { Series, Tally } from './series';
 import type { Table } from './table';
 
 /** What a metric may read. */
 export interface Sources {
   facts: Model<FactRecord>;
+  /** the series' counters in the scope, or undefined: ask the facts (see FactCounters.read) */
+  counters: { read(scope: Scope, series: Series): Promise<Tally[] | undefined> };
   tasks: Model<TaskRecord>;
   routingDecisions: Model<RoutingDecisionRecord>;
   campaigns: Model<CampaignRecord>;
