@@ -1,4 +1,6 @@
+import type IORedis from 'ioredis';
 import { FactRecorder } from '../../apps/engine/src/analytics/fact.recorder';
+import { REDIS } from '../../apps/engine/src/database/redis.module';
 import { startEngine, type TestEngine } from '../support/engine';
 import { eventually } from '../support/eventually';
 import { build } from '../support/org';
@@ -92,6 +94,8 @@ describe('analytics', () => {
       for (const [i, d] of r.decisions.entries()) await recorder.record('acme', r.id, 'task.closed', i + 2, { taskId: `${r.id}.${d.node}.1.${d.who}`, status: d.status });
       if (r.end) await recorder.record('acme', r.id, `instance.${r.end.status}`, times.length, {});
     }));
+    // every figure below is then read from the counters (a new tenant's are built on its first question)
+    await eventually(() => get('requests'), (r) => r.body.computedFrom === 'counters', { what: 'the counters built', timeoutMs: 60_000 });
     // a few hundred writes: generous on a machine shared with other suites
   }, 180_000);
   afterAll(() => engine.close());
@@ -181,6 +185,74 @@ describe('analytics', () => {
     // put the rest of the seeded history back
     for (const [i, other] of r.decisions.entries()) await recorder.record('acme', r.id, 'task.closed', i + 2, { taskId: `${r.id}.${other.node}.1.${other.who}`, status: other.status });
     if (r.end) await recorder.record('acme', r.id, `instance.${r.end.status}`, r.decisions.length + 2, {});
+  });
+
+  /** Every figure over the history, under filters the counters answer. */
+  const FIGURES = [
+    'requests', 'requests?interval=week&department=ops', 'requests?from=2026-03-04&to=2026-03-10&definitionId=leave',
+    'cycle-time?by=definition', 'cycle-time?by=node&department=hr', 'cycle-time?by=node&department=sales&departmentOf=initiator',
+    'response-times', 'response-times?department=hr', 'response-times?department=sales&departmentOf=initiator', 'bottlenecks?limit=3&from=2026-03-05',
+  ];
+  const withCounters = () => eventually(() => get('requests'), (r) => r.body.computedFrom === 'counters', { what: 'the counters rebuilt', timeoutMs: 60_000 });
+  const figures = () => Promise.all(FIGURES.map((path) => get(path).then((r) => ({ path, computedFrom: r.body.computedFrom, rows: r.body.rows }))));
+
+  it('answers from the counters exactly what the facts answer (a period off UTC midnight asks the facts)', async () => {
+    await withCounters();
+    const fromCounters = await figures();
+    // the same filters with a period that starts a millisecond after midnight, long before the history: the facts answer
+    const fromFacts = await Promise.all(FIGURES.map((path) => get(`${path}${path.includes('?') ? '&' : '?'}from=2026-01-01T00:00:00.001Z`.replace(/from=2026-03-0\d&/, ''))
+      .then((r) => ({ path, computedFrom: r.body.computedFrom, rows: r.body.rows }))));
+    expect(fromCounters.map((f) => f.computedFrom)).toEqual(FIGURES.map(() => 'counters'));
+    expect(fromFacts.map((f) => f.computedFrom)).toEqual(FIGURES.map(() => 'facts'));
+    for (const [i, f] of fromCounters.entries()) {
+      if (FIGURES[i]!.includes('from=2026-03')) continue; // its own period: compared below
+      expect({ path: f.path, rows: f.rows }).toEqual({ path: f.path, rows: fromFacts[i]!.rows });
+      expect(f.rows.length).toBeGreaterThan(0);
+    }
+    const narrow = await get('response-times?from=2026-03-05T00:00:00.000Z&to=2026-03-09T00:00:00.001Z');
+    expect(narrow.body.computedFrom).toBe('facts');
+    const aligned = await get('response-times?from=2026-03-05&to=2026-03-09T00:00:00Z');
+    expect(aligned.body.computedFrom).toBe('counters');
+    expect(aligned.body.rows).toEqual((await get('response-times?from=2026-03-05T00:00:00.000Z&to=2026-03-08T23:59:59.999Z')).body.rows);
+  });
+
+  it('counts an event once when twenty workers re-publish it, also after a crash between the fact and its count', async () => {
+    await withCounters();
+    const submittedOn = async (period: string) => ((await get('requests?definitionId=leave')).body.rows as Array<{ period: string; submitted: number }>)
+      .find((r) => r.period === period)?.submitted ?? 0;
+    const at = Date.parse('2026-03-20T10:00:00Z');
+    const before = await submittedOn('2026-03-20');
+    const recorder = engine.app.get(FactRecorder);
+    for (const id of ['late-a', 'late-b']) {
+      await engine.db.collection('instances').insertOne({ _id: id as never, tenantId: 'acme', definitionId: 'leave', version: 1, serial: id, title: id, status: 'running',
+        createdBy: 's1', createdAt: new Date(at), updatedAt: new Date(at), history: [{ rev: 1, at: new Date(at) }] });
+    }
+    await Promise.all(Array.from({ length: 20 }, () => recorder.record('acme', 'late-a', 'instance.started', 1, {})));
+    expect(await submittedOn('2026-03-20')).toBe(before + 1);
+    // a worker that died after writing the fact and before counting it: the fact is there, the retry counts it once
+    const fact = await engine.db.collection('analytics_facts').findOne({ _id: 'submitted:late-a' as never });
+    await engine.db.collection('analytics_facts').insertOne({ ...fact!, _id: 'submitted:late-b' as never, instanceId: 'late-b' });
+    expect(await submittedOn('2026-03-20')).toBe(before + 1);
+    await Promise.all(Array.from({ length: 20 }, () => recorder.record('acme', 'late-b', 'instance.started', 1, {})));
+    expect(await submittedOn('2026-03-20')).toBe(before + 2);
+    expect((await get('requests?definitionId=leave')).body.computedFrom).toBe('counters');
+  });
+
+  it('rebuilds the counters from the facts when Redis loses them, with the same numbers', async () => {
+    await withCounters();
+    const before = await figures();
+    const redis = engine.app.get<IORedis>(REDIS);
+    const keys = await redis.keys(`${engine.config.QUEUE_PREFIX}:agg:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    await redis.del(...keys);
+    // meanwhile the facts answer, and the first question starts the rebuild
+    const during = await figures();
+    expect(during.map((f) => f.computedFrom)).toEqual(FIGURES.map(() => 'facts'));
+    expect(during.map((f) => f.rows)).toEqual(before.map((f) => f.rows));
+    await withCounters();
+    const after = await figures();
+    expect(after).toEqual(before);
+    expect(await redis.exists(`${engine.config.QUEUE_PREFIX}:agg:acme:epoch`)).toBe(1);
   });
 
   it('exports any table as CSV', async () => {
