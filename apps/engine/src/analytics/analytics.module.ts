@@ -9,6 +9,7 @@ import { AnalyticsService } from './analytics.service';
 import { FACT, FactSchema } from './fact.schema';
 import { FactRecorder } from './fact.recorder';
 import { FactCounters } from './fact.counters';
+import { PendingTasks } from './pending.tasks';
 import { EffectsModule } from '../effects/effects.module';
 
 /** Dashboards: facts recorded from published events, metrics over them. Global so the effects worker can record. */
@@ -24,7 +25,7 @@ import { EffectsModule } from '../effects/effects.module';
     { name: CUSTOMER, schema: CustomerSchema },
   ]), DefinitionsModule, EffectsModule],
   controllers: [AnalyticsController],
-  providers: [AnalyticsService, FactRecorder, FactCounters],
-  exports: [FactRecorder, FactCounters],
+  providers: [AnalyticsService, FactRecorder, FactCounters, PendingTasks],
+  exports: [FactRecorder, FactCounters, PendingTasks],
 })
 export class AnalyticsModule {}

@@ -12,6 +12,7 @@ import { CAMPAIGN, DELIVERY, RECIPIENT, type CampaignRecord, type DeliveryRecord
 import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
 import { ROUTING_DECISION, type RoutingDecisionRecord } from '../routing/decision.schema';
 import { FactCounters } from './fact.counters';
+import { PendingTasks } from './pending.tasks';
 import { FACT, type FactRecord } from './fact.schema';
 import type { Metric, Sources } from './metric';
 import type { Scope } from './scope';
@@ -46,8 +47,10 @@ export class AnalyticsService {
     @InjectModel(DELIVERY) deliveries: Model<DeliveryRecord>,
     @InjectModel(CUSTOMER) customers: Model<CustomerRecord>,
     private readonly counters: FactCounters,
+    pending: PendingTasks,
   ) {
-    this.sources = { facts, counters, tasks, routingDecisions, campaigns, recipients, deliveries, customers, peopleIn: (scope) => this.peopleIn(scope), deadlineOf: (t, d, n) => this.deadlineOf(t, d, n) };
+    const pendingTasks = async (tenantId: string) => ((await counters.ready(tenantId)) ? pending.all(tenantId) : undefined);
+    this.sources = { facts, counters, tasks, pendingTasks, routingDecisions, campaigns, recipients, deliveries, customers, peopleIn: (scope) => this.peopleIn(scope), deadlineOf: (t, d, n) => this.deadlineOf(t, d, n) };
   }
 
   async run<Options>(actor: Identity, metric: Metric<Options>, filter: Filter, options: Options): Promise<Table> {

@@ -6,6 +6,7 @@ import { CONFIG, type Config } from '../config/config';
 import { REDIS } from '../database/redis.module';
 import { SerialLock } from '../effects/serial.lock';
 import { FACT, type FactRecord } from './fact.schema';
+import { PendingTasks } from './pending.tasks';
 import { departmentKeyFor, incrementsOf, talliesOf, type Series, type Tally } from './series';
 
 /**
@@ -57,6 +58,7 @@ export class FactCounters implements OnApplicationBootstrap {
     @Inject(REDIS) private readonly redis: IORedis,
     @InjectModel(FACT) private readonly facts: Model<FactRecord>,
     private readonly lock: SerialLock,
+    private readonly pendingTasks: PendingTasks,
   ) {
     // sent once, then called by its SHA (EVALSHA): the script is most of each call's bytes
     if (!('countFact' in redis)) redis.defineCommand('countFact', { lua: COUNT });
@@ -106,10 +108,7 @@ export class FactCounters implements OnApplicationBootstrap {
   async read(scope: { tenantId: string; from?: Date; to?: Date; definitionId?: string; departments?: string[]; departmentOf: 'initiator' | 'assignee' }, s: Series): Promise<Tally[] | undefined> {
     const department = departmentKeyFor(s, scope);
     if (department === undefined || !dayAligned(scope.from) || !dayAligned(scope.to)) return undefined;
-    if (!(await this.redis.exists(this.key(scope.tenantId, 'epoch')))) {
-      void this.rebuild(scope.tenantId).catch((error: Error) => this.logger.warn(`dashboard counters of ${scope.tenantId} not rebuilt: ${error.message}`));
-      return undefined;
-    }
+    if (!(await this.ready(scope.tenantId))) return undefined;
     const from = scope.from?.toISOString().slice(0, 10) ?? '';
     const to = scope.to?.toISOString().slice(0, 10) ?? '9999-12-31';
     const days = (await this.redis.smembers(this.key(scope.tenantId, 'days'))).filter((d) => d >= from && d < to).sort();
@@ -124,9 +123,16 @@ export class FactCounters implements OnApplicationBootstrap {
     });
   }
 
+  /** Whether the tenant's counters (and pending tasks) may be trusted; when not, their rebuild starts in the background. */
+  async ready(tenantId: string): Promise<boolean> {
+    if (await this.redis.exists(this.key(tenantId, 'epoch'))) return true;
+    void this.rebuild(tenantId).catch((error: Error) => this.logger.warn(`dashboard counters of ${tenantId} not rebuilt: ${error.message}`));
+    return false;
+  }
+
   /**
-   * Rebuilds a tenant's counters from its facts in one cursor pass, in one
-   * process (a Redis lock), then sets the epoch. It first clears what is
+   * Rebuilds a tenant's counters from its facts in one cursor pass, and its
+   * pending tasks, in one process (a Redis lock), then sets the epoch. It first clears what is
    * left of them (the epoch alone may have gone). A fact recorded meanwhile
    * is counted by whichever of the two comes first: the marker decides.
    * Resolves true when this call rebuilt, false when another process is.
@@ -146,6 +152,7 @@ export class FactCounters implements OnApplicationBootstrap {
         }
       }
       await this.countAll(batch);
+      await this.pendingTasks.rebuild(tenantId);
       await this.redis.set(this.key(tenantId, 'epoch'), new Date().toISOString());
       this.logger.log(`dashboard counters of ${tenantId} rebuilt from the facts`);
     }).then((r) => r.ran).finally(() => this.rebuilding.delete(tenantId));
@@ -153,7 +160,7 @@ export class FactCounters implements OnApplicationBootstrap {
     return work;
   }
 
-  /** A tenant with no facts yet starts with empty, trusted counters. */
+  /** The tenants with facts whose counters are missing (a tenant without facts gets its counters on its first dashboard question). */
   async rebuildMissing(): Promise<void> {
     const tenants: string[] = await this.facts.distinct('tenantId');
     for (const tenantId of tenants) {

@@ -7,9 +7,10 @@ export interface Table {
   /**
    * figures over the recorded history: from the incremental counters, or from
    * the facts when the counters cannot answer the filters exactly (a period not
-   * on UTC midnights, several departments at once, counters being rebuilt)
+   * on UTC midnights, several departments at once, counters being rebuilt);
+   * overdue tasks: from the pending tasks kept in Redis (counters) or the tasks collection (tasks)
    */
-  computedFrom?: 'counters' | 'facts';
+  computedFrom?: 'counters' | 'facts' | 'tasks';
 }
 
 export function toCsv(table: Table): string {

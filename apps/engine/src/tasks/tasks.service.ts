@@ -12,6 +12,7 @@ import { SerialLock } from '../effects/serial.lock';
 import { actorOf, InstancesService } from '../instances/instances.service';
 import { TASK, taskId, type TaskRecord, type TaskStatus } from './task.schema';
 import { isDuplicateKey } from '../database/errors';
+import { PendingTasks } from '../analytics/pending.tasks';
 
 type CreateTasks = Extract<Effect, { type: 'createTasks' }>;
 type CloseTasks = Extract<Effect, { type: 'closeTasks' }>;
@@ -41,6 +42,7 @@ export class TasksService {
     private readonly definitions: DefinitionsService,
     @InjectModel(USER) private readonly users: Model<UserRecord>,
     @InjectModel(SIGNATURE) private readonly signatures: Model<SignatureRecord>,
+    private readonly pending: PendingTasks,
   ) {}
 
   async inbox(actor: Identity, filter: { status: TaskStatus; limit: number; offset: number }) {
@@ -218,6 +220,8 @@ export class TasksService {
       // a newer revision already wrote this task: the older effect has nothing to add
       if (!isDuplicateKey(error)) throw error;
     }
+    // also after a duplicate: a retried job whose first try died before this line
+    await this.pending.trackStored(_id);
   }
 }
 
