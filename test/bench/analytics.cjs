@@ -8,6 +8,7 @@
 // FerretDB v1 scans the whole collection for every non-_id query, so the
 // baselines grow with the facts stored; the counters grow with the days and
 // the combinations of definition, node, person and department instead.
+// Overdue tasks read the pending tasks the task writer keeps in Redis.
 const { randomBytes } = require('node:crypto');
 const { MongoClient } = require('mongodb');
 const { createApp } = require('../../apps/engine/dist/app');
@@ -15,6 +16,7 @@ const { loadConfig } = require('../../apps/engine/dist/config/config');
 const { isDuplicateKey, isTransientDatabaseError } = require('../../apps/engine/dist/database/errors');
 const { AnalyticsService } = require('../../apps/engine/dist/analytics/analytics.service');
 const { FactCounters } = require('../../apps/engine/dist/analytics/fact.counters');
+const { PendingTasks } = require('../../apps/engine/dist/analytics/pending.tasks');
 const { bottlenecks } = require('../../apps/engine/dist/analytics/metrics/bottlenecks.metric');
 const { bucketOf, periodsOf } = require('../../apps/engine/dist/analytics/histogram');
 const { requestsOverTime } = require('../../apps/engine/dist/analytics/metrics/requests.metric');
@@ -109,6 +111,7 @@ async function dashboardFigures(withDatabase) {
     }));
     // a new tenant's counters start empty and trusted (its epoch set), then every fact is counted as it is recorded
     const counters = app.get(FactCounters);
+    const pendingTasks = app.get(PendingTasks);
     await counters.rebuild(TENANT);
     let facts = 0;
     let insertNs = 0n;
@@ -119,9 +122,12 @@ async function dashboardFigures(withDatabase) {
       facts += docs.length;
       const t0 = process.hrtime.bigint();
       await insertAll(db.collection('analytics_facts'), docs);
-      await insertAll(db.collection('tasks'), batch.flatMap((b) => b.tasks));
+      const tasks = batch.flatMap((b) => b.tasks);
+      await insertAll(db.collection('tasks'), tasks);
       const t1 = process.hrtime.bigint();
+      // what the effects worker and the task writer do after each write, pipelined
       await counters.countAll(docs);
+      await pendingTasks.track(tasks);
       countNs += process.hrtime.bigint() - t1;
       insertNs += t1 - t0;
     }
@@ -129,7 +135,7 @@ async function dashboardFigures(withDatabase) {
     const admin = { tenantId: TENANT, userId: 'admin', name: 'admin', roles: ['superAdmin'], adminOf: [], kind: 'user', ip: null };
     const sources = {};
     const run = (name, metric, options, filter = {}) => async () => {
-      sources[name] = (await analytics.run(admin, metric, filter, options)).computedFrom ?? 'tasks';
+      sources[name] = (await analytics.run(admin, metric, filter, options)).computedFrom;
     };
     const decisions = { tenantId: TENANT, kind: 'decision' };
     const last30Days = new Date(Date.now() - 30 * 24 * HOUR).toISOString().slice(0, 10);
@@ -143,7 +149,7 @@ async function dashboardFigures(withDatabase) {
       responseTimesMs: await p50(run('responseTimes', responseTimes, {})),
       bottlenecksMs: await p50(run('bottlenecks', bottlenecks, { limit: 5 })),
       responseTimesOneDepartmentLast30DaysMs: await p50(run('responseTimesOneDepartmentLast30Days', responseTimes, {}, { department: 'ops', from: last30Days })),
-      // current state, not history: a query over the pending tasks
+      // current state, not history: the pending tasks kept in Redis
       overdueMs: await p50(run('overdue', overdueTasks, { olderThanHours: 24, limit: 100, now: new Date() })),
     };
     const ratios = Object.fromEntries(Object.entries(figures).filter(([name]) => !name.startsWith('countDocuments'))

@@ -7,7 +7,7 @@ import { REDIS } from '../database/redis.module';
 import { SerialLock } from '../effects/serial.lock';
 import { FACT, type FactRecord } from './fact.schema';
 import { PendingTasks } from './pending.tasks';
-import { departmentKeyFor, incrementsOf, talliesOf, type Series, type Tally } from './series';
+import { departmentKeyFor, hashOf, incrementsOf, talliesOf, type Series, type Tally } from './series';
 
 /**
  * Counts a fact once: a marker for the fact id is SET NX first, and only the
@@ -36,10 +36,11 @@ const DAY_MS = 86_400_000;
 const REBUILD_BATCH = 500;
 
 /**
- * Dashboard counters in Redis, per tenant, series and UTC day (the days of
- * `periodsOf`): hashes `<prefix>:agg:<tenant>:<series>:<YYYY-MM-DD>` whose
- * fields are a department key and the series' dimensions, valued by a count
- * ("n…") and a sum of milliseconds ("s…"). HINCRBY is atomic where
+ * Dashboard counters in Redis, per tenant, series, UTC day (the days of
+ * `periodsOf`) and department key ("*" for all, "i:<dept>", "a:<dept>", see
+ * series.ts): hashes `<prefix>:agg:<tenant>:<series>:<YYYY-MM-DD>:<key>` whose
+ * fields are the series' dimensions, valued by a count ("n…") and a sum of
+ * milliseconds ("s…"). HINCRBY is atomic where
  * FerretDB's $inc is not, and a dashboard reads a few hashes per day instead
  * of scanning every fact (FerretDB v1 filters only `_id` in the database).
  *
@@ -92,7 +93,7 @@ export class FactCounters implements OnApplicationBootstrap {
 
   private queueCount(pipeline: ReturnType<IORedis['pipeline']>, fact: FactRecord): void {
     const increments = incrementsOf(fact);
-    const keys = [this.key(fact.tenantId, `seen:${fact._id}`), this.key(fact.tenantId, 'days'), ...increments.map((i) => this.key(fact.tenantId, `${i.series}:${fact.day}`))];
+    const keys = [this.key(fact.tenantId, `seen:${fact._id}`), this.key(fact.tenantId, 'days'), ...increments.map((i) => this.key(fact.tenantId, i.hash))];
     const args: Array<string | number> = [MARKER_TTL_S, fact.day];
     for (const { fields } of increments) args.push(fields.length, ...fields.flat());
     (pipeline as unknown as CountFact).countFact(keys.length, ...keys, ...args);
@@ -114,12 +115,12 @@ export class FactCounters implements OnApplicationBootstrap {
     const days = (await this.redis.smembers(this.key(scope.tenantId, 'days'))).filter((d) => d >= from && d < to).sort();
     if (!days.length) return [];
     const pipeline = this.redis.pipeline();
-    for (const day of days) pipeline.hgetall(this.key(scope.tenantId, `${s.name}:${day}`));
+    for (const day of days) pipeline.hgetall(this.key(scope.tenantId, hashOf(s, day, department)));
     const hashes = (await pipeline.exec())!;
     return days.flatMap((day, i) => {
       const [error, hash] = hashes[i]!;
       if (error) throw error;
-      return talliesOf(s, day, hash as Record<string, string>, department, scope.definitionId);
+      return talliesOf(s, day, hash as Record<string, string>, scope.definitionId);
     });
   }
 

@@ -36,23 +36,25 @@ export function seriesMatch(s: Series, scope: Scope): FilterQuery<FactRecord> {
   return factMatch(scope, s.kinds, s.statuses ? { status: { $in: s.statuses } } : {});
 }
 
-/** What one fact adds: per series, the counter fields and their increments. */
-export function incrementsOf(fact: FactRecord): Array<{ series: string; fields: Array<[string, number]> }> {
-  return ALL.filter((s) => s.kinds.includes(fact.kind) && (!s.statuses || s.statuses.includes(fact.status ?? ''))).map((s) => {
-    const values = s.dimensions.map((d) => fact[d] ?? null);
-    const fields: Array<[string, number]> = [];
-    for (const department of departmentKeysOf(s, fact)) {
-      const tuple = JSON.stringify([department, ...values]);
-      fields.push([`n${tuple}`, 1]);
-      if (s.timed) fields.push([`s${tuple}`, fact.ms ?? 0]);
-    }
-    return { series: s.name, fields };
+/**
+ * What one fact adds: per series and department key (one hash of the day
+ * each, so a question reads only its own department's counters), the field
+ * of the fact's dimensions: its count ("n…") and, when timed, its sum of ms ("s…").
+ */
+export function incrementsOf(fact: FactRecord): Array<{ hash: string; fields: Array<[string, number]> }> {
+  return ALL.filter((s) => s.kinds.includes(fact.kind) && (!s.statuses || s.statuses.includes(fact.status ?? ''))).flatMap((s) => {
+    const tuple = JSON.stringify(s.dimensions.map((d) => fact[d] ?? null));
+    const fields: Array<[string, number]> = [[`n${tuple}`, 1], ...(s.timed ? [[`s${tuple}`, fact.ms ?? 0] as [string, number]] : [])];
+    return departmentKeysOf(s, fact).map((department) => ({ hash: hashOf(s, fact.day, department), fields }));
   });
 }
 
+/** The hash of a series' counters of one day and department key. */
+export const hashOf = (s: Series, day: string, department: string) => `${s.name}:${day}:${department}`;
+
 /**
  * A fact counts once for the whole tenant ("*") and once for each department
- * it belongs to (every ancestor included, so a department's field holds its
+ * it belongs to (every ancestor included, so a department's counters hold its
  * subtree): "i:" by the initiator's departments, and for task decisions also
  * "a:" by the task holder's, the two readings of the department filter.
  */
@@ -62,7 +64,7 @@ function departmentKeysOf(s: Series, fact: FactRecord): string[] {
   return keys;
 }
 
-/** The department field of a counter hash that answers the scope; undefined: the counters cannot (several departments may overlap). */
+/** The department key whose counters answer the scope; undefined: the counters cannot (several departments may overlap). */
 export function departmentKeyFor(s: Series, scope: Scope): string | undefined {
   if (!scope.departments) return '*';
   if (scope.departments.length !== 1) return undefined;
@@ -72,14 +74,13 @@ export function departmentKeyFor(s: Series, scope: Scope): string | undefined {
 /** One counter: a combination of a series' dimensions on one day. */
 export type Tally = Record<string, string | number | null> & { day: string; week: string; n: number; ms: number };
 
-/** The tallies of one day's hash that fall in the department field and the definition filter. */
-export function talliesOf(s: Series, day: string, hash: Record<string, string>, department: string, definitionId?: string): Tally[] {
+/** The tallies of one day's hash (of one department key) that pass the definition filter. */
+export function talliesOf(s: Series, day: string, hash: Record<string, string>, definitionId?: string): Tally[] {
   const { week } = periodsOf(new Date(`${day}T00:00:00.000Z`));
   const out: Tally[] = [];
   for (const [field, count] of Object.entries(hash)) {
     if (field[0] !== 'n') continue;
-    const [key, ...values] = JSON.parse(field.slice(1)) as [string, ...Array<string | number | null>];
-    if (key !== department) continue;
+    const values = JSON.parse(field.slice(1)) as Array<string | number | null>;
     const tally = { day, week, n: Number(count), ms: Number(hash[`s${field.slice(1)}`] ?? 0) } as Tally;
     s.dimensions.forEach((d, i) => { tally[d] = values[i] ?? null; });
     if (definitionId && tally.definitionId !== definitionId) continue;
