@@ -153,7 +153,7 @@ async function dashboardFigures(withDatabase) {
       overdueMs: await p50(run('overdue', overdueTasks, { olderThanHours: 24, limit: 100, now: new Date() })),
     };
     const ratios = Object.fromEntries(Object.entries(figures).filter(([name]) => !name.startsWith('countDocuments'))
-      .map(([name, ms]) => [name.replace(/Ms$/, 'ToCountDocuments'), Number((ms / figures.countDocumentsMs).toFixed(3))]));
+      .map(([name, ms]) => [name.replace(/Ms$/, 'ToCountDocuments'), Number((ms / figures.countDocumentsMs).toFixed(4))]));
     return {
       instances: INSTANCES, facts, runs: RUNS, insertFactsSeconds: Number((Number(insertNs) / 1e9).toFixed(1)),
       countFactsSeconds: Number((Number(countNs) / 1e9).toFixed(1)), countedFactsPerSecond: Math.round(facts / (Number(countNs) / 1e9)),
