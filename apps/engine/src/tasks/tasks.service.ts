@@ -210,8 +210,9 @@ export class TasksService {
   ): Promise<void> {
     const now = new Date();
     const _id = taskId(instanceId, node, visit, assignee);
+    let written: { upsertedCount: number; matchedCount: number } | null = null;
     try {
-      await this.tasks.updateOne(
+      written = await this.tasks.updateOne(
         { _id, rev: { $lt: rev } },
         { $set: { ...fields, rev, updatedAt: now }, $setOnInsert: { tenantId, instanceId, definitionId, node, visit, assignee, createdAt: now } },
         { upsert: true },
@@ -220,8 +221,14 @@ export class TasksService {
       // a newer revision already wrote this task: the older effect has nothing to add
       if (!isDuplicateKey(error)) throw error;
     }
-    // also after a duplicate: a retried job whose first try died before this line
-    await this.pending.trackStored(_id);
+    // the dashboards' pending tasks: from what was written when all of it is known (a new task, or one no longer
+    // pending), else from what is stored (a task opened again, or a retried job whose first try died before this line)
+    const status = fields.status ?? 'pending';
+    if (written?.upsertedCount || (written?.matchedCount && status !== 'pending')) {
+      await this.pending.track([{ _id, tenantId, instanceId, definitionId, node, assignee, status, createdAt: now, rev }]);
+    } else {
+      await this.pending.trackStored(_id);
+    }
   }
 }
 
