@@ -293,6 +293,27 @@ describe('analytics for routing, campaigns and customers', () => {
       meanMs: Date.parse(at) - Date.parse(routedTo.body.createdAt), medianMs: Date.parse(at) - Date.parse(routedTo.body.createdAt), p90Ms: Date.parse(at) - Date.parse(routedTo.body.createdAt) }]);
   });
 
+  it('takes a done follow-up of a routed inquiry as its first response', async () => {
+    await publish(engine, routingDefinition('webdesk', {
+      rules: [{ id: 'web', when: { '==': [{ var: 'item.source' }, 'web'] }, target: { type: 'team', value: 'web' }, strategy: 'round-robin' }],
+      fallback: { type: 'user', value: 'rep1' }, teams: { web: ['rep1'] }, firstResponseTarget: 'PT30M',
+    }));
+    await publish(engine, sopDefinition('web-follow-up', {
+      trigger: { event: 'inquiry.opened', when: { '==': [{ var: 'item.source' }, 'web'] } },
+      steps: [{ at: 'PT0S', action: 'task', text: 'Answer the inquiry' }],
+    }));
+    const routedTo = await engine.http.post('/api/v1/routing/webdesk/decisions').set(auth(admin())).send({ item: { source: 'web' } });
+    expect(routedTo.status).toBe(201);
+    const task = await eventually(
+      () => engine.http.get('/api/v1/sop/follow-ups?status=open').set(authOf(engine.as('rep1'))).then((r) => (r.body.items as Array<{ id: string; text: string }>)
+        .find((t) => t.text === 'Answer the inquiry')),
+      Boolean, { what: 'the follow-up of the inquiry' });
+    expect((await engine.http.post(`/api/v1/sop/follow-ups/${task!.id}/done`).set(authOf(engine.as('rep1')))).status).toBe(200);
+    const decision = (await engine.http.get(`/api/v1/routing/decisions/${routedTo.body.id}`).set(auth(admin()))).body;
+    expect(decision.firstResponse.at).not.toBeNull();
+    expect((await get('routing-response?definitionId=webdesk')).body.rows).toEqual([expect.objectContaining({ definitionId: 'webdesk', team: 'web', responses: 1, met: 1 })]);
+  });
+
   it('narrows the funnel to one campaign definition', async () => {
     const res = await get('campaign-funnel?definitionId=promo');
     expect(res.body.rows.map((r: { campaignId: string }) => r.campaignId)).toEqual(['autumn', 'autumn']);

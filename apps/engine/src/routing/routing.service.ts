@@ -175,7 +175,7 @@ export class RoutingService {
 
   /** The assignee (or an admin) first responds to the item: timed against the route's first response target. Once; later calls change nothing. */
   async respond(actor: Identity, id: string) {
-    await this.firstResponse(actor, await this.assigned(actor, id, 'respond to'), new Date());
+    await this.firstResponse(actor.tenantId, await this.assigned(actor, id, 'respond to'), new Date());
     return this.get(actor, id);
   }
 
@@ -184,7 +184,7 @@ export class RoutingService {
     const record = await this.assigned(actor, id, 'close');
     const now = new Date();
     await this.decisions.updateOne({ tenantId: actor.tenantId, id, status: 'open' }, { $set: { status: 'closed', closedAt: now } });
-    await this.firstResponse(actor, record, now);
+    await this.firstResponse(actor.tenantId, record, now);
     return this.get(actor, id);
   }
 
@@ -195,9 +195,15 @@ export class RoutingService {
     return record;
   }
 
-  private async firstResponse(actor: Identity, record: RoutingDecisionRecord, at: Date): Promise<void> {
-    if (!record.firstResponseAt) await this.decisions.updateOne({ tenantId: actor.tenantId, id: record.id, firstResponseAt: null }, { $set: { firstResponseAt: at } });
-    const responded = await this.decisions.findOne({ tenantId: actor.tenantId, id: record.id }).lean();
+  /** The assignee answered the item another way: an SOP follow-up started by this inquiry was done. */
+  async respondedByFollowUp(tenantId: string, id: string, at: Date): Promise<void> {
+    const record = await this.decisions.findOne({ tenantId, id }).lean();
+    if (record) await this.firstResponse(tenantId, record, at);
+  }
+
+  private async firstResponse(tenantId: string, record: RoutingDecisionRecord, at: Date): Promise<void> {
+    if (!record.firstResponseAt) await this.decisions.updateOne({ tenantId, id: record.id, firstResponseAt: null }, { $set: { firstResponseAt: at } });
+    const responded = await this.decisions.findOne({ tenantId, id: record.id }).lean();
     if (responded) await this.facts.recordRoutingResponse(responded);
   }
 }
