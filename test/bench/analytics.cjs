@@ -17,6 +17,7 @@ const { isDuplicateKey, isTransientDatabaseError } = require('../../apps/engine/
 const { AnalyticsService } = require('../../apps/engine/dist/analytics/analytics.service');
 const { FactCounters } = require('../../apps/engine/dist/analytics/fact.counters');
 const { PendingTasks } = require('../../apps/engine/dist/analytics/pending.tasks');
+const { REDIS } = require('../../apps/engine/dist/database/redis.module');
 const { bottlenecks } = require('../../apps/engine/dist/analytics/metrics/bottlenecks.metric');
 const { bucketOf, periodsOf } = require('../../apps/engine/dist/analytics/histogram');
 const { requestsOverTime } = require('../../apps/engine/dist/analytics/metrics/requests.metric');
@@ -110,6 +111,9 @@ async function dashboardFigures(withDatabase) {
       return { tenantId: TENANT, id, name: id, parentId: ancestors[ancestors.length - 1] ?? null, ancestors, level: ancestors.length + 1, headId: null, createdAt: now, updatedAt: now };
     }));
     // a new tenant's counters start empty and trusted (its epoch set), then every fact is counted as it is recorded
+    const redis = app.get(REDIS);
+    const redisBytes = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))[1]);
+    const bytesBefore = await redisBytes();
     const counters = app.get(FactCounters);
     const pendingTasks = app.get(PendingTasks);
     await counters.rebuild(TENANT);
@@ -131,6 +135,8 @@ async function dashboardFigures(withDatabase) {
       countNs += process.hrtime.bigint() - t1;
       insertNs += t1 - t0;
     }
+    // the counters, the pending tasks and the 7-day markers of every fact
+    const redisMegabytes = Number(((await redisBytes() - bytesBefore) / 2 ** 20).toFixed(1));
     const analytics = app.get(AnalyticsService);
     const admin = { tenantId: TENANT, userId: 'admin', name: 'admin', roles: ['superAdmin'], adminOf: [], kind: 'user', ip: null };
     const sources = {};
@@ -156,10 +162,12 @@ async function dashboardFigures(withDatabase) {
       .map(([name, ms]) => [name.replace(/Ms$/, 'ToCountDocuments'), Number((ms / figures.countDocumentsMs).toFixed(4))]));
     return {
       instances: INSTANCES, facts, runs: RUNS, insertFactsSeconds: Number((Number(insertNs) / 1e9).toFixed(1)),
-      countFactsSeconds: Number((Number(countNs) / 1e9).toFixed(1)), countedFactsPerSecond: Math.round(facts / (Number(countNs) / 1e9)),
+      countFactsSeconds: Number((Number(countNs) / 1e9).toFixed(1)), countedFactsPerSecond: Math.round(facts / (Number(countNs) / 1e9)), redisMegabytes,
       ...figures, ratios, computedFrom: sources,
     };
   } finally {
+    const redis = app.get(REDIS);
+    for await (const keys of redis.scanStream({ match: `${config.QUEUE_PREFIX}:*`, count: 1000 })) if (keys.length) await redis.unlink(...keys);
     await app.close();
     await db.dropDatabase().catch(() => undefined);
     await client.close();
