@@ -7,6 +7,7 @@ import { REDIS } from '../database/redis.module';
 import { SerialLock } from '../effects/serial.lock';
 import { FACT, type FactRecord } from './fact.schema';
 import { PendingTasks } from './pending.tasks';
+import type { Scope } from './scope';
 import { departmentKeyFor, hashOf, incrementsOf, talliesOf, type Series, type Tally } from './series';
 
 /**
@@ -74,16 +75,7 @@ export class FactCounters implements OnApplicationBootstrap {
     this.closing = true;
   }
 
-  /** Adds the fact to the counters unless it was counted before; true when it counted now. */
-  async count(fact: FactRecord): Promise<boolean> {
-    const pipeline = this.redis.pipeline();
-    this.queueCount(pipeline, fact);
-    const [[error, counted]] = (await pipeline.exec())!;
-    if (error) throw error;
-    return counted === 1;
-  }
-
-  /** Counts many facts in one round trip (the rebuild, the bench's seeding). */
+  /** Adds the facts to the counters, each unless it was counted before; many in one round trip (the rebuild, the bench's seeding). */
   async countAll(facts: FactRecord[]): Promise<void> {
     if (!facts.length) return;
     const pipeline = this.redis.pipeline();
@@ -106,7 +98,7 @@ export class FactCounters implements OnApplicationBootstrap {
    * at once (a fact in two of them would count twice). The caller then asks
    * the facts.
    */
-  async read(scope: { tenantId: string; from?: Date; to?: Date; definitionId?: string; departments?: string[]; departmentOf: 'initiator' | 'assignee' }, s: Series): Promise<Tally[] | undefined> {
+  async read(scope: Scope, s: Series): Promise<Tally[] | undefined> {
     const department = departmentKeyFor(s, scope);
     if (department === undefined || !dayAligned(scope.from) || !dayAligned(scope.to)) return undefined;
     if (!(await this.ready(scope.tenantId))) return undefined;

@@ -125,7 +125,7 @@ export class FactRecorder {
       // a retry: count what was stored, which may differ from what is computed now (a department changed)
       fact = await this.facts.findOne({ _id }).lean();
     }
-    if (fact) await this.counters.count(fact);
+    if (fact) await this.counters.countAll([fact]);
   }
 }
 
