@@ -50,11 +50,11 @@ describe('lookups and guarded updates by _id', () => {
   });
 
   it('updateById writes only when the guard holds', async () => {
-    expect(await updateById(docs, 'd11', { tenantId: 'acme', rev: 1 }, { $set: { rev: 2, note: 'first' } })).toEqual({ matchedCount: 1 });
+    expect(await updateById(docs, 'd11', { tenantId: 'acme', rev: 1 }, { $set: { rev: 2, note: 'first' } })).toEqual({ matchedCount: 1, upsertedCount: 0 });
     // the same guard again: the revision moved on, nothing is written
-    expect(await updateById(docs, 'd11', { tenantId: 'acme', rev: 1 }, { $set: { rev: 2, note: 'second' } })).toEqual({ matchedCount: 0 });
+    expect(await updateById(docs, 'd11', { tenantId: 'acme', rev: 1 }, { $set: { rev: 2, note: 'second' } })).toEqual({ matchedCount: 0, upsertedCount: 0 });
     // another tenant's guard does not reach the document
-    expect(await updateById(docs, 'd11', { tenantId: 'globex', rev: 2 }, { $set: { note: 'foreign' } })).toEqual({ matchedCount: 0 });
+    expect(await updateById(docs, 'd11', { tenantId: 'globex', rev: 2 }, { $set: { note: 'foreign' } })).toEqual({ matchedCount: 0, upsertedCount: 0 });
     expect(await docs.findOne({ _id: 'd11' }).lean()).toMatchObject({ rev: 2, note: 'first' });
   });
 
@@ -62,10 +62,10 @@ describe('lookups and guarded updates by _id', () => {
     const write = (rev: number, note: string) => updateById(docs, 'new', { rev: { $lt: rev } },
       { $set: { rev, note }, $setOnInsert: { tenantId: 'acme' } }, { upsert: true })
       // MongoDB answers a guard that fails on an existing document with a duplicate key; callers treat it as "nothing to do"
-      .catch((error: { code?: number }) => (error.code === 11000 ? { matchedCount: 0 } : Promise.reject(error)));
-    expect(await write(3, 'inserted')).toEqual({ matchedCount: 1 });
-    expect(await write(2, 'older')).toEqual({ matchedCount: 0 });
-    expect(await write(4, 'newer')).toEqual({ matchedCount: 1 });
+      .catch((error: { code?: number }) => (error.code === 11000 ? { matchedCount: 0, upsertedCount: 0 } : Promise.reject(error)));
+    expect(await write(3, 'inserted')).toEqual({ matchedCount: 0, upsertedCount: 1 });
+    expect(await write(2, 'older')).toEqual({ matchedCount: 0, upsertedCount: 0 });
+    expect(await write(4, 'newer')).toEqual({ matchedCount: 1, upsertedCount: 0 });
     expect(await docs.findOne({ _id: 'new' }).lean()).toEqual({ _id: 'new', tenantId: 'acme', rev: 4, note: 'newer' });
   });
 });

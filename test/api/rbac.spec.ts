@@ -170,6 +170,7 @@ describe('who may call which route', () => {
     { method: 'get', path: '/api/v1/routing/decisions', expected: anyone(200) },
     { method: 'get', path: '/api/v1/routing/decisions/1', expected: anyone(404) },
     { method: 'post', path: '/api/v1/routing/decisions/1/close', expected: anyone(404) },
+    { method: 'post', path: '/api/v1/routing/decisions/1/respond', expected: anyone(404) },
     { method: 'get', path: '/api/v1/sop/runs', expected: anyone(200) },
     { method: 'get', path: '/api/v1/sop/runs/1', expected: anyone(404) },
     { method: 'get', path: '/api/v1/sop/follow-ups', expected: anyone(200) },
@@ -185,7 +186,7 @@ describe('who may call which route', () => {
     { method: 'post', path: '/api/v1/campaigns/1/cancel', expected: superOnly(404) },
     { method: 'post', path: '/api/v1/campaigns/1/events', body: () => ({ customerId: 'x', type: 'clicked' }), expected: anyone(404) },
     // department admins see their own subtrees; another department is refused
-    ...['requests', 'cycle-time', 'response-times', 'bottlenecks', 'overdue', 'routing', 'first-response', 'campaign-funnel', 'churn'].map((m) => ({ method: 'get' as const, path: `/api/v1/analytics/${m}`, expected: row(401, 403, 200, 200, 200, 403) })),
+    ...['requests', 'cycle-time', 'response-times', 'bottlenecks', 'overdue', 'routing', 'first-response', 'routing-response', 'sop-steps', 'campaign-funnel', 'churn'].map((m) => ({ method: 'get' as const, path: `/api/v1/analytics/${m}`, expected: row(401, 403, 200, 200, 200, 403) })),
     { method: 'get', path: '/api/v1/analytics/requests?department=sales', expected: row(401, 403, 403, 200, 200, 403) },
   ];
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { FactRecorder } from '../../apps/engine/src/analytics/fact.recorder';
 import { eventually } from '../support/eventually';
 import { leaveFlow } from '../support/leave-flow';
 import { see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
@@ -94,6 +95,16 @@ it('shows dashboard numbers that match the API for a seeded history, in English 
     tenantId: 'acme', id: `ui-${name}`, name, email: null, phone: null, owner: 'bob', source: null, region: null, tags: [], attributes: {},
     repliedAt: new Date(now - (i ? 2 : 50) * DAY), createdBy: 'admin', createdAt: new Date(now - 400 * DAY), updatedAt: new Date(now),
   })));
+  await engine.db.collection('departments').insertOne({ tenantId: 'acme', id: 'ui-team', name: 'UI team', parentId: null, ancestors: [], level: 1, headId: null, createdAt: new Date(now), updatedAt: new Date(now) });
+  await engine.db.collection('users').updateOne({ tenantId: 'acme', id: 'carol' }, { $set: { departments: ['ui-team'] } });
+  // an SOP step taken late and one on time, and a routed item answered within its target, as the recorder sees them
+  const recorder = engine.app.get(FactRecorder);
+  const due = new Date(now - 2 * DAY);
+  const steps = [{ index: 0, action: 'task' as const, dueAt: due, doneAt: new Date(due.getTime() + 1000), outcome: null },
+    { index: 1, action: 'remind' as const, dueAt: due, doneAt: new Date(due.getTime() + 3 * 3600_000), outcome: null }];
+  for (const index of [0, 1]) await recorder.recordSopStep({ tenantId: 'acme', id: 'ui-run', definitionId: 'follow-up', owner: 'bob', steps }, index);
+  await recorder.recordRoutingResponse({ tenantId: 'acme', id: 'ui-r0', definitionId: 'support', assignee: 'carol', team: 'tier1',
+    createdAt: new Date(now - DAY), firstResponseAt: new Date(now - DAY + 600_000), targetMs: 3600_000 });
   await publish(engine, approvalBy('leave-dash', 'bob', false));
   await submit(engine, engine.as('alice'), 'leave-dash', { days: 1 });
   // the submission is counted once the effects worker has recorded its fact
@@ -102,7 +113,8 @@ it('shows dashboard numbers that match the API for a seeded history, in English 
   const { page, context } = await signedIn(ui, 'admin', '#/dashboards');
   await page.getByTestId('dashboards').waitFor();
 
-  for (const [panel, path] of [['routing', 'routing'], ['churn', 'churn?days=30&limit=100'], ['requests', 'requests?interval=day']] as const) {
+  const panels = [['routing', 'routing'], ['churn', 'churn?days=30&limit=100'], ['requests', 'requests?interval=day'], ['sopSteps', 'sop-steps'], ['routingResponse', 'routing-response']] as const;
+  for (const [panel, path] of panels) {
     const api = (await engine.http.get(`/api/v1/analytics/${path}`).set(adminAuth())).body as { columns: string[]; rows: Array<Record<string, string | number | null>> };
     expect(api.rows.length).toBeGreaterThan(0);
     const table = page.getByTestId(`dash-${panel}`).locator('table.dash-table');
@@ -112,6 +124,13 @@ it('shows dashboard numbers that match the API for a seeded history, in English 
     expect(shown).toEqual(api.rows.map((row) => Object.fromEntries(api.columns.map((c) => [c, row[c] === null ? '' : String(row[c])]))));
   }
   await see.text(page.getByTestId('dash-churn-total'), '1');
+  await see.text(page.getByTestId('dash-sopSteps'), 'SOP steps done on time');
+  // the department filter narrows every panel: carol's team has her routed items and response, none of bob's SOP steps
+  await page.locator('select[name="department"]').selectOption('ui-team');
+  await see.count(page.getByTestId('dash-routing').locator('tbody tr'), 2);
+  await see.text(page.getByTestId('dash-sopSteps'), 'No data for these filters');
+  await see.count(page.getByTestId('dash-routingResponse').locator('tbody tr'), 1);
+  await page.locator('select[name="department"]').selectOption('');
   await eventually(() => page.getByTestId('dash-requests').locator('.recharts-bar-rectangle').count(), (n) => n > 0, { what: 'bars in the requests chart' });
   await shot(page, 'dashboards');
 
@@ -123,6 +142,8 @@ it('shows dashboard numbers that match the API for a seeded history, in English 
   await page.getByTestId('language').selectOption('zh-CN');
   await see.text(page.getByTestId('dash-routing'), '各队列分配量');
   await see.text(page.getByTestId('dash-churn'), '流失预警');
+  await see.text(page.getByTestId('dash-sopSteps'), 'SOP 步骤按时完成情况');
+  await see.text(page.getByTestId('dash-routingResponse'), '首次响应');
   await shot(page, 'dashboards-zh');
   await context.close();
 });

@@ -41,6 +41,17 @@ describe('routing definitions', () => {
     }
   });
 
+  it('takes an optional first response target as an ISO duration, naming a bad one', () => {
+    expect(compileRouting(def).firstResponseTargetMs).toBeNull();
+    const timed = graph('routing', [{ id: 'rules', type: 'route', config: { rules, fallback: { type: 'user', value: 'z' }, firstResponseTarget: 'PT2H' } }]);
+    expect(validate(timed)).toEqual([]);
+    expect(compileRouting(timed).firstResponseTargetMs).toBe(2 * 3600_000);
+    for (const bad of ['2 hours', 'PT0S', '']) {
+      const problems = validate(graph('routing', [{ id: 'rules', type: 'route', config: { rules, fallback: { type: 'user', value: 'z' }, firstResponseTarget: bad } }]));
+      expect(problems.map((p) => p.pointer)).toEqual(['/nodes/1/config/firstResponseTarget']);
+    }
+  });
+
   it('needs a route node, and keeps kinds apart', () => {
     expect(validate(graph('routing', [{ id: 'wait', type: 'delay', config: { duration: 'PT1H' } }]))).toEqual([{ pointer: '/nodes', message: 'a routing definition needs a route node (the rules)' }]);
     expect(validate({ ...def, kind: 'approval' })).toEqual([{ pointer: '/nodes/1/type', message: 'a route node belongs to routing definitions, not approval' }]);

@@ -1,4 +1,5 @@
 import type { Definition } from './definition';
+import { parseDuration } from './duration';
 import { compileRule, truthy, type CompiledRule } from './expressions';
 import type { RouteConfig, RouteTarget, WorkingHours } from './nodes/route';
 
@@ -24,6 +25,8 @@ export interface CompiledRouter {
   teams: Record<string, string[]>;
   skills: Record<string, string[]>;
   workingHours?: WorkingHours;
+  /** the route's firstResponseTarget in milliseconds, null when it has none */
+  firstResponseTargetMs: number | null;
 }
 
 export function routeConfigOf(definition: Definition): RouteConfig {
@@ -40,6 +43,7 @@ export function compileRouting(definition: Definition): CompiledRouter {
     teams: config.teams ?? {},
     skills: config.skills ?? {},
     ...(config.workingHours ? { workingHours: config.workingHours } : {}),
+    firstResponseTargetMs: config.firstResponseTarget ? parseDuration(config.firstResponseTarget) : null,
   };
 }
 

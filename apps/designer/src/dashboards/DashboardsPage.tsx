@@ -162,8 +162,12 @@ export function DashboardsPage() {
       <Panel id="overdue" path="overdue" own={{ limit: 100 }} filters={filters} />
       <Panel id="routing" path="routing" own={{}} filters={filters}
         chart={{ x: (r) => String(r.definitionId), series: ['open', 'closed'], stacked: true, sumBy: true }} />
+      <Panel id="routingResponse" path="routing-response" own={{}} filters={filters}
+        chart={{ x: (r) => `${r.definitionId}${r.team ? ` / ${r.team}` : ''}`, series: ['met', 'missed', 'noTarget'], stacked: true }} />
       <Panel id="firstResponse" path="first-response" own={{}} filters={filters}
         chart={{ x: (r) => String(r.definitionId), series: ['met', 'missed', 'noTarget'], stacked: true }} />
+      <Panel id="sopSteps" path="sop-steps" own={{}} filters={filters}
+        chart={{ x: (r) => `${r.definitionId} #${r.step}`, series: ['onTime', 'late'], stacked: true }} />
       <Panel id="campaignFunnel" path="campaign-funnel" own={{}} filters={filters}
         chart={{ x: (r) => `${r.campaignId} ${r.variant}`, series: ['claimed', 'sent', 'failed', 'replied', 'clicked'] }} />
       <Panel id="churn" path="churn" own={{ days: filters.days, limit: 100 }} filters={filters} />

@@ -11,6 +11,8 @@ import { campaignFunnel } from './metrics/campaign-funnel.metric';
 import { churnWarning } from './metrics/churn-warning.metric';
 import { firstResponse } from './metrics/first-response.metric';
 import { routingVolume } from './metrics/routing-volume.metric';
+import { routingResponse } from './metrics/routing-response.metric';
+import { sopSteps } from './metrics/sop-steps.metric';
 import { cycleTime } from './metrics/cycle-time.metric';
 import { overdueTasks } from './metrics/overdue.metric';
 import { requestsOverTime } from './metrics/requests.metric';
@@ -40,6 +42,8 @@ const OverdueQuery = QueryOf({
 const RoutingQuery = QueryOf({});
 const CampaignFunnelQuery = QueryOf({});
 const FirstResponseQuery = QueryOf({});
+const RoutingResponseQuery = QueryOf({});
+const SopStepsQuery = QueryOf({});
 const ChurnQuery = QueryOf({
   days: Type.Integer({ minimum: 1, maximum: 3650, default: 30, description: 'no reply for this many days' }),
   limit: Limit(100, 1000),
@@ -100,8 +104,20 @@ export class AnalyticsController {
     return this.answer(res, 'first-response', q, actor, firstResponse, {});
   }
 
+  @Get('routing-response')
+  @ApiOperation({ summary: 'Per routing definition (queue) and team: first responses of the assignees, met or missed against the route\'s firstResponseTarget, time to first response (mean, median, p90)' })
+  routingResponse(@Actor() actor: Identity, @Query(query(RoutingResponseQuery)) q: Static<typeof RoutingResponseQuery>, @Res({ passthrough: true }) res: Response) {
+    return this.answer(res, 'routing-response', q, actor, routingResponse, {});
+  }
+
+  @Get('sop-steps')
+  @ApiOperation({ summary: 'Per SOP cadence and step: steps taken, on time (by their due time) and late, and how late (mean, p90)' })
+  sopSteps(@Actor() actor: Identity, @Query(query(SopStepsQuery)) q: Static<typeof SopStepsQuery>, @Res({ passthrough: true }) res: Response) {
+    return this.answer(res, 'sop-steps', q, actor, sopSteps, {});
+  }
+
   @Get('campaign-funnel')
-  @ApiOperation({ summary: 'Per campaign and variant: recipients claimed, failed, capped; messages sent, replied, clicked' })
+  @ApiOperation({ summary: 'Per campaign and variant: recipients claimed, failed, capped; messages sent, replied, clicked. The department filter means the customers\' owners\' departments' })
   campaignFunnel(@Actor() actor: Identity, @Query(query(CampaignFunnelQuery)) q: Static<typeof CampaignFunnelQuery>, @Res({ passthrough: true }) res: Response) {
     return this.answer(res, 'campaign-funnel', q, actor, campaignFunnel, {});
   }

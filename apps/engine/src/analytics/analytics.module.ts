@@ -8,6 +8,9 @@ import { AnalyticsController } from './analytics.controller';
 import { AnalyticsService } from './analytics.service';
 import { FACT, FactSchema } from './fact.schema';
 import { FactRecorder } from './fact.recorder';
+import { FactCounters } from './fact.counters';
+import { PendingTasks } from './pending.tasks';
+import { EffectsModule } from '../effects/effects.module';
 
 /** Dashboards: facts recorded from published events, metrics over them. Global so the effects worker can record. */
 @Global()
@@ -20,9 +23,9 @@ import { FactRecorder } from './fact.recorder';
     { name: RECIPIENT, schema: RecipientSchema },
     { name: DELIVERY, schema: DeliverySchema },
     { name: CUSTOMER, schema: CustomerSchema },
-  ]), DefinitionsModule],
+  ]), DefinitionsModule, EffectsModule],
   controllers: [AnalyticsController],
-  providers: [AnalyticsService, FactRecorder],
-  exports: [FactRecorder],
+  providers: [AnalyticsService, FactRecorder, FactCounters, PendingTasks],
+  exports: [FactRecorder, FactCounters, PendingTasks],
 })
 export class AnalyticsModule {}

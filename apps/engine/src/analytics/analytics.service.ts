@@ -11,6 +11,8 @@ import { TASK, type TaskRecord } from '../tasks/task.schema';
 import { CAMPAIGN, DELIVERY, RECIPIENT, type CampaignRecord, type DeliveryRecord, type RecipientRecord } from '../campaigns/campaign.schema';
 import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
 import { ROUTING_DECISION, type RoutingDecisionRecord } from '../routing/decision.schema';
+import { FactCounters } from './fact.counters';
+import { PendingTasks } from './pending.tasks';
 import { FACT, type FactRecord } from './fact.schema';
 import type { Metric, Sources } from './metric';
 import type { Scope } from './scope';
@@ -44,12 +46,24 @@ export class AnalyticsService {
     @InjectModel(RECIPIENT) recipients: Model<RecipientRecord>,
     @InjectModel(DELIVERY) deliveries: Model<DeliveryRecord>,
     @InjectModel(CUSTOMER) customers: Model<CustomerRecord>,
+    private readonly counters: FactCounters,
+    pending: PendingTasks,
   ) {
-    this.sources = { facts, tasks, routingDecisions, campaigns, recipients, deliveries, customers, peopleIn: (scope) => this.peopleIn(scope), deadlineOf: (t, d, n) => this.deadlineOf(t, d, n) };
+    const pendingTasks = async (tenantId: string) => ((await counters.ready(tenantId)) ? pending.all(tenantId) : undefined);
+    this.sources = { facts, counters, tasks, pendingTasks, routingDecisions, campaigns, recipients, deliveries, customers, peopleIn: (scope) => this.peopleIn(scope), deadlineOf: (t, d, n) => this.deadlineOf(t, d, n) };
   }
 
   async run<Options>(actor: Identity, metric: Metric<Options>, filter: Filter, options: Options): Promise<Table> {
-    return metric(this.sources, await this.scopeOf(actor, filter), options);
+    const answered: boolean[] = [];
+    const counters: Sources['counters'] = {
+      read: async (scope, series) => {
+        const tallies = await this.counters.read(scope, series);
+        answered.push(tallies !== undefined);
+        return tallies;
+      },
+    };
+    const table = await metric({ ...this.sources, counters }, await this.scopeOf(actor, filter), options);
+    return answered.length ? { ...table, computedFrom: answered.every(Boolean) ? 'counters' : 'facts' } : table;
   }
 
   private async scopeOf(actor: Identity, filter: Filter): Promise<Scope> {

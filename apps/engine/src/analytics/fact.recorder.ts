@@ -4,8 +4,10 @@ import type { Model } from 'mongoose';
 import { isDuplicateKey } from '../database/errors';
 import { INSTANCE, type InstanceRecord } from '../instances/instance.schema';
 import type { SopRunRecord } from '../reminders/sop.schema';
+import type { RoutingDecisionRecord } from '../routing/decision.schema';
 import { DEPARTMENT, USER, type DepartmentRecord, type UserRecord } from '../org/org.schema';
 import { TASK, type TaskRecord } from '../tasks/task.schema';
+import { FactCounters } from './fact.counters';
 import { FACT, type FactKind, type FactRecord } from './fact.schema';
 import { bucketOf, periodsOf } from './histogram';
 import { findById } from '../database/by-id';
@@ -23,7 +25,10 @@ interface TaskEventData {
  * Turns the instance and task events the effects worker publishes into
  * dashboard facts. Called for every `publish` effect, possibly more than once
  * (a retried job): each fact is an insert with a deterministic id, so the
- * second one is a duplicate key and changes nothing.
+ * second one is a duplicate key and changes nothing. Every fact is then
+ * counted (FactCounters), also when the insert was a duplicate: a job that
+ * died between the insert and the count counts on its retry, and the count's
+ * own marker keeps it to once.
  */
 @Injectable()
 export class FactRecorder {
@@ -33,6 +38,7 @@ export class FactRecorder {
     @InjectModel(TASK) private readonly tasks: Model<TaskRecord>,
     @InjectModel(USER) private readonly users: Model<UserRecord>,
     @InjectModel(DEPARTMENT) private readonly departments: Model<DepartmentRecord>,
+    private readonly counters: FactCounters,
   ) {}
 
   /** `rev` is the instance revision that caused the event: its history entry says when. */
@@ -64,13 +70,40 @@ export class FactRecorder {
    */
   async recordFirstResponse(run: Pick<SopRunRecord, 'tenantId' | 'id' | 'definitionId' | 'owner' | 'startedAt' | 'targetMs' | 'firstResponseAt'>): Promise<void> {
     if (!run.firstResponseAt) return;
-    const departments = await this.departmentsOf(run.tenantId, run.owner);
-    const took = duration(run.startedAt, run.firstResponseAt);
     await this.insert('first-response', run.id, {
-      tenantId: run.tenantId, definitionId: run.definitionId, instanceId: run.id, initiator: run.owner, assignee: run.owner,
-      initiatorDepartments: departments, departments, at: new Date(run.firstResponseAt),
-      status: run.targetMs === null ? 'no-target' : took.ms <= run.targetMs ? 'met' : 'missed', ...took,
+      ...(await this.byPerson(run.tenantId, run.definitionId, run.id, run.owner)), at: new Date(run.firstResponseAt),
+      ...againstTarget(run.startedAt, run.firstResponseAt, run.targetMs),
     });
+  }
+
+  /**
+   * A cadence step taken: on time when taken by its due time and the grace
+   * a timer needs to fire (SOP_STEP_GRACE_MS); late when deferred (quiet
+   * hours) or held up (a worker down). `ms` is how long after its due time.
+   */
+  async recordSopStep(run: Pick<SopRunRecord, 'tenantId' | 'id' | 'definitionId' | 'owner' | 'steps'>, index: number): Promise<void> {
+    const step = run.steps[index];
+    if (!step?.doneAt) return;
+    const late = duration(step.dueAt, step.doneAt);
+    await this.insert('sop-step', `${run.id}.${index}`, {
+      ...(await this.byPerson(run.tenantId, run.definitionId, run.id, run.owner)), at: new Date(step.doneAt),
+      node: `${index + 1}.${step.action}`, status: late.ms <= SOP_STEP_GRACE_MS ? 'on-time' : 'late', ...late,
+    });
+  }
+
+  /** The assignee of a routed item first responded: timed from routing against the route's firstResponseTarget. */
+  async recordRoutingResponse(decision: Pick<RoutingDecisionRecord, 'tenantId' | 'id' | 'definitionId' | 'assignee' | 'team' | 'createdAt' | 'firstResponseAt' | 'targetMs'>): Promise<void> {
+    if (!decision.firstResponseAt) return;
+    await this.insert('routing-response', decision.id, {
+      ...(await this.byPerson(decision.tenantId, decision.definitionId, decision.id, decision.assignee)), at: new Date(decision.firstResponseAt),
+      node: decision.team ?? '', ...againstTarget(decision.createdAt, decision.firstResponseAt, decision.targetMs),
+    });
+  }
+
+  /** The fields of a fact about one person's work (an SOP run's owner, a routed item's assignee): initiator, assignee and departments are theirs. */
+  private async byPerson(tenantId: string, definitionId: string, subject: string, person: string) {
+    const departments = await this.departmentsOf(tenantId, person);
+    return { tenantId, definitionId, instanceId: subject, initiator: person, assignee: person, initiatorDepartments: departments, departments };
   }
 
   /** The person's departments and all their ancestors. */
@@ -83,15 +116,29 @@ export class FactRecorder {
 
   private async insert(kind: FactKind, subject: string, fields: Omit<FactRecord, '_id' | 'kind' | 'day' | 'week' | 'status' | 'node' | 'assignee' | 'ms' | 'bucket'>
     & Partial<Pick<FactRecord, 'status' | 'node' | 'assignee' | 'ms' | 'bucket'>>): Promise<void> {
+    const _id = `${kind}:${subject}`;
+    let fact: FactRecord | null;
     try {
-      await this.facts.create({ _id: `${kind}:${subject}`, kind, ...periodsOf(fields.at), ...fields });
+      fact = (await this.facts.create({ _id, kind, ...periodsOf(fields.at), ...fields })).toObject();
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
+      // a retry: count what was stored, which may differ from what is computed now (a department changed)
+      fact = await this.facts.findOne({ _id }).lean();
     }
+    if (fact) await this.counters.countAll([fact]);
   }
 }
+
+/** The SOP steps' grace: a step's timer fires at its due time, and a worker takes it a moment later. */
+export const SOP_STEP_GRACE_MS = 5 * 60_000;
 
 function duration(from: Date, to: Date): { ms: number; bucket: number } {
   const ms = Math.max(0, new Date(to).getTime() - new Date(from).getTime());
   return { ms, bucket: bucketOf(ms) };
+}
+
+/** A response timed from `from`, met or missed against the target (decided once, here: FerretDB v1 cannot compare two fields). */
+function againstTarget(from: Date, at: Date, targetMs: number | null) {
+  const took = duration(from, at);
+  return { status: targetMs === null ? 'no-target' : took.ms <= targetMs ? 'met' : 'missed', ...took };
 }

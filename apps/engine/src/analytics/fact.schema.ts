@@ -3,9 +3,11 @@ import { Schema } from 'mongoose';
 /**
  * submitted: a request was started; ended: it reached a final status;
  * decision: a task was approved, rejected or returned; first-response: the
- * owner of an SOP cadence first responded (a follow-up done).
+ * owner of an SOP cadence first responded (a follow-up done); sop-step: a
+ * cadence's step was taken (on time or late); routing-response: the
+ * assignee of a routed item first responded to it.
  */
-export type FactKind = 'submitted' | 'ended' | 'decision' | 'first-response';
+export type FactKind = 'submitted' | 'ended' | 'decision' | 'first-response' | 'sop-step' | 'routing-response';
 
 /**
  * One immutable line of history for the dashboards, written once per event
@@ -30,12 +32,18 @@ export interface FactRecord {
   /** decision: the task holder's departments with their ancestors; otherwise the initiator's */
   departments: string[];
   initiator: string;
-  /** ended: the final status; decision: approved, rejected or returned; first-response: met, missed or no-target */
+  /**
+   * ended: the final status; decision: approved, rejected or returned;
+   * first-response and routing-response: met, missed or no-target; sop-step: on-time or late
+   */
   status: string | null;
-  /** decision: the node and the task holder */
+  /** decision: the node and the task holder; sop-step: "<step number>.<action>"; routing-response: the team (or department) routed to, "" for one person */
   node: string | null;
   assignee: string | null;
-  /** ended: since the request was submitted; decision: since the task was opened; first-response: since the cadence started */
+  /**
+   * ended: since the request was submitted; decision: since the task was opened; first-response: since the cadence started;
+   * sop-step: how long after its due time the step was taken; routing-response: since the item was routed
+   */
   ms: number | null;
   /** the log-scale bucket of `ms` (see histogram.ts) */
   bucket: number | null;

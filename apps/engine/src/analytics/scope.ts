@@ -19,9 +19,11 @@ export function factMatch(scope: Scope, kinds: FactKind[], more: FilterQuery<Fac
   if (scope.from || scope.to) match.at = { ...(scope.from ? { $gte: scope.from } : {}), ...(scope.to ? { $lt: scope.to } : {}) };
   if (scope.definitionId) match.definitionId = scope.definitionId;
   // facts carry every ancestor of each department, so one $in takes whole subtrees
-  if (scope.departments) {
-    const field = kinds.every((k) => k === 'decision') && scope.departmentOf === 'assignee' ? 'departments' : 'initiatorDepartments';
-    match[field] = { $in: scope.departments };
-  }
+  if (scope.departments) match[departmentFieldOf(scope, kinds)] = { $in: scope.departments };
   return match;
+}
+
+/** Which departments of a fact the department filter means: the task holder's for decisions (unless asked otherwise), else the initiator's. */
+export function departmentFieldOf(scope: Scope, kinds: FactKind[]): 'departments' | 'initiatorDepartments' {
+  return kinds.every((k) => k === 'decision') && scope.departmentOf === 'assignee' ? 'departments' : 'initiatorDepartments';
 }

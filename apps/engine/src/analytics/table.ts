@@ -4,6 +4,13 @@ export interface Table {
   rows: Array<Record<string, string | number | null>>;
   /** when rows are limited: how many there are in all */
   total?: number;
+  /**
+   * figures over the recorded history: from the incremental counters, or from
+   * the facts when the counters cannot answer the filters exactly (a period not
+   * on UTC midnights, several departments at once, counters being rebuilt);
+   * overdue tasks: from the pending tasks kept in Redis (counters) or the tasks collection (tasks)
+   */
+  computedFrom?: 'counters' | 'facts' | 'tasks';
 }
 
 export function toCsv(table: Table): string {

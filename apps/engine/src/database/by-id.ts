@@ -30,13 +30,16 @@ export async function findById<T>(model: Model<T>, id: string, where: FilterQuer
 }
 
 export interface GuardedResult {
+  /** an existing document passed the guard and was updated */
   matchedCount: number;
+  /** (upsert) the document was missing and has been inserted */
+  upsertedCount: number;
 }
 
 /**
  * `updateOne({ _id: id, ...where }, update, options)`, with the primary key
  * used on FerretDB too. With `upsert`, a missing document is inserted; an
- * existing one that fails the guard is left alone (matchedCount 0) where
+ * existing one that fails the guard is left alone (both counts 0) where
  * MongoDB would answer a duplicate key — callers treat both alike.
  */
 export async function updateById<T>(
@@ -44,17 +47,17 @@ export async function updateById<T>(
 ): Promise<GuardedResult> {
   if (!(await primaryKeyOnly(model.db))) {
     const written = await model.updateOne({ _id: id, ...where } as FilterQuery<T>, update, options);
-    return { matchedCount: written.matchedCount + (written.upsertedCount ?? 0) };
+    return { matchedCount: written.matchedCount, upsertedCount: written.upsertedCount ?? 0 };
   }
   const doc = await model.findOne({ _id: id } as FilterQuery<T>).select(withKeys({ _id: 1 }, where)).lean();
   if (!doc) {
-    if (!options.upsert) return { matchedCount: 0 };
+    if (!options.upsert) return { matchedCount: 0, upsertedCount: 0 };
     const written = await model.updateOne({ _id: id } as FilterQuery<T>, update, { upsert: true });
-    return { matchedCount: written.matchedCount + (written.upsertedCount ?? 0) };
+    return { matchedCount: written.matchedCount, upsertedCount: written.upsertedCount ?? 0 };
   }
-  if (!sift(where as object)(doc)) return { matchedCount: 0 };
+  if (!sift(where as object)(doc)) return { matchedCount: 0, upsertedCount: 0 };
   const written = await model.updateOne({ _id: id } as FilterQuery<T>, update);
-  return { matchedCount: written.matchedCount };
+  return { matchedCount: written.matchedCount, upsertedCount: 0 };
 }
 
 /** The projection plus every top-level key the filter checks, so the check sees them. */

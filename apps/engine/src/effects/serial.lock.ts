@@ -32,14 +32,33 @@ export class SerialLock {
 
   /** Runs `work` while holding the lock named `name` (e.g. "instance:<id>"). */
   async run<T>(name: string, work: () => Promise<T>): Promise<T> {
-    const key = `${this.config.QUEUE_PREFIX}:lock:${name}`;
+    const key = this.keyOf(name);
     const token = randomUUID();
     const deadline = Date.now() + WAIT_MS;
-    for (let attempt = 1; ; attempt++) {
-      if ((await this.redis.set(key, token, 'PX', HOLD_MS, 'NX')) === 'OK') break;
+    for (let attempt = 1; !(await this.take(key, token)); attempt++) {
       if (Date.now() > deadline) throw new LockTimeout(name);
       await new Promise((resolve) => setTimeout(resolve, Math.min(50, 2 * attempt) * (0.5 + Math.random())));
     }
+    return this.hold(key, token, work);
+  }
+
+  /** Runs `work` under the lock if nobody holds it; `{ ran: false }` when somebody does. */
+  async runIfFree<T>(name: string, work: () => Promise<T>): Promise<{ ran: true; result: T } | { ran: false }> {
+    const key = this.keyOf(name);
+    const token = randomUUID();
+    if (!(await this.take(key, token))) return { ran: false };
+    return { ran: true, result: await this.hold(key, token, work) };
+  }
+
+  private keyOf(name: string): string {
+    return `${this.config.QUEUE_PREFIX}:lock:${name}`;
+  }
+
+  private async take(key: string, token: string): Promise<boolean> {
+    return (await this.redis.set(key, token, 'PX', HOLD_MS, 'NX')) === 'OK';
+  }
+
+  private async hold<T>(key: string, token: string, work: () => Promise<T>): Promise<T> {
     const renewal = setInterval(() => {
       this.redis.eval(RENEW, 1, key, token, HOLD_MS).catch(() => undefined);
     }, HOLD_MS / 3);

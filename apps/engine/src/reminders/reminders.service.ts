@@ -171,6 +171,8 @@ export class RemindersService implements OnModuleInit {
     await this.runs.updateOne({ tenantId: actor.tenantId, id: task.runId, firstResponseAt: null }, { $set: { firstResponseAt: now } });
     const run = await this.runs.findOne({ tenantId: actor.tenantId, id: task.runId }).lean();
     if (run) await this.facts.recordFirstResponse(run);
+    // a follow-up of a routed inquiry is also its assignee's first response to it
+    if (run?.trigger === 'inquiry.opened' && run.itemId) await this.routing.respondedByFollowUp(actor.tenantId, run.itemId, run.firstResponseAt ?? now);
     return followUpView((await this.followUps.findOne({ tenantId: actor.tenantId, id }).lean())!);
   }
 }

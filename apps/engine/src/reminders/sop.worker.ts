@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { compileRule, compileText, truthy, untilQuietHoursEnd } from '@baton/dsl';
 import type { Job, Queue } from 'bullmq';
 import type { Model } from 'mongoose';
+import { FactRecorder } from '../analytics/fact.recorder';
 import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
 import { view as customerView } from '../customers/customers.service';
 import { isDuplicateKey } from '../database/errors';
@@ -35,6 +36,7 @@ export class SopWorker extends WorkerHost {
     private readonly definitions: DefinitionsService,
     private readonly people: PeopleService,
     private readonly lock: SerialLock,
+    private readonly facts: FactRecorder,
   ) {
     super();
   }
@@ -101,6 +103,9 @@ export class SopWorker extends WorkerHost {
     await this.runs.updateOne({ tenantId, id: runId }, {
       $set: { [`steps.${index}.doneAt`]: new Date(), [`steps.${index}.outcome`]: outcome, ...(last ? { status: 'completed' } : {}) },
     });
+    // before the step is marked done: a worker that dies here takes the step again and records it then
+    const taken = await this.runs.findOne({ tenantId, id: runId }).lean();
+    if (taken) await this.facts.recordSopStep(taken, index);
     await this.log.updateOne({ runId, index }, { $set: { status: 'done' } });
     return { outcome };
   }

@@ -23,6 +23,11 @@ export interface RoutingDecisionRecord {
   decidedBy: string;
   createdAt: Date;
   closedAt: Date | null;
+  /** the team (or department) the deciding rule or the fallback targeted; null when it named one person */
+  team: string | null;
+  /** when the assignee first responded (responded or closed), and the route's firstResponseTarget then */
+  firstResponseAt: Date | null;
+  targetMs: number | null;
 }
 
 export const RoutingDecisionSchema = new Schema<RoutingDecisionRecord>(
@@ -41,6 +46,9 @@ export const RoutingDecisionSchema = new Schema<RoutingDecisionRecord>(
     decidedBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
     closedAt: { type: Date, default: null },
+    team: { type: String, default: null },
+    firstResponseAt: { type: Date, default: null },
+    targetMs: { type: Number, default: null },
   },
   { collection: 'routing_decisions', versionKey: false },
 );

@@ -29,6 +29,13 @@ export class RoutingController {
     return this.routing.get(actor, p.id);
   }
 
+  @Post('decisions/:id/respond')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The assignee first responds to the routed item (once; closing counts too): timed against the route\'s firstResponseTarget' })
+  respond(@Actor() actor: Identity, @Param(params(DecisionParams)) p: Static<typeof DecisionParams>) {
+    return this.routing.respond(actor, p.id);
+  }
+
   @Post('decisions/:id/close')
   @HttpCode(200)
   close(@Actor() actor: Identity, @Param(params(DecisionParams)) p: Static<typeof DecisionParams>) {

@@ -11,6 +11,7 @@ import { CONFIG, type Config } from '../config/config';
 import { REDIS } from '../database/redis.module';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { DRAFT, type DraftRecord } from '../definitions/definition.schema';
+import { FactRecorder } from '../analytics/fact.recorder';
 import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
 import { view as customerView } from '../customers/customers.service';
 import { USER, type UserRecord } from '../org/org.schema';
@@ -53,6 +54,7 @@ export class RoutingService {
     @Inject(CONFIG) private readonly config: Config,
     private readonly definitions: DefinitionsService,
     private readonly people: PeopleService,
+    private readonly facts: FactRecorder,
   ) {}
 
   /** "An inquiry was opened" (routed), for SOP cadences. */
@@ -87,6 +89,7 @@ export class RoutingService {
       assignee: choice.assignee, rule: choice.rule, strategy: choice.strategy,
       explanation: { rules: choice.trace, candidates: choice.candidates, reason: choice.reason },
       status: 'open', decidedBy: actor.userId, createdAt: new Date(), closedAt: null,
+      team: choice.target.type === 'user' ? null : choice.target.value, firstResponseAt: null, targetMs: router.firstResponseTargetMs,
     };
     await this.decisions.create(record);
     for (const listener of this.opened) {
@@ -122,13 +125,13 @@ export class RoutingService {
         continue;
       }
       const pick = await this.pick(tenantId, definitionId, rule.id, rule.strategy, candidates, customer);
-      return { assignee: pick.assignee, rule: rule.id, strategy: rule.strategy, trace, candidates, reason: `rule "${rule.id}" matched; ${pick.reason}` };
+      return { assignee: pick.assignee, rule: rule.id, strategy: rule.strategy, target: rule.target, trace, candidates, reason: `rule "${rule.id}" matched; ${pick.reason}` };
     }
     const candidates = await this.candidates(tenantId, router, router.fallback);
     if (candidates.length === 0) throw new NotRoutable(`no rule decided and nobody is available in the fallback ${describe(router.fallback)}`);
     const pick = await this.pick(tenantId, definitionId, '(fallback)', 'round-robin', candidates, customer);
     const why = trace.some((t) => t.matched) ? 'no matching rule had anyone available' : 'no rule matched';
-    return { assignee: pick.assignee, rule: null, strategy: 'fallback', trace, candidates, reason: `${why}; fallback ${describe(router.fallback)}: ${pick.reason}` };
+    return { assignee: pick.assignee, rule: null, strategy: 'fallback', target: router.fallback, trace, candidates, reason: `${why}; fallback ${describe(router.fallback)}: ${pick.reason}` };
   }
 
   private async candidates(tenantId: string, router: CompiledRouter, target: RouteTarget): Promise<string[]> {
@@ -170,13 +173,38 @@ export class RoutingService {
     return { items: items.map(decisionView), total, limit: q.limit, offset: q.offset };
   }
 
-  /** The assignee (or an admin) closes the item; it no longer counts as open. */
+  /** The assignee (or an admin) first responds to the item: timed against the route's first response target. Once; later calls change nothing. */
+  async respond(actor: Identity, id: string) {
+    await this.firstResponse(actor.tenantId, await this.assigned(actor, id, 'respond to'), new Date());
+    return this.get(actor, id);
+  }
+
+  /** The assignee (or an admin) closes the item; it no longer counts as open. Closing is a response, if none came before. */
   async close(actor: Identity, id: string) {
+    const record = await this.assigned(actor, id, 'close');
+    const now = new Date();
+    await this.decisions.updateOne({ tenantId: actor.tenantId, id, status: 'open' }, { $set: { status: 'closed', closedAt: now } });
+    await this.firstResponse(actor.tenantId, record, now);
+    return this.get(actor, id);
+  }
+
+  private async assigned(actor: Identity, id: string, what: string): Promise<RoutingDecisionRecord> {
     const record = await this.decisions.findOne({ tenantId: actor.tenantId, id }).lean();
     if (!record) throw new NotFound('routing decision', id);
-    if (record.assignee !== actor.userId && !actor.roles.includes('superAdmin')) throw new DomainError('forbidden', 'only the assignee or a super admin may close this item');
-    await this.decisions.updateOne({ tenantId: actor.tenantId, id, status: 'open' }, { $set: { status: 'closed', closedAt: new Date() } });
-    return this.get(actor, id);
+    if (record.assignee !== actor.userId && !actor.roles.includes('superAdmin')) throw new DomainError('forbidden', `only the assignee or a super admin may ${what} this item`);
+    return record;
+  }
+
+  /** The assignee answered the item another way: an SOP follow-up started by this inquiry was done. */
+  async respondedByFollowUp(tenantId: string, id: string, at: Date): Promise<void> {
+    const record = await this.decisions.findOne({ tenantId, id }).lean();
+    if (record) await this.firstResponse(tenantId, record, at);
+  }
+
+  private async firstResponse(tenantId: string, record: RoutingDecisionRecord, at: Date): Promise<void> {
+    if (!record.firstResponseAt) await this.decisions.updateOne({ tenantId, id: record.id, firstResponseAt: null }, { $set: { firstResponseAt: at } });
+    const responded = await this.decisions.findOne({ tenantId, id: record.id }).lean();
+    if (responded) await this.facts.recordRoutingResponse(responded);
   }
 }
 
@@ -189,5 +217,6 @@ export function decisionView(d: RoutingDecisionRecord) {
     id: d.id, definitionId: d.definitionId, version: d.version, item: JSON.parse(d.item), customerId: d.customerId,
     assignee: d.assignee, rule: d.rule, strategy: d.strategy, explanation: d.explanation, status: d.status,
     decidedBy: d.decidedBy, createdAt: d.createdAt, closedAt: d.closedAt,
+    team: d.team ?? null, firstResponse: { at: d.firstResponseAt ?? null, targetMs: d.targetMs ?? null },
   };
 }

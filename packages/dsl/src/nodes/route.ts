@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { checkRule } from '../expressions';
 import { isTimeZone } from '../routing';
-import { array, defineNode, enumOf, optional, schema, string, unknown, type ConfigProblem } from './sdk';
+import { array, defineNode, duration, enumOf, optional, schema, string, unknown, type ConfigProblem } from './sdk';
 
 const Clock = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM' });
 const Name = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{0,63}$' });
@@ -29,6 +29,7 @@ const routeConfig = schema({
   teams: optional(Type.Record(Name, array(Name, { minItems: 1 }), { description: 'team name → user ids' })),
   skills: optional(Type.Record(Name, array(string({ minLength: 1 })), { description: 'user id → skills' })),
   workingHours: optional(WorkingHoursSchema),
+  firstResponseTarget: optional(duration({ description: 'the assignee should first respond to a routed item within this, e.g. PT2H (dashboards count met and missed)' })),
 });
 
 export type RouteConfig = Static<typeof routeConfig>;

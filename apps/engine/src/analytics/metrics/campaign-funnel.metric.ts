@@ -8,13 +8,18 @@ type Row = { campaignId: string; variant: string; claimed: number; failed: numbe
  * Per campaign and variant: recipients claimed, failed and capped (frequency
  * cap), messages sent, and of those replied to and clicked. Counted in the
  * database from the claims and deliveries campaigns already keep; the period
- * is when a recipient was claimed or a message sent.
+ * is when a recipient was claimed or a message sent. The department filter
+ * means the customers' owners' departments (as for churn): the recipients
+ * whose customer is owned by someone in the departments' subtrees.
  */
-export const campaignFunnel: Metric<Record<string, never>> = async ({ campaigns, recipients, deliveries }, scope) => {
+export const campaignFunnel: Metric<Record<string, never>> = async ({ campaigns, recipients, deliveries, customers, peopleIn }, scope) => {
   const period = scope.from || scope.to ? { ...(scope.from ? { $gte: scope.from } : {}), ...(scope.to ? { $lt: scope.to } : {}) } : undefined;
   const campaignIds = scope.definitionId ? await campaigns.distinct('id', { tenantId: scope.tenantId, definitionId: scope.definitionId }) : undefined;
-  const claims: FilterQuery<RecipientRecord> = { tenantId: scope.tenantId, ...(period ? { claimedAt: period } : {}), ...(campaignIds ? { campaignId: { $in: campaignIds } } : {}) };
-  const sends: FilterQuery<DeliveryRecord> = { tenantId: scope.tenantId, ...(period ? { sentAt: period } : {}), ...(campaignIds ? { campaignId: { $in: campaignIds } } : {}) };
+  const people = await peopleIn(scope);
+  const customerIds: string[] | undefined = people ? await customers.distinct('id', { tenantId: scope.tenantId, owner: { $in: people } }) : undefined;
+  const common = { tenantId: scope.tenantId, ...(campaignIds ? { campaignId: { $in: campaignIds } } : {}), ...(customerIds ? { customerId: { $in: customerIds } } : {}) };
+  const claims: FilterQuery<RecipientRecord> = { ...common, ...(period ? { claimedAt: period } : {}) };
+  const sends: FilterQuery<DeliveryRecord> = { ...common, ...(period ? { sentAt: period } : {}) };
   const byVariant = { campaignId: '$campaignId', variant: '$variant' };
   const count = <T>(model: Model<T>, match: FilterQuery<T>, id: Record<string, string>) => {
     const pipeline: PipelineStage[] = [{ $match: match }, { $group: { _id: id, n: { $sum: 1 } } }];

@@ -1,5 +1,5 @@
 import { durationsBy } from '../aggregate';
-import { factMatch } from '../scope';
+import { SERIES } from '../series';
 import type { Metric } from '../metric';
 
 const SUMMARY = ['count', 'meanMs', 'medianMs', 'p90Ms'];
@@ -9,15 +9,15 @@ const SUMMARY = ['count', 'meanMs', 'medianMs', 'p90Ms'];
  * Per node: from a task being opened to its holder deciding it (approved,
  * rejected or returned), slowest (p90) first.
  */
-export const cycleTime: Metric<{ by: 'definition' | 'node' }> = async ({ facts }, scope, { by }) => {
+export const cycleTime: Metric<{ by: 'definition' | 'node' }> = async (sources, scope, { by }) => {
   if (by === 'definition') {
-    const groups = await durationsBy(facts, factMatch(scope, ['ended'], { status: { $in: ['completed', 'rejected'] } }), { definitionId: 'definitionId' });
+    const groups = await durationsBy(sources, scope, SERIES.cycle, { definitionId: 'definitionId' });
     return {
       columns: ['definitionId', ...SUMMARY],
       rows: groups.map(({ key, ...s }) => ({ definitionId: key.definitionId!, ...s })).sort((a, b) => b.p90Ms - a.p90Ms || a.definitionId.localeCompare(b.definitionId)),
     };
   }
-  const groups = await durationsBy(facts, factMatch(scope, ['decision']), { definitionId: 'definitionId', node: 'node' });
+  const groups = await durationsBy(sources, scope, SERIES.decisions, { definitionId: 'definitionId', node: 'node' });
   return {
     columns: ['definitionId', 'node', ...SUMMARY],
     rows: groups.map(({ key, ...s }) => ({ definitionId: key.definitionId!, node: key.node!, ...s }))

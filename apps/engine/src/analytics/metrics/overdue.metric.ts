@@ -1,48 +1,84 @@
 import type { FilterQuery } from 'mongoose';
 import type { TaskRecord } from '../../tasks/task.schema';
-import type { Metric } from '../metric';
+import type { Metric, Sources } from '../metric';
+import type { PendingTask } from '../pending.tasks';
+import type { Scope } from '../scope';
+import type { Table } from '../table';
 
 const HOUR = 3_600_000;
+const COLUMNS = ['taskId', 'instanceId', 'definitionId', 'node', 'assignee', 'openedAt', 'dueAt', 'overdueMs'];
+type Options = { olderThanHours?: number; limit: number; now: Date };
+/** How long a task of each (definition, node) may wait; a node missing here is never late. */
+type Allowed = Map<string, number>;
 
 /**
  * Pending tasks past their node's deadline (the earlier of escalateAfter and
  * decideAfter, in the definition's latest published version) or, when
  * `olderThanHours` is given, opened longer ago than that; oldest first.
- * The department filter means the task holder's department.
+ * The department filter means the task holder's department. Read from the
+ * pending tasks kept in Redis (PendingTasks); while those are being rebuilt,
+ * from the tasks collection.
  */
-export const overdueTasks: Metric<{ olderThanHours?: number; limit: number; now: Date }> = async ({ tasks, peopleIn, deadlineOf }, scope, { olderThanHours, limit, now }) => {
+export const overdueTasks: Metric<Options> = async (sources, scope, options) => {
+  const pending = await sources.pendingTasks(scope.tenantId);
+  return pending ? fromPending(sources, scope, options, pending) : fromTasks(sources, scope, options);
+};
+
+async function fromPending(sources: Sources, scope: Scope, { olderThanHours, limit, now }: Options, pending: PendingTask[]): Promise<Table> {
+  const people = await sources.peopleIn(scope);
+  const inPeople = people ? new Set(people) : undefined;
+  const mine = pending.filter((t) => (!scope.definitionId || t.definitionId === scope.definitionId)
+    && (!scope.from || t.createdAt >= scope.from.getTime()) && (!scope.to || t.createdAt < scope.to.getTime()) && (!inPeople || inPeople.has(t.assignee)));
+  const allowed = await allowances(sources, scope, mine, olderThanHours);
+  // `pending` is oldest first, as the database answer is sorted
+  const late = mine.filter((t) => t.createdAt < now.getTime() - (allowed.get(nodeKey(t)) ?? Infinity));
+  return {
+    columns: COLUMNS, total: late.length, computedFrom: 'counters',
+    rows: late.slice(0, limit).map((t) => row({ _id: t.id, instanceId: t.instanceId, definitionId: t.definitionId, node: t.node, assignee: t.assignee, createdAt: new Date(t.createdAt) }, allowed, now)),
+  };
+}
+
+async function fromTasks(sources: Sources, scope: Scope, { olderThanHours, limit, now }: Options): Promise<Table> {
+  const { tasks } = sources;
   const base: FilterQuery<TaskRecord> = { tenantId: scope.tenantId, status: 'pending' };
   if (scope.definitionId) base.definitionId = scope.definitionId;
   if (scope.from || scope.to) base.createdAt = { ...(scope.from ? { $gte: scope.from } : {}), ...(scope.to ? { $lt: scope.to } : {}) };
-  const people = await peopleIn(scope);
+  const people = await sources.peopleIn(scope);
   if (people) base.assignee = { $in: people };
   // only the nodes that have pending tasks: their deadlines decide what is late
   const nodes = await tasks.aggregate<{ _id: { definitionId: string; node: string } }>([
     { $match: base }, { $group: { _id: { definitionId: '$definitionId', node: '$node' }, n: { $sum: 1 } } },
   ]);
-  const limits = new Map<string, number>();
-  const late: Array<FilterQuery<TaskRecord>> = [];
-  for (const { _id: { definitionId, node } } of nodes) {
-    const deadline = await deadlineOf(scope.tenantId, definitionId, node);
-    const allowed = Math.min(deadline ?? Infinity, olderThanHours !== undefined ? olderThanHours * HOUR : Infinity);
-    if (allowed === Infinity) continue;
-    limits.set(`${definitionId}\u0000${node}`, allowed);
-    late.push({ definitionId, node, createdAt: { $lt: new Date(now.getTime() - allowed) } });
-  }
-  const columns = ['taskId', 'instanceId', 'definitionId', 'node', 'assignee', 'openedAt', 'dueAt', 'overdueMs'];
-  if (!late.length) return { columns, rows: [], total: 0 };
+  const allowed = await allowances(sources, scope, nodes.map((n) => n._id), olderThanHours);
+  const late = [...allowed].map(([key, ms]) => {
+    const [definitionId, node] = key.split('\u0000');
+    return { definitionId, node, createdAt: { $lt: new Date(now.getTime() - ms) } };
+  });
+  if (!late.length) return { columns: COLUMNS, rows: [], total: 0, computedFrom: 'tasks' };
   const match = { ...base, $or: late };
   const [total, found] = await Promise.all([
     tasks.countDocuments(match),
     tasks.find(match).sort({ createdAt: 1, _id: 1 }).limit(limit).select({ instanceId: 1, definitionId: 1, node: 1, assignee: 1, createdAt: 1 }).lean(),
   ]);
-  return {
-    columns,
-    total,
-    rows: found.map((t) => {
-      const due = new Date(t.createdAt.getTime() + limits.get(`${t.definitionId}\u0000${t.node}`)!);
-      return { taskId: t._id, instanceId: t.instanceId, definitionId: t.definitionId, node: t.node, assignee: t.assignee,
-        openedAt: t.createdAt.toISOString(), dueAt: due.toISOString(), overdueMs: now.getTime() - due.getTime() };
-    }),
-  };
-};
+  return { columns: COLUMNS, total, computedFrom: 'tasks', rows: found.map((t) => row(t, allowed, now)) };
+}
+
+/** For each (definition, node) among the tasks: the earlier of its deadline and olderThanHours; nodes with neither are left out. */
+async function allowances({ deadlineOf }: Sources, scope: Scope, tasks: Array<{ definitionId: string; node: string }>, olderThanHours?: number): Promise<Allowed> {
+  const allowed: Allowed = new Map();
+  const nodes = new Map(tasks.map((t) => [nodeKey(t), t]));
+  for (const [key, { definitionId, node }] of nodes) {
+    const deadline = await deadlineOf(scope.tenantId, definitionId, node);
+    const ms = Math.min(deadline ?? Infinity, olderThanHours !== undefined ? olderThanHours * HOUR : Infinity);
+    if (ms !== Infinity) allowed.set(key, ms);
+  }
+  return allowed;
+}
+
+function row(t: Pick<TaskRecord, '_id' | 'instanceId' | 'definitionId' | 'node' | 'assignee' | 'createdAt'>, allowed: Allowed, now: Date) {
+  const due = new Date(t.createdAt.getTime() + allowed.get(nodeKey(t))!);
+  return { taskId: t._id, instanceId: t.instanceId, definitionId: t.definitionId, node: t.node, assignee: t.assignee,
+    openedAt: t.createdAt.toISOString(), dueAt: due.toISOString(), overdueMs: now.getTime() - due.getTime() };
+}
+
+const nodeKey = (t: { definitionId: string; node: string }) => `${t.definitionId}\u0000${t.node}`;

@@ -1,12 +1,12 @@
 import { countBy } from '../aggregate';
-import { factMatch } from '../scope';
+import { SERIES } from '../series';
 import type { Metric } from '../metric';
 
 const ENDED = ['completed', 'rejected', 'withdrawn', 'failed'] as const;
 
 /** Requests submitted and ended (by final status) per definition and day or week. */
-export const requestsOverTime: Metric<{ interval: 'day' | 'week' }> = async ({ facts }, scope, { interval }) => {
-  const groups = await countBy(facts, factMatch(scope, ['submitted', 'ended']),
+export const requestsOverTime: Metric<{ interval: 'day' | 'week' }> = async (sources, scope, { interval }) => {
+  const groups = await countBy(sources, scope, SERIES.requests,
     { period: interval, definitionId: 'definitionId', kind: 'kind', status: 'status' });
   const rows = new Map<string, Record<string, string | number>>();
   for (const { key, n } of groups) {
