@@ -47,4 +47,17 @@ describe('rate limits', () => {
     expect(exports).toEqual([200, 200, 429]);
     expect((await call(admin)).status).toBe(200);
   });
+
+  it('counts dashboard CSV exports, campaign starts and customer imports as heavy, and dashboard JSON as not', async () => {
+    // acme's admin has spent two ordinary calls (the keys above) and nothing of the heavy budget of 2
+    const admin = auth(engine.as('admin'));
+    const csv = [];
+    for (let i = 0; i < 3; i++) csv.push((await engine.http.get('/api/v1/analytics/requests?format=csv').set(admin)).status);
+    expect(csv).toEqual([200, 200, 429]);
+    // the heavy budget is spent: every heavy route answers 429 (before looking at the body), the rest go on
+    expect((await engine.http.post('/api/v1/campaigns').set(admin).send({})).status).toBe(429);
+    expect((await engine.http.post('/api/v1/customers/import').set(admin).send({ csv: 'id,name' })).status).toBe(429);
+    expect((await engine.http.get('/api/v1/analytics/requests').set(admin)).status).toBe(200);
+    expect((await call(admin)).status).toBe(200);
+  });
 });

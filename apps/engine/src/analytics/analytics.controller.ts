@@ -18,6 +18,7 @@ import { overdueTasks } from './metrics/overdue.metric';
 import { requestsOverTime } from './metrics/requests.metric';
 import { responseTimes } from './metrics/response-times.metric';
 import { toCsv, type Table } from './table';
+import { Heavy } from '../auth/rate-limits';
 
 const DAY_OR_INSTANT = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2}))?$';
 const Common = {
@@ -59,6 +60,8 @@ const ChurnQuery = QueryOf({
 @ApiProduces('application/json', 'text/csv')
 @Controller('api/v1/analytics')
 @Roles('superAdmin', 'deptAdmin')
+// a CSV export is heavy; the JSON a dashboard page draws from is not
+@Heavy((request) => request.query?.format === 'csv')
 export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService) {}
 

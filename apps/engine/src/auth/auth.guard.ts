@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { DomainError } from '../api/domain-error';
 import { AuthService } from './auth.service';
 import { PUBLIC, ROLES, type Role } from './identity';
-import { HEAVY, RateLimits } from './rate-limits';
+import { HEAVY, isHeavy, RateLimits, type HeavyWhen } from './rate-limits';
 
 /**
  * Every route is signed-in and role-checked unless marked @Public(). The
@@ -27,7 +27,7 @@ export class AuthGuard implements CanActivate {
     if (!credential) throw new DomainError('unauthenticated', 'sign in: send "Authorization: Bearer <token or API key>"');
     const identity = await this.auth.identify(String(credential), request.ip ?? null);
     request.identity = identity;
-    const budget = await this.limits.take(identity, this.reflector.getAllAndOverride<boolean>(HEAVY, targets) ?? false);
+    const budget = await this.limits.take(identity, isHeavy(this.reflector.getAllAndOverride<HeavyWhen | undefined>(HEAVY, targets), request));
     const response = context.switchToHttp().getResponse();
     response.setHeader('RateLimit-Limit', String(budget.limit));
     response.setHeader('RateLimit-Remaining', String(budget.remaining));

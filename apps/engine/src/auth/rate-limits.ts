@@ -6,8 +6,18 @@ import { REDIS } from '../database/redis.module';
 import type { Identity } from './identity';
 
 export const HEAVY = 'baton:heavy';
-/** The route is expensive (exports, imports, bulk actions, campaign starts): it has its own, smaller budget. */
-export const Heavy = () => SetMetadata(HEAVY, true);
+/** Which requests of a route are heavy; a route marked without one has only heavy requests. */
+export type HeavyWhen = (request: { query?: Record<string, unknown> }) => boolean;
+/**
+ * The route is expensive (exports, imports, bulk actions, campaign starts): it
+ * has its own, smaller budget — for every request, or for those `when` picks
+ * (a dashboard's CSV export, not the page drawing its tables).
+ */
+export const Heavy = (when: HeavyWhen = () => true) => SetMetadata(HEAVY, when);
+
+export function isHeavy(when: HeavyWhen | undefined, request: { query?: Record<string, unknown> }): boolean {
+  return when ? when(request) : false;
+}
 
 const WINDOW_MS = 60_000;
 

@@ -5,6 +5,7 @@ import { body, openapi, params, query } from '../api/schema.pipe';
 import { Actor, Roles, type Identity } from '../auth/identity';
 import { CampaignEventBody, CampaignListQuery, CampaignParams, CreateCampaignBody, CustomerParams, PreviewBody, SensitiveWordsBody } from './campaigns.dto';
 import { CampaignsService } from './campaigns.service';
+import { Heavy } from '../auth/rate-limits';
 
 type Id = Static<typeof CampaignParams>;
 
@@ -16,6 +17,7 @@ export class CampaignsController {
 
   @Post('campaigns')
   @Roles('superAdmin')
+  @Heavy()
   @ApiBody({ schema: openapi(CreateCampaignBody) })
   @ApiOperation({ summary: 'Send a published campaign definition now or at sendAt' })
   create(@Actor() actor: Identity, @Body(body(CreateCampaignBody)) b: Static<typeof CreateCampaignBody>) {

@@ -5,6 +5,7 @@ import { body, openapi, params, query } from '../api/schema.pipe';
 import { Actor, Roles, type Identity } from '../auth/identity';
 import { AudienceBody, CustomerBody, CustomerImportBody, CustomerListQuery, CustomerParams, CustomerPatch } from './customers.dto';
 import { CustomersService } from './customers.service';
+import { Heavy } from '../auth/rate-limits';
 
 type Id = Static<typeof CustomerParams>;
 
@@ -27,6 +28,7 @@ export class CustomersController {
 
   @Post('import')
   @Roles('superAdmin')
+  @Heavy()
   @HttpCode(201)
   @ApiBody({ schema: openapi(CustomerImportBody) })
   @ApiOperation({ summary: 'CSV id,name,email,phone,owner,source,region,tags,attr.<key>...; all rows or none' })
