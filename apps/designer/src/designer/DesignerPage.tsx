@@ -22,7 +22,7 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /** Keyboard shortcuts of the canvas: undo, redo, delete, copy, paste, layout, fit. */
-function useShortcuts(fit: () => void) {
+function useShortcuts(zoomToFit: () => void) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e.target)) return;
@@ -36,13 +36,13 @@ function useShortcuts(fit: () => void) {
       else if (mod && key === 'a') s.select({ nodes: s.definition.nodes.map((n) => n.id), edges: [] });
       else if (e.key === 'Delete' || e.key === 'Backspace') s.deleteSelection();
       else if (e.shiftKey && key === 'l') s.layout();
-      else if (e.shiftKey && key === 'f') fit();
+      else if (e.shiftKey && key === 'f') zoomToFit();
       else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [fit]);
+  }, [zoomToFit]);
 }
 
 function Settings() {
