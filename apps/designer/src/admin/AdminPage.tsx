@@ -54,11 +54,13 @@ function AuditLog() {
   const [actor, setActor] = useState('');
   const [action, setAction] = useState('');
   const [items, setItems] = useState<AuditEntry[]>([]);
-  const load = useCallback(() => {
+  useEffect(() => {
+    // only the answer for the filters now shown: an earlier request answering late must not overwrite it
+    let current = true;
     const q = new URLSearchParams({ limit: '100', ...(actor ? { actor } : {}), ...(action ? { action } : {}) });
-    void api<{ items: AuditEntry[] }>(`/audit?${q}`).then((r) => setItems(r.items), () => setItems([]));
+    void api<{ items: AuditEntry[] }>(`/audit?${q}`).then((r) => current && setItems(r.items), () => current && setItems([]));
+    return () => { current = false; };
   }, [actor, action]);
-  useEffect(load, [load]);
   return (
     <section data-testid="audit">
       <div className="row-actions">
