@@ -1,16 +1,16 @@
 // Starts the real services Baton needs, with no dependency but Node itself:
-// MongoDB (MONGODB_URI, else mongod on PATH, else FerretDB v1 with SQLite,
-// built with Go into .tools/) and Redis (REDIS_URL, else Debian's
+// MongoDB (MONGODB_URI, else mongod on PATH, else the embedded
+// mongo-java-server with H2, see scripts/embedded-mongo) and Redis (REDIS_URL, else Debian's
 // redis-server, installed when missing). Free ports, data under .data/.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const tools = join(root, '.tools');
-const FERRETDB_VERSION = 'v1.24.2';
 
 export class ServiceError extends Error {}
 
@@ -32,10 +32,13 @@ function onPath(command) {
   return spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).stdout.trim() || null;
 }
 
-async function waitForPort(port, child, name, timeoutMs = 60_000) {
+export async function waitForPort(port, child, name, logFile, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new ServiceError(`${name} exited with code ${child.exitCode} before it listened; see its log`);
+    if (child.exitCode !== null) {
+      const said = existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').pop() : '';
+      throw new ServiceError(`${name} exited with code ${child.exitCode} before it listened${said ? `: ${said}` : `; see ${logFile}`}`);
+    }
     const open = await new Promise((done) => {
       const socket = net.connect(port, '127.0.0.1');
       socket.once('connect', () => { socket.destroy(); done(true); });
@@ -55,55 +58,64 @@ function launch(command, args, logFile) {
   return child;
 }
 
-/**
- * FerretDB v1.24's SQLite backend looks documents up by `_id` with the
- * expression `_ferretdb_sjson->'$._id'`, while its unique `_id` index is on
- * `_ferretdb_sjson->"_id"`: the same value, but SQLite uses an index only for
- * the identical expression, so every lookup by `_id` read the whole table
- * (EXPLAIN QUERY PLAN: SCAN; measured 23 ms for one lookup in 2,000 documents,
- * growing with the collection). One line makes the lookup use the index.
- */
-const FERRETDB_PATCHES = [{
-  file: 'internal/backends/sqlite/metadata/metadata.go',
-  from: `IDColumn = DefaultColumn + "->'$._id'"`,
-  to: 'IDColumn = DefaultColumn + `->"_id"`',
-}];
+const EMBEDDED = join(root, 'scripts', 'embedded-mongo');
 
-/** Builds FerretDB from the Go module proxy into .tools/bin (once; Go caches the rest), with FERRETDB_PATCHES applied. */
-export function ensureFerretDB() {
-  // the name changes with the patches, so a tree with an older build builds again
-  const binary = join(tools, 'bin', `ferretdb-${FERRETDB_VERSION}-p${FERRETDB_PATCHES.length}`);
-  if (existsSync(binary)) return binary;
-  if (!onPath('go')) throw new ServiceError('MongoDB is not available: set MONGODB_URI, put mongod on PATH, or install Go to build FerretDB');
-  log(`building FerretDB ${FERRETDB_VERSION} with Go (first run only)...`);
-  const go = (args, cwd = root) => execFileSync('go', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' } });
-  const { Dir } = JSON.parse(go(['mod', 'download', '-json', `github.com/FerretDB/FerretDB@${FERRETDB_VERSION}`]));
-  const source = join(tools, 'src', 'ferretdb');
-  rmSync(source, { recursive: true, force: true });
-  cpSync(Dir, source, { recursive: true });
-  execFileSync('chmod', ['-R', 'u+w', source]);
-  // a module download carries no version file; the binary refuses to start without one
-  writeFileSync(join(source, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
-  for (const { file, from, to } of FERRETDB_PATCHES) {
-    const path = join(source, file);
-    const text = readFileSync(path, 'utf8');
-    if (!text.includes(from)) throw new ServiceError(`FerretDB ${FERRETDB_VERSION}: ${file} no longer holds ${from}; review FERRETDB_PATCHES`);
-    writeFileSync(path, text.replace(from, to));
+/** Debian's Java 17 JDK and Maven, installed when missing (the embedded server is Java). */
+function ensureJava() {
+  if (onPath('java') && onPath('javac') && onPath('mvn')) return;
+  aptInstall(['openjdk-17-jdk-headless', 'maven'], 'Java and Maven');
+  if (!onPath('java') || !onPath('javac') || !onPath('mvn')) {
+    throw new ServiceError('MongoDB is not available: set MONGODB_URI, put mongod on PATH, or install Java 17 and Maven (apt-get install openjdk-17-jdk-headless maven)');
   }
-  mkdirSync(dirname(binary), { recursive: true });
-  go(['build', '-o', binary, './cmd/ferretdb'], source);
-  chmodSync(binary, 0o755);
-  return binary;
+}
+
+/**
+ * The embedded MongoDB server: mongo-java-server with its H2 backend, jars
+ * copied from Maven Central by Maven and our launcher (scripts/embedded-mongo)
+ * compiled beside them, into .tools/ once per version of the launcher.
+ */
+export function ensureEmbeddedMongo() {
+  const sources = readdirSync(EMBEDDED, { recursive: true }).filter((f) => f.endsWith('.java') || f === 'pom.xml').sort();
+  const hash = createHash('sha256');
+  for (const file of sources) hash.update(file).update(readFileSync(join(EMBEDDED, file)));
+  const home = join(tools, `embedded-mongo-${hash.digest('hex').slice(0, 12)}`);
+  const classpath = `${join(home, 'classes')}:${join(home, 'lib', '*')}`;
+  if (existsSync(join(home, 'ready'))) return classpath;
+  ensureJava();
+  log('fetching mongo-java-server from Maven Central and compiling the launcher (first run only)...');
+  rmSync(home, { recursive: true, force: true });
+  const quiet = { stdio: ['ignore', 'ignore', 'inherit'] };
+  const fetched = spawnSync('mvn', ['-q', '-B', '-f', join(EMBEDDED, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${join(home, 'lib')}`], quiet);
+  if (fetched.status !== 0) throw new ServiceError('fetching mongo-java-server with Maven failed (see above)');
+  const compiled = spawnSync('javac', ['-nowarn', '-cp', join(home, 'lib', '*'), '-d', join(home, 'classes'), ...sources.filter((f) => f.endsWith('.java')).map((f) => join(EMBEDDED, f))], quiet);
+  if (compiled.status !== 0) throw new ServiceError('compiling scripts/embedded-mongo failed (see above)');
+  writeFileSync(join(home, 'ready'), '');
+  return classpath;
+}
+
+/** "mongo-java-server 1.47.0 (H2)": the embedded server's name, from its pom. */
+export function embeddedMongoVersion() {
+  const pom = readFileSync(join(EMBEDDED, 'pom.xml'), 'utf8');
+  return `mongo-java-server ${/<mongo-java-server.version>([^<]+)</.exec(pom)?.[1] ?? '?'} (H2)`;
+}
+
+/** The command that runs the embedded server on `port` with its data file in `dir`. */
+export function embeddedMongoCommand(port, dir) {
+  return ['java', ['-XX:+UseParallelGC', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-cp', ensureEmbeddedMongo(), 'dev.baton.mongo.EmbeddedMongo', '--port', String(port), '--file', join(dir, 'baton.mv.db')]];
+}
+
+function aptInstall(packages, what) {
+  log(`installing ${what} from Debian packages...`);
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+  const run = (args) => spawnSync(sudo[0] ?? args[0], sudo.length ? args : args.slice(1), { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  run(['apt-get', 'update', '-qq']);
+  run(['apt-get', 'install', '-y', '-qq', ...packages]);
 }
 
 function ensureRedis() {
   const found = onPath('redis-server');
   if (found) return found;
-  log('installing redis-server from Debian packages...');
-  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const run = (args) => spawnSync(sudo[0] ?? args[0], sudo.length ? args : args.slice(1), { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  run(['apt-get', 'update', '-qq']);
-  run(['apt-get', 'install', '-y', '-qq', 'redis-server']);
+  aptInstall(['redis-server'], 'redis-server');
   const installed = onPath('redis-server');
   if (!installed) throw new ServiceError('Redis is not available: set REDIS_URL or install redis-server (apt-get install redis-server)');
   return installed;
@@ -118,11 +130,7 @@ export function ensureChromium() {
   const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   const cjkFont = '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc';
   if (existsSync(path) && (process.env.CHROMIUM_PATH || existsSync(cjkFont))) return path;
-  log('installing chromium and a Chinese font from Debian packages...');
-  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const run = (args) => spawnSync(sudo[0] ?? args[0], sudo.length ? args : args.slice(1), { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  run(['apt-get', 'update', '-qq']);
-  run(['apt-get', 'install', '-y', '-qq', 'chromium', 'fonts-wqy-zenhei']);
+  aptInstall(['chromium', 'fonts-wqy-zenhei'], 'chromium and a Chinese font');
   if (!existsSync(path)) throw new ServiceError(`chromium is not available at ${path}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
   return path;
 }
@@ -135,19 +143,14 @@ async function startMongo(dataDir) {
     const dir = join(dataDir, 'mongod');
     mkdirSync(dir, { recursive: true });
     const child = launch(mongod, ['--dbpath', dir, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet'], join(dataDir, 'mongod.log'));
-    await waitForPort(port, child, 'mongod');
+    await waitForPort(port, child, 'mongod', join(dataDir, 'mongod.log'));
     return { uri: `mongodb://127.0.0.1:${port}`, child, kind: 'mongod' };
   }
-  const binary = ensureFerretDB();
-  const dir = join(dataDir, 'ferretdb');
-  mkdirSync(dir, { recursive: true });
-  const debugPort = await freePort();
-  const child = launch(binary, [
-    '--handler=sqlite', `--sqlite-url=file:${dir}/?_pragma=busy_timeout(10000)&_pragma=synchronous(normal)`, `--state-dir=${dir}`, `--listen-addr=127.0.0.1:${port}`,
-    `--debug-addr=127.0.0.1:${debugPort}`, '--telemetry=disable', '--log-level=warn',
-  ], join(dataDir, 'ferretdb.log'));
-  await waitForPort(port, child, 'FerretDB');
-  return { uri: `mongodb://127.0.0.1:${port}`, child, kind: 'ferretdb' };
+  const dir = join(dataDir, 'mongo');
+  const [command, args] = embeddedMongoCommand(port, dir);
+  const child = launch(command, args, join(dataDir, 'mongo.log'));
+  await waitForPort(port, child, 'the embedded MongoDB', join(dataDir, 'mongo.log'));
+  return { uri: `mongodb://127.0.0.1:${port}`, child, kind: embeddedMongoVersion() };
 }
 
 async function startRedis(dataDir) {
@@ -157,7 +160,7 @@ async function startRedis(dataDir) {
   const dir = join(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
   const child = launch(binary, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--protected-mode', 'no'], join(dataDir, 'redis.log'));
-  await waitForPort(port, child, 'redis-server');
+  await waitForPort(port, child, 'redis-server', join(dataDir, 'redis.log'));
   return { url: `redis://127.0.0.1:${port}`, child, kind: 'redis-server' };
 }
 

@@ -1,0 +1,133 @@
+package de.bwaldvogel.mongo.backend;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
+import de.bwaldvogel.mongo.bson.BsonRegularExpression;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
+
+/**
+ * Picks the index that narrows a filter to the fewest documents, where
+ * upstream uses an index only for a filter that names exactly its keys:
+ * `{_id, tenantId, rev}` (every guarded write) was a scan of the collection.
+ *
+ * - a unique index whose keys all have a plain value (or `$in` on a
+ *   single-key index) gives at most one document per value;
+ * - otherwise the {@link EqualityIndex} with the longest prefix of plain
+ *   values gives that prefix's entries.
+ *
+ * The caller still matches the whole filter on the candidates, so an index
+ * only ever decides where to look, never what matches.
+ */
+public final class IndexPlanner {
+
+    private IndexPlanner() {
+    }
+
+    /** Candidate positions for the filter, or null when no index helps (scan). */
+    public static <P> Iterable<P> candidates(List<Index<P>> indexes, Document query) {
+        if (query == null || query.isEmpty()) {
+            return null;
+        }
+        EqualityIndex<P> best = null;
+        List<Object> bestPrefix = List.of();
+        for (Index<P> index : indexes) {
+            if (index.isUnique()) {
+                Document keys = uniqueLookup(index, query);
+                if (keys != null) {
+                    return index.getPositions(keys);
+                }
+            } else if (index instanceof EqualityIndex) {
+                EqualityIndex<P> equality = (EqualityIndex<P>) index;
+                List<Object> prefix = new ArrayList<>();
+                for (String key : equality.keyNames()) {
+                    Object value = plainValue(query.get(key));
+                    if (value == null) {
+                        break;
+                    }
+                    prefix.add(value);
+                }
+                if (prefix.size() > bestPrefix.size()) {
+                    best = equality;
+                    bestPrefix = prefix;
+                }
+            }
+        }
+        return best == null ? null : best.lookup(bestPrefix);
+    }
+
+    private static Document uniqueLookup(Index<?> index, Document query) {
+        Document keys = new Document();
+        for (String key : index.keys()) {
+            Object value = query.get(key);
+            Object plain = plainValue(value);
+            if (plain != null) {
+                keys.put(key, plain);
+            } else if (index.keys().size() == 1 && isInList(value)) {
+                keys.put(key, value);
+            } else {
+                return null;
+            }
+        }
+        return index.canHandle(keys) ? keys : null;
+    }
+
+    /** The value a filter entry requires by equality (`v` or `{$eq: v}`), or null. */
+    private static Object plainValue(Object value) {
+        if (value instanceof Document) {
+            Document document = (Document) value;
+            if (document.size() == 1 && document.containsKey("$eq")) {
+                return plainValue(document.get("$eq"));
+            }
+            return null;
+        }
+        if (value == null || value instanceof Missing || value instanceof Map || value instanceof Collection
+            || value instanceof Pattern || BsonRegularExpression.isRegularExpression(value)) {
+            return null;
+        }
+        return value;
+    }
+
+    private static boolean isInList(Object value) {
+        if (!(value instanceof Document)) {
+            return false;
+        }
+        Document document = (Document) value;
+        if (!document.keySet().equals(Set.of("$in")) || !(document.get("$in") instanceof Collection)) {
+            return false;
+        }
+        return ((Collection<?>) document.get("$in")).stream().allMatch(v -> plainValue(v) != null);
+    }
+
+    /**
+     * An aggregation whose first stage is a `$match` an index narrows runs on
+     * the candidates instead of the whole collection (the `$match` stage still
+     * filters them). Null when the pipeline starts otherwise or writes.
+     */
+    public static Document aggregate(MongoDatabase database, MongoCollection<?> collection, List<Document> pipeline,
+                                     Document command, DatabaseResolver resolver, Oplog oplog,
+                                     java.util.function.Function<Document, Stream<Document>> candidates) {
+        if (pipeline.isEmpty() || !(pipeline.get(0).get("$match") instanceof Document)) {
+            return null;
+        }
+        Stream<Document> documents = candidates.apply((Document) pipeline.get(0).get("$match"));
+        if (documents == null) {
+            return null;
+        }
+        Aggregation aggregation = Aggregation.fromPipeline(pipeline, resolver, database, collection, oplog);
+        aggregation.validate(command);
+        if (aggregation.isModifying()) {
+            return null;
+        }
+        return Utils.firstBatchCursorResponse(collection.getFullName(), aggregation.runStages(documents));
+    }
+}

@@ -1,0 +1,111 @@
+package de.bwaldvogel.mongo.backend.h2;
+
+import java.lang.reflect.Field;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DatabaseResolver;
+import de.bwaldvogel.mongo.backend.EqualityIndex;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.IndexPlanner;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
+import io.netty.channel.Channel;
+
+/** H2 database whose collections read through every index a filter allows (see IndexPlanner). */
+public class IndexedH2Database extends H2Database {
+
+    // upstream's constructor opens the existing collections before a subclass
+    // field could be set, so the store is read from upstream's own field
+    private static final Field STORE;
+
+    static {
+        try {
+            STORE = H2Database.class.getDeclaredField("mvStore");
+            STORE.setAccessible(true);
+        } catch (NoSuchFieldException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    public IndexedH2Database(String databaseName, MVStore mvStore, CursorRegistry cursorRegistry) {
+        super(databaseName, mvStore, cursorRegistry);
+    }
+
+    private MVStore store() {
+        try {
+            return (MVStore) STORE.get(this);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+        String fullName = getFullCollectionNamespace(collectionName);
+        MVMap<Object, Document> dataMap = store().openMap(DATABASES_PREFIX + fullName);
+        MVMap<String, Object> metaMap = store().openMap("meta." + fullName);
+        return new IndexedH2Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
+    }
+
+    @Override
+    protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+        return new EqualityIndex<>(indexName, keys);
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver resolver, Oplog oplog) {
+        if (command.equalsIgnoreCase("aggregate") && query.get(command) instanceof String) {
+            MongoCollection<Object> collection = resolveCollection((String) query.get(command), false);
+            if (collection instanceof IndexedH2Collection) {
+                IndexedH2Collection indexed = (IndexedH2Collection) collection;
+                Document answer = IndexPlanner.aggregate(this, collection, Aggregation.parse(query.get("pipeline")), query,
+                    resolver, oplog, indexed::candidateDocuments);
+                if (answer != null) {
+                    return answer;
+                }
+            }
+        }
+        return super.handleCommand(channel, command, query, resolver, oplog);
+    }
+
+    static final class IndexedH2Collection extends H2Collection {
+
+        IndexedH2Collection(IndexedH2Database database, String collectionName, CollectionOptions options,
+                            MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry) {
+            super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
+        }
+
+        @Override
+        protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+                                             Document fieldSelector) {
+            Iterable<Object> positions = IndexPlanner.candidates(getIndexes(), query);
+            if (positions == null) {
+                return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+            }
+            return matchDocuments(query, positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+
+        /** The documents an index names for the filter (not yet matched against it), or null for a scan. */
+        Stream<Document> candidateDocuments(Document query) {
+            Iterable<Object> positions;
+            synchronized (this) {
+                positions = IndexPlanner.candidates(getIndexes(), query);
+            }
+            if (positions == null) {
+                return null;
+            }
+            return StreamSupport.stream(positions.spliterator(), false).map(this::getDocument).filter(d -> d != null);
+        }
+    }
+}

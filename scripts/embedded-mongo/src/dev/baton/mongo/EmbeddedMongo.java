@@ -1,0 +1,125 @@
+package dev.baton.mongo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+
+import org.h2.mvstore.MVStore;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.IndexedH2Database;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+
+/**
+ * Baton's embedded MongoDB wire-protocol server: mongo-java-server with its
+ * H2 (MVStore) backend, made to keep the promises the engine relies on.
+ *
+ * - Durable before acknowledged: the store is committed after every write
+ *   command and before its reply goes out (stock H2 commits on a timer and
+ *   loses about a second of acknowledged writes on kill -9).
+ * - Filters use indexes: any unique index whose keys the filter gives
+ *   values (`{_id, tenantId, rev}` through `_id_`), and secondary indexes
+ *   kept in memory (see IndexPlanner, EqualityIndex).
+ *
+ * Usage: EmbeddedMongo --port N --file PATH [--host 127.0.0.1] [--cache-mb 512]
+ */
+public final class EmbeddedMongo {
+
+    private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify", "createindexes",
+        "dropindexes", "deleteindexes", "create", "drop", "dropdatabase", "renamecollection", "collmod");
+
+    public static void main(String[] args) {
+        String host = "127.0.0.1";
+        int port = 27017;
+        String file = null;
+        int cacheMb = 512;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--host": host = args[i + 1]; break;
+                case "--port": port = Integer.parseInt(args[i + 1]); break;
+                case "--file": file = args[i + 1]; break;
+                case "--cache-mb": cacheMb = Integer.parseInt(args[i + 1]); break;
+                default: fail("unknown option " + args[i]);
+            }
+        }
+        if (file == null) {
+            fail("--file is required");
+        }
+        MVStore store;
+        try {
+            Files.createDirectories(Path.of(file).toAbsolutePath().getParent());
+            store = new MVStore.Builder().fileName(file).cacheSize(cacheMb).open();
+        } catch (Exception e) {
+            fail("cannot open " + file + ": " + firstLine(e));
+            return;
+        }
+        // old chunks are reusable as soon as a commit no longer needs them
+        store.setRetentionTime(0);
+        DurableBackend backend = new DurableBackend(store);
+        MongoServer server = new MongoServer(backend);
+        try {
+            server.bind(host, port);
+        } catch (Exception e) {
+            store.close();
+            fail("cannot listen on " + host + ":" + port + ": " + firstLine(e));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.shutdownNow();
+            store.close();
+        }));
+        System.out.println("embedded MongoDB listening on " + host + ":" + port + ", data in " + file);
+    }
+
+    private static String firstLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.toString() : root.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+
+    private static void fail(String message) {
+        System.err.println("embedded MongoDB: " + message);
+        System.exit(1);
+    }
+
+    static final class DurableBackend extends H2Backend {
+
+        DurableBackend(MVStore store) {
+            super(store);
+        }
+
+        @Override
+        protected MongoDatabase openOrCreateDatabase(String databaseName) {
+            return new IndexedH2Database(databaseName, getMvStore(), getCursorRegistry());
+        }
+
+        @Override
+        public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+            try {
+                return super.handleCommand(channel, databaseName, command, query);
+            } finally {
+                if (writes(command, query)) {
+                    commit();
+                }
+            }
+        }
+
+        private static boolean writes(String command, Document query) {
+            String name = command.toLowerCase(Locale.ROOT);
+            if (WRITES.contains(name)) {
+                return true;
+            }
+            if (name.equals("aggregate") && query.get("pipeline") instanceof java.util.List) {
+                return ((java.util.List<?>) query.get("pipeline")).stream()
+                    .anyMatch(stage -> stage instanceof Document && (((Document) stage).containsKey("$out") || ((Document) stage).containsKey("$merge")));
+            }
+            return false;
+        }
+    }
+}
