@@ -1,6 +1,5 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { QueueEvents, type Queue } from 'bullmq';
-import IORedis from 'ioredis';
 import { redisConnection } from '../../apps/engine/src/config/config';
 import { OutboxRelay } from '../../apps/engine/src/effects/outbox.relay';
 import { TIMERS_QUEUE, timerJobId, type TimerJob } from '../../apps/engine/src/effects/queues';
@@ -39,18 +38,6 @@ describe('durable execution', () => {
     await instances().updateOne({ _id: instance.id as never }, { $set: { outbox: [{ type: 'createTasks', node: 'manager', visit: 1, assignees: ['bob'], mode: 'any', title: 't', id: `${instance.id}.1.0`, rev: 1 }] } });
     expect(await relay.dispatch('acme', instance.id)).toBe(1);
     expect(await tasksOf(instance.id)).toHaveLength(1);
-  });
-
-  it('takes over the lock of a process that died holding it, within seconds', async () => {
-    const instance = await submit(engine, engine.as('alice'), 'leave', { days: 1 });
-    const task = await pendingTask(engine, engine.as('bob'), instance.id);
-    // what a SIGKILLed holder leaves behind: a lock nobody renews
-    const redis = new IORedis(redisConnection(engine.config.REDIS_URL));
-    await redis.set(`${engine.config.QUEUE_PREFIX}:lock:instance:${instance.id}`, 'dead-process', 'PX', 3000);
-    await redis.quit();
-    // a lock that never expired would make the decision wait out WAIT_MS and answer 409
-    const res = await decide(engine, engine.as('bob'), task.id, 'approve');
-    expect(res.status).toBe(200);
   });
 
   it('settles tasks on the newest revision when effects arrive out of order', async () => {

@@ -3,11 +3,15 @@ import { InjectModel } from '@nestjs/mongoose';
 import { createHash, randomUUID } from 'node:crypto';
 import type { FilterQuery, Model } from 'mongoose';
 import type { Identity } from '../auth/identity';
-import { SerialLock } from '../effects/serial.lock';
+import { DomainError } from '../api/domain-error';
 import { AUDIT, AUDIT_HEAD, type AuditHeadRecord, type AuditRecord } from './audit.schema';
 import { isDuplicateKey } from '../database/errors';
 
 const GENESIS = '0'.repeat(64);
+// enough places for a burst of writers of one tenant's chain
+const MAX_APPENDS = 200;
+
+type Tip = { seq: number; hash: string };
 
 export interface AuditActor {
   tenantId: string;
@@ -37,44 +41,57 @@ export class AuditService {
   constructor(
     @InjectModel(AUDIT) private readonly entries: Model<AuditRecord>,
     @InjectModel(AUDIT_HEAD) private readonly heads: Model<AuditHeadRecord>,
-    private readonly lock: SerialLock,
   ) {}
 
-  /** Records what an identity did; `sourceId` makes a repeated call a no-op. */
-  record(who: Identity | AuditActor, action: string, record: { type: string; id: string }, from: unknown, to: unknown, sourceId: string = randomUUID()) {
+  /**
+   * Records what an identity did; `sourceId` makes a repeated call a no-op.
+   *
+   * Appends without a lock: the unique (tenantId, seq) index lets exactly one
+   * writer take each place in the chain. A writer that loses walks forward
+   * from the head by exact lookups of seq + 1 (the head may lag the chain by
+   * the entries whose writers have not moved it yet) and tries the next place.
+   */
+  async record(who: Identity | AuditActor, action: string, record: { type: string; id: string }, from: unknown, to: unknown, sourceId: string = randomUUID()) {
     const actor: AuditActor = 'userId' in who ? { tenantId: who.tenantId, id: who.userId, kind: who.kind, ip: who.ip } : who;
-    return this.lock.run(`audit:${actor.tenantId}`, async () => {
-      for (let attempt = 1; ; attempt++) {
-        const last = await this.head(actor.tenantId, attempt > 1);
-        const entry = {
-          tenantId: actor.tenantId, seq: (last?.seq ?? 0) + 1, id: randomUUID(), sourceId, actor: actor.id, actorKind: actor.kind,
-          action, recordType: record.type, recordId: record.id, from: plain(from), to: plain(to), at: new Date(), ip: actor.ip ?? null,
-          prevHash: last?.hash ?? GENESIS,
-        };
-        const hash = hashOf(entry);
-        try {
-          await this.entries.create({ ...entry, hash });
-        } catch (error) {
-          if (!isDuplicateKey(error)) throw error;
-          // the same source recorded before (a retried effect): nothing to add
-          if (await this.entries.exists({ tenantId: actor.tenantId, sourceId })) return;
-          // a head left behind by a crash: read it from the chain itself, once
-          if (attempt >= 2) throw error;
-          continue;
-        }
-        await this.heads.updateOne({ tenantId: actor.tenantId }, { $set: { seq: entry.seq, hash } }, { upsert: true });
-        return;
+    let tip = await this.head(actor.tenantId);
+    for (let attempt = 1; attempt <= MAX_APPENDS; attempt++) {
+      tip = await this.newest(actor.tenantId, tip);
+      const entry = {
+        tenantId: actor.tenantId, seq: (tip?.seq ?? 0) + 1, id: randomUUID(), sourceId, actor: actor.id, actorKind: actor.kind,
+        action, recordType: record.type, recordId: record.id, from: plain(from), to: plain(to), at: new Date(), ip: actor.ip ?? null,
+        prevHash: tip?.hash ?? GENESIS,
+      };
+      const hash = hashOf(entry);
+      try {
+        await this.entries.create({ ...entry, hash });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        // the same source recorded before (a retried effect): nothing to add
+        if (await this.entries.exists({ tenantId: actor.tenantId, sourceId })) return;
+        continue;
       }
-    });
+      // the head only moves forward: a slower writer of an older entry matches nothing,
+      // and its upsert then meets the unique tenantId (E11000), which is that same outcome
+      await this.heads.updateOne({ tenantId: actor.tenantId, seq: { $lt: entry.seq } }, { $set: { seq: entry.seq, hash } }, { upsert: true })
+        .catch((error) => { if (!isDuplicateKey(error)) throw error; });
+      return;
+    }
+    throw new DomainError('conflict', 'the audit log is busy with other changes; try again');
   }
 
-  /** The chain's newest entry, from the head document (or the chain itself when asked or when there is none). */
-  private async head(tenantId: string, fromChain: boolean): Promise<{ seq: number; hash: string } | null> {
-    if (!fromChain) {
-      const head = await this.heads.findOne({ tenantId }).lean();
-      if (head) return head;
+  /** The head document, or the chain's newest entry when there is no head yet. */
+  private async head(tenantId: string): Promise<Tip | null> {
+    const head = await this.heads.findOne({ tenantId }).select({ seq: 1, hash: 1 }).lean();
+    return head ?? this.entries.findOne({ tenantId }).sort({ seq: -1 }).select({ seq: 1, hash: 1 }).lean();
+  }
+
+  /** The newest entry at or after `tip`, found by exact lookups of the next place. */
+  private async newest(tenantId: string, tip: Tip | null): Promise<Tip | null> {
+    for (;;) {
+      const next = await this.entries.findOne({ tenantId, seq: (tip?.seq ?? 0) + 1 }).select({ seq: 1, hash: 1 }).lean();
+      if (!next) return tip;
+      tip = next;
     }
-    return this.entries.findOne({ tenantId }).sort({ seq: -1 }).select({ seq: 1, hash: 1 }).lean();
   }
 
   async list(actor: Identity, filter: AuditFilter) {

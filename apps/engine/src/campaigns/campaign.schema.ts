@@ -19,6 +19,9 @@ export interface CampaignRecord {
   final: CampaignCounts | null;
   createdBy: string;
   createdAt: Date;
+  /** the worker sending it now and until when its lease holds (see SenderLease) */
+  sender?: string | null;
+  senderUntil?: Date | null;
 }
 
 export interface CampaignCounts {
@@ -44,6 +47,8 @@ export const CampaignSchema = new Schema<CampaignRecord>(
     finishedAt: { type: Date, default: null },
     error: { type: String, default: null },
     final: { type: Schema.Types.Mixed, default: null },
+    sender: { type: String, default: null },
+    senderUntil: { type: Date, default: null },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
   },
@@ -53,8 +58,7 @@ CampaignSchema.index({ tenantId: 1, id: 1 }, { unique: true });
 
 /**
  * One per (campaign, customer), claimed BEFORE the message is sent: the
- * unique index makes the claim reliable on FerretDB too (its duplicate-key
- * errors are), and `key` is the idempotency key the channel passes on, so a
+ * unique index makes the claim reliable, and `key` is the idempotency key the channel passes on, so a
  * message re-sent after a crash between send and delivery record is the
  * same message. Claims are written once (insert) and only changed on failure.
  */
@@ -85,8 +89,8 @@ export const RecipientSchema = new Schema<RecipientRecord>(
 RecipientSchema.index({ campaignId: 1, customerId: 1 }, { unique: true });
 
 /**
- * A message that went out, inserted in bulk after its batch was sent (FerretDB
- * inserts many rows far faster than it updates them one by one). Its _id is
+ * A message that went out, inserted in bulk after its batch was sent (one
+ * insert of many documents instead of one update per recipient). Its _id is
  * the claim's key; replies and clicks are set on it by that id.
  */
 export interface DeliveryRecord {

@@ -7,7 +7,7 @@ import type { Model } from 'mongoose';
 import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
 import { audienceQuery } from '../customers/customers.service';
 import { DefinitionsService } from '../definitions/definitions.service';
-import { SerialLock } from '../effects/serial.lock';
+import { SenderLease } from './sender.lease';
 import { isDuplicateKey } from '../database/errors';
 import {
   CAMPAIGN, CAMPAIGNS_QUEUE, DELIVERY, RECIPIENT,
@@ -44,7 +44,7 @@ interface Sending {
 /**
  * Sends a campaign. Exactly once per recipient, even when the process is
  * killed in the middle:
- * 1. one sender per campaign at a time (a Redis lock, renewed while alive);
+ * 1. one sender per campaign at a time (SenderLease, renewed while alive);
  * 2. each recipient is claimed with a unique (campaign, customer) record
  *    BEFORE its message goes out, carrying the message's idempotency key;
  * 3. after a crash, the job comes back (BullMQ stalled-job recovery) and a
@@ -53,7 +53,7 @@ interface Sending {
  *    key, Message-ID), so the receiver keeps one message.
  * The audience is evaluated when sending starts, in one pass over a cursor;
  * claims and deliveries of the campaign are read once at (re)start, never
- * per batch (FerretDB scans for `$in`).
+ * per batch.
  */
 @Processor(CAMPAIGNS_QUEUE, { concurrency: 4, lockDuration: 10_000, stalledInterval: 3_000, maxStalledCount: 1000 })
 export class CampaignWorker extends WorkerHost {
@@ -65,7 +65,7 @@ export class CampaignWorker extends WorkerHost {
     @InjectModel(DELIVERY) private readonly deliveries: Model<DeliveryRecord>,
     @InjectModel(CUSTOMER) private readonly customers: Model<CustomerRecord>,
     private readonly definitions: DefinitionsService,
-    private readonly lock: SerialLock,
+    private readonly lease: SenderLease,
     private readonly cap: FrequencyCap,
     private readonly throttle: ChannelThrottle,
     private readonly channels: ChannelSenders,
@@ -76,7 +76,7 @@ export class CampaignWorker extends WorkerHost {
 
   async process(job: Job<CampaignJob>): Promise<{ status: string }> {
     const { tenantId, campaignId } = job.data;
-    return this.lock.run(`campaign:${campaignId}`, () => this.send(tenantId, campaignId));
+    return this.lease.hold(tenantId, campaignId, () => this.send(tenantId, campaignId));
   }
 
   private async send(tenantId: string, campaignId: string): Promise<{ status: string }> {

@@ -1,3 +1,4 @@
+import { SenderLease } from './sender.lease';
 import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
@@ -35,7 +36,7 @@ export class CampaignsModule {
         EffectsModule,
       ],
       controllers: [CampaignsController],
-      providers: [CampaignsService, CampaignProgress, FrequencyCap, ChannelThrottle, ChannelSenders, ...(role === 'api' ? [] : [CampaignWorker])],
+      providers: [CampaignsService, CampaignProgress, FrequencyCap, ChannelThrottle, ChannelSenders, ...(role === 'api' ? [] : [CampaignWorker, SenderLease])],
       exports: [CampaignsService],
     };
   }

@@ -17,7 +17,6 @@ import {
 } from './campaign.schema';
 import { CampaignProgress } from './progress';
 import type { CampaignEventBody, CampaignListQuery, CreateCampaignBody, PreviewBody } from './campaigns.dto';
-import { findById, updateById } from '../database/by-id';
 
 export class CampaignStateConflict extends DomainError {
   constructor(id: string, status: string, action: string) {
@@ -156,9 +155,9 @@ export class CampaignsService implements OnModuleInit {
   async recordEvent(actor: Identity, id: string, body: Static<typeof CampaignEventBody>) {
     const c = await this.find(actor.tenantId, id);
     const field = body.type === 'replied' ? 'repliedAt' : 'clickedAt';
-    const delivery = await findById(this.deliveries, `${id}.${body.customerId}`, { tenantId: actor.tenantId });
+    const delivery = await this.deliveries.findOne({ _id: `${id}.${body.customerId}`, tenantId: actor.tenantId }).lean();
     if (!delivery) throw new NotFound('campaign message to customer', body.customerId);
-    if (!delivery[field]) await updateById(this.deliveries, delivery._id, { tenantId: actor.tenantId }, { $set: { [field]: new Date() } });
+    if (!delivery[field]) await this.deliveries.updateOne({ _id: delivery._id, tenantId: actor.tenantId }, { $set: { [field]: new Date() } });
     await this.progress.addOne(id, `${body.type}:${delivery.variant}`, body.customerId);
     if (c.final) {
       // an ended campaign keeps its counts on the record: refresh that one figure

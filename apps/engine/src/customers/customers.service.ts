@@ -71,12 +71,14 @@ export class CustomersService {
   }
 
   async update(actor: Identity, id: string, patch: Static<typeof CustomerPatch>) {
-    const current = await this.find(actor.tenantId, id);
+    await this.find(actor.tenantId, id);
     const { addTags, removeTags, attributes, ...fields } = patch;
-    const tags = current.tags.filter((t) => !(removeTags ?? []).includes(t));
-    for (const t of addTags ?? []) if (!tags.includes(t)) tags.push(t);
-    // whole-value $set: FerretDB v1's $pull/$addToSet on arrays are not to be relied on
-    await this.customers.updateOne({ tenantId: actor.tenantId, id }, { $set: { ...fields, tags, attributes: { ...current.attributes, ...(attributes ?? {}) } } });
+    const where = { tenantId: actor.tenantId, id };
+    // each change is its own atomic operator, so two people editing one customer lose nothing of each other's
+    const set = { ...fields, ...Object.fromEntries(Object.entries(attributes ?? {}).map(([k, v]) => [`attributes.${k}`, v])) };
+    if (Object.keys(set).length > 0) await this.customers.updateOne(where, { $set: set });
+    if (removeTags?.length) await this.customers.updateOne(where, { $pull: { tags: { $in: removeTags } } });
+    if (addTags?.length) await this.customers.updateOne(where, { $addToSet: { tags: { $each: addTags } } });
     return this.get(actor, id);
   }
 

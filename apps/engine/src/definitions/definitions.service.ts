@@ -6,7 +6,7 @@ import { InvalidInput, NotFound } from '../api/domain-error';
 import type { Identity } from '../auth/identity';
 import { NodeTypesService } from '../node-types/node-types.service';
 import { DefinitionExists, DefinitionNotPublishable, NotPublished } from './definition.errors';
-import { DRAFT, VERSION, type DraftRecord, type VersionRecord } from './definition.schema';
+import { definitionOf, DRAFT, storableProblems, VERSION, type DraftRecord, type VersionRecord } from './definition.schema';
 import { isDuplicateKey } from '../database/errors';
 
 export interface PublishedVersion {
@@ -64,7 +64,7 @@ export class DefinitionsService {
 
   async get(actor: Identity, id: string) {
     const draft = await this.findDraft(actor.tenantId, id);
-    const definition = JSON.parse(draft.source);
+    const definition = definitionOf(draft);
     return { ...summary(draft), definition, problems: this.validate(definition) };
   }
 
@@ -79,13 +79,13 @@ export class DefinitionsService {
 
   async problemsOf(actor: Identity, id: string): Promise<Problem[]> {
     const draft = await this.findDraft(actor.tenantId, id);
-    return this.validate(JSON.parse(draft.source));
+    return this.validate(definitionOf(draft));
   }
 
   /** Publishes the draft as the next immutable version. */
   async publish(actor: Identity, id: string, note = '') {
     const draft = await this.findDraft(actor.tenantId, id);
-    const definition = JSON.parse(draft.source) as Definition;
+    const definition = definitionOf(draft) as unknown as Definition;
     const problems = this.validate(definition);
     if (problems.length === 0) for (const check of this.publishChecks) problems.push(...(await check(actor.tenantId, definition)));
     if (problems.length > 0) throw new DefinitionNotPublishable(id, problems);
@@ -96,7 +96,7 @@ export class DefinitionsService {
         // the unique index on (tenant, definition, version) settles two publishers at once
         const record = await this.versions.create({
           tenantId: actor.tenantId, definitionId: id, version, name: definition.name, kind: definition.kind,
-          source: draft.source, note, publishedBy: actor.userId, publishedAt: new Date(),
+          definition: definitionOf(draft), note, publishedBy: actor.userId, publishedAt: new Date(),
         });
         await this.drafts.updateOne({ tenantId: actor.tenantId, definitionId: id }, { $max: { latestVersion: version } });
         return versionView(record.toObject());
@@ -108,7 +108,7 @@ export class DefinitionsService {
 
   async listVersions(actor: Identity, id: string) {
     await this.findDraft(actor.tenantId, id);
-    const items = await this.versions.find({ tenantId: actor.tenantId, definitionId: id }).sort({ version: -1 }).select({ source: 0 }).lean();
+    const items = await this.versions.find({ tenantId: actor.tenantId, definitionId: id }).sort({ version: -1 }).select({ source: 0, definition: 0 }).lean();
     return { items: items.map((v) => ({ ...versionView(v), definition: undefined })) };
   }
 
@@ -139,7 +139,7 @@ export class DefinitionsService {
     if (cached) return cached;
     const record = await this.versions.findOne({ tenantId, definitionId: id, version }).lean();
     if (!record) throw new NotFound('version', `${id}@${version}`);
-    const definition = JSON.parse(record.source) as Definition;
+    const definition = definitionOf(record) as unknown as Definition;
     const entry = { definitionId: id, version, definition, machine: compile(definition, this.nodeTypes.registry) };
     if (this.machines.size >= MACHINE_CACHE_SIZE) this.machines.delete(this.machines.keys().next().value!);
     this.machines.set(key, entry);
@@ -154,13 +154,15 @@ export class DefinitionsService {
 
   private draftFields(actor: Identity, body: Record<string, unknown>) {
     const { $schema: _ignored, ...definition } = body;
+    const unstorable = storableProblems(definition);
+    if (unstorable.length > 0) throw new InvalidInput(unstorable.map((p) => ({ ...p, pointer: `/body${p.pointer}` })), 'the definition cannot be stored');
     return {
       tenantId: actor.tenantId,
       definitionId: String(body.id),
       name: typeof body.name === 'string' && body.name ? body.name : String(body.id),
       kind: typeof body.kind === 'string' ? body.kind : 'approval',
       category: typeof body.category === 'string' ? body.category : null,
-      source: JSON.stringify(definition),
+      definition,
       problemCount: this.validate(definition).length,
       updatedBy: actor.userId,
       createdBy: actor.userId,
@@ -179,6 +181,6 @@ function versionView(v: VersionRecord) {
   return {
     id: v.definitionId, version: v.version, name: v.name, kind: v.kind, note: v.note,
     publishedAt: v.publishedAt, publishedBy: v.publishedBy,
-    definition: v.source ? (JSON.parse(v.source) as Definition) : undefined,
+    definition: v.definition || v.source ? (definitionOf(v) as unknown as Definition) : undefined,
   };
 }

@@ -16,7 +16,6 @@ import { TasksService } from '../tasks/tasks.service';
 import { EFFECTS_QUEUE, type EffectJob } from './queues';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { WorkflowEvents } from '../instances/workflow.events';
-import { findById } from '../database/by-id';
 
 
 /**
@@ -123,7 +122,7 @@ export class EffectsWorker extends WorkerHost {
   private async runNode(job: Job<EffectJob>): Promise<void> {
     const { tenantId, instanceId, effect } = job.data;
     if (effect.type !== 'runNode') return;
-    const instance = await findById(this.records, instanceId, { tenantId }, { form: 1, snapshot: 1, status: 1, at: 1 });
+    const instance = await this.records.findOne({ _id: instanceId, tenantId }).select({ form: 1, snapshot: 1, status: 1, at: 1 }).lean();
     if (!instance || !instance.at.includes(effect.node)) return; // finished, withdrawn or moved on meanwhile
     const type = this.nodeTypes.registry.get(effect.nodeType);
     const vars = ((instance.snapshot as { context?: { vars?: Record<string, unknown> } }).context?.vars) ?? {};

@@ -4,24 +4,16 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Queue } from 'bullmq';
 import type { Model } from 'mongoose';
 import { CONFIG, type Config } from '../config/config';
-import type IORedis from 'ioredis';
-import { REDIS } from '../database/redis.module';
-import { SerialLock } from './serial.lock';
 import { NodeTypesService } from '../node-types/node-types.service';
 import { INSTANCE, type InstanceRecord } from '../instances/instance.schema';
 import { EFFECTS_QUEUE, KEEP, TIMERS_QUEUE, timerJobId, type EffectJob, type TimerJob } from './queues';
-import { findById, updateById } from '../database/by-id';
 
 /**
  * Hands an instance's outbox to BullMQ, then removes what it handed over.
  * Job ids are the effect ids, so a crash between the two steps re-sends
- * without duplicates. A sweep picks up what a crashed process left behind.
- *
- * Which instances have an outbox waiting is kept in a Redis sorted set,
- * marked before the write that fills it and cleared after the hand-over,
- * so the sweep never scans the instances collection (FerretDB v1 filters
- * every query but `_id` by reading the whole collection). At start-up one
- * scan of the database re-marks what a lost Redis would have forgotten.
+ * without duplicates. A sweep picks up what a crashed process left behind:
+ * instances whose `outboxAt` (set by the write that filled the outbox,
+ * cleared with it, indexed) is older than one sweep period.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -34,32 +26,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     @InjectQueue(EFFECTS_QUEUE) private readonly effects: Queue<EffectJob>,
     @InjectQueue(TIMERS_QUEUE) private readonly timers: Queue<TimerJob>,
     @Inject(CONFIG) private readonly config: Config,
-    private readonly lock: SerialLock,
     private readonly nodeTypes: NodeTypesService,
-    @Inject(REDIS) private readonly redis: IORedis,
   ) {}
 
-  private get pendingKey() {
-    return `${this.config.QUEUE_PREFIX}:outbox:pending`;
-  }
-
   onApplicationBootstrap(): void {
-    this.track(this.markFromDatabase());
     this.sweeper = setInterval(() => this.track(this.sweep()), this.config.RELAY_SWEEP_MS);
     this.sweeper.unref();
   }
 
-  /** Called by writers under the instance lock, BEFORE the write that fills the outbox (a mark without a write is harmless). */
-  async expect(tenantId: string, instanceId: string): Promise<void> {
-    await this.redis.zadd(this.pendingKey, 'NX', Date.now(), `${tenantId}/${instanceId}`);
-  }
-
-  private async markFromDatabase(): Promise<void> {
-    const waiting = await this.instances.find({ outboxAt: { $ne: null } }).select({ tenantId: 1 }).lean();
-    for (const doc of waiting) await this.redis.zadd(this.pendingKey, 'NX', 0, `${doc.tenantId}/${doc._id}`);
-  }
-
-  /** Before the lock's Redis connection closes: finish what is being handed over. */
+  /** Before the queues' Redis connection closes: finish what is being handed over. */
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.sweeper);
     await Promise.allSettled([...this.inFlight]);
@@ -70,8 +45,18 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.track(this.dispatch(tenantId, instanceId));
   }
 
-  dispatch(tenantId: string, instanceId: string): Promise<number> {
-    return this.lock.run(`instance:${instanceId}`, () => this.handOver(tenantId, instanceId));
+  /**
+   * Hands the outbox over and clears it with an update guarded by `rev`. An
+   * event written meanwhile makes the guard miss: its writer dispatches too,
+   * and this hand-over reads again (what it sent is sent again under the same
+   * job ids, which BullMQ keeps once).
+   */
+  async dispatch(tenantId: string, instanceId: string): Promise<number> {
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const sent = await this.handOver(tenantId, instanceId);
+      if (sent !== null) return sent;
+    }
+    return 0;
   }
 
   /** A node's own run policy for its runs; five quick attempts for everything else. */
@@ -80,13 +65,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return run ? { attempts: run.attempts, backoff: { type: 'exponential', delay: run.backoffMs } } : { attempts: 5, backoff: { type: 'exponential', delay: 500 } };
   }
 
-  private async handOver(tenantId: string, instanceId: string): Promise<number> {
-    const doc = await findById(this.instances, instanceId, { tenantId }, { outbox: 1, rev: 1, definitionId: 1 });
+  /** How many effects went out, or null when a newer event changed the outbox meanwhile. */
+  private async handOver(tenantId: string, instanceId: string): Promise<number | null> {
+    const doc = await this.instances.findOne({ _id: instanceId, tenantId }).select({ outbox: 1, rev: 1, definitionId: 1, outboxAt: 1 }).lean();
     const outbox = doc?.outbox ?? [];
-    if (!doc || outbox.length === 0) {
-      await this.redis.zrem(this.pendingKey, `${tenantId}/${instanceId}`);
-      return 0;
-    }
+    if (!doc || (outbox.length === 0 && doc.outboxAt === null)) return 0;
     for (const effect of outbox) {
       if (effect.type === 'scheduleTimer') {
         await this.timers.add('timer', { tenantId, instanceId, node: effect.node, token: effect.token, ...(effect.name ? { name: effect.name } : {}) }, {
@@ -100,22 +83,16 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         await this.effects.add(effect.type, { tenantId, instanceId, definitionId: doc.definitionId, effect }, { jobId: effect.id, ...this.retries(effect), ...KEEP });
       }
     }
-    // Under the instance lock no event is written meanwhile; the rev guard
-    // says so again on servers whose updates are atomic. (A whole-array $set,
-    // because FerretDB v1's $pull matches exact values only.)
-    await updateById(this.instances, instanceId, { tenantId, rev: doc.rev }, { $set: { outbox: [], outboxAt: null } });
-    await this.redis.zrem(this.pendingKey, `${tenantId}/${instanceId}`);
-    return outbox.length;
+    const cleared = await this.instances.updateOne({ _id: instanceId, tenantId, rev: doc.rev }, { $set: { outbox: [], outboxAt: null } });
+    return cleared.matchedCount === 1 ? outbox.length : null;
   }
 
-  /** Re-sends outboxes marked longer than one sweep period ago (their dispatch was lost). */
+  /** Re-sends outboxes left longer than one sweep period (their dispatch was lost). */
   async sweep(): Promise<number> {
-    const stuck = await this.redis.zrangebyscore(this.pendingKey, '-inf', Date.now() - this.config.RELAY_SWEEP_MS, 'LIMIT', 0, 200);
+    const stuck = await this.instances.find({ outboxAt: { $lte: new Date(Date.now() - this.config.RELAY_SWEEP_MS) } })
+      .select({ tenantId: 1 }).limit(200).lean();
     let sent = 0;
-    for (const member of stuck) {
-      const [tenantId, instanceId] = member.split('/') as [string, string];
-      sent += await this.dispatch(tenantId, instanceId).catch(() => 0);
-    }
+    for (const doc of stuck) sent += await this.dispatch(doc.tenantId, doc._id).catch(() => 0);
     return sent;
   }
 

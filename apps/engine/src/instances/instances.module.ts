@@ -6,10 +6,10 @@ import { EffectsModule } from '../effects/effects.module';
 import { PeopleModule } from '../org/people.module';
 import { InstancesController } from './instances.controller';
 import { InstancesService } from './instances.service';
-import { SerialNumbers } from './serial-numbers';
+import { SerialCounterModel, SerialNumbers } from './serial-numbers';
 
 @Module({
-  imports: [DefinitionsModule, EffectsModule, PeopleModule, AttachmentsModule],
+  imports: [DefinitionsModule, EffectsModule, PeopleModule, AttachmentsModule, SerialCounterModel],
   controllers: [InstancesController, AttachmentsController],
   providers: [InstancesService, SerialNumbers],
   exports: [InstancesService],

@@ -13,13 +13,11 @@ import type { Identity } from '../auth/identity';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { OutboxRelay } from '../effects/outbox.relay';
 import { ConcurrentUpdate, EventNotAccepted, InstanceFinished } from './instance.errors';
-import { SerialLock } from '../effects/serial.lock';
 import { PeopleService } from '../org/people.service';
 import { isDuplicateKey, isTransientDatabaseError } from '../database/errors';
 import { SerialNumbers } from './serial-numbers';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { INSTANCE, type AuditEffect, type HistoryEntry, type InstanceRecord, type NotifyEffect, type OutboxEntry, type PublishEffect } from './instance.schema';
-import { findById, updateById } from '../database/by-id';
 
 /** Who caused an event: a person, or the engine itself (timers, node results). */
 export interface EventActor {
@@ -42,7 +40,8 @@ export interface ListFilter {
   offset: number;
 }
 
-const MAX_ATTEMPTS = 8;
+// a lost race reloads and tries again: enough rounds for twenty approvers of one countersign node deciding at once
+const MAX_ATTEMPTS = 40;
 const URGE_EVERY_SECONDS = 600;
 
 @Injectable()
@@ -51,7 +50,6 @@ export class InstancesService {
     @InjectModel(INSTANCE) private readonly instances: Model<InstanceRecord>,
     private readonly definitions: DefinitionsService,
     private readonly relay: OutboxRelay,
-    private readonly lock: SerialLock,
     private readonly people: PeopleService,
     private readonly serials: SerialNumbers,
     @InjectModel(TASK) private readonly tasks: Model<TaskRecord>,
@@ -99,11 +97,10 @@ export class InstancesService {
         record.outbox = outboxOf(id, 1, [
           ...performed(first.effects), ...notificationsOf({ type: 'submitted' }, actorOf(actor), actor.userId, first), ...publicationsOf(record, null, actorOf(actor), first, []),
         ], auditOf(actorOf(actor), 'instance.submitted', [], first));
-        await this.relay.expect(actor.tenantId, id);
         await this.instances.create(record);
         break;
       } catch (error) {
-        // a number handed out twice (a counter lost and re-seeded meanwhile): take the next one
+        // a number already taken (a counter removed and started again from the highest stored): take the next one
         if (!isDuplicateKey(error) || attempt >= 5) throw error;
         record.serial = await this.serials.next(actor.tenantId, published.definition);
       }
@@ -118,11 +115,7 @@ export class InstancesService {
    * then write snapshot, history and effects in ONE update guarded by `rev`.
    * A lost race reloads and tries again; an event the new state refuses is a 409.
    */
-  applyEvent(actor: EventActor, instanceId: string, event: InstanceEvent, details: Partial<HistoryEntry> = {}) {
-    return this.lock.run(`instance:${instanceId}`, () => this.write(actor, instanceId, event, details));
-  }
-
-  private async write(actor: EventActor, instanceId: string, event: InstanceEvent, details: Partial<HistoryEntry>) {
+  async applyEvent(actor: EventActor, instanceId: string, event: InstanceEvent, details: Partial<HistoryEntry> = {}) {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const doc = await this.load(actor.tenantId, instanceId);
       if (doc.status !== 'running' && doc.status !== 'returned') throw new InstanceFinished(instanceId, doc.status);
@@ -132,8 +125,7 @@ export class InstancesService {
       const rev = doc.rev + 1;
       const now = new Date();
       const entry: HistoryEntry = { rev, type: event.type, actor: actor.id, at: now, from: doc.at, to: next.at, ...details };
-      await this.relay.expect(doc.tenantId, doc._id);
-      const written = await retryTransient(() => updateById(this.instances, doc._id, { tenantId: doc.tenantId, rev: doc.rev },
+      const written = await retryTransient(() => this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev },
         {
           // the form changes on a resubmit and when an approver edits an editable field
           $set: { snapshot: next.snapshot, status: next.status, at: next.at, rev, updatedAt: now, outboxAt: now, form: next.context.form, copiedTo: next.context.copiedTo },
@@ -254,20 +246,23 @@ export class InstancesService {
   }
 
   /** A line in the history that changes no state (comment, urge), written like an event: one guarded update. */
-  private annotate(actor: EventActor, instanceId: string, line: Partial<HistoryEntry> & { type: string }, notes: NotifyEffect[]) {
-    return this.lock.run(`instance:${instanceId}`, async () => {
+  private async annotate(actor: EventActor, instanceId: string, line: Partial<HistoryEntry> & { type: string }, notes: NotifyEffect[]) {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const doc = await this.load(actor.tenantId, instanceId);
       const rev = doc.rev + 1;
       const now = new Date();
       const entry: HistoryEntry = { rev, actor: actor.id, at: now, from: doc.at, to: doc.at, ...line };
-      await this.relay.expect(doc.tenantId, doc._id);
-      const written = await updateById(this.instances, doc._id, { tenantId: doc.tenantId, rev: doc.rev }, {
+      const written = await this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev }, {
         $set: { rev, updatedAt: now, outboxAt: now },
         $push: { history: entry, outbox: { $each: outboxOf(doc._id, rev, notes, auditOf(actor, `instance.${line.type}`, doc.at, doc)) } },
       });
-      if (written.matchedCount !== 1) throw new ConcurrentUpdate(instanceId);
-      this.relay.dispatchSoon(doc.tenantId, doc._id);
-    });
+      if (written.matchedCount === 1) {
+        this.relay.dispatchSoon(doc.tenantId, doc._id);
+        return;
+      }
+      await backoff(attempt);
+    }
+    throw new ConcurrentUpdate(instanceId);
   }
 
   /** Checks where a return may go before it is applied, so a bad target gets a clear answer. */
@@ -291,7 +286,7 @@ export class InstancesService {
   }
 
   private async load(tenantId: string, id: string): Promise<InstanceRecord> {
-    const doc = await findById(this.instances, id, { tenantId });
+    const doc = await this.instances.findOne({ _id: id, tenantId }).lean();
     if (!doc) throw new NotFound('instance', id);
     return doc as InstanceRecord;
   }
@@ -403,7 +398,7 @@ async function retryTransient<T>(write: () => Promise<T>, attempts = 5): Promise
 
 /** Spreads retries of a lost optimistic-lock race so they do not collide again. */
 function backoff(attempt: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 5 * attempt)));
 }
 
 function summary(doc: Omit<InstanceRecord, 'snapshot' | 'outbox' | 'history'>) {

@@ -6,7 +6,6 @@ import { DomainError } from '../api/domain-error';
 import { TasksService } from '../tasks/tasks.service';
 import { JOB, type JobItemResult, type JobRecord } from './job.schema';
 import { JOBS_QUEUE } from './jobs.service';
-import { findById } from '../database/by-id';
 
 /** Progress is written every this many items (and at the end). */
 const PROGRESS_EVERY = 10;
@@ -27,7 +26,7 @@ export class BulkWorker extends WorkerHost {
   }
 
   async process(job: Job<{ tenantId: string; jobId: string }>): Promise<void> {
-    const record = await findById(this.jobs, job.data.jobId, { tenantId: job.data.tenantId });
+    const record = await this.jobs.findOne({ _id: job.data.jobId, tenantId: job.data.tenantId }).lean();
     if (!record || record.status === 'done') return;
     const results: JobItemResult[] = [...record.results];
     const started = record.startedAt ?? new Date();

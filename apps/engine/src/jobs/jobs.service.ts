@@ -8,7 +8,6 @@ import { NotFound } from '../api/domain-error';
 import type { Identity } from '../auth/identity';
 import { KEEP } from '../effects/queues';
 import { JOB, type JobRecord } from './job.schema';
-import { findById } from '../database/by-id';
 
 export const JOBS_QUEUE = 'jobs';
 
@@ -34,7 +33,7 @@ export class JobsService {
 
   /** Progress of a job for the person who started it (or a super admin). */
   async get(actor: Identity, id: string) {
-    const job = await findById(this.jobs, id, { tenantId: actor.tenantId });
+    const job = await this.jobs.findOne({ _id: id, tenantId: actor.tenantId }).lean();
     if (!job || (job.actor.userId !== actor.userId && !actor.roles.includes('superAdmin'))) throw new NotFound('job', id);
     return view(job);
   }

@@ -10,7 +10,6 @@ import { INSTANCE, type InstanceRecord, type NotifyEffect } from '../instances/i
 import { USER, type UserRecord } from '../org/org.schema';
 import { render } from './messages';
 import { NOTIFICATION, type NotificationRecord } from './notification.schema';
-import { findById } from '../database/by-id';
 
 /**
  * Delivers notify effects: one in-app notification per recipient (keyed by
@@ -36,7 +35,7 @@ export class NotificationsService implements OnApplicationShutdown {
   }
 
   async deliver(tenantId: string, instanceId: string, effect: NotifyEffect & { id: string }): Promise<void> {
-    const instance = await findById(this.instances, instanceId, { tenantId }, { serial: 1, title: 1, status: 1 });
+    const instance = await this.instances.findOne({ _id: instanceId, tenantId }).select({ serial: 1, title: 1, status: 1 }).lean();
     if (!instance) return;
     const people = await this.users.find({ tenantId, id: { $in: [...effect.to, effect.actor] } }).select({ id: 1, name: 1, email: 1, active: 1 }).lean();
     const actor = people.find((p) => p.id === effect.actor)?.name ?? effect.actor;

@@ -8,7 +8,6 @@ import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
 import { view as customerView } from '../customers/customers.service';
 import { isDuplicateKey } from '../database/errors';
 import { DefinitionsService } from '../definitions/definitions.service';
-import { SerialLock } from '../effects/serial.lock';
 import { NOTIFICATION, type NotificationRecord } from '../notifications/notification.schema';
 import { PeopleService } from '../org/people.service';
 import { cadenceOf, sopJobOptions } from './reminders.service';
@@ -35,7 +34,6 @@ export class SopWorker extends WorkerHost {
     @InjectQueue(SOP_QUEUE) private readonly queue: Queue<SopJob>,
     private readonly definitions: DefinitionsService,
     private readonly people: PeopleService,
-    private readonly lock: SerialLock,
     private readonly facts: FactRecorder,
   ) {
     super();
@@ -43,10 +41,6 @@ export class SopWorker extends WorkerHost {
 
   async process(job: Job<SopJob>): Promise<{ outcome: string }> {
     const { tenantId, runId, index } = job.data;
-    return this.lock.run(`sop:${runId}`, () => this.step(tenantId, runId, index, job));
-  }
-
-  private async step(tenantId: string, runId: string, index: number, job: Job<SopJob>): Promise<{ outcome: string }> {
     const run = await this.runs.findOne({ tenantId, id: runId }).lean();
     if (!run) return { outcome: 'no such run' };
     if (run.status !== 'running') return { outcome: `run ${run.status}` };

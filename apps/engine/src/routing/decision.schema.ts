@@ -56,3 +56,13 @@ RoutingDecisionSchema.index({ tenantId: 1, id: 1 }, { unique: true });
 RoutingDecisionSchema.index({ tenantId: 1, assignee: 1, status: 1 });
 
 export const ROUTING_DECISION = 'RoutingDecision';
+
+/** Round-robin turns handed out per (tenant, definition, rule): `_id` = "tenant:definition:rule". */
+export interface RoutingTurnRecord {
+  _id: string;
+  n: number;
+}
+
+export const RoutingTurnSchema = new Schema<RoutingTurnRecord>({ _id: String, n: Number }, { collection: 'routing_turns', versionKey: false });
+
+export const ROUTING_TURN = 'RoutingTurn';

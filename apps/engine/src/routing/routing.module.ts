@@ -3,12 +3,12 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { CustomersModule } from '../customers/customers.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { PeopleModule } from '../org/people.module';
-import { ROUTING_DECISION, RoutingDecisionSchema } from './decision.schema';
+import { ROUTING_DECISION, ROUTING_TURN, RoutingTurnSchema, RoutingDecisionSchema } from './decision.schema';
 import { RoutingController } from './routing.controller';
 import { RoutingService } from './routing.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: ROUTING_DECISION, schema: RoutingDecisionSchema }]), CustomersModule, DefinitionsModule, PeopleModule],
+  imports: [MongooseModule.forFeature([{ name: ROUTING_DECISION, schema: RoutingDecisionSchema }, { name: ROUTING_TURN, schema: RoutingTurnSchema }]), CustomersModule, DefinitionsModule, PeopleModule],
   controllers: [RoutingController],
   providers: [RoutingService],
   exports: [RoutingService],

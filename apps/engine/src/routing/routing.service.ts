@@ -2,21 +2,18 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { compileRouting, evaluateRules, inWorkingHours, type CompiledRouter, type RouteTarget } from '@baton/dsl';
 import type { Static } from '@sinclair/typebox';
-import IORedis from 'ioredis';
 import type { FilterQuery, Model } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { DomainError, NotFound } from '../api/domain-error';
 import type { Identity } from '../auth/identity';
 import { CONFIG, type Config } from '../config/config';
-import { REDIS } from '../database/redis.module';
 import { DefinitionsService } from '../definitions/definitions.service';
-import { DRAFT, type DraftRecord } from '../definitions/definition.schema';
 import { FactRecorder } from '../analytics/fact.recorder';
 import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
 import { view as customerView } from '../customers/customers.service';
 import { USER, type UserRecord } from '../org/org.schema';
 import { PeopleService } from '../org/people.service';
-import { ROUTING_DECISION, type RoutingDecisionRecord, type RuleTrace } from './decision.schema';
+import { ROUTING_DECISION, ROUTING_TURN, type RoutingDecisionRecord, type RoutingTurnRecord, type RuleTrace } from './decision.schema';
 import type { DecideBody, DecisionListQuery } from './routing.dto';
 
 type Item = Static<typeof DecideBody>['item'];
@@ -35,9 +32,8 @@ const CACHE_SIZE = 200;
  * rule's strategy among its candidates, or the fallback. Every decision is
  * stored with its explanation.
  *
- * Round-robin turns are a Redis INCR per (tenant, definition, rule): atomic
- * across engine processes, persistent across restarts (Redis keeps its
- * append-only file), where a FerretDB conditional update would not be atomic.
+ * Round-robin turns are one atomic `$inc` per (tenant, definition, rule):
+ * fair across engine processes and restarts.
  */
 @Injectable()
 export class RoutingService {
@@ -49,8 +45,7 @@ export class RoutingService {
     @InjectModel(ROUTING_DECISION) private readonly decisions: Model<RoutingDecisionRecord>,
     @InjectModel(CUSTOMER) private readonly customers: Model<CustomerRecord>,
     @InjectModel(USER) private readonly users: Model<UserRecord>,
-    @InjectModel(DRAFT) private readonly drafts: Model<DraftRecord>,
-    @Inject(REDIS) private readonly redis: IORedis,
+    @InjectModel(ROUTING_TURN) private readonly turns: Model<RoutingTurnRecord>,
     @Inject(CONFIG) private readonly config: Config,
     private readonly definitions: DefinitionsService,
     private readonly people: PeopleService,
@@ -64,9 +59,7 @@ export class RoutingService {
 
   /** Compiled once per published version. */
   async router(tenantId: string, definitionId: string, version?: number): Promise<{ router: CompiledRouter; version: number }> {
-    // the latest version from the draft's own record: one lookup by key, no sort (FerretDB does not push sorts down)
-    const latest = version ?? (await this.drafts.findOne({ tenantId, definitionId }).select({ latestVersion: 1 }).lean())?.latestVersion;
-    const published = latest ? await this.definitions.machineFor(tenantId, definitionId, latest) : await this.definitions.published(tenantId, definitionId, version);
+    const published = await this.definitions.published(tenantId, definitionId, version);
     if (published.definition.kind !== 'routing') throw new NotRoutable(`definition "${definitionId}" is a ${published.definition.kind} definition, not routing`);
     const key = `${tenantId}\u0000${definitionId}\u0000${published.version}`;
     let router = this.routers.get(key);
@@ -152,7 +145,8 @@ export class RoutingService {
       counts.forEach((n, i) => { if (n < counts[best]!) best = i; });
       return { assignee: candidates[best]!, reason: `least open items: ${candidates.map((c, i) => `${c} ${counts[i]}`).join(', ')} → ${candidates[best]}` };
     }
-    const turn = await this.redis.incr(`${this.config.QUEUE_PREFIX}:rr:${tenantId}:${definitionId}:${ruleId}`);
+    const counted = await this.turns.findOneAndUpdate({ _id: `${tenantId}:${definitionId}:${ruleId}` }, { $inc: { n: 1 } }, { upsert: true, new: true }).lean();
+    const turn = counted!.n;
     const assignee = candidates[(turn - 1) % candidates.length]!;
     const prefix = strategy === 'sticky-owner' ? `no owner among the candidates${customer?.owner ? ` (${customer.owner} is not)` : ''}, so ` : strategy === 'skill' ? 'skilled people by ' : '';
     return { assignee, reason: `${prefix}round-robin turn ${turn} over ${candidates.length} (${candidates.join(', ')}) → ${assignee}` };

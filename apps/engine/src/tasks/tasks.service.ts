@@ -8,11 +8,9 @@ import { USER, type UserRecord } from '../org/org.schema';
 import { SIGNATURE, type SignatureRecord } from './signature.schema';
 import { createHash } from 'node:crypto';
 import type { Identity } from '../auth/identity';
-import { SerialLock } from '../effects/serial.lock';
 import { actorOf, InstancesService } from '../instances/instances.service';
 import { TASK, taskId, type TaskRecord, type TaskStatus } from './task.schema';
 import { isDuplicateKey } from '../database/errors';
-import { findById, updateById } from '../database/by-id';
 import { PendingTasks } from '../analytics/pending.tasks';
 
 type CreateTasks = Extract<Effect, { type: 'createTasks' }>;
@@ -39,7 +37,6 @@ export class TasksService {
   constructor(
     @InjectModel(TASK) private readonly tasks: Model<TaskRecord>,
     private readonly instances: InstancesService,
-    private readonly lock: SerialLock,
     private readonly definitions: DefinitionsService,
     @InjectModel(USER) private readonly users: Model<UserRecord>,
     @InjectModel(SIGNATURE) private readonly signatures: Model<SignatureRecord>,
@@ -56,7 +53,7 @@ export class TasksService {
   }
 
   async get(actor: Identity, id: string) {
-    const task = await findById(this.tasks, id, { tenantId: actor.tenantId });
+    const task = await this.tasks.findOne({ _id: id, tenantId: actor.tenantId }).lean();
     if (!task) throw new NotFound('task', id);
     if (task.assignee !== actor.userId) throw new NotYourTask(id);
     return task;
@@ -187,24 +184,22 @@ export class TasksService {
 
   /** Effect: open one task per assignee (idempotent, ordered by rev). */
   async open(tenantId: string, instanceId: string, definitionId: string, rev: number, effect: CreateTasks): Promise<void> {
-    // task writes of one instance are serialised like its events (see SerialLock)
-    await this.lock.run(`instance:${instanceId}`, () => Promise.all(effect.assignees.map((assignee) =>
-      this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, assignee, { status: 'pending', title: effect.title }))));
+    await Promise.all(effect.assignees.map((assignee) =>
+      this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, assignee, { status: 'pending', title: effect.title })));
   }
 
   /** Effect: settle tasks of a node: each listed person's task gets its status. */
   async close(tenantId: string, instanceId: string, definitionId: string, rev: number, effect: CloseTasks): Promise<void> {
-    await this.lock.run(`instance:${instanceId}`, () => Promise.all(effect.statuses.map(({ assignee, status }) =>
-      this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, assignee, { status, decidedBy: effect.by })),
-    ));
+    await Promise.all(effect.statuses.map(({ assignee, status }) =>
+      this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, assignee, { status, decidedBy: effect.by })));
   }
 
   /** Effect: the old assignee's task is marked transferred, the new one opened. */
   async transfer(tenantId: string, instanceId: string, definitionId: string, rev: number, effect: TransferTask): Promise<void> {
-    await this.lock.run(`instance:${instanceId}`, () => Promise.all([
+    await Promise.all([
       this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, effect.from, { status: 'transferred', decidedBy: effect.to }),
       this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, effect.to, { status: 'pending', title: effect.title }),
-    ]));
+    ]);
   }
 
   /** Pending tasks of one person, for offboarding. */
@@ -220,7 +215,9 @@ export class TasksService {
     const _id = taskId(instanceId, node, visit, assignee);
     let written: { upsertedCount: number; matchedCount: number } | null = null;
     try {
-      written = await updateById(this.tasks, _id, { rev: { $lt: rev } },
+      // an atomic upsert guarded by rev: a task a newer revision wrote does not match,
+      // so the upsert's insert meets the primary key (E11000) and nothing changes
+      written = await this.tasks.updateOne({ _id, rev: { $lt: rev } },
         { $set: { ...fields, rev, updatedAt: now }, $setOnInsert: { tenantId, instanceId, definitionId, node, visit, assignee, createdAt: now } },
         { upsert: true },
       );

@@ -33,7 +33,7 @@ export class InboundService {
 
   /**
    * Starts an instance once per key. The key is claimed by inserting its
-   * record (the primary key makes exactly one insert win, also on FerretDB);
+   * record (the primary key makes exactly one insert win);
    * the winner starts the instance and writes its id, the others wait for it
    * and answer with the same instance. The same key with another body is
    * refused. A failed start releases the key.

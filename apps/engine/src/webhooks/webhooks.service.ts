@@ -111,8 +111,8 @@ export class WebhooksService {
     const delivery = await this.deliveries.findOneAndUpdate({ _id: deliveryId, tenantId: actor.tenantId, subscriptionId: id },
       { $set: { status: 'pending' }, $inc: { replays: 1 } }, { new: true }).lean();
     if (!delivery) throw new NotFound('delivery', deliveryId);
-    // a unique job id per replay (a timestamp: FerretDB's $inc is not atomic, so `replays` is only a count)
-    await this.queue.add('deliver', { tenantId: actor.tenantId, deliveryId, replay: true }, { jobId: jobIdOf(deliveryId, Date.now()), ...this.retries(), ...KEEP });
+    // a job id per replay: the atomic $inc numbers them
+    await this.queue.add('deliver', { tenantId: actor.tenantId, deliveryId, replay: true }, { jobId: jobIdOf(deliveryId, delivery.replays), ...this.retries(), ...KEEP });
     await this.audit.record(actor, 'webhook.replayed', { type: 'webhook', id }, null, { deliveryId });
     return deliveryView(delivery);
   }

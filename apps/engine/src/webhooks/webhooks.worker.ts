@@ -8,7 +8,6 @@ import { parsePolicy, send, type OutboundPolicy } from './outbound';
 import { SIGNATURE_HEADER, signatureHeader } from './signature';
 import { DELIVERY, type DeliveryAttempt, type DeliveryRecord } from './webhook.schema';
 import { WEBHOOKS_QUEUE, WebhooksService, type DeliveryJob } from './webhooks.service';
-import { findById, updateById } from '../database/by-id';
 
 /**
  * Sends one delivery per job: signed, under the outbound policy, every
@@ -33,11 +32,11 @@ export class WebhooksWorker extends WorkerHost {
 
   async process(job: Job<DeliveryJob>): Promise<void> {
     const { tenantId, deliveryId, replay } = job.data;
-    const delivery = await findById(this.deliveries, deliveryId, { tenantId });
+    const delivery = await this.deliveries.findOne({ _id: deliveryId, tenantId }).lean();
     if (!delivery || (delivery.status === 'succeeded' && !replay)) return;
     const target = await this.webhooks.signingSecret(tenantId, delivery.subscriptionId);
     if (!target || !target.active) {
-      await updateById(this.deliveries, deliveryId, { tenantId }, { $set: { status: 'failed' } });
+      await this.deliveries.updateOne({ _id: deliveryId, tenantId }, { $set: { status: 'failed' } });
       return;
     }
     const body = JSON.stringify(delivery.payload);
@@ -60,7 +59,7 @@ export class WebhooksWorker extends WorkerHost {
     }
     const ok = attempt.error === null;
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    await updateById(this.deliveries, deliveryId, { tenantId }, {
+    await this.deliveries.updateOne({ _id: deliveryId, tenantId }, {
       $push: { attempts: attempt },
       $set: ok ? { status: 'succeeded', deliveredAt: attempt.at } : last ? { status: 'failed' } : {},
     });

@@ -1,6 +1,8 @@
 package de.bwaldvogel.mongo.backend;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -50,20 +52,97 @@ public final class EqualityIndex<P> extends Index<P> {
     }
 
     /** Positions of the documents whose first `prefix.size()` keys equal `prefix` (values as in a filter). */
-    public List<P> lookup(List<Object> prefix) {
-        List<Object> normalized = new ArrayList<>(prefix.size());
-        for (Object value : prefix) {
-            normalized.add(Utils.normalizeValue(value));
+    public Collection<P> lookup(List<Object> prefix) {
+        return lookup(prefix, null);
+    }
+
+    /**
+     * Positions of the documents whose first keys equal `prefix` and, when a
+     * range is given, whose next key lies in it. A range over values of one
+     * BSON type starts after the smaller types (a `$lt` on dates skips nulls).
+     */
+    public Collection<P> lookup(List<Object> prefix, Range range) {
+        List<Object> normalized = normalized(prefix);
+        List<Object> from = new ArrayList<>(normalized);
+        if (range != null) {
+            from.add(range.lower != null ? Utils.normalizeValue(range.lower) : range.typeFloor());
         }
-        List<P> positions = new ArrayList<>();
-        for (Map.Entry<List<Object>, Set<P>> entry : entries.tailMap(normalized, true).entrySet()) {
+        // a document with an array appears under several keys: once in the answer
+        Set<P> positions = new LinkedHashSet<>();
+        for (Map.Entry<List<Object>, Set<P>> entry : entries.tailMap(from, true).entrySet()) {
             List<Object> key = entry.getKey();
-            if (key.size() < normalized.size() || ORDER.compare(key.subList(0, normalized.size()), normalized) != 0) {
+            if (key.size() < normalized.size() + (range == null ? 0 : 1) || ORDER.compare(key.subList(0, normalized.size()), normalized) != 0) {
                 break;
+            }
+            if (range != null) {
+                Object value = key.get(normalized.size());
+                if (range.isAbove(value)) {
+                    break;
+                }
+                if (!range.contains(value)) {
+                    continue;
+                }
             }
             positions.addAll(entry.getValue());
         }
         return positions;
+    }
+
+    private static List<Object> normalized(List<Object> values) {
+        List<Object> normalized = new ArrayList<>(values.size());
+        for (Object value : values) {
+            normalized.add(Utils.normalizeValue(value));
+        }
+        return normalized;
+    }
+
+    /** Bounds on one key, from `$gt`/`$gte`/`$lt`/`$lte` over values of one type. */
+    public static final class Range {
+        final Object lower;
+        final boolean lowerInclusive;
+        final Object upper;
+        final boolean upperInclusive;
+
+        public Range(Object lower, boolean lowerInclusive, Object upper, boolean upperInclusive) {
+            this.lower = lower;
+            this.lowerInclusive = lowerInclusive;
+            this.upper = upper;
+            this.upperInclusive = upperInclusive;
+        }
+
+        /** The smallest value of the bounds' type, where entries of that type begin. */
+        Object typeFloor() {
+            Object bound = Utils.normalizeValue(upper);
+            if (bound instanceof Number) {
+                return Double.NEGATIVE_INFINITY;
+            }
+            if (bound instanceof String) {
+                return "";
+            }
+            if (bound instanceof java.util.Date) {
+                return new java.util.Date(Long.MIN_VALUE);
+            }
+            if (bound instanceof java.time.Instant) {
+                return java.time.Instant.MIN;
+            }
+            return null;
+        }
+
+        boolean isAbove(Object value) {
+            if (upper == null) {
+                return false;
+            }
+            int c = ValueComparator.asc().compare(value, Utils.normalizeValue(upper));
+            return upperInclusive ? c > 0 : c >= 0;
+        }
+
+        boolean contains(Object value) {
+            if (lower == null) {
+                return value != null;
+            }
+            int c = ValueComparator.asc().compare(value, Utils.normalizeValue(lower));
+            return lowerInclusive ? c >= 0 : c > 0;
+        }
     }
 
     @Override
@@ -82,11 +161,28 @@ public final class EqualityIndex<P> extends Index<P> {
             List<Object> key = new ArrayList<>(keyValue.size());
             keyValue.forEach(key::add);
             keys.add(key);
+        }
+        if (keys.isEmpty()) {
+            // an empty array yields no key values upstream; MongoDB indexes it (as undefined),
+            // and a document missing from the index would be missing from every lookup
+            keys.add(withoutEmptyArrays(document));
+        }
+        for (List<Object> key : keys) {
             entries.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(position);
         }
         if (keysOf.put(position, keys) == null) {
             count.incrementAndGet();
         }
+    }
+
+    private List<Object> withoutEmptyArrays(Document document) {
+        List<Object> key = new ArrayList<>();
+        for (String name : keys()) {
+            Object value = Utils.getSubdocumentValueCollectionAware(document, name);
+            boolean empty = value instanceof java.util.Collection && ((java.util.Collection<?>) value).isEmpty();
+            key.add(empty ? null : Utils.normalizeValue(value));
+        }
+        return key;
     }
 
     @Override

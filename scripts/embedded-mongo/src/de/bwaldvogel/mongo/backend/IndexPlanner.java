@@ -40,6 +40,8 @@ public final class IndexPlanner {
         }
         EqualityIndex<P> best = null;
         List<Object> bestPrefix = List.of();
+        EqualityIndex.Range bestRange = null;
+        int bestScore = 0;
         for (Index<P> index : indexes) {
             if (index.isUnique()) {
                 Document keys = uniqueLookup(index, query);
@@ -48,21 +50,56 @@ public final class IndexPlanner {
                 }
             } else if (index instanceof EqualityIndex) {
                 EqualityIndex<P> equality = (EqualityIndex<P>) index;
+                List<String> names = equality.keyNames();
                 List<Object> prefix = new ArrayList<>();
-                for (String key : equality.keyNames()) {
+                for (String key : names) {
                     Object value = plainValue(query.get(key));
                     if (value == null) {
                         break;
                     }
                     prefix.add(value);
                 }
-                if (prefix.size() > bestPrefix.size()) {
+                EqualityIndex.Range range = prefix.size() < names.size() ? rangeOf(query.get(names.get(prefix.size()))) : null;
+                // an equality narrows more than a range; a range more than nothing
+                int score = 2 * prefix.size() + (range != null ? 1 : 0);
+                if (score > bestScore) {
                     best = equality;
                     bestPrefix = prefix;
+                    bestRange = range;
+                    bestScore = score;
                 }
             }
         }
-        return best == null ? null : best.lookup(bestPrefix);
+        return best == null ? null : best.lookup(bestPrefix, bestRange);
+    }
+
+    /** `{$gt|$gte: a, $lt|$lte: b}` (either side or both) over values of one type, or null. */
+    private static EqualityIndex.Range rangeOf(Object value) {
+        if (!(value instanceof Document) || ((Document) value).isEmpty()) {
+            return null;
+        }
+        Object lower = null;
+        Object upper = null;
+        boolean lowerInclusive = false;
+        boolean upperInclusive = false;
+        for (Map.Entry<String, Object> bound : ((Document) value).entrySet()) {
+            Object v = plainValue(bound.getValue());
+            if (v == null || v instanceof Boolean) {
+                return null;
+            }
+            switch (bound.getKey()) {
+                case "$gt": lower = v; lowerInclusive = false; break;
+                case "$gte": lower = v; lowerInclusive = true; break;
+                case "$lt": upper = v; upperInclusive = false; break;
+                case "$lte": upper = v; upperInclusive = true; break;
+                default: return null;
+            }
+        }
+        if (lower != null && upper != null && !Utils.normalizeValue(lower).getClass().equals(Utils.normalizeValue(upper).getClass())) {
+            return null;
+        }
+        // a lower bound alone runs to the end of the index: past its own type, the filter drops the rest
+        return new EqualityIndex.Range(lower, lowerInclusive, upper, upperInclusive);
     }
 
     private static Document uniqueLookup(Index<?> index, Document query) {

@@ -1,0 +1,142 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { serviceUrls, uniqueName, withDatabase } from '../support/env';
+import { eventually } from '../support/eventually';
+import { freePort } from '../support/ports';
+
+/**
+ * The promises the engine's design rests on, checked on the database the
+ * suites run on (the embedded server `npm test` starts, or MONGODB_URI), and
+ * durability on an embedded server started with the very command
+ * scripts/services.mjs uses, killed with SIGKILL under load.
+ */
+describe('the database', () => {
+  const { mongo } = serviceUrls();
+  const client = new MongoClient(withDatabase(mongo, uniqueName('promises')), { maxPoolSize: 60 });
+  afterAll(async () => {
+    await client.db().dropDatabase().catch(() => undefined);
+    await client.close();
+  });
+
+  it('lets exactly one of 20 concurrent writes guarded by the same rev succeed, in each of 20 rounds', async () => {
+    const instances = client.db().collection<{ _id: string; tenantId: string; rev: number; by?: number }>('instances');
+    const winners: number[] = [];
+    for (let round = 0; round < 20; round++) {
+      const _id = `instance-${round}`;
+      await instances.insertOne({ _id, tenantId: 'acme', rev: 1 });
+      const results = await Promise.all(Array.from({ length: 20 }, (_, by) =>
+        instances.updateOne({ _id, tenantId: 'acme', rev: 1 }, { $set: { rev: 2, by } })));
+      winners.push(results.filter((r) => r.modifiedCount === 1).length);
+      expect((await instances.findOne({ _id }))!.rev).toBe(2);
+    }
+    expect(winners).toEqual(Array(20).fill(1));
+  });
+
+  it('counts 100 concurrent $inc exactly', async () => {
+    const counters = client.db().collection<{ _id: string; n: number }>('counters');
+    await counters.insertOne({ _id: 'c', n: 0 });
+    await Promise.all(Array.from({ length: 100 }, () => counters.updateOne({ _id: 'c' }, { $inc: { n: 1 } })));
+    expect((await counters.findOne({ _id: 'c' }))!.n).toBe(100);
+  });
+
+  it('answers a $group with several accumulators', async () => {
+    const facts = client.db().collection('facts');
+    await facts.insertMany([{ d: 'a', ms: 10 }, { d: 'a', ms: 30 }, { d: 'b', ms: 5 }]);
+    const groups = await facts.aggregate([{ $group: { _id: '$d', n: { $sum: 1 }, avg: { $avg: '$ms' }, max: { $max: '$ms' } } }, { $sort: { _id: 1 } }]).toArray();
+    expect(groups).toEqual([{ _id: 'a', n: 2, avg: 20, max: 30 }, { _id: 'b', n: 1, avg: 5, max: 5 }]);
+  });
+
+  it('answers filters through its indexes exactly as through a scan of the collection', async () => {
+    const indexed = client.db().collection('indexed');
+    const scanned = client.db().collection('scanned');
+    // first, so a filter on the tenant alone reads it: documents with an empty array must be in it
+    await indexed.createIndex({ tenantId: 1, tags: 1 });
+    await indexed.createIndex({ tenantId: 1, assignee: 1, status: 1, createdAt: -1 });
+    await indexed.createIndex({ tenantId: 1, status: 1, dueAt: 1 });
+    await indexed.createIndex({ tenantId: 1, id: 1 }, { unique: true });
+    await indexed.createIndex({ tags: 1 });
+    const day = Date.UTC(2026, 0, 1);
+    const docs = Array.from({ length: 600 }, (_, i) => ({
+      _id: `d${i}`, tenantId: `t${i % 3}`, id: `n${i}`, assignee: i % 7 === 0 ? null : `u${i % 5}`, status: ['pending', 'approved', 'rejected'][i % 3],
+      createdAt: new Date(day + i * 3_600_000), ...(i % 4 === 0 ? {} : { dueAt: i % 9 === 0 ? null : new Date(day + (i % 50) * 86_400_000) }),
+      tags: i % 10 === 0 ? [] : i % 2 ? ['a', `t${i % 4}`] : `t${i % 4}`, n: i % 11 === 0 ? `${i}` : i,
+    }));
+    await indexed.insertMany(docs);
+    await scanned.insertMany(docs);
+    const at = (d: number) => new Date(day + d * 86_400_000);
+    const filters: object[] = [
+      { tenantId: 't1', assignee: 'u2', status: 'pending' }, { tenantId: 't1', assignee: 'u2' }, { tenantId: 't2' }, { tenantId: 't1', assignee: null },
+      { tenantId: 't0', status: 'pending', dueAt: { $lt: at(20) } }, { tenantId: 't0', status: 'pending', dueAt: { $lte: at(20), $gt: at(5) } },
+      { tenantId: 't0', status: 'pending', dueAt: { $gte: at(40) } }, { tenantId: 't2', status: 'approved', dueAt: null },
+      { tenantId: 't1', id: 'n4' }, { tenantId: 't1', id: 'n5', status: 'rejected' }, { _id: 'd7', tenantId: 't1' }, { _id: { $in: ['d1', 'd2', 'x'] }, tenantId: 't1' },
+      { tags: 'a' }, { tags: 't2', tenantId: 't2' }, { tenantId: 't0', id: { $in: ['n0', 'n3', 'n30'] } }, { tenantId: 't0', tags: { $size: 0 } }, { tenantId: { $eq: 't1' }, assignee: 'u1' }, { tenantId: 't1', status: { $in: ['pending', 'approved'] } },
+      { tenantId: 't1', assignee: 'u3', createdAt: { $gt: new Date(day + 100 * 3_600_000) } },
+    ];
+    for (const filter of filters) {
+      const ids = async (c: typeof indexed) => (await c.find(filter).project({ _id: 1 }).toArray()).map((d) => String(d._id)).sort();
+      const counted = await indexed.countDocuments(filter);
+      expect({ filter, ids: await ids(indexed), counted }).toEqual({ filter, ids: await ids(scanned), counted: (await ids(scanned)).length });
+    }
+  });
+});
+
+describe('the embedded database killed with SIGKILL under 50 writers', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-kill-'));
+  let server: ChildProcess | undefined;
+  afterAll(() => {
+    server?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The command scripts/services.mjs runs for the embedded server (it compiles the launcher if needed). */
+  function embeddedCommand(port: number): [string, string[]] {
+    const script = `import(${JSON.stringify(join(__dirname, '..', '..', 'scripts', 'services.mjs'))}).then((m) => console.log(JSON.stringify(m.embeddedMongoCommand(${port}, ${JSON.stringify(dir)}))))`;
+    const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    if (out.status !== 0) throw new Error(`cannot build the embedded server's command: ${out.stderr}`);
+    return JSON.parse(out.stdout.trim().split('\n').pop()!);
+  }
+
+  async function start(port: number): Promise<MongoClient> {
+    const [command, args] = embeddedCommand(port);
+    server = spawn(command, args, { stdio: 'ignore' });
+    const client = new MongoClient(`mongodb://127.0.0.1:${port}/durability`, { maxPoolSize: 60, serverSelectionTimeoutMS: 2_000 });
+    await eventually(() => client.connect().then(() => client.db().command({ ping: 1 })), Boolean, { timeoutMs: 60_000, what: 'the embedded server to answer' });
+    return client;
+  }
+
+  it('keeps every write it acknowledged', async () => {
+    const port = await freePort();
+    const before = await start(port);
+    const acknowledged: string[] = [];
+    let killed = false;
+    const writers = Array.from({ length: 50 }, async (_, w) => {
+      for (let i = 0; !killed; i++) {
+        const _id = `w${w}-${i}`;
+        try {
+          await before.db().collection('writes').insertOne({ _id: _id as never, writer: w, pad: 'x'.repeat(512) });
+          acknowledged.push(_id);
+        } catch {
+          return;
+        }
+      }
+    });
+    await eventually(async () => acknowledged.length, (n) => n >= 3_000, { timeoutMs: 60_000, what: '3,000 acknowledged writes' });
+    server!.kill('SIGKILL');
+    killed = true;
+    await Promise.all(writers);
+    await before.close(true).catch(() => undefined);
+    await eventually(async () => server!.exitCode !== null || server!.signalCode !== null, Boolean, { what: 'the killed server to exit' });
+
+    const after = await start(port);
+    try {
+      const stored = new Set((await after.db().collection('writes').find({}, { projection: { _id: 1 } }).toArray()).map((d) => String(d._id)));
+      const lost = acknowledged.filter((id) => !stored.has(id));
+      expect({ acknowledged: acknowledged.length >= 3_000, lost }).toEqual({ acknowledged: true, lost: [] });
+    } finally {
+      await after.close();
+    }
+  }, 180_000);
+});
