@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { startEngine, type TestEngine } from '../support/engine';
 import { eventually } from '../support/eventually';
-import { auth, decide, leaveRequest, pendingTask, publish, submit } from '../support/workflows';
+import { auth, handedOver, decide, leaveRequest, pendingTask, publish, submit } from '../support/workflows';
 
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
@@ -33,7 +33,7 @@ describe('transfer and e-signature', () => {
   it('refuses a transfer to a deactivated or unknown person, naming the field, and changes nothing', async () => {
     const instance = await submit(engine, engine.as('alice'), 'leave', { days: 1 });
     const task = await pendingTask(engine, engine.as('bob'), instance.id);
-    const before = await engine.db.collection('instances').findOne({ _id: instance.id as never });
+    const before = await handedOver(engine, instance.id);
     const gone = await engine.http.post(`/api/v1/tasks/${task.id}/transfer`).set(auth(engine.as('bob'))).send({ to: 'erin' });
     expect(gone.status).toBe(400);
     expect(gone.body.problems).toEqual([{ pointer: '/body/to', message: '"erin" is deactivated' }]);

@@ -1,5 +1,5 @@
 import { startEngine, type TestEngine } from '../support/engine';
-import { auth, decide, leaveRequest, pendingTask, publish, submit } from '../support/workflows';
+import { auth, handedOver, decide, leaveRequest, pendingTask, publish, submit } from '../support/workflows';
 
 /**
  * Bad input gets a 4xx whose body names the field and the reason, and leaves
@@ -143,7 +143,7 @@ describe('bad input', () => {
   it('refuses a return to a node that is not earlier, naming the field, and leaves the instance unchanged', async () => {
     const instance = await submit(engine, engine.as('alice'), 'leave', { days: 2 });
     const task = await pendingTask(engine, engine.as('bob'), instance.id);
-    const before = await engine.db.collection('instances').findOne({ _id: instance.id as never });
+    const before = await handedOver(engine, instance.id);
     for (const to of ['hr', 'previous', 'nowhere']) {
       const res = await engine.http.post(`/api/v1/tasks/${task.id}/return`).set(auth(engine.as('bob'))).send({ to });
       expect(res.status).toBe(422);

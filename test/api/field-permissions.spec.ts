@@ -1,5 +1,5 @@
 import { startEngine, type TestEngine } from '../support/engine';
-import { auth, leaveRequest, pendingTask, publish, submit } from '../support/workflows';
+import { auth, handedOver, leaveRequest, pendingTask, publish, submit } from '../support/workflows';
 
 /**
  * The manager may edit "days", sees "reason" read-only and never sees
@@ -41,7 +41,7 @@ describe('form field permissions per node', () => {
     const instance = await start();
     const bob = engine.as('bob');
     const task = await pendingTask(engine, bob, instance.id);
-    const before = await engine.db.collection('instances').findOne({ _id: instance.id as never });
+    const before = await handedOver(engine, instance.id);
     const res = await engine.http.post(`/api/v1/tasks/${task.id}/approve`).set(auth(bob)).send({ changes: { reason: 'other', salary: 1 } });
     expect(res.status).toBe(403);
     expect(res.body.problems).toEqual([

@@ -15,6 +15,7 @@ const { loadConfig } = require('../../apps/engine/dist/config/config');
 const crm = require('./crm.cjs');
 const { dashboardFigures } = require('./analytics.cjs');
 const { designerFigures } = require('./designer.cjs');
+const { indexFigures } = require('./indexes.cjs');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONCURRENCY = 50;
@@ -83,7 +84,7 @@ async function benchEngine() {
   return {
     app, db,
     async close() {
-      // the engine first: dropping a database under FerretDB's open SQLite files can crash it
+      // the engine first, so no worker writes into the database being dropped
       await app.close();
       await db.dropDatabase().catch(() => undefined);
       await client.close();
@@ -153,9 +154,8 @@ async function engineAndRaw() {
     const { admin, definitions, instances, alice } = benchActors(app);
     // The baseline first, while no worker competes for the database: documents
     // of the same size as a real instance taken through its first decision,
-    // each updated by one findOneAndUpdate by _id, 50 at a time (by bare _id,
-    // the one filter FerretDB answers from an index; the revision is checked
-    // on the document returned, as the engine does there).
+    // each updated by one findOneAndUpdate guarded by {_id, rev}, 50 at a
+    // time: the one write the engine makes per event, without the engine.
     const model = await instances.start(alice, twoStep.id, form);
     await instances.applyEvent({ tenantId: 'bench', id: 'bob' }, model.id, { type: 'decide', node: 'manager', visit: 1, by: 'bob', outcome: 'approved' });
     const sample = await db.collection('instances').findOne({ _id: model.id });
@@ -165,7 +165,7 @@ async function engineAndRaw() {
     const revs = docs.map(() => 1);
     const rawRate = await asyncRate(CONCURRENCY, async (i) => {
       const updated = await raw.findOneAndUpdate(
-        { _id: `raw-${i}` },
+        { _id: `raw-${i}`, rev: revs[i] },
         { $set: { snapshot: sample.snapshot, updatedAt: new Date(), rev: revs[i] + 1 }, $push: { history: { rev: revs[i] + 1, type: 'decide', actor: 'bob', at: new Date() } } },
       );
       if (!updated || updated.rev !== revs[i]) throw new Error('raw baseline lost its own update');
@@ -297,7 +297,7 @@ function withDatabase(uri, database) {
 
 const round = (n) => Math.round(n);
 
-/** BENCH_ONLY=growth,crm runs only those groups (core, engine, growth, crm, dashboards, designer); all by default. */
+/** BENCH_ONLY=growth,crm runs only those groups (core, engine, growth, indexes, crm, dashboards, designer); all by default. */
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((g) => g.trim()).filter(Boolean));
 const wanted = (group) => ONLY.size === 0 || ONLY.has(group);
 
@@ -320,7 +320,8 @@ async function main() {
     const { engineRate, rawRate, documentBytes, http } = await engineAndRaw();
     Object.assign(figures, {
       engineEventsPerSec: round(engineRate),
-      rawFindOneAndUpdatePerSec: round(rawRate),
+      rawGuardedWritesPerSec: round(rawRate),
+      rawGuardedWriteIs: 'findOneAndUpdate({ _id, rev }) of an instance-sized document, 50 clients',
       engineToRawRatio: Number((engineRate / rawRate).toFixed(3)),
       concurrentInstances: CONCURRENCY,
       httpApprovePerSec: http.approvePerSec,
@@ -348,9 +349,22 @@ async function main() {
       database: `bench_campaign_${randomBytes(4).toString('hex')}`, prefix: `bqc${randomBytes(4).toString('hex')}`,
     }));
   }
+  if (wanted('indexes')) {
+    const engine = await benchEngine();
+    try {
+      const { instances, alice } = benchActors(engine.app);
+      const model = await instances.start(alice, twoStep.id, form);
+      figures.pages = await indexFigures(engine, await engine.db.collection('instances').findOne({ _id: model.id }));
+    } finally {
+      await engine.close();
+    }
+  }
   if (wanted('dashboards')) figures.dashboards = await dashboardFigures(withDatabase);
   if (wanted('designer')) Object.assign(figures, await designerFigures());
-  console.log(JSON.stringify({ ...figures, secondsPerFigure: SECONDS, mongodb: process.env.BENCH_MONGODB_KIND ?? 'unknown' }));
+  const client = await MongoClient.connect(process.env.MONGODB_URI);
+  const { version } = await client.db().admin().command({ buildInfo: 1 });
+  await client.close();
+  console.log(JSON.stringify({ ...figures, secondsPerFigure: SECONDS, mongodb: process.env.BENCH_MONGODB_KIND ?? 'unknown', mongodbVersion: version }));
 }
 
 main().then(() => process.exit(0), (error) => {

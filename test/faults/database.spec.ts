@@ -72,7 +72,7 @@ describe('the database', () => {
       { tenantId: 't0', status: 'pending', dueAt: { $lt: at(20) } }, { tenantId: 't0', status: 'pending', dueAt: { $lte: at(20), $gt: at(5) } },
       { tenantId: 't0', status: 'pending', dueAt: { $gte: at(40) } }, { tenantId: 't2', status: 'approved', dueAt: null },
       { tenantId: 't1', id: 'n4' }, { tenantId: 't1', id: 'n5', status: 'rejected' }, { _id: 'd7', tenantId: 't1' }, { _id: { $in: ['d1', 'd2', 'x'] }, tenantId: 't1' },
-      { tags: 'a' }, { tags: 't2', tenantId: 't2' }, { tenantId: 't0', id: { $in: ['n0', 'n3', 'n30'] } }, { tenantId: 't0', tags: { $size: 0 } }, { tenantId: { $eq: 't1' }, assignee: 'u1' }, { tenantId: 't1', status: { $in: ['pending', 'approved'] } },
+      { tags: 'a' }, { tags: 't2', tenantId: 't2' }, { tenantId: 't0', id: { $in: ['n0', 'n3', 'n30'] } }, { tenantId: 't1', id: { $gt: 'n50' } }, { tenantId: 't1', id: { $lte: 'n2' }, status: 'rejected' }, { tenantId: 't0', tags: { $size: 0 } }, { tenantId: { $eq: 't1' }, assignee: 'u1' }, { tenantId: 't1', status: { $in: ['pending', 'approved'] } },
       { tenantId: 't1', assignee: 'u3', createdAt: { $gt: new Date(day + 100 * 3_600_000) } },
     ];
     for (const filter of filters) {

@@ -88,3 +88,16 @@ export function getInstance(engine: TestEngine, who: Person, id: string) {
 }
 
 export { auth };
+
+/**
+ * The instance once the relay has handed its outbox over (the outbox is
+ * cleared after the effects are queued, so a task may exist before that):
+ * the state to compare with after a refused request.
+ */
+export function handedOver(engine: TestEngine, instanceId: string) {
+  return eventually(
+    () => engine.db.collection('instances').findOne({ _id: instanceId as never }),
+    (doc) => doc !== null && doc.outboxAt === null,
+    { what: `the outbox of ${instanceId} to be handed over` },
+  );
+}

@@ -30,7 +30,7 @@ describe('the problem filter', () => {
   });
 
   it('answers a passing database trouble with 503 and Retry-After, not 500', () => {
-    const busy = Object.assign(new Error('[collection.go:177] database is locked (5) (SQLITE_BUSY)'), { name: 'MongoServerError' });
+    const busy = Object.assign(new Error('connection 3 to 127.0.0.1:27017 closed'), { name: 'MongoNetworkError' });
     const { res, sent } = recorder();
     sendProblem(res, busy, quiet);
     expect(sent.status).toBe(503);

@@ -43,6 +43,8 @@ export const AuditSchema = new Schema<AuditRecord>(
 AuditSchema.index({ tenantId: 1, seq: 1 }, { unique: true });
 AuditSchema.index({ tenantId: 1, sourceId: 1 }, { unique: true });
 AuditSchema.index({ tenantId: 1, actor: 1, at: -1 });
+AuditSchema.index({ tenantId: 1, action: 1, at: -1 });
+AuditSchema.index({ tenantId: 1, at: -1 });
 AuditSchema.index({ tenantId: 1, recordType: 1, recordId: 1, at: -1 });
 
 export const AUDIT = 'Audit';

@@ -39,5 +39,6 @@ export const CustomerSchema = new Schema<CustomerRecord>(
 );
 CustomerSchema.index({ tenantId: 1, id: 1 }, { unique: true });
 CustomerSchema.index({ tenantId: 1, tags: 1 });
+CustomerSchema.index({ tenantId: 1, owner: 1 });
 
 export const CUSTOMER = 'Customer';

@@ -6,7 +6,7 @@ import { InvalidInput, NotFound } from '../api/domain-error';
 import type { Identity } from '../auth/identity';
 import { NodeTypesService } from '../node-types/node-types.service';
 import { DefinitionExists, DefinitionNotPublishable, NotPublished } from './definition.errors';
-import { definitionOf, DRAFT, storableProblems, VERSION, type DraftRecord, type VersionRecord } from './definition.schema';
+import { definitionOf, DRAFT, storableProblems, storedForm, VERSION, type DraftRecord, type VersionRecord } from './definition.schema';
 import { isDuplicateKey } from '../database/errors';
 
 export interface PublishedVersion {
@@ -96,7 +96,7 @@ export class DefinitionsService {
         // the unique index on (tenant, definition, version) settles two publishers at once
         const record = await this.versions.create({
           tenantId: actor.tenantId, definitionId: id, version, name: definition.name, kind: definition.kind,
-          definition: definitionOf(draft), note, publishedBy: actor.userId, publishedAt: new Date(),
+          definition: storedForm(definitionOf(draft)), note, publishedBy: actor.userId, publishedAt: new Date(),
         });
         await this.drafts.updateOne({ tenantId: actor.tenantId, definitionId: id }, { $max: { latestVersion: version } });
         return versionView(record.toObject());
@@ -162,7 +162,7 @@ export class DefinitionsService {
       name: typeof body.name === 'string' && body.name ? body.name : String(body.id),
       kind: typeof body.kind === 'string' ? body.kind : 'approval',
       category: typeof body.category === 'string' ? body.category : null,
-      definition,
+      definition: storedForm(definition),
       problemCount: this.validate(definition).length,
       updatedBy: actor.userId,
       createdBy: actor.userId,

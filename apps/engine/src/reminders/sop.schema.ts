@@ -49,6 +49,7 @@ export const SopRunSchema = new Schema<SopRunRecord>(
 SopRunSchema.index({ tenantId: 1, id: 1 }, { unique: true });
 // one run per (definition, subject): a trigger seen twice starts nothing new
 SopRunSchema.index({ tenantId: 1, definitionId: 1, trigger: 1, customerId: 1, itemId: 1 }, { unique: true });
+SopRunSchema.index({ tenantId: 1, customerId: 1 });
 
 /**
  * A step taken, claimed by a unique (run, step) insert before it acts: a

@@ -44,9 +44,13 @@ public final class IndexPlanner {
         int bestScore = 0;
         for (Index<P> index : indexes) {
             if (index.isUnique()) {
-                Document keys = uniqueLookup(index, query);
-                if (keys != null) {
-                    return index.getPositions(keys);
+                List<Document> lookups = uniqueLookups(index, query);
+                if (lookups != null) {
+                    Set<P> positions = new java.util.LinkedHashSet<>();
+                    for (Document keys : lookups) {
+                        index.getPositions(keys).forEach(positions::add);
+                    }
+                    return positions;
                 }
             } else if (index instanceof EqualityIndex) {
                 EqualityIndex<P> equality = (EqualityIndex<P>) index;
@@ -102,20 +106,41 @@ public final class IndexPlanner {
         return new EqualityIndex.Range(lower, lowerInclusive, upper, upperInclusive);
     }
 
-    private static Document uniqueLookup(Index<?> index, Document query) {
+    /**
+     * The exact lookups a unique index answers the filter with: every key a
+     * plain value, or one key an `$in` list (one lookup per value). Null when
+     * the filter does not give every key.
+     */
+    private static List<Document> uniqueLookups(Index<?> index, Document query) {
         Document keys = new Document();
+        String listed = null;
         for (String key : index.keys()) {
             Object value = query.get(key);
             Object plain = plainValue(value);
             if (plain != null) {
                 keys.put(key, plain);
-            } else if (index.keys().size() == 1 && isInList(value)) {
-                keys.put(key, value);
+            } else if (listed == null && isInList(value)) {
+                listed = key;
             } else {
                 return null;
             }
         }
-        return index.canHandle(keys) ? keys : null;
+        List<Document> lookups = new ArrayList<>();
+        if (listed == null) {
+            lookups.add(keys);
+        } else {
+            for (Object value : (Collection<?>) ((Document) query.get(listed)).get("$in")) {
+                Document one = new Document(keys);
+                one.put(listed, value);
+                lookups.add(one);
+            }
+        }
+        for (Document lookup : lookups) {
+            if (!index.canHandle(lookup)) {
+                return null;
+            }
+        }
+        return lookups;
     }
 
     /** The value a filter entry requires by equality (`v` or `{$eq: v}`), or null. */
