@@ -42,6 +42,14 @@ describe('the database', () => {
     expect((await counters.findOne({ _id: 'c' }))!.n).toBe(100);
   });
 
+  it('answers 1,000 concurrent findOneAndUpdate $inc (upsert) with 1,000 distinct numbers', async () => {
+    const counters = client.db().collection<{ _id: string; n: number }>('counters');
+    const answers = await Promise.all(Array.from({ length: 1_000 }, () =>
+      counters.findOneAndUpdate({ _id: 'serial' }, { $inc: { n: 1 } }, { upsert: true, returnDocument: 'after' })));
+    const numbers = answers.map((a) => a!.n).sort((x, y) => x - y);
+    expect(numbers).toEqual(Array.from({ length: 1_000 }, (_, i) => i + 1));
+  });
+
   it('answers a $group with several accumulators', async () => {
     const facts = client.db().collection('facts');
     await facts.insertMany([{ d: 'a', ms: 10 }, { d: 'a', ms: 30 }, { d: 'b', ms: 5 }]);
