@@ -202,7 +202,7 @@ export class CampaignWorker extends WorkerHost {
       await this.recipients.insertMany(docs, { ordered: false });
     } catch (error) {
       if (!duplicate(error)) throw error;
-      // claimed meanwhile by a sender that lost its lock: what is recorded is the truth
+      // claimed meanwhile by a sender whose lease had lapsed: what is recorded is the truth
       for (const r of await this.recipients.find({ campaignId, customerId: { $in: fresh } }).lean()) {
         const doc = docs.find((d) => d.customerId === r.customerId)!;
         Object.assign(doc, { status: r.status, variant: r.variant, key: r.key });

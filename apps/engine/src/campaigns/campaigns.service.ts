@@ -141,7 +141,7 @@ export class CampaignsService implements OnModuleInit {
 
   /**
    * Status changes are plain writes: only the API changes scheduled/paused/
-   * cancelled and the one sender of a campaign (under its Redis lock) reads
+   * cancelled and the one sender of a campaign (holding its SenderLease) reads
    * the status before each batch.
    */
   private async move(actor: Identity, id: string, from: CampaignStatus[], to: CampaignStatus, action: string) {
