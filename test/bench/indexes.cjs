@@ -52,7 +52,7 @@ async function indexFigures({ app, db }, sample) {
       recordType: 'instance', recordId: `i${i}`, from: null, to: null, at: at(i), ip: null, prevHash: '0', hash: '0',
     })),
     sopRuns: await seed(db.collection('sop_runs'), (i) => ({
-      tenantId: 'bench', id: `r${i}`, definitionId: 'follow-up', version: 1, trigger: 'customer.added', customerId: `c${i % 20_000}`, itemId: null,
+      tenantId: 'bench', id: `r${i}`, definitionId: 'follow-up', version: 1, trigger: 'customer.added', customerId: `c${i % 20_000}`, itemId: `item${i}`,
       owner: person(i), status: 'running', startedAt: at(i), steps: [],
     })),
     customers: await seed(db.collection('customers'), (i) => ({

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import type { Model } from 'mongoose';
 import { CONFIG, type Config } from '../config/config';
 import { NodeTypesService } from '../node-types/node-types.service';
@@ -15,6 +15,9 @@ import { EFFECTS_QUEUE, KEEP, TIMERS_QUEUE, timerJobId, type EffectJob, type Tim
  * instances whose `outboxAt` (set by the write that filled the outbox,
  * cleared with it, indexed) is older than one sweep period.
  */
+/** What the relay needs of an instance: its outbox as of `rev`. */
+export type Written = Pick<InstanceRecord, 'rev' | 'outbox' | 'definitionId' | 'outboxAt'>;
+
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
@@ -40,9 +43,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await Promise.allSettled([...this.inFlight]);
   }
 
-  /** Dispatches after the caller's write; failures are left for the sweep. */
-  dispatchSoon(tenantId: string, instanceId: string): void {
-    this.track(this.dispatch(tenantId, instanceId));
+  /**
+   * Dispatches after the caller's write; failures are left for the sweep. A
+   * writer passes what it wrote, so the hand-over need not read it back.
+   */
+  dispatchSoon(tenantId: string, instanceId: string, written?: Written): void {
+    this.track(this.dispatch(tenantId, instanceId, written));
   }
 
   /**
@@ -51,9 +57,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * and this hand-over reads again (what it sent is sent again under the same
    * job ids, which BullMQ keeps once).
    */
-  async dispatch(tenantId: string, instanceId: string): Promise<number> {
+  async dispatch(tenantId: string, instanceId: string, written?: Written): Promise<number> {
     for (let attempt = 1; attempt <= 5; attempt++) {
-      const sent = await this.handOver(tenantId, instanceId);
+      const doc = attempt === 1 && written ? written
+        : await this.instances.findOne({ _id: instanceId, tenantId }).select({ outbox: 1, rev: 1, definitionId: 1, outboxAt: 1 }).lean();
+      if (!doc) return 0;
+      const sent = await this.handOver(tenantId, instanceId, doc);
       if (sent !== null) return sent;
     }
     return 0;
@@ -66,10 +75,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /** How many effects went out, or null when a newer event changed the outbox meanwhile. */
-  private async handOver(tenantId: string, instanceId: string): Promise<number | null> {
-    const doc = await this.instances.findOne({ _id: instanceId, tenantId }).select({ outbox: 1, rev: 1, definitionId: 1, outboxAt: 1 }).lean();
-    const outbox = doc?.outbox ?? [];
-    if (!doc || (outbox.length === 0 && doc.outboxAt === null)) return 0;
+  private async handOver(tenantId: string, instanceId: string, doc: Written): Promise<number | null> {
+    const outbox = doc.outbox ?? [];
+    if (outbox.length === 0 && doc.outboxAt === null) return 0;
+    const jobs: Array<{ name: string; data: EffectJob; opts: JobsOptions }> = [];
     for (const effect of outbox) {
       if (effect.type === 'scheduleTimer') {
         await this.timers.add('timer', { tenantId, instanceId, node: effect.node, token: effect.token, ...(effect.name ? { name: effect.name } : {}) }, {
@@ -80,9 +89,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       } else if (effect.type === 'cancelTimer') {
         await this.cancelTimer(timerJobId(instanceId, effect.node, effect.token, effect.name));
       } else {
-        await this.effects.add(effect.type, { tenantId, instanceId, definitionId: doc.definitionId, effect }, { jobId: effect.id, ...this.retries(effect), ...KEEP });
+        jobs.push({ name: effect.type, data: { tenantId, instanceId, definitionId: doc.definitionId, effect }, opts: { jobId: effect.id, ...this.retries(effect), ...KEEP } });
       }
     }
+    // one round trip for all of an event's effects
+    if (jobs.length > 0) await this.effects.addBulk(jobs);
     const cleared = await this.instances.updateOne({ _id: instanceId, tenantId, rev: doc.rev }, { $set: { outbox: [], outboxAt: null } });
     return cleared.matchedCount === 1 ? outbox.length : null;
   }

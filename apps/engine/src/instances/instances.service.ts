@@ -106,7 +106,7 @@ export class InstancesService {
       }
     }
     await this.attachments.attach(actor.tenantId, id, published.definition.form.fields, data);
-    this.relay.dispatchSoon(actor.tenantId, id);
+    this.relay.dispatchSoon(actor.tenantId, id, record);
     return view(record);
   }
 
@@ -125,18 +125,16 @@ export class InstancesService {
       const rev = doc.rev + 1;
       const now = new Date();
       const entry: HistoryEntry = { rev, type: event.type, actor: actor.id, at: now, from: doc.at, to: next.at, ...details };
+      const added = outboxOf(doc._id, rev, [...performed(next.effects), ...notificationsOf(event, actor, doc.createdBy, next), ...publicationsOf(doc, doc.status, actor, next, pathOf(doc))], auditOf(actor, `instance.${event.type}`, doc.at, next));
       const written = await retryTransient(() => this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev },
         {
           // the form changes on a resubmit and when an approver edits an editable field
           $set: { snapshot: next.snapshot, status: next.status, at: next.at, rev, updatedAt: now, outboxAt: now, form: next.context.form, copiedTo: next.context.copiedTo },
-          $push: {
-            outbox: { $each: outboxOf(doc._id, rev, [...performed(next.effects), ...notificationsOf(event, actor, doc.createdBy, next), ...publicationsOf(doc, doc.status, actor, next, pathOf(doc))], auditOf(actor, `instance.${event.type}`, doc.at, next)) },
-            history: entry,
-          },
+          $push: { outbox: { $each: added }, history: entry },
         },
       ));
       if (written.matchedCount === 1) {
-        this.relay.dispatchSoon(doc.tenantId, doc._id);
+        this.relay.dispatchSoon(doc.tenantId, doc._id, { rev, outbox: [...doc.outbox, ...added], definitionId: doc.definitionId, outboxAt: now });
         const form = next.context.form;
         return { instance: view({ ...doc, ...pick(next), form, rev, updatedAt: now, history: [...doc.history, entry] }), step: next };
       }
@@ -252,12 +250,13 @@ export class InstancesService {
       const rev = doc.rev + 1;
       const now = new Date();
       const entry: HistoryEntry = { rev, actor: actor.id, at: now, from: doc.at, to: doc.at, ...line };
+      const added = outboxOf(doc._id, rev, notes, auditOf(actor, `instance.${line.type}`, doc.at, doc));
       const written = await this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev }, {
         $set: { rev, updatedAt: now, outboxAt: now },
-        $push: { history: entry, outbox: { $each: outboxOf(doc._id, rev, notes, auditOf(actor, `instance.${line.type}`, doc.at, doc)) } },
+        $push: { history: entry, outbox: { $each: added } },
       });
       if (written.matchedCount === 1) {
-        this.relay.dispatchSoon(doc.tenantId, doc._id);
+        this.relay.dispatchSoon(doc.tenantId, doc._id, { rev, outbox: [...doc.outbox, ...added], definitionId: doc.definitionId, outboxAt: now });
         return;
       }
       await backoff(attempt);
