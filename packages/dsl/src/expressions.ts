@@ -62,7 +62,22 @@ export const MAX_RULE_DEPTH = 64;
 export function checkRule(rule: Rule, roots: readonly string[] = DEFAULT_ROOTS): RuleCheck {
   const result: RuleCheck = { problems: [], formFields: [] };
   walk(rule, '', true, result, new Set(roots), 0);
+  // arguments that fit no operator ({">": "x"}, {"if": 1}) are found by building the rule
+  if (result.problems.length === 0) {
+    const failure = buildFailure(rule);
+    if (failure) result.problems.push({ pointer: '', message: failure });
+  }
   return result;
+}
+
+function buildFailure(rule: Rule): string | null {
+  try {
+    engine.build(rule);
+    return null;
+  } catch (error) {
+    const type = (error as { type?: unknown } | null)?.type;
+    return `the rule does not compile: ${typeof type === 'string' ? type.toLowerCase() : (error as Error)?.message ?? 'invalid arguments'} (each operator needs its arguments as a list, e.g. {">": [{"var": "form.days"}, 3]})`;
+  }
 }
 
 const DEFAULT_ROOTS = [...ROOTS];
