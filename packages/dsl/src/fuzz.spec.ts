@@ -8,8 +8,9 @@ import { validate } from './validate';
 
 /**
  * 10,000 definitions mutated from the shipped templates: validate() never
- * throws, and whatever it accepts compiles and starts with the template's
- * first sample. A failure prints the seed and the shrunk mutation list.
+ * throws (nor catches a crash of its own), and whatever it accepts compiles
+ * and starts with the template's first sample. A failure prints the seed and
+ * the shrunk mutation list. FUZZ_RUNS=100000 digs deeper locally.
  */
 const TEMPLATES = join(__dirname, '..', '..', '..', 'templates');
 const seeds: Definition[] = readdirSync(TEMPLATES).filter((f) => f.endsWith('.json')).sort()
@@ -84,7 +85,8 @@ describe('validate and compile over mutated templates', () => {
       fc.property(fc.nat({ max: seeds.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), (index, mutations) => {
         const candidate = mutate(seeds[index]!, mutations);
         const problems = validate(candidate);
-        expect(Array.isArray(problems)).toBe(true);
+        // validate() catches what it did not foresee and says so: that is a bug too
+        expect(problems.filter((p) => p.message.startsWith('could not be checked'))).toEqual([]);
         if (problems.length > 0) return;
         accepted += 1;
         const def = candidate as unknown as Definition;

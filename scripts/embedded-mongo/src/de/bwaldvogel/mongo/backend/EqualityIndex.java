@@ -1,6 +1,7 @@
 package de.bwaldvogel.mongo.backend;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +82,18 @@ public final class EqualityIndex<P> extends Index<P> {
         for (KeyValue keyValue : getKeyValues(document)) {
             List<Object> key = new ArrayList<>(keyValue.size());
             keyValue.forEach(key::add);
+            keys.add(key);
+            entries.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(position);
+        }
+        if (keys.isEmpty()) {
+            // upstream makes no key for an empty array (the product of no values);
+            // MongoDB indexes it as one entry, so a lookup by the other keys' prefix
+            // ({tenantId} of a top-level department, ancestors: []) still finds it
+            List<Object> key = new ArrayList<>();
+            for (String name : keys()) {
+                Object value = Utils.getSubdocumentValueCollectionAware(document, name);
+                key.add(value instanceof Collection && ((Collection<?>) value).isEmpty() ? null : Utils.normalizeValue(value));
+            }
             keys.add(key);
             entries.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(position);
         }
