@@ -217,6 +217,12 @@ describe('definitions written to break the engine', () => {
     expect(problems[0]!.pointer).toMatch(/^\/edges\/1\/condition\/and\/0/);
   });
 
+  it('checks a definition whose kind is "constructor" instead of crashing on Object\'s prototype', () => {
+    const problems = validate(changed((d) => { (d as { kind: string }).kind = 'constructor'; }));
+    expect(problems.some((p) => p.message.startsWith('could not be checked'))).toBe(false);
+    expect(problems).toEqual([expect.objectContaining({ pointer: '/kind' })]);
+  });
+
   it('refuses a var path computed at run time, which could reach the constructor', () => {
     expect(validate(withCondition({ var: { cat: ['form.con', 'structor.name'] } }))).toEqual([
       { pointer: '/edges/1/condition/var', message: 'var needs a literal path; a computed path is not allowed' },
