@@ -3,6 +3,7 @@ package de.bwaldvogel.mongo.backend;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,7 +57,8 @@ public final class EqualityIndex<P> extends Index<P> {
         for (Object value : prefix) {
             normalized.add(Utils.normalizeValue(value));
         }
-        List<P> positions = new ArrayList<>();
+        // a document with several array values (tags, departments) sits under several keys of one prefix: list it once
+        Set<P> positions = new LinkedHashSet<>();
         for (Map.Entry<List<Object>, Set<P>> entry : entries.tailMap(normalized, true).entrySet()) {
             List<Object> key = entry.getKey();
             if (key.size() < normalized.size() || ORDER.compare(key.subList(0, normalized.size()), normalized) != 0) {
@@ -64,7 +66,7 @@ public final class EqualityIndex<P> extends Index<P> {
             }
             positions.addAll(entry.getValue());
         }
-        return positions;
+        return new ArrayList<>(positions);
     }
 
     @Override
