@@ -15,12 +15,15 @@ import { trustProxy, type Config } from './config/config';
 
 /**
  * What the designer (served from /) and Swagger UI (/docs) need, nothing
- * more: own scripts only; inline styles because Ant Design writes its CSS at
- * run time; images from data: and blob: (watermarks, attachment previews).
+ * more: scripts from this origin only, never inline ones; 'unsafe-eval'
+ * because the designer runs the same core as the engine, and Ajv and
+ * json-logic-engine compile schemas and rules into functions at run time;
+ * inline styles because Ant Design writes its CSS at run time; images from
+ * data: and blob: (watermarks, attachment previews).
  */
 const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
-  scriptSrc: ["'self'"],
+  scriptSrc: ["'self'", "'unsafe-eval'"],
   styleSrc: ["'self'", "'unsafe-inline'"],
   imgSrc: ["'self'", 'data:', 'blob:'],
   fontSrc: ["'self'", 'data:'],
