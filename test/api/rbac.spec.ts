@@ -81,7 +81,7 @@ describe('who may call which route', () => {
     { method: 'get', path: '/api/v1/me', expected: row(401, 200, 200, 200, 200, 404) },
     { method: 'put', path: '/api/v1/me/delegation', body: () => ({ to: 'seller', from: '2030-01-01T00:00:00Z', until: '2030-01-02T00:00:00Z' }), expected: row(401, 200, 200, 200, 200, 400) },
     { method: 'delete', path: '/api/v1/me/delegation', expected: row(401, 204, 204, 204, 204, 400) },
-    { method: 'post', path: '/api/v1/api-keys', body: () => ({ name: 'k' }), expected: superOnly(201) },
+    { method: 'post', path: '/api/v1/api-keys', body: () => ({ name: 'k', role: 'member' }), expected: superOnly(201) },
     { method: 'get', path: '/api/v1/api-keys', expected: superOnly(200) },
     { method: 'delete', path: '/api/v1/api-keys/:key', expected: superOnly(204) },
     { method: 'get', path: '/api/v1/node-types', expected: anyone(200) },

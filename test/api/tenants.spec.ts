@@ -18,7 +18,7 @@ describe('tenant isolation', () => {
       await build(engine, [{ id: 'sales', name: `Sales ${label}` }], [{ id: 'seller', departments: ['sales'] }], tenant);
       const instance = await submit(engine, engine.as('alice', tenant), 'leave', { days: 2, reason: `from ${label}` });
       const task = await pendingTask(engine, engine.as('bob', tenant), instance.id);
-      const key = await engine.http.post('/api/v1/api-keys').set(auth(engine.as('admin', tenant))).send({ name: `key ${label}` });
+      const key = await engine.http.post('/api/v1/api-keys').set(auth(engine.as('admin', tenant))).send({ name: `key ${label}`, role: 'member' });
       if (label === 'B') Object.assign(B, { instance: instance.id, task: task.id, key: key.body.id });
     }
   });

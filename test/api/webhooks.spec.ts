@@ -130,6 +130,17 @@ describe('webhooks', () => {
       for (const d of log.items) expect(d.attempts.map((a: { status: number }) => a.status)).toEqual([500, 500, 200]);
     });
 
+    it('does not retry a receiver the outbound policy refuses: one attempt, failed, naming the rule', async () => {
+      const hook = await subscribe('/narrowed', ['instance.started']);
+      // the operator narrowed OUTBOUND_ALLOWED_HOSTS after this receiver subscribed
+      await engine.db.collection('webhook_subscriptions').updateOne({ _id: hook } as never, { $set: { url: 'https://evil.example/narrowed' } });
+      await submit(engine, engine.as('alice'), 'leave', { days: 1 });
+      const log = await eventually(() => engine.http.get(`/api/v1/webhooks/${hook}/deliveries`).set(admin()).then((r) => r.body),
+        (b) => b.total === 1 && b.items[0].status === 'failed', { what: 'the refused delivery to fail' });
+      expect(log.items[0].attempts).toHaveLength(1);
+      expect(log.items[0].attempts[0].error).toContain('not on the outbound allowlist');
+    });
+
     it('replays a delivery with the same event id', async () => {
       const hook = await subscribe('/replay', ['instance.started']);
       await submit(engine, engine.as('alice'), 'leave', { days: 1 });

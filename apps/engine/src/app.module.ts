@@ -9,6 +9,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { CONFIG, redisConnection, type Config } from './config/config';
+import { LOG_REDACTIONS } from './config/log-redactions';
 import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { RedisModule } from './database/redis.module';
@@ -45,7 +46,7 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.LOG_LEVEL,
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            redact: { paths: LOG_REDACTIONS, censor: '[redacted]' },
             autoLogging: { ignore: (req) => req.url === '/health' },
           },
         }),

@@ -3,10 +3,39 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ProblemFilter, sendProblem } from './api/problem.filter';
 import { AppModule } from './app.module';
-import type { Config } from './config/config';
+import { DomainError } from './api/domain-error';
+import { refuseDeepJson } from './api/json-depth';
+import { credentialOf } from './auth/auth.guard';
+import { AuthService } from './auth/auth.service';
+import { trustProxy, type Config } from './config/config';
+
+/**
+ * What the designer (served from /) and Swagger UI (/docs) need, nothing
+ * more: scripts from this origin only, never inline ones; 'unsafe-eval'
+ * because the designer runs the same core as the engine, and Ajv and
+ * json-logic-engine compile schemas and rules into functions at run time;
+ * inline styles because Ant Design writes its CSS at run time; images from
+ * data: and blob: (watermarks, attachment previews).
+ */
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'", "'unsafe-eval'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'", 'blob:'],
+  objectSrc: ["'none'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  // served over plain HTTP on localhost in development and tests
+  upgradeInsecureRequests: null,
+};
 
 /** Builds the engine's HTTP application; main.ts and the tests share it. */
 export async function createApp(config: Config): Promise<INestApplication> {
@@ -14,9 +43,22 @@ export async function createApp(config: Config): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const logger = new NestLogger('http');
-  // files arrive raw on their own route, with their own size limit
-  app.use('/api/v1/attachments', express.raw({ type: () => true, limit: config.ATTACHMENT_MAX_BYTES }));
-  app.use(express.json({ limit: config.BODY_LIMIT, strict: false }));
+  app.set('trust proxy', trustProxy(config));
+  app.disable('x-powered-by');
+  app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
+  // files arrive raw on their own route, with their own size limit, and are
+  // read only once the caller is known: a stranger's 10 MB is never buffered
+  const auth = app.get(AuthService);
+  app.use('/api/v1/attachments', (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'POST') return next();
+    const credential = credentialOf(req);
+    const known = credential ? auth.identify(credential, req.ip ?? null) : Promise.reject(new DomainError('unauthenticated', 'sign in: send "Authorization: Bearer <token or API key>"'));
+    known.then(() => next(), (error: unknown) => {
+      res.setHeader('Connection', 'close');
+      sendProblem(res, error, logger);
+    });
+  }, express.raw({ type: () => true, limit: config.ATTACHMENT_MAX_BYTES }));
+  app.use(express.json({ limit: config.BODY_LIMIT, strict: false, verify: (_req, _res, raw) => refuseDeepJson(raw) }));
   // body-parser errors (bad JSON, too large) happen before Nest routes the request
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => (error ? sendProblem(res, error, logger) : next()));
   app.useGlobalFilters(new ProblemFilter());

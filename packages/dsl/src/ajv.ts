@@ -1,13 +1,25 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parseDuration, DURATION_HINT } from './duration';
+import { checkTemplate } from './templates';
 import type { Problem } from './definition';
 
 /** One Ajv for the package: all errors, our formats and keywords known. */
 export const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false, verbose: true });
 addFormats(ajv);
 ajv.addFormat('iso-duration', { type: 'string', validate: (s: string) => parseDuration(s) !== null });
-ajv.addKeyword({ keyword: 'x-baton-template', schemaType: 'boolean' });
+// every text the SDK marks as a template (text()) must parse as Handlebars,
+// in built-in and custom nodes alike
+ajv.addKeyword({
+  keyword: 'x-baton-template',
+  schemaType: 'boolean',
+  errors: true,
+  validate: function parses(isTemplate: boolean, data: unknown): boolean {
+    const error = isTemplate && typeof data === 'string' ? checkTemplate(data) : null;
+    (parses as { errors?: Array<Partial<ErrorObject>> }).errors = error ? [{ keyword: 'x-baton-template', message: `template does not parse: ${error}`, params: {} }] : [];
+    return error === null;
+  },
+});
 
 const cache = new WeakMap<object, ValidateFunction>();
 

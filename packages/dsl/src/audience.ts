@@ -50,10 +50,15 @@ export function audienceProblems(audience: unknown): Problem[] {
       problems.push({ pointer: `${at}/value`, message: 'is required' });
     } else if (list !== Array.isArray(c.value)) {
       problems.push({ pointer: `${at}/value`, message: list ? `${c.op} needs a list` : `${c.op} needs a single value` });
+    } else if (c.field === 'createdAt' && !(Array.isArray(c.value) ? c.value : [c.value]).every(isDate)) {
+      problems.push({ pointer: `${at}/value`, message: 'createdAt needs a date such as 2026-01-31 or 2026-01-31T08:00:00Z' });
     }
   });
   return problems;
 }
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+const isDate = (value: unknown) => typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value));
 
 /** Whether a plain customer matches an audience (the previewer's and the tests' reading of it). */
 export function matchesAudience(audience: Audience, customer: Record<string, unknown>): boolean {

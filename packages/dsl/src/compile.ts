@@ -134,7 +134,9 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
   const titles = new Map<string, CompiledText>();
   for (const node of def.nodes) {
     const title = (node.config as { title?: string } | undefined)?.title;
-    titles.set(node.id, compileText(title ?? node.title ?? def.name));
+    // only a node's configured title is a template; node titles and the definition's name are plain words
+    const plainTitle = node.title ?? def.name;
+    titles.set(node.id, title !== undefined ? compileText(title) : () => plainTitle);
   }
   const approvalConfig = (id: string) => known.get(id)!.node.config as unknown as ApprovalConfig;
 

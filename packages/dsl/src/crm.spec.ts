@@ -132,3 +132,12 @@ describe('SOP definitions', () => {
     expect(validate(def)).toEqual([{ pointer: '/nodes/1/config/steps/2/at', message: 'steps must be in time order' }]);
   });
 });
+
+describe('audience filters on dates', () => {
+  it('refuses a createdAt that is not a date, naming the value', () => {
+    expect(audienceProblems({ filter: [{ field: 'createdAt', op: 'gt', value: 'not-a-date' }] })).toEqual([
+      { pointer: '/filter/0/value', message: 'createdAt needs a date such as 2026-01-31 or 2026-01-31T08:00:00Z' },
+    ]);
+    expect(audienceProblems({ filter: [{ field: 'createdAt', op: 'gte', value: '2026-01-31' }, { field: 'createdAt', op: 'lt', value: '2026-02-01T08:00:00Z' }] })).toEqual([]);
+  });
+});

@@ -58,3 +58,9 @@ describe('compiled json-logic', () => {
     expect(check.problems).toEqual([]);
   });
 });
+
+describe('rules whose arguments fit no operator', () => {
+  it.each([[{ '>': 'budget-change' }], [{ if: 1 }], [{ and: [true, { max: 'x' }] }]])('refuses %j at validate time instead of failing to compile', (rule) => {
+    expect(checkRule(rule).problems).toEqual([{ pointer: '', message: expect.stringContaining('the rule does not compile') }]);
+  });
+});

@@ -51,21 +51,47 @@ export interface RuleCheck {
   formFields: Array<{ key: string; pointer: string }>;
 }
 
-/** Checks a rule without running it: operators, arity of var, paths. */
+/**
+ * How deeply a rule may nest (operators, arrays and literal objects alike).
+ * Hand-written and designer-built rules stay far below; a rule nested
+ * thousands deep would overflow the stack when compiled or run.
+ */
+export const MAX_RULE_DEPTH = 64;
+
+/** Checks a rule without running it: operators, arity of var, paths, depth. */
 export function checkRule(rule: Rule, roots: readonly string[] = DEFAULT_ROOTS): RuleCheck {
   const result: RuleCheck = { problems: [], formFields: [] };
-  walk(rule, '', true, result, new Set(roots));
+  walk(rule, '', true, result, new Set(roots), 0);
+  // arguments that fit no operator ({">": "x"}, {"if": 1}) are found by building the rule
+  if (result.problems.length === 0) {
+    const failure = buildFailure(rule);
+    if (failure) result.problems.push({ pointer: '', message: failure });
+  }
   return result;
+}
+
+function buildFailure(rule: Rule): string | null {
+  try {
+    engine.build(rule);
+    return null;
+  } catch (error) {
+    const type = (error as { type?: unknown } | null)?.type;
+    return `the rule does not compile: ${typeof type === 'string' ? type.toLowerCase() : (error as Error)?.message ?? 'invalid arguments'} (each operator needs its arguments as a list, e.g. {">": [{"var": "form.days"}, 3]})`;
+  }
 }
 
 const DEFAULT_ROOTS = [...ROOTS];
 
-function walk(node: unknown, pointer: string, atRoot: boolean, out: RuleCheck, roots: Set<string> = ROOTS): void {
-  if (Array.isArray(node)) {
-    node.forEach((item, i) => walk(item, `${pointer}/${i}`, atRoot, out, roots));
+function walk(node: unknown, pointer: string, atRoot: boolean, out: RuleCheck, roots: Set<string>, depth: number): void {
+  if (node === null || typeof node !== 'object') return;
+  if (depth >= MAX_RULE_DEPTH) {
+    if (!out.problems.some((p) => p.message.startsWith('nests deeper'))) out.problems.push({ pointer, message: `nests deeper than ${MAX_RULE_DEPTH} levels` });
     return;
   }
-  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => walk(item, `${pointer}/${i}`, atRoot, out, roots, depth + 1));
+    return;
+  }
   const keys = Object.keys(node);
   if (keys.length !== 1) return; // json-logic treats it as a literal value
   const op = keys[0]!;
@@ -76,23 +102,24 @@ function walk(node: unknown, pointer: string, atRoot: boolean, out: RuleCheck, r
     return;
   }
   if (op === 'var') {
-    checkVar(args, here, atRoot, out, roots);
+    checkVar(args, here, atRoot, out, roots, depth + 1);
     return;
   }
   const list = Array.isArray(args) ? args : [args];
   list.forEach((arg, i) => {
     const argPointer = Array.isArray(args) ? `${here}/${i}` : here;
-    walk(arg, argPointer, atRoot && !(ITERATING.has(op) && i > 0), out, roots);
+    walk(arg, argPointer, atRoot && !(ITERATING.has(op) && i > 0), out, roots, depth + (Array.isArray(args) ? 2 : 1));
   });
 }
 
-function checkVar(args: unknown, pointer: string, atRoot: boolean, out: RuleCheck, roots: Set<string>): void {
+function checkVar(args: unknown, pointer: string, atRoot: boolean, out: RuleCheck, roots: Set<string>, depth: number): void {
   const path = Array.isArray(args) ? args[0] : args;
-  if (Array.isArray(args)) walk(args.slice(1), pointer, atRoot, out, roots);
+  if (Array.isArray(args)) walk(args.slice(1), pointer, atRoot, out, roots, depth + 1);
   if (path === undefined || path === null || path === '') return;
   if (typeof path !== 'string' && typeof path !== 'number') {
-    if (typeof path === 'object') walk(path, pointer, atRoot, out, roots);
-    else out.problems.push({ pointer, message: 'var needs a path string' });
+    // a path computed at run time ({"cat": ["form.con", "structor"]}) could
+    // name a prototype property that no check here can see
+    out.problems.push({ pointer, message: typeof path === 'object' ? 'var needs a literal path; a computed path is not allowed' : 'var needs a path string' });
     return;
   }
   const segments = String(path).split('.');

@@ -22,10 +22,11 @@ export function kindProblems(kind: unknown, nodes: readonly unknown[]): Problem[
   const problems: Problem[] = [];
   const typed = nodes.map((n, index) => ({ index, node: n as Partial<DefinitionNode> })).filter((n) => n.node && typeof n.node.type === 'string');
   for (const { index, node } of typed) {
-    const owner = OWNER[node.type!];
+    // own properties only: a kind or type named "constructor" must not find Object's
+    const owner = Object.hasOwn(OWNER, node.type!) ? OWNER[node.type!] : undefined;
     if (owner && owner !== kind) problems.push({ pointer: `/nodes/${index}/type`, message: `a ${node.type} node belongs to ${owner} definitions, not ${kind}` });
   }
-  for (const need of NEEDS[kind] ?? []) {
+  for (const need of Object.hasOwn(NEEDS, kind) ? NEEDS[kind]! : []) {
     const found = typed.filter((n) => need.types.includes(n.node.type!));
     if (found.length === 0) problems.push({ pointer: '/nodes', message: `a ${kind} definition needs ${need.what}` });
     if (found.length > 1) problems.push({ pointer: `/nodes/${found[1]!.index}`, message: `a ${kind} definition has exactly one ${need.types.join(' / ')} node` });

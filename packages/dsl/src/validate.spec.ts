@@ -1,4 +1,6 @@
 import { validate } from './validate';
+import { compile } from './compile';
+import { start } from './run';
 import { twoStepApproval } from './testing/definitions';
 import type { Definition } from './definition';
 
@@ -194,5 +196,54 @@ describe('validate', () => {
   it('reports a duplicate form field key', () => {
     const def = changed((d) => d.form.fields.push({ key: 'days', label: 'Again', type: 'text' }));
     expect(validate(def)).toEqual([{ pointer: '/form/fields/2/key', message: 'duplicate field key "days"' }]);
+  });
+});
+
+describe('definitions written to break the engine', () => {
+  const nested = (depth: number): unknown => {
+    let rule: unknown = { '>': [{ var: 'form.days' }, 1] };
+    for (let i = 0; i < depth; i++) rule = { and: [rule, true] };
+    return rule;
+  };
+  const withCondition = (condition: unknown) => changed((d) => {
+    d.edges.splice(1, 0, { from: 'manager', to: 'approved', on: 'approved', condition });
+  });
+
+  it('refuses a branch condition nested 2,500 deep, naming the edge, and accepts an ordinary one', () => {
+    expect(validate(withCondition(nested(3)))).toEqual([]);
+    const problems = validate(withCondition(nested(2_500)));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ message: 'nests deeper than 64 levels' });
+    expect(problems[0]!.pointer).toMatch(/^\/edges\/1\/condition\/and\/0/);
+  });
+
+  it('checks a definition whose kind is "constructor" instead of crashing on Object\'s prototype', () => {
+    const problems = validate(changed((d) => { (d as { kind: string }).kind = 'constructor'; }));
+    expect(problems.some((p) => p.message.startsWith('could not be checked'))).toBe(false);
+    expect(problems).toEqual([expect.objectContaining({ pointer: '/kind' })]);
+  });
+
+  it('refuses a var path computed at run time, which could reach the constructor', () => {
+    expect(validate(withCondition({ var: { cat: ['form.con', 'structor.name'] } }))).toEqual([
+      { pointer: '/edges/1/condition/var', message: 'var needs a literal path; a computed path is not allowed' },
+    ]);
+    expect(validate(withCondition({ '==': [{ var: [{ cat: ['form.', 'days'] }, 0] }, 1] }))).toHaveLength(1);
+  });
+
+  it('refuses a task title that is not a Handlebars template, at publish instead of at submit', () => {
+    const def = changed((d) => { d.nodes[1]!.config = { ...d.nodes[1]!.config, title: 'Leave {{#each initiator}}' }; });
+    expect(validate(def)).toEqual([{ pointer: '/nodes/1/config/title', message: expect.stringMatching(/^template does not parse/) }]);
+  });
+
+  it('treats the definition name as plain words: "{{" in it is shown, never run', () => {
+    const def = changed((d) => { d.name = 'Leave {{#each initiator}}{{@key}}={{this}} {{/each}} {{'; });
+    expect(validate(def)).toEqual([]);
+    const { effects } = start(compile(def), { form: { days: 2 }, initiator: { id: 'alice', name: 'Alice', email: 'alice@acme.example' }, instance: { id: 'i-1' } });
+    const created = effects.find((e) => e.type === 'createTasks') as { title: string } | undefined;
+    expect(created?.title).toBe('Leave: 2 days');
+    const hr = changed((d) => { d.name = '{{#each initiator}}{{this}}{{/each}}'; d.nodes[1]!.config = { assignees: [{ type: 'user', value: 'bob' }] }; });
+    const hrTask = start(compile(hr), { form: { days: 2 }, initiator: { id: 'alice', name: 'Alice', email: 'alice@acme.example' }, instance: { id: 'i-1' } })
+      .effects.find((e) => e.type === 'createTasks') as { title: string };
+    expect(hrTask.title).toBe('{{#each initiator}}{{this}}{{/each}}');
   });
 });

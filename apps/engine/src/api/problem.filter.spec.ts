@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import mongoose, { Schema } from 'mongoose';
 import { DomainError, InvalidInput, RateLimited } from './domain-error';
 import { sendProblem } from './problem.filter';
 
@@ -52,4 +53,20 @@ describe('the problem filter', () => {
       expect(sent.status).toBe(status);
     }
   });
+
+  it('answers what the database schema refused (mongoose validation and cast errors) with 400 naming the field', () => {
+    const model = model_();
+    const invalid = new model({ kind: '' }).validateSync()!;
+    const cast = new model({ kind: 'approval', at: 'not-a-date' }).validateSync()!.errors.at!;
+    for (const [error, pointer] of [[invalid, '/kind'], [cast, '/at']] as const) {
+      const { res, sent } = recorder();
+      sendProblem(res, error, quiet);
+      expect(sent).toMatchObject({ status: 400, body: { problems: [expect.objectContaining({ pointer })] } });
+    }
+  });
 });
+
+function model_() {
+  const schema = new Schema({ kind: { type: String, required: true }, at: Date });
+  return mongoose.models.ProblemFilterProbe ?? mongoose.model('ProblemFilterProbe', schema);
+}

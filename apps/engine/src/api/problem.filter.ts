@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Response } from 'express';
 import { isTransientDatabaseError } from '../database/errors';
 import { DomainError, type ErrorKind } from './domain-error';
+import { MAX_JSON_DEPTH } from './json-depth';
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: 400,
@@ -19,6 +20,7 @@ const STATUS: Record<ErrorKind, number> = {
 /** Body-parser errors arrive as plain errors with a `type`. */
 const PARSER_ERRORS: Record<string, { status: number; message: string }> = {
   'entity.parse.failed': { status: 400, message: 'the body is not valid JSON' },
+  'entity.too.deep': { status: 400, message: `the body nests deeper than ${MAX_JSON_DEPTH} levels` },
   'entity.too.large': { status: 413, message: 'the body is larger than the limit' },
   'encoding.unsupported': { status: 415, message: 'unsupported body encoding' },
   'charset.unsupported': { status: 415, message: 'unsupported body charset' },
@@ -62,7 +64,24 @@ function describe(exception: unknown): { status: number; message: string; proble
   }
   const parser = PARSER_ERRORS[(exception as { type?: string })?.type ?? ''];
   if (parser) return { ...parser, problems: [{ pointer: '', message: parser.message }] };
+  const stored = storedValueProblems(exception);
+  if (stored) return { status: 400, message: `the request is invalid: ${stored.map((p) => `${p.pointer} ${p.message}`).join('; ')}`, problems: stored };
   return { status: 500, message: 'internal error', problems: [] };
+}
+
+/**
+ * A safety net: input that passed the edge but not the database schema
+ * (mongoose's ValidationError, CastError) is the caller's mistake, not ours.
+ * Each domain should refuse it first, with a precise pointer.
+ */
+function storedValueProblems(exception: unknown): Array<{ pointer: string; message: string }> | null {
+  const e = exception as { name?: string; path?: string; value?: unknown; kind?: string; errors?: Record<string, { path?: string; message?: string; kind?: string }> } | null;
+  const pointer = (path = '') => `/${path.split('.').join('/')}`;
+  if (e?.name === 'CastError') return [{ pointer: pointer(e.path), message: `${JSON.stringify(e.value) ?? 'the value'} is not a valid ${String(e.kind ?? 'value').toLowerCase()}` }];
+  if (e?.name === 'ValidationError' && e.errors) {
+    return Object.values(e.errors).map((v) => ({ pointer: pointer(v.path), message: v.kind === 'required' ? 'is required' : v.message ?? 'is invalid' }));
+  }
+  return null;
 }
 
 function reason(status: number): string {

@@ -6,6 +6,9 @@ import { InvalidInput } from './domain-error';
 
 const ajv = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: true, strict: false });
 addFormats(ajv);
+// a PATCH names what changes: a default filled in would overwrite what was not named
+const withoutDefaults = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: false, strict: false });
+addFormats(withoutDefaults);
 
 /**
  * Validates one part of a request (body, query, params) against the TypeBox
@@ -15,8 +18,8 @@ addFormats(ajv);
 export class SchemaPipe<S extends TSchema> implements PipeTransform<unknown, Static<S>> {
   private readonly check;
 
-  constructor(schema: S, private readonly where: 'body' | 'query' | 'params', coerce = false) {
-    this.check = (coerce ? coercing : ajv).compile(schema);
+  constructor(schema: S, private readonly where: 'body' | 'query' | 'params', validator: Ajv = ajv) {
+    this.check = validator.compile(schema);
   }
 
   transform(value: unknown): Static<S> {
@@ -37,9 +40,11 @@ const coercing = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true
 addFormats(coercing);
 
 export const body = <S extends TSchema>(schema: S) => new SchemaPipe(schema, 'body');
+/** The body of a PATCH: only the fields it names change, so no defaults are filled in. */
+export const patch = <S extends TSchema>(schema: S) => new SchemaPipe(schema, 'body', withoutDefaults);
 /** Query strings and path params are text; numbers and booleans are coerced. */
-export const query = <S extends TSchema>(schema: S) => new SchemaPipe(schema, 'query', true);
-export const params = <S extends TSchema>(schema: S) => new SchemaPipe(schema, 'params', true);
+export const query = <S extends TSchema>(schema: S) => new SchemaPipe(schema, 'query', coercing);
+export const params = <S extends TSchema>(schema: S) => new SchemaPipe(schema, 'params', coercing);
 
 /** The same TypeBox schema, typed for @ApiBody (OpenAPI's types differ in small ways). */
 export const openapi = (schema: TSchema | object): Record<string, never> => schema as Record<string, never>;

@@ -4,6 +4,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { query } from '../api/schema.pipe';
 import { Actor, Roles, type Identity } from '../auth/identity';
 import { isSuperAdmin } from '../org/org.service';
+import { PeopleService } from '../org/people.service';
 import { AuditService } from './audit.service';
 import { Heavy } from '../auth/rate-limits';
 
@@ -24,7 +25,10 @@ const ExportQuery = Type.Object({ ...Filter, unmasked: Type.Boolean({ default: f
 @ApiBearerAuth()
 @Controller('api/v1/audit')
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly people: PeopleService,
+  ) {}
 
   @Get()
   @Roles('superAdmin')
@@ -44,8 +48,9 @@ export class AuditController {
   @Heavy()
   @Roles('superAdmin', 'deptAdmin')
   @Header('Content-Type', 'text/csv; charset=utf-8')
-  @ApiOperation({ summary: 'CSV export; e-mails and phone numbers masked unless a super admin asks for them' })
-  export(@Actor() actor: Identity, @Query(query(ExportQuery)) q: Static<typeof ExportQuery>) {
-    return this.audit.exportCsv(actor, q, q.unmasked && isSuperAdmin(actor));
+  @ApiOperation({ summary: 'CSV export; e-mails and phone numbers masked unless a super admin asks for them. A department admin gets only what concerns their subtrees: their departments, and the people there (what they did and what was done to them)' })
+  async export(@Actor() actor: Identity, @Query(query(ExportQuery)) q: Static<typeof ExportQuery>) {
+    const scope = isSuperAdmin(actor) ? null : await this.people.administeredBy(actor);
+    return this.audit.exportCsv(actor, q, q.unmasked && isSuperAdmin(actor), scope);
   }
 }

@@ -1,8 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { EffectsModule } from '../effects/effects.module';
+import { PeopleModule } from '../org/people.module';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 
 @Global()
-@Module({ imports: [EffectsModule], controllers: [AuditController], providers: [AuditService], exports: [AuditService] })
+@Module({ imports: [EffectsModule, PeopleModule], controllers: [AuditController], providers: [AuditService], exports: [AuditService] })
 export class AuditModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { createHash, randomUUID } from 'node:crypto';
 import type { FilterQuery, Model } from 'mongoose';
+import { csvCell } from '../api/csv';
 import type { Identity } from '../auth/identity';
 import { DomainError } from '../api/domain-error';
 import { AUDIT, AUDIT_HEAD, type AuditHeadRecord, type AuditRecord } from './audit.schema';
@@ -118,9 +119,17 @@ export class AuditService {
     return { ok: broken.length === 0, checked, broken };
   }
 
-  /** CSV of the filtered entries; emails and phone numbers masked unless `unmasked`. */
-  async exportCsv(actor: Identity, filter: AuditFilter, unmasked: boolean): Promise<string> {
-    const rows = await this.entries.find(this.query(actor.tenantId, filter)).sort({ seq: 1 }).limit(100_000).lean();
+  /** CSV of the filtered entries, within `scope` when given; emails and phone numbers masked unless `unmasked`. */
+  async exportCsv(actor: Identity, filter: AuditFilter, unmasked: boolean, scope: { departments: string[]; people: string[] } | null = null): Promise<string> {
+    const query = this.query(actor.tenantId, filter);
+    if (scope) {
+      query.$or = [
+        { actor: { $in: scope.people } },
+        { recordType: 'user', recordId: { $in: scope.people } },
+        { recordType: 'department', recordId: { $in: scope.departments } },
+      ];
+    }
+    const rows = await this.entries.find(query).sort({ seq: 1 }).limit(100_000).lean();
     const header = ['seq', 'id', 'at', 'actor', 'actorKind', 'action', 'recordType', 'recordId', 'from', 'to', 'ip'];
     const shown = (v: unknown) => json(unmasked ? v : mask(v));
     // a failed sign-in records the e-mail typed as its actor and record: masked like the rest
@@ -159,7 +168,6 @@ function view(e: AuditRecord) {
 }
 
 const json = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v));
-const csvCell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
 

@@ -13,7 +13,7 @@ const LoginBody = Type.Object({
 const RefreshBody = Type.Object({ refreshToken: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false });
 const KeyBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
-  role: Type.Union([Type.Literal('member'), Type.Literal('superAdmin')], { default: 'member' }),
+  role: Type.Union([Type.Literal('member'), Type.Literal('superAdmin')], { description: 'what the key may do; no default, so a key never gets more (or less) than was meant' }),
 }, { additionalProperties: false });
 const KeyParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 

@@ -22,10 +22,9 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest();
-    const header: string | undefined = request.headers.authorization;
-    const credential = header?.startsWith('Bearer ') ? header.slice(7) : request.headers['x-api-key'];
+    const credential = credentialOf(request);
     if (!credential) throw new DomainError('unauthenticated', 'sign in: send "Authorization: Bearer <token or API key>"');
-    const identity = await this.auth.identify(String(credential), request.ip ?? null);
+    const identity = await this.auth.identify(credential, request.ip ?? null);
     request.identity = identity;
     const budget = await this.limits.take(identity, isHeavy(this.reflector.getAllAndOverride<HeavyWhen | undefined>(HEAVY, targets), request));
     const response = context.switchToHttp().getResponse();
@@ -37,4 +36,12 @@ export class AuthGuard implements CanActivate {
     }
     return true;
   }
+}
+
+/** The bearer token or API key a request carries, if any. */
+export function credentialOf(request: { headers: Record<string, string | string[] | undefined> }): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header === 'string' && header.startsWith('Bearer ')) return header.slice(7);
+  const key = request.headers['x-api-key'];
+  return typeof key === 'string' && key !== '' ? key : undefined;
 }

@@ -15,9 +15,12 @@ import type { AccessClaims, Identity, Role } from './identity';
 
 const ACCESS_TTL_SECONDS = 15 * 60;
 const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
+/** failures of one account from one address before each further one makes that pair wait */
 const FAILURES_PER_ACCOUNT = 5;
+/** failures from one address, over all accounts, before that address waits */
 const FAILURES_PER_ADDRESS = 30;
 const FAILURE_WINDOW_SECONDS = 15 * 60;
+const FIRST_WAIT_SECONDS = 15;
 // compared against when the account does not exist, so both paths take as long
 const DUMMY_HASH = bcrypt.hashSync('not-a-password', 10);
 
@@ -52,17 +55,27 @@ export class AuthService {
     @Inject(REDIS) private readonly redis: IORedis,
   ) {}
 
+  /**
+   * Failed sign-ins are counted per account AND address, so guessing from one
+   * place never locks the person out where they sign in; and per address
+   * across accounts, against spraying. Past a few failures each further one
+   * doubles the wait of that pair (or address) only.
+   */
   async login(tenantId: string, email: string, password: string, ip: string | null) {
-    const keys = [`${this.config.QUEUE_PREFIX}:signin:account:${tenantId}:${email.toLowerCase()}`, `${this.config.QUEUE_PREFIX}:signin:ip:${ip ?? 'unknown'}`];
-    await this.refuseWhenLimited(keys);
+    const address = ip ?? 'unknown';
+    const throttles = [
+      { key: `${this.config.QUEUE_PREFIX}:signin:pair:${tenantId}:${email.toLowerCase()}:${address}`, free: FAILURES_PER_ACCOUNT },
+      { key: `${this.config.QUEUE_PREFIX}:signin:ip:${address}`, free: FAILURES_PER_ADDRESS },
+    ];
+    await this.refuseWhileWaiting(throttles);
     const user = await this.users.findOne({ tenantId, email: email.toLowerCase(), active: true }).lean();
     const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !user.passwordHash || !ok) {
-      await this.countFailure(keys);
+      await this.countFailure(throttles);
       await this.audit.record({ tenantId, id: email.toLowerCase(), kind: 'user', ip }, 'signin.failed', { type: 'user', id: user?.id ?? email.toLowerCase() }, null, null);
       throw new InvalidCredentials();
     }
-    await this.redis.del(keys[0]!);
+    await this.redis.del(throttles[0]!.key, `${throttles[0]!.key}:wait`);
     await this.audit.record({ tenantId, id: user.id, kind: 'user', ip }, 'signin.succeeded', { type: 'user', id: user.id }, null, null);
     return this.issue(user);
   }
@@ -95,6 +108,7 @@ export class AuthService {
       ? await this.users.findOne({ tenantId: claims.tid, id: claims.sub }).select({ passwordHash: 0 }).lean()
       : null;
     if (!user || !user.active) throw new DomainError('unauthenticated', 'the account does not exist or is deactivated');
+    if ((claims.sv ?? 0) !== (user.sessionVersion ?? 0)) throw new DomainError('unauthenticated', 'the session ended (password changed); sign in again');
     return identityOf(user, ip);
   }
 
@@ -123,19 +137,25 @@ export class AuthService {
     await this.audit.record(actor, 'apikey.revoked', { type: 'apikey', id }, null, null);
   }
 
-  /** Offboarding: every refresh token and every key the user created stops working. */
+  /** A password change or reset: every refresh token and access token of the person stops working. */
+  async endSessionsOf(tenantId: string, userId: string): Promise<number> {
+    await this.users.updateOne({ tenantId, id: userId }, { $inc: { sessionVersion: 1 } });
+    const tokens = await this.refreshTokens.updateMany({ tenantId, userId, revokedAt: null }, { $set: { revokedAt: new Date() } });
+    return tokens.modifiedCount;
+  }
+
+  /** Offboarding: every session and every key the user created stops working. */
   async revokeEverythingOf(tenantId: string, userId: string): Promise<{ refreshTokens: number; apiKeys: number }> {
-    const now = new Date();
     const [tokens, keys] = await Promise.all([
-      this.refreshTokens.updateMany({ tenantId, userId, revokedAt: null }, { $set: { revokedAt: now } }),
-      this.apiKeys.updateMany({ tenantId, createdBy: userId, revokedAt: null }, { $set: { revokedAt: now } }),
+      this.endSessionsOf(tenantId, userId),
+      this.apiKeys.updateMany({ tenantId, createdBy: userId, revokedAt: null }, { $set: { revokedAt: new Date() } }),
     ]);
-    return { refreshTokens: tokens.modifiedCount, apiKeys: keys.modifiedCount };
+    return { refreshTokens: tokens, apiKeys: keys.modifiedCount };
   }
 
   /** An access token for tests and the demo seed; people sign in with `login`. */
-  accessTokenFor(user: Pick<UserRecord, 'id' | 'tenantId' | 'name'>, expiresIn: number = ACCESS_TTL_SECONDS): string {
-    return this.jwt.sign({ sub: user.id, tid: user.tenantId, name: user.name }, { expiresIn });
+  accessTokenFor(user: Pick<UserRecord, 'id' | 'tenantId' | 'name' | 'sessionVersion'>, expiresIn: number = ACCESS_TTL_SECONDS): string {
+    return this.jwt.sign({ sub: user.id, tid: user.tenantId, name: user.name, sv: user.sessionVersion ?? 0 }, { expiresIn });
   }
 
   private async issue(user: UserRecord) {
@@ -166,18 +186,20 @@ export class AuthService {
     return { tenantId: key.tenantId, userId: `key:${key.id}`, name: key.name, roles: [key.role], adminOf: [], kind: 'key', ip };
   }
 
-  private async refuseWhenLimited(keys: string[]): Promise<void> {
-    const [account, address] = await this.redis.mget(...keys);
-    if (Number(account ?? 0) >= FAILURES_PER_ACCOUNT || Number(address ?? 0) >= FAILURES_PER_ADDRESS) {
-      const ttl = Math.max(await this.redis.ttl(keys[0]!), await this.redis.ttl(keys[1]!), 1);
-      throw new TooManyAttempts(ttl);
-    }
+  private async refuseWhileWaiting(throttles: Array<{ key: string }>): Promise<void> {
+    const waits = await Promise.all(throttles.map((t) => this.redis.pttl(`${t.key}:wait`)));
+    const longest = Math.max(...waits);
+    if (longest > 0) throw new TooManyAttempts(Math.ceil(longest / 1000));
   }
 
-  private async countFailure(keys: string[]): Promise<void> {
-    const multi = this.redis.multi();
-    for (const key of keys) multi.incr(key).expire(key, FAILURE_WINDOW_SECONDS, 'NX');
-    await multi.exec();
+  /** From the `free`-th failure on, each failure sets a wait of 15 s, 30 s, 60 s... up to the window. */
+  private async countFailure(throttles: Array<{ key: string; free: number }>): Promise<void> {
+    for (const { key, free } of throttles) {
+      const [[, failures]] = (await this.redis.multi().incr(key).expire(key, FAILURE_WINDOW_SECONDS).exec()) as unknown as [[null, number]];
+      if (failures < free) continue;
+      const seconds = Math.min(FIRST_WAIT_SECONDS * 2 ** Math.min(failures - free, 20), FAILURE_WINDOW_SECONDS);
+      await this.redis.set(`${key}:wait`, '1', 'EX', seconds);
+    }
   }
 }
 

@@ -21,6 +21,8 @@ export interface AccessClaims {
   sub: string;
   tid: string;
   name?: string;
+  /** the account's session version when the token was issued (absent: 0) */
+  sv?: number;
 }
 
 export const PUBLIC = 'baton:public';

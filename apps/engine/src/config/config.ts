@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import Ajv from 'ajv';
+import ipaddr from 'ipaddr.js';
 
 /**
  * Configuration comes from the environment only, validated once at start.
@@ -35,6 +36,10 @@ const ConfigSchema = Type.Object({
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600, description: 'requests per minute per API key and per person' }),
   RATE_LIMIT_HEAVY_PER_MINUTE: Type.Integer({ minimum: 1, default: 10, description: 'heavy requests (exports, imports, bulk actions, campaign starts) per minute per key and person' }),
   WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 10_000 }),
+  TRUST_PROXY: Type.String({
+    default: 'false',
+    description: 'which reverse proxies\' X-Forwarded-For to believe for the client address (sign-in throttling, audit): false, a hop count, or comma-separated IPs, CIDRs, loopback, linklocal, uniquelocal',
+  }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -56,7 +61,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     });
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
-  return values as Config;
+  const config = values as Config;
+  trustProxy(config);
+  return config;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * Express's "trust proxy" from TRUST_PROXY. "true" is refused: it would
+ * believe any client's X-Forwarded-For, so anyone could pick the address
+ * that sign-in throttling counts.
+ */
+export function trustProxy(config: Pick<Config, 'TRUST_PROXY'>): boolean | number | string[] {
+  const value = config.TRUST_PROXY.trim();
+  if (value === 'false') return false;
+  if (/^[0-9]{1,2}$/.test(value)) return Number(value);
+  const entries = value.split(',').map((e) => e.trim());
+  const bad = entries.filter((e) => !PROXY_NAMES.has(e) && !isAddressOrRange(e));
+  if (bad.length > 0 || entries.length === 0) {
+    throw new ConfigError(`invalid configuration: TRUST_PROXY: "${bad.join(', ') || value}" is not false, a hop count, an IP, a CIDR or one of ${[...PROXY_NAMES].join(', ')}`);
+  }
+  return entries;
+}
+
+function isAddressOrRange(entry: string): boolean {
+  try {
+    if (entry.includes('/')) ipaddr.parseCIDR(entry);
+    else ipaddr.parse(entry);
+    return ipaddr.isValid(entry.split('/')[0]!);
+  } catch {
+    return false;
+  }
 }
 
 /** The URI without its password, for messages and logs. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
-import { body, openapi, params, query } from '../api/schema.pipe';
+import { body, openapi, params, patch, query } from '../api/schema.pipe';
 import { Actor, Roles, type Identity } from '../auth/identity';
 import { AudienceBody, CustomerBody, CustomerImportBody, CustomerListQuery, CustomerParams, CustomerPatch } from './customers.dto';
 import { CustomersService } from './customers.service';
@@ -51,7 +51,7 @@ export class CustomersController {
 
   @Patch(':id')
   @ApiBody({ schema: openapi(CustomerPatch) })
-  update(@Actor() actor: Identity, @Param(params(CustomerParams)) p: Id, @Body(body(CustomerPatch)) b: Static<typeof CustomerPatch>) {
+  update(@Actor() actor: Identity, @Param(params(CustomerParams)) p: Id, @Body(patch(CustomerPatch)) b: Static<typeof CustomerPatch>) {
     return this.customers.update(actor, p.id, b);
   }
 

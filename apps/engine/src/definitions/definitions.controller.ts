@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestj
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
 import { body, openapi, params, query } from '../api/schema.pipe';
+import { InvalidInput } from '../api/domain-error';
 import { Actor, Roles, type Identity } from '../auth/identity';
 import { DefinitionIdParams, DefinitionSchema, DraftBody, ListQuery, PublishBody, VersionParams } from './definitions.dto';
 import { DefinitionsService } from './definitions.service';
@@ -31,6 +32,7 @@ export class DefinitionsController {
   @ApiOperation({ summary: 'Validate a definition without saving it' })
   @ApiBody({ schema: openapi(DefinitionSchema) })
   validateBody(@Body() definition: unknown) {
+    if (definition === undefined) throw new InvalidInput([{ pointer: '/body', message: 'is required: send the definition as JSON' }]);
     return { problems: this.definitions.validate(definition) };
   }
 

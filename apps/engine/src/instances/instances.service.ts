@@ -78,7 +78,8 @@ export class InstancesService {
       definitionId,
       version: published.version,
       serial: await this.serials.next(actor.tenantId, published.definition),
-      title: compileText(`${published.definition.name} · {{initiator.name}}`)({ initiator }),
+      // the definition's name is plain words, never compiled as a template
+      title: `${published.definition.name} · ${compileText('{{initiator.name}}')({ initiator })}`,
       status: first.status,
       at: first.at,
       form: data,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { passwordWeakness } from './password-policy';
 import { InjectModel } from '@nestjs/mongoose';
 import { Type, type TSchema } from '@sinclair/typebox';
 import Ajv from 'ajv';
@@ -108,6 +109,8 @@ export class OrgImportService {
       for (const d of [...split(row.values.departments), ...split(row.values.adminOf)]) {
         if (!knownDepartments.has(d)) problems.push(at(row, row.values.departments?.split(';').includes(d) ? 'departments' : 'adminOf', `unknown department "${d}"`));
       }
+      const weakness = row.values.password ? passwordWeakness(row.values.password, [email, row.values.name ?? '', id]) : null;
+      if (weakness) problems.push(at(row, 'password', weakness));
       const manager = row.values.managerId;
       if (manager && (manager === id || !ids.has(manager) && !rows.valid.some((r) => r.values.id === manager))) {
         problems.push(at(row, 'managerId', manager === id ? 'a person cannot be their own manager' : `unknown user "${manager}"`));

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
-import { body, openapi, params, query } from '../api/schema.pipe';
+import { body, openapi, params, patch, query } from '../api/schema.pipe';
 import { Actor, Roles, type Identity } from '../auth/identity';
 import { OffboardingService } from './offboarding.service';
 import { OrgImportService } from './org-import.service';
@@ -55,7 +55,7 @@ export class OrgController {
   @Patch('departments/:id')
   @Roles('superAdmin', 'deptAdmin')
   @ApiBody({ schema: openapi(DepartmentPatch) })
-  updateDepartment(@Actor() actor: Identity, @Param(params(IdParams)) p: Id, @Body(body(DepartmentPatch)) b: Static<typeof DepartmentPatch>) {
+  updateDepartment(@Actor() actor: Identity, @Param(params(IdParams)) p: Id, @Body(patch(DepartmentPatch)) b: Static<typeof DepartmentPatch>) {
     return this.org.updateDepartment(actor, p.id, b);
   }
 
@@ -112,7 +112,7 @@ export class OrgController {
   @Patch('users/:id')
   @Roles('superAdmin', 'deptAdmin')
   @ApiBody({ schema: openapi(UserPatch) })
-  updateUser(@Actor() actor: Identity, @Param(params(IdParams)) p: Id, @Body(body(UserPatch)) b: Static<typeof UserPatch>) {
+  updateUser(@Actor() actor: Identity, @Param(params(IdParams)) p: Id, @Body(patch(UserPatch)) b: Static<typeof UserPatch>) {
     return this.org.updateUser(actor, p.id, b);
   }
 

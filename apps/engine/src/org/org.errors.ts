@@ -17,3 +17,10 @@ export class AlreadyExists extends DomainError {
     super('conflict', `${what} "${id}" already exists`);
   }
 }
+
+/** Authority flows down: nobody acts on a person who holds rights they do not. */
+export class MoreRightsThanYours extends DomainError {
+  constructor(id: string, reason: string) {
+    super('forbidden', `user "${id}" ${reason}: only someone with at least their rights may change them`);
+  }
+}

@@ -48,6 +48,8 @@ export interface UserRecord {
   deactivatedAt: Date | null;
   /** out of office: tasks opened for this person between from and until go to `to` */
   delegation: { to: string; from: Date; until: Date } | null;
+  /** raised when a password changes or the person leaves: access tokens of an older version stop working */
+  sessionVersion?: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -67,6 +69,7 @@ export const UserSchema = new Schema<UserRecord>(
     active: { type: Boolean, default: true },
     deactivatedAt: { type: Date, default: null },
     delegation: { type: Schema.Types.Mixed, default: null },
+    sessionVersion: { type: Number, default: 0 },
   },
   { collection: 'users', timestamps: true, versionKey: false },
 );

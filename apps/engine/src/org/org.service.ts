@@ -3,12 +3,14 @@ import { InjectModel } from '@nestjs/mongoose';
 import bcrypt from 'bcryptjs';
 import type { FilterQuery, Model } from 'mongoose';
 import { InvalidInput, NotFound } from '../api/domain-error';
+import { AuthService } from '../auth/auth.service';
 import type { Identity } from '../auth/identity';
 import { AuditService } from '../audit/audit.service';
-import { AlreadyExists, DepartmentInUse, OutsideYourDepartments } from './org.errors';
+import { AlreadyExists, DepartmentInUse, MoreRightsThanYours, OutsideYourDepartments } from './org.errors';
 import { DEPARTMENT, MAX_DEPTH, USER, type DepartmentRecord, type UserRecord } from './org.schema';
 import type { DepartmentChange, DepartmentInput, UserChange, UserInput } from './org.dto';
 import { isDuplicateKey } from '../database/errors';
+import { passwordWeakness } from './password-policy';
 
 const BCRYPT_ROUNDS = 10;
 
@@ -22,6 +24,7 @@ export class OrgService {
     @InjectModel(DEPARTMENT) private readonly departments: Model<DepartmentRecord>,
     @InjectModel(USER) private readonly users: Model<UserRecord>,
     private readonly audit: AuditService,
+    private readonly auth: AuthService,
   ) {}
 
   // ---- departments -------------------------------------------------------
@@ -146,7 +149,7 @@ export class OrgService {
   async updateUser(actor: Identity, id: string, change: UserChange) {
     const current = await this.findUser(actor.tenantId, id);
     await this.mustAdministerUser(actor, current);
-    await this.checkUserFields(actor, change, id);
+    await this.checkUserFields(actor, { email: current.email, name: current.name, ...change }, id);
     const { password, ...fields } = change;
     const set: Record<string, unknown> = { ...fields };
     if (fields.email) set.email = fields.email.toLowerCase();
@@ -157,6 +160,8 @@ export class OrgService {
       if (isDuplicateKey(error)) throw new InvalidInput([{ pointer: '/body/email', message: 'is already used by another person' }]);
       throw error;
     }
+    // whoever held the old password (or a token from it) is signed out
+    if (password) await this.auth.endSessionsOf(actor.tenantId, id);
     const after = await this.getUser(actor, id);
     await this.audit.record(actor, 'user.updated', { type: 'user', id }, userView(current), after);
     return after;
@@ -184,6 +189,8 @@ export class OrgService {
   /** Departments, manager and admin scopes must exist and be the actor's to give. */
   private async checkUserFields(actor: Identity, input: Partial<UserInput>, id: string): Promise<void> {
     const problems: Array<{ pointer: string; message: string }> = [];
+    const weakness = input.password ? passwordWeakness(input.password, [input.email ?? '', input.name ?? '', id]) : null;
+    if (weakness) problems.push({ pointer: '/body/password', message: weakness });
     const departments = await this.departments.find({ tenantId: actor.tenantId, id: { $in: [...(input.departments ?? []), ...(input.adminOf ?? [])] } }).lean();
     const known = new Map(departments.map((d) => [d.id, d]));
     (input.departments ?? []).forEach((d, i) => { if (!known.has(d)) problems.push({ pointer: `/body/departments/${i}`, message: `unknown department "${d}"` }); });
@@ -227,17 +234,30 @@ export class OrgService {
   }
 
   mustAdminister(actor: Identity, department: Pick<DepartmentRecord, 'id' | 'ancestors'>, what: string): void {
-    if (isSuperAdmin(actor)) return;
-    const scope = new Set(actor.adminOf);
-    if (!scope.has(department.id) && !department.ancestors.some((a) => scope.has(a))) throw new OutsideYourDepartments(what);
+    if (!this.administers(actor, department)) throw new OutsideYourDepartments(what);
   }
 
-  /** A department admin manages people all of whose departments are in their subtrees. */
+  private administers(actor: Identity, department: Pick<DepartmentRecord, 'id' | 'ancestors'>): boolean {
+    if (isSuperAdmin(actor)) return true;
+    const scope = new Set(actor.adminOf);
+    return scope.has(department.id) || department.ancestors.some((a) => scope.has(a));
+  }
+
+  /**
+   * A department admin manages people all of whose departments are in their
+   * subtrees and who hold no right the admin lacks: no super admin, and no
+   * one administering a department outside the admin's subtrees.
+   */
   async mustAdministerUser(actor: Identity, user: UserRecord): Promise<void> {
     if (isSuperAdmin(actor)) return;
-    const departments = await this.departments.find({ tenantId: actor.tenantId, id: { $in: user.departments } }).lean();
-    if (departments.length === 0) throw new OutsideYourDepartments(`user "${user.id}"`);
-    for (const d of departments) this.mustAdminister(actor, d, `user "${user.id}"`);
+    if (user.roles.includes('superAdmin')) throw new MoreRightsThanYours(user.id, 'is a super admin');
+    const departments = await this.departments.find({ tenantId: actor.tenantId, id: { $in: [...user.departments, ...user.adminOf] } }).lean();
+    const known = new Map(departments.map((d) => [d.id, d]));
+    if (user.departments.length === 0 || user.departments.some((d) => !known.has(d))) throw new OutsideYourDepartments(`user "${user.id}"`);
+    for (const d of user.departments) this.mustAdminister(actor, known.get(d)!, `user "${user.id}"`);
+    for (const d of user.adminOf) {
+      if (!known.has(d) || !this.administers(actor, known.get(d)!)) throw new MoreRightsThanYours(user.id, `administers "${d}", outside your departments`);
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import { initiatorOf, type Directory } from '@baton/dsl';
 import type { Model } from 'mongoose';
 import { NotFound } from '../api/domain-error';
 import { identityOf } from '../auth/auth.service';
+import type { Identity } from '../auth/identity';
 import { DEPARTMENT, USER, type DepartmentRecord, type UserRecord } from './org.schema';
 
 export interface Resolved {
@@ -110,9 +111,27 @@ export class PeopleService {
     return { initiator: initiatorOf({ id: user.id, name: user.name, roles: identityOf(user, null).roles }, directory), directory };
   }
 
+  /**
+   * What a department admin's subtrees hold: their departments, and the people
+   * they may act on (see OrgService.mustAdministerUser). A super admin's
+   * scope is the whole tenant and is not listed.
+   */
+  async administeredBy(actor: Identity): Promise<{ departments: string[]; people: string[] }> {
+    const departments = await this.departments.find({ tenantId: actor.tenantId, $or: [{ id: { $in: actor.adminOf } }, { ancestors: { $in: actor.adminOf } }] }).select({ id: 1 }).lean();
+    const scope = new Set(departments.map((d) => d.id));
+    const candidates = await this.users.find({ tenantId: actor.tenantId, departments: { $in: [...scope] } }).select({ id: 1, departments: 1, roles: 1, adminOf: 1 }).lean();
+    return { departments: [...scope], people: candidates.filter((u) => holdsNoMoreRights(scope, u)).map((u) => u.id) };
+  }
+
   private async user(tenantId: string, id: string): Promise<UserRecord> {
     const user = await this.users.findOne({ tenantId, id }).lean();
     if (!user) throw new NotFound('user', id);
     return user;
   }
+}
+
+/** Someone administering the departments in `scope` may act on this person: all their departments inside, no rights beyond. */
+export function holdsNoMoreRights(scope: Set<string>, user: Pick<UserRecord, 'departments' | 'roles' | 'adminOf'>): boolean {
+  return user.departments.length > 0 && !user.roles.includes('superAdmin')
+    && user.departments.every((d) => scope.has(d)) && user.adminOf.every((d) => scope.has(d));
 }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestj
 import { Type, type Static } from '@sinclair/typebox';
 import type { Response } from 'express';
 import { DomainError } from '../api/domain-error';
-import { body, openapi, params, query } from '../api/schema.pipe';
+import { body, openapi, params, patch, query } from '../api/schema.pipe';
 import { Actor, Roles, type Identity } from '../auth/identity';
 import { InboundService } from './inbound.service';
 import { WEBHOOK_EVENTS } from './webhook.schema';
@@ -64,7 +64,7 @@ export class WebhooksController {
 
   @Patch(':id')
   @ApiBody({ schema: openapi(SubscriptionPatch) })
-  update(@Actor() actor: Identity, @Param(params(SubscriptionParams)) p: Static<typeof SubscriptionParams>, @Body(body(SubscriptionPatch)) b: Static<typeof SubscriptionPatch>) {
+  update(@Actor() actor: Identity, @Param(params(SubscriptionParams)) p: Static<typeof SubscriptionParams>, @Body(patch(SubscriptionPatch)) b: Static<typeof SubscriptionPatch>) {
     return this.webhooks.update(actor, p.id, b);
   }
 

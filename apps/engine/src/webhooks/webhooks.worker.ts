@@ -1,10 +1,10 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import type { Model } from 'mongoose';
 import { CONFIG, type Config } from '../config/config';
-import { parsePolicy, send, type OutboundPolicy } from './outbound';
+import { OutboundRefused, parsePolicy, send, type OutboundPolicy } from './outbound';
 import { SIGNATURE_HEADER, signatureHeader } from './signature';
 import { DELIVERY, type DeliveryAttempt, type DeliveryRecord } from './webhook.schema';
 import { WEBHOOKS_QUEUE, WebhooksService, type DeliveryJob } from './webhooks.service';
@@ -13,7 +13,8 @@ import { WEBHOOKS_QUEUE, WebhooksService, type DeliveryJob } from './webhooks.se
  * Sends one delivery per job: signed, under the outbound policy, every
  * attempt logged. A non-2xx answer or an error throws, so BullMQ retries
  * with exponential backoff; after the last attempt the delivery is failed
- * (and can be replayed). A delivery that already succeeded is not sent again
+ * (and can be replayed); a URL the outbound policy refuses fails at once,
+ * as it would be refused again. A delivery that already succeeded is not sent again
  * unless it is a replay.
  */
 @Processor(WEBHOOKS_QUEUE, { concurrency: 8 })
@@ -42,6 +43,7 @@ export class WebhooksWorker extends WorkerHost {
     const body = JSON.stringify(delivery.payload);
     const started = Date.now();
     let attempt: DeliveryAttempt;
+    let refused = false;
     try {
       const answer = await send({
         url: target.url, method: 'POST', body, timeoutMs: this.config.WEBHOOK_TIMEOUT_MS, maxBytes: 64_000,
@@ -55,17 +57,19 @@ export class WebhooksWorker extends WorkerHost {
       }, this.policy);
       attempt = { at: new Date(), status: answer.status, error: answer.status < 300 ? null : `answered ${answer.status}`, ms: Date.now() - started, replay };
     } catch (error) {
+      refused = error instanceof OutboundRefused;
       attempt = { at: new Date(), status: null, error: error instanceof Error ? error.message : String(error), ms: Date.now() - started, replay };
     }
     const ok = attempt.error === null;
-    const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    // the policy will refuse the same URL next time too: no retry
+    const last = refused || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     await this.deliveries.updateOne({ _id: deliveryId, tenantId }, {
       $push: { attempts: attempt },
       $set: ok ? { status: 'succeeded', deliveredAt: attempt.at } : last ? { status: 'failed' } : {},
     });
     if (!ok) {
       if (last) this.logger.warn(`webhook delivery ${deliveryId} failed after ${job.attemptsMade + 1} attempts: ${attempt.error}`);
-      throw new Error(attempt.error!);
+      throw refused ? new UnrecoverableError(attempt.error!) : new Error(attempt.error!);
     }
   }
 }
