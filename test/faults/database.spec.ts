@@ -58,8 +58,9 @@ describe('the database', () => {
   });
 
   it('answers filters through its indexes exactly as through a scan of the collection', async () => {
-    const indexed = client.db().collection('indexed');
-    const scanned = client.db().collection('scanned');
+    type Row = { _id: string } & Record<string, unknown>;
+    const indexed = client.db().collection<Row>('indexed');
+    const scanned = client.db().collection<Row>('scanned');
     // first, so a filter on the tenant alone reads it: documents with an empty array must be in it
     await indexed.createIndex({ tenantId: 1, tags: 1 });
     await indexed.createIndex({ tenantId: 1, assignee: 1, status: 1, createdAt: -1 });
@@ -67,7 +68,7 @@ describe('the database', () => {
     await indexed.createIndex({ tenantId: 1, id: 1 }, { unique: true });
     await indexed.createIndex({ tags: 1 });
     const day = Date.UTC(2026, 0, 1);
-    const docs = Array.from({ length: 600 }, (_, i) => ({
+    const docs: Row[] = Array.from({ length: 600 }, (_, i) => ({
       _id: `d${i}`, tenantId: `t${i % 3}`, id: `n${i}`, assignee: i % 7 === 0 ? null : `u${i % 5}`, status: ['pending', 'approved', 'rejected'][i % 3],
       createdAt: new Date(day + i * 3_600_000), ...(i % 4 === 0 ? {} : { dueAt: i % 9 === 0 ? null : new Date(day + (i % 50) * 86_400_000) }),
       tags: i % 10 === 0 ? [] : i % 2 ? ['a', `t${i % 4}`] : `t${i % 4}`, n: i % 11 === 0 ? `${i}` : i,
