@@ -7,6 +7,9 @@ import { Logger } from 'nestjs-pino';
 import { ProblemFilter, sendProblem } from './api/problem.filter';
 import { AppModule } from './app.module';
 import type { Config } from './config/config';
+import { EngineMetrics } from './operations/engine.metrics';
+import { httpMetrics } from './operations/http-metrics';
+import { BOARD_PATH, QueueBoard } from './operations/queue-board';
 
 /** Builds the engine's HTTP application; main.ts and the tests share it. */
 export async function createApp(config: Config): Promise<INestApplication> {
@@ -14,6 +17,9 @@ export async function createApp(config: Config): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const logger = new NestLogger('http');
+  // first, so every answer is timed, also those given before Nest routes the request
+  app.use(httpMetrics(app.get(EngineMetrics)));
+  app.use(BOARD_PATH, app.get(QueueBoard).handler);
   // files arrive raw on their own route, with their own size limit
   app.use('/api/v1/attachments', express.raw({ type: () => true, limit: config.ATTACHMENT_MAX_BYTES }));
   app.use(express.json({ limit: config.BODY_LIMIT, strict: false }));

@@ -35,6 +35,9 @@ const ConfigSchema = Type.Object({
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600, description: 'requests per minute per API key and per person' }),
   RATE_LIMIT_HEAVY_PER_MINUTE: Type.Integer({ minimum: 1, default: 10, description: 'heavy requests (exports, imports, bulk actions, campaign starts) per minute per key and person' }),
   WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 10_000 }),
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'bearer token a Prometheus scraper sends to GET /metrics; none: /metrics answers 401 unless METRICS_PUBLIC' })),
+  METRICS_PUBLIC: Type.Boolean({ default: false, description: 'true: GET /metrics needs no token (only where the port is not reachable from outside)' }),
+  OPERATOR_TENANTS: Type.String({ default: '', description: 'comma-separated tenants whose super admins may open /admin/queues (jobs of every tenant); empty: super admins of any tenant' }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

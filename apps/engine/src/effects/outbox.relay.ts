@@ -5,6 +5,7 @@ import type { Queue } from 'bullmq';
 import type { Model } from 'mongoose';
 import { CONFIG, type Config } from '../config/config';
 import { NodeTypesService } from '../node-types/node-types.service';
+import { EngineMetrics } from '../operations/engine.metrics';
 import { INSTANCE, type InstanceRecord } from '../instances/instance.schema';
 import { EFFECTS_QUEUE, KEEP, TIMERS_QUEUE, timerJobId, type EffectJob, type TimerJob } from './queues';
 
@@ -27,6 +28,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     @InjectQueue(TIMERS_QUEUE) private readonly timers: Queue<TimerJob>,
     @Inject(CONFIG) private readonly config: Config,
     private readonly nodeTypes: NodeTypesService,
+    private readonly metrics: EngineMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -42,7 +44,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Dispatches after the caller's write; failures are left for the sweep. */
   dispatchSoon(tenantId: string, instanceId: string): void {
-    this.track(this.dispatch(tenantId, instanceId));
+    // called inside applyEvent: the hand-over's commands are its own, not the event's
+    this.track(this.metrics.detached(() => this.dispatch(tenantId, instanceId)));
   }
 
   /**
@@ -84,7 +87,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       }
     }
     const cleared = await this.instances.updateOne({ _id: instanceId, tenantId, rev: doc.rev }, { $set: { outbox: [], outboxAt: null } });
-    return cleared.matchedCount === 1 ? outbox.length : null;
+    if (cleared.matchedCount !== 1) return null;
+    if (doc.outboxAt) this.metrics.outboxHandedOver(doc.outboxAt);
+    return outbox.length;
   }
 
   /** Re-sends outboxes left longer than one sweep period (their dispatch was lost). */
