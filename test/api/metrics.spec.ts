@@ -41,7 +41,7 @@ describe('operations: /metrics', () => {
   it('answers the scraper with the Prometheus text format, process metrics included', async () => {
     const res = await engine.http.get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`);
     expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(res.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
     expect(res.text).toContain('# TYPE baton_http_request_duration_seconds histogram');
     expect(res.text).toContain('# TYPE baton_events_applied_total counter');
     expect(res.text).toContain('# TYPE baton_outbox_lag_seconds histogram');

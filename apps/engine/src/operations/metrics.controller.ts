@@ -27,7 +27,9 @@ export class MetricsController {
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
     this.authorise(authorization);
     const { contentType, body } = await this.metrics.text();
-    res.type(contentType).send(body);
+    // set as is: res.type() would reorder the parameters Prometheus reads
+    res.setHeader('Content-Type', contentType);
+    res.send(body);
   }
 
   private authorise(authorization: string | undefined): void {
