@@ -134,10 +134,25 @@ describe('operations: the queue board at /admin/queues', () => {
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.text).toContain('Baton queues');
+    // the board's own script loads under the same session
+    expect(page.text).toContain('<base href="/admin/queues/"');
+    const script = /<script[^>]+src="(static\/[^"]+\.js)"/.exec(page.text)?.[1];
+    expect(script).toBeDefined();
+    const asset = await engine.http.get(`/admin/queues/${script}`).set('Cookie', cookieOf(opened));
+    expect(asset.status).toBe(200);
+    expect(asset.headers['content-type']).toMatch(/javascript/);
 
     const queues = await engine.http.get('/admin/queues/api/queues').set('Cookie', cookieOf(opened));
     expect(queues.status).toBe(200);
     expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['campaigns', 'effects', 'jobs', 'sop', 'timers', 'webhooks']);
+  });
+
+  it('refuses a change to the queues sent from another origin, session or not', async () => {
+    const opened = await session(engine.as('admin').token);
+    const paused = await engine.http.put('/admin/queues/api/queues/effects/pause').set('Cookie', cookieOf(opened)).set('Origin', 'https://evil.example');
+    expect(paused.status).toBe(403);
+    const queues = await engine.http.get('/admin/queues/api/queues').set('Cookie', cookieOf(opened));
+    expect(queues.body.queues.find((q: { name: string }) => q.name === 'effects').isPaused).toBe(false);
   });
 
   it('turns away an anonymous caller and a forged or borrowed cookie with 401', async () => {

@@ -9,7 +9,7 @@ describe('who may read /metrics', () => {
   const controller = (config: Partial<Config>) => new MetricsController(metrics, { METRICS_PUBLIC: false, ...config } as Config);
   const response = () => {
     const sent: { headers: Record<string, string>; body?: string } = { headers: {} };
-    const res = { setHeader: (k: string, v: string) => (sent.headers[k] = v), send: (b: string) => (sent.body = b) } as unknown as Response;
+    const res = { setHeader: (k: string, v: string) => (sent.headers[k] = v), end: (b: string) => (sent.body = b) } as unknown as Response;
     return { res, sent };
   };
   const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: DomainError) => error.kind);

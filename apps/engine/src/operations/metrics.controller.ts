@@ -27,9 +27,9 @@ export class MetricsController {
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
     this.authorise(authorization);
     const { contentType, body } = await this.metrics.text();
-    // set as is: res.type() would reorder the parameters Prometheus reads
+    // written as is: Express's send() would reorder the content type's parameters
     res.setHeader('Content-Type', contentType);
-    res.send(body);
+    res.end(body);
   }
 
   private authorise(authorization: string | undefined): void {
