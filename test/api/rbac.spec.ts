@@ -84,6 +84,7 @@ describe('who may call which route', () => {
     { method: 'post', path: '/api/v1/api-keys', body: () => ({ name: 'k', role: 'member' }), expected: superOnly(201) },
     { method: 'get', path: '/api/v1/api-keys', expected: superOnly(200) },
     { method: 'delete', path: '/api/v1/api-keys/:key', expected: superOnly(204) },
+    { method: 'post', path: '/api/v1/admin/queues/session', expected: superOnly(200) },
     { method: 'get', path: '/api/v1/node-types', expected: anyone(200) },
     { method: 'post', path: '/api/v1/attachments?name=note.txt', body: () => 'hello', expected: anyone(201) },
     { method: 'get', path: '/api/v1/attachments/00000000-0000-4000-8000-000000000000', expected: anyone(404) },

@@ -25,6 +25,7 @@ import { RoutingModule } from './routing/routing.module';
 import { TasksModule } from './tasks/tasks.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { JobsModule } from './jobs/jobs.module';
+import { OperationsModule } from './operations/operations.module';
 import { WorkflowEventsModule } from './instances/workflow.events';
 
 @Global()
@@ -50,7 +51,8 @@ export class AppModule {
             autoLogging: { ignore: (req) => req.url === '/health' },
           },
         }),
-        MongooseModule.forRoot(config.MONGODB_URI, { serverSelectionTimeoutMS: 5000, retryAttempts: 1, autoIndex: true }),
+        // monitorCommands: the driver reports each command it sends (counted in /metrics)
+        MongooseModule.forRoot(config.MONGODB_URI, { serverSelectionTimeoutMS: 5000, retryAttempts: 1, autoIndex: true, monitorCommands: true }),
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
         DatabaseModule,
         RedisModule,
@@ -71,8 +73,9 @@ export class AppModule {
         CampaignsModule.forRole(config.BATON_ROLE),
         AnalyticsModule,
         HealthModule,
+        OperationsModule,
         ...(config.BATON_ROLE === 'api' ? [] : [WorkersModule]),
-        ...(designer ? [ServeStaticModule.forRoot({ rootPath: designer, exclude: ['/api/{*path}', '/docs/{*path}', '/health'] })] : []),
+        ...(designer ? [ServeStaticModule.forRoot({ rootPath: designer, exclude: ['/api/{*path}', '/docs/{*path}', '/health', '/metrics', '/admin/{*path}'] })] : []),
       ],
     };
   }

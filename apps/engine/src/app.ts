@@ -12,6 +12,9 @@ import { refuseDeepJson } from './api/json-depth';
 import { credentialOf } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { trustProxy, type Config } from './config/config';
+import { EngineMetrics } from './operations/engine.metrics';
+import { httpMetrics } from './operations/http-metrics';
+import { BOARD_PATH, QueueBoard } from './operations/queue-board';
 
 /**
  * What the designer (served from /) and Swagger UI (/docs) need, nothing
@@ -43,8 +46,12 @@ export async function createApp(config: Config): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const logger = new NestLogger('http');
+  // first, so every answer is timed, also those given before Nest routes the request
+  app.use(httpMetrics(app.get(EngineMetrics)));
   app.set('trust proxy', trustProxy(config));
   app.disable('x-powered-by');
+  // the queue board (super admins, its own session) brings its own page and scripts: before the designer's policy
+  app.use(BOARD_PATH, app.get(QueueBoard).handler);
   app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
   // files arrive raw on their own route, with their own size limit, and are
   // read only once the caller is known: a stranger's 10 MB is never buffered

@@ -40,6 +40,9 @@ const ConfigSchema = Type.Object({
     default: 'false',
     description: 'which reverse proxies\' X-Forwarded-For to believe for the client address (sign-in throttling, audit): false, a hop count, or comma-separated IPs, CIDRs, loopback, linklocal, uniquelocal',
   }),
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'bearer token a Prometheus scraper sends to GET /metrics; none: /metrics answers 401 unless METRICS_PUBLIC' })),
+  METRICS_PUBLIC: Type.Boolean({ default: false, description: 'true: GET /metrics needs no token (only where the port is not reachable from outside)' }),
+  OPERATOR_TENANTS: Type.String({ default: '', description: 'comma-separated tenants whose super admins may open /admin/queues (jobs of every tenant); empty: super admins of any tenant' }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -5,6 +5,7 @@ import type { JobsOptions, Queue } from 'bullmq';
 import type { Model } from 'mongoose';
 import { CONFIG, type Config } from '../config/config';
 import { NodeTypesService } from '../node-types/node-types.service';
+import { EngineMetrics } from '../operations/engine.metrics';
 import { INSTANCE, type InstanceRecord } from '../instances/instance.schema';
 import { EFFECTS_QUEUE, KEEP, TIMERS_QUEUE, timerJobId, type EffectJob, type TimerJob } from './queues';
 
@@ -30,6 +31,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     @InjectQueue(TIMERS_QUEUE) private readonly timers: Queue<TimerJob>,
     @Inject(CONFIG) private readonly config: Config,
     private readonly nodeTypes: NodeTypesService,
+    private readonly metrics: EngineMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,7 +50,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * writer passes what it wrote, so the hand-over need not read it back.
    */
   dispatchSoon(tenantId: string, instanceId: string, written?: Written): void {
-    this.track(this.dispatch(tenantId, instanceId, written));
+    // called inside applyEvent: the hand-over's commands are its own, not the event's
+    this.track(this.metrics.detached(() => this.dispatch(tenantId, instanceId, written)));
   }
 
   /**
@@ -95,7 +98,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     // one round trip for all of an event's effects
     if (jobs.length > 0) await this.effects.addBulk(jobs);
     const cleared = await this.instances.updateOne({ _id: instanceId, tenantId, rev: doc.rev }, { $set: { outbox: [], outboxAt: null } });
-    return cleared.matchedCount === 1 ? outbox.length : null;
+    if (cleared.matchedCount !== 1) return null;
+    if (doc.outboxAt) this.metrics.outboxHandedOver(doc.outboxAt);
+    return outbox.length;
   }
 
   /** Re-sends outboxes left longer than one sweep period (their dispatch was lost). */

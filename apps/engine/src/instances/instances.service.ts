@@ -17,6 +17,7 @@ import { PeopleService } from '../org/people.service';
 import { isDuplicateKey, isTransientDatabaseError } from '../database/errors';
 import { SerialNumbers } from './serial-numbers';
 import { AttachmentsService } from '../attachments/attachments.service';
+import { EngineMetrics } from '../operations/engine.metrics';
 import { INSTANCE, type AuditEffect, type HistoryEntry, type InstanceRecord, type NotifyEffect, type OutboxEntry, type PublishEffect } from './instance.schema';
 
 /** Who caused an event: a person, or the engine itself (timers, node results). */
@@ -57,6 +58,7 @@ export class InstancesService {
     @Inject(REDIS) private readonly redis: IORedis,
     @Inject(CONFIG) private readonly config: Config,
     private readonly attachments: AttachmentsService,
+    private readonly metrics: EngineMetrics,
   ) {}
 
   /** Starts an instance of a published version with validated form data. */
@@ -111,12 +113,17 @@ export class InstancesService {
     return view(record);
   }
 
+  /** Every event, counted in /metrics with its outcome and the database commands it took. */
+  applyEvent(actor: EventActor, instanceId: string, event: InstanceEvent, details: Partial<HistoryEntry> = {}) {
+    return this.metrics.measureEvent(event.type, () => this.apply(actor, instanceId, event, details));
+  }
+
   /**
    * Applies one event: load, compute the next state with the pure transition,
    * then write snapshot, history and effects in ONE update guarded by `rev`.
    * A lost race reloads and tries again; an event the new state refuses is a 409.
    */
-  async applyEvent(actor: EventActor, instanceId: string, event: InstanceEvent, details: Partial<HistoryEntry> = {}) {
+  private async apply(actor: EventActor, instanceId: string, event: InstanceEvent, details: Partial<HistoryEntry>) {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const doc = await this.load(actor.tenantId, instanceId);
       if (doc.status !== 'running' && doc.status !== 'returned') throw new InstanceFinished(instanceId, doc.status);

@@ -1,0 +1,22 @@
+import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Actor, Roles, type Identity } from '../auth/identity';
+import { BOARD_PATH, QueueBoard } from './queue-board';
+
+@ApiTags('operations')
+@Controller('api/v1/admin/queues')
+export class QueueBoardController {
+  constructor(private readonly board: QueueBoard) {}
+
+  @Post('session')
+  @Roles('superAdmin')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: `Opens a 15-minute session cookie for the queue board at ${BOARD_PATH} (super admins)` })
+  async session(@Actor() actor: Identity, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const { cookie, expiresIn } = await this.board.openSession(actor, req.secure);
+    res.setHeader('Set-Cookie', cookie);
+    return { url: BOARD_PATH, expiresIn };
+  }
+}
