@@ -250,7 +250,7 @@ describe('analytics', () => {
       const before = await submittedOn('2026-03-20');
       await startedAt('late-c');
       const facts = engine.app.get<Model<FactRecord>>(getModelToken(FACT));
-      const commit = jest.spyOn(facts, 'updateMany').mockRejectedValueOnce(new Error('worker died'));
+      const commit = jest.spyOn(facts, 'bulkWrite').mockRejectedValueOnce(new Error('worker died'));
       try {
         await expect(engine.app.get(FactRecorder).record('acme', 'late-c', 'instance.started', 1, {})).rejects.toThrow('worker died');
       } finally {

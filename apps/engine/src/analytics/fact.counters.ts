@@ -98,7 +98,8 @@ export class FactCounters implements OnApplicationBootstrap {
     if (!uncounted.length) return;
     const documents = pendingByDocument(uncounted);
     await this.apply(documents);
-    await this.facts.updateMany({ _id: { $in: uncounted.map((f) => f._id) }, counted: { $ne: true } }, { $set: { counted: true } });
+    // one update per fact, each found by its `_id`
+    await this.facts.bulkWrite(uncounted.map((f) => ({ updateOne: { filter: { _id: f._id, counted: { $ne: true } }, update: { $set: { counted: true } } } })), { ordered: false });
     await this.settle(documents);
   }
 
