@@ -13,6 +13,7 @@
 // Overdue tasks read the tasks collection through its index of pending tasks.
 const { randomBytes } = require('node:crypto');
 const { MongoClient } = require('mongodb');
+const { getConnectionToken } = require('@nestjs/mongoose');
 const { createApp } = require('../../apps/engine/dist/app');
 const { loadConfig } = require('../../apps/engine/dist/config/config');
 const { isDuplicateKey, isTransientDatabaseError } = require('../../apps/engine/dist/database/errors');
@@ -100,6 +101,8 @@ async function dashboardFigures(withDatabase) {
   };
   const app = await createApp(config);
   await app.init();
+  // the schemas' indexes are built in the background at start: let them finish before the bulk inserts
+  await Promise.all(Object.values(app.get(getConnectionToken()).models).map((model) => model.init()));
   const client = await MongoClient.connect(config.MONGODB_URI);
   const db = client.db();
   try {
