@@ -1,7 +1,8 @@
-import type IORedis from 'ioredis';
+import { getModelToken } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { FactCounters } from '../../apps/engine/src/analytics/fact.counters';
 import { FactRecorder } from '../../apps/engine/src/analytics/fact.recorder';
-import { PendingTasks } from '../../apps/engine/src/analytics/pending.tasks';
-import { REDIS } from '../../apps/engine/src/database/redis.module';
+import { FACT, type FactRecord } from '../../apps/engine/src/analytics/fact.schema';
 import { startEngine, type TestEngine } from '../support/engine';
 import { eventually } from '../support/eventually';
 import { build } from '../support/org';
@@ -95,8 +96,8 @@ describe('analytics', () => {
       for (const [i, d] of r.decisions.entries()) await recorder.record('acme', r.id, 'task.closed', i + 2, { taskId: `${r.id}.${d.node}.1.${d.who}`, status: d.status });
       if (r.end) await recorder.record('acme', r.id, `instance.${r.end.status}`, times.length, {});
     }));
-    // every figure below is then read from the counters (a new tenant's are built on its first question)
-    await eventually(() => get('requests'), (r) => r.body.computedFrom === 'counters', { what: 'the counters built', timeoutMs: 60_000 });
+    // every figure below is then read from the counters, counted as each fact was recorded
+    expect((await get('requests')).body.computedFrom).toBe('counters');
     // a few hundred writes: generous on a machine shared with other suites
   }, 180_000);
   afterAll(() => engine.close());
@@ -194,11 +195,9 @@ describe('analytics', () => {
     'cycle-time?by=definition', 'cycle-time?by=node&department=hr', 'cycle-time?by=node&department=sales&departmentOf=initiator',
     'response-times', 'response-times?department=hr', 'response-times?department=sales&departmentOf=initiator', 'bottlenecks?limit=3&from=2026-03-05',
   ];
-  const withCounters = () => eventually(() => get('requests'), (r) => r.body.computedFrom === 'counters', { what: 'the counters rebuilt', timeoutMs: 60_000 });
   const figures = () => Promise.all(FIGURES.map((path) => get(path).then((r) => ({ path, computedFrom: r.body.computedFrom, rows: r.body.rows }))));
 
   it('answers from the counters exactly what the facts answer (a period off UTC midnight asks the facts)', async () => {
-    await withCounters();
     const fromCounters = await figures();
     // the same filters with a period that starts a millisecond after midnight, long before the history: the facts answer
     const fromFacts = await Promise.all(FIGURES.map((path) => get(`${path}${path.includes('?') ? '&' : '?'}from=2026-01-01T00:00:00.001Z`.replace(/from=2026-03-0\d&/, ''))
@@ -217,43 +216,66 @@ describe('analytics', () => {
     expect(aligned.body.rows).toEqual((await get('response-times?from=2026-03-05T00:00:00.000Z&to=2026-03-08T23:59:59.999Z')).body.rows);
   });
 
-  it('counts an event once when twenty workers re-publish it, also after a crash between the fact and its count', async () => {
-    await withCounters();
+  describe('counting each fact once', () => {
+    const at = Date.parse('2026-03-20T10:00:00Z');
     const submittedOn = async (period: string) => ((await get('requests?definitionId=leave')).body.rows as Array<{ period: string; submitted: number }>)
       .find((r) => r.period === period)?.submitted ?? 0;
-    const at = Date.parse('2026-03-20T10:00:00Z');
-    const before = await submittedOn('2026-03-20');
-    const recorder = engine.app.get(FactRecorder);
-    for (const id of ['late-a', 'late-b']) {
+    const startedAt = async (id: string) => {
       await engine.db.collection('instances').insertOne({ _id: id as never, tenantId: 'acme', definitionId: 'leave', version: 1, serial: id, title: id, status: 'running',
         createdBy: 'h1', createdAt: new Date(at), updatedAt: new Date(at), history: [{ rev: 1, at: new Date(at) }] });
-    }
-    await Promise.all(Array.from({ length: 20 }, () => recorder.record('acme', 'late-a', 'instance.started', 1, {})));
-    expect(await submittedOn('2026-03-20')).toBe(before + 1);
-    // a worker that died after writing the fact and before counting it: the fact is there, the retry counts it once
-    const fact = await engine.db.collection('analytics_facts').findOne({ _id: 'submitted:late-a' as never });
-    await engine.db.collection('analytics_facts').insertOne({ ...fact!, _id: 'submitted:late-b' as never, instanceId: 'late-b' });
-    expect(await submittedOn('2026-03-20')).toBe(before + 1);
-    await Promise.all(Array.from({ length: 20 }, () => recorder.record('acme', 'late-b', 'instance.started', 1, {})));
-    expect(await submittedOn('2026-03-20')).toBe(before + 2);
-    expect((await get('requests?definitionId=leave')).body.computedFrom).toBe('counters');
-  });
+    };
+    const republish = (id: string) => Promise.all(Array.from({ length: 20 }, () => engine.app.get(FactRecorder).record('acme', id, 'instance.started', 1, {})));
+    /** A fact as a worker that died right after inserting it leaves it: stored, not counted. */
+    const uncountedCopy = async (of: string, id: string) => {
+      const fact = await engine.db.collection('analytics_facts').findOne({ _id: `submitted:${of}` as never });
+      expect(fact!.counted).toBe(true);
+      await engine.db.collection('analytics_facts').insertOne({ ...fact!, _id: `submitted:${id}` as never, instanceId: id, counted: false });
+    };
+    const counterOf = () => engine.db.collection('analytics_counters').findOne({ _id: JSON.stringify(['acme', 'requests', '2026-03-20', 'leave', 'submitted', null]) as never });
 
-  it('rebuilds the counters from the facts when Redis loses them, with the same numbers', async () => {
-    await withCounters();
-    const before = await figures();
-    const redis = engine.app.get<IORedis>(REDIS);
-    const keys = await redis.keys(`${engine.config.QUEUE_PREFIX}:agg:*`);
-    expect(keys.length).toBeGreaterThan(0);
-    await redis.del(...keys);
-    // the first question finds no counters: the facts answer it, and the rebuild starts
-    const first = await get(FIGURES[0]!);
-    expect(first.body.computedFrom).toBe('facts');
-    expect(first.body.rows).toEqual(before[0]!.rows);
-    await withCounters();
-    const after = await figures();
-    expect(after).toEqual(before);
-    expect(await redis.exists(`${engine.config.QUEUE_PREFIX}:agg:acme:epoch`)).toBe(1);
+    it('counts an event once when twenty workers re-publish it, also after a crash between the fact and its count', async () => {
+      const before = await submittedOn('2026-03-20');
+      for (const id of ['late-a', 'late-b']) await startedAt(id);
+      await republish('late-a');
+      expect(await submittedOn('2026-03-20')).toBe(before + 1);
+      await uncountedCopy('late-a', 'late-b');
+      expect(await submittedOn('2026-03-20')).toBe(before + 1);
+      await republish('late-b');
+      expect(await submittedOn('2026-03-20')).toBe(before + 2);
+      expect((await get('requests?definitionId=leave')).body.computedFrom).toBe('counters');
+      expect(await engine.db.collection('analytics_facts').countDocuments({ instanceId: { $in: ['late-a', 'late-b'] }, counted: true })).toBe(2);
+    });
+
+    it('counts once a fact whose worker died after adding it to the counters and before marking it counted', async () => {
+      const before = await submittedOn('2026-03-20');
+      await startedAt('late-c');
+      const facts = engine.app.get<Model<FactRecord>>(getModelToken(FACT));
+      const commit = jest.spyOn(facts, 'bulkWrite').mockRejectedValueOnce(new Error('worker died'));
+      try {
+        await expect(engine.app.get(FactRecorder).record('acme', 'late-c', 'instance.started', 1, {})).rejects.toThrow('worker died');
+      } finally {
+        commit.mockRestore();
+      }
+      // added, not marked: the counters remember the fact as pending
+      expect(await submittedOn('2026-03-20')).toBe(before + 1);
+      expect((await engine.db.collection('analytics_facts').findOne({ _id: 'submitted:late-c' as never }))!.counted).toBe(false);
+      expect((await counterOf())!.pending).toEqual(['submitted:late-c']);
+      await republish('late-c');
+      expect(await submittedOn('2026-03-20')).toBe(before + 1);
+      expect((await engine.db.collection('analytics_facts').findOne({ _id: 'submitted:late-c' as never }))!.counted).toBe(true);
+      expect((await counterOf())!.pending).toEqual([]);
+    });
+
+    it('counts at start-up, once, the facts a crashed worker left uncounted', async () => {
+      const before = await submittedOn('2026-03-20');
+      await startedAt('late-d');
+      await uncountedCopy('late-a', 'late-d');
+      const counters = engine.app.get(FactCounters);
+      expect(await counters.sweep()).toBe(1);
+      expect(await submittedOn('2026-03-20')).toBe(before + 1);
+      expect(await counters.sweep()).toBe(0);
+      expect(await submittedOn('2026-03-20')).toBe(before + 1);
+    });
   });
 
   it('exports any table as CSV', async () => {
@@ -293,11 +315,11 @@ describe('analytics', () => {
       task('decided', 'manager', 'ap1', 50 * HOUR, 'approved'),
       task('old', 'hr', 'ap2', 50 * HOUR), // hr has no deadline
     ];
-    // the records the task writer would have written, then what it keeps of them in Redis
+    // the records the task writer would have written
     await engine.db.collection('tasks').insertMany(tasks as never[]);
-    await engine.app.get(PendingTasks).track(tasks);
     const res = await get('overdue?definitionId=timed');
     expect(res.status).toBe(200);
+    expect(res.body.computedFrom).toBe('tasks');
     expect(res.body.total).toBe(1);
     expect(res.body.rows).toEqual([expect.objectContaining({ taskId: 'late', node: 'manager', assignee: 'ap1', openedAt: new Date(now - 5 * HOUR).toISOString(), dueAt: new Date(now - HOUR).toISOString() })]);
     expect(res.body.rows[0].overdueMs).toBeGreaterThanOrEqual(HOUR);
@@ -308,26 +330,14 @@ describe('analytics', () => {
     const csv = await get('overdue?definitionId=timed&format=csv');
     expect(csv.text.split('\r\n')[0]).toBe('taskId,instanceId,definitionId,node,assignee,openedAt,dueAt,overdueMs');
 
-    // read from the pending tasks kept in Redis; without them (Redis lost) from the tasks collection, the same, until they are rebuilt
-    const fromRedis = (await get('overdue?definitionId=timed&olderThanHours=48')).body;
-    expect(fromRedis.computedFrom).toBe('counters');
-    const redis = engine.app.get<IORedis>(REDIS);
-    await redis.del(...await redis.keys(`${engine.config.QUEUE_PREFIX}:agg:acme:*`));
-    const fromTasks = (await get('overdue?definitionId=timed&olderThanHours=48')).body;
-    expect(fromTasks.computedFrom).toBe('tasks');
-    const strip = (b: { rows: Array<{ overdueMs: number }>; total: number }) => ({ total: b.total, rows: b.rows.map(({ overdueMs, ...r }) => ({ ...r, late: overdueMs > 0 })) });
-    expect(strip(fromTasks)).toEqual(strip(fromRedis));
-    const rebuilt = await eventually(() => get('overdue?definitionId=timed&olderThanHours=48').then((r) => r.body), (b) => b.computedFrom === 'counters', { what: 'the pending tasks rebuilt' });
-    expect(strip(rebuilt)).toEqual(strip(fromRedis));
   });
 
   it('records real requests as they are decided', async () => {
     await publish(engine, leaveRequest({ id: 'live' }));
     const started = await submit(engine, engine.as('alice'), 'live', { days: 1 });
     const bobs = await pendingTask(engine, engine.as('bob'), started.id);
-    // the task writer keeps the pending task in Redis, where the overdue figure finds it
     const waiting = await eventually(() => get('overdue?definitionId=live&olderThanHours=0.0001').then((r) => r.body), (b) => b.total === 1, { what: 'the pending task overdue' });
-    expect(waiting).toMatchObject({ computedFrom: 'counters', rows: [expect.objectContaining({ taskId: bobs.id, assignee: 'bob' })] });
+    expect(waiting).toMatchObject({ computedFrom: 'tasks', rows: [expect.objectContaining({ taskId: bobs.id, assignee: 'bob' })] });
     await decide(engine, engine.as('bob'), bobs.id, 'approve').expect(200);
     await decide(engine, engine.as('carol'), (await pendingTask(engine, engine.as('carol'), started.id)).id, 'approve').expect(200);
     const rows = await eventually(() => get('response-times?definitionId=live').then((r) => r.body.rows as Array<{ assignee: string; meanMs: number }>),
@@ -341,7 +351,7 @@ describe('analytics', () => {
     }
     const requests = await eventually(() => get('requests?definitionId=live').then((r) => r.body.rows),
       (rs: Array<{ completed: number }>) => rs.some((r) => r.completed === 1), { what: 'the completion recorded' });
-    expect((await get('overdue?definitionId=live&olderThanHours=0.0001')).body).toMatchObject({ computedFrom: 'counters', total: 0 });
+    expect((await get('overdue?definitionId=live&olderThanHours=0.0001')).body).toMatchObject({ computedFrom: 'tasks', total: 0 });
     expect(requests).toEqual([{ period: day(Date.now()), definitionId: 'live', submitted: 1, completed: 1, rejected: 0, withdrawn: 0, failed: 0 }]);
   });
 

@@ -9,23 +9,23 @@ import { AnalyticsService } from './analytics.service';
 import { FACT, FactSchema } from './fact.schema';
 import { FactRecorder } from './fact.recorder';
 import { FactCounters } from './fact.counters';
-import { PendingTasks } from './pending.tasks';
-import { EffectsModule } from '../effects/effects.module';
+import { COUNTER, CounterSchema } from './counter.schema';
 
 /** Dashboards: facts recorded from published events, metrics over them. Global so the effects worker can record. */
 @Global()
 @Module({
   imports: [MongooseModule.forFeature([
     { name: FACT, schema: FactSchema },
+    { name: COUNTER, schema: CounterSchema },
     // the CRM figures read what routing, campaigns and customers keep
     { name: ROUTING_DECISION, schema: RoutingDecisionSchema },
     { name: CAMPAIGN, schema: CampaignSchema },
     { name: RECIPIENT, schema: RecipientSchema },
     { name: DELIVERY, schema: DeliverySchema },
     { name: CUSTOMER, schema: CustomerSchema },
-  ]), DefinitionsModule, EffectsModule],
+  ]), DefinitionsModule],
   controllers: [AnalyticsController],
-  providers: [AnalyticsService, FactRecorder, FactCounters, PendingTasks],
-  exports: [FactRecorder, FactCounters, PendingTasks],
+  providers: [AnalyticsService, FactRecorder, FactCounters],
+  exports: [FactRecorder, FactCounters],
 })
 export class AnalyticsModule {}

@@ -12,7 +12,6 @@ import { CAMPAIGN, DELIVERY, RECIPIENT, type CampaignRecord, type DeliveryRecord
 import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
 import { ROUTING_DECISION, type RoutingDecisionRecord } from '../routing/decision.schema';
 import { FactCounters } from './fact.counters';
-import { PendingTasks } from './pending.tasks';
 import { FACT, type FactRecord } from './fact.schema';
 import type { Metric, Sources } from './metric';
 import type { Scope } from './scope';
@@ -47,23 +46,19 @@ export class AnalyticsService {
     @InjectModel(DELIVERY) deliveries: Model<DeliveryRecord>,
     @InjectModel(CUSTOMER) customers: Model<CustomerRecord>,
     private readonly counters: FactCounters,
-    pending: PendingTasks,
   ) {
-    const pendingTasks = async (tenantId: string) => ((await counters.ready(tenantId)) ? pending.all(tenantId) : undefined);
-    this.sources = { facts, counters, tasks, pendingTasks, routingDecisions, campaigns, recipients, deliveries, customers, peopleIn: (scope) => this.peopleIn(scope), deadlineOf: (t, d, n) => this.deadlineOf(t, d, n) };
+    this.sources = { facts, series: (scope, s) => counters.sourceOf(scope, s), tasks, routingDecisions, campaigns, recipients, deliveries, customers, peopleIn: (scope) => this.peopleIn(scope), deadlineOf: (t, d, n) => this.deadlineOf(t, d, n) };
   }
 
   async run<Options>(actor: Identity, metric: Metric<Options>, filter: Filter, options: Options): Promise<Table> {
-    const answered: boolean[] = [];
-    const counters: Sources['counters'] = {
-      read: async (scope, series) => {
-        const tallies = await this.counters.read(scope, series);
-        answered.push(tallies !== undefined);
-        return tallies;
-      },
+    const used: Array<'counters' | 'facts'> = [];
+    const series: Sources['series'] = (scope, s) => {
+      const source = this.counters.sourceOf(scope, s);
+      used.push(source.from);
+      return source;
     };
-    const table = await metric({ ...this.sources, counters }, await this.scopeOf(actor, filter), options);
-    return answered.length ? { ...table, computedFrom: answered.every(Boolean) ? 'counters' : 'facts' } : table;
+    const table = await metric({ ...this.sources, series }, await this.scopeOf(actor, filter), options);
+    return used.length ? { ...table, computedFrom: used.every((from) => from === 'counters') ? 'counters' : 'facts' } : table;
   }
 
   private async scopeOf(actor: Identity, filter: Filter): Promise<Scope> {

@@ -1,180 +1,194 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import IORedis from 'ioredis';
-import type { Model } from 'mongoose';
-import { CONFIG, type Config } from '../config/config';
-import { REDIS } from '../database/redis.module';
-import { SerialLock } from '../effects/serial.lock';
+import type { AnyBulkWriteOperation, Collection, MongoBulkWriteError } from 'mongodb';
+import type { Model, PipelineStage } from 'mongoose';
+import { isDuplicateKey } from '../database/errors';
+import { COUNTER, type CounterRecord } from './counter.schema';
 import { FACT, type FactRecord } from './fact.schema';
-import { PendingTasks } from './pending.tasks';
 import type { Scope } from './scope';
-import { departmentKeyFor, hashOf, incrementsOf, talliesOf, type Series, type Tally } from './series';
+import { departmentKeyFor, incrementsOf, seriesMatch, type Increment, type Series } from './series';
 
 /**
- * Counts a fact once: a marker for the fact id is SET NX first, and only the
- * caller that set it increments. One script, so a crash leaves either
- * nothing or everything, and twenty workers re-publishing one event count
- * it once. The marker outlives job retries (MARKER_TTL_S).
- * KEYS: marker, the tenant's set of days, then one hash per series;
- * ARGV: marker TTL, day, then per hash its field count and field/increment pairs.
+ * How long a counter document remembers a fact it added after the fact was
+ * marked counted. A worker that read the fact unmarked and then stalled for
+ * longer than this before its own increment landed would count it twice;
+ * every other re-publication finds the fact marked, or its id here.
  */
-const COUNT = `
-if not redis.call('set', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
-redis.call('sadd', KEYS[2], ARGV[2])
-local a = 3
-for k = 3, #KEYS do
-  local n = tonumber(ARGV[a])
-  a = a + 1
-  for j = 1, n do
-    redis.call('hincrby', KEYS[k], ARGV[a], ARGV[a + 1])
-    a = a + 2
-  end
-end
-return 1`;
-
-const MARKER_TTL_S = 7 * 24 * 3600;
+export const SETTLED_KEEP_MS = 60 * 60_000;
 const DAY_MS = 86_400_000;
-const REBUILD_BATCH = 500;
+const SWEEP_BATCH = 500;
+
+/** Where one series' figures come from in a scope, as a `$match` and what each matched document adds. */
+export interface SeriesSource {
+  from: 'counters' | 'facts';
+  /** the series' `$match` in the scope, then these stages */
+  aggregate<T>(stages: PipelineStage[]): Promise<T[]>;
+  /** what one matched document adds to a count, and to a sum of durations (aggregation expressions) */
+  n: unknown;
+  ms: unknown;
+}
+
+/** What the facts add to one counter document. */
+interface Pending {
+  _id: string;
+  facts: Array<{ id: string; increment: Increment }>;
+}
 
 /**
- * Dashboard counters in Redis, per tenant, series, UTC day (the days of
- * `periodsOf`) and department key ("*" for all, "i:<dept>", "a:<dept>", see
- * series.ts): hashes `<prefix>:agg:<tenant>:<series>:<YYYY-MM-DD>:<key>` whose
- * fields are the series' dimensions, valued by a count ("n…") and a sum of
- * milliseconds ("s…"). HINCRBY is atomic where
- * FerretDB's $inc is not, and a dashboard reads a few hashes per day instead
- * of scanning every fact (FerretDB v1 filters only `_id` in the database).
+ * Dashboard counters in MongoDB (`analytics_counters`, see counter.schema.ts),
+ * each fact counted exactly once without a transaction:
  *
- * Redis is derived state: the facts are the record. A tenant's counters are
- * trusted only while its epoch key exists; without it (Redis lost) queries
- * answer from the facts and one process rebuilds the counters in one pass.
+ * 1. apply: one `$inc` per counter document, guarded by the fact's id being
+ *    in neither its `pending` nor its `settled` list, and adding it to
+ *    `pending` in the same (atomic) update, so twenty workers re-publishing
+ *    one event, or a retry after a crash in the middle, add it once;
+ * 2. commit: the fact is marked `counted` (a guarded update);
+ * 3. settle: its id moves from `pending` to `settled`, where a later
+ *    increment of that document forgets it after SETTLED_KEEP_MS.
+ *
+ * A crash before 2 leaves the fact unmarked: its retry (or the sweep at
+ * start-up) repeats 1, which adds only where its id is missing. A crash
+ * between 2 and 3 leaves its id in `pending` for good (safe: it only keeps
+ * the fact from being added again).
  */
 @Injectable()
 export class FactCounters implements OnApplicationBootstrap {
   private readonly logger = new Logger(FactCounters.name);
-  private readonly rebuilding = new Map<string, Promise<boolean>>();
   private closing = false;
 
   constructor(
-    @Inject(CONFIG) private readonly config: Config,
-    @Inject(REDIS) private readonly redis: IORedis,
+    @InjectModel(COUNTER) private readonly counters: Model<CounterRecord>,
     @InjectModel(FACT) private readonly facts: Model<FactRecord>,
-    private readonly lock: SerialLock,
-    private readonly pendingTasks: PendingTasks,
-  ) {
-    // sent once, then called by its SHA (EVALSHA): the script is most of each call's bytes
-    if (!('countFact' in redis)) redis.defineCommand('countFact', { lua: COUNT });
+  ) {}
+
+  /** The counters' collection itself: its updates are written as the server takes them. */
+  private get store(): Collection<CounterRecord> {
+    return this.counters.collection as unknown as Collection<CounterRecord>;
   }
 
-  /** At start-up: rebuild the counters of every tenant whose epoch is missing, in the background. */
+  /** At start-up, in the background: count the facts a crashed worker left uncounted (and any recorded before the counters existed). */
   onApplicationBootstrap(): void {
-    void this.rebuildMissing().catch((error: Error) => this.closing || this.logger.warn(`dashboard counters not rebuilt: ${error.message}`));
+    void this.sweep().catch((error: Error) => this.closing || this.logger.warn(`uncounted facts not counted: ${error.message}`));
   }
 
   beforeApplicationShutdown(): void {
     this.closing = true;
   }
 
-  /** Adds the facts to the counters, each unless it was counted before; many in one round trip (the rebuild, the bench's seeding). */
-  async countAll(facts: FactRecord[]): Promise<void> {
-    if (!facts.length) return;
-    const pipeline = this.redis.pipeline();
-    for (const fact of facts) this.queueCount(pipeline, fact);
-    for (const [error] of (await pipeline.exec())!) if (error) throw error;
-  }
-
-  private queueCount(pipeline: ReturnType<IORedis['pipeline']>, fact: FactRecord): void {
-    const increments = incrementsOf(fact);
-    const keys = [this.key(fact.tenantId, `seen:${fact._id}`), this.key(fact.tenantId, 'days'), ...increments.map((i) => this.key(fact.tenantId, i.hash))];
-    const args: Array<string | number> = [MARKER_TTL_S, fact.day];
-    for (const { fields } of increments) args.push(fields.length, ...fields.flat());
-    (pipeline as unknown as CountFact).countFact(keys.length, ...keys, ...args);
-  }
-
-  /**
-   * The counters of a series in the scope, or undefined when they cannot
-   * answer exactly: the tenant's counters are being rebuilt, the period does
-   * not start and end on UTC midnights, or several departments are asked for
-   * at once (a fact in two of them would count twice). The caller then asks
-   * the facts.
-   */
-  async read(scope: Scope, s: Series): Promise<Tally[] | undefined> {
-    const department = departmentKeyFor(s, scope);
-    if (department === undefined || !dayAligned(scope.from) || !dayAligned(scope.to)) return undefined;
-    if (!(await this.ready(scope.tenantId))) return undefined;
-    const from = scope.from?.toISOString().slice(0, 10) ?? '';
-    const to = scope.to?.toISOString().slice(0, 10) ?? '9999-12-31';
-    const days = (await this.redis.smembers(this.key(scope.tenantId, 'days'))).filter((d) => d >= from && d < to).sort();
-    if (!days.length) return [];
-    const pipeline = this.redis.pipeline();
-    for (const day of days) pipeline.hgetall(this.key(scope.tenantId, hashOf(s, day, department)));
-    const hashes = (await pipeline.exec())!;
-    return days.flatMap((day, i) => {
-      const [error, hash] = hashes[i]!;
-      if (error) throw error;
-      return talliesOf(s, day, hash as Record<string, string>, scope.definitionId);
-    });
-  }
-
-  /** Whether the tenant's counters (and pending tasks) may be trusted; when not, their rebuild starts in the background. */
-  async ready(tenantId: string): Promise<boolean> {
-    if (await this.redis.exists(this.key(tenantId, 'epoch'))) return true;
-    void this.rebuild(tenantId).catch((error: Error) => this.logger.warn(`dashboard counters of ${tenantId} not rebuilt: ${error.message}`));
-    return false;
-  }
-
-  /**
-   * Rebuilds a tenant's counters from its facts in one cursor pass, and its
-   * pending tasks, in one process (a Redis lock), then sets the epoch. It first clears what is
-   * left of them (the epoch alone may have gone). A fact recorded meanwhile
-   * is counted by whichever of the two comes first: the marker decides.
-   * Resolves true when this call rebuilt, false when another process is.
-   */
-  rebuild(tenantId: string): Promise<boolean> {
-    const running = this.rebuilding.get(tenantId);
-    if (running) return running;
-    const work = this.lock.runIfFree(`agg-rebuild:${tenantId}`, async () => {
-      if (await this.redis.exists(this.key(tenantId, 'epoch'))) return;
-      await this.clear(tenantId);
-      let batch: FactRecord[] = [];
-      for await (const fact of this.facts.find({ tenantId }).lean().cursor({ batchSize: REBUILD_BATCH })) {
-        batch.push(fact as FactRecord);
-        if (batch.length >= REBUILD_BATCH) {
-          await this.countAll(batch);
-          batch = [];
-        }
+  /** Counts every fact not marked counted; returns how many it looked at. */
+  async sweep(): Promise<number> {
+    let seen = 0;
+    let batch: FactRecord[] = [];
+    for await (const fact of this.facts.find({ counted: { $ne: true } }).lean().cursor({ batchSize: SWEEP_BATCH })) {
+      if (this.closing) break;
+      batch.push(fact as FactRecord);
+      if (batch.length >= SWEEP_BATCH) {
+        await this.countAll(batch);
+        seen += batch.length;
+        batch = [];
       }
-      await this.countAll(batch);
-      await this.pendingTasks.rebuild(tenantId);
-      await this.redis.set(this.key(tenantId, 'epoch'), new Date().toISOString());
-      this.logger.log(`dashboard counters of ${tenantId} rebuilt from the facts`);
-    }).then((r) => r.ran).finally(() => this.rebuilding.delete(tenantId));
-    this.rebuilding.set(tenantId, work);
-    return work;
+    }
+    await this.countAll(batch);
+    return seen + batch.length;
   }
 
-  /** The tenants with facts whose counters are missing (a tenant without facts gets its counters on its first dashboard question). */
-  async rebuildMissing(): Promise<void> {
-    const tenants: string[] = await this.facts.distinct('tenantId');
-    for (const tenantId of tenants) {
-      if (this.closing) return;
-      if (!(await this.redis.exists(this.key(tenantId, 'epoch')))) await this.rebuild(tenantId);
+  /** Adds the facts (as stored) to the counters unless they were counted before; many in a few round trips. */
+  async countAll(facts: FactRecord[]): Promise<void> {
+    const uncounted = facts.filter((f) => !f.counted);
+    if (!uncounted.length) return;
+    const documents = pendingByDocument(uncounted);
+    await this.apply(documents);
+    // one update per fact, each found by its `_id`
+    await this.facts.bulkWrite(uncounted.map((f) => ({ updateOne: { filter: { _id: f._id, counted: { $ne: true } }, update: { $set: { counted: true } } } })), { ordered: false });
+    await this.settle(documents);
+  }
+
+  /** Step 1: per document all its facts in one update; where one of them is there already, each fact on its own. */
+  private async apply(documents: Pending[]): Promise<void> {
+    const cutoff = new Date(Date.now() - SETTLED_KEEP_MS);
+    const refused = await this.bulk(documents.map(({ facts }) => addition(facts, cutoff, true)));
+    const oneByOne = refused.flatMap((i) => documents[i]!.facts.map((f) => addition([f], cutoff, false)));
+    // the document exists now (the upsert met its key): a refusal here means the fact was added before
+    if (oneByOne.length) await this.bulk(oneByOne);
+  }
+
+  /** Step 3. */
+  private async settle(documents: Pending[]): Promise<void> {
+    const at = new Date();
+    const settling = (_id: string, ids: string[]): AnyBulkWriteOperation<CounterRecord> => ({
+      updateOne: { filter: { _id, pending: { $all: ids } }, update: { $pull: { pending: { $in: ids } }, $push: { settled: { $each: ids.map((f) => ({ f, at })) } } } },
+    });
+    const all = await this.store.bulkWrite(documents.map(({ _id, facts }) => settling(_id, facts.map((f) => f.id))), { ordered: false });
+    // another worker settled some of them: settle the rest one by one
+    if (all.matchedCount < documents.length) {
+      await this.store.bulkWrite(documents.flatMap(({ _id, facts }) => facts.map((f) => settling(_id, [f.id]))), { ordered: false });
     }
   }
 
-  private async clear(tenantId: string): Promise<void> {
-    const stream = this.redis.scanStream({ match: this.key(tenantId, '*'), count: 1000 });
-    for await (const keys of stream as AsyncIterable<string[]>) if (keys.length) await this.redis.unlink(...keys);
+  /** Runs the updates; returns the indexes of those refused with a duplicate key (the guard failed on an existing document). */
+  private async bulk(operations: Array<AnyBulkWriteOperation<CounterRecord>>): Promise<number[]> {
+    try {
+      await this.store.bulkWrite(operations, { ordered: false });
+      return [];
+    } catch (error) {
+      const errors = (error as MongoBulkWriteError).writeErrors;
+      const list = errors === undefined ? [] : Array.isArray(errors) ? errors : [errors];
+      if (!list.length || !list.every((e) => isDuplicateKey({ code: e.code }))) throw error;
+      return list.map((e) => e.index);
+    }
   }
 
-  private key(tenantId: string, rest: string): string {
-    return `${this.config.QUEUE_PREFIX}:agg:${tenantId}:${rest}`;
+  /**
+   * Where a series' figures come from in the scope: its counters, unless
+   * they cannot answer exactly (the period does not start and end on UTC
+   * midnights, or several departments are asked for at once and a fact in
+   * two of them would count twice); then its facts.
+   */
+  sourceOf(scope: Scope, s: Series): SeriesSource {
+    const department = departmentKeyFor(s, scope);
+    if (department === undefined || !dayAligned(scope.from) || !dayAligned(scope.to)) {
+      const match = seriesMatch(s, scope);
+      return { from: 'facts', n: 1, ms: '$ms', aggregate: <T>(stages: PipelineStage[]) => this.facts.aggregate<T>([{ $match: match }, ...stages]).exec() };
+    }
+    const match: Record<string, unknown> = { tenantId: scope.tenantId, series: s.name, [`n.${department}`]: { $exists: true } };
+    if (scope.from || scope.to) match.day = { ...(scope.from ? { $gte: dayOf(scope.from) } : {}), ...(scope.to ? { $lt: dayOf(scope.to) } : {}) };
+    if (scope.definitionId) match.definitionId = scope.definitionId;
+    return { from: 'counters', n: `$n.${department}`, ms: `$ms.${department}`, aggregate: <T>(stages: PipelineStage[]) => this.counters.aggregate<T>([{ $match: match }, ...stages]).exec() };
   }
 }
 
-/** The script as a command of the client (defineCommand). */
-interface CountFact {
-  countFact(numberOfKeys: number, ...keysAndArgs: Array<string | number>): void;
+/** The facts grouped by the counter document they add to. */
+function pendingByDocument(facts: FactRecord[]): Pending[] {
+  const documents = new Map<string, Pending>();
+  for (const fact of facts) {
+    for (const increment of incrementsOf(fact)) {
+      const pending = documents.get(increment._id) ?? { _id: increment._id, facts: [] };
+      pending.facts.push({ id: fact._id, increment });
+      documents.set(increment._id, pending);
+    }
+  }
+  return [...documents.values()];
+}
+
+/** The update that adds these facts to their document, unless one of them was added before; it also forgets long-settled facts. */
+function addition(facts: Pending['facts'], cutoff: Date, upsert: boolean): AnyBulkWriteOperation<CounterRecord> {
+  const ids = facts.map((f) => f.id);
+  const { _id, tenantId, series, day, week, dimensions } = facts[0]!.increment;
+  const inc: Record<string, number> = {};
+  for (const { increment } of facts) {
+    for (const department of increment.departments) {
+      inc[`n.${department}`] = (inc[`n.${department}`] ?? 0) + 1;
+      if (increment.ms) inc[`ms.${department}`] = (inc[`ms.${department}`] ?? 0) + increment.ms;
+    }
+  }
+  return {
+    updateOne: {
+      upsert,
+      filter: { _id, pending: { $nin: ids }, 'settled.f': { $nin: ids } },
+      update: { $inc: inc, $push: { pending: { $each: ids } }, $pull: { settled: { at: { $lt: cutoff } } }, $setOnInsert: { tenantId, series, day, week, ...dimensions } as Partial<CounterRecord> },
+    },
+  };
 }
 
 const dayAligned = (at?: Date) => !at || at.getTime() % DAY_MS === 0;
+const dayOf = (at: Date) => at.toISOString().slice(0, 10);

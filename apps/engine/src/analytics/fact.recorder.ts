@@ -10,7 +10,6 @@ import { TASK, type TaskRecord } from '../tasks/task.schema';
 import { FactCounters } from './fact.counters';
 import { FACT, type FactKind, type FactRecord } from './fact.schema';
 import { bucketOf, periodsOf } from './histogram';
-import { findById } from '../database/by-id';
 
 const ENDINGS = new Set(['instance.completed', 'instance.rejected', 'instance.withdrawn', 'instance.failed']);
 const DECISIONS = new Set(['approved', 'rejected', 'returned']);
@@ -27,8 +26,8 @@ interface TaskEventData {
  * (a retried job): each fact is an insert with a deterministic id, so the
  * second one is a duplicate key and changes nothing. Every fact is then
  * counted (FactCounters), also when the insert was a duplicate: a job that
- * died between the insert and the count counts on its retry, and the count's
- * own marker keeps it to once.
+ * died between the insert and the count counts on its retry, and the fact's
+ * `counted` mark and the counters' own marks keep it to once.
  */
 @Injectable()
 export class FactRecorder {
@@ -44,7 +43,7 @@ export class FactRecorder {
   /** `rev` is the instance revision that caused the event: its history entry says when. */
   async record(tenantId: string, instanceId: string, event: string, rev: number, data: TaskEventData): Promise<void> {
     if (event !== 'instance.started' && !ENDINGS.has(event) && !(event === 'task.closed' && DECISIONS.has(data.status ?? ''))) return;
-    const instance = await findById(this.instances, instanceId, { tenantId }, { definitionId: 1, createdBy: 1, createdAt: 1, updatedAt: 1, history: 1 });
+    const instance = await this.instances.findOne({ _id: instanceId, tenantId }).select({ definitionId: 1, createdBy: 1, createdAt: 1, updatedAt: 1, history: 1 }).lean();
     if (!instance) return;
     const at = event === 'instance.started' ? instance.createdAt : (instance.history.find((h) => h.rev === rev)?.at ?? instance.updatedAt);
     const initiatorDepartments = await this.departmentsOf(tenantId, instance.createdBy);
@@ -53,7 +52,7 @@ export class FactRecorder {
     if (ENDINGS.has(event)) {
       return this.insert('ended', instanceId, { ...base, at: new Date(at), status: event.slice('instance.'.length), ...duration(instance.createdAt, at) });
     }
-    const task = data.taskId ? await findById(this.tasks, data.taskId, { tenantId }, { node: 1, assignee: 1, createdAt: 1 }) : null;
+    const task = data.taskId ? await this.tasks.findOne({ _id: data.taskId, tenantId }).select({ node: 1, assignee: 1, createdAt: 1 }).lean() : null;
     // no task record: nobody was asked (an approval given automatically, e.g. the initiator's own), so no response to time
     if (!task) return;
     await this.insert('decision', task._id, {
@@ -64,8 +63,7 @@ export class FactRecorder {
 
   /**
    * An SOP cadence's first response, timed against its target when it is
-   * recorded: FerretDB v1 cannot compare two fields in a query ($expr and
-   * $subtract are not implemented), so "met" is decided here, once.
+   * recorded: "met" is decided here, once, so the counters can count it.
    * The instance fields name the run; initiator and assignee its owner.
    */
   async recordFirstResponse(run: Pick<SopRunRecord, 'tenantId' | 'id' | 'definitionId' | 'owner' | 'startedAt' | 'targetMs' | 'firstResponseAt'>): Promise<void> {
@@ -114,7 +112,7 @@ export class FactRecorder {
     return [...new Set(departments.flatMap((d) => [...d.ancestors, d.id]))];
   }
 
-  private async insert(kind: FactKind, subject: string, fields: Omit<FactRecord, '_id' | 'kind' | 'day' | 'week' | 'status' | 'node' | 'assignee' | 'ms' | 'bucket'>
+  private async insert(kind: FactKind, subject: string, fields: Omit<FactRecord, '_id' | 'kind' | 'day' | 'week' | 'status' | 'node' | 'assignee' | 'ms' | 'bucket' | 'counted'>
     & Partial<Pick<FactRecord, 'status' | 'node' | 'assignee' | 'ms' | 'bucket'>>): Promise<void> {
     const _id = `${kind}:${subject}`;
     let fact: FactRecord | null;
@@ -123,7 +121,7 @@ export class FactRecorder {
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       // a retry: count what was stored, which may differ from what is computed now (a department changed)
-      fact = await this.facts.findOne({ _id }).lean();
+      fact = await this.facts.findOne({ _id, tenantId: fields.tenantId }).lean();
     }
     if (fact) await this.counters.countAll([fact]);
   }
@@ -137,7 +135,7 @@ function duration(from: Date, to: Date): { ms: number; bucket: number } {
   return { ms, bucket: bucketOf(ms) };
 }
 
-/** A response timed from `from`, met or missed against the target (decided once, here: FerretDB v1 cannot compare two fields). */
+/** A response timed from `from`, met or missed against the target (decided once, when recorded). */
 function againstTarget(from: Date, at: Date, targetMs: number | null) {
   const took = duration(from, at);
   return { status: targetMs === null ? 'no-target' : took.ms <= targetMs ? 'met' : 'missed', ...took };

@@ -11,10 +11,10 @@ export type FactKind = 'submitted' | 'ended' | 'decision' | 'first-response' | '
 
 /**
  * One immutable line of history for the dashboards, written once per event
- * with a deterministic `_id` (kind and the instance or task id): an insert
- * by `_id` is atomic on FerretDB, where a conditional update or `$inc` is not,
- * so a re-sent event adds nothing. Periods, durations and departments are
+ * with a deterministic `_id` (kind and the instance or task id), so a
+ * re-sent event adds nothing. Periods, durations and departments are
  * computed when the fact is written, so dashboards only `$match` and `$group`.
+ * Only `counted` changes, once: the fact is in the counters (FactCounters).
  */
 export interface FactRecord {
   _id: string;
@@ -47,6 +47,8 @@ export interface FactRecord {
   ms: number | null;
   /** the log-scale bucket of `ms` (see histogram.ts) */
   bucket: number | null;
+  /** added to the dashboard counters (see FactCounters) */
+  counted: boolean;
 }
 
 export const FactSchema = new Schema<FactRecord>(
@@ -67,6 +69,7 @@ export const FactSchema = new Schema<FactRecord>(
     assignee: { type: String, default: null },
     ms: { type: Number, default: null },
     bucket: { type: Number, default: null },
+    counted: { type: Boolean, default: false },
   },
   { collection: 'analytics_facts', versionKey: false },
 );

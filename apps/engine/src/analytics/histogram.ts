@@ -1,7 +1,7 @@
 /**
- * Durations are counted in log-scale buckets, so percentiles come from a
- * `$group` of counts (FerretDB v1 has no `$percentile`, `$min` or `$max`)
- * instead of from every record. Bucket 0 holds everything under a second;
+ * Durations are counted in log-scale buckets, so percentiles come from
+ * counts per bucket (which the counters can keep, where they cannot keep
+ * every duration) instead of from every record. Bucket 0 holds everything under a second;
  * above that there are 16 buckets per doubling, so two values of one bucket
  * differ by less than 2^(1/16) - 1 = 4.4 %.
  */

@@ -4,19 +4,17 @@ import type { CustomerRecord } from '../customers/customer.schema';
 import type { RoutingDecisionRecord } from '../routing/decision.schema';
 import type { TaskRecord } from '../tasks/task.schema';
 import type { FactRecord } from './fact.schema';
+import type { SeriesSource } from './fact.counters';
 import type { Scope } from './scope';
-import type { PendingTask } from './pending.tasks';
-import type { Series, Tally } from './series';
+import type { Series } from './series';
 import type { Table } from './table';
 
 /** What a metric may read. */
 export interface Sources {
   facts: Model<FactRecord>;
-  /** the series' counters in the scope, or undefined: ask the facts (see FactCounters.read) */
-  counters: { read(scope: Scope, series: Series): Promise<Tally[] | undefined> };
+  /** where the series' figures come from in the scope: its counters or its facts (see FactCounters.sourceOf) */
+  series(scope: Scope, series: Series): SeriesSource;
   tasks: Model<TaskRecord>;
-  /** the tenant's pending tasks from Redis, or undefined while they are being rebuilt: ask the tasks */
-  pendingTasks(tenantId: string): Promise<PendingTask[] | undefined>;
   routingDecisions: Model<RoutingDecisionRecord>;
   campaigns: Model<CampaignRecord>;
   recipients: Model<RecipientRecord>;

@@ -1,10 +1,9 @@
 import type { FilterQuery } from 'mongoose';
 import type { FactKind, FactRecord } from './fact.schema';
-import { periodsOf } from './histogram';
 import { departmentFieldOf, factMatch, type Scope } from './scope';
 
 /** A fact field a series counts by. */
-type Dimension = 'definitionId' | 'kind' | 'status' | 'node' | 'assignee' | 'bucket';
+export type Dimension = 'definitionId' | 'kind' | 'status' | 'node' | 'assignee' | 'bucket';
 
 /**
  * One family of counters: the facts of some kinds (and final statuses),
@@ -37,20 +36,31 @@ export function seriesMatch(s: Series, scope: Scope): FilterQuery<FactRecord> {
 }
 
 /**
- * What one fact adds: per series and department key (one hash of the day
- * each, so a question reads only its own department's counters), the field
- * of the fact's dimensions: its count ("n…") and, when timed, its sum of ms ("s…").
+ * What one fact adds to one counter document: the document of its series,
+ * day and dimension values (`_id`), and per department key one count and
+ * the fact's `ms`.
  */
-export function incrementsOf(fact: FactRecord): Array<{ hash: string; fields: Array<[string, number]> }> {
-  return ALL.filter((s) => s.kinds.includes(fact.kind) && (!s.statuses || s.statuses.includes(fact.status ?? ''))).flatMap((s) => {
-    const tuple = JSON.stringify(s.dimensions.map((d) => fact[d] ?? null));
-    const fields: Array<[string, number]> = [[`n${tuple}`, 1], ...(s.timed ? [[`s${tuple}`, fact.ms ?? 0] as [string, number]] : [])];
-    return departmentKeysOf(s, fact).map((department) => ({ hash: hashOf(s, fact.day, department), fields }));
-  });
+export interface Increment {
+  _id: string;
+  tenantId: string;
+  series: string;
+  day: string;
+  week: string;
+  dimensions: Partial<Record<Dimension, string | number | null>>;
+  departments: string[];
+  ms: number;
 }
 
-/** The hash of a series' counters of one day and department key. */
-export const hashOf = (s: Series, day: string, department: string) => `${s.name}:${day}:${department}`;
+/** The counter documents a fact adds to, one per series that counts it. */
+export function incrementsOf(fact: FactRecord): Increment[] {
+  return ALL.filter((s) => s.kinds.includes(fact.kind) && (!s.statuses || s.statuses.includes(fact.status ?? ''))).map((s) => {
+    const dimensions = Object.fromEntries(s.dimensions.map((d) => [d, fact[d] ?? null]));
+    return {
+      _id: JSON.stringify([fact.tenantId, s.name, fact.day, ...s.dimensions.map((d) => fact[d] ?? null)]),
+      tenantId: fact.tenantId, series: s.name, day: fact.day, week: fact.week, dimensions, departments: departmentKeysOf(s, fact), ms: s.timed ? fact.ms ?? 0 : 0,
+    };
+  });
+}
 
 /**
  * A fact counts once for the whole tenant ("*") and once for each department
@@ -61,30 +71,15 @@ export const hashOf = (s: Series, day: string, department: string) => `${s.name}
 function departmentKeysOf(s: Series, fact: FactRecord): string[] {
   const keys = ['*', ...fact.initiatorDepartments.map((d) => `i:${d}`)];
   if (s.kinds.every((k) => k === 'decision')) keys.push(...fact.departments.map((d) => `a:${d}`));
-  return keys;
+  return keys.map(fieldName);
 }
 
 /** The department key whose counters answer the scope; undefined: the counters cannot (several departments may overlap). */
 export function departmentKeyFor(s: Series, scope: Scope): string | undefined {
   if (!scope.departments) return '*';
   if (scope.departments.length !== 1) return undefined;
-  return `${departmentFieldOf(scope, s.kinds) === 'departments' ? 'a' : 'i'}:${scope.departments[0]}`;
+  return fieldName(`${departmentFieldOf(scope, s.kinds) === 'departments' ? 'a' : 'i'}:${scope.departments[0]}`);
 }
 
-/** One counter: a combination of a series' dimensions on one day. */
-export type Tally = Record<string, string | number | null> & { day: string; week: string; n: number; ms: number };
-
-/** The tallies of one day's hash (of one department key) that pass the definition filter. */
-export function talliesOf(s: Series, day: string, hash: Record<string, string>, definitionId?: string): Tally[] {
-  const { week } = periodsOf(new Date(`${day}T00:00:00.000Z`));
-  const out: Tally[] = [];
-  for (const [field, count] of Object.entries(hash)) {
-    if (field[0] !== 'n') continue;
-    const values = JSON.parse(field.slice(1)) as Array<string | number | null>;
-    const tally = { day, week, n: Number(count), ms: Number(hash[`s${field.slice(1)}`] ?? 0) } as Tally;
-    s.dimensions.forEach((d, i) => { tally[d] = values[i] ?? null; });
-    if (definitionId && tally.definitionId !== definitionId) continue;
-    out.push(tally);
-  }
-  return out;
-}
+/** A department key as a field name: a department id may hold "." (a path in a field name) or "$". */
+const fieldName = (key: string) => key.replace(/[%.$]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

@@ -5,10 +5,9 @@ export interface Table {
   /** when rows are limited: how many there are in all */
   total?: number;
   /**
-   * figures over the recorded history: from the incremental counters, or from
-   * the facts when the counters cannot answer the filters exactly (a period not
-   * on UTC midnights, several departments at once, counters being rebuilt);
-   * overdue tasks: from the pending tasks kept in Redis (counters) or the tasks collection (tasks)
+   * figures over the recorded history: from the counters, or from the facts
+   * when the counters cannot answer the filters exactly (a period not on UTC
+   * midnights, several departments at once); overdue tasks: from the tasks
    */
   computedFrom?: 'counters' | 'facts' | 'tasks';
 }

@@ -45,6 +45,8 @@ export const TaskSchema = new Schema<TaskRecord>(
 // "my pending tasks", newest first
 TaskSchema.index({ tenantId: 1, assignee: 1, status: 1, createdAt: -1 });
 TaskSchema.index({ tenantId: 1, instanceId: 1 });
+// the dashboards' overdue tasks: a tenant's pending tasks (of one definition), oldest first
+TaskSchema.index({ tenantId: 1, status: 1, definitionId: 1, createdAt: 1 });
 
 export const TASK = 'Task';
 export const taskId = (instanceId: string, node: string, visit: number, assignee: string) =>

@@ -11,7 +11,6 @@ import type { Identity } from '../auth/identity';
 import { actorOf, InstancesService } from '../instances/instances.service';
 import { TASK, taskId, type TaskRecord, type TaskStatus } from './task.schema';
 import { isDuplicateKey } from '../database/errors';
-import { PendingTasks } from '../analytics/pending.tasks';
 
 type CreateTasks = Extract<Effect, { type: 'createTasks' }>;
 type CloseTasks = Extract<Effect, { type: 'closeTasks' }>;
@@ -40,7 +39,6 @@ export class TasksService {
     private readonly definitions: DefinitionsService,
     @InjectModel(USER) private readonly users: Model<UserRecord>,
     @InjectModel(SIGNATURE) private readonly signatures: Model<SignatureRecord>,
-    private readonly pending: PendingTasks,
   ) {}
 
   async inbox(actor: Identity, filter: { status: TaskStatus; limit: number; offset: number }) {
@@ -213,25 +211,16 @@ export class TasksService {
   ): Promise<void> {
     const now = new Date();
     const _id = taskId(instanceId, node, visit, assignee);
-    let written: { upsertedCount: number; matchedCount: number } | null = null;
     try {
       // an atomic upsert guarded by rev: a task a newer revision wrote does not match,
       // so the upsert's insert meets the primary key (E11000) and nothing changes
-      written = await this.tasks.updateOne({ _id, rev: { $lt: rev } },
+      await this.tasks.updateOne({ _id, rev: { $lt: rev } },
         { $set: { ...fields, rev, updatedAt: now }, $setOnInsert: { tenantId, instanceId, definitionId, node, visit, assignee, createdAt: now } },
         { upsert: true },
       );
     } catch (error) {
       // a newer revision already wrote this task: the older effect has nothing to add
       if (!isDuplicateKey(error)) throw error;
-    }
-    // the dashboards' pending tasks: from what was written when all of it is known (a new task, or one no longer
-    // pending), else from what is stored (a task opened again, or a retried job whose first try died before this line)
-    const status = fields.status ?? 'pending';
-    if (written?.upsertedCount || (written?.matchedCount && status !== 'pending')) {
-      await this.pending.track([{ _id, tenantId, instanceId, definitionId, node, assignee, status, createdAt: now, rev }]);
-    } else {
-      await this.pending.trackStored(_id);
     }
   }
 }

@@ -1,9 +1,7 @@
 import type { FilterQuery } from 'mongoose';
 import type { TaskRecord } from '../../tasks/task.schema';
 import type { Metric, Sources } from '../metric';
-import type { PendingTask } from '../pending.tasks';
 import type { Scope } from '../scope';
-import type { Table } from '../table';
 
 const HOUR = 3_600_000;
 const COLUMNS = ['taskId', 'instanceId', 'definitionId', 'node', 'assignee', 'openedAt', 'dueAt', 'overdueMs'];
@@ -16,29 +14,9 @@ type Allowed = Map<string, number>;
  * decideAfter, in the definition's latest published version) or, when
  * `olderThanHours` is given, opened longer ago than that; oldest first.
  * The department filter means the task holder's department. Read from the
- * pending tasks kept in Redis (PendingTasks); while those are being rebuilt,
- * from the tasks collection.
+ * tasks collection through its index of pending tasks per tenant (task.schema.ts).
  */
-export const overdueTasks: Metric<Options> = async (sources, scope, options) => {
-  const pending = await sources.pendingTasks(scope.tenantId);
-  return pending ? fromPending(sources, scope, options, pending) : fromTasks(sources, scope, options);
-};
-
-async function fromPending(sources: Sources, scope: Scope, { olderThanHours, limit, now }: Options, pending: PendingTask[]): Promise<Table> {
-  const people = await sources.peopleIn(scope);
-  const inPeople = people ? new Set(people) : undefined;
-  const mine = pending.filter((t) => (!scope.definitionId || t.definitionId === scope.definitionId)
-    && (!scope.from || t.createdAt >= scope.from.getTime()) && (!scope.to || t.createdAt < scope.to.getTime()) && (!inPeople || inPeople.has(t.assignee)));
-  const allowed = await allowances(sources, scope, mine, olderThanHours);
-  // `pending` is oldest first, as the database answer is sorted
-  const late = mine.filter((t) => t.createdAt < now.getTime() - (allowed.get(nodeKey(t)) ?? Infinity));
-  return {
-    columns: COLUMNS, total: late.length, computedFrom: 'counters',
-    rows: late.slice(0, limit).map((t) => row({ _id: t.id, instanceId: t.instanceId, definitionId: t.definitionId, node: t.node, assignee: t.assignee, createdAt: new Date(t.createdAt) }, allowed, now)),
-  };
-}
-
-async function fromTasks(sources: Sources, scope: Scope, { olderThanHours, limit, now }: Options): Promise<Table> {
+export const overdueTasks: Metric<Options> = async (sources, scope, { olderThanHours, limit, now }) => {
   const { tasks } = sources;
   const base: FilterQuery<TaskRecord> = { tenantId: scope.tenantId, status: 'pending' };
   if (scope.definitionId) base.definitionId = scope.definitionId;
@@ -47,7 +25,7 @@ async function fromTasks(sources: Sources, scope: Scope, { olderThanHours, limit
   if (people) base.assignee = { $in: people };
   // only the nodes that have pending tasks: their deadlines decide what is late
   const nodes = await tasks.aggregate<{ _id: { definitionId: string; node: string } }>([
-    { $match: base }, { $group: { _id: { definitionId: '$definitionId', node: '$node' }, n: { $sum: 1 } } },
+    { $match: base }, { $group: { _id: { definitionId: '$definitionId', node: '$node' } } },
   ]);
   const allowed = await allowances(sources, scope, nodes.map((n) => n._id), olderThanHours);
   const late = [...allowed].map(([key, ms]) => {
@@ -61,7 +39,7 @@ async function fromTasks(sources: Sources, scope: Scope, { olderThanHours, limit
     tasks.find(match).sort({ createdAt: 1, _id: 1 }).limit(limit).select({ instanceId: 1, definitionId: 1, node: 1, assignee: 1, createdAt: 1 }).lean(),
   ]);
   return { columns: COLUMNS, total, computedFrom: 'tasks', rows: found.map((t) => row(t, allowed, now)) };
-}
+};
 
 /** For each (definition, node) among the tasks: the earlier of its deadline and olderThanHours; nodes with neither are left out. */
 async function allowances({ deadlineOf }: Sources, scope: Scope, tasks: Array<{ definitionId: string; node: string }>, olderThanHours?: number): Promise<Allowed> {

@@ -7,6 +7,7 @@ export const responseTimes: Metric<Record<string, never>> = async (sources, scop
   const groups = await durationsBy(sources, scope, SERIES.decisions, { assignee: 'assignee' });
   return {
     columns: ['assignee', 'count', 'meanMs', 'medianMs', 'p90Ms'],
-    rows: groups.map(({ key, ...s }) => ({ assignee: key.assignee!, ...s })).sort((a, b) => b.medianMs - a.medianMs || a.assignee.localeCompare(b.assignee)),
+    rows: groups.map(({ key, count, meanMs, medianMs, p90Ms }) => ({ assignee: key.assignee!, count, meanMs, medianMs, p90Ms }))
+      .sort((a, b) => b.medianMs - a.medianMs || a.assignee.localeCompare(b.assignee)),
   };
 };

@@ -8,10 +8,5 @@ import { responsesAgainstTarget } from './first-response.metric';
  * firstResponseTarget, and the time from routing to first response.
  * The department filter means the assignee's department.
  */
-export const routingResponse: Metric<Record<string, never>> = async (sources, scope) => {
-  const table = await responsesAgainstTarget(sources, scope, SERIES.routingResponses, { definitionId: 'definitionId', team: 'node' });
-  return {
-    ...table,
-    rows: table.rows.sort((a, b) => String(a.definitionId).localeCompare(String(b.definitionId)) || String(a.team).localeCompare(String(b.team))),
-  };
-};
+export const routingResponse: Metric<Record<string, never>> = (sources, scope) =>
+  responsesAgainstTarget(sources, scope, SERIES.routingResponses, { definitionId: 'definitionId', team: 'node' });

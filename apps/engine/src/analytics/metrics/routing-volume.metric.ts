@@ -13,22 +13,19 @@ export const routingVolume: Metric<Record<string, never>> = async ({ routingDeci
   if (scope.definitionId) match.definitionId = scope.definitionId;
   const people = await peopleIn(scope);
   if (people) match.assignee = { $in: people };
-  // one accumulator per $group: FerretDB v1 computes only the first
-  const groups = await routingDecisions.aggregate<{ _id: { definitionId: string; assignee: string; status: string }; n: number }>([
+  const open = { $eq: ['$status', 'open'] };
+  const groups = await routingDecisions.aggregate<{ _id: { definitionId: string; assignee: string }; routed: number; open: number; closed: number }>([
     { $match: match },
-    { $group: { _id: { definitionId: '$definitionId', assignee: '$assignee', status: '$status' }, n: { $sum: 1 } } },
+    {
+      $group: {
+        _id: { definitionId: '$definitionId', assignee: '$assignee' },
+        routed: { $sum: 1 }, open: { $sum: { $cond: [open, 1, 0] } }, closed: { $sum: { $cond: [open, 0, 1] } },
+      },
+    },
+    { $sort: { '_id.definitionId': 1, routed: -1, '_id.assignee': 1 } },
   ]);
-  const rows = new Map<string, { definitionId: string; assignee: string; routed: number; open: number; closed: number }>();
-  for (const { _id, n } of groups) {
-    const id = `${_id.definitionId}\u0000${_id.assignee}`;
-    const row = rows.get(id) ?? { definitionId: _id.definitionId, assignee: _id.assignee, routed: 0, open: 0, closed: 0 };
-    row.routed += n;
-    if (_id.status === 'open') row.open += n;
-    else row.closed += n;
-    rows.set(id, row);
-  }
   return {
     columns: ['definitionId', 'assignee', 'routed', 'open', 'closed'],
-    rows: [...rows.values()].sort((a, b) => a.definitionId.localeCompare(b.definitionId) || b.routed - a.routed || a.assignee.localeCompare(b.assignee)),
+    rows: groups.map(({ _id, routed, open, closed }) => ({ definitionId: _id.definitionId, assignee: _id.assignee, routed, open, closed })),
   };
 };

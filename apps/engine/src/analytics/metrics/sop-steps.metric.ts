@@ -1,4 +1,4 @@
-import { countBy, durationsBy } from '../aggregate';
+import { durationsBy } from '../aggregate';
 import type { Metric } from '../metric';
 import { SERIES } from '../series';
 
@@ -9,22 +9,17 @@ import { SERIES } from '../series';
  * The department filter means the owner's department.
  */
 export const sopSteps: Metric<Record<string, never>> = async (sources, scope) => {
-  const keys = { definitionId: 'definitionId', node: 'node' };
-  const [outcomes, delays] = await Promise.all([
-    countBy(sources, scope, SERIES.sopSteps, { ...keys, status: 'status' }),
-    durationsBy(sources, scope, SERIES.sopSteps, keys),
-  ]);
-  const rows = new Map(delays.map(({ key, count, meanMs, p90Ms }) => {
+  const groups = await durationsBy(sources, scope, SERIES.sopSteps, { definitionId: 'definitionId', node: 'node' }, {
+    onTime: { $eq: ['$status', 'on-time'] },
+    late: { $ne: ['$status', 'on-time'] },
+  });
+  const rows = groups.map(({ key, count, counts, meanMs, p90Ms }) => {
     const [step, action] = key.node!.split('.');
-    return [`${key.definitionId}\u0000${key.node}`, { definitionId: key.definitionId!, step: Number(step), action: action!, taken: count, onTime: 0, late: 0, meanDelayMs: meanMs, p90DelayMs: p90Ms }];
-  }));
-  for (const { key, n } of outcomes) {
-    const row = rows.get(`${key.definitionId}\u0000${key.node}`);
-    if (row && key.status === 'on-time') row.onTime += n;
-    else if (row) row.late += n;
-  }
+    return { definitionId: key.definitionId!, step: Number(step), action: action!, taken: count, onTime: counts.onTime!, late: counts.late!, meanDelayMs: meanMs, p90DelayMs: p90Ms };
+  });
   return {
     columns: ['definitionId', 'step', 'action', 'taken', 'onTime', 'late', 'meanDelayMs', 'p90DelayMs'],
-    rows: [...rows.values()].sort((a, b) => a.definitionId.localeCompare(b.definitionId) || a.step - b.step),
+    // the node is "<step>.<action>": step 10 sorts after step 9 only as a number
+    rows: rows.sort((a, b) => a.definitionId.localeCompare(b.definitionId) || a.step - b.step),
   };
 };
