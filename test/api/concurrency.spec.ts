@@ -9,7 +9,7 @@ describe('concurrent decisions', () => {
     engine = await startEngine();
     await publish(engine, leaveRequest());
   });
-  // closing waits for the effects of 100 requests; on a loaded shared FerretDB that took over 60 s
+  // closing waits for the effects of 100 requests; on a loaded shared machine that took over 60 s
   afterAll(() => engine.close(), 180_000);
 
   it('lets exactly one of 20 concurrent approve calls on one task win; the rest get 409', async () => {

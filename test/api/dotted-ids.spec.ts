@@ -3,9 +3,9 @@ import { eventually } from '../support/eventually';
 import { build } from '../support/org';
 import { auth, decide, leaveRequest, pendingTask, publish, submit } from '../support/workflows';
 
-// The organisation accepts ids like "finance.lead"; MongoDB-compatible stores
-// (FerretDB among them) refuse dots in field names, so nothing the engine
-// stores may use a person's id as a key.
+// The organisation accepts ids like "finance.lead"; MongoDB field names with
+// dots are a trap (a path, not a key), so nothing the engine stores may use a
+// person's id as a key.
 describe('people whose ids hold dots', () => {
   let engine: TestEngine;
   beforeAll(async () => {

@@ -60,7 +60,7 @@ const MEDIA_TYPES: Record<string, string> = {
 };
 /** How many samples run at once: on 2 cores 6 took ~60 s alone, but starved the suite running beside it when the machine was loaded. */
 const CONCURRENCY = 3;
-/** A sample of six steps took over 60 s when other suites loaded the same FerretDB; the wait is for its own result. */
+/** A sample of six steps took over 60 s when other suites loaded the same database; the wait is for its own result. */
 const SAMPLE_DEADLINE_MS = 180_000;
 
 interface Outcome {

@@ -6,9 +6,8 @@ import { eventually } from '../support/eventually';
 import { EngineProcess, tokenFor } from '../support/process';
 
 /**
- * The issue's 1,000 instances (BATON_SCALE_INSTANCES to change it). About
- * 90 s here since lookups by _id use FerretDB's index (before: ~1 instance/s,
- * every lookup read the whole collection).
+ * The issue's 1,000 instances (BATON_SCALE_INSTANCES to change it), through
+ * one API and two worker processes.
  */
 const INSTANCES = Number(process.env.BATON_SCALE_INSTANCES ?? 1000);
 
@@ -68,7 +67,7 @@ describe('one API and two worker processes on one database and Redis', () => {
     await submitting;
     await eventually(completed, (n) => n === INSTANCES, { timeoutMs: INSTANCES * 4_000, intervalMs: 1000, what: 'every instance to complete' });
 
-    // graceful: it finished the jobs in hand and exited on its own (87 s once on FerretDB beside the other suites; compose allows 60 s)
+    // graceful: it finished the jobs in hand and exited on its own (87 s once beside the other suites on two cores; compose allows 60 s)
     expect(stopMs).toBeLessThan(180_000);
     expect(workers[0]!.exitCode === 0 || workers[0]!.exitCode === null).toBe(true);
     expect(workers[0]!.output).not.toMatch(/Error|error/);
