@@ -91,8 +91,9 @@ describe('webhooks', () => {
       await subscribe('/all', ['*']);
       const id = await approvedLeave();
       const mine = () => receiver.at('/all').filter((g) => g.body.data.instanceId === id);
-      await eventually(async () => mine(), (got) => got.some((g) => g.event === 'instance.completed') && got.filter((g) => g.event === 'task.closed').length === 2,
-        { what: 'the completed event' });
+      // deliveries are jobs of their own and arrive in any order: wait for the whole life of the request
+      await eventually(async () => mine(), (got) => got.some((g) => g.event === 'instance.completed') && got.filter((g) => g.event === 'task.closed').length === 2
+        && got.filter((g) => g.event === 'instance.entered').length === 4, { what: 'every event of the request' });
       const got = mine();
       expect(got.every((g) => g.signed)).toBe(true);
       expect(new Set(got.map((g) => g.eventId)).size).toBe(got.length);
