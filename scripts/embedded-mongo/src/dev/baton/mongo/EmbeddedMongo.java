@@ -1,9 +1,11 @@
 package dev.baton.mongo;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.h2.mvstore.MVStore;
 
@@ -18,14 +20,15 @@ import io.netty.channel.Channel;
  * Baton's embedded MongoDB wire-protocol server: mongo-java-server with its
  * H2 (MVStore) backend, made to keep the promises the engine relies on.
  *
- * - Durable before acknowledged: the store is committed after every write
- *   command and before its reply goes out (stock H2 commits on a timer and
- *   loses about a second of acknowledged writes on kill -9).
+ * - Durable before acknowledged: every write command's reply goes out only
+ *   after a commit of the store that includes it (stock H2 commits on a
+ *   timer and loses about a second of acknowledged writes on kill -9).
+ *   Writes that finish while a commit runs share the next one.
  * - Filters use indexes: any unique index whose keys the filter gives
  *   values (`{_id, tenantId, rev}` through `_id_`), and secondary indexes
  *   kept in memory (see IndexPlanner, EqualityIndex).
  *
- * Usage: EmbeddedMongo --port N --file PATH [--host 127.0.0.1] [--cache-mb 512]
+ * Usage: EmbeddedMongo --port N --file PATH [--host 127.0.0.1] [--cache-mb 512] [--threads 16]
  */
 public final class EmbeddedMongo {
 
@@ -37,12 +40,15 @@ public final class EmbeddedMongo {
         int port = 27017;
         String file = null;
         int cacheMb = 512;
+        // commands run on these threads; a write waiting for its group commit holds one, so there are more than cores
+        int threads = 16;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--host": host = args[i + 1]; break;
                 case "--port": port = Integer.parseInt(args[i + 1]); break;
                 case "--file": file = args[i + 1]; break;
                 case "--cache-mb": cacheMb = Integer.parseInt(args[i + 1]); break;
+                case "--threads": threads = Integer.parseInt(args[i + 1]); break;
                 default: fail("unknown option " + args[i]);
             }
         }
@@ -62,7 +68,7 @@ public final class EmbeddedMongo {
         DurableBackend backend = new DurableBackend(store);
         MongoServer server = new MongoServer(backend);
         try {
-            server.bind(host, port);
+            server.bind(new InetSocketAddress(host, port), 1, threads);
         } catch (Exception e) {
             store.close();
             fail("cannot listen on " + host + ":" + port + ": " + firstLine(e));
@@ -99,14 +105,36 @@ public final class EmbeddedMongo {
             return new IndexedH2Database(databaseName, getMvStore(), getCursorRegistry());
         }
 
+        /** Writes finished so far, and how many of them the last commit covered. */
+        private final AtomicLong written = new AtomicLong();
+        private final Object committing = new Object();
+        private long committed;
+
         @Override
         public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
             try {
                 return super.handleCommand(channel, databaseName, command, query);
             } finally {
                 if (writes(command, query)) {
-                    commit();
+                    commitCovering(written.incrementAndGet());
                 }
+            }
+        }
+
+        /**
+         * Group commit: a write waits until a commit that started after it
+         * finished. Whoever takes the lock commits every write finished so far,
+         * so writes that finished while another commit ran share the next one
+         * instead of each re-serialising the same pages.
+         */
+        private void commitCovering(long mine) {
+            synchronized (committing) {
+                if (committed >= mine) {
+                    return;
+                }
+                long upTo = written.get();
+                commit();
+                committed = upTo;
             }
         }
 
