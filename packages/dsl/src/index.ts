@@ -24,3 +24,5 @@ export { AudienceSchema, AudienceConditionSchema, audienceProblems, matchesAudie
 export type { Audience, AudienceCondition } from './audience';
 export { pickVariant, messageProblems, sensitiveWordsIn, RECIPIENT_PATHS } from './campaign';
 export type { Variant } from './campaign';
+export { deriveOutbox, annotationOutbox, taskIdOf } from './outbox';
+export type { AuditEffect, NotifyEffect, PublishEffect, NotificationKind, OutboxEntry, OutboxActor, InstanceFacts, Before, Happening } from './outbox';

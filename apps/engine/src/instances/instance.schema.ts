@@ -1,38 +1,8 @@
-import type { Effect, InstanceStatus, PersistedSnapshot } from '@baton/dsl';
+import type { InstanceStatus, OutboxEntry, PersistedSnapshot } from '@baton/dsl';
 import { Schema } from 'mongoose';
 
-/** The audit line of an event, written by a worker so it survives a crash like any effect. */
-export interface AuditEffect {
-  type: 'audit';
-  action: string;
-  actor: string;
-  actorKind: 'user' | 'key' | 'system';
-  ip: string | null;
-  from: unknown;
-  to: unknown;
-}
-
-export type NotificationKind = 'assigned' | 'copied' | 'urged' | 'reminder' | 'approved' | 'rejected' | 'returned' | 'completed' | 'mentioned' | 'withdrawn';
-
-/** Tell people something about the instance (in-app, and e-mail when configured). */
-export interface NotifyEffect {
-  type: 'notify';
-  kind: NotificationKind;
-  to: string[];
-  actor: string;
-  node?: string;
-  comment?: string;
-}
-
-/** Tell webhook subscribers: the effect id is the event id they receive. */
-export interface PublishEffect {
-  type: 'publish';
-  event: string;
-  data: Record<string, unknown>;
-}
-
-/** An effect waiting for the relay, keyed `instance.rev.index`. */
-export type OutboxEntry = (Effect | AuditEffect | NotifyEffect | PublishEffect) & { id: string; rev: number };
+// the outbox's entries are decided in the pure core; the engine stores them
+export type { AuditEffect, NotificationKind, NotifyEffect, OutboxEntry, PublishEffect } from '@baton/dsl';
 
 export interface HistoryEntry {
   rev: number;

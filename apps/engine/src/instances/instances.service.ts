@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { compileText, directoryNeeds, initiatorOf, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type Effect, type InstanceEvent, type InstanceStatus, type Problem, type Step } from '@baton/dsl';
+import { annotationOutbox, compileText, deriveOutbox, directoryNeeds, initiatorOf, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type InstanceEvent, type InstanceFacts, type Problem, type Step } from '@baton/dsl';
 import { randomUUID } from 'node:crypto';
 import type { FilterQuery, Model } from 'mongoose';
 import { DomainError, InvalidInput, NotFound, RateLimited } from '../api/domain-error';
@@ -8,7 +8,7 @@ import type IORedis from 'ioredis';
 import { CONFIG, type Config } from '../config/config';
 import { REDIS } from '../database/redis.module';
 import { USER, type UserRecord } from '../org/org.schema';
-import { TASK, taskId, type TaskRecord } from '../tasks/task.schema';
+import { TASK, type TaskRecord } from '../tasks/task.schema';
 import type { Identity } from '../auth/identity';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { OutboxRelay } from '../effects/outbox.relay';
@@ -18,7 +18,7 @@ import { isDuplicateKey, isTransientDatabaseError } from '../database/errors';
 import { SerialNumbers } from './serial-numbers';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { EngineMetrics } from '../operations/engine.metrics';
-import { INSTANCE, type AuditEffect, type HistoryEntry, type InstanceRecord, type NotifyEffect, type OutboxEntry, type PublishEffect } from './instance.schema';
+import { INSTANCE, type HistoryEntry, type InstanceRecord, type NotifyEffect } from './instance.schema';
 
 /** Who caused an event: a person, or the engine itself (timers, node results). */
 export interface EventActor {
@@ -97,9 +97,7 @@ export class InstancesService {
     };
     for (let attempt = 1; ; attempt++) {
       try {
-        record.outbox = outboxOf(id, 1, [
-          ...performed(first.effects), ...notificationsOf({ type: 'submitted' }, actorOf(actor), actor.userId, first), ...publicationsOf(record, null, actorOf(actor), first, []),
-        ], auditOf(actorOf(actor), 'instance.submitted', [], first));
+        record.outbox = deriveOutbox(factsOf(record), 1, { type: 'submitted' }, actorOf(actor), { status: null, at: [], path: [] }, first);
         await this.instances.create(record);
         break;
       } catch (error) {
@@ -133,7 +131,7 @@ export class InstancesService {
       const rev = doc.rev + 1;
       const now = new Date();
       const entry: HistoryEntry = { rev, type: event.type, actor: actor.id, at: now, from: doc.at, to: next.at, ...details };
-      const added = outboxOf(doc._id, rev, [...performed(next.effects), ...notificationsOf(event, actor, doc.createdBy, next), ...publicationsOf(doc, doc.status, actor, next, pathOf(doc))], auditOf(actor, `instance.${event.type}`, doc.at, next));
+      const added = deriveOutbox(factsOf(doc), rev, event, actor, { status: doc.status, at: doc.at, path: pathOf(doc) }, next);
       const written = await retryTransient(() => this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev },
         {
           // the form changes on a resubmit and when an approver edits an editable field
@@ -258,7 +256,7 @@ export class InstancesService {
       const rev = doc.rev + 1;
       const now = new Date();
       const entry: HistoryEntry = { rev, actor: actor.id, at: now, from: doc.at, to: doc.at, ...line };
-      const added = outboxOf(doc._id, rev, notes, auditOf(actor, `instance.${line.type}`, doc.at, doc));
+      const added = annotationOutbox(doc._id, rev, line.type, actor, doc, notes);
       const written = await this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev }, {
         $set: { rev, updatedAt: now, outboxAt: now },
         $push: { history: entry, outbox: { $each: added } },
@@ -306,79 +304,13 @@ function chosenProblems(def: Definition, chosen: Record<string, string[]>): Prob
     .map((node) => ({ pointer: `/body/chosen/${node}`, message: `node "${node}" does not let the initiator choose approvers` }));
 }
 
-/** Effects a worker performs; reminders and copies are only words, delivered as notify effects instead. */
-function performed(effects: Effect[]): Effect[] {
-  return effects.filter((e) => e.type !== 'remind' && e.type !== 'copy');
-}
-
-/** Who hears about an event: new task holders, and the initiator when their request moves. */
-function notificationsOf(event: InstanceEvent | { type: 'submitted' }, actor: EventActor, initiator: string, next: Pick<Step, 'effects' | 'status'>): NotifyEffect[] {
-  const notes: NotifyEffect[] = [];
-  const comment = 'comment' in event ? event.comment : undefined;
-  for (const e of next.effects) {
-    if (e.type === 'createTasks' && e.assignees.length > 0) notes.push({ type: 'notify', kind: 'assigned', to: e.assignees, actor: actor.id, node: e.node });
-    if (e.type === 'transferTask') notes.push({ type: 'notify', kind: 'assigned', to: [e.to], actor: actor.id, node: e.node });
-    if (e.type === 'copy' && e.to.length > 0) notes.push({ type: 'notify', kind: 'copied', to: e.to, actor: actor.id, node: e.node });
-    if (e.type === 'remind' && e.to.length > 0) notes.push({ type: 'notify', kind: 'reminder', to: e.to, actor: actor.id, node: e.node });
-    if (e.type === 'closeTasks' && event.type === 'withdraw') {
-      const open = e.statuses.filter((s) => s.status === 'cancelled').map((s) => s.assignee);
-      if (open.length > 0) notes.push({ type: 'notify', kind: 'withdrawn', to: open, actor: actor.id, node: e.node });
-    }
-  }
-  const toInitiator = (kind: NotifyEffect['kind']) => notes.push({ type: 'notify', kind, to: [initiator], actor: actor.id, ...(comment ? { comment } : {}), ...('node' in event ? { node: event.node } : {}) });
-  if (next.status === 'completed') toInitiator('completed');
-  else if (next.status === 'rejected') toInitiator('rejected');
-  else if (next.status === 'returned' && event.type === 'return') toInitiator('returned');
-  else if (event.type === 'decide' && event.outcome === 'approved' && actor.id !== initiator) toInitiator('approved');
-  return notes;
-}
-
-/**
- * What subscribers (outbound webhooks) hear of an event: the instance
- * starting, changing status, and tasks opened and closed. Each becomes an
- * outbox entry, so its id (instance.rev.index) is the event id receivers see.
- */
-function publicationsOf(doc: Pick<InstanceRecord, '_id' | 'definitionId' | 'version' | 'serial' | 'createdBy'>, before: InstanceStatus | null, actor: EventActor,
-  next: Pick<Step, 'effects' | 'status' | 'at' | 'context'>, pathBefore: readonly string[] = []): PublishEffect[] {
-  const instance = { instanceId: doc._id, definitionId: doc.definitionId, version: doc.version, serial: doc.serial };
-  const publish = (event: string, data: Record<string, unknown>): PublishEffect => ({ type: 'publish', event, data: { ...instance, ...data } });
-  const out: PublishEffect[] = [];
-  const state = { status: next.status, at: next.at, actor: actor.id };
-  if (before === null) out.push(publish('instance.started', state));
-  else if (before === 'returned' && next.status === 'running') out.push(publish('instance.resubmitted', state));
-  if (next.status !== before && next.status !== 'running') out.push(publish(`instance.${next.status}`, state));
-  // every node passed by this event, in order (a workflow reaching a node starts SOP cadences)
-  const path = next.context.path;
-  for (let i = pathBefore.length; i < path.length; i++) {
-    const node = path[i]!;
-    out.push(publish('instance.entered', { node, visit: path.slice(0, i + 1).filter((n) => n === node).length, initiator: doc.createdBy }));
-  }
-  for (const e of next.effects) {
-    if (e.type === 'createTasks') {
-      for (const assignee of e.assignees) out.push(publish('task.created', { taskId: taskId(doc._id, e.node, e.visit, assignee), node: e.node, assignee, title: e.title }));
-    } else if (e.type === 'transferTask') {
-      out.push(publish('task.closed', { taskId: taskId(doc._id, e.node, e.visit, e.from), node: e.node, assignee: e.from, status: 'transferred', by: actor.id }));
-      out.push(publish('task.created', { taskId: taskId(doc._id, e.node, e.visit, e.to), node: e.node, assignee: e.to, title: e.title }));
-    } else if (e.type === 'closeTasks') {
-      for (const { assignee, status } of e.statuses) {
-        if (status !== 'waiting') out.push(publish('task.closed', { taskId: taskId(doc._id, e.node, e.visit, assignee), node: e.node, assignee, status, by: e.by }));
-      }
-    }
-  }
-  return out;
-}
-
 function pathOf(doc: InstanceRecord): string[] {
   return (doc.snapshot as { context?: { path?: string[] } }).context?.path ?? [];
 }
 
-/** The event's effects, then its audit line, each with a deterministic id. */
-function outboxOf(instanceId: string, rev: number, effects: Array<Effect | NotifyEffect | PublishEffect>, audit: AuditEffect): OutboxEntry[] {
-  return [...effects, audit].map((effect, index) => ({ ...effect, id: `${instanceId}.${rev}.${index}`, rev }));
-}
-
-function auditOf(actor: EventActor, action: string, from: string[], next: Pick<Step, 'at' | 'status'>): AuditEffect {
-  return { type: 'audit', action, actor: actor.id, actorKind: actor.kind ?? 'system', ip: actor.ip ?? null, from: { at: from }, to: { at: next.at, status: next.status } };
+/** What the outbox needs of an instance: its identity and who submitted it. */
+function factsOf(doc: Pick<InstanceRecord, '_id' | 'definitionId' | 'version' | 'serial' | 'createdBy'>): InstanceFacts {
+  return { id: doc._id, definitionId: doc.definitionId, version: doc.version, serial: doc.serial, initiator: doc.createdBy };
 }
 
 function pick(next: Step) {

@@ -49,5 +49,4 @@ TaskSchema.index({ tenantId: 1, instanceId: 1 });
 TaskSchema.index({ tenantId: 1, status: 1, definitionId: 1, createdAt: 1 });
 
 export const TASK = 'Task';
-export const taskId = (instanceId: string, node: string, visit: number, assignee: string) =>
-  `${instanceId}.${node}.${visit}.${assignee}`;
+export { taskIdOf as taskId } from '@baton/dsl';
