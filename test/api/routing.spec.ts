@@ -107,6 +107,14 @@ describe('routing rules', () => {
     expect((await decide('office', { item: {}, at: '2026-11-22T10:00:00Z' })).body.assignee).toBe('bob'); // Sunday
   });
 
+  it('is run by the routing runtime: submitting a routing definition as a request is refused with the reason', async () => {
+    const res = await engine.http.post('/api/v1/instances').set(authOf(engine.as('alice'))).send({ definitionId: 'inquiries', form: {} });
+    expect(res.status).toBe(409);
+    expect(res.body.message).toContain('routing runtime runs it');
+    const mine = await engine.http.get('/api/v1/instances?definitionId=inquiries').set(authOf(engine.as('admin')));
+    expect(mine.body.total).toBe(0);
+  });
+
   it('refuses a rule with invalid json-logic at publish, naming the field', async () => {
     const def = routingDefinition('broken', {
       rules: [{ id: 'r1', when: { $where: 'sleep(1000)' }, target: { type: 'user', value: 'alice' }, strategy: 'round-robin' },

@@ -1,12 +1,13 @@
-import { and, assign, raise, setup, type AnyMachineSnapshot } from 'xstate';
+import { and, assign, setup, type AnyMachineSnapshot } from 'xstate';
 import type { Definition, DefinitionNode, Problem } from './definition';
-import { parseDuration } from './duration';
 import { compileRule, truthy, type CompiledRule, type ExpressionData } from './expressions';
 import { buildGraph, outgoingByOutput, regionsOf, type Graph, type GraphNode } from './graph';
 import { builtinRegistry, type NodeRegistry } from './nodes/registry';
 import { ERROR_OUTPUT, type NodeType } from './nodes/sdk';
+import { FAILED, REJECTED, RETURNED, sid, tallyOf, TO_INITIATOR, TO_PREVIOUS, WITHDRAWN, type Guard, type MachineKit, type Transition } from './nodes/machine';
+import { arrivedAt } from './nodes/parallel';
 import {
-  approversOf, EMPTY_DIRECTORY, EMPTY_TALLY, finalStatuses, openAssignees, outcomeOf, resolveAssignees, withDecision,
+  approversOf, EMPTY_DIRECTORY, EMPTY_TALLY, openAssignees, outcomeOf, resolveAssignees, withDecision,
   type ApprovalConfig, type ApprovalMode, type AssigneeSpec, type Directory, type Tally,
 } from './nodes/approval-rules';
 import { compileText, type CompiledText } from './templates';
@@ -103,19 +104,7 @@ export class InvalidDefinition extends Error {
   }
 }
 
-/** State keys of the implicit final states; `$` never appears in a node id. */
-export const WITHDRAWN = '$withdrawn';
-export const REJECTED = '$rejected';
-/** Where an action node whose last attempt failed ends the instance, when it has no error edge. */
-export const FAILED = '$failed';
-/** Where a request waits after it was returned to the initiator, until resubmitted. */
-export const RETURNED = '$returned';
-/** `to` of a return event: back to the initiator, or to the approval node before. */
-export const TO_INITIATOR = 'initiator';
-export const TO_PREVIOUS = 'previous';
-
-/** The XState id of a node's state. */
-const sid = (node: string) => `n:${node}`;
+export { WITHDRAWN, REJECTED, FAILED, RETURNED, TO_INITIATOR, TO_PREVIOUS } from './nodes/machine';
 
 const noop = () => undefined;
 
@@ -273,8 +262,6 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
     },
   });
 
-  type Guard = ReturnType<typeof and> | { type: 'rule'; params: { edge: number } };
-  type Transition = { target: string; guard?: Guard; actions?: unknown[] };
 
   // Every state has an id ("n:" + node id; ":" never occurs in a node id), and
   // every transition targets one absolutely, so nodes may sit at the top level
@@ -282,10 +269,9 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
   const regions = regionsOf(graph);
   const branchOf = new Map<string, { fork: string; join: string | null; branch: number }>();
   regions.forEach((r) => r.branches.forEach((nodes, branch) => nodes.forEach((n) => branchOf.set(n, { fork: r.fork, join: r.join, branch }))));
-  const arrived = (fork: string, branch: number) => `${fork}$arrived${branch}`;
   const target = (from: string, to: string) => {
     const inside = branchOf.get(from);
-    return `#${sid(inside && inside.join === to ? arrived(inside.fork, inside.branch) : to)}`;
+    return `#${sid(inside && inside.join === to ? arrivedAt(inside.fork, inside.branch) : to)}`;
   };
 
   /** Where a node's output leads: conditional edges in order, then the default. */
@@ -322,188 +308,32 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
     on: { resubmit: approvalIds.map((node) => ({ target: `#${sid(node)}`, guard: { type: 'resumesAt', params: { node } }, actions: [{ type: 'takeResubmission' }] })) },
   };
 
+  /** Each node type gives its own state (see nodes/*.ts); action nodes without one share the action state. */
   function stateOf(node: GraphNode, spec: DefinitionNode, type: NodeType): object {
     const id = node.id;
-    const enter = { type: 'enter', params: { node: id } };
-    const visit = ({ context }: { context: InstanceContext }) => context.visits[id]!;
-    switch (type.behaviour) {
-      case 'fork': {
+    const kit: MachineKit = {
+      def,
+      node: spec,
+      enter: { type: 'enter', params: { node: id } },
+      visit: ({ context }) => context.visits[id]!,
+      leave: (output) => leave(node, output),
+      when,
+      title: (context) => titles.get(id)!({ ...dataOf(context) }),
+      approvals: approvalIds,
+      copy: (people) => copyActions(id, people),
+      copyOnFinish: () => copyOnFinish(id),
+      region: () => {
         const region = regions.find((r) => r.fork === id)!;
         const joinMode = (known.get(region.join ?? '')?.node.config as { mode?: 'all' | 'any' } | undefined)?.mode ?? 'all';
-        const branches = Object.fromEntries(region.branches.map((nodes, i) => [`b${i}`, {
-          initial: nodes[0] ?? '$arrived',
-          states: {
-            ...Object.fromEntries(nodes.map((n) => [n, stateFor(n)])),
-            // a branch that reached the join; with "any" the first one takes the request on
-            $arrived: { id: sid(arrived(id, i)), type: 'final', entry: joinMode === 'any' ? [raise({ type: 'branch.arrived', fork: id } as never)] : [] },
-          },
-        }]));
-        const onward = { target: `#${sid(region.join!)}` };
-        return { type: 'parallel', entry: [enter], states: branches, ...(joinMode === 'all' ? { onDone: onward } : { on: { 'branch.arrived': onward } }) };
-      }
-      case 'join':
-        return { entry: [enter], always: leave(node, type.outputs[0]!) };
-      case 'start':
-      case 'gateway':
-        return { entry: [enter], always: leave(node, type.outputs[0]!) };
-      case 'end': {
-        const status = (spec.config as { status?: Outcome } | undefined)?.status ?? 'completed';
-        return { type: 'final', entry: [enter, { type: 'finish', params: { outcome: status } }, ...copyOnFinish(id)] };
-      }
-      case 'copy': {
-        const people = (spec.config as { people: AssigneeSpec[] }).people;
-        return {
-          entry: [enter, ...copyActions(id, people)],
-          always: leave(node, type.outputs[0]!),
-        };
-      }
-      case 'wait': {
-        const delayMs = parseDuration((spec.config as { duration: string }).duration)!;
-        return {
-          entry: [enter, { type: 'scheduleTimer', params: ({ context }: { context: InstanceContext }) => ({ node: id, token: visit({ context }), delayMs }) }],
-          exit: [{ type: 'cancelTimer', params: ({ context }: { context: InstanceContext }) => ({ node: id, token: visit({ context }) }) }],
-          on: { timer: when(leave(node, type.outputs[0]!), [{ type: 'timerIsCurrent', params: { node: id } }]) },
-        };
-      }
-      case 'receive': {
-        const config = spec.config as { event: string; into?: string; timeout?: string };
-        const timeoutMs = config.timeout === undefined ? null : parseDuration(config.timeout)!;
-        const timerParams = ({ context }: { context: InstanceContext }) => ({ node: id, token: visit({ context }), delayMs: timeoutMs! });
-        return {
-          entry: [enter, ...(timeoutMs === null ? [] : [{ type: 'scheduleTimer', params: timerParams }])],
-          exit: timeoutMs === null ? [] : [{ type: 'cancelTimer', params: ({ context }: { context: InstanceContext }) => ({ node: id, token: visit({ context }) }) }],
-          on: {
-            external: when(leave(node, 'received'), [{ type: 'eventNamed', params: { name: config.event } }], [{ type: 'receivePayload', params: { into: config.into ?? config.event } }]),
-            ...(timeoutMs === null ? {} : { timer: when(leave(node, 'timeout'), [{ type: 'timerIsCurrent', params: { node: id } }]) }),
-          },
-        };
-      }
-      case 'approval': {
-        const config = approvalConfig(id);
-        const nobodyOutput = config.whenNobody === 'approve' ? 'approved' : 'rejected';
-        const record = { type: 'recordDecision', params: { node: id } };
-        const decide = (outcome: string) => [{ type: 'canDecide', params: { node: id } }, { type: 'leadsTo', params: { node: id, outcome } }];
-        const openTasks = ({ context }: { context: InstanceContext }) => ({
-          node: id, visit: visit({ context }), assignees: openAssignees(config, context.assignees[id] ?? [], tallyOf(context, id)),
-          mode: config.mode ?? 'any', title: titles.get(id)!({ ...dataOf(context) }),
-        });
-        /** tasks for people who became due by the event just counted (the next in a sequence, a signer, an approver done waiting) */
-        const newlyOpen = ({ context, event }: { context: InstanceContext; event: InstanceEvent }) => {
-          const after = tallyOf(context, id);
-          const before = event.type === 'decide'
-            ? { ...after, approvedBy: after.approvedBy.filter((a) => a !== event.by), rejectedBy: after.rejectedBy.filter((a) => a !== event.by) }
-            : event.type === 'addSigner' ? {
-              ...after,
-              approvedBy: event.position === 'after' ? after.approvedBy.filter((a) => a !== event.by) : after.approvedBy,
-              added: (after.added ?? []).filter((a) => a.who !== event.who),
-            } : after;
-          const was = new Set(openAssignees(config, context.assignees[id] ?? [], before));
-          return { ...openTasks({ context }), assignees: openAssignees(config, context.assignees[id] ?? [], after).filter((a) => !was.has(a)) };
-        };
-        // a decision that leaves the node open settles the decider's own task (and, one after another, opens the next)
-        const settleOwn = {
-          type: 'closeTasks',
-          params: ({ context, event }: { context: InstanceContext; event: InstanceEvent }) => (event.type === 'decide'
-            ? { node: id, visit: event.visit, statuses: [{ assignee: event.by, status: event.outcome }], by: event.by }
-            : { node: id, visit: visit({ context }), statuses: [], by: null }),
-        };
-        const deadlines = Object.entries({ remind: config.deadlines?.remindAfter, escalate: config.deadlines?.escalateAfter, decide: config.deadlines?.decideAfter })
-          .filter((d): d is [string, string] => Boolean(d[1]))
-          .map(([name, after]) => ({ name, delayMs: parseDuration(after)! }));
-        const timer = (name: string) => ({ type: 'timerIsCurrent', params: { node: id, name } });
-        const open = ({ context }: { context: InstanceContext }) => openAssignees(config, context.assignees[id] ?? [], tallyOf(context, id));
-        const automatic = config.deadlines?.decision === 'approve' ? 'approved' : 'rejected';
-        return {
-          entry: [
-            enter,
-            { type: 'resolveAssignees', params: { node: id } },
-            { type: 'autoApprove', params: { node: id } },
-            { type: 'createTasks', params: openTasks },
-            ...deadlines.map((d) => ({ type: 'scheduleTimer', params: ({ context }: { context: InstanceContext }) => ({ node: id, token: visit({ context }), delayMs: d.delayMs, name: d.name }) })),
-          ],
-          exit: [
-            ...deadlines.map((d) => ({ type: 'cancelTimer', params: ({ context }: { context: InstanceContext }) => ({ node: id, token: visit({ context }), name: d.name }) })),
-            {
-              type: 'closeTasks',
-              // exit actions run before the transition's own, so the deciding event is counted here
-              params: ({ context, event }: { context: InstanceContext; event: InstanceEvent }) => {
-                const decided = event.type === 'decide' && event.node === id;
-                const tally = decided ? withDecision(tallyOf(context, id), event.by, event.outcome) : tallyOf(context, id);
-                const statuses: Record<string, TaskSettlement['status']> = finalStatuses(context.assignees[id] ?? [], tally);
-                if (event.type === 'return' && event.node === id) statuses[event.by] = 'returned';
-                return {
-                  node: id, visit: visit({ context }), statuses: Object.entries(statuses).map(([assignee, status]) => ({ assignee, status })),
-                  by: decided || event.type === 'return' ? event.by : null,
-                };
-              },
-            },
-          ],
-          always: [
-            ...when(leave(node, nobodyOutput), [{ type: 'nobody', params: { node: id } }]),
-            ...when(leave(node, 'approved'), [{ type: 'decidedOnEntry', params: { node: id } }]),
-          ],
-          on: {
-            decide: [
-              ...when(leave(node, 'rejected'), decide('rejected'), [record]),
-              ...when(leave(node, 'approved'), decide('approved'), [record]),
-              { guard: and(decide('open') as never), actions: [settleOwn, record, { type: 'createTasks', params: newlyOpen }] },
-            ],
-            addSigner: {
-              guard: { type: 'canAddSigner', params: { node: id } },
-              actions: [
-                {
-                  type: 'closeTasks',
-                  params: ({ context, event }: { context: InstanceContext; event: InstanceEvent }) => (event.type === 'addSigner'
-                    ? { node: id, visit: event.visit, statuses: [{ assignee: event.by, status: event.position === 'after' ? 'approved' : 'waiting' }], by: event.by }
-                    : { node: id, visit: visit({ context }), statuses: [], by: null }),
-                },
-                { type: 'addSigner', params: { node: id } },
-                { type: 'createTasks', params: newlyOpen },
-              ],
-            },
-            return: [
-              ...approvalIds.filter((other) => other !== id).map((other) => ({ target: `#${sid(other)}`, guard: { type: 'returnsTo', params: { node: id, target: other } } })),
-              { target: `#${sid(RETURNED)}`, guard: { type: 'returnsTo', params: { node: id, target: TO_INITIATOR } }, actions: [{ type: 'rememberReturn' }] },
-            ],
-            timer: [
-              ...when(leave(node, automatic), [timer('decide')], [{ type: 'note', params: { node: id, note: `no decision in time; ${automatic} automatically` } }]),
-              { guard: timer('remind'), actions: [
-                { type: 'remind', params: ({ context }: { context: InstanceContext }) => ({ node: id, visit: visit({ context }), to: open({ context }) }) },
-                { type: 'note', params: { node: id, note: 'reminded the approvers' } },
-              ] },
-              { guard: timer('escalate'), actions: [
-                { type: 'escalate', params: ({ context }: { context: InstanceContext }) => ({ node: id, visit: visit({ context }), from: open({ context }) }) },
-                { type: 'note', params: { node: id, note: 'escalated to the approvers\' managers' } },
-              ] },
-            ],
-            transfer: {
-              guard: { type: 'canTransfer', params: { node: id } },
-              actions: [
-                { type: 'reassign', params: { node: id } },
-                {
-                  type: 'transferTask',
-                  params: ({ context, event }: { context: InstanceContext; event: InstanceEvent }) => (event.type === 'transfer'
-                    ? { node: id, visit: event.visit, from: event.from, to: event.to, title: titles.get(id)!({ ...dataOf(context) }) }
-                    : {}),
-                },
-              ],
-            },
-          },
-        };
-      }
-      case 'action': {
-        return {
-          entry: [enter, {
-            type: 'runNode',
-            params: ({ context }: { context: InstanceContext }) => ({ node: id, visit: visit({ context }), nodeType: type.type, config: spec.config ?? {} }),
-          }],
-          on: {
-            'node.result': type.outputs.flatMap((output) =>
-              when(leave(node, output), [{ type: 'resultIsCurrent', params: { node: id, output } }], [{ type: 'mergeVars' }])),
-          },
-        };
-      }
-    }
+        return { branches: region.branches, join: region.join, joinMode };
+      },
+      stateOf: stateFor,
+      approvalConfig,
+    };
+    if (type.machine) return type.machine(kit);
+    if (type.behaviour === 'action') return actionState(kit, type);
+    // a runtime node (routing, SOP, campaign) is run by its engine runtime, which reads the published definition; an instance never waits in it
+    return { entry: [kit.enter] };
   }
 
   const start = graph.nodes.find((n) => n.behaviour === 'start')!;
@@ -548,8 +378,19 @@ export function returnTarget(context: Pick<InstanceContext, 'path' | 'approvals'
   return before.includes(to) && to !== node ? to : null;
 }
 
-function tallyOf(context: InstanceContext, node: string): Tally {
-  return context.decisions[`${node}:${context.visits[node]}`] ?? EMPTY_TALLY;
+/** An action node: a worker runs its `execute` and the result leaves by the output it names. */
+function actionState(kit: MachineKit, type: NodeType): object {
+  const id = kit.node.id;
+  return {
+    entry: [kit.enter, {
+      type: 'runNode',
+      params: ({ context }: { context: InstanceContext }) => ({ node: id, visit: kit.visit({ context }), nodeType: type.type, config: kit.node.config ?? {} }),
+    }],
+    on: {
+      'node.result': type.outputs.flatMap((output) =>
+        kit.when(kit.leave(output), [{ type: 'resultIsCurrent', params: { node: id, output } }], [{ type: 'mergeVars' }])),
+    },
+  };
 }
 
 /** People whose earlier approval counts again at this node (config.skipApproved). */

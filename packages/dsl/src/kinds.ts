@@ -1,4 +1,5 @@
 import type { DefinitionNode, Problem } from './definition';
+import { builtinNodes } from './nodes/registry';
 
 /**
  * What each kind needs besides a sound graph: a routing definition has one
@@ -13,9 +14,8 @@ const NEEDS: Record<string, Array<{ types: string[]; what: string }>> = {
     { types: ['channel.in-app', 'channel.email', 'channel.webhook'], what: 'one channel node (channel.in-app, channel.email or channel.webhook)' },
   ],
 };
-const OWNER: Record<string, string> = {
-  route: 'routing', 'sop.cadence': 'sop', 'campaign.audience': 'campaign', 'channel.in-app': 'campaign', 'channel.email': 'campaign', 'channel.webhook': 'campaign',
-};
+// a runtime node belongs to the definitions its runtime runs (declared beside the node)
+const OWNER: Record<string, string> = Object.fromEntries(builtinNodes.filter((t) => t.runtime).map((t) => [t.type, t.runtime!]));
 
 export function kindProblems(kind: unknown, nodes: readonly unknown[]): Problem[] {
   if (typeof kind !== 'string') return [];

@@ -64,6 +64,10 @@ export class InstancesService {
   /** Starts an instance of a published version with validated form data. */
   async start(actor: Identity, definitionId: string, form: unknown, version?: number, chosen: Record<string, string[]> = {}) {
     const published = await this.definitions.published(actor.tenantId, definitionId, version);
+    if (published.definition.kind !== 'approval') {
+      // routing rules, SOP cadences and campaigns run in their own engine runtimes, never as a request
+      throw new DomainError('conflict', `"${definitionId}" is a ${published.definition.kind} definition: the engine's ${published.definition.kind} runtime runs it; only approval definitions are submitted as requests`);
+    }
     const problems = [...validateFormData(published.definition.form.fields, form), ...chosenProblems(published.definition, chosen)];
     if (problems.length === 0) problems.push(...await this.attachments.problemsOf(actor, published.definition.form.fields, form as Record<string, unknown>));
     if (problems.length > 0) throw new InvalidInput(problems, 'the form is invalid');

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FormField } from '../definition';
 import { checkTemplate } from '../templates';
 import type { ConfigProblem } from './sdk';
+import { approvalMachine } from './approval-machine';
 import { array, boolean, defineNode, duration, enumOf, integer, number, optional, schema, string, text } from './sdk';
 
 const Assignee = schema({
@@ -75,4 +76,5 @@ export const approval = defineNode({
     if (config.whenNobody === 'admin' && !config.admin) problems.push({ pointer: '/admin', message: 'whenNobody "admin" needs the admin who gets the task' });
     return problems;
   },
+  machine: approvalMachine,
 });

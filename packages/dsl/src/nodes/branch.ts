@@ -1,3 +1,4 @@
+import { passOn } from './machine';
 import { defineNode, schema } from './sdk';
 
 export const branch = defineNode({
@@ -8,4 +9,5 @@ export const branch = defineNode({
   description: 'Leaves along the first edge whose condition holds, in edge order; an edge without a condition is the default.',
   behaviour: 'gateway',
   config: schema({}),
+  machine: passOn('next'),
 });

@@ -16,7 +16,6 @@ export const campaignAudience = defineNode({
     }, { description: 'campaign messages per customer across all campaigns; default one per day' })),
   }),
   check: (config) => audienceProblems(config.audience).map((p) => ({ pointer: `/audience${p.pointer}`, message: p.message })),
-  async execute() {
-    return {};
-  },
+  behaviour: 'runtime',
+  runtime: 'campaign',
 });

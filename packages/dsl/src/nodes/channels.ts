@@ -22,9 +22,8 @@ export const channelInApp = defineNode({
   description: 'Puts the message in the customer\'s in-app inbox.',
   config: schema({ variants: variants(false), ratePerSecond: rate }),
   check: (config) => variantProblems(config.variants),
-  async execute() {
-    return {};
-  },
+  behaviour: 'runtime',
+  runtime: 'campaign',
 });
 
 export const channelEmail = defineNode({
@@ -35,9 +34,8 @@ export const channelEmail = defineNode({
   description: 'Sends an e-mail through SMTP (SMTP_URL).',
   config: schema({ variants: variants(true), ratePerSecond: rate }),
   check: (config) => variantProblems(config.variants),
-  async execute() {
-    return {};
-  },
+  behaviour: 'runtime',
+  runtime: 'campaign',
 });
 
 export const channelWebhook = defineNode({
@@ -48,7 +46,6 @@ export const channelWebhook = defineNode({
   description: 'POSTs each message as JSON to a URL, with an Idempotency-Key header.',
   config: schema({ url: string({ format: 'uri', pattern: '^https?://' }), variants: variants(false), ratePerSecond: rate }),
   check: (config) => variantProblems(config.variants),
-  async execute() {
-    return {};
-  },
+  behaviour: 'runtime',
+  runtime: 'campaign',
 });

@@ -1,4 +1,5 @@
 import { peopleProblems } from './approval';
+import type { AssigneeSpec } from './approval-rules';
 import { array, defineNode, enumOf, integer, optional, schema, string } from './sdk';
 
 const Person = schema({
@@ -17,4 +18,8 @@ export const copy = defineNode({
   behaviour: 'copy',
   config: schema({ people: array(Person, { minItems: 1, description: 'who is copied, named like approvers' }) }),
   check: (config, { fields }) => peopleProblems(config.people, fields, '/people'),
+  machine: (kit) => ({
+    entry: [kit.enter, ...kit.copy((kit.node.config as { people: AssigneeSpec[] }).people)],
+    always: kit.leave('next'),
+  }),
 });

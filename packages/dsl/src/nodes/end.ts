@@ -1,5 +1,7 @@
 import { defineNode, enumOf, optional, schema } from './sdk';
 
+type Status = 'completed' | 'rejected';
+
 export const end = defineNode({
   type: 'end',
   title: 'End',
@@ -9,5 +11,9 @@ export const end = defineNode({
   behaviour: 'end',
   config: schema({
     status: optional(enumOf(['completed', 'rejected'] as const, { default: 'completed', description: 'the status the instance ends with' })),
+  }),
+  machine: (kit) => ({
+    type: 'final',
+    entry: [kit.enter, { type: 'finish', params: { outcome: (kit.node.config as { status?: Status } | undefined)?.status ?? 'completed' } }, ...kit.copyOnFinish()],
   }),
 });

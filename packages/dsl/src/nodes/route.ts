@@ -67,7 +67,6 @@ export const route = defineNode({
     }
     return problems;
   },
-  async execute() {
-    return {};
-  },
+  behaviour: 'runtime',
+  runtime: 'routing',
 });

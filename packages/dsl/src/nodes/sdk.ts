@@ -1,5 +1,6 @@
 import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox';
 import type { FormField } from '../definition';
+import type { MachineKit } from './machine';
 
 /**
  * The node SDK. Every built-in node is declared with it, and so is every
@@ -19,7 +20,11 @@ export type NodeBehaviour =
   | 'fork' //     starts every outgoing edge as a parallel branch
   | 'join' //     where parallel branches meet
   | 'action' //   runs `execute` in an effect worker and leaves by its output
-  | 'receive'; // waits for a named event from outside (webhook), or a timeout
+  | 'receive' //  waits for a named event from outside (webhook), or a timeout
+  | 'runtime'; // run by one of the engine's own runtimes (routing, SOP, campaigns), not by an instance
+
+/** The engine runtime that runs a 'runtime' node: it reads the node's config from the published definition. */
+export type NodeRuntime = 'routing' | 'sop' | 'campaign';
 
 export interface ConfigProblem {
   /** pointer relative to the node's config, e.g. "/body" */
@@ -91,6 +96,10 @@ export interface NodeType<S extends TSchema = TSchema> {
   /** checks beyond the schema (templates, durations, rules), never throws */
   check?: (config: Static<S>, ctx: CheckContext) => ConfigProblem[];
   execute?: (ctx: ExecuteContext<Static<S>>) => Promise<ExecuteResult>;
+  /** the node's state in the compiled machine; action nodes share one (run `execute`, leave by its output) */
+  machine?: (kit: MachineKit) => object;
+  /** 'runtime' nodes: which engine runtime runs them; their definitions are not started as instances */
+  runtime?: NodeRuntime;
 }
 
 export interface NodeDeclaration<S extends TSchema> {
@@ -106,6 +115,10 @@ export interface NodeDeclaration<S extends TSchema> {
   run?: Partial<RunPolicy>;
   check?: (config: Static<S>, ctx: CheckContext) => ConfigProblem[];
   execute?: (ctx: ExecuteContext<Static<S>>) => Promise<ExecuteResult>;
+  /** the node's state in the compiled machine; action nodes share one (run `execute`, leave by its output) */
+  machine?: (kit: MachineKit) => object;
+  /** 'runtime' nodes: which engine runtime runs them; their definitions are not started as instances */
+  runtime?: NodeRuntime;
 }
 
 const TYPE_PATTERN = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/;
@@ -117,6 +130,12 @@ export function defineNode<S extends TSchema>(declaration: NodeDeclaration<S>): 
   const behaviour = declaration.behaviour ?? 'action';
   if (behaviour === 'action' && !declaration.execute) {
     throw new Error(`node type "${declaration.type}" needs an execute function`);
+  }
+  if (behaviour !== 'action' && declaration.execute) {
+    throw new Error(`node type "${declaration.type}": only action nodes have an execute function`);
+  }
+  if ((behaviour === 'runtime') !== Boolean(declaration.runtime)) {
+    throw new Error(`node type "${declaration.type}": a runtime node names its runtime (routing, sop or campaign), and only a runtime node does`);
   }
   const declared = declaration.outputs ?? (behaviour === 'end' ? [] : ['next']);
   if (new Set(declared).size !== declared.length) {

@@ -65,7 +65,6 @@ export const sopCadence = defineNode({
     if (config.quietHours && !isTimeZone(config.quietHours.timezone)) problems.push({ pointer: '/quietHours/timezone', message: `unknown time zone "${config.quietHours.timezone}"` });
     return problems;
   },
-  async execute() {
-    return {};
-  },
+  behaviour: 'runtime',
+  runtime: 'sop',
 });

@@ -1,3 +1,4 @@
+import { passOn } from './machine';
 import { defineNode, schema } from './sdk';
 
 export const start = defineNode({
@@ -8,4 +9,5 @@ export const start = defineNode({
   description: 'Where every instance begins, when the request is submitted.',
   behaviour: 'start',
   config: schema({}),
+  machine: passOn('next'),
 });

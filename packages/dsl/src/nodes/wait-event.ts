@@ -1,4 +1,5 @@
 import { parseDuration, DURATION_HINT } from '../duration';
+import type { ActionArgs } from './machine';
 import { defineNode, duration, optional, schema, string } from './sdk';
 
 /**
@@ -21,4 +22,18 @@ export const waitEvent = defineNode({
   }),
   outputs: ['received', 'timeout'],
   check: (config) => (config.timeout !== undefined && parseDuration(config.timeout) === null ? [{ pointer: '/timeout', message: `"${config.timeout}" ${DURATION_HINT}` }] : []),
+  machine: (kit) => {
+    const id = kit.node.id;
+    const config = kit.node.config as { event: string; into?: string; timeout?: string };
+    const timeoutMs = config.timeout === undefined ? null : parseDuration(config.timeout)!;
+    const token = (args: Pick<ActionArgs, 'context'>) => ({ node: id, token: kit.visit(args) });
+    return {
+      entry: [kit.enter, ...(timeoutMs === null ? [] : [{ type: 'scheduleTimer', params: (args: Pick<ActionArgs, 'context'>) => ({ ...token(args), delayMs: timeoutMs }) }])],
+      exit: timeoutMs === null ? [] : [{ type: 'cancelTimer', params: token }],
+      on: {
+        external: kit.when(kit.leave('received'), [{ type: 'eventNamed', params: { name: config.event } }], [{ type: 'receivePayload', params: { into: config.into ?? config.event } }]),
+        ...(timeoutMs === null ? {} : { timer: kit.when(kit.leave('timeout'), [{ type: 'timerIsCurrent', params: { node: id } }]) }),
+      },
+    };
+  },
 });
