@@ -16,6 +16,7 @@ const crm = require('./crm.cjs');
 const { dashboardFigures } = require('./analytics.cjs');
 const { designerFigures } = require('./designer.cjs');
 const { indexFigures } = require('./indexes.cjs');
+const { commandsPerApproval } = require('./commands.cjs');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONCURRENCY = 50;
@@ -300,7 +301,7 @@ function withDatabase(uri, database) {
 
 const round = (n) => Math.round(n);
 
-/** BENCH_ONLY=growth,crm runs only those groups (core, engine, growth, indexes, crm, dashboards, designer); all by default. */
+/** BENCH_ONLY=growth,crm runs only those groups (core, engine, commands, growth, indexes, crm, dashboards, designer); all by default. */
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((g) => g.trim()).filter(Boolean));
 const wanted = (group) => ONLY.size === 0 || ONLY.has(group);
 
@@ -351,6 +352,14 @@ async function main() {
       mongoUri: process.env.MONGODB_URI, redisUrl: process.env.REDIS_URL, secret: `bench-${randomBytes(24).toString('hex')}`,
       database: `bench_campaign_${randomBytes(4).toString('hex')}`, prefix: `bqc${randomBytes(4).toString('hex')}`,
     }));
+  }
+  if (wanted('commands')) {
+    const engine = await benchEngine();
+    try {
+      Object.assign(figures, await commandsPerApproval(engine, benchActors(engine.app), twoStep.id, form));
+    } finally {
+      await engine.close();
+    }
   }
   if (wanted('indexes')) {
     const engine = await benchEngine();

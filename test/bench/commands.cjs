@@ -1,0 +1,75 @@
+// Database commands per approval that opens the next node, counted with the
+// driver's command monitoring over everything the engine process does for it:
+// the HTTP request, the relay's hand-over and every effect the workers perform.
+const { getConnectionToken } = require('@nestjs/mongoose');
+const { AuthService } = require('../../apps/engine/dist/auth/auth.service');
+
+const REQUESTS = Number(process.env.BENCH_COMMAND_REQUESTS ?? 20);
+
+/** Waits until `done()` holds, polling on the bench's own client (not counted). */
+async function until(what, done, ms = 120_000) {
+  const deadline = Date.now() + ms;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen in time`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * REQUESTS two-step requests wait at their first node; each first approval
+ * (which closes one task, opens the next node's and tells two people) goes
+ * through POST /tasks/:id/approve, one at a time. Returns the commands the
+ * engine sent per approval, by command name, once everything it caused is done.
+ */
+async function commandsPerApproval({ app, db }, { instances, alice }, definitionId, form) {
+  const now = new Date();
+  await db.collection('users').insertMany(['alice', 'bob', 'carol'].map((id) => ({
+    tenantId: 'bench', id, email: `${id}@bench.test`, name: id, phone: null, passwordHash: null, departments: [], managerId: null,
+    roles: ['member'], adminOf: [], active: true, deactivatedAt: null, createdAt: now, updatedAt: now,
+  })));
+  const ids = [];
+  for (let i = 0; i < REQUESTS; i++) ids.push((await instances.start(alice, definitionId, form)).id);
+  const settled = (node) => async () =>
+    (await db.collection('tasks').countDocuments({ instanceId: { $in: ids }, node, status: 'pending' })) === ids.length
+    && (await db.collection('instances').countDocuments({ _id: { $in: ids }, outboxAt: { $ne: null } })) === 0
+    && (await db.collection('audit').countDocuments({ recordId: { $in: ids } })) >= ids.length;
+  await until('the first tasks', settled('manager'));
+  await app.listen(0, '127.0.0.1');
+  const url = await app.getUrl();
+  const token = app.get(AuthService).accessTokenFor({ id: 'bob', tenantId: 'bench', name: 'bob' }, 3600);
+  const counts = {};
+  // BENCH_COMMANDS_BY=collection names the collection too
+  const byCollection = process.env.BENCH_COMMANDS_BY === 'collection';
+  const count = (event) => {
+    const key = byCollection ? `${event.commandName} ${event.command[event.commandName]}` : event.commandName;
+    counts[key] = (counts[key] ?? 0) + 1;
+  };
+  const client = app.get(getConnectionToken()).getClient();
+  const audited = await db.collection('audit').countDocuments({ recordId: { $in: ids } });
+  client.on('commandStarted', count);
+  try {
+    for (const id of ids) {
+      const task = `${id}.manager.1.bob`;
+      const res = await fetch(`${url}/api/v1/tasks/${encodeURIComponent(task)}/approve`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+      if (res.status !== 200) throw new Error(`approve answered ${res.status}: ${await res.text()}`);
+    }
+    await until('the second tasks and every effect', async () => (await settled('hr')())
+      && (await db.collection('audit').countDocuments({ recordId: { $in: ids } })) >= audited + ids.length
+      && (await db.collection('notifications').countDocuments({ instanceId: { $in: ids } })) >= ids.length * 3);
+    // effects still running after the last visible one (facts, counters) finish within a moment: wait for quiet
+    let last = -1;
+    await until('quiet', async () => {
+      const now = Object.values(counts).reduce((a, b) => a + b, 0);
+      const quiet = now === last;
+      last = now;
+      return quiet && (await new Promise((r) => setTimeout(r, 500, true)));
+    });
+  } finally {
+    client.off('commandStarted', count);
+  }
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const perApproval = Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([name, n]) => [name, Number((n / ids.length).toFixed(2))]));
+  return { databaseCommandsPerApproval: Number((total / ids.length).toFixed(1)), databaseCommandsPerApprovalByName: perApproval, approvalsCounted: ids.length };
+}
+
+module.exports = { commandsPerApproval };
