@@ -8,6 +8,7 @@ import { AnalyticsModule } from './analytics/analytics.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
+import { ClockModule, type Clock } from './clock/clock';
 import { CONFIG, redisConnection, type Config } from './config/config';
 import { LOG_REDACTIONS } from './config/log-redactions';
 import { CustomersModule } from './customers/customers.module';
@@ -38,12 +39,13 @@ class ConfigModule {
 
 @Module({})
 export class AppModule {
-  static with(config: Config): DynamicModule {
+  static with(config: Config, clock?: Clock): DynamicModule {
     const designer = config.DESIGNER_DIST && existsSync(config.DESIGNER_DIST) ? config.DESIGNER_DIST : undefined;
     return {
       module: AppModule,
       imports: [
         ConfigModule.with(config),
+        ClockModule.with(clock),
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.LOG_LEVEL,

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
 import { JwtService } from '@nestjs/jwt';
 import { InjectModel } from '@nestjs/mongoose';
 import bcrypt from 'bcryptjs';
@@ -46,6 +47,7 @@ const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEq
 @Injectable()
 export class AuthService {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly jwt: JwtService,
     @InjectModel(USER) private readonly users: Model<UserRecord>,
     @InjectModel(REFRESH_TOKEN) private readonly refreshTokens: Model<RefreshTokenRecord>,
@@ -83,7 +85,7 @@ export class AuthService {
   /** Exchanges a refresh token for new tokens; the old one is revoked (rotation). */
   async refresh(token: string) {
     const record = await this.findRefreshToken(token);
-    const revoked = await this.refreshTokens.updateOne({ tenantId: record.tenantId, id: record.id, revokedAt: null }, { $set: { revokedAt: new Date() } });
+    const revoked = await this.refreshTokens.updateOne({ tenantId: record.tenantId, id: record.id, revokedAt: null }, { $set: { revokedAt: this.clock.now() } });
     if (revoked.modifiedCount !== 1) throw new DomainError('unauthenticated', 'the refresh token was already used or revoked');
     const user = await this.users.findOne({ tenantId: record.tenantId, id: record.userId, active: true }).lean();
     if (!user) throw new DomainError('unauthenticated', 'the account is no longer active');
@@ -92,7 +94,7 @@ export class AuthService {
 
   async logout(token: string): Promise<void> {
     const record = await this.findRefreshToken(token).catch(() => null);
-    if (record) await this.refreshTokens.updateOne({ tenantId: record.tenantId, id: record.id }, { $set: { revokedAt: new Date() } });
+    if (record) await this.refreshTokens.updateOne({ tenantId: record.tenantId, id: record.id }, { $set: { revokedAt: this.clock.now() } });
   }
 
   /** Who a bearer credential (access token or API key) belongs to. */
@@ -121,7 +123,7 @@ export class AuthService {
   async createKey(actor: Identity, name: string, role: 'member' | 'superAdmin') {
     const id = randomBytes(8).toString('hex');
     const secret = randomBytes(24).toString('base64url');
-    await this.apiKeys.create({ tenantId: actor.tenantId, id, name, role, secretHash: sha256(secret), createdBy: actor.userId, createdAt: new Date(), revokedAt: null });
+    await this.apiKeys.create({ tenantId: actor.tenantId, id, name, role, secretHash: sha256(secret), createdBy: actor.userId, createdAt: this.clock.now(), revokedAt: null });
     await this.audit.record(actor, 'apikey.created', { type: 'apikey', id }, null, { name, role });
     return { id, name, role, key: `bk_${id}.${secret}`, note: 'store the key now: it is not shown again' };
   }
@@ -132,7 +134,7 @@ export class AuthService {
   }
 
   async revokeKey(actor: Identity, id: string): Promise<void> {
-    const result = await this.apiKeys.updateOne({ tenantId: actor.tenantId, id, revokedAt: null }, { $set: { revokedAt: new Date() } });
+    const result = await this.apiKeys.updateOne({ tenantId: actor.tenantId, id, revokedAt: null }, { $set: { revokedAt: this.clock.now() } });
     if (result.matchedCount !== 1 && !(await this.apiKeys.exists({ tenantId: actor.tenantId, id }))) throw new NotFound('API key', id);
     await this.audit.record(actor, 'apikey.revoked', { type: 'apikey', id }, null, null);
   }
@@ -140,7 +142,7 @@ export class AuthService {
   /** A password change or reset: every refresh token and access token of the person stops working. */
   async endSessionsOf(tenantId: string, userId: string): Promise<number> {
     await this.users.updateOne({ tenantId, id: userId }, { $inc: { sessionVersion: 1 } });
-    const tokens = await this.refreshTokens.updateMany({ tenantId, userId, revokedAt: null }, { $set: { revokedAt: new Date() } });
+    const tokens = await this.refreshTokens.updateMany({ tenantId, userId, revokedAt: null }, { $set: { revokedAt: this.clock.now() } });
     return tokens.modifiedCount;
   }
 
@@ -148,7 +150,7 @@ export class AuthService {
   async revokeEverythingOf(tenantId: string, userId: string): Promise<{ refreshTokens: number; apiKeys: number }> {
     const [tokens, keys] = await Promise.all([
       this.endSessionsOf(tenantId, userId),
-      this.apiKeys.updateMany({ tenantId, createdBy: userId, revokedAt: null }, { $set: { revokedAt: new Date() } }),
+      this.apiKeys.updateMany({ tenantId, createdBy: userId, revokedAt: null }, { $set: { revokedAt: this.clock.now() } }),
     ]);
     return { refreshTokens: tokens, apiKeys: keys.modifiedCount };
   }
@@ -161,7 +163,7 @@ export class AuthService {
   private async issue(user: UserRecord) {
     const id = randomBytes(8).toString('hex');
     const secret = randomBytes(32).toString('base64url');
-    await this.refreshTokens.create({ tenantId: user.tenantId, id, userId: user.id, secretHash: sha256(secret), expiresAt: new Date(Date.now() + REFRESH_TTL_MS), revokedAt: null, createdAt: new Date() });
+    await this.refreshTokens.create({ tenantId: user.tenantId, id, userId: user.id, secretHash: sha256(secret), expiresAt: new Date(this.clock.nowMs() + REFRESH_TTL_MS), revokedAt: null, createdAt: this.clock.now() });
     return {
       accessToken: this.accessTokenFor(user),
       refreshToken: `rt_${user.tenantId}.${id}.${secret}`,
@@ -173,7 +175,7 @@ export class AuthService {
   private async findRefreshToken(token: string): Promise<RefreshTokenRecord> {
     const match = /^rt_([^.]+)\.([0-9a-f]{16})\.([A-Za-z0-9_-]+)$/.exec(token);
     const record = match ? await this.refreshTokens.findOne({ tenantId: match[1], id: match[2] }).lean() : null;
-    if (!record || !sameHash(record.secretHash, sha256(match![3]!)) || record.revokedAt || record.expiresAt < new Date()) {
+    if (!record || !sameHash(record.secretHash, sha256(match![3]!)) || record.revokedAt || record.expiresAt < this.clock.now()) {
       throw new DomainError('unauthenticated', 'the refresh token is invalid, expired or revoked');
     }
     return record;

@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { CLOCK, type Clock } from '../clock/clock';
 import { ERROR_OUTPUT } from '@baton/dsl';
-import { Logger } from '@nestjs/common';
+import { Logger, Inject } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Job } from 'bullmq';
 import type { Model } from 'mongoose';
@@ -27,6 +28,7 @@ export class EffectsWorker extends WorkerHost {
   private readonly logger = new Logger(EffectsWorker.name);
 
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly tasks: TasksService,
     private readonly instances: InstancesService,
     private readonly nodeTypes: NodeTypesService,
@@ -80,7 +82,7 @@ export class EffectsWorker extends WorkerHost {
    */
   private async passOnFromInactive({ tenantId, instanceId, effect }: EffectJob): Promise<void> {
     if (effect.type !== 'createTasks') return;
-    const now = new Date();
+    const now = this.clock.now();
     const holders = await this.users.find({ tenantId, id: { $in: effect.assignees } }).lean();
     for (const user of holders) {
       const away = user.delegation && new Date(user.delegation.from) <= now && now <= new Date(user.delegation.until) ? user.delegation.to : null;

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import { compileText, directoryNeeds, initiatorOf, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type Effect, type InstanceEvent, type InstanceStatus, type Problem, type Step } from '@baton/dsl';
 import { randomUUID } from 'node:crypto';
@@ -48,6 +49,7 @@ const URGE_EVERY_SECONDS = 600;
 @Injectable()
 export class InstancesService {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(INSTANCE) private readonly instances: Model<InstanceRecord>,
     private readonly definitions: DefinitionsService,
     private readonly relay: OutboxRelay,
@@ -73,13 +75,13 @@ export class InstancesService {
     // conditions may read who submitted: initiator.departments, initiator.roles
     const initiator = initiatorOf({ id: actor.userId, name: actor.name, roles: actor.roles }, directory);
     const first = start(published.machine, { form: data, initiator, instance: { id }, directory, chosen });
-    const now = new Date();
+    const now = this.clock.now();
     const record: InstanceRecord = {
       _id: id,
       tenantId: actor.tenantId,
       definitionId,
       version: published.version,
-      serial: await this.serials.next(actor.tenantId, published.definition),
+      serial: await this.serials.next(actor.tenantId, published.definition, now),
       // the definition's name is plain words, never compiled as a template
       title: `${published.definition.name} · ${compileText('{{initiator.name}}')({ initiator })}`,
       status: first.status,
@@ -105,7 +107,7 @@ export class InstancesService {
       } catch (error) {
         // a number already taken (a counter removed and started again from the highest stored): take the next one
         if (!isDuplicateKey(error) || attempt >= 5) throw error;
-        record.serial = await this.serials.next(actor.tenantId, published.definition);
+        record.serial = await this.serials.next(actor.tenantId, published.definition, now);
       }
     }
     await this.attachments.attach(actor.tenantId, id, published.definition.form.fields, data);
@@ -131,7 +133,7 @@ export class InstancesService {
       const next = step(machine, doc.snapshot, event);
       if (!next.accepted) throw new EventNotAccepted(refusal(event, doc));
       const rev = doc.rev + 1;
-      const now = new Date();
+      const now = this.clock.now();
       const entry: HistoryEntry = { rev, type: event.type, actor: actor.id, at: now, from: doc.at, to: next.at, ...details };
       const added = outboxOf(doc._id, rev, [...performed(next.effects), ...notificationsOf(event, actor, doc.createdBy, next), ...publicationsOf(doc, doc.status, actor, next, pathOf(doc))], auditOf(actor, `instance.${event.type}`, doc.at, next));
       const written = await retryTransient(() => this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev },
@@ -160,7 +162,7 @@ export class InstancesService {
     const doc = await this.load(actor.tenantId, id);
     const { definition } = await this.definitions.machineFor(doc.tenantId, doc.definitionId, doc.version);
     // a sensitive request is shown under a watermark naming whoever looks at it, and when
-    const watermark = definition.settings?.watermark ? { text: `${actor.name} · ${actor.userId}`, date: new Date().toISOString().slice(0, 10) } : null;
+    const watermark = definition.settings?.watermark ? { text: `${actor.name} · ${actor.userId}`, date: this.clock.now().toISOString().slice(0, 10) } : null;
     return { ...view({ ...doc, form: await this.formFor(actor, doc) }), watermark };
   }
 
@@ -256,7 +258,7 @@ export class InstancesService {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const doc = await this.load(actor.tenantId, instanceId);
       const rev = doc.rev + 1;
-      const now = new Date();
+      const now = this.clock.now();
       const entry: HistoryEntry = { rev, actor: actor.id, at: now, from: doc.at, to: doc.at, ...line };
       const added = outboxOf(doc._id, rev, notes, auditOf(actor, `instance.${line.type}`, doc.at, doc));
       const written = await this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev }, {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import nodemailer, { type Transporter } from 'nodemailer';
@@ -22,6 +23,7 @@ export class NotificationsService implements OnApplicationShutdown {
   private readonly mail: Transporter | null;
 
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(NOTIFICATION) private readonly notifications: Model<NotificationRecord>,
     @InjectModel(INSTANCE) private readonly instances: Model<InstanceRecord>,
     @InjectModel(USER) private readonly users: Model<UserRecord>,
@@ -45,7 +47,7 @@ export class NotificationsService implements OnApplicationShutdown {
     for (const userId of new Set(effect.to)) {
       const id = `${effect.id}.${userId}`;
       try {
-        await this.notifications.create({ tenantId, id, userId, kind: effect.kind, instanceId, title, body, read: false, emailedAt: null, createdAt: new Date() });
+        await this.notifications.create({ tenantId, id, userId, kind: effect.kind, instanceId, title, body, read: false, emailedAt: null, createdAt: this.clock.now() });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }
@@ -77,7 +79,7 @@ export class NotificationsService implements OnApplicationShutdown {
     const pending = await this.notifications.findOne({ tenantId, id, emailedAt: null }).select({ _id: 1 }).lean();
     if (!pending) return;
     await this.mail!.sendMail({ from: this.config.MAIL_FROM, to, subject, html: `<p>${html}</p>`, headers: { 'X-Baton-Notification': id } });
-    await this.notifications.updateOne({ tenantId, id }, { $set: { emailedAt: new Date() } });
+    await this.notifications.updateOne({ tenantId, id }, { $set: { emailedAt: this.clock.now() } });
     this.logger.debug(`e-mailed ${id}`);
   }
 }

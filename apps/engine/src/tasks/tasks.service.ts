@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import { forbiddenChanges, validateFormData, visibleForm, type ApprovalConfig, type Effect } from '@baton/dsl';
 import type { Model } from 'mongoose';
@@ -34,6 +35,7 @@ export class TaskAlreadyDecided extends DomainError {
 @Injectable()
 export class TasksService {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(TASK) private readonly tasks: Model<TaskRecord>,
     private readonly instances: InstancesService,
     private readonly definitions: DefinitionsService,
@@ -104,7 +106,7 @@ export class TasksService {
     if (bytes.length > SIGNATURE_MAX_BYTES) throw new InvalidInput([{ pointer: '/body/signature', message: `must be at most ${SIGNATURE_MAX_BYTES} bytes` }]);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     await this.signatures.updateOne({ tenantId: actor.tenantId, id: task._id },
-      { $set: { instanceId: task.instanceId, node: task.node, userId: actor.userId, sha256, image: signature, createdAt: new Date() } }, { upsert: true });
+      { $set: { instanceId: task.instanceId, node: task.node, userId: actor.userId, sha256, image: signature, createdAt: this.clock.now() } }, { upsert: true });
     return sha256;
   }
 
@@ -209,7 +211,7 @@ export class TasksService {
     tenantId: string, instanceId: string, definitionId: string, rev: number, node: string, visit: number, assignee: string,
     fields: Partial<Pick<TaskRecord, 'status' | 'title' | 'decidedBy'>>,
   ): Promise<void> {
-    const now = new Date();
+    const now = this.clock.now();
     const _id = taskId(instanceId, node, visit, assignee);
     try {
       // an atomic upsert guarded by rev: a task a newer revision wrote does not match,
