@@ -21,6 +21,8 @@ import { InstancesModule } from './instances/instances.module';
 import { NodeTypesModule } from './node-types/node-types.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrgModule } from './org/org.module';
+import { PeopleModule } from './org/people.module';
+import { PeopleRepository } from './org/people.repository';
 import { RemindersModule } from './reminders/reminders.module';
 import { RoutingModule } from './routing/routing.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -59,7 +61,7 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         AuditModule,
-        AuthModule,
+        AuthModule.with(PeopleModule, PeopleRepository),
         NodeTypesModule,
         OrgModule,
         NotificationsModule,

@@ -3,20 +3,36 @@ import { cruise, folderCycles, mutualPairs, topFolderEdges } from '../borders/fo
 /**
  * The engine's borders (rules in apps/engine/.dependency-cruiser.cjs): no
  * import cycle between the folders of src/, and no domain reaching into
- * another's schema or internals. A failure lists every offending import.
+ * another's schema or internals. What is not undone yet is listed in
+ * borders/known-violations.json and may only shrink: a new cycle or a new
+ * reach into another domain fails here, listing each offending import.
  */
 describe('engine borders', () => {
-  const result = cruise();
+  const all = cruise();
 
-  it('has no import cycle between folders and no import of another domain’s internals', () => {
-    const violations = result.summary.violations.map((v) =>
+  it('adds no import of another domain’s internals', () => {
+    // dependency-cruiser marks known violations "ignore"; it does not filter folder-scope ones, which the next test guards
+    const violations = cruise({ known: true }).summary.violations.filter((v) => v.rule.severity !== 'ignore' && v.rule.name !== 'no-folder-cycle').map((v) =>
       `${v.rule.name}: ${v.from} -> ${v.to}${v.cycle ? ` (cycle: ${v.cycle.map((c) => c.name).join(' -> ')})` : ''}`);
     expect(violations).toEqual([]);
   });
 
-  it('finds the same when folders are counted whole (sub-folders inside their top folder)', () => {
-    const edges = topFolderEdges(result);
+  it('has no pair of folders importing each other beyond those still to undo', () => {
+    const edges = topFolderEdges(all);
     expect(edges.size).toBeGreaterThan(10);
-    expect({ cycles: folderCycles(edges), mutual: mutualPairs(edges) }).toEqual({ cycles: [], mutual: [] });
+    const pairs = mutualPairs(edges);
+    expect(pairs.filter((p) => !STILL_TO_UNDO.includes(p))).toEqual([]);
+    // undone pairs leave this list too, so it only shrinks
+    expect(STILL_TO_UNDO.filter((p) => !pairs.includes(p))).toEqual([]);
+    expect(folderCycles(edges).length).toBeLessThanOrEqual(1);
   });
 });
+
+/** Folder pairs that import each other today (23 when the check came in). */
+const STILL_TO_UNDO = [
+  'src/analytics <-> src/reminders', 'src/analytics <-> src/routing', 'src/attachments <-> src/instances', 'src/audit <-> src/auth',
+  'src/audit <-> src/database', 'src/audit <-> src/effects', 'src/audit <-> src/org', 'src/database <-> src/definitions',
+  'src/database <-> src/instances', 'src/database <-> src/notifications', 'src/database <-> src/tasks', 'src/database <-> src/webhooks',
+  'src/effects <-> src/instances', 'src/effects <-> src/jobs', 'src/effects <-> src/tasks', 'src/effects <-> src/webhooks',
+  'src/instances <-> src/org', 'src/instances <-> src/tasks', 'src/jobs <-> src/tasks', 'src/org <-> src/tasks',
+];

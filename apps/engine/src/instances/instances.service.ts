@@ -8,7 +8,7 @@ import { DomainError, InvalidInput, NotFound, RateLimited } from '../api/domain-
 import type IORedis from 'ioredis';
 import { CONFIG, type Config } from '../config/config';
 import { REDIS } from '../database/redis.module';
-import { USER, type UserRecord } from '../org/org.schema';
+import { PeopleRepository } from '../org/people.repository';
 import { TASK, taskId, type TaskRecord } from '../tasks/task.schema';
 import type { Identity } from '../auth/identity';
 import { DefinitionsService } from '../definitions/definitions.service';
@@ -56,7 +56,7 @@ export class InstancesService {
     private readonly people: PeopleService,
     private readonly serials: SerialNumbers,
     @InjectModel(TASK) private readonly tasks: Model<TaskRecord>,
-    @InjectModel(USER) private readonly users: Model<UserRecord>,
+    private readonly users: PeopleRepository,
     @Inject(REDIS) private readonly redis: IORedis,
     @Inject(CONFIG) private readonly config: Config,
     private readonly attachments: AttachmentsService,
@@ -246,7 +246,7 @@ export class InstancesService {
       || (await this.tasks.exists({ tenantId: actor.tenantId, instanceId: id, assignee: actor.userId }));
     if (!involved) throw new DomainError('forbidden', 'only people involved in a request can comment on it');
     const named = [...new Set([...text.matchAll(/@([A-Za-z0-9][A-Za-z0-9._-]*)/g)].map((m) => m[1]!.replace(/[.]+$/, '')))];
-    const mentions = named.length === 0 ? [] : (await this.users.find({ tenantId: actor.tenantId, id: { $in: named }, active: true }).select({ id: 1 }).lean()).map((u) => u.id);
+    const mentions = named.length === 0 ? [] : await this.users.activeIds(actor.tenantId, named);
     const recipients = mentions.filter((m) => m !== actor.userId);
     await this.annotate(actorOf(actor), id, { type: 'comment', comment: text, mentions },
       recipients.length > 0 ? [{ type: 'notify', kind: 'mentioned', to: recipients, actor: actor.userId, comment: text }] : []);

@@ -12,7 +12,7 @@ import { DefinitionsService } from '../definitions/definitions.service';
 import { FactRecorder } from '../analytics/fact.recorder';
 import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
 import { view as customerView } from '../customers/customers.service';
-import { USER, type UserRecord } from '../org/org.schema';
+import { PeopleRepository } from '../org/people.repository';
 import { PeopleService } from '../org/people.service';
 import { ROUTING_DECISION, ROUTING_TURN, type RoutingDecisionRecord, type RoutingTurnRecord, type RuleTrace } from './decision.schema';
 import type { DecideBody, DecisionListQuery } from './routing.dto';
@@ -46,7 +46,7 @@ export class RoutingService {
     @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(ROUTING_DECISION) private readonly decisions: Model<RoutingDecisionRecord>,
     @InjectModel(CUSTOMER) private readonly customers: Model<CustomerRecord>,
-    @InjectModel(USER) private readonly users: Model<UserRecord>,
+    private readonly users: PeopleRepository,
     @InjectModel(ROUTING_TURN) private readonly turns: Model<RoutingTurnRecord>,
     @Inject(CONFIG) private readonly config: Config,
     private readonly definitions: DefinitionsService,
@@ -132,8 +132,7 @@ export class RoutingService {
   private async candidates(tenantId: string, router: CompiledRouter, target: RouteTarget): Promise<string[]> {
     if (target.type === 'department') return (await this.people.members(tenantId, target.value, true)).users;
     const ids = target.type === 'user' ? [target.value] : router.teams[target.value] ?? [];
-    const active = await this.users.find({ tenantId, id: { $in: ids }, active: true }).select({ id: 1 }).lean();
-    const set = new Set(active.map((u) => u.id));
+    const set = new Set(await this.users.activeIds(tenantId, ids));
     return ids.filter((id) => set.has(id));
   }
 

@@ -5,7 +5,7 @@ import { forbiddenChanges, validateFormData, visibleForm, type ApprovalConfig, t
 import type { Model } from 'mongoose';
 import { DomainError, InvalidInput, NotFound } from '../api/domain-error';
 import { DefinitionsService } from '../definitions/definitions.service';
-import { USER, type UserRecord } from '../org/org.schema';
+import { PeopleRepository } from '../org/people.repository';
 import { SIGNATURE, type SignatureRecord } from './signature.schema';
 import { createHash } from 'node:crypto';
 import type { Identity } from '../auth/identity';
@@ -39,7 +39,7 @@ export class TasksService {
     @InjectModel(TASK) private readonly tasks: Model<TaskRecord>,
     private readonly instances: InstancesService,
     private readonly definitions: DefinitionsService,
-    @InjectModel(USER) private readonly users: Model<UserRecord>,
+    private readonly users: PeopleRepository,
     @InjectModel(SIGNATURE) private readonly signatures: Model<SignatureRecord>,
   ) {}
 
@@ -65,7 +65,7 @@ export class TasksService {
     const items = await this.tasks.find({ tenantId: actor.tenantId, instanceId }).lean();
     items.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     // names for the "pending with" line: a requester may not list the organisation
-    const people = await this.users.find({ tenantId: actor.tenantId, id: { $in: [...new Set(items.map((t) => t.assignee))] } }).select({ id: 1, name: 1 }).lean();
+    const people = await this.users.many(actor.tenantId, [...new Set(items.map((t) => t.assignee))]);
     const nameOf = new Map(people.map((p) => [p.id, p.name]));
     return {
       items: items.map((t) => ({
@@ -165,7 +165,7 @@ export class TasksService {
   }
 
   private async mustBeSomeoneElse(actor: Identity, userId: string, pointer: string): Promise<void> {
-    const user = await this.users.findOne({ tenantId: actor.tenantId, id: userId }).select({ active: 1 }).lean();
+    const user = await this.users.find(actor.tenantId, userId);
     if (!user || !user.active || userId === actor.userId) {
       throw new InvalidInput([{ pointer, message: !user ? `unknown user "${userId}"` : !user.active ? `"${userId}" is deactivated` : 'that is you' }]);
     }
