@@ -3,6 +3,7 @@ import { MongoClient, type Db } from 'mongodb';
 import request from 'supertest';
 import { createApp } from '../../apps/engine/src/app';
 import { AuthService } from '../../apps/engine/src/auth/auth.service';
+import type { Clock } from '../../apps/engine/src/clock/clock';
 import { loadConfig, type Config } from '../../apps/engine/src/config/config';
 import { serviceUrls, TEST_SECRET, uniqueName, withDatabase } from './env';
 
@@ -41,9 +42,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   };
 }
 
-export async function startEngine(overrides: Partial<Config> = {}): Promise<TestEngine> {
+/** An engine on the system clock, or on `clock` (a ManualClock the test moves). */
+export async function startEngine(overrides: Partial<Config> = {}, clock?: Clock): Promise<TestEngine> {
   const config = testConfig(overrides);
-  const app = await createApp(config);
+  const app = await createApp(config, clock);
   await app.init();
   const client = await MongoClient.connect(config.MONGODB_URI);
   const db = client.db();

@@ -8,6 +8,7 @@ import { AnalyticsModule } from './analytics/analytics.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
+import { ClockModule, type Clock } from './clock/clock';
 import { CONFIG, redisConnection, type Config } from './config/config';
 import { LOG_REDACTIONS } from './config/log-redactions';
 import { CustomersModule } from './customers/customers.module';
@@ -20,6 +21,8 @@ import { InstancesModule } from './instances/instances.module';
 import { NodeTypesModule } from './node-types/node-types.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrgModule } from './org/org.module';
+import { PeopleModule } from './org/people.module';
+import { PeopleRepository } from './org/people.repository';
 import { RemindersModule } from './reminders/reminders.module';
 import { RoutingModule } from './routing/routing.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -38,12 +41,13 @@ class ConfigModule {
 
 @Module({})
 export class AppModule {
-  static with(config: Config): DynamicModule {
+  static with(config: Config, clock?: Clock): DynamicModule {
     const designer = config.DESIGNER_DIST && existsSync(config.DESIGNER_DIST) ? config.DESIGNER_DIST : undefined;
     return {
       module: AppModule,
       imports: [
         ConfigModule.with(config),
+        ClockModule.with(clock),
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.LOG_LEVEL,
@@ -57,7 +61,7 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         AuditModule,
-        AuthModule,
+        AuthModule.with(PeopleModule, PeopleRepository),
         NodeTypesModule,
         OrgModule,
         NotificationsModule,

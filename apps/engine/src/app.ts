@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ProblemFilter, sendProblem } from './api/problem.filter';
 import { AppModule } from './app.module';
+import type { Clock } from './clock/clock';
 import { DomainError } from './api/domain-error';
 import { refuseDeepJson } from './api/json-depth';
 import { credentialOf } from './auth/auth.guard';
@@ -40,9 +41,9 @@ const CONTENT_SECURITY_POLICY = {
   upgradeInsecureRequests: null,
 };
 
-/** Builds the engine's HTTP application; main.ts and the tests share it. */
-export async function createApp(config: Config): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config), { bodyParser: false, bufferLogs: true });
+/** Builds the engine's HTTP application; main.ts and the tests share it (tests may bring a clock they move). */
+export async function createApp(config: Config, clock?: Clock): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config, clock), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const logger = new NestLogger('http');

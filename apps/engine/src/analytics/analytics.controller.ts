@@ -1,4 +1,5 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res, Inject } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Type, type Static, type TProperties } from '@sinclair/typebox';
 import type { Response } from 'express';
@@ -63,7 +64,7 @@ const ChurnQuery = QueryOf({
 // a CSV export is heavy; the JSON a dashboard page draws from is not
 @Heavy((request) => request.query?.format === 'csv')
 export class AnalyticsController {
-  constructor(private readonly analytics: AnalyticsService) {}
+  constructor(@Inject(CLOCK) private readonly clock: Clock, private readonly analytics: AnalyticsService) {}
 
   @Get('requests')
   @ApiOperation({ summary: 'Requests submitted and ended (completed, rejected, withdrawn, failed) per definition and day or week' })
@@ -92,7 +93,7 @@ export class AnalyticsController {
   @Get('overdue')
   @ApiOperation({ summary: 'Pending tasks past their node\'s deadline (escalateAfter / decideAfter) or older than olderThanHours, oldest first' })
   overdue(@Actor() actor: Identity, @Query(query(OverdueQuery)) q: Static<typeof OverdueQuery>, @Res({ passthrough: true }) res: Response) {
-    return this.answer(res, 'overdue-tasks', q, actor, overdueTasks, { olderThanHours: q.olderThanHours, limit: q.limit, now: new Date() });
+    return this.answer(res, 'overdue-tasks', q, actor, overdueTasks, { olderThanHours: q.olderThanHours, limit: q.limit, now: this.clock.now() });
   }
 
   @Get('routing')
@@ -128,7 +129,7 @@ export class AnalyticsController {
   @Get('churn')
   @ApiOperation({ summary: 'Customers with no reply for `days` days (never replied first), with total' })
   churn(@Actor() actor: Identity, @Query(query(ChurnQuery)) q: Static<typeof ChurnQuery>, @Res({ passthrough: true }) res: Response) {
-    return this.answer(res, 'churn-warning', q, actor, churnWarning, { days: q.days, limit: q.limit, now: new Date() });
+    return this.answer(res, 'churn-warning', q, actor, churnWarning, { days: q.days, limit: q.limit, now: this.clock.now() });
   }
 
   private async answer<Options>(res: Response, name: string, q: Filter & { format: 'json' | 'csv' }, actor: Identity, metric: Metric<Options>, options: Options): Promise<Table | string> {

@@ -4,6 +4,7 @@ import { CAMPAIGN, CampaignSchema, DELIVERY, DeliverySchema, RECIPIENT, Recipien
 import { CUSTOMER, CustomerSchema } from '../customers/customer.schema';
 import { ROUTING_DECISION, RoutingDecisionSchema } from '../routing/decision.schema';
 import { DefinitionsModule } from '../definitions/definitions.module';
+import { PeopleModule } from '../org/people.module';
 import { AnalyticsController } from './analytics.controller';
 import { AnalyticsService } from './analytics.service';
 import { FACT, FactSchema } from './fact.schema';
@@ -23,7 +24,7 @@ import { COUNTER, CounterSchema } from './counter.schema';
     { name: RECIPIENT, schema: RecipientSchema },
     { name: DELIVERY, schema: DeliverySchema },
     { name: CUSTOMER, schema: CustomerSchema },
-  ]), DefinitionsModule],
+  ]), DefinitionsModule, PeopleModule],
   controllers: [AnalyticsController],
   providers: [AnalyticsService, FactRecorder, FactCounters],
   exports: [FactRecorder, FactCounters],

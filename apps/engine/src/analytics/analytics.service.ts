@@ -5,7 +5,7 @@ import type { Model } from 'mongoose';
 import { InvalidInput } from '../api/domain-error';
 import type { Identity } from '../auth/identity';
 import { DefinitionsService } from '../definitions/definitions.service';
-import { DEPARTMENT, USER, type DepartmentRecord, type UserRecord } from '../org/org.schema';
+import { PeopleRepository } from '../org/people.repository';
 import { OutsideYourDepartments } from '../org/org.errors';
 import { TASK, type TaskRecord } from '../tasks/task.schema';
 import { CAMPAIGN, DELIVERY, RECIPIENT, type CampaignRecord, type DeliveryRecord, type RecipientRecord } from '../campaigns/campaign.schema';
@@ -37,8 +37,7 @@ export class AnalyticsService {
   constructor(
     @InjectModel(FACT) facts: Model<FactRecord>,
     @InjectModel(TASK) tasks: Model<TaskRecord>,
-    @InjectModel(USER) private readonly users: Model<UserRecord>,
-    @InjectModel(DEPARTMENT) private readonly departments: Model<DepartmentRecord>,
+    private readonly people: PeopleRepository,
     private readonly definitions: DefinitionsService,
     @InjectModel(ROUTING_DECISION) routingDecisions: Model<RoutingDecisionRecord>,
     @InjectModel(CAMPAIGN) campaigns: Model<CampaignRecord>,
@@ -68,7 +67,7 @@ export class AnalyticsService {
     const scope: Scope = { tenantId: actor.tenantId, from, to, definitionId: filter.definitionId, departmentOf: filter.departmentOf ?? 'assignee' };
     const superAdmin = actor.roles.includes('superAdmin');
     if (filter.department) {
-      const department = await this.departments.findOne({ tenantId: actor.tenantId, id: filter.department }).select({ id: 1, ancestors: 1 }).lean();
+      const department = await this.people.department(actor.tenantId, filter.department);
       if (!department) throw new InvalidInput([{ pointer: '/query/department', message: `no department "${filter.department}"` }]);
       if (!superAdmin && ![...department.ancestors, department.id].some((d) => actor.adminOf.includes(d))) throw new OutsideYourDepartments(`department "${department.id}"`);
       scope.departments = [department.id];
@@ -80,8 +79,7 @@ export class AnalyticsService {
 
   private async peopleIn(scope: Scope): Promise<string[] | undefined> {
     if (!scope.departments) return undefined;
-    const subtree = await this.departments.find({ tenantId: scope.tenantId, $or: [{ id: { $in: scope.departments } }, { ancestors: { $in: scope.departments } }] }).select({ id: 1 }).lean();
-    return this.users.distinct('id', { tenantId: scope.tenantId, departments: { $in: subtree.map((d) => d.id) } });
+    return this.people.idsInDepartments(scope.tenantId, await this.people.subtreeOf(scope.tenantId, scope.departments));
   }
 
   private async deadlineOf(tenantId: string, definitionId: string, node: string): Promise<number | null> {

@@ -1,4 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, Inject } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation, Collection, MongoBulkWriteError } from 'mongodb';
 import type { Model, PipelineStage } from 'mongoose';
@@ -57,6 +58,7 @@ export class FactCounters implements OnApplicationBootstrap {
   private closing = false;
 
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(COUNTER) private readonly counters: Model<CounterRecord>,
     @InjectModel(FACT) private readonly facts: Model<FactRecord>,
   ) {}
@@ -105,7 +107,7 @@ export class FactCounters implements OnApplicationBootstrap {
 
   /** Step 1: per document all its facts in one update; where one of them is there already, each fact on its own. */
   private async apply(documents: Pending[]): Promise<void> {
-    const cutoff = new Date(Date.now() - SETTLED_KEEP_MS);
+    const cutoff = new Date(this.clock.nowMs() - SETTLED_KEEP_MS);
     const refused = await this.bulk(documents.map(({ facts }) => addition(facts, cutoff, true)));
     const oneByOne = refused.flatMap((i) => documents[i]!.facts.map((f) => addition([f], cutoff, false)));
     // the document exists now (the upsert met its key): a refusal here means the fact was added before
@@ -114,7 +116,7 @@ export class FactCounters implements OnApplicationBootstrap {
 
   /** Step 3. */
   private async settle(documents: Pending[]): Promise<void> {
-    const at = new Date();
+    const at = this.clock.now();
     const settling = (_id: string, ids: string[]): AnyBulkWriteOperation<CounterRecord> => ({
       updateOne: { filter: { _id, pending: { $all: ids } }, update: { $pull: { pending: { $in: ids } }, $push: { settled: { $each: ids.map((f) => ({ f, at })) } } } },
     });

@@ -5,7 +5,7 @@ import { isDuplicateKey } from '../database/errors';
 import { INSTANCE, type InstanceRecord } from '../instances/instance.schema';
 import type { SopRunRecord } from '../reminders/sop.schema';
 import type { RoutingDecisionRecord } from '../routing/decision.schema';
-import { DEPARTMENT, USER, type DepartmentRecord, type UserRecord } from '../org/org.schema';
+import { PeopleRepository } from '../org/people.repository';
 import { TASK, type TaskRecord } from '../tasks/task.schema';
 import { FactCounters } from './fact.counters';
 import { FACT, type FactKind, type FactRecord } from './fact.schema';
@@ -35,8 +35,7 @@ export class FactRecorder {
     @InjectModel(FACT) private readonly facts: Model<FactRecord>,
     @InjectModel(INSTANCE) private readonly instances: Model<InstanceRecord>,
     @InjectModel(TASK) private readonly tasks: Model<TaskRecord>,
-    @InjectModel(USER) private readonly users: Model<UserRecord>,
-    @InjectModel(DEPARTMENT) private readonly departments: Model<DepartmentRecord>,
+    private readonly people: PeopleRepository,
     private readonly counters: FactCounters,
   ) {}
 
@@ -46,7 +45,7 @@ export class FactRecorder {
     const instance = await this.instances.findOne({ _id: instanceId, tenantId }).select({ definitionId: 1, createdBy: 1, createdAt: 1, updatedAt: 1, history: 1 }).lean();
     if (!instance) return;
     const at = event === 'instance.started' ? instance.createdAt : (instance.history.find((h) => h.rev === rev)?.at ?? instance.updatedAt);
-    const initiatorDepartments = await this.departmentsOf(tenantId, instance.createdBy);
+    const initiatorDepartments = await this.people.departmentsAbove(tenantId, instance.createdBy);
     const base = { tenantId, definitionId: instance.definitionId, instanceId, initiator: instance.createdBy, initiatorDepartments, departments: initiatorDepartments };
     if (event === 'instance.started') return this.insert('submitted', instanceId, { ...base, at: new Date(at) });
     if (ENDINGS.has(event)) {
@@ -56,7 +55,7 @@ export class FactRecorder {
     // no task record: nobody was asked (an approval given automatically, e.g. the initiator's own), so no response to time
     if (!task) return;
     await this.insert('decision', task._id, {
-      ...base, departments: await this.departmentsOf(tenantId, task.assignee), at: new Date(at), status: data.status!,
+      ...base, departments: await this.people.departmentsAbove(tenantId, task.assignee), at: new Date(at), status: data.status!,
       node: task.node, assignee: task.assignee, ...duration(task.createdAt, at),
     });
   }
@@ -100,17 +99,10 @@ export class FactRecorder {
 
   /** The fields of a fact about one person's work (an SOP run's owner, a routed item's assignee): initiator, assignee and departments are theirs. */
   private async byPerson(tenantId: string, definitionId: string, subject: string, person: string) {
-    const departments = await this.departmentsOf(tenantId, person);
+    const departments = await this.people.departmentsAbove(tenantId, person);
     return { tenantId, definitionId, instanceId: subject, initiator: person, assignee: person, initiatorDepartments: departments, departments };
   }
 
-  /** The person's departments and all their ancestors. */
-  private async departmentsOf(tenantId: string, userId: string): Promise<string[]> {
-    const user = await this.users.findOne({ tenantId, id: userId }).select({ departments: 1 }).lean();
-    if (!user?.departments.length) return [];
-    const departments = await this.departments.find({ tenantId, id: { $in: user.departments } }).select({ id: 1, ancestors: 1 }).lean();
-    return [...new Set(departments.flatMap((d) => [...d.ancestors, d.id]))];
-  }
 
   private async insert(kind: FactKind, subject: string, fields: Omit<FactRecord, '_id' | 'kind' | 'day' | 'week' | 'status' | 'node' | 'assignee' | 'ms' | 'bucket' | 'counted'>
     & Partial<Pick<FactRecord, 'status' | 'node' | 'assignee' | 'ms' | 'bucket'>>): Promise<void> {

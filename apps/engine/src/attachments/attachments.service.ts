@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import type { FormField, Problem } from '@baton/dsl';
 import { createHash, randomUUID } from 'node:crypto';
@@ -18,6 +19,7 @@ export class AttachmentsService {
   private readonly types: Set<string>;
 
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(ATTACHMENT) private readonly attachments: Model<AttachmentRecord>,
     @Inject(CONFIG) private readonly config: Config,
   ) {
@@ -39,7 +41,7 @@ export class AttachmentsService {
     }
     const record = {
       tenantId: actor.tenantId, id: randomUUID(), name, type: mediaType, size: data.length,
-      sha256: createHash('sha256').update(data).digest('hex'), data, uploadedBy: actor.userId, instanceIds: [], createdAt: new Date(),
+      sha256: createHash('sha256').update(data).digest('hex'), data, uploadedBy: actor.userId, instanceIds: [], createdAt: this.clock.now(),
     };
     await this.attachments.create(record);
     return view(record);

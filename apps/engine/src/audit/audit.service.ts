@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import { createHash, randomUUID } from 'node:crypto';
 import type { FilterQuery, Model } from 'mongoose';
@@ -40,6 +41,7 @@ export interface AuditFilter {
 @Injectable()
 export class AuditService {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(AUDIT) private readonly entries: Model<AuditRecord>,
     @InjectModel(AUDIT_HEAD) private readonly heads: Model<AuditHeadRecord>,
   ) {}
@@ -59,7 +61,7 @@ export class AuditService {
       tip = await this.newest(actor.tenantId, tip);
       const entry = {
         tenantId: actor.tenantId, seq: (tip?.seq ?? 0) + 1, id: randomUUID(), sourceId, actor: actor.id, actorKind: actor.kind,
-        action, recordType: record.type, recordId: record.id, from: plain(from), to: plain(to), at: new Date(), ip: actor.ip ?? null,
+        action, recordType: record.type, recordId: record.id, from: plain(from), to: plain(to), at: this.clock.now(), ip: actor.ip ?? null,
         prevHash: tip?.hash ?? GENESIS,
       };
       const hash = hashOf(entry);

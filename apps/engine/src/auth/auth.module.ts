@@ -1,22 +1,33 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, type DynamicModule, type Type } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { CONFIG, type Config } from '../config/config';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
+import { ACCOUNTS, type Accounts } from './accounts.ports';
 import { AuthService } from './auth.service';
+import { API_KEY, ApiKeySchema, REFRESH_TOKEN, RefreshTokenSchema } from './credential.schema';
 import { RateLimits } from './rate-limits';
 
 @Global()
-@Module({
-  imports: [
-    JwtModule.registerAsync({
-      inject: [CONFIG],
-      useFactory: (config: Config) => ({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' } }),
-    }),
-  ],
-  controllers: [AuthController],
-  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, AuthService, RateLimits],
-  exports: [AuthService],
-})
-export class AuthModule {}
+@Module({})
+export class AuthModule {
+  /** Auth with the people it signs in: `accounts`, a provider of `module` (org's users, bound by app.module.ts). */
+  static with(module: Type, accounts: Type<Accounts>): DynamicModule {
+    return {
+      module: AuthModule,
+      imports: [
+        MongooseModule.forFeature([{ name: REFRESH_TOKEN, schema: RefreshTokenSchema }, { name: API_KEY, schema: ApiKeySchema }]),
+        module,
+        JwtModule.registerAsync({
+          inject: [CONFIG],
+          useFactory: (config: Config) => ({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' } }),
+        }),
+      ],
+      controllers: [AuthController],
+      providers: [{ provide: APP_GUARD, useClass: AuthGuard }, { provide: ACCOUNTS, useExisting: accounts }, AuthService, RateLimits],
+      exports: [AuthService],
+    };
+  }
+}

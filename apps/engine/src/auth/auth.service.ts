@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
 import { JwtService } from '@nestjs/jwt';
 import { InjectModel } from '@nestjs/mongoose';
 import bcrypt from 'bcryptjs';
@@ -9,7 +10,7 @@ import { DomainError, NotFound, RateLimited } from '../api/domain-error';
 import { AuditService } from '../audit/audit.service';
 import { CONFIG, type Config } from '../config/config';
 import { REDIS } from '../database/redis.module';
-import { USER, type UserRecord } from '../org/org.schema';
+import { ACCOUNTS, type Account, type Accounts } from './accounts.ports';
 import { API_KEY, REFRESH_TOKEN, type ApiKeyRecord, type RefreshTokenRecord } from './credential.schema';
 import type { AccessClaims, Identity, Role } from './identity';
 
@@ -46,8 +47,9 @@ const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEq
 @Injectable()
 export class AuthService {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly jwt: JwtService,
-    @InjectModel(USER) private readonly users: Model<UserRecord>,
+    @Inject(ACCOUNTS) private readonly users: Accounts,
     @InjectModel(REFRESH_TOKEN) private readonly refreshTokens: Model<RefreshTokenRecord>,
     @InjectModel(API_KEY) private readonly apiKeys: Model<ApiKeyRecord>,
     private readonly audit: AuditService,
@@ -68,7 +70,7 @@ export class AuthService {
       { key: `${this.config.QUEUE_PREFIX}:signin:ip:${address}`, free: FAILURES_PER_ADDRESS },
     ];
     await this.refuseWhileWaiting(throttles);
-    const user = await this.users.findOne({ tenantId, email: email.toLowerCase(), active: true }).lean();
+    const user = await this.users.signInCandidate(tenantId, email);
     const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !user.passwordHash || !ok) {
       await this.countFailure(throttles);
@@ -83,16 +85,16 @@ export class AuthService {
   /** Exchanges a refresh token for new tokens; the old one is revoked (rotation). */
   async refresh(token: string) {
     const record = await this.findRefreshToken(token);
-    const revoked = await this.refreshTokens.updateOne({ tenantId: record.tenantId, id: record.id, revokedAt: null }, { $set: { revokedAt: new Date() } });
+    const revoked = await this.refreshTokens.updateOne({ tenantId: record.tenantId, id: record.id, revokedAt: null }, { $set: { revokedAt: this.clock.now() } });
     if (revoked.modifiedCount !== 1) throw new DomainError('unauthenticated', 'the refresh token was already used or revoked');
-    const user = await this.users.findOne({ tenantId: record.tenantId, id: record.userId, active: true }).lean();
+    const user = await this.users.find(record.tenantId, record.userId, { activeOnly: true });
     if (!user) throw new DomainError('unauthenticated', 'the account is no longer active');
     return this.issue(user);
   }
 
   async logout(token: string): Promise<void> {
     const record = await this.findRefreshToken(token).catch(() => null);
-    if (record) await this.refreshTokens.updateOne({ tenantId: record.tenantId, id: record.id }, { $set: { revokedAt: new Date() } });
+    if (record) await this.refreshTokens.updateOne({ tenantId: record.tenantId, id: record.id }, { $set: { revokedAt: this.clock.now() } });
   }
 
   /** Who a bearer credential (access token or API key) belongs to. */
@@ -105,7 +107,7 @@ export class AuthService {
       throw new DomainError('unauthenticated', 'the access token is invalid or expired');
     }
     const user = typeof claims.sub === 'string' && typeof claims.tid === 'string'
-      ? await this.users.findOne({ tenantId: claims.tid, id: claims.sub }).select({ passwordHash: 0 }).lean()
+      ? await this.users.find(claims.tid, claims.sub)
       : null;
     if (!user || !user.active) throw new DomainError('unauthenticated', 'the account does not exist or is deactivated');
     if ((claims.sv ?? 0) !== (user.sessionVersion ?? 0)) throw new DomainError('unauthenticated', 'the session ended (password changed); sign in again');
@@ -114,14 +116,14 @@ export class AuthService {
 
   /** The identity of an active user of the tenant, for a system acting on someone's behalf; null when there is none. */
   async identityOfUser(tenantId: string, userId: string, ip: string | null): Promise<Identity | null> {
-    const user = await this.users.findOne({ tenantId, id: userId, active: true }).select({ passwordHash: 0 }).lean();
+    const user = await this.users.find(tenantId, userId, { activeOnly: true });
     return user ? identityOf(user, ip) : null;
   }
 
   async createKey(actor: Identity, name: string, role: 'member' | 'superAdmin') {
     const id = randomBytes(8).toString('hex');
     const secret = randomBytes(24).toString('base64url');
-    await this.apiKeys.create({ tenantId: actor.tenantId, id, name, role, secretHash: sha256(secret), createdBy: actor.userId, createdAt: new Date(), revokedAt: null });
+    await this.apiKeys.create({ tenantId: actor.tenantId, id, name, role, secretHash: sha256(secret), createdBy: actor.userId, createdAt: this.clock.now(), revokedAt: null });
     await this.audit.record(actor, 'apikey.created', { type: 'apikey', id }, null, { name, role });
     return { id, name, role, key: `bk_${id}.${secret}`, note: 'store the key now: it is not shown again' };
   }
@@ -132,15 +134,15 @@ export class AuthService {
   }
 
   async revokeKey(actor: Identity, id: string): Promise<void> {
-    const result = await this.apiKeys.updateOne({ tenantId: actor.tenantId, id, revokedAt: null }, { $set: { revokedAt: new Date() } });
+    const result = await this.apiKeys.updateOne({ tenantId: actor.tenantId, id, revokedAt: null }, { $set: { revokedAt: this.clock.now() } });
     if (result.matchedCount !== 1 && !(await this.apiKeys.exists({ tenantId: actor.tenantId, id }))) throw new NotFound('API key', id);
     await this.audit.record(actor, 'apikey.revoked', { type: 'apikey', id }, null, null);
   }
 
   /** A password change or reset: every refresh token and access token of the person stops working. */
   async endSessionsOf(tenantId: string, userId: string): Promise<number> {
-    await this.users.updateOne({ tenantId, id: userId }, { $inc: { sessionVersion: 1 } });
-    const tokens = await this.refreshTokens.updateMany({ tenantId, userId, revokedAt: null }, { $set: { revokedAt: new Date() } });
+    await this.users.endSessions(tenantId, userId);
+    const tokens = await this.refreshTokens.updateMany({ tenantId, userId, revokedAt: null }, { $set: { revokedAt: this.clock.now() } });
     return tokens.modifiedCount;
   }
 
@@ -148,20 +150,20 @@ export class AuthService {
   async revokeEverythingOf(tenantId: string, userId: string): Promise<{ refreshTokens: number; apiKeys: number }> {
     const [tokens, keys] = await Promise.all([
       this.endSessionsOf(tenantId, userId),
-      this.apiKeys.updateMany({ tenantId, createdBy: userId, revokedAt: null }, { $set: { revokedAt: new Date() } }),
+      this.apiKeys.updateMany({ tenantId, createdBy: userId, revokedAt: null }, { $set: { revokedAt: this.clock.now() } }),
     ]);
     return { refreshTokens: tokens, apiKeys: keys.modifiedCount };
   }
 
   /** An access token for tests and the demo seed; people sign in with `login`. */
-  accessTokenFor(user: Pick<UserRecord, 'id' | 'tenantId' | 'name' | 'sessionVersion'>, expiresIn: number = ACCESS_TTL_SECONDS): string {
+  accessTokenFor(user: Pick<Account, 'id' | 'tenantId' | 'name' | 'sessionVersion'>, expiresIn: number = ACCESS_TTL_SECONDS): string {
     return this.jwt.sign({ sub: user.id, tid: user.tenantId, name: user.name, sv: user.sessionVersion ?? 0 }, { expiresIn });
   }
 
-  private async issue(user: UserRecord) {
+  private async issue(user: Account) {
     const id = randomBytes(8).toString('hex');
     const secret = randomBytes(32).toString('base64url');
-    await this.refreshTokens.create({ tenantId: user.tenantId, id, userId: user.id, secretHash: sha256(secret), expiresAt: new Date(Date.now() + REFRESH_TTL_MS), revokedAt: null, createdAt: new Date() });
+    await this.refreshTokens.create({ tenantId: user.tenantId, id, userId: user.id, secretHash: sha256(secret), expiresAt: new Date(this.clock.nowMs() + REFRESH_TTL_MS), revokedAt: null, createdAt: this.clock.now() });
     return {
       accessToken: this.accessTokenFor(user),
       refreshToken: `rt_${user.tenantId}.${id}.${secret}`,
@@ -173,7 +175,7 @@ export class AuthService {
   private async findRefreshToken(token: string): Promise<RefreshTokenRecord> {
     const match = /^rt_([^.]+)\.([0-9a-f]{16})\.([A-Za-z0-9_-]+)$/.exec(token);
     const record = match ? await this.refreshTokens.findOne({ tenantId: match[1], id: match[2] }).lean() : null;
-    if (!record || !sameHash(record.secretHash, sha256(match![3]!)) || record.revokedAt || record.expiresAt < new Date()) {
+    if (!record || !sameHash(record.secretHash, sha256(match![3]!)) || record.revokedAt || record.expiresAt < this.clock.now()) {
       throw new DomainError('unauthenticated', 'the refresh token is invalid, expired or revoked');
     }
     return record;
@@ -203,7 +205,7 @@ export class AuthService {
   }
 }
 
-export function identityOf(user: Pick<UserRecord, 'tenantId' | 'id' | 'name' | 'roles' | 'adminOf'>, ip: string | null): Identity {
+export function identityOf(user: Pick<Account, 'tenantId' | 'id' | 'name' | 'roles' | 'adminOf'>, ip: string | null): Identity {
   const roles = new Set<Role>(user.roles as Role[]);
   if (user.adminOf.length > 0) roles.add('deptAdmin');
   return { tenantId: user.tenantId, userId: user.id, name: user.name, roles: [...roles], adminOf: user.adminOf, kind: 'user', ip };

@@ -1,5 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
+import { Logger, Inject } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { compileText, pickVariant, type CompiledText } from '@baton/dsl';
 import type { Job } from 'bullmq';
@@ -60,6 +61,7 @@ export class CampaignWorker extends WorkerHost {
   private readonly logger = new Logger(CampaignWorker.name);
 
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(CAMPAIGN) private readonly campaigns: Model<CampaignRecord>,
     @InjectModel(RECIPIENT) private readonly recipients: Model<RecipientRecord>,
     @InjectModel(DELIVERY) private readonly deliveries: Model<DeliveryRecord>,
@@ -87,7 +89,7 @@ export class CampaignWorker extends WorkerHost {
     const query = audienceQuery(tenantId, parts.audience);
     const total = await this.customers.countDocuments(query);
     await this.campaigns.updateOne({ tenantId, id: campaignId }, {
-      $set: { status: 'running', total, ...(campaign.startedAt ? {} : { startedAt: new Date() }) },
+      $set: { status: 'running', total, ...(campaign.startedAt ? {} : { startedAt: this.clock.now() }) },
     });
     const s: Sending = {
       tenantId, campaignId, parts, meta: { id: campaignId, name: campaign.name }, sender: this.channels.senderFor(parts.channelType),
@@ -115,7 +117,7 @@ export class CampaignWorker extends WorkerHost {
       await cursor.close().catch(() => undefined);
     }
     const final = await this.progress.counts(campaignId, parts.variants.map((v) => v.name));
-    await this.campaigns.updateOne({ tenantId, id: campaignId, status: 'running' }, { $set: { status: 'completed', finishedAt: new Date(), final } });
+    await this.campaigns.updateOne({ tenantId, id: campaignId, status: 'running' }, { $set: { status: 'completed', finishedAt: this.clock.now(), final } });
     this.logger.log(`campaign ${campaignId} completed: ${total} in the audience`);
     return { status: 'completed' };
   }
@@ -170,7 +172,7 @@ export class CampaignWorker extends WorkerHost {
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL, pending.length) }, lane));
     if (sent.length > 0) {
-      const now = new Date();
+      const now = this.clock.now();
       try {
         await this.deliveries.insertMany(sent.map(({ customer, claim }) => ({
           _id: claim.key, tenantId, campaignId, customerId: customer.id, variant: claim.variant, sentAt: now, repliedAt: null, clickedAt: null,
@@ -192,8 +194,8 @@ export class CampaignWorker extends WorkerHost {
   private async claim(s: Sending, fresh: string[]): Promise<void> {
     if (fresh.length === 0) return;
     const { tenantId, campaignId, parts } = s;
-    const allowed = await this.cap.reserve(tenantId, campaignId, fresh, parts.cap);
-    const now = new Date();
+    const allowed = await this.cap.reserve(tenantId, campaignId, fresh, parts.cap, this.clock.nowMs());
+    const now = this.clock.now();
     const docs: RecipientRecord[] = fresh.map((customerId) => ({
       tenantId, campaignId, customerId, variant: pickVariant(parts.variants, campaignId, customerId), key: `${campaignId}.${customerId}`,
       status: allowed.has(customerId) ? 'claimed' : 'capped', error: allowed.has(customerId) ? null : 'frequency cap reached', claimedAt: now,

@@ -1,5 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
+import { Injectable, type OnModuleInit, Inject } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { compileText, pickVariant, sensitiveWordsIn, type Definition, type Problem, type Variant } from '@baton/dsl';
 import type { Static } from '@sinclair/typebox';
@@ -48,6 +49,7 @@ export const jobOptions = { attempts: 20, backoff: { type: 'exponential', delay:
 @Injectable()
 export class CampaignsService implements OnModuleInit {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(CAMPAIGN) private readonly campaigns: Model<CampaignRecord>,
     @InjectModel(DELIVERY) private readonly deliveries: Model<DeliveryRecord>,
     @InjectModel(CUSTOMER) private readonly customers: Model<CustomerRecord>,
@@ -71,7 +73,7 @@ export class CampaignsService implements OnModuleInit {
     if (published.definition.kind !== 'campaign') {
       throw new InvalidInput([{ pointer: '/body/definitionId', message: `is a ${published.definition.kind} definition, not a campaign` }]);
     }
-    const now = new Date();
+    const now = this.clock.now();
     const sendAt = body.sendAt ? new Date(body.sendAt) : now;
     const record: CampaignRecord = {
       tenantId: actor.tenantId, id: randomUUID(), definitionId: body.definitionId, version: published.version,
@@ -107,7 +109,7 @@ export class CampaignsService implements OnModuleInit {
     }));
     const done = sent + failed + capped;
     const total = c.total;
-    const end = c.finishedAt ?? new Date();
+    const end = c.finishedAt ?? this.clock.now();
     const seconds = c.startedAt ? Math.max(0.001, (end.getTime() - c.startedAt.getTime()) / 1000) : 0;
     const rate = seconds > 0 ? (sent + failed) / seconds : 0;
     const remaining = total === null ? null : Math.max(0, total - done);
@@ -133,9 +135,9 @@ export class CampaignsService implements OnModuleInit {
   /** A campaign paused before its time goes back to waiting for it. */
   async resume(actor: Identity, id: string) {
     const c = await this.find(actor.tenantId, id);
-    const wait = c.sendAt.getTime() - Date.now();
+    const wait = c.sendAt.getTime() - this.clock.nowMs();
     const result = await this.move(actor, id, ['paused'], wait > 0 ? 'scheduled' : 'running', 'resumed');
-    await this.enqueue({ tenantId: actor.tenantId, id }, Date.now(), Math.max(0, wait));
+    await this.enqueue({ tenantId: actor.tenantId, id }, this.clock.nowMs(), Math.max(0, wait));
     return result;
   }
 
@@ -147,7 +149,7 @@ export class CampaignsService implements OnModuleInit {
   private async move(actor: Identity, id: string, from: CampaignStatus[], to: CampaignStatus, action: string) {
     const c = await this.find(actor.tenantId, id);
     if (!from.includes(c.status)) throw new CampaignStateConflict(id, c.status, action);
-    await this.campaigns.updateOne({ tenantId: actor.tenantId, id }, { $set: { status: to, ...(to === 'cancelled' ? { finishedAt: new Date() } : {}) } });
+    await this.campaigns.updateOne({ tenantId: actor.tenantId, id }, { $set: { status: to, ...(to === 'cancelled' ? { finishedAt: this.clock.now() } : {}) } });
     return this.get(actor, id);
   }
 
@@ -157,7 +159,7 @@ export class CampaignsService implements OnModuleInit {
     const field = body.type === 'replied' ? 'repliedAt' : 'clickedAt';
     const delivery = await this.deliveries.findOne({ _id: `${id}.${body.customerId}`, tenantId: actor.tenantId }).lean();
     if (!delivery) throw new NotFound('campaign message to customer', body.customerId);
-    if (!delivery[field]) await this.deliveries.updateOne({ _id: delivery._id, tenantId: actor.tenantId }, { $set: { [field]: new Date() } });
+    if (!delivery[field]) await this.deliveries.updateOne({ _id: delivery._id, tenantId: actor.tenantId }, { $set: { [field]: this.clock.now() } });
     await this.progress.addOne(id, `${body.type}:${delivery.variant}`, body.customerId);
     if (c.final) {
       // an ended campaign keeps its counts on the record: refresh that one figure

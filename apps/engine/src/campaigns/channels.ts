@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import nodemailer, { type Transporter } from 'nodemailer';
@@ -32,6 +33,7 @@ export class ChannelSenders implements OnApplicationShutdown {
   private readonly senders: Record<string, ChannelSender>;
 
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(CUSTOMER_MESSAGE) private readonly inbox: Model<CustomerMessageRecord>,
     @Inject(CONFIG) private readonly config: Config,
   ) {
@@ -55,7 +57,7 @@ export class ChannelSenders implements OnApplicationShutdown {
 
   private async inApp(m: OutgoingMessage): Promise<void> {
     try {
-      await this.inbox.create({ tenantId: m.tenantId, key: m.key, customerId: m.customerId, campaignId: m.campaignId, variant: m.variant, subject: m.subject, body: m.body, createdAt: new Date() });
+      await this.inbox.create({ tenantId: m.tenantId, key: m.key, customerId: m.customerId, campaignId: m.campaignId, variant: m.variant, subject: m.subject, body: m.body, createdAt: this.clock.now() });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }

@@ -25,7 +25,7 @@ export class FrequencyCap {
   ) {}
 
   /** Reserves a message for each customer; returns those the cap allows. */
-  async reserve(tenantId: string, campaignId: string, customerIds: string[], cap: { max: number; perDays: number }, now = Date.now()): Promise<Set<string>> {
+  async reserve(tenantId: string, campaignId: string, customerIds: string[], cap: { max: number; perDays: number }, now: number): Promise<Set<string>> {
     const window = Math.floor(now / (cap.perDays * DAY_MS));
     const ttl = String(cap.perDays * DAY_MS + 3_600_000);
     const pipeline = this.redis.pipeline();

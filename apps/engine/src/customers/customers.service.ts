@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import { audienceProblems, type Audience, type AudienceCondition } from '@baton/dsl';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
@@ -35,6 +36,7 @@ export class CustomerExists extends DomainError {
 @Injectable()
 export class CustomersService {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(CUSTOMER) private readonly customers: Model<CustomerRecord>,
     private readonly events: CustomerEvents,
   ) {}
@@ -85,7 +87,7 @@ export class CustomersService {
   /** The customer answered (an inbound message): cancels cadences that wait for it. */
   async replied(actor: Identity, id: string) {
     await this.find(actor.tenantId, id);
-    await this.customers.updateOne({ tenantId: actor.tenantId, id, repliedAt: null }, { $set: { repliedAt: new Date() } });
+    await this.customers.updateOne({ tenantId: actor.tenantId, id, repliedAt: null }, { $set: { repliedAt: this.clock.now() } });
     return this.get(actor, id);
   }
 

@@ -2,10 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ATTACHMENT, AttachmentSchema } from '../attachments/attachment.schema';
 import { AUDIT, AUDIT_HEAD, AuditHeadSchema, AuditSchema } from '../audit/audit.schema';
-import { API_KEY, ApiKeySchema, REFRESH_TOKEN, RefreshTokenSchema } from '../auth/credential.schema';
 import { DRAFT, DraftSchema, VERSION, VersionSchema } from '../definitions/definition.schema';
 import { INSTANCE, InstanceSchema } from '../instances/instance.schema';
-import { DEPARTMENT, DepartmentSchema, USER, UserSchema } from '../org/org.schema';
 import { NOTIFICATION, NotificationSchema } from '../notifications/notification.schema';
 import { SIGNATURE, SignatureSchema } from '../tasks/signature.schema';
 import { TASK, TaskSchema } from '../tasks/task.schema';
@@ -21,12 +19,8 @@ import { DELIVERY, DeliverySchema, IDEMPOTENCY, IdempotencySchema, SUBSCRIPTION,
       { name: VERSION, schema: VersionSchema },
       { name: INSTANCE, schema: InstanceSchema },
       { name: TASK, schema: TaskSchema },
-      { name: DEPARTMENT, schema: DepartmentSchema },
-      { name: USER, schema: UserSchema },
       { name: AUDIT, schema: AuditSchema },
       { name: AUDIT_HEAD, schema: AuditHeadSchema },
-      { name: REFRESH_TOKEN, schema: RefreshTokenSchema },
-      { name: API_KEY, schema: ApiKeySchema },
       { name: NOTIFICATION, schema: NotificationSchema },
       { name: SIGNATURE, schema: SignatureSchema },
       { name: ATTACHMENT, schema: AttachmentSchema },

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import { compile, validate, type Definition, type InstanceMachine, type Problem } from '@baton/dsl';
 import type { Model } from 'mongoose';
@@ -28,6 +29,7 @@ export class DefinitionsService {
   private readonly publishChecks: PublishCheck[] = [];
 
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(DRAFT) private readonly drafts: Model<DraftRecord>,
     @InjectModel(VERSION) private readonly versions: Model<VersionRecord>,
     private readonly nodeTypes: NodeTypesService,
@@ -96,7 +98,7 @@ export class DefinitionsService {
         // the unique index on (tenant, definition, version) settles two publishers at once
         const record = await this.versions.create({
           tenantId: actor.tenantId, definitionId: id, version, name: definition.name, kind: definition.kind,
-          definition: storedForm(definitionOf(draft)), note, publishedBy: actor.userId, publishedAt: new Date(),
+          definition: storedForm(definitionOf(draft)), note, publishedBy: actor.userId, publishedAt: this.clock.now(),
         });
         await this.drafts.updateOne({ tenantId: actor.tenantId, definitionId: id }, { $max: { latestVersion: version } });
         return versionView(record.toObject());

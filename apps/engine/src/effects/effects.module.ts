@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { DueTimers } from './due-timers';
 import { OutboxRelay } from './outbox.relay';
 import { EFFECTS_QUEUE, TIMERS_QUEUE } from './queues';
 
@@ -8,7 +9,7 @@ import { EFFECTS_QUEUE, TIMERS_QUEUE } from './queues';
   imports: [
     BullModule.registerQueue({ name: EFFECTS_QUEUE }, { name: TIMERS_QUEUE }),
   ],
-  providers: [OutboxRelay],
-  exports: [OutboxRelay, BullModule],
+  providers: [OutboxRelay, DueTimers],
+  exports: [OutboxRelay, DueTimers, BullModule],
 })
 export class EffectsModule {}

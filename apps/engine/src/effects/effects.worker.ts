@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { CLOCK, type Clock } from '../clock/clock';
 import { ERROR_OUTPUT } from '@baton/dsl';
-import { Logger } from '@nestjs/common';
+import { Logger, Inject } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Job } from 'bullmq';
 import type { Model } from 'mongoose';
@@ -10,7 +11,7 @@ import { FactRecorder } from '../analytics/fact.recorder';
 import { NodeTypesService } from '../node-types/node-types.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { INSTANCE, type InstanceRecord } from '../instances/instance.schema';
-import { USER, type UserRecord } from '../org/org.schema';
+import { PeopleRepository } from '../org/people.repository';
 import { InstancesService } from '../instances/instances.service';
 import { TasksService } from '../tasks/tasks.service';
 import { EFFECTS_QUEUE, type EffectJob } from './queues';
@@ -27,6 +28,7 @@ export class EffectsWorker extends WorkerHost {
   private readonly logger = new Logger(EffectsWorker.name);
 
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly tasks: TasksService,
     private readonly instances: InstancesService,
     private readonly nodeTypes: NodeTypesService,
@@ -36,7 +38,7 @@ export class EffectsWorker extends WorkerHost {
     private readonly workflowEvents: WorkflowEvents,
     private readonly facts: FactRecorder,
     @InjectModel(INSTANCE) private readonly records: Model<InstanceRecord>,
-    @InjectModel(USER) private readonly users: Model<UserRecord>,
+    private readonly users: PeopleRepository,
   ) {
     super();
   }
@@ -80,8 +82,8 @@ export class EffectsWorker extends WorkerHost {
    */
   private async passOnFromInactive({ tenantId, instanceId, effect }: EffectJob): Promise<void> {
     if (effect.type !== 'createTasks') return;
-    const now = new Date();
-    const holders = await this.users.find({ tenantId, id: { $in: effect.assignees } }).lean();
+    const now = this.clock.now();
+    const holders = await this.users.many(tenantId, effect.assignees);
     for (const user of holders) {
       const away = user.delegation && new Date(user.delegation.from) <= now && now <= new Date(user.delegation.until) ? user.delegation.to : null;
       const to = !user.active ? user.managerId : away;
@@ -99,9 +101,9 @@ export class EffectsWorker extends WorkerHost {
   /** Deadline passed: each open task moves to its holder's manager. */
   private async escalate({ tenantId, instanceId, effect }: EffectJob): Promise<void> {
     if (effect.type !== 'escalate') return;
-    const holders = await this.users.find({ tenantId, id: { $in: effect.from } }).lean();
+    const holders = await this.users.many(tenantId, effect.from);
     for (const holder of holders) {
-      const manager = holder.managerId ? await this.users.findOne({ tenantId, id: holder.managerId, active: true }).lean() : null;
+      const manager = holder.managerId ? await this.users.find(tenantId, holder.managerId, { activeOnly: true }) : null;
       if (!manager) continue;
       try {
         await this.instances.applyEvent({ tenantId, id: 'system' }, instanceId,

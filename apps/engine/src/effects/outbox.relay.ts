@@ -1,4 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
+import { CLOCK, type Clock } from '../clock/clock';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { JobsOptions, Queue } from 'bullmq';
@@ -26,6 +27,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(INSTANCE) private readonly instances: Model<InstanceRecord>,
     @InjectQueue(EFFECTS_QUEUE) private readonly effects: Queue<EffectJob>,
     @InjectQueue(TIMERS_QUEUE) private readonly timers: Queue<TimerJob>,
@@ -84,7 +86,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const jobs: Array<{ name: string; data: EffectJob; opts: JobsOptions }> = [];
     for (const effect of outbox) {
       if (effect.type === 'scheduleTimer') {
-        await this.timers.add('timer', { tenantId, instanceId, node: effect.node, token: effect.token, ...(effect.name ? { name: effect.name } : {}) }, {
+        await this.timers.add('timer', { tenantId, instanceId, node: effect.node, token: effect.token, ...(effect.name ? { name: effect.name } : {}), dueAt: this.clock.nowMs() + effect.delayMs }, {
           jobId: timerJobId(instanceId, effect.node, effect.token, effect.name), delay: effect.delayMs,
           // a firing that meets a busy instance or database tries again; a stale token is refused anyway
           attempts: 8, backoff: { type: 'exponential', delay: 500 }, ...KEEP,
@@ -99,13 +101,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (jobs.length > 0) await this.effects.addBulk(jobs);
     const cleared = await this.instances.updateOne({ _id: instanceId, tenantId, rev: doc.rev }, { $set: { outbox: [], outboxAt: null } });
     if (cleared.matchedCount !== 1) return null;
-    if (doc.outboxAt) this.metrics.outboxHandedOver(doc.outboxAt);
+    if (doc.outboxAt) this.metrics.outboxHandedOver(doc.outboxAt, this.clock.nowMs());
     return outbox.length;
   }
 
   /** Re-sends outboxes left longer than one sweep period (their dispatch was lost). */
   async sweep(): Promise<number> {
-    const stuck = await this.instances.find({ outboxAt: { $lte: new Date(Date.now() - this.config.RELAY_SWEEP_MS) } })
+    const stuck = await this.instances.find({ outboxAt: { $lte: new Date(this.clock.nowMs() - this.config.RELAY_SWEEP_MS) } })
       .select({ tenantId: 1 }).limit(200).lean();
     let sent = 0;
     for (const doc of stuck) sent += await this.dispatch(doc.tenantId, doc._id).catch(() => 0);

@@ -17,6 +17,8 @@ export interface TimerJob {
   token: number;
   /** which of the node's timers (deadlines: remind, escalate, decide); none for a delay */
   name?: string;
+  /** when it is due by the engine's clock (ms); BullMQ's delay counts the same wait in Redis time */
+  dueAt?: number;
 }
 
 /** BullMQ job ids may not hold ":"; these are deterministic so re-sends are no-ops. */

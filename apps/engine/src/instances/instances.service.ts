@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import { annotationOutbox, compileText, deriveOutbox, directoryNeeds, initiatorOf, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type InstanceEvent, type InstanceFacts, type Problem, type Step } from '@baton/dsl';
 import { randomUUID } from 'node:crypto';
@@ -7,7 +8,7 @@ import { DomainError, InvalidInput, NotFound, RateLimited } from '../api/domain-
 import type IORedis from 'ioredis';
 import { CONFIG, type Config } from '../config/config';
 import { REDIS } from '../database/redis.module';
-import { USER, type UserRecord } from '../org/org.schema';
+import { PeopleRepository } from '../org/people.repository';
 import { TASK, type TaskRecord } from '../tasks/task.schema';
 import type { Identity } from '../auth/identity';
 import { DefinitionsService } from '../definitions/definitions.service';
@@ -48,13 +49,14 @@ const URGE_EVERY_SECONDS = 600;
 @Injectable()
 export class InstancesService {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(INSTANCE) private readonly instances: Model<InstanceRecord>,
     private readonly definitions: DefinitionsService,
     private readonly relay: OutboxRelay,
     private readonly people: PeopleService,
     private readonly serials: SerialNumbers,
     @InjectModel(TASK) private readonly tasks: Model<TaskRecord>,
-    @InjectModel(USER) private readonly users: Model<UserRecord>,
+    private readonly users: PeopleRepository,
     @Inject(REDIS) private readonly redis: IORedis,
     @Inject(CONFIG) private readonly config: Config,
     private readonly attachments: AttachmentsService,
@@ -77,13 +79,13 @@ export class InstancesService {
     // conditions may read who submitted: initiator.departments, initiator.roles
     const initiator = initiatorOf({ id: actor.userId, name: actor.name, roles: actor.roles }, directory);
     const first = start(published.machine, { form: data, initiator, instance: { id }, directory, chosen });
-    const now = new Date();
+    const now = this.clock.now();
     const record: InstanceRecord = {
       _id: id,
       tenantId: actor.tenantId,
       definitionId,
       version: published.version,
-      serial: await this.serials.next(actor.tenantId, published.definition),
+      serial: await this.serials.next(actor.tenantId, published.definition, now),
       // the definition's name is plain words, never compiled as a template
       title: `${published.definition.name} · ${compileText('{{initiator.name}}')({ initiator })}`,
       status: first.status,
@@ -107,7 +109,7 @@ export class InstancesService {
       } catch (error) {
         // a number already taken (a counter removed and started again from the highest stored): take the next one
         if (!isDuplicateKey(error) || attempt >= 5) throw error;
-        record.serial = await this.serials.next(actor.tenantId, published.definition);
+        record.serial = await this.serials.next(actor.tenantId, published.definition, now);
       }
     }
     await this.attachments.attach(actor.tenantId, id, published.definition.form.fields, data);
@@ -133,7 +135,7 @@ export class InstancesService {
       const next = step(machine, doc.snapshot, event);
       if (!next.accepted) throw new EventNotAccepted(refusal(event, doc));
       const rev = doc.rev + 1;
-      const now = new Date();
+      const now = this.clock.now();
       const entry: HistoryEntry = { rev, type: event.type, actor: actor.id, at: now, from: doc.at, to: next.at, ...details };
       const added = deriveOutbox(factsOf(doc), rev, event, actor, { status: doc.status, at: doc.at, path: pathOf(doc) }, next);
       const written = await retryTransient(() => this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev },
@@ -162,7 +164,7 @@ export class InstancesService {
     const doc = await this.load(actor.tenantId, id);
     const { definition } = await this.definitions.machineFor(doc.tenantId, doc.definitionId, doc.version);
     // a sensitive request is shown under a watermark naming whoever looks at it, and when
-    const watermark = definition.settings?.watermark ? { text: `${actor.name} · ${actor.userId}`, date: new Date().toISOString().slice(0, 10) } : null;
+    const watermark = definition.settings?.watermark ? { text: `${actor.name} · ${actor.userId}`, date: this.clock.now().toISOString().slice(0, 10) } : null;
     return { ...view({ ...doc, form: await this.formFor(actor, doc) }), watermark };
   }
 
@@ -246,7 +248,7 @@ export class InstancesService {
       || (await this.tasks.exists({ tenantId: actor.tenantId, instanceId: id, assignee: actor.userId }));
     if (!involved) throw new DomainError('forbidden', 'only people involved in a request can comment on it');
     const named = [...new Set([...text.matchAll(/@([A-Za-z0-9][A-Za-z0-9._-]*)/g)].map((m) => m[1]!.replace(/[.]+$/, '')))];
-    const mentions = named.length === 0 ? [] : (await this.users.find({ tenantId: actor.tenantId, id: { $in: named }, active: true }).select({ id: 1 }).lean()).map((u) => u.id);
+    const mentions = named.length === 0 ? [] : await this.users.activeIds(actor.tenantId, named);
     const recipients = mentions.filter((m) => m !== actor.userId);
     await this.annotate(actorOf(actor), id, { type: 'comment', comment: text, mentions },
       recipients.length > 0 ? [{ type: 'notify', kind: 'mentioned', to: recipients, actor: actor.userId, comment: text }] : []);
@@ -258,7 +260,7 @@ export class InstancesService {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const doc = await this.load(actor.tenantId, instanceId);
       const rev = doc.rev + 1;
-      const now = new Date();
+      const now = this.clock.now();
       const entry: HistoryEntry = { rev, actor: actor.id, at: now, from: doc.at, to: doc.at, ...line };
       const added = annotationOutbox(doc._id, rev, line.type, actor, doc, notes);
       const written = await this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev }, {

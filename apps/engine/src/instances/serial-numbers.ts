@@ -31,7 +31,7 @@ export class SerialNumbers {
     @InjectModel(SERIAL_COUNTER) private readonly counters: Model<SerialCounterRecord>,
   ) {}
 
-  async next(tenantId: string, def: Pick<Definition, 'id' | 'serialPrefix'>, now = new Date()): Promise<string> {
+  async next(tenantId: string, def: Pick<Definition, 'id' | 'serialPrefix'>, now: Date): Promise<string> {
     const prefix = def.serialPrefix ?? (def.id.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 16) || 'REQ');
     const head = `${prefix}-${now.getUTCFullYear()}-`;
     const _id = `${tenantId}:${head}`;

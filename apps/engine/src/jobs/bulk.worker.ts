@@ -1,4 +1,6 @@
+import { Inject } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Job } from 'bullmq';
 import type { Model } from 'mongoose';
@@ -19,6 +21,7 @@ const PROGRESS_EVERY = 10;
 @Processor(JOBS_QUEUE, { concurrency: 2 })
 export class BulkWorker extends WorkerHost {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(JOB) private readonly jobs: Model<JobRecord>,
     private readonly tasks: TasksService,
   ) {
@@ -29,8 +32,8 @@ export class BulkWorker extends WorkerHost {
     const record = await this.jobs.findOne({ _id: job.data.jobId, tenantId: job.data.tenantId }).lean();
     if (!record || record.status === 'done') return;
     const results: JobItemResult[] = [...record.results];
-    const started = record.startedAt ?? new Date();
-    await this.jobs.updateOne({ _id: record._id }, { $set: { status: 'running', startedAt: started, updatedAt: new Date() } });
+    const started = record.startedAt ?? this.clock.now();
+    await this.jobs.updateOne({ _id: record._id }, { $set: { status: 'running', startedAt: started, updatedAt: this.clock.now() } });
     const ids = record.input.taskIds as string[];
     const comment = record.input.comment as string | undefined;
     for (const id of ids.slice(results.length)) {
@@ -49,7 +52,7 @@ export class BulkWorker extends WorkerHost {
   private save(id: string, results: JobItemResult[], finished = false) {
     const done = results.filter((r) => r.status !== 'failed').length;
     return this.jobs.updateOne({ _id: id }, {
-      $set: { results, done, failed: results.length - done, updatedAt: new Date(), ...(finished ? { status: 'done', finishedAt: new Date() } : {}) },
+      $set: { results, done, failed: results.length - done, updatedAt: this.clock.now(), ...(finished ? { status: 'done', finishedAt: this.clock.now() } : {}) },
     });
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import nodemailer, { type Transporter } from 'nodemailer';
@@ -7,7 +8,7 @@ import type { Identity } from '../auth/identity';
 import { CONFIG, type Config } from '../config/config';
 import { isDuplicateKey } from '../database/errors';
 import { INSTANCE, type InstanceRecord, type NotifyEffect } from '../instances/instance.schema';
-import { USER, type UserRecord } from '../org/org.schema';
+import { PeopleRepository } from '../org/people.repository';
 import { render } from './messages';
 import { NOTIFICATION, type NotificationRecord } from './notification.schema';
 
@@ -22,9 +23,10 @@ export class NotificationsService implements OnApplicationShutdown {
   private readonly mail: Transporter | null;
 
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(NOTIFICATION) private readonly notifications: Model<NotificationRecord>,
     @InjectModel(INSTANCE) private readonly instances: Model<InstanceRecord>,
-    @InjectModel(USER) private readonly users: Model<UserRecord>,
+    private readonly users: PeopleRepository,
     @Inject(CONFIG) private readonly config: Config,
   ) {
     this.mail = config.SMTP_URL ? nodemailer.createTransport(config.SMTP_URL) : null;
@@ -37,7 +39,7 @@ export class NotificationsService implements OnApplicationShutdown {
   async deliver(tenantId: string, instanceId: string, effect: NotifyEffect & { id: string }): Promise<void> {
     const instance = await this.instances.findOne({ _id: instanceId, tenantId }).select({ serial: 1, title: 1, status: 1 }).lean();
     if (!instance) return;
-    const people = await this.users.find({ tenantId, id: { $in: [...effect.to, effect.actor] } }).select({ id: 1, name: 1, email: 1, active: 1 }).lean();
+    const people = await this.users.many(tenantId, [...effect.to, effect.actor]);
     const actor = people.find((p) => p.id === effect.actor)?.name ?? effect.actor;
     const { title, body } = render(effect.kind, {
       instance: { serial: instance.serial, title: instance.title, status: instance.status }, node: effect.node, actor, comment: effect.comment,
@@ -45,7 +47,7 @@ export class NotificationsService implements OnApplicationShutdown {
     for (const userId of new Set(effect.to)) {
       const id = `${effect.id}.${userId}`;
       try {
-        await this.notifications.create({ tenantId, id, userId, kind: effect.kind, instanceId, title, body, read: false, emailedAt: null, createdAt: new Date() });
+        await this.notifications.create({ tenantId, id, userId, kind: effect.kind, instanceId, title, body, read: false, emailedAt: null, createdAt: this.clock.now() });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }
@@ -77,7 +79,7 @@ export class NotificationsService implements OnApplicationShutdown {
     const pending = await this.notifications.findOne({ tenantId, id, emailedAt: null }).select({ _id: 1 }).lean();
     if (!pending) return;
     await this.mail!.sendMail({ from: this.config.MAIL_FROM, to, subject, html: `<p>${html}</p>`, headers: { 'X-Baton-Notification': id } });
-    await this.notifications.updateOne({ tenantId, id }, { $set: { emailedAt: new Date() } });
+    await this.notifications.updateOne({ tenantId, id }, { $set: { emailedAt: this.clock.now() } });
     this.logger.debug(`e-mailed ${id}`);
   }
 }

@@ -111,7 +111,7 @@ export class EngineMetrics {
     this.httpDuration.observe({ method, route, status: `${Math.floor(statusCode / 100)}xx` }, seconds);
   }
 
-  outboxHandedOver(writtenAt: Date, now = Date.now()): void {
+  outboxHandedOver(writtenAt: Date, now: number): void {
     this.outboxLag.observe(Math.max(0, now - writtenAt.getTime()) / 1000);
   }
 

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { DomainError, InvalidInput } from '../api/domain-error';
@@ -19,6 +20,7 @@ import { USER, type UserRecord } from './org.schema';
 @Injectable()
 export class OffboardingService {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(USER) private readonly users: Model<UserRecord>,
     private readonly org: OrgService,
     private readonly auth: AuthService,
@@ -36,7 +38,7 @@ export class OffboardingService {
     const heir = await this.org.findUser(actor.tenantId, heirId, '/body/successorId');
     if (!heir.active || heir.id === user.id) throw new InvalidInput([{ pointer: '/body/successorId', message: `"${heirId}" cannot take over: ${heir.id === user.id ? 'it is the same person' : 'deactivated'}` }]);
 
-    await this.users.updateOne({ tenantId: actor.tenantId, id: userId }, { $set: { active: false, deactivatedAt: new Date() } });
+    await this.users.updateOne({ tenantId: actor.tenantId, id: userId }, { $set: { active: false, deactivatedAt: this.clock.now() } });
     const revoked = await this.auth.revokeEverythingOf(actor.tenantId, userId);
     await this.audit.record(actor, 'user.offboarded', { type: 'user', id: userId }, userView(user), { active: false, successor: heir.id, revoked });
 

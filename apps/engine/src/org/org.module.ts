@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { DEPARTMENT, DepartmentSchema, USER, UserSchema } from './org.schema';
 import { InstancesModule } from '../instances/instances.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { OffboardingService } from './offboarding.service';
@@ -9,7 +11,7 @@ import { OrgService } from './org.service';
 import { PeopleModule } from './people.module';
 
 @Module({
-  imports: [InstancesModule, TasksModule, PeopleModule],
+  imports: [MongooseModule.forFeature([{ name: USER, schema: UserSchema }, { name: DEPARTMENT, schema: DepartmentSchema }]), InstancesModule, TasksModule, PeopleModule],
   controllers: [OrgController, MeController],
   providers: [OrgService, OffboardingService, OrgImportService],
   exports: [OrgService],

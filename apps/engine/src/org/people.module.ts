@@ -1,6 +1,13 @@
 import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { DEPARTMENT, DepartmentSchema, USER, UserSchema } from './org.schema';
 import { PeopleService } from './people.service';
+import { PeopleRepository } from './people.repository';
 
-/** Resolving people needs only the collections, so approvals can use it without the rest of org. */
-@Module({ providers: [PeopleService], exports: [PeopleService] })
+/** Resolving and reading people needs only the collections, so approvals, auth and routing can use it without the rest of org. */
+@Module({
+  imports: [MongooseModule.forFeature([{ name: USER, schema: UserSchema }, { name: DEPARTMENT, schema: DepartmentSchema }])],
+  providers: [PeopleService, PeopleRepository],
+  exports: [PeopleService, PeopleRepository],
+})
 export class PeopleModule {}

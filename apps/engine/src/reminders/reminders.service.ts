@@ -1,5 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
+import { Injectable, Logger, type OnModuleInit, Inject } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { compileRule, parseDuration, truthy, type CadenceConfig, type Definition } from '@baton/dsl';
 import type { Queue } from 'bullmq';
@@ -39,6 +40,7 @@ export class RemindersService implements OnModuleInit {
   private readonly listening = new Map<string, { at: number; versions: Map<string, number> }>();
 
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(SOP_RUN) private readonly runs: Model<SopRunRecord>,
     @InjectModel(FOLLOW_UP) private readonly followUps: Model<FollowUpRecord>,
     @InjectModel(VERSION) private readonly versions: Model<VersionRecord>,
@@ -124,7 +126,7 @@ export class RemindersService implements OnModuleInit {
 
   private async start(tenantId: string, cadence: { definition: Definition; version: number; config: CadenceConfig }, trigger: string,
     customerId: string | null, itemId: string | null, owner: string): Promise<void> {
-    const now = Date.now();
+    const now = this.clock.nowMs();
     const run: SopRunRecord = {
       tenantId, id: randomUUID(), definitionId: cadence.definition.id, version: cadence.version, trigger, customerId, itemId, owner,
       status: 'running', cancelReason: null, startedAt: new Date(now), firstResponseAt: null,
@@ -166,7 +168,7 @@ export class RemindersService implements OnModuleInit {
     const task = await this.followUps.findOne({ tenantId: actor.tenantId, id }).lean();
     if (!task) throw new NotFound('follow-up', id);
     if (task.owner !== actor.userId && !actor.roles.includes('superAdmin')) throw new DomainError('forbidden', 'only its owner or a super admin may complete this follow-up');
-    const now = new Date();
+    const now = this.clock.now();
     if (task.status === 'open') await this.followUps.updateOne({ tenantId: actor.tenantId, id }, { $set: { status: 'done', doneAt: now } });
     await this.runs.updateOne({ tenantId: actor.tenantId, id: task.runId, firstResponseAt: null }, { $set: { firstResponseAt: now } });
     const run = await this.runs.findOne({ tenantId: actor.tenantId, id: task.runId }).lean();

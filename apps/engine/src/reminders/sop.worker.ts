@@ -1,4 +1,6 @@
+import { Inject } from '@nestjs/common';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import { compileRule, compileText, truthy, untilQuietHoursEnd } from '@baton/dsl';
 import type { Job, Queue } from 'bullmq';
@@ -26,6 +28,7 @@ import {
 @Processor(SOP_QUEUE, { concurrency: 8 })
 export class SopWorker extends WorkerHost {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(SOP_RUN) private readonly runs: Model<SopRunRecord>,
     @InjectModel(SOP_STEP_LOG) private readonly log: Model<SopStepLogRecord>,
     @InjectModel(FOLLOW_UP) private readonly followUps: Model<FollowUpRecord>,
@@ -61,7 +64,7 @@ export class SopWorker extends WorkerHost {
       }
     }
     if (config.quietHours && !prior) {
-      const wait = untilQuietHoursEnd(config.quietHours, new Date());
+      const wait = untilQuietHoursEnd(config.quietHours, this.clock.now());
       if (wait > 0) {
         const deferral = Number(/\.q(\d+)$/.exec(String(job.id))?.[1] ?? 0) + 1;
         await this.queue.add('step', job.data, { jobId: sopJobId(runId, index, deferral), delay: wait, ...sopJobOptions });
@@ -71,7 +74,7 @@ export class SopWorker extends WorkerHost {
     }
     if (!prior) {
       try {
-        await this.log.create({ runId, index, status: 'doing', at: new Date() });
+        await this.log.create({ runId, index, status: 'doing', at: this.clock.now() });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }
@@ -80,7 +83,7 @@ export class SopWorker extends WorkerHost {
     const text = compileText(step.text)({ customer: customer ? customerView(customer) : null, item: run.itemId ? { id: run.itemId } : null, step: index + 1 });
     let outcome: string;
     if (step.action === 'task') {
-      await this.idempotent(() => this.followUps.create({ tenantId, id: `${runId}.${index}`, runId, owner: run.owner, customerId: run.customerId, text, status: 'open', createdAt: new Date(), doneAt: null }));
+      await this.idempotent(() => this.followUps.create({ tenantId, id: `${runId}.${index}`, runId, owner: run.owner, customerId: run.customerId, text, status: 'open', createdAt: this.clock.now(), doneAt: null }));
       await this.notify(tenantId, run, index, run.owner, 'Follow-up', text);
       outcome = `follow-up task for ${run.owner}`;
     } else if (task?.status === 'done') {
@@ -95,7 +98,7 @@ export class SopWorker extends WorkerHost {
     }
     const last = index === config.steps.length - 1;
     await this.runs.updateOne({ tenantId, id: runId }, {
-      $set: { [`steps.${index}.doneAt`]: new Date(), [`steps.${index}.outcome`]: outcome, ...(last ? { status: 'completed' } : {}) },
+      $set: { [`steps.${index}.doneAt`]: this.clock.now(), [`steps.${index}.outcome`]: outcome, ...(last ? { status: 'completed' } : {}) },
     });
     // before the step is marked done: a worker that dies here takes the step again and records it then
     const taken = await this.runs.findOne({ tenantId, id: runId }).lean();
@@ -107,7 +110,7 @@ export class SopWorker extends WorkerHost {
   private async notify(tenantId: string, run: SopRunRecord, index: number, userId: string, title: string, body: string) {
     await this.idempotent(() => this.notifications.create({
       tenantId, id: `sop.${run.id}.${index}.${userId}`, userId, kind: 'sop' as never, instanceId: run.id,
-      title: `${title}: ${run.definitionId}`, body, read: false, emailedAt: null, createdAt: new Date(),
+      title: `${title}: ${run.definitionId}`, body, read: false, emailedAt: null, createdAt: this.clock.now(),
     }));
   }
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import { compileRouting, evaluateRules, inWorkingHours, type CompiledRouter, type RouteTarget } from '@baton/dsl';
 import type { Static } from '@sinclair/typebox';
@@ -11,7 +12,7 @@ import { DefinitionsService } from '../definitions/definitions.service';
 import { FactRecorder } from '../analytics/fact.recorder';
 import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
 import { view as customerView } from '../customers/customers.service';
-import { USER, type UserRecord } from '../org/org.schema';
+import { PeopleRepository } from '../org/people.repository';
 import { PeopleService } from '../org/people.service';
 import { ROUTING_DECISION, ROUTING_TURN, type RoutingDecisionRecord, type RoutingTurnRecord, type RuleTrace } from './decision.schema';
 import type { DecideBody, DecisionListQuery } from './routing.dto';
@@ -42,9 +43,10 @@ export class RoutingService {
   private readonly opened: Listener[] = [];
 
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(ROUTING_DECISION) private readonly decisions: Model<RoutingDecisionRecord>,
     @InjectModel(CUSTOMER) private readonly customers: Model<CustomerRecord>,
-    @InjectModel(USER) private readonly users: Model<UserRecord>,
+    private readonly users: PeopleRepository,
     @InjectModel(ROUTING_TURN) private readonly turns: Model<RoutingTurnRecord>,
     @Inject(CONFIG) private readonly config: Config,
     private readonly definitions: DefinitionsService,
@@ -75,13 +77,13 @@ export class RoutingService {
     const { router, version } = await this.router(actor.tenantId, definitionId, body.version);
     const customer = body.customerId ? await this.customers.findOne({ tenantId: actor.tenantId, id: body.customerId }).lean() : null;
     if (body.customerId && !customer) throw new NotFound('customer', body.customerId);
-    const at = body.at ? new Date(body.at) : new Date();
+    const at = body.at ? new Date(body.at) : this.clock.now();
     const choice = await this.choose(actor.tenantId, definitionId, router, body.item, customer, at);
     const record: RoutingDecisionRecord = {
       tenantId: actor.tenantId, id: randomUUID(), definitionId, version, item: JSON.stringify(body.item), customerId: customer?.id ?? null,
       assignee: choice.assignee, rule: choice.rule, strategy: choice.strategy,
       explanation: { rules: choice.trace, candidates: choice.candidates, reason: choice.reason },
-      status: 'open', decidedBy: actor.userId, createdAt: new Date(), closedAt: null,
+      status: 'open', decidedBy: actor.userId, createdAt: this.clock.now(), closedAt: null,
       team: choice.target.type === 'user' ? null : choice.target.value, firstResponseAt: null, targetMs: router.firstResponseTargetMs,
     };
     await this.decisions.create(record);
@@ -130,8 +132,7 @@ export class RoutingService {
   private async candidates(tenantId: string, router: CompiledRouter, target: RouteTarget): Promise<string[]> {
     if (target.type === 'department') return (await this.people.members(tenantId, target.value, true)).users;
     const ids = target.type === 'user' ? [target.value] : router.teams[target.value] ?? [];
-    const active = await this.users.find({ tenantId, id: { $in: ids }, active: true }).select({ id: 1 }).lean();
-    const set = new Set(active.map((u) => u.id));
+    const set = new Set(await this.users.activeIds(tenantId, ids));
     return ids.filter((id) => set.has(id));
   }
 
@@ -169,14 +170,14 @@ export class RoutingService {
 
   /** The assignee (or an admin) first responds to the item: timed against the route's first response target. Once; later calls change nothing. */
   async respond(actor: Identity, id: string) {
-    await this.firstResponse(actor.tenantId, await this.assigned(actor, id, 'respond to'), new Date());
+    await this.firstResponse(actor.tenantId, await this.assigned(actor, id, 'respond to'), this.clock.now());
     return this.get(actor, id);
   }
 
   /** The assignee (or an admin) closes the item; it no longer counts as open. Closing is a response, if none came before. */
   async close(actor: Identity, id: string) {
     const record = await this.assigned(actor, id, 'close');
-    const now = new Date();
+    const now = this.clock.now();
     await this.decisions.updateOne({ tenantId: actor.tenantId, id, status: 'open' }, { $set: { status: 'closed', closedAt: now } });
     await this.firstResponse(actor.tenantId, record, now);
     return this.get(actor, id);

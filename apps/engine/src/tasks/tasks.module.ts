@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { EffectsModule } from '../effects/effects.module';
 import { InstancesModule } from '../instances/instances.module';
+import { PeopleModule } from '../org/people.module';
 import { InstanceTasksController } from './instance-tasks.controller';
 import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
 
 @Module({
-  imports: [InstancesModule, EffectsModule, DefinitionsModule],
+  imports: [InstancesModule, EffectsModule, DefinitionsModule, PeopleModule],
   controllers: [TasksController, InstanceTasksController],
   providers: [TasksService],
   exports: [TasksService],

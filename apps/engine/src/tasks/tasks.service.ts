@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import { forbiddenChanges, validateFormData, visibleForm, type ApprovalConfig, type Effect } from '@baton/dsl';
 import type { Model } from 'mongoose';
 import { DomainError, InvalidInput, NotFound } from '../api/domain-error';
 import { DefinitionsService } from '../definitions/definitions.service';
-import { USER, type UserRecord } from '../org/org.schema';
+import { PeopleRepository } from '../org/people.repository';
 import { SIGNATURE, type SignatureRecord } from './signature.schema';
 import { createHash } from 'node:crypto';
 import type { Identity } from '../auth/identity';
@@ -34,10 +35,11 @@ export class TaskAlreadyDecided extends DomainError {
 @Injectable()
 export class TasksService {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(TASK) private readonly tasks: Model<TaskRecord>,
     private readonly instances: InstancesService,
     private readonly definitions: DefinitionsService,
-    @InjectModel(USER) private readonly users: Model<UserRecord>,
+    private readonly users: PeopleRepository,
     @InjectModel(SIGNATURE) private readonly signatures: Model<SignatureRecord>,
   ) {}
 
@@ -63,7 +65,7 @@ export class TasksService {
     const items = await this.tasks.find({ tenantId: actor.tenantId, instanceId }).lean();
     items.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     // names for the "pending with" line: a requester may not list the organisation
-    const people = await this.users.find({ tenantId: actor.tenantId, id: { $in: [...new Set(items.map((t) => t.assignee))] } }).select({ id: 1, name: 1 }).lean();
+    const people = await this.users.many(actor.tenantId, [...new Set(items.map((t) => t.assignee))]);
     const nameOf = new Map(people.map((p) => [p.id, p.name]));
     return {
       items: items.map((t) => ({
@@ -104,7 +106,7 @@ export class TasksService {
     if (bytes.length > SIGNATURE_MAX_BYTES) throw new InvalidInput([{ pointer: '/body/signature', message: `must be at most ${SIGNATURE_MAX_BYTES} bytes` }]);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     await this.signatures.updateOne({ tenantId: actor.tenantId, id: task._id },
-      { $set: { instanceId: task.instanceId, node: task.node, userId: actor.userId, sha256, image: signature, createdAt: new Date() } }, { upsert: true });
+      { $set: { instanceId: task.instanceId, node: task.node, userId: actor.userId, sha256, image: signature, createdAt: this.clock.now() } }, { upsert: true });
     return sha256;
   }
 
@@ -163,7 +165,7 @@ export class TasksService {
   }
 
   private async mustBeSomeoneElse(actor: Identity, userId: string, pointer: string): Promise<void> {
-    const user = await this.users.findOne({ tenantId: actor.tenantId, id: userId }).select({ active: 1 }).lean();
+    const user = await this.users.find(actor.tenantId, userId);
     if (!user || !user.active || userId === actor.userId) {
       throw new InvalidInput([{ pointer, message: !user ? `unknown user "${userId}"` : !user.active ? `"${userId}" is deactivated` : 'that is you' }]);
     }
@@ -209,7 +211,7 @@ export class TasksService {
     tenantId: string, instanceId: string, definitionId: string, rev: number, node: string, visit: number, assignee: string,
     fields: Partial<Pick<TaskRecord, 'status' | 'title' | 'decidedBy'>>,
   ): Promise<void> {
-    const now = new Date();
+    const now = this.clock.now();
     const _id = taskId(instanceId, node, visit, assignee);
     try {
       // an atomic upsert guarded by rev: a task a newer revision wrote does not match,

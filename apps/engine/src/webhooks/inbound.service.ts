@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { createHash } from 'node:crypto';
@@ -26,6 +27,7 @@ export interface TriggerInput {
 @Injectable()
 export class InboundService {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(IDEMPOTENCY) private readonly keys: Model<IdempotencyRecord>,
     private readonly instances: InstancesService,
     private readonly auth: AuthService,
@@ -70,13 +72,13 @@ export class InboundService {
   private async claim(_id: string, tenantId: string, bodyHash: string): Promise<boolean> {
     for (let round = 0; round < 2; round++) {
       try {
-        await this.keys.create({ _id, tenantId, bodyHash, instanceId: null, createdAt: new Date() });
+        await this.keys.create({ _id, tenantId, bodyHash, instanceId: null, createdAt: this.clock.now() });
         return true;
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }
       // a claim left by a request that died: remove it (only while still empty and old) and try once more
-      const removed = await this.keys.deleteOne({ _id, instanceId: null, createdAt: { $lt: new Date(Date.now() - ABANDONED_AFTER_MS) } });
+      const removed = await this.keys.deleteOne({ _id, instanceId: null, createdAt: { $lt: new Date(this.clock.nowMs() - ABANDONED_AFTER_MS) } });
       if (removed.deletedCount !== 1) return false;
     }
     return false;

@@ -1,4 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
+import { CLOCK, type Clock } from '../clock/clock';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Queue } from 'bullmq';
@@ -45,6 +46,7 @@ export class WebhooksService {
   private readonly active = new Map<string, { until: number; subs: Promise<Array<Pick<SubscriptionRecord, '_id' | 'events'>>> }>();
 
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(SUBSCRIPTION) private readonly subscriptions: Model<SubscriptionRecord>,
     @InjectModel(DELIVERY) private readonly deliveries: Model<DeliveryRecord>,
     @InjectQueue(WEBHOOKS_QUEUE) private readonly queue: Queue<DeliveryJob>,
@@ -58,7 +60,7 @@ export class WebhooksService {
   async create(actor: Identity, input: SubscriptionInput) {
     this.checkUrl(input.url);
     const secret = `whsec_${randomBytes(24).toString('base64url')}`;
-    const now = new Date();
+    const now = this.clock.now();
     const record: SubscriptionRecord = {
       _id: randomUUID(), tenantId: actor.tenantId, url: input.url, events: input.events, description: input.description ?? '',
       active: input.active ?? true, secret: this.seal(secret), createdBy: actor.userId, createdAt: now, updatedAt: now,
@@ -82,7 +84,7 @@ export class WebhooksService {
   async update(actor: Identity, id: string, changes: Partial<SubscriptionInput>) {
     const before = await this.load(actor.tenantId, id);
     if (changes.url !== undefined) this.checkUrl(changes.url);
-    await this.subscriptions.updateOne({ _id: id, tenantId: actor.tenantId }, { $set: { ...changes, updatedAt: new Date() } });
+    await this.subscriptions.updateOne({ _id: id, tenantId: actor.tenantId }, { $set: { ...changes, updatedAt: this.clock.now() } });
     this.active.delete(actor.tenantId);
     await this.audit.record(actor, 'webhook.updated', { type: 'webhook', id }, { url: before.url, events: before.events, active: before.active }, changes);
     return this.get(actor, id);
@@ -122,14 +124,14 @@ export class WebhooksService {
    * the delivery id joins subscription and event id, so publishing the same
    * event again (a retried effect) queues nothing new.
    */
-  async publish(tenantId: string, eventId: string, event: string, data: Record<string, unknown>, occurredAt = new Date()): Promise<number> {
+  async publish(tenantId: string, eventId: string, event: string, data: Record<string, unknown>, occurredAt = this.clock.now()): Promise<number> {
     const subs = await this.activeSubscriptions(tenantId);
     let queued = 0;
     for (const sub of subs.filter((s) => s.events.includes(event) || s.events.includes('*'))) {
       const deliveryId = `${sub._id}.${eventId}`;
       const payload = { id: eventId, type: event, tenantId, occurredAt: occurredAt.toISOString(), data };
       try {
-        await this.deliveries.create({ _id: deliveryId, tenantId, subscriptionId: sub._id, eventId, event, payload, status: 'pending', attempts: [], replays: 0, deliveredAt: null, createdAt: new Date() });
+        await this.deliveries.create({ _id: deliveryId, tenantId, subscriptionId: sub._id, eventId, event, payload, status: 'pending', attempts: [], replays: 0, deliveredAt: null, createdAt: this.clock.now() });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }

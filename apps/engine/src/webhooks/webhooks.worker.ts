@@ -1,4 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { CLOCK, type Clock } from '../clock/clock';
 import { Inject, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { UnrecoverableError, type Job } from 'bullmq';
@@ -23,6 +24,7 @@ export class WebhooksWorker extends WorkerHost {
   private readonly policy: OutboundPolicy;
 
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly webhooks: WebhooksService,
     @InjectModel(DELIVERY) private readonly deliveries: Model<DeliveryRecord>,
     @Inject(CONFIG) private readonly config: Config,
@@ -55,10 +57,10 @@ export class WebhooksWorker extends WorkerHost {
           'baton-delivery-attempt': String(job.attemptsMade + 1),
         },
       }, this.policy);
-      attempt = { at: new Date(), status: answer.status, error: answer.status < 300 ? null : `answered ${answer.status}`, ms: Date.now() - started, replay };
+      attempt = { at: this.clock.now(), status: answer.status, error: answer.status < 300 ? null : `answered ${answer.status}`, ms: this.clock.nowMs() - started, replay };
     } catch (error) {
       refused = error instanceof OutboundRefused;
-      attempt = { at: new Date(), status: null, error: error instanceof Error ? error.message : String(error), ms: Date.now() - started, replay };
+      attempt = { at: this.clock.now(), status: null, error: error instanceof Error ? error.message : String(error), ms: this.clock.nowMs() - started, replay };
     }
     const ok = attempt.error === null;
     // the policy will refuse the same URL next time too: no retry

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { DEPARTMENT, USER, type DepartmentRecord, type UserRecord } from './org.schema';
+
+/** A person as other domains read them: never their password hash. */
+export type User = Omit<UserRecord, 'passwordHash'>;
+
+const NO_SECRET = { passwordHash: 0 } as const;
+
+/** The queries other domains make of people and departments (org's own services keep their models). */
+@Injectable()
+export class PeopleRepository {
+  constructor(
+    @InjectModel(USER) private readonly users: Model<UserRecord>,
+    @InjectModel(DEPARTMENT) private readonly departments: Model<DepartmentRecord>,
+  ) {}
+
+  /** The active account an e-mail signs in to, with its password hash. */
+  signInCandidate(tenantId: string, email: string): Promise<UserRecord | null> {
+    return this.users.findOne({ tenantId, email: email.toLowerCase(), active: true }).lean();
+  }
+
+  find(tenantId: string, id: string, { activeOnly = false } = {}): Promise<User | null> {
+    return this.users.findOne({ tenantId, id, ...(activeOnly ? { active: true } : {}) }).select(NO_SECRET).lean();
+  }
+
+  many(tenantId: string, ids: string[]): Promise<User[]> {
+    return this.users.find({ tenantId, id: { $in: ids } }).select(NO_SECRET).lean();
+  }
+
+  /** Which of `ids` are active people of the tenant. */
+  async activeIds(tenantId: string, ids: string[]): Promise<string[]> {
+    return (await this.users.find({ tenantId, id: { $in: ids }, active: true }).select({ id: 1 }).lean()).map((u) => u.id);
+  }
+
+  /** Everyone (active or not) in any of these departments. */
+  idsInDepartments(tenantId: string, departmentIds: string[]): Promise<string[]> {
+    return this.users.distinct('id', { tenantId, departments: { $in: departmentIds } });
+  }
+
+  /** Every token issued before this stops working (see AuthService.identify). */
+  async endSessions(tenantId: string, id: string): Promise<void> {
+    await this.users.updateOne({ tenantId, id }, { $inc: { sessionVersion: 1 } });
+  }
+
+  department(tenantId: string, id: string): Promise<Pick<DepartmentRecord, 'id' | 'ancestors'> | null> {
+    return this.departments.findOne({ tenantId, id }).select({ id: 1, ancestors: 1 }).lean();
+  }
+
+  /** The departments and every department below them. */
+  async subtreeOf(tenantId: string, departmentIds: string[]): Promise<string[]> {
+    return (await this.departments.find({ tenantId, $or: [{ id: { $in: departmentIds } }, { ancestors: { $in: departmentIds } }] }).select({ id: 1 }).lean()).map((d) => d.id);
+  }
+
+  /** A person's departments and all their ancestors. */
+  async departmentsAbove(tenantId: string, userId: string): Promise<string[]> {
+    const user = await this.users.findOne({ tenantId, id: userId }).select({ departments: 1 }).lean();
+    if (!user?.departments.length) return [];
+    const departments = await this.departments.find({ tenantId, id: { $in: user.departments } }).select({ id: 1, ancestors: 1 }).lean();
+    return [...new Set(departments.flatMap((d) => [...d.ancestors, d.id]))];
+  }
+}
