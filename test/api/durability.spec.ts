@@ -43,8 +43,9 @@ describe('durable execution', () => {
   it('settles tasks on the newest revision when effects arrive out of order', async () => {
     const tasks = engine.app.get(TasksService);
     const base = { node: 'manager', visit: 1, assignees: ['bob', 'dan'] };
-    await tasks.close('acme', 'ooo-1', 'leave', 3, { type: 'closeTasks', node: 'manager', visit: 1, statuses: [{ assignee: 'bob', status: 'cancelled' }, { assignee: 'dan', status: 'approved' }], by: 'dan' });
-    await tasks.open('acme', 'ooo-1', 'leave', 2, { type: 'createTasks', ...base, mode: 'any', title: 'late' });
+    const event = { tenantId: 'acme', instanceId: 'ooo-1', definitionId: 'leave' };
+    await tasks.perform([{ type: 'closeTasks', node: 'manager', visit: 1, statuses: [{ assignee: 'bob', status: 'cancelled' }, { assignee: 'dan', status: 'approved' }], by: 'dan', rev: 3 }], event);
+    await tasks.perform([{ type: 'createTasks', ...base, mode: 'any', title: 'late', rev: 2 }], event);
     const settled = await tasksOf('ooo-1');
     expect(settled.map((t) => [t.assignee, t.status, t.rev]).sort()).toEqual([['bob', 'cancelled', 3], ['dan', 'approved', 3]]);
   });

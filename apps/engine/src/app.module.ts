@@ -29,7 +29,6 @@ import { TasksModule } from './tasks/tasks.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { JobsModule } from './jobs/jobs.module';
 import { OperationsModule } from './operations/operations.module';
-import { WorkflowEventsModule } from './instances/workflow.events';
 
 @Global()
 @Module({})
@@ -66,7 +65,6 @@ export class AppModule {
         OrgModule,
         NotificationsModule,
         DefinitionsModule,
-        WorkflowEventsModule,
         InstancesModule,
         TasksModule,
         WebhooksModule,

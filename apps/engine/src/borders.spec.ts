@@ -24,14 +24,16 @@ describe('engine borders', () => {
     expect(pairs.filter((p) => !STILL_TO_UNDO.includes(p))).toEqual([]);
     // undone pairs leave this list too, so it only shrinks
     expect(STILL_TO_UNDO.filter((p) => !pairs.includes(p))).toEqual([]);
-    expect(folderCycles(edges).length).toBeLessThanOrEqual(1);
+    // folders still caught in a cycle (was 20 in one cycle); lower this as cycles are undone, never raise it
+    expect(folderCycles(edges).flat().length).toBeLessThanOrEqual(FOLDERS_IN_CYCLES);
   });
 });
 
 /** Folder pairs that import each other today (23 when the check came in). */
+const FOLDERS_IN_CYCLES = 18;
 const STILL_TO_UNDO = [
   'src/analytics <-> src/reminders', 'src/analytics <-> src/routing', 'src/attachments <-> src/instances', 'src/audit <-> src/auth',
-  'src/audit <-> src/database', 'src/audit <-> src/effects', 'src/audit <-> src/org', 'src/database <-> src/definitions',
+  'src/audit <-> src/database', 'src/audit <-> src/org', 'src/database <-> src/definitions',
   'src/database <-> src/instances', 'src/database <-> src/notifications', 'src/database <-> src/tasks', 'src/database <-> src/webhooks',
   'src/effects <-> src/instances', 'src/effects <-> src/jobs', 'src/effects <-> src/tasks', 'src/effects <-> src/webhooks',
   'src/instances <-> src/org', 'src/instances <-> src/tasks', 'src/jobs <-> src/tasks', 'src/org <-> src/tasks',

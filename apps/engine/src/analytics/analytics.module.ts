@@ -1,3 +1,4 @@
+import { EffectsModule } from '../effects/effects.module';
 import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CAMPAIGN, CampaignSchema, DELIVERY, DeliverySchema, RECIPIENT, RecipientSchema } from '../campaigns/campaign.schema';
@@ -24,7 +25,7 @@ import { COUNTER, CounterSchema } from './counter.schema';
     { name: RECIPIENT, schema: RecipientSchema },
     { name: DELIVERY, schema: DeliverySchema },
     { name: CUSTOMER, schema: CustomerSchema },
-  ]), DefinitionsModule, PeopleModule],
+  ]), DefinitionsModule, PeopleModule, EffectsModule],
   controllers: [AnalyticsController],
   providers: [AnalyticsService, FactRecorder, FactCounters],
   exports: [FactRecorder, FactCounters],

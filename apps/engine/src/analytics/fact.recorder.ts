@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { EffectHandlers } from '../effects/effect-handlers.service';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { isDuplicateKey } from '../database/errors';
@@ -30,14 +31,22 @@ interface TaskEventData {
  * `counted` mark and the counters' own marks keep it to once.
  */
 @Injectable()
-export class FactRecorder {
+export class FactRecorder implements OnModuleInit {
   constructor(
     @InjectModel(FACT) private readonly facts: Model<FactRecord>,
     @InjectModel(INSTANCE) private readonly instances: Model<InstanceRecord>,
     @InjectModel(TASK) private readonly tasks: Model<TaskRecord>,
     private readonly people: PeopleRepository,
     private readonly counters: FactCounters,
+    private readonly handlers: EffectHandlers,
   ) {}
+
+  /** The dashboards are a projection of the published events. */
+  onModuleInit(): void {
+    this.handlers.on('publish', 'analytics', async (effects, event) => {
+      for (const e of effects) await this.record(event.tenantId, event.instanceId, e.event, e.rev, e.data);
+    });
+  }
 
   /** `rev` is the instance revision that caused the event: its history entry says when. */
   async record(tenantId: string, instanceId: string, event: string, rev: number, data: TaskEventData): Promise<void> {

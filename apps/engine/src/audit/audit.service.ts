@@ -1,4 +1,5 @@
-import { Injectable, Inject } from '@nestjs/common';
+import { Injectable, Inject, type OnModuleInit } from '@nestjs/common';
+import { EffectHandlers } from '../effects/effect-handlers.service';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import { createHash, randomUUID } from 'node:crypto';
@@ -39,12 +40,22 @@ export interface AuditFilter {
  * in the database is found by verify().
  */
 @Injectable()
-export class AuditService {
+export class AuditService implements OnModuleInit {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(AUDIT) private readonly entries: Model<AuditRecord>,
     @InjectModel(AUDIT_HEAD) private readonly heads: Model<AuditHeadRecord>,
+    private readonly handlers: EffectHandlers,
   ) {}
+
+  /** An event's audit line, written by a worker: the effect id is the source, so a retried job records nothing twice. */
+  onModuleInit(): void {
+    this.handlers.on('audit', 'audit', async (effects, event) => {
+      for (const e of effects) {
+        await this.record({ tenantId: event.tenantId, id: e.actor, kind: e.actorKind, ip: e.ip }, e.action, { type: 'instance', id: event.instanceId }, e.from, e.to, e.id);
+      }
+    });
+  }
 
   /**
    * Records what an identity did; `sourceId` makes a repeated call a no-op.

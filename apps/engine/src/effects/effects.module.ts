@@ -1,15 +1,16 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { DueTimers } from './due-timers';
+import { EffectHandlers } from './effect-handlers.service';
 import { OutboxRelay } from './outbox.relay';
 import { EFFECTS_QUEUE, TIMERS_QUEUE } from './queues';
 
-/** The queues and the relay that feeds them. */
+/** The queues, the relay that feeds them, and the registry of who performs each effect. */
 @Module({
   imports: [
     BullModule.registerQueue({ name: EFFECTS_QUEUE }, { name: TIMERS_QUEUE }),
   ],
-  providers: [OutboxRelay, DueTimers],
-  exports: [OutboxRelay, DueTimers, BullModule],
+  providers: [OutboxRelay, DueTimers, EffectHandlers],
+  exports: [OutboxRelay, DueTimers, EffectHandlers, BullModule],
 })
 export class EffectsModule {}

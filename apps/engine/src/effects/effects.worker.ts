@@ -1,118 +1,40 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { CLOCK, type Clock } from '../clock/clock';
 import { ERROR_OUTPUT } from '@baton/dsl';
-import { Logger, Inject } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Job } from 'bullmq';
 import type { Model } from 'mongoose';
 import { EventNotAccepted, InstanceFinished } from '../instances/instance.errors';
-import { AuditService } from '../audit/audit.service';
-import { FactRecorder } from '../analytics/fact.recorder';
 import { NodeTypesService } from '../node-types/node-types.service';
-import { NotificationsService } from '../notifications/notifications.service';
 import { INSTANCE, type InstanceRecord } from '../instances/instance.schema';
-import { PeopleRepository } from '../org/people.repository';
 import { InstancesService } from '../instances/instances.service';
-import { TasksService } from '../tasks/tasks.service';
+import { EffectHandlers } from './effect-handlers.service';
 import { EFFECTS_QUEUE, type EffectJob } from './queues';
-import { WebhooksService } from '../webhooks/webhooks.service';
-import { WorkflowEvents } from '../instances/workflow.events';
 
 
 /**
- * Performs effects. Every handler is idempotent (keyed by the effect, guarded
- * by the instance revision), so a re-sent or retried job changes nothing twice.
+ * Dispatches effects: one event's effects go to the handlers the domains
+ * registered (EffectHandlers), an action node's run is performed here.
+ * Every handler is idempotent (keyed by the effect, guarded by the instance
+ * revision), so a re-sent or retried job changes nothing twice.
  */
 @Processor(EFFECTS_QUEUE, { concurrency: 16 })
 export class EffectsWorker extends WorkerHost {
   private readonly logger = new Logger(EffectsWorker.name);
 
   constructor(
-    @Inject(CLOCK) private readonly clock: Clock,
-    private readonly tasks: TasksService,
+    private readonly handlers: EffectHandlers,
     private readonly instances: InstancesService,
     private readonly nodeTypes: NodeTypesService,
-    private readonly audit: AuditService,
-    private readonly notifications: NotificationsService,
-    private readonly webhooks: WebhooksService,
-    private readonly workflowEvents: WorkflowEvents,
-    private readonly facts: FactRecorder,
     @InjectModel(INSTANCE) private readonly records: Model<InstanceRecord>,
-    private readonly users: PeopleRepository,
   ) {
     super();
   }
 
   async process(job: Job<EffectJob>): Promise<void> {
-    const { tenantId, instanceId, definitionId, effect } = job.data;
-    switch (effect.type) {
-      case 'createTasks':
-        await this.tasks.open(tenantId, instanceId, definitionId, effect.rev, effect);
-        return this.passOnFromInactive(job.data);
-      case 'transferTask':
-        return this.tasks.transfer(tenantId, instanceId, definitionId, effect.rev, effect);
-      case 'closeTasks':
-        return this.tasks.close(tenantId, instanceId, definitionId, effect.rev, effect);
-      case 'runNode':
-        return this.runNode(job);
-      case 'escalate':
-        return this.escalate(job.data);
-      case 'publish':
-        if (effect.event === 'instance.entered') {
-          const d = effect.data as { node: string; visit: number; initiator: string };
-          await this.workflowEvents.emitNodeEntered({ tenantId, instanceId, definitionId: job.data.definitionId, node: d.node, visit: d.visit, initiator: d.initiator });
-        }
-        await this.webhooks.publish(tenantId, effect.id, effect.event, effect.data);
-        return this.facts.record(tenantId, instanceId, effect.event, effect.rev, effect.data);
-      case 'notify':
-        return this.notifications.deliver(tenantId, instanceId, effect);
-      case 'audit':
-        // the effect id is the audit source: a retried job records nothing twice
-        return this.audit.record({ tenantId, id: effect.actor, kind: effect.actorKind, ip: effect.ip }, effect.action,
-          { type: 'instance', id: instanceId }, effect.from, effect.to, effect.id);
-      default:
-        this.logger.warn(`no handler for effect ${effect.type}`);
-    }
-  }
-
-  /**
-   * People who left are never asked: a task opened for a deactivated user
-   * moves on to their manager at once (offboarding moved the ones before).
-   * A task opened for someone out of office goes to their delegate.
-   */
-  private async passOnFromInactive({ tenantId, instanceId, effect }: EffectJob): Promise<void> {
-    if (effect.type !== 'createTasks') return;
-    const now = this.clock.now();
-    const holders = await this.users.many(tenantId, effect.assignees);
-    for (const user of holders) {
-      const away = user.delegation && new Date(user.delegation.from) <= now && now <= new Date(user.delegation.until) ? user.delegation.to : null;
-      const to = !user.active ? user.managerId : away;
-      if (!to) continue;
-      try {
-        await this.instances.applyEvent({ tenantId, id: 'system' }, instanceId,
-          { type: 'transfer', node: effect.node, visit: effect.visit, from: user.id, to, by: 'system' },
-          { node: effect.node, outcome: user.active ? `delegated to ${to} (out of office)` : `transferred to ${to}` });
-      } catch (error) {
-        if (!(error instanceof EventNotAccepted || error instanceof InstanceFinished)) throw error;
-      }
-    }
-  }
-
-  /** Deadline passed: each open task moves to its holder's manager. */
-  private async escalate({ tenantId, instanceId, effect }: EffectJob): Promise<void> {
-    if (effect.type !== 'escalate') return;
-    const holders = await this.users.many(tenantId, effect.from);
-    for (const holder of holders) {
-      const manager = holder.managerId ? await this.users.find(tenantId, holder.managerId, { activeOnly: true }) : null;
-      if (!manager) continue;
-      try {
-        await this.instances.applyEvent({ tenantId, id: 'system' }, instanceId,
-          { type: 'transfer', node: effect.node, visit: effect.visit, from: holder.id, to: manager.id, by: 'system' },
-          { node: effect.node, outcome: `escalated to ${manager.id}` });
-      } catch (error) {
-        if (!(error instanceof EventNotAccepted || error instanceof InstanceFinished)) throw error;
-      }
-    }
+    const { tenantId, instanceId, definitionId, effects, effect } = job.data;
+    if (effect?.type === 'runNode') return this.runNode(job);
+    return this.handlers.perform({ tenantId, instanceId, definitionId }, effects ?? (effect ? [effect] : []));
   }
 
   /**
@@ -123,7 +45,7 @@ export class EffectsWorker extends WorkerHost {
    */
   private async runNode(job: Job<EffectJob>): Promise<void> {
     const { tenantId, instanceId, effect } = job.data;
-    if (effect.type !== 'runNode') return;
+    if (effect?.type !== 'runNode') return;
     const instance = await this.records.findOne({ _id: instanceId, tenantId }).select({ form: 1, snapshot: 1, status: 1, at: 1 }).lean();
     if (!instance || !instance.at.includes(effect.node)) return; // finished, withdrawn or moved on meanwhile
     const type = this.nodeTypes.registry.get(effect.nodeType);

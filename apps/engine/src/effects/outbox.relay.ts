@@ -7,8 +7,8 @@ import type { Model } from 'mongoose';
 import { CONFIG, type Config } from '../config/config';
 import { NodeTypesService } from '../node-types/node-types.service';
 import { EngineMetrics } from '../operations/engine.metrics';
-import { INSTANCE, type InstanceRecord } from '../instances/instance.schema';
-import { EFFECTS_QUEUE, KEEP, TIMERS_QUEUE, timerJobId, type EffectJob, type TimerJob } from './queues';
+import { INSTANCE, type InstanceRecord, type OutboxEntry } from '../instances/instance.schema';
+import { EFFECTS_QUEUE, eventJobId, KEEP, TIMERS_QUEUE, timerJobId, type EffectJob, type TimerJob } from './queues';
 
 /**
  * Hands an instance's outbox to BullMQ, then removes what it handed over.
@@ -84,6 +84,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const outbox = doc.outbox ?? [];
     if (outbox.length === 0 && doc.outboxAt === null) return 0;
     const jobs: Array<{ name: string; data: EffectJob; opts: JobsOptions }> = [];
+    // one job per event (revision) for everything but timers and node runs, which keep their own policies
+    const byEvent = new Map<number, OutboxEntry[]>();
     for (const effect of outbox) {
       if (effect.type === 'scheduleTimer') {
         await this.timers.add('timer', { tenantId, instanceId, node: effect.node, token: effect.token, ...(effect.name ? { name: effect.name } : {}), dueAt: this.clock.nowMs() + effect.delayMs }, {
@@ -93,9 +95,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         });
       } else if (effect.type === 'cancelTimer') {
         await this.cancelTimer(timerJobId(instanceId, effect.node, effect.token, effect.name));
-      } else {
+      } else if (effect.type === 'runNode') {
         jobs.push({ name: effect.type, data: { tenantId, instanceId, definitionId: doc.definitionId, effect }, opts: { jobId: effect.id, ...this.retries(effect), ...KEEP } });
+      } else {
+        byEvent.set(effect.rev, [...(byEvent.get(effect.rev) ?? []), effect]);
       }
+    }
+    for (const [rev, effects] of byEvent) {
+      jobs.push({ name: 'event', data: { tenantId, instanceId, definitionId: doc.definitionId, effects }, opts: { jobId: eventJobId(instanceId, rev), attempts: 5, backoff: { type: 'exponential', delay: 500 }, ...KEEP } });
     }
     // one round trip for all of an event's effects
     if (jobs.length > 0) await this.effects.addBulk(jobs);

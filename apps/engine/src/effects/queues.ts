@@ -7,8 +7,14 @@ export interface EffectJob {
   tenantId: string;
   instanceId: string;
   definitionId: string;
-  effect: OutboxEntry;
+  /** one event's effects, performed together (see EffectHandlers) */
+  effects?: OutboxEntry[];
+  /** an action node's run (its own job, with the node's retry policy), or a job queued before effects were grouped */
+  effect?: OutboxEntry;
 }
+
+/** The job of one event's effects: one per instance revision. */
+export const eventJobId = (instanceId: string, rev: number) => `${instanceId}.${rev}`;
 
 export interface TimerJob {
   tenantId: string;

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { InstancesModule } from '../instances/instances.module';
 import { PeopleModule } from '../org/people.module';
-import { NotificationsModule } from '../notifications/notifications.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { EffectsModule } from './effects.module';
 import { EffectsWorker } from './effects.worker';
@@ -11,7 +10,7 @@ import { BulkWorker } from '../jobs/bulk.worker';
 
 /** The worker role: only processes that run it consume the queues. */
 @Module({
-  imports: [EffectsModule, InstancesModule, TasksModule, NotificationsModule, PeopleModule],
+  imports: [EffectsModule, InstancesModule, TasksModule, PeopleModule],
   providers: [EffectsWorker, TimersWorker, WebhooksWorker, BulkWorker],
 })
 export class WorkersModule {}

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { EffectHandlers } from '../effects/effect-handlers.service';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -6,7 +7,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import { NotFound } from '../api/domain-error';
 import type { Identity } from '../auth/identity';
 import { CONFIG, type Config } from '../config/config';
-import { isDuplicateKey } from '../database/errors';
+import { onlyDuplicateKeys } from '../database/errors';
 import { INSTANCE, type InstanceRecord, type NotifyEffect } from '../instances/instance.schema';
 import { PeopleRepository } from '../org/people.repository';
 import { render } from './messages';
@@ -18,7 +19,7 @@ import { NOTIFICATION, type NotificationRecord } from './notification.schema';
  * e-mail, marked sent so a retry does not send it twice.
  */
 @Injectable()
-export class NotificationsService implements OnApplicationShutdown {
+export class NotificationsService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(NotificationsService.name);
   private readonly mail: Transporter | null;
 
@@ -28,31 +29,44 @@ export class NotificationsService implements OnApplicationShutdown {
     @InjectModel(INSTANCE) private readonly instances: Model<InstanceRecord>,
     private readonly users: PeopleRepository,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly handlers: EffectHandlers,
   ) {
     this.mail = config.SMTP_URL ? nodemailer.createTransport(config.SMTP_URL) : null;
+  }
+
+  onModuleInit(): void {
+    this.handlers.on('notify', 'notifications', (effects, event) => this.deliver(event.tenantId, event.instanceId, effects));
   }
 
   onApplicationShutdown(): void {
     this.mail?.close();
   }
 
-  async deliver(tenantId: string, instanceId: string, effect: NotifyEffect & { id: string }): Promise<void> {
+  /**
+   * Effects: one event's notifications, written in one insert (a retried job
+   * meets its own ids and adds nothing), then e-mailed when SMTP_URL is set.
+   */
+  async deliver(tenantId: string, instanceId: string, effects: ReadonlyArray<NotifyEffect & { id: string }>): Promise<void> {
     const instance = await this.instances.findOne({ _id: instanceId, tenantId }).select({ serial: 1, title: 1, status: 1 }).lean();
     if (!instance) return;
-    const people = await this.users.many(tenantId, [...effect.to, effect.actor]);
-    const actor = people.find((p) => p.id === effect.actor)?.name ?? effect.actor;
-    const { title, body } = render(effect.kind, {
-      instance: { serial: instance.serial, title: instance.title, status: instance.status }, node: effect.node, actor, comment: effect.comment,
+    const people = await this.users.many(tenantId, [...new Set(effects.flatMap((e) => [...e.to, e.actor]))]);
+    const nameOf = (id: string) => people.find((p) => p.id === id)?.name ?? id;
+    const now = this.clock.now();
+    const records = effects.flatMap((effect) => {
+      const { title, body } = render(effect.kind, {
+        instance: { serial: instance.serial, title: instance.title, status: instance.status }, node: effect.node, actor: nameOf(effect.actor), comment: effect.comment,
+      });
+      return [...new Set(effect.to)].map((userId) => ({ tenantId, id: `${effect.id}.${userId}`, userId, kind: effect.kind, instanceId, title, body, read: false, emailedAt: null, createdAt: now }));
     });
-    for (const userId of new Set(effect.to)) {
-      const id = `${effect.id}.${userId}`;
-      try {
-        await this.notifications.create({ tenantId, id, userId, kind: effect.kind, instanceId, title, body, read: false, emailedAt: null, createdAt: this.clock.now() });
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-      }
-      const person = people.find((p) => p.id === userId);
-      if (this.mail && person?.active && person.email) await this.email(tenantId, id, person.email, title, body);
+    try {
+      await this.notifications.insertMany(records, { ordered: false });
+    } catch (error) {
+      if (!onlyDuplicateKeys(error)) throw error;
+    }
+    if (!this.mail) return;
+    for (const record of records) {
+      const person = people.find((p) => p.id === record.userId);
+      if (person?.active && person.email) await this.email(tenantId, record.id, person.email, record.title, record.body);
     }
   }
 

@@ -18,7 +18,15 @@ import { VERSION, type VersionRecord } from '../definitions/definition.schema';
 import type { RoutingDecisionRecord } from '../routing/decision.schema';
 import { RoutingService } from '../routing/routing.service';
 import { FOLLOW_UP, SOP_QUEUE, SOP_RUN, sopJobId, type FollowUpRecord, type SopJob, type SopRunRecord } from './sop.schema';
-import { WorkflowEvents, type NodeEntered } from '../instances/workflow.events';
+import { EffectHandlers, type EventRef } from '../effects/effect-handlers.service';
+
+/** A workflow instance reached a node (the instance.entered event). */
+export interface NodeEntered extends EventRef {
+  node: string;
+  /** how many times the instance has entered this node, this time included */
+  visit: number;
+  initiator: string;
+}
 
 export const sopJobOptions = { attempts: 10, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } };
 
@@ -49,14 +57,21 @@ export class RemindersService implements OnModuleInit {
     private readonly definitions: DefinitionsService,
     private readonly customerEvents: CustomerEvents,
     private readonly routing: RoutingService,
-    private readonly workflowEvents: WorkflowEvents,
+    private readonly handlers: EffectHandlers,
     private readonly facts: FactRecorder,
   ) {}
 
   onModuleInit(): void {
     this.customerEvents.onAdded((tenantId, customers) => this.customersAdded(tenantId, customers));
     this.routing.onInquiryOpened((tenantId, decision, customer) => this.inquiryOpened(tenantId, decision, customer));
-    this.workflowEvents.onNodeEntered((entered) => this.nodeEntered(entered));
+    // a workflow reaching a node starts the cadences that wait for it (an instance.entered event, delivered at least once)
+    this.handlers.on('publish', 'sop-cadences', async (effects, event) => {
+      for (const e of effects) {
+        if (e.event !== 'instance.entered') continue;
+        const d = e.data as { node: string; visit: number; initiator: string };
+        await this.nodeEntered({ ...event, node: d.node, visit: d.visit, initiator: d.initiator });
+      }
+    });
     this.definitions.addPublishCheck(async (tenantId, definition) => {
       if (definition.kind === 'sop') this.listening.delete(tenantId);
       return [];

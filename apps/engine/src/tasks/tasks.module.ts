@@ -6,11 +6,12 @@ import { PeopleModule } from '../org/people.module';
 import { InstanceTasksController } from './instance-tasks.controller';
 import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
+import { TaskEffects } from './task.effects';
 
 @Module({
   imports: [InstancesModule, EffectsModule, DefinitionsModule, PeopleModule],
   controllers: [TasksController, InstanceTasksController],
-  providers: [TasksService],
+  providers: [TasksService, TaskEffects],
   exports: [TasksService],
 })
 export class TasksModule {}

@@ -11,11 +11,25 @@ import { createHash } from 'node:crypto';
 import type { Identity } from '../auth/identity';
 import { actorOf, InstancesService } from '../instances/instances.service';
 import { TASK, taskId, type TaskRecord, type TaskStatus } from './task.schema';
-import { isDuplicateKey } from '../database/errors';
+import { onlyDuplicateKeys } from '../database/errors';
 
-type CreateTasks = Extract<Effect, { type: 'createTasks' }>;
-type CloseTasks = Extract<Effect, { type: 'closeTasks' }>;
-type TransferTask = Extract<Effect, { type: 'transferTask' }>;
+export type TaskEffect = Extract<Effect, { type: 'createTasks' | 'closeTasks' | 'transferTask' }> & { rev: number };
+type TaskFields = Partial<Pick<TaskRecord, 'status' | 'title' | 'decidedBy'>>;
+
+/** The task records one effect writes: whose task, with which fields. */
+function writesOf(effect: TaskEffect): Array<{ assignee: string; fields: TaskFields }> {
+  switch (effect.type) {
+    case 'createTasks':
+      return effect.assignees.map((assignee) => ({ assignee, fields: { status: 'pending', title: effect.title } }));
+    case 'closeTasks':
+      return effect.statuses.map(({ assignee, status }) => ({ assignee, fields: { status, decidedBy: effect.by } }));
+    case 'transferTask':
+      return [
+        { assignee: effect.from, fields: { status: 'transferred', decidedBy: effect.to } },
+        { assignee: effect.to, fields: { status: 'pending', title: effect.title } },
+      ];
+  }
+}
 
 const SIGNATURE_MAX_BYTES = 200_000;
 
@@ -182,48 +196,36 @@ export class TasksService {
     return { task: { ...view(task), status: 'returned', decidedBy: actor.userId }, instance };
   }
 
-  /** Effect: open one task per assignee (idempotent, ordered by rev). */
-  async open(tenantId: string, instanceId: string, definitionId: string, rev: number, effect: CreateTasks): Promise<void> {
-    await Promise.all(effect.assignees.map((assignee) =>
-      this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, assignee, { status: 'pending', title: effect.title })));
-  }
-
-  /** Effect: settle tasks of a node: each listed person's task gets its status. */
-  async close(tenantId: string, instanceId: string, definitionId: string, rev: number, effect: CloseTasks): Promise<void> {
-    await Promise.all(effect.statuses.map(({ assignee, status }) =>
-      this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, assignee, { status, decidedBy: effect.by })));
-  }
-
-  /** Effect: the old assignee's task is marked transferred, the new one opened. */
-  async transfer(tenantId: string, instanceId: string, definitionId: string, rev: number, effect: TransferTask): Promise<void> {
-    await Promise.all([
-      this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, effect.from, { status: 'transferred', decidedBy: effect.to }),
-      this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, effect.to, { status: 'pending', title: effect.title }),
-    ]);
+  /**
+   * Effects: open, settle and transfer tasks, all of one event's in one
+   * bulk write. Each write is an upsert guarded by rev: a task a newer
+   * revision wrote does not match, so the upsert's insert meets the primary
+   * key (E11000) and nothing changes; a repeat of the same event is a no-op.
+   */
+  async perform(effects: readonly TaskEffect[], { tenantId, instanceId, definitionId }: { tenantId: string; instanceId: string; definitionId: string }): Promise<void> {
+    const now = this.clock.now();
+    const writes = effects.flatMap((effect) => writesOf(effect).map(({ assignee, fields }) => ({
+      updateOne: {
+        filter: { _id: taskId(instanceId, effect.node, effect.visit, assignee), rev: { $lt: effect.rev } },
+        update: {
+          $set: { ...fields, rev: effect.rev, updatedAt: now },
+          $setOnInsert: { tenantId, instanceId, definitionId, node: effect.node, visit: effect.visit, assignee, createdAt: now },
+        },
+        upsert: true,
+      },
+    })));
+    if (writes.length === 0) return;
+    try {
+      await this.tasks.bulkWrite(writes, { ordered: false });
+    } catch (error) {
+      // a newer revision already wrote some of these tasks: the older effect has nothing to add there
+      if (!onlyDuplicateKeys(error)) throw error;
+    }
   }
 
   /** Pending tasks of one person, for offboarding. */
   pendingOf(tenantId: string, assignee: string) {
     return this.tasks.find({ tenantId, assignee, status: 'pending' }).lean();
-  }
-
-  private async write(
-    tenantId: string, instanceId: string, definitionId: string, rev: number, node: string, visit: number, assignee: string,
-    fields: Partial<Pick<TaskRecord, 'status' | 'title' | 'decidedBy'>>,
-  ): Promise<void> {
-    const now = this.clock.now();
-    const _id = taskId(instanceId, node, visit, assignee);
-    try {
-      // an atomic upsert guarded by rev: a task a newer revision wrote does not match,
-      // so the upsert's insert meets the primary key (E11000) and nothing changes
-      await this.tasks.updateOne({ _id, rev: { $lt: rev } },
-        { $set: { ...fields, rev, updatedAt: now }, $setOnInsert: { tenantId, instanceId, definitionId, node, visit, assignee, createdAt: now } },
-        { upsert: true },
-      );
-    } catch (error) {
-      // a newer revision already wrote this task: the older effect has nothing to add
-      if (!isDuplicateKey(error)) throw error;
-    }
   }
 }
 

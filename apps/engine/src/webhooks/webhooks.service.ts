@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { CLOCK, type Clock } from '../clock/clock';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { EffectHandlers } from '../effects/effect-handlers.service';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Queue } from 'bullmq';
 import type { Model } from 'mongoose';
@@ -40,7 +41,7 @@ const jobIdOf = (deliveryId: string, replay = 0) => `wh.${deliveryId}${replay ? 
  * exponential backoff, every attempt logged, any delivery replayable.
  */
 @Injectable()
-export class WebhooksService {
+export class WebhooksService implements OnModuleInit {
   private readonly key: Buffer;
   /** active subscriptions per tenant, briefly: most events have no subscriber, and every event asks */
   private readonly active = new Map<string, { until: number; subs: Promise<Array<Pick<SubscriptionRecord, '_id' | 'events'>>> }>();
@@ -52,9 +53,17 @@ export class WebhooksService {
     @InjectQueue(WEBHOOKS_QUEUE) private readonly queue: Queue<DeliveryJob>,
     @Inject(CONFIG) private readonly config: Config,
     private readonly audit: AuditService,
+    private readonly handlers: EffectHandlers,
   ) {
     // signing secrets are encrypted at rest with a key derived from the environment's secret
     this.key = createHash('sha256').update(`baton-webhook-secrets:${config.JWT_SECRET}`).digest();
+  }
+
+  /** Subscribers hear every published event of an instance (the effect id is the event id they see). */
+  onModuleInit(): void {
+    this.handlers.on('publish', 'webhooks', async (effects, event) => {
+      for (const e of effects) await this.publish(event.tenantId, e.id, e.event, e.data);
+    });
   }
 
   async create(actor: Identity, input: SubscriptionInput) {
