@@ -1,9 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { EffectHandlers } from '../effects/effect-handlers.service';
+import { EffectHandlers, type EventRef } from '../effects/effect-handlers.service';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { isDuplicateKey } from '../database/errors';
-import { INSTANCE, type InstanceRecord } from '../instances/instance.schema';
+import { INSTANCE, INSTANCE_SUMMARY, type InstanceRecord } from '../instances/instance.schema';
 import type { SopRunRecord } from '../reminders/sop.schema';
 import type { RoutingDecisionRecord } from '../routing/decision.schema';
 import { PeopleRepository } from '../org/people.repository';
@@ -44,14 +44,15 @@ export class FactRecorder implements OnModuleInit {
   /** The dashboards are a projection of the published events. */
   onModuleInit(): void {
     this.handlers.on('publish', 'analytics', async (effects, event) => {
-      for (const e of effects) await this.record(event.tenantId, event.instanceId, e.event, e.rev, e.data);
+      for (const e of effects) await this.record(event.tenantId, event.instanceId, e.event, e.rev, e.data, event.shared);
     });
   }
 
   /** `rev` is the instance revision that caused the event: its history entry says when. */
-  async record(tenantId: string, instanceId: string, event: string, rev: number, data: TaskEventData): Promise<void> {
+  async record(tenantId: string, instanceId: string, event: string, rev: number, data: TaskEventData, shared?: EventRef['shared']): Promise<void> {
     if (event !== 'instance.started' && !ENDINGS.has(event) && !(event === 'task.closed' && DECISIONS.has(data.status ?? ''))) return;
-    const instance = await this.instances.findOne({ _id: instanceId, tenantId }).select({ definitionId: 1, createdBy: 1, createdAt: 1, updatedAt: 1, history: 1 }).lean();
+    const read = () => this.instances.findOne({ _id: instanceId, tenantId }).select(INSTANCE_SUMMARY).lean();
+    const instance = await (shared ? shared('instance', read) : read());
     if (!instance) return;
     const at = event === 'instance.started' ? instance.createdAt : (instance.history.find((h) => h.rev === rev)?.at ?? instance.updatedAt);
     const initiatorDepartments = await this.people.departmentsAbove(tenantId, instance.createdBy);

@@ -61,15 +61,17 @@ export class AuditService implements OnModuleInit {
    * Records what an identity did; `sourceId` makes a repeated call a no-op.
    *
    * Appends without a lock: the unique (tenantId, seq) index lets exactly one
-   * writer take each place in the chain. A writer that loses walks forward
-   * from the head by exact lookups of seq + 1 (the head may lag the chain by
-   * the entries whose writers have not moved it yet) and tries the next place.
+   * writer take each place in the chain. A writer tries the place after the
+   * head; one that loses it walks forward by exact lookups of seq + 1 (the
+   * head may lag the chain by the entries whose writers have not moved it
+   * yet) and tries the next place.
    */
   async record(who: Identity | AuditActor, action: string, record: { type: string; id: string }, from: unknown, to: unknown, sourceId: string = randomUUID()) {
     const actor: AuditActor = 'userId' in who ? { tenantId: who.tenantId, id: who.userId, kind: who.kind, ip: who.ip } : who;
     let tip = await this.head(actor.tenantId);
     for (let attempt = 1; attempt <= MAX_APPENDS; attempt++) {
-      tip = await this.newest(actor.tenantId, tip);
+      // first try the place after the head (usually free); walk forward only after losing it
+      if (attempt > 1) tip = await this.newest(actor.tenantId, tip);
       const entry = {
         tenantId: actor.tenantId, seq: (tip?.seq ?? 0) + 1, id: randomUUID(), sourceId, actor: actor.id, actorKind: actor.kind,
         action, recordType: record.type, recordId: record.id, from: plain(from), to: plain(to), at: this.clock.now(), ip: actor.ip ?? null,

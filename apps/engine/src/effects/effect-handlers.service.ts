@@ -6,6 +6,12 @@ export interface EventRef {
   tenantId: string;
   instanceId: string;
   definitionId: string;
+  /**
+   * A read shared by the consumers of one event: the first to ask for `key`
+   * loads it, the others get the same answer (the instance's summary is read
+   * once per event, not once per consumer).
+   */
+  shared?: <T>(key: string, load: () => Promise<T>) => Promise<T>;
 }
 
 export type EffectType = OutboxEntry['type'];
@@ -52,7 +58,15 @@ export class EffectHandlers {
    * outbox order, consumers ordered by where their first effect stands (tasks
    * are settled and opened before anyone is told, the audit line comes last).
    */
-  async perform(event: EventRef, effects: readonly OutboxEntry[]): Promise<void> {
+  async perform(ref: EventRef, effects: readonly OutboxEntry[]): Promise<void> {
+    const reads = new Map<string, Promise<unknown>>();
+    const event: EventRef = {
+      tenantId: ref.tenantId, instanceId: ref.instanceId, definitionId: ref.definitionId,
+      shared: <T>(key: string, load: () => Promise<T>) => {
+        if (!reads.has(key)) reads.set(key, load().catch((error: unknown) => { reads.delete(key); throw error; }));
+        return reads.get(key) as Promise<T>;
+      },
+    };
     const unhandled = effects.filter((e) => !this.consumers.some((c) => c.types.has(e.type)));
     if (unhandled.length > 0) this.logger.warn(`no handler for effects ${unhandled.map((e) => `${e.type} ${e.id}`).join(', ')}`);
     const calls = this.consumers

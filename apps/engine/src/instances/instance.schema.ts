@@ -4,6 +4,9 @@ import { Schema } from 'mongoose';
 // the outbox's entries are decided in the pure core; the engine stores them
 export type { AuditEffect, NotificationKind, NotifyEffect, OutboxEntry, PublishEffect } from '@baton/dsl';
 
+/** What the consumers of an event read of its instance (notifications, dashboard facts): one projection, read once per event. */
+export const INSTANCE_SUMMARY = { serial: 1, title: 1, status: 1, definitionId: 1, createdBy: 1, createdAt: 1, updatedAt: 1, history: 1 } as const;
+
 export interface HistoryEntry {
   rev: number;
   type: string;

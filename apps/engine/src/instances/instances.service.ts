@@ -21,6 +21,11 @@ import { AttachmentsService } from '../attachments/attachments.service';
 import { EngineMetrics } from '../operations/engine.metrics';
 import { INSTANCE, type HistoryEntry, type InstanceRecord, type NotifyEffect } from './instance.schema';
 
+/** An instance as a caller read it, handed back to applyEvent so the event need not read it again. */
+export interface LoadedInstance {
+  readonly record: InstanceRecord;
+}
+
 /** Who caused an event: a person, or the engine itself (timers, node results). */
 export interface EventActor {
   tenantId: string;
@@ -118,8 +123,8 @@ export class InstancesService {
   }
 
   /** Every event, counted in /metrics with its outcome and the database commands it took. */
-  applyEvent(actor: EventActor, instanceId: string, event: InstanceEvent, details: Partial<HistoryEntry> = {}) {
-    return this.metrics.measureEvent(event.type, () => this.apply(actor, instanceId, event, details));
+  applyEvent(actor: EventActor, instanceId: string, event: InstanceEvent, details: Partial<HistoryEntry> = {}, loaded?: LoadedInstance) {
+    return this.metrics.measureEvent(event.type, () => this.apply(actor, instanceId, event, details, loaded));
   }
 
   /**
@@ -127,9 +132,10 @@ export class InstancesService {
    * then write snapshot, history and effects in ONE update guarded by `rev`.
    * A lost race reloads and tries again; an event the new state refuses is a 409.
    */
-  private async apply(actor: EventActor, instanceId: string, event: InstanceEvent, details: Partial<HistoryEntry>) {
+  private async apply(actor: EventActor, instanceId: string, event: InstanceEvent, details: Partial<HistoryEntry>, loaded?: LoadedInstance) {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const doc = await this.load(actor.tenantId, instanceId);
+      // the caller's own read serves the first attempt: one load per event when nobody races
+      const doc = attempt === 1 && loaded?.record._id === instanceId && loaded.record.tenantId === actor.tenantId ? loaded.record : await this.load(actor.tenantId, instanceId);
       if (doc.status !== 'running' && doc.status !== 'returned') throw new InstanceFinished(instanceId, doc.status);
       const { machine } = await this.definitions.machineFor(doc.tenantId, doc.definitionId, doc.version);
       const next = step(machine, doc.snapshot, event);
@@ -217,7 +223,7 @@ export class InstancesService {
   /** Which published version an instance runs, and its current form. */
   async versionOf(tenantId: string, id: string) {
     const doc = await this.load(tenantId, id);
-    return { definitionId: doc.definitionId, version: doc.version, form: doc.form };
+    return { definitionId: doc.definitionId, version: doc.version, form: doc.form, loaded: { record: doc } as LoadedInstance };
   }
 
   /** Reminds the people holding the request's open tasks; each task at most once per 10 minutes. */

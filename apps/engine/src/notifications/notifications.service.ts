@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { EffectHandlers } from '../effects/effect-handlers.service';
+import { EffectHandlers, type EventRef } from '../effects/effect-handlers.service';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -8,7 +8,7 @@ import { NotFound } from '../api/domain-error';
 import type { Identity } from '../auth/identity';
 import { CONFIG, type Config } from '../config/config';
 import { onlyDuplicateKeys } from '../database/errors';
-import { INSTANCE, type InstanceRecord, type NotifyEffect } from '../instances/instance.schema';
+import { INSTANCE, INSTANCE_SUMMARY, type InstanceRecord, type NotifyEffect } from '../instances/instance.schema';
 import { PeopleRepository } from '../org/people.repository';
 import { render } from './messages';
 import { NOTIFICATION, type NotificationRecord } from './notification.schema';
@@ -35,7 +35,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationShutdown
   }
 
   onModuleInit(): void {
-    this.handlers.on('notify', 'notifications', (effects, event) => this.deliver(event.tenantId, event.instanceId, effects));
+    this.handlers.on('notify', 'notifications', (effects, event) => this.deliver(event.tenantId, event.instanceId, effects, event.shared));
   }
 
   onApplicationShutdown(): void {
@@ -46,8 +46,9 @@ export class NotificationsService implements OnModuleInit, OnApplicationShutdown
    * Effects: one event's notifications, written in one insert (a retried job
    * meets its own ids and adds nothing), then e-mailed when SMTP_URL is set.
    */
-  async deliver(tenantId: string, instanceId: string, effects: ReadonlyArray<NotifyEffect & { id: string }>): Promise<void> {
-    const instance = await this.instances.findOne({ _id: instanceId, tenantId }).select({ serial: 1, title: 1, status: 1 }).lean();
+  async deliver(tenantId: string, instanceId: string, effects: ReadonlyArray<NotifyEffect & { id: string }>, shared?: EventRef['shared']): Promise<void> {
+    const read = () => this.instances.findOne({ _id: instanceId, tenantId }).select(INSTANCE_SUMMARY).lean();
+    const instance = await (shared ? shared('instance', read) : read());
     if (!instance) return;
     const people = await this.users.many(tenantId, [...new Set(effects.flatMap((e) => [...e.to, e.actor]))]);
     const nameOf = (id: string) => people.find((p) => p.id === id)?.name ?? id;

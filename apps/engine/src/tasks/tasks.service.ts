@@ -98,10 +98,10 @@ export class TasksService {
 
   /** The task's node config, the definition and the current form, from one read of the instance. */
   private async stepOf(tenantId: string, task: Pick<TaskRecord, 'instanceId' | 'node'>) {
-    const { definitionId, version, form } = await this.instances.versionOf(tenantId, task.instanceId);
+    const { definitionId, version, form, loaded } = await this.instances.versionOf(tenantId, task.instanceId);
     const { definition } = await this.definitions.machineFor(tenantId, definitionId, version);
     const config = (definition.nodes.find((n) => n.id === task.node)?.config ?? { assignees: [] }) as unknown as ApprovalConfig;
-    return { config, definition, form };
+    return { config, definition, form, loaded };
   }
 
   /**
@@ -151,6 +151,7 @@ export class TasksService {
       task.instanceId,
       { type: 'decide', node: task.node, visit: task.visit, by: actor.userId, outcome, ...(comment ? { comment } : {}), ...(changes ? { changes } : {}) },
       { node: task.node, outcome, ...(comment ? { comment } : {}), ...(signed ? { signature: signed } : {}) },
+      step.loaded,
     );
     // the approver sees the request as their node shows it
     return { task: { ...view(task), status: outcome, decidedBy: actor.userId }, instance: { ...instance, form: visibleForm(step.config, instance.form) } };
