@@ -7,12 +7,13 @@
  * - A domain folder sees another domain only through its public files: the
  *   Nest module, the exported service or repository, its public types
  *   (*.types.ts), its typed errors (*.errors.ts) and the ports it declares
- *   (*.ports.ts). Schemas, workers, controllers, DTOs and helpers stay inside.
+ *   (*.ports.ts) and the shapes of its API (*.dto.ts). Schemas, workers,
+ *   controllers and helpers stay inside.
  *   The shared kernel (api/, config/, database/, clock/) is open to everyone.
  */
 const SRC = '^src/';
 const SHARED = `${SRC}(api|config|database|clock)/`;
-const PUBLIC = '[.](module|service|repository|types|errors|ports)[.]ts$';
+const PUBLIC = '[.](module|service|repository|types|errors|ports|dto)[.]ts$';
 // decorators every controller uses, and the queue names and job options every producer uses
 const PUBLIC_FILES = `${SRC}(auth/(identity|rate-limits)|effects/queues)[.]ts$`;
 
@@ -29,7 +30,7 @@ module.exports = {
     {
       name: 'no-domain-internals',
       severity: 'error',
-      comment: "import another domain only through its module, service, repository, *.types.ts, *.errors.ts or *.ports.ts",
+      comment: "import another domain only through its module, service, repository, *.types.ts, *.errors.ts, *.ports.ts or *.dto.ts",
       from: { path: `${SRC}([^/]+)/` },
       to: {
         path: `${SRC}[^/]+/`,

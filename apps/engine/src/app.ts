@@ -1,10 +1,12 @@
 import { Logger as NestLogger, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModulesContainer, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { completeContract, type RouteOwner } from './api/contract';
+import { methodNotAllowed } from './api/method-not-allowed';
 import { ProblemFilter, sendProblem } from './api/problem.filter';
 import { AppModule } from './app.module';
 import type { Clock } from './clock/clock';
@@ -54,6 +56,9 @@ export async function createApp(config: Config, clock?: Clock): Promise<INestApp
   // the queue board (super admins, its own session) brings its own page and scripts: before the designer's policy
   app.use(BOARD_PATH, app.get(QueueBoard).handler);
   app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
+  // an existing path asked with a method it does not have: 405 with Allow, before any body is read
+  const express5 = app.getHttpAdapter().getInstance() as unknown as { router?: { stack: [] } };
+  app.use(methodNotAllowed(() => express5.router, (res, error) => sendProblem(res, error, logger)));
   // files arrive raw on their own route, with their own size limit, and are
   // read only once the caller is known: a stranger's 10 MB is never buffered
   const auth = app.get(AuthService);
@@ -70,12 +75,19 @@ export async function createApp(config: Config, clock?: Clock): Promise<INestApp
   // body-parser errors (bad JSON, too large) happen before Nest routes the request
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => (error ? sendProblem(res, error, logger) : next()));
   app.useGlobalFilters(new ProblemFilter());
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
+  const document = completeContract(SwaggerModule.createDocument(app, new DocumentBuilder()
+    .setOpenAPIVersion('3.1.0')
     .setTitle('Baton API')
-    .setDescription('Workflow and approval engine. Errors are { statusCode, error, message, problems: [{ pointer, message }] }.')
+    .setDescription('Workflow and approval engine. Every error is the Problem schema: { statusCode, error, message, problems: [{ pointer, message }] }, each problem naming the field (a JSON pointer) and the reason.')
     .setVersion('1')
     .addBearerAuth()
-    .build());
+    .addSecurityRequirements('bearer')
+    .build()), controllersOf(app));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
   return app;
+}
+
+/** Every controller class of the application, for the contract its handlers recorded. */
+function controllersOf(app: INestApplication): RouteOwner[] {
+  return [...app.get(ModulesContainer).values()].flatMap((module) => [...module.controllers.values()].map((wrapper) => wrapper.metatype as unknown as RouteOwner));
 }

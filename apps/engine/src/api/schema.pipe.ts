@@ -25,7 +25,8 @@ export class SchemaPipe<S extends TSchema> implements PipeTransform<unknown, Sta
   transform(value: unknown): Static<S> {
     // a POST without a body (approve, withdraw) is an empty object
     const input = value ?? {};
-    if (this.check(input)) return input as Static<S>;
+    // coercion turns "1e999" into Infinity after the type check: no JSON number is infinite
+    if (this.check(input)) return refuseInfinite(input as Static<S>, this.where);
     const problems = (this.check.errors ?? []).map((e) => {
       const base = `/${this.where}${e.instancePath}`;
       if (e.keyword === 'required') return { pointer: `${base}/${e.params.missingProperty}`, message: 'is required' };
@@ -34,6 +35,14 @@ export class SchemaPipe<S extends TSchema> implements PipeTransform<unknown, Sta
     });
     throw new InvalidInput(problems, `invalid ${this.where}`);
   }
+}
+
+function refuseInfinite<T>(input: T, where: string): T {
+  if (!input || typeof input !== 'object') return input;
+  const problems = Object.entries(input).filter(([, v]) => typeof v === 'number' && !Number.isFinite(v))
+    .map(([key]) => ({ pointer: `/${where}/${key}`, message: 'must be a finite number' }));
+  if (problems.length > 0) throw new InvalidInput(problems, `invalid ${where}`);
+  return input;
 }
 
 const coercing = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false });

@@ -1,7 +1,8 @@
-import { Controller, Get, Header, Query } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
-import { query } from '../api/schema.pipe';
+import type { Response } from 'express';
+import { Instant, Nullable, Page, Reply, ValidQuery } from '../api/contract';
 import { Actor, Roles, type Identity } from '../auth/identity';
 import { isSuperAdmin } from '../org/org.service';
 import { PeopleService } from '../org/people.service';
@@ -20,6 +21,15 @@ const Filter = {
 };
 const ListQuery = Type.Object(Filter, { additionalProperties: false });
 const ExportQuery = Type.Object({ ...Filter, unmasked: Type.Boolean({ default: false, description: 'super admins only: e-mails and phone numbers in clear' }) }, { additionalProperties: false });
+const Entry = Type.Object({
+  seq: Type.Integer({ minimum: 1 }), id: Type.String(), at: Instant, actor: Type.String(), actorKind: Type.String(), action: Type.String(),
+  record: Type.Object({ type: Type.String(), id: Type.String() }, { additionalProperties: false }), from: Type.Unknown(), to: Type.Unknown(),
+  ip: Nullable(Type.String()), hash: Type.String(),
+}, { additionalProperties: false });
+const Verified = Type.Object({
+  ok: Type.Boolean(), checked: Type.Integer({ minimum: 0 }),
+  broken: Type.Array(Type.Object({ id: Type.String(), seq: Type.Integer(), reason: Type.String() }, { additionalProperties: false })),
+}, { additionalProperties: false });
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -33,13 +43,15 @@ export class AuditController {
   @Get()
   @Roles('superAdmin')
   @ApiOperation({ summary: 'Audit entries, newest first, filtered by actor, record, action and time' })
-  list(@Actor() actor: Identity, @Query(query(ListQuery)) q: Static<typeof ListQuery>) {
+  @Reply(Page(Entry))
+  list(@Actor() actor: Identity, @ValidQuery(ListQuery) q: Static<typeof ListQuery>) {
     return this.audit.list(actor, q);
   }
 
   @Get('verify')
   @Roles('superAdmin')
   @ApiOperation({ summary: 'Checks the hash chain; lists every changed, unlinked or missing entry' })
+  @Reply(Verified)
   verify(@Actor() actor: Identity) {
     return this.audit.verify(actor);
   }
@@ -47,10 +59,13 @@ export class AuditController {
   @Get('export')
   @Heavy()
   @Roles('superAdmin', 'deptAdmin')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiOperation({ summary: 'CSV export; e-mails and phone numbers masked unless a super admin asks for them. A department admin gets only what concerns their subtrees: their departments, and the people there (what they did and what was done to them)' })
-  async export(@Actor() actor: Identity, @Query(query(ExportQuery)) q: Static<typeof ExportQuery>) {
+  @Reply(undefined, { media: 'csv' })
+  async export(@Actor() actor: Identity, @ValidQuery(ExportQuery) q: Static<typeof ExportQuery>, @Res({ passthrough: true }) res: Response) {
     const scope = isSuperAdmin(actor) ? null : await this.people.administeredBy(actor);
-    return this.audit.exportCsv(actor, q, q.unmasked && isSuperAdmin(actor), scope);
+    const csv = await this.audit.exportCsv(actor, q, q.unmasked && isSuperAdmin(actor), scope);
+    // set only once there is a CSV: an error is answered as JSON problem details
+    res.type('text/csv; charset=utf-8');
+    return csv;
   }
 }

@@ -1,4 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { PUBLIC, ROLES } from '../api/route-metadata';
 
 /** member: submits and decides; deptAdmin: manages its departments' subtrees; superAdmin: the whole tenant. */
 export type Role = 'member' | 'deptAdmin' | 'superAdmin';
@@ -25,8 +26,7 @@ export interface AccessClaims {
   sv?: number;
 }
 
-export const PUBLIC = 'baton:public';
-export const ROLES = 'baton:roles';
+export { PUBLIC, ROLES };
 
 /** The route needs no sign-in (health, docs, sign-in itself). */
 export const Public = () => SetMetadata(PUBLIC, true);

@@ -4,8 +4,9 @@ import { RateLimited } from '../api/domain-error';
 import { CONFIG, type Config } from '../config/config';
 import { REDIS } from '../database/redis.module';
 import type { Identity } from './identity';
+import { HEAVY } from '../api/route-metadata';
 
-export const HEAVY = 'baton:heavy';
+export { HEAVY };
 /** Which requests of a route are heavy; a route marked without one has only heavy requests. */
 export type HeavyWhen = (request: { query?: Record<string, unknown> }) => boolean;
 /**

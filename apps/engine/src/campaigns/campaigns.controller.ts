@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
-import { body, openapi, params, query } from '../api/schema.pipe';
+import { Items, Page, Reply, ValidBody, ValidParams, ValidQuery } from '../api/contract';
 import { Actor, Roles, type Identity } from '../auth/identity';
-import { CampaignEventBody, CampaignListQuery, CampaignParams, CreateCampaignBody, CustomerParams, PreviewBody, SensitiveWordsBody } from './campaigns.dto';
+import { Campaign, CampaignEventBody, CampaignListQuery, CampaignParams, CampaignSummary, CreateCampaignBody, CustomerParams, InAppMessage, Preview, PreviewBody, RecordedEvent, SensitiveWordsBody, Words } from './campaigns.dto';
+import { CustomersService } from '../customers/customers.service';
 import { CampaignsService } from './campaigns.service';
 import { Heavy } from '../auth/rate-limits';
 
@@ -13,81 +14,94 @@ type Id = Static<typeof CampaignParams>;
 @ApiBearerAuth()
 @Controller('api/v1')
 export class CampaignsController {
-  constructor(private readonly campaigns: CampaignsService) {}
+  constructor(
+    private readonly campaigns: CampaignsService,
+    private readonly customers: CustomersService,
+  ) {}
 
   @Post('campaigns')
   @Roles('superAdmin')
   @Heavy()
-  @ApiBody({ schema: openapi(CreateCampaignBody) })
   @ApiOperation({ summary: 'Send a published campaign definition now or at sendAt' })
-  create(@Actor() actor: Identity, @Body(body(CreateCampaignBody)) b: Static<typeof CreateCampaignBody>) {
+  @Reply(Campaign, { errors: [404, 422] })
+  create(@Actor() actor: Identity, @ValidBody(CreateCampaignBody) b: Static<typeof CreateCampaignBody>) {
     return this.campaigns.create(actor, b);
   }
 
   @Get('campaigns')
-  list(@Actor() actor: Identity, @Query(query(CampaignListQuery)) q: Static<typeof CampaignListQuery>) {
+  @Reply(Page(CampaignSummary))
+  list(@Actor() actor: Identity, @ValidQuery(CampaignListQuery) q: Static<typeof CampaignListQuery>) {
     return this.campaigns.list(actor, q);
   }
 
   @Post('campaigns/preview')
   @HttpCode(200)
-  @ApiBody({ schema: openapi(PreviewBody) })
   @ApiOperation({ summary: 'The message one customer would receive, for any variant' })
-  preview(@Actor() actor: Identity, @Body(body(PreviewBody)) b: Static<typeof PreviewBody>) {
+  @Reply(Preview, { errors: [404, 422] })
+  async preview(@Actor() actor: Identity, @ValidBody(PreviewBody) b: Static<typeof PreviewBody>) {
+    // a message renders the customer's fields: only for customers the caller may see
+    await this.customers.findVisible(actor, b.customerId);
     return this.campaigns.preview(actor, b);
   }
 
   @Get('campaigns/sensitive-words')
+  @Reply(Words)
   words(@Actor() actor: Identity) {
     return this.campaigns.wordsOf(actor.tenantId).then((words) => ({ words }));
   }
 
   @Put('campaigns/sensitive-words')
   @Roles('superAdmin')
-  @ApiBody({ schema: openapi(SensitiveWordsBody) })
   @ApiOperation({ summary: 'The tenant\'s sensitive words: a campaign containing one cannot be published' })
-  setWords(@Actor() actor: Identity, @Body(body(SensitiveWordsBody)) b: Static<typeof SensitiveWordsBody>) {
+  @Reply(Words)
+  setWords(@Actor() actor: Identity, @ValidBody(SensitiveWordsBody) b: Static<typeof SensitiveWordsBody>) {
     return this.campaigns.setWords(actor, b.words);
   }
 
   @Get('campaigns/:id')
   @ApiOperation({ summary: 'A campaign with its progress (sent / total, rate, ETA) and per-variant stats' })
-  get(@Actor() actor: Identity, @Param(params(CampaignParams)) p: Id) {
+  @Reply(Campaign)
+  get(@Actor() actor: Identity, @ValidParams(CampaignParams) p: Id) {
     return this.campaigns.get(actor, p.id);
   }
 
   @Post('campaigns/:id/pause')
   @Roles('superAdmin')
   @HttpCode(200)
-  pause(@Actor() actor: Identity, @Param(params(CampaignParams)) p: Id) {
+  @Reply(Campaign, { errors: [409] })
+  pause(@Actor() actor: Identity, @ValidParams(CampaignParams) p: Id) {
     return this.campaigns.pause(actor, p.id);
   }
 
   @Post('campaigns/:id/resume')
   @Roles('superAdmin')
   @HttpCode(200)
-  resume(@Actor() actor: Identity, @Param(params(CampaignParams)) p: Id) {
+  @Reply(Campaign, { errors: [409] })
+  resume(@Actor() actor: Identity, @ValidParams(CampaignParams) p: Id) {
     return this.campaigns.resume(actor, p.id);
   }
 
   @Post('campaigns/:id/cancel')
   @Roles('superAdmin')
   @HttpCode(200)
-  cancel(@Actor() actor: Identity, @Param(params(CampaignParams)) p: Id) {
+  @Reply(Campaign, { errors: [409] })
+  cancel(@Actor() actor: Identity, @ValidParams(CampaignParams) p: Id) {
     return this.campaigns.cancel(actor, p.id);
   }
 
   @Post('campaigns/:id/events')
   @HttpCode(200)
-  @ApiBody({ schema: openapi(CampaignEventBody) })
   @ApiOperation({ summary: 'Inbound webhook: a recipient replied or clicked through' })
-  event(@Actor() actor: Identity, @Param(params(CampaignParams)) p: Id, @Body(body(CampaignEventBody)) b: Static<typeof CampaignEventBody>) {
+  @Reply(RecordedEvent, { errors: [409] })
+  event(@Actor() actor: Identity, @ValidParams(CampaignParams) p: Id, @ValidBody(CampaignEventBody) b: Static<typeof CampaignEventBody>) {
     return this.campaigns.recordEvent(actor, p.id, b);
   }
 
   @Get('customers/:id/messages')
   @ApiOperation({ summary: 'The customer\'s in-app campaign messages' })
-  inbox(@Actor() actor: Identity, @Param(params(CustomerParams)) p: Static<typeof CustomerParams>) {
+  @Reply(Items(InAppMessage))
+  async inbox(@Actor() actor: Identity, @ValidParams(CustomerParams) p: Static<typeof CustomerParams>) {
+    await this.customers.findVisible(actor, p.id);
     return this.campaigns.inboxOf(actor, p.id);
   }
 }

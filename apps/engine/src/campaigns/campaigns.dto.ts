@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { Instant, Nullable } from '../api/contract';
 
 const DefinitionId = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' });
 const CustomerId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' });
@@ -29,3 +30,26 @@ export const SensitiveWordsBody = Type.Object({
   words: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 5000 }),
 }, { additionalProperties: false });
 export const CustomerParams = Type.Object({ id: CustomerId });
+
+// what the campaign routes answer
+const SummaryFields = {
+  id: Type.String(), definitionId: Type.String(), version: Type.Integer({ minimum: 1 }), name: Type.String(), status: Type.String(), sendAt: Instant,
+  total: Nullable(Type.Integer({ minimum: 0 })), startedAt: Nullable(Instant), finishedAt: Nullable(Instant), error: Nullable(Type.String()),
+  createdBy: Type.String(), createdAt: Instant,
+};
+export const CampaignSummary = Type.Object(SummaryFields, { additionalProperties: false });
+const Count = Type.Integer({ minimum: 0 });
+export const Campaign = Type.Object({
+  ...SummaryFields,
+  progress: Type.Object({
+    total: Nullable(Count), sent: Count, failed: Count, capped: Count, inFlight: Count, done: Count,
+    ratePerSecond: Type.Number({ minimum: 0 }), etaSeconds: Nullable(Type.Number({ minimum: 0 })),
+  }, { additionalProperties: false }),
+  variants: Type.Array(Type.Object({ variant: Type.String(), weight: Type.Number(), sent: Count, replied: Count, clicked: Count }, { additionalProperties: false })),
+}, { additionalProperties: false });
+export const Preview = Type.Object({ variant: Type.String(), subject: Nullable(Type.String()), body: Type.String() }, { additionalProperties: false });
+export const Words = Type.Object({ words: Type.Array(Type.String()) }, { additionalProperties: false });
+export const RecordedEvent = Type.Object({ campaignId: Type.String(), customerId: Type.String(), variant: Type.String(), type: Type.String() }, { additionalProperties: false });
+export const InAppMessage = Type.Object({
+  key: Type.String(), campaignId: Type.String(), variant: Type.String(), subject: Nullable(Type.String()), body: Type.String(), createdAt: Instant,
+}, { additionalProperties: false });

@@ -45,3 +45,13 @@ export const CustomerImportBody = Type.Object({
   csv: Type.String({ minLength: 1, maxLength: 20_000_000, description: 'columns id,name,email,phone,owner,source,region,tags (;-separated) and attr.<key> columns' }),
 }, { additionalProperties: false });
 export const AudienceBody = Type.Object({ audience: AudienceSchema, limit: Type.Integer({ minimum: 0, maximum: 500, default: 20 }) }, { additionalProperties: false });
+
+// what the customer routes answer
+export const Customer = Type.Object({
+  id: Type.String(), name: Type.String(), email: Type.Union([Type.String(), Type.Null()]), phone: Type.Union([Type.String(), Type.Null()]),
+  owner: Type.Union([Type.String(), Type.Null()]), source: Type.Union([Type.String(), Type.Null()]), region: Type.Union([Type.String(), Type.Null()]),
+  tags: Type.Array(Type.String()), attributes: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
+  repliedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]), createdAt: Type.String({ format: 'date-time' }), updatedAt: Type.String({ format: 'date-time' }),
+}, { additionalProperties: false });
+export const Audience = Type.Object({ total: Type.Integer({ minimum: 0 }), items: Type.Array(Customer) }, { additionalProperties: false });
+export const Imported = Type.Object({ imported: Type.Integer({ minimum: 0 }) }, { additionalProperties: false });

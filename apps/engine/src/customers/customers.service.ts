@@ -8,6 +8,8 @@ import addFormats from 'ajv-formats';
 import { parse } from 'csv-parse/sync';
 import type { FilterQuery, Model } from 'mongoose';
 import { DomainError, InvalidInput, NotFound } from '../api/domain-error';
+import { isSuperAdmin } from '../org/org.service';
+import { PeopleService } from '../org/people.service';
 import type { Identity } from '../auth/identity';
 import { isDuplicateKey } from '../database/errors';
 import { CustomerEvents } from './customer.events';
@@ -39,12 +41,43 @@ export class CustomersService {
     @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(CUSTOMER) private readonly customers: Model<CustomerRecord>,
     private readonly events: CustomerEvents,
+    private readonly people: PeopleService,
   ) {}
 
+  /**
+   * Whose customers the actor may read and change, as office-suite CRMs
+   * scope ownership: a member their own; a department admin also those owned
+   * by anyone in the subtrees they administer; a super admin all (null).
+   */
+  async ownersVisibleTo(actor: Identity): Promise<string[] | null> {
+    if (isSuperAdmin(actor)) return null;
+    return [actor.userId, ...(await this.people.inSubtreesOf(actor))];
+  }
+
+  /** A customer the actor may see; 404 for one they may not, as for one that does not exist. */
+  async findVisible(actor: Identity, id: string): Promise<CustomerRecord> {
+    const owners = await this.ownersVisibleTo(actor);
+    const record = await this.customers.findOne({ tenantId: actor.tenantId, id, ...(owners ? { owner: { $in: owners } } : {}) }).lean();
+    if (!record) throw new NotFound('customer', id);
+    return record;
+  }
+
+  /** A customer is given only to someone inside the giver's own scope: nobody hands records to where they cannot follow. */
+  private async mustGive(actor: Identity, owner: string | null | undefined): Promise<void> {
+    if (owner === undefined) return;
+    const owners = await this.ownersVisibleTo(actor);
+    if (owners && (owner === null || !owners.includes(owner))) {
+      throw new DomainError('forbidden', `you may not give a customer to ${owner === null ? 'nobody' : `"${owner}"`}`, [{ pointer: '/body/owner', message: 'must be you or someone in the departments you administer' }]);
+    }
+  }
+
   async create(actor: Identity, body: Static<typeof CustomerBody>) {
+    // a customer someone adds is theirs, unless a super admin says otherwise
+    const owner = body.owner !== undefined || isSuperAdmin(actor) ? body.owner : actor.userId;
+    await this.mustGive(actor, owner);
     let record: CustomerRecord;
     try {
-      record = (await this.customers.create({ ...body, tags: body.tags ?? [], attributes: body.attributes ?? {}, tenantId: actor.tenantId, createdBy: actor.userId })).toObject();
+      record = (await this.customers.create({ ...body, owner: owner ?? null, tags: body.tags ?? [], attributes: body.attributes ?? {}, tenantId: actor.tenantId, createdBy: actor.userId })).toObject();
     } catch (error) {
       if (isDuplicateKey(error)) throw new CustomerExists(body.id);
       throw error;
@@ -54,7 +87,7 @@ export class CustomersService {
   }
 
   async get(actor: Identity, id: string) {
-    return view(await this.find(actor.tenantId, id));
+    return view(await this.findVisible(actor, id));
   }
 
   async find(tenantId: string, id: string): Promise<CustomerRecord> {
@@ -64,7 +97,10 @@ export class CustomersService {
   }
 
   async list(actor: Identity, q: { tag?: string; owner?: string; limit: number; offset: number }) {
-    const query: FilterQuery<CustomerRecord> = { tenantId: actor.tenantId, ...(q.tag ? { tags: q.tag } : {}), ...(q.owner ? { owner: q.owner } : {}) };
+    const owners = await this.ownersVisibleTo(actor);
+    const query: FilterQuery<CustomerRecord> = { tenantId: actor.tenantId, ...(q.tag ? { tags: q.tag } : {}) };
+    query.owner = owners ? { $in: q.owner ? owners.filter((o) => o === q.owner) : owners } : q.owner;
+    if (query.owner === undefined) delete query.owner;
     const [items, total] = await Promise.all([
       this.customers.find(query).skip(q.offset).limit(q.limit).lean(),
       this.customers.countDocuments(query),
@@ -73,7 +109,8 @@ export class CustomersService {
   }
 
   async update(actor: Identity, id: string, patch: Static<typeof CustomerPatch>) {
-    await this.find(actor.tenantId, id);
+    await this.findVisible(actor, id);
+    await this.mustGive(actor, patch.owner);
     const { addTags, removeTags, attributes, ...fields } = patch;
     const where = { tenantId: actor.tenantId, id };
     // each change is its own atomic operator, so two people editing one customer lose nothing of each other's
@@ -86,7 +123,7 @@ export class CustomersService {
 
   /** The customer answered (an inbound message): cancels cadences that wait for it. */
   async replied(actor: Identity, id: string) {
-    await this.find(actor.tenantId, id);
+    await this.findVisible(actor, id);
     await this.customers.updateOne({ tenantId: actor.tenantId, id, repliedAt: null }, { $set: { repliedAt: this.clock.now() } });
     return this.get(actor, id);
   }
@@ -95,7 +132,8 @@ export class CustomersService {
   async search(actor: Identity, audience: Audience, limit: number) {
     const problems = audienceProblems(audience);
     if (problems.length > 0) throw new InvalidInput(problems.map((p) => ({ pointer: `/body/audience${p.pointer}`, message: p.message })), 'invalid audience');
-    const query = audienceQuery(actor.tenantId, audience);
+    const owners = await this.ownersVisibleTo(actor);
+    const query = { ...audienceQuery(actor.tenantId, audience), ...(owners ? { owner: { $in: owners } } : {}) };
     const [items, total] = await Promise.all([limit > 0 ? this.customers.find(query).limit(limit).lean() : [], this.customers.countDocuments(query)]);
     return { total, items: items.map(view) };
   }

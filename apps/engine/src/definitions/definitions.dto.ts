@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { AnyObject, Instant, Nullable } from '../api/contract';
 import { DefinitionSchema } from '@baton/dsl';
 
 export const DefinitionIdParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' }) });
@@ -24,3 +25,21 @@ export const ListQuery = Type.Object({
 }, { additionalProperties: false });
 
 export { DefinitionSchema };
+/** What /definitions/validate reads: any JSON, answered with its problems as a definition (see /api/v1/schema/definition). */
+export const AnyDefinition = Type.Unknown({ description: 'a definition to check (see /api/v1/schema/definition); anything else is answered with its problems' });
+
+// what the definition routes answer
+const ProblemItem = Type.Object({ pointer: Type.String(), message: Type.String() });
+export const Problems = Type.Object({ problems: Type.Array(ProblemItem) }, { additionalProperties: false });
+const Summary = {
+  id: Type.String(), name: Type.String(), kind: Type.String(), category: Nullable(Type.String()), latestVersion: Type.Integer({ minimum: 0 }),
+  problemCount: Type.Integer({ minimum: 0 }), updatedAt: Instant, updatedBy: Type.String(),
+};
+export const DraftSummary = Type.Object(Summary, { additionalProperties: false });
+export const Draft = Type.Object({ ...Summary, definition: AnyObject, problems: Type.Array(ProblemItem) }, { additionalProperties: false });
+const VersionFields = {
+  id: Type.String(), version: Type.Integer({ minimum: 1 }), name: Type.String(), kind: Type.String(), note: Type.String(),
+  publishedAt: Instant, publishedBy: Type.String(),
+};
+export const Version = Type.Object({ ...VersionFields, definition: AnyObject }, { additionalProperties: false });
+export const VersionSummary = Type.Object(VersionFields, { additionalProperties: false });

@@ -5,10 +5,14 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import type { Response } from 'express';
 import type { Connection } from 'mongoose';
+import { Reply } from '../api/contract';
 import { Public } from '../auth/identity';
+import { Type } from '@sinclair/typebox';
 import { EFFECTS_QUEUE } from '../effects/queues';
 
 const PROBE_TIMEOUT_MS = 2000;
+const Probe = Type.Object({ status: Type.Union([Type.Literal('up'), Type.Literal('down')]), latencyMs: Type.Optional(Type.Number()), error: Type.Optional(Type.String()) }, { additionalProperties: false });
+const Health = Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]), mongodb: Probe, redis: Probe }, { additionalProperties: false });
 
 @ApiTags('health')
 @Controller('health')
@@ -21,6 +25,7 @@ export class HealthController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'MongoDB and Redis reachability; 503 when either is down' })
+  @Reply(Health, { errors: [503] })
   async check(@Res({ passthrough: true }) res: Response) {
     const [mongodb, redis] = await Promise.all([
       probe(async () => { await this.mongo.db!.admin().ping(); }),

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
-import { body, openapi, params, query } from '../api/schema.pipe';
+import { Page, Reply, ValidBody, ValidParams, ValidQuery } from '../api/contract';
+import { History, Commented, Instance, InstanceSummary, Urged } from './instances.dto';
 import { Actor, type Identity } from '../auth/identity';
 import { InstancesService } from './instances.service';
 
@@ -38,55 +39,59 @@ export class InstancesController {
 
   @Post()
   @ApiOperation({ summary: 'Submit a request: start an instance of a published definition' })
-  @ApiBody({ schema: openapi(StartBody) })
-  start(@Actor() actor: Identity, @Body(body(StartBody)) b: Static<typeof StartBody>) {
+  @Reply(Instance, { errors: [404, 422] })
+  start(@Actor() actor: Identity, @ValidBody(StartBody) b: Static<typeof StartBody>) {
     return this.instances.start(actor, b.definitionId, b.form, b.version, b.chosen);
   }
 
   @Get()
   @ApiOperation({ summary: 'List instances with filters and pagination' })
-  list(@Actor() actor: Identity, @Query(query(ListQuery)) q: Static<typeof ListQuery>) {
+  @Reply(Page(InstanceSummary))
+  list(@Actor() actor: Identity, @ValidQuery(ListQuery) q: Static<typeof ListQuery>) {
     return this.instances.list(actor, q);
   }
 
   @Get(':id')
-  get(@Actor() actor: Identity, @Param(params(InstanceParams)) p: Static<typeof InstanceParams>) {
+  @Reply(Instance)
+  get(@Actor() actor: Identity, @ValidParams(InstanceParams) p: Static<typeof InstanceParams>) {
     return this.instances.get(actor, p.id);
   }
 
   @Get(':id/history')
   @ApiOperation({ summary: 'Every event of the instance with actor, time and the nodes before and after' })
-  history(@Actor() actor: Identity, @Param(params(InstanceParams)) p: Static<typeof InstanceParams>) {
+  @Reply(History)
+  history(@Actor() actor: Identity, @ValidParams(InstanceParams) p: Static<typeof InstanceParams>) {
     return this.instances.history(actor, p.id);
   }
 
   @Post(':id/comments')
-  @ApiBody({ schema: openapi(CommentBody) })
   @ApiOperation({ summary: 'Comment on a request; @userId notifies that person' })
-  comment(@Actor() actor: Identity, @Param(params(InstanceParams)) p: Static<typeof InstanceParams>, @Body(body(CommentBody)) b: Static<typeof CommentBody>) {
+  @Reply(Commented, { errors: [403, 409] })
+  comment(@Actor() actor: Identity, @ValidParams(InstanceParams) p: Static<typeof InstanceParams>, @ValidBody(CommentBody) b: Static<typeof CommentBody>) {
     return this.instances.comment(actor, p.id, b.text);
   }
 
   @Post(':id/urge')
   @HttpCode(200)
   @ApiOperation({ summary: 'Remind the people holding my request\'s open tasks (each task at most once per 10 minutes; 429 otherwise)' })
-  urge(@Actor() actor: Identity, @Param(params(InstanceParams)) p: Static<typeof InstanceParams>) {
+  @Reply(Urged, { errors: [403, 409] })
+  urge(@Actor() actor: Identity, @ValidParams(InstanceParams) p: Static<typeof InstanceParams>) {
     return this.instances.urge(actor, p.id);
   }
 
   @Post(':id/resubmit')
   @HttpCode(200)
-  @ApiBody({ schema: openapi(ResubmitBody) })
   @ApiOperation({ summary: 'Edit and resubmit my returned request; it goes back to the node that returned it' })
-  resubmit(@Actor() actor: Identity, @Param(params(InstanceParams)) p: Static<typeof InstanceParams>, @Body(body(ResubmitBody)) b: Static<typeof ResubmitBody>) {
+  @Reply(Instance, { errors: [403, 409] })
+  resubmit(@Actor() actor: Identity, @ValidParams(InstanceParams) p: Static<typeof InstanceParams>, @ValidBody(ResubmitBody) b: Static<typeof ResubmitBody>) {
     return this.instances.resubmit(actor, p.id, b.form, b.comment);
   }
 
   @Post(':id/withdraw')
   @HttpCode(200)
-  @ApiBody({ schema: openapi(WithdrawBody) })
   @ApiOperation({ summary: 'Withdraw my running request' })
-  withdraw(@Actor() actor: Identity, @Param(params(InstanceParams)) p: Static<typeof InstanceParams>, @Body(body(WithdrawBody)) b: Static<typeof WithdrawBody>) {
+  @Reply(Instance, { errors: [403, 409] })
+  withdraw(@Actor() actor: Identity, @ValidParams(InstanceParams) p: Static<typeof InstanceParams>, @ValidBody(WithdrawBody) b: Static<typeof WithdrawBody>) {
     return this.instances.withdraw(actor, p.id, b.comment);
   }
 }

@@ -1,8 +1,9 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
-import { params } from '../api/schema.pipe';
+import { Reply, ValidParams } from '../api/contract';
 import { Actor, type Identity } from '../auth/identity';
+import { Job } from './jobs.dto';
 import { JobsService } from './jobs.service';
 
 const JobParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -15,7 +16,8 @@ export class JobsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Progress of a background job: done / total, rate, ETA, and each item\'s result' })
-  get(@Actor() actor: Identity, @Param(params(JobParams)) p: Static<typeof JobParams>) {
+  @Reply(Job)
+  get(@Actor() actor: Identity, @ValidParams(JobParams) p: Static<typeof JobParams>) {
     return this.jobs.get(actor, p.id);
   }
 }

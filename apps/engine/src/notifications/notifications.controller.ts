@@ -1,7 +1,7 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
-import { params, query } from '../api/schema.pipe';
+import { Instant, Nullable, Reply, ValidParams, ValidQuery } from '../api/contract';
 import { Actor, type Identity } from '../auth/identity';
 import { NotificationsService } from './notifications.service';
 
@@ -10,6 +10,13 @@ const ListQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
 }, { additionalProperties: false });
 const NotificationParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 300, pattern: '^[A-Za-z0-9._-]+$' }) });
+const Notifications = Type.Object({
+  items: Type.Array(Type.Object({
+    id: Type.String(), kind: Type.String(), instanceId: Nullable(Type.String()), title: Type.String(), body: Type.String(), read: Type.Boolean(), createdAt: Instant,
+  }, { additionalProperties: false })),
+  unread: Type.Integer({ minimum: 0 }),
+}, { additionalProperties: false });
+const Marked = Type.Object({ marked: Type.Integer({ minimum: 0 }) }, { additionalProperties: false });
 
 @ApiTags('notifications')
 @ApiBearerAuth()
@@ -19,19 +26,22 @@ export class NotificationsController {
 
   @Get()
   @ApiOperation({ summary: 'My in-app notifications, newest first, with the unread count' })
-  mine(@Actor() actor: Identity, @Query(query(ListQuery)) q: Static<typeof ListQuery>) {
+  @Reply(Notifications)
+  mine(@Actor() actor: Identity, @ValidQuery(ListQuery) q: Static<typeof ListQuery>) {
     return this.notifications.mine(actor, q.unread, q.limit);
   }
 
   @Post('read-all')
   @HttpCode(200)
+  @Reply(Marked)
   readAll(@Actor() actor: Identity) {
     return this.notifications.markAllRead(actor);
   }
 
   @Post(':id/read')
   @HttpCode(204)
-  async read(@Actor() actor: Identity, @Param(params(NotificationParams)) p: Static<typeof NotificationParams>) {
+  @Reply()
+  async read(@Actor() actor: Identity, @ValidParams(NotificationParams) p: Static<typeof NotificationParams>) {
     await this.notifications.markRead(actor, p.id);
   }
 }

@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
-import { body, openapi } from '../api/schema.pipe';
+import { Reply, ValidBody } from '../api/contract';
+import { DelegationReply, User } from './org.dto';
 import { Actor, type Identity } from '../auth/identity';
 import { OrgService } from './org.service';
 
@@ -18,19 +19,21 @@ export class MeController {
   constructor(private readonly org: OrgService) {}
 
   @Get()
+  @Reply(User, { errors: [404] })
   me(@Actor() actor: Identity) {
     return this.org.getUser(actor, actor.userId);
   }
 
   @Put('delegation')
-  @ApiBody({ schema: openapi(DelegationBody) })
   @ApiOperation({ summary: 'Out of office: tasks opened for me between from and until go to someone else' })
-  delegate(@Actor() actor: Identity, @Body(body(DelegationBody)) b: Static<typeof DelegationBody>) {
+  @Reply(DelegationReply)
+  delegate(@Actor() actor: Identity, @ValidBody(DelegationBody) b: Static<typeof DelegationBody>) {
     return this.org.setDelegation(actor, b.to, new Date(b.from), new Date(b.until));
   }
 
   @Delete('delegation')
   @HttpCode(204)
+  @Reply(undefined, { errors: [400] })
   async back(@Actor() actor: Identity) {
     await this.org.setDelegation(actor, null);
   }

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { Instant, Nullable } from '../api/contract';
 
 export const ORG_ID = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
 const Id = Type.String({ pattern: ORG_ID, description: 'letters, digits, ".", "_" and "-"' });
@@ -44,3 +45,31 @@ export type DepartmentInput = Static<typeof DepartmentBody>;
 export type DepartmentChange = Static<typeof DepartmentPatch>;
 export type UserInput = Static<typeof UserBody>;
 export type UserChange = Static<typeof UserPatch>;
+
+// what the organisation routes answer
+export const Department = Type.Object({
+  id: Type.String(), name: Type.String(), parentId: Nullable(Type.String()), level: Type.Integer({ minimum: 1, maximum: 4 }),
+  ancestors: Type.Array(Type.String()), headId: Nullable(Type.String()),
+}, { additionalProperties: false });
+export const Delegation = Type.Object({ to: Type.String(), from: Instant, until: Instant }, { additionalProperties: false });
+export const User = Type.Object({
+  id: Type.String(), email: Type.String(), name: Type.String(), phone: Nullable(Type.String()), departments: Type.Array(Type.String()),
+  managerId: Nullable(Type.String()), roles: Type.Array(Type.String()), adminOf: Type.Array(Type.String()), active: Type.Boolean(),
+  deactivatedAt: Nullable(Instant), delegation: Nullable(Delegation),
+}, { additionalProperties: false });
+/** People a rule resolves to, and why someone asked for is not there. */
+export const Resolved = Type.Object({ users: Type.Array(Type.String()), missing: Type.Array(Type.String()) }, { additionalProperties: false });
+export const Imported = Type.Object({ imported: Type.Integer({ minimum: 0 }) }, { additionalProperties: false });
+export const InitiatorDirectory = Type.Object({
+  initiator: Type.Object({ id: Type.String(), name: Type.String(), roles: Type.Array(Type.String()) }),
+  directory: Type.Object({
+    managers: Type.Array(Nullable(Type.String())), departments: Type.Array(Type.String()),
+    heads: Type.Record(Type.String(), Nullable(Type.String())), roles: Type.Record(Type.String(), Type.Array(Type.String())),
+  }),
+});
+export const Offboarded = Type.Object({
+  user: User, successor: Type.String(),
+  moved: Type.Array(Type.Object({ taskId: Type.String(), instanceId: Type.String(), to: Type.String() }, { additionalProperties: false })),
+  revoked: Type.Object({ refreshTokens: Type.Integer({ minimum: 0 }), apiKeys: Type.Integer({ minimum: 0 }) }),
+});
+export const DelegationReply = Type.Object({ delegation: Nullable(Delegation) }, { additionalProperties: false });

@@ -123,6 +123,17 @@ export class PeopleService {
     return { departments: [...scope], people: candidates.filter((u) => holdsNoMoreRights(scope, u)).map((u) => u.id) };
   }
 
+  /**
+   * Everyone with a department in the subtrees a department admin administers
+   * (whatever their rights): whose records, such as customers, the admin
+   * oversees. Empty for someone who administers nothing.
+   */
+  async inSubtreesOf(actor: Identity): Promise<string[]> {
+    if (actor.adminOf.length === 0) return [];
+    const departments = await this.departments.find({ tenantId: actor.tenantId, $or: [{ id: { $in: actor.adminOf } }, { ancestors: { $in: actor.adminOf } }] }).select({ id: 1 }).lean();
+    return this.users.distinct('id', { tenantId: actor.tenantId, departments: { $in: departments.map((d) => d.id) } });
+  }
+
   private async user(tenantId: string, id: string): Promise<UserRecord> {
     const user = await this.users.findOne({ tenantId, id }).lean();
     if (!user) throw new NotFound('user', id);

@@ -1,9 +1,9 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
-import { params, query } from '../api/schema.pipe';
+import { Items, Reply, ValidParams, ValidQuery } from '../api/contract';
 import { Actor, type Identity } from '../auth/identity';
-import { FollowUpParams, FollowUpQuery, RunListQuery, RunParams } from './reminders.dto';
+import { FollowUp, FollowUpParams, FollowUpQuery, RunListQuery, RunParams, SopRun } from './reminders.dto';
 import { RemindersService } from './reminders.service';
 
 @ApiTags('sop')
@@ -14,25 +14,29 @@ export class RemindersController {
 
   @Get('runs')
   @ApiOperation({ summary: 'SOP cadences started by triggers, with their steps' })
-  runs(@Actor() actor: Identity, @Query(query(RunListQuery)) q: Static<typeof RunListQuery>) {
+  @Reply(Items(SopRun))
+  runs(@Actor() actor: Identity, @ValidQuery(RunListQuery) q: Static<typeof RunListQuery>) {
     return this.reminders.listRuns(actor, q);
   }
 
   @Get('runs/:id')
   @ApiOperation({ summary: 'One cadence: steps taken, cancellation, first response against its target' })
-  run(@Actor() actor: Identity, @Param(params(RunParams)) p: Static<typeof RunParams>) {
+  @Reply(SopRun)
+  run(@Actor() actor: Identity, @ValidParams(RunParams) p: Static<typeof RunParams>) {
     return this.reminders.getRun(actor, p.id);
   }
 
   @Get('follow-ups')
   @ApiOperation({ summary: 'My follow-up tasks' })
-  followUps(@Actor() actor: Identity, @Query(query(FollowUpQuery)) q: Static<typeof FollowUpQuery>) {
+  @Reply(Items(FollowUp))
+  followUps(@Actor() actor: Identity, @ValidQuery(FollowUpQuery) q: Static<typeof FollowUpQuery>) {
     return this.reminders.myFollowUps(actor, q.status);
   }
 
   @Post('follow-ups/:id/done')
   @HttpCode(200)
-  done(@Actor() actor: Identity, @Param(params(FollowUpParams)) p: Static<typeof FollowUpParams>) {
+  @Reply(FollowUp, { errors: [403, 409] })
+  done(@Actor() actor: Identity, @ValidParams(FollowUpParams) p: Static<typeof FollowUpParams>) {
     return this.reminders.completeFollowUp(actor, p.id);
   }
 }

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { Instant, Nullable } from '../api/contract';
 
 const Scalar = Type.Union([Type.String({ maxLength: 1000 }), Type.Number(), Type.Boolean(), Type.Null()]);
 export const RoutingItem = Type.Object({
@@ -26,4 +27,12 @@ export const DecisionListQuery = Type.Object({
   status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
   offset: Type.Integer({ minimum: 0, default: 0 }),
+}, { additionalProperties: false });
+
+// what the routing routes answer
+export const Decision = Type.Object({
+  id: Type.String(), definitionId: Type.String(), version: Type.Integer({ minimum: 1 }), item: Type.Unknown(), customerId: Nullable(Type.String()),
+  assignee: Nullable(Type.String()), rule: Nullable(Type.String()), strategy: Type.String(), explanation: Type.Unknown(), status: Type.String(),
+  decidedBy: Type.String(), createdAt: Instant, closedAt: Nullable(Instant), team: Nullable(Type.String()),
+  firstResponse: Type.Object({ at: Nullable(Instant), targetMs: Nullable(Type.Number()) }, { additionalProperties: false }),
 }, { additionalProperties: false });

@@ -1,7 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
-import { body, openapi, params, query } from '../api/schema.pipe';
+import { Instant, Nullable, Page, Reply, ValidBody, ValidParams, ValidQuery } from '../api/contract';
+import { Instance } from '../instances/instances.dto';
+import { Job } from '../jobs/jobs.dto';
 import { Actor, type Identity } from '../auth/identity';
 import { TasksService } from './tasks.service';
 import { Heavy } from '../auth/rate-limits';
@@ -35,6 +37,16 @@ const ReturnBody = Type.Object({
   comment: Type.Optional(Type.String({ maxLength: 5000 })),
 }, { additionalProperties: false });
 
+// what the task routes answer
+const TaskFields = {
+  id: Type.String(), instanceId: Type.String(), definitionId: Type.String(), node: Type.String(), title: Type.String(),
+  status: Type.String(), assignee: Type.String(), decidedBy: Nullable(Type.String()), createdAt: Instant, updatedAt: Instant,
+};
+const Task = Type.Object(TaskFields, { additionalProperties: false });
+const TaskDetail = Type.Object({ task: Task, instance: Instance, fields: Type.Record(Type.String(), Type.String(), { description: 'field → editable, readonly or hidden' }) }, { additionalProperties: false });
+const Decided = Type.Object({ task: Task, instance: Instance }, { additionalProperties: false });
+const SignerAdded = Type.Object({ task: Task, instance: Type.Object({ id: Type.String(), status: Type.String(), at: Type.Array(Type.String()) }, { additionalProperties: false }) }, { additionalProperties: false });
+
 @ApiTags('tasks')
 @ApiBearerAuth()
 @Controller('api/v1/tasks')
@@ -46,62 +58,64 @@ export class TasksController {
 
   @Get()
   @ApiOperation({ summary: 'My tasks (the inbox), pending by default' })
-  inbox(@Actor() actor: Identity, @Query(query(InboxQuery)) q: Static<typeof InboxQuery>) {
+  @Reply(Page(Task))
+  inbox(@Actor() actor: Identity, @ValidQuery(InboxQuery) q: Static<typeof InboxQuery>) {
     return this.tasks.inbox(actor, q as never);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'A task with the form as this step shows it (hidden fields absent) and the field permissions' })
-  detail(@Actor() actor: Identity, @Param(params(TaskParams)) p: Static<typeof TaskParams>) {
+  @Reply(TaskDetail, { errors: [403] })
+  detail(@Actor() actor: Identity, @ValidParams(TaskParams) p: Static<typeof TaskParams>) {
     return this.tasks.detail(actor, p.id);
   }
 
   @Post('bulk-approve')
   @Heavy()
   @HttpCode(202)
-  @ApiBody({ schema: openapi(BulkApproveBody) })
   @ApiOperation({ summary: 'Approve many of my tasks in the background; answers at once with a job id (GET /api/v1/jobs/:id for progress)' })
-  bulkApprove(@Actor() actor: Identity, @Body(body(BulkApproveBody)) b: Static<typeof BulkApproveBody>) {
+  @Reply(Job)
+  bulkApprove(@Actor() actor: Identity, @ValidBody(BulkApproveBody) b: Static<typeof BulkApproveBody>) {
     return this.jobs.submit(actor, 'bulk-approve', { taskIds: b.taskIds, ...(b.comment ? { comment: b.comment } : {}) }, b.taskIds.length);
   }
 
   @Post(':id/approve')
   @HttpCode(200)
-  @ApiBody({ schema: openapi(DecisionBody) })
   @ApiOperation({ summary: 'Approve; 409 when the task was already decided' })
-  approve(@Actor() actor: Identity, @Param(params(TaskParams)) p: Static<typeof TaskParams>, @Body(body(DecisionBody)) b: Static<typeof DecisionBody>) {
+  @Reply(Decided, { errors: [403, 409] })
+  approve(@Actor() actor: Identity, @ValidParams(TaskParams) p: Static<typeof TaskParams>, @ValidBody(DecisionBody) b: Static<typeof DecisionBody>) {
     return this.tasks.decide(actor, p.id, 'approved', b.comment, b.changes, b.signature);
   }
 
   @Post(':id/transfer')
   @HttpCode(200)
-  @ApiBody({ schema: openapi(TransferBody) })
   @ApiOperation({ summary: 'Hand my task to another person; 400 naming /body/to for an unknown or deactivated user' })
-  transfer(@Actor() actor: Identity, @Param(params(TaskParams)) p: Static<typeof TaskParams>, @Body(body(TransferBody)) b: Static<typeof TransferBody>) {
+  @Reply(Decided, { errors: [403, 409] })
+  transfer(@Actor() actor: Identity, @ValidParams(TaskParams) p: Static<typeof TaskParams>, @ValidBody(TransferBody) b: Static<typeof TransferBody>) {
     return this.tasks.transferTo(actor, p.id, b.to, b.comment);
   }
 
   @Post(':id/add-signer')
   @HttpCode(200)
-  @ApiBody({ schema: openapi(SignerBody) })
   @ApiOperation({ summary: 'Ask someone else to sign too, before or after me' })
-  addSigner(@Actor() actor: Identity, @Param(params(TaskParams)) p: Static<typeof TaskParams>, @Body(body(SignerBody)) b: Static<typeof SignerBody>) {
+  @Reply(SignerAdded, { errors: [403, 409] })
+  addSigner(@Actor() actor: Identity, @ValidParams(TaskParams) p: Static<typeof TaskParams>, @ValidBody(SignerBody) b: Static<typeof SignerBody>) {
     return this.tasks.addSigner(actor, p.id, b.who, b.position);
   }
 
   @Post(':id/return')
   @HttpCode(200)
-  @ApiBody({ schema: openapi(ReturnBody) })
   @ApiOperation({ summary: 'Send the request back: to the previous node, to the initiator, or to any earlier node' })
-  sendBack(@Actor() actor: Identity, @Param(params(TaskParams)) p: Static<typeof TaskParams>, @Body(body(ReturnBody)) b: Static<typeof ReturnBody>) {
+  @Reply(Decided, { errors: [403, 409] })
+  sendBack(@Actor() actor: Identity, @ValidParams(TaskParams) p: Static<typeof TaskParams>, @ValidBody(ReturnBody) b: Static<typeof ReturnBody>) {
     return this.tasks.sendBack(actor, p.id, b.to, b.comment);
   }
 
   @Post(':id/reject')
   @HttpCode(200)
-  @ApiBody({ schema: openapi(DecisionBody) })
   @ApiOperation({ summary: 'Reject with a comment; 409 when the task was already decided' })
-  reject(@Actor() actor: Identity, @Param(params(TaskParams)) p: Static<typeof TaskParams>, @Body(body(DecisionBody)) b: Static<typeof DecisionBody>) {
+  @Reply(Decided, { errors: [403, 409] })
+  reject(@Actor() actor: Identity, @ValidParams(TaskParams) p: Static<typeof TaskParams>, @ValidBody(DecisionBody) b: Static<typeof DecisionBody>) {
     return this.tasks.decide(actor, p.id, 'rejected', b.comment, b.changes);
   }
 }

@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, Headers, HttpCode, Patch, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Response } from 'express';
 import { DomainError } from '../api/domain-error';
-import { body, openapi, params, patch, query } from '../api/schema.pipe';
+import { AnyObject, Instant, Items, Nullable, Page, Reply, ValidBody, ValidParams, ValidPatch, ValidQuery } from '../api/contract';
+import { Instance } from '../instances/instances.dto';
 import { Actor, Roles, type Identity } from '../auth/identity';
 import { InboundService } from './inbound.service';
 import { WEBHOOK_EVENTS } from './webhook.schema';
@@ -36,6 +37,16 @@ const EventBody = Type.Object({
   name: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{0,63}$', description: 'the event name a waiting node listens for' }),
   payload: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'kept in the variable the waiting node names' })),
 }, { additionalProperties: false });
+const SubscriptionFields = {
+  id: Type.String({ format: 'uuid' }), url: Type.String(), events: Type.Array(Type.String()), description: Nullable(Type.String()), active: Type.Boolean(),
+  createdBy: Type.String(), createdAt: Instant, updatedAt: Instant,
+};
+const Subscription = Type.Object(SubscriptionFields, { additionalProperties: false });
+const NewSubscription = Type.Object({ ...SubscriptionFields, secret: Type.String({ description: 'the signing secret; shown in this answer only' }) }, { additionalProperties: false });
+const Delivery = Type.Object({
+  id: Type.String(), eventId: Type.String(), event: Type.String(), status: Type.Union([Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed')]),
+  attempts: Type.Array(Type.Unknown()), replays: Type.Integer({ minimum: 0 }), deliveredAt: Nullable(Instant), createdAt: Instant, payload: AnyObject,
+}, { additionalProperties: false });
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 @ApiTags('webhooks')
@@ -46,44 +57,49 @@ export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Post()
-  @ApiBody({ schema: openapi(SubscriptionBody) })
   @ApiOperation({ summary: 'Subscribe a receiver to events; the signing secret is in this answer only' })
-  create(@Actor() actor: Identity, @Body(body(SubscriptionBody)) b: Static<typeof SubscriptionBody>) {
+  @Reply(NewSubscription, { errors: [422] })
+  create(@Actor() actor: Identity, @ValidBody(SubscriptionBody) b: Static<typeof SubscriptionBody>) {
     return this.webhooks.create(actor, b);
   }
 
   @Get()
+  @Reply(Items(Subscription))
   list(@Actor() actor: Identity) {
     return this.webhooks.list(actor);
   }
 
   @Get(':id')
-  get(@Actor() actor: Identity, @Param(params(SubscriptionParams)) p: Static<typeof SubscriptionParams>) {
+  @Reply(Subscription)
+  get(@Actor() actor: Identity, @ValidParams(SubscriptionParams) p: Static<typeof SubscriptionParams>) {
     return this.webhooks.get(actor, p.id);
   }
 
   @Patch(':id')
-  @ApiBody({ schema: openapi(SubscriptionPatch) })
-  update(@Actor() actor: Identity, @Param(params(SubscriptionParams)) p: Static<typeof SubscriptionParams>, @Body(patch(SubscriptionPatch)) b: Static<typeof SubscriptionPatch>) {
+  @Reply(Subscription, { errors: [422] })
+  update(@Actor() actor: Identity, @ValidParams(SubscriptionParams) p: Static<typeof SubscriptionParams>, @ValidPatch(SubscriptionPatch) b: Static<typeof SubscriptionPatch>) {
     return this.webhooks.update(actor, p.id, b);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Actor() actor: Identity, @Param(params(SubscriptionParams)) p: Static<typeof SubscriptionParams>) {
+  @Reply()
+  async remove(@Actor() actor: Identity, @ValidParams(SubscriptionParams) p: Static<typeof SubscriptionParams>) {
     await this.webhooks.remove(actor, p.id);
   }
 
   @Get(':id/deliveries')
   @ApiOperation({ summary: 'The delivery log: every event sent to this receiver with each attempt' })
-  deliveries(@Actor() actor: Identity, @Param(params(SubscriptionParams)) p: Static<typeof SubscriptionParams>, @Query(query(DeliveriesQuery)) q: Static<typeof DeliveriesQuery>) {
+  @Reply(Page(Delivery))
+  deliveries(@Actor() actor: Identity, @ValidParams(SubscriptionParams) p: Static<typeof SubscriptionParams>, @ValidQuery(DeliveriesQuery) q: Static<typeof DeliveriesQuery>) {
     return this.webhooks.deliveriesOf(actor, p.id, q);
   }
 
   @Post(':id/deliveries/:deliveryId/replay')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send a delivery again (same event id)' })
-  replay(@Actor() actor: Identity, @Param(params(DeliveryParams)) p: Static<typeof DeliveryParams>) {
+  @Reply(Delivery)
+  replay(@Actor() actor: Identity, @ValidParams(DeliveryParams) p: Static<typeof DeliveryParams>) {
     return this.webhooks.replay(actor, p.id, p.deliveryId);
   }
 }
@@ -96,10 +112,10 @@ export class InboundController {
 
   @Post('definitions/:id/trigger')
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'the same key never starts two instances (1-200 visible ASCII characters)' })
-  @ApiBody({ schema: openapi(TriggerBody) })
   @ApiOperation({ summary: 'Start an instance from another system (API key); 201 when started, 200 with the same instance when the key was seen' })
-  async trigger(@Actor() actor: Identity, @Param(params(DefinitionParams)) p: Static<typeof DefinitionParams>,
-    @Headers('idempotency-key') key: string | undefined, @Body(body(TriggerBody)) b: Static<typeof TriggerBody>, @Res({ passthrough: true }) res: Response) {
+  @Reply(Instance, { also: [200], errors: [403, 409, 422] })
+  async trigger(@Actor() actor: Identity, @ValidParams(DefinitionParams) p: Static<typeof DefinitionParams>,
+    @Headers('idempotency-key') key: string | undefined, @ValidBody(TriggerBody) b: Static<typeof TriggerBody>, @Res({ passthrough: true }) res: Response) {
     if (key === undefined || !IDEMPOTENCY_KEY.test(key)) {
       throw new DomainError('invalid', 'the Idempotency-Key header is required: 1-200 visible ASCII characters', [
         { pointer: '/headers/idempotency-key', message: key === undefined ? 'is required' : 'must be 1-200 visible ASCII characters' },
@@ -114,9 +130,9 @@ export class InboundController {
   @Post('instances/:id/events')
   @Roles('superAdmin')
   @HttpCode(202)
-  @ApiBody({ schema: openapi(EventBody) })
   @ApiOperation({ summary: 'Send an outside event to an instance; 409 when it does not wait for this event now' })
-  event(@Actor() actor: Identity, @Param(params(InstanceParams)) p: Static<typeof InstanceParams>, @Body(body(EventBody)) b: Static<typeof EventBody>) {
+  @Reply(Instance, { errors: [409] })
+  event(@Actor() actor: Identity, @ValidParams(InstanceParams) p: Static<typeof InstanceParams>, @ValidBody(EventBody) b: Static<typeof EventBody>) {
     return this.inbound.sendEvent(actor, p.id, b.name, b.payload ?? {});
   }
 }

@@ -1,0 +1,24 @@
+import { Type } from '@sinclair/typebox';
+import { AnyObject, Instant, Nullable } from '../api/contract';
+
+// what the instance routes answer
+const SummaryFields = {
+  id: Type.String({ format: 'uuid' }), serial: Type.String(), definitionId: Type.String(), version: Type.Integer({ minimum: 1 }), title: Type.String(),
+  status: Type.Union(['running', 'returned', 'completed', 'rejected', 'withdrawn', 'failed'].map((s) => Type.Literal(s))),
+  at: Type.Array(Type.String(), { description: 'the nodes the request waits at' }), createdBy: Type.String(), copiedTo: Type.Array(Type.String()),
+  createdAt: Instant, updatedAt: Instant,
+};
+export const InstanceSummary = Type.Object(SummaryFields, { additionalProperties: false });
+export const Instance = Type.Object({
+  ...SummaryFields, rev: Type.Integer({ minimum: 0 }), form: AnyObject, vars: AnyObject, path: Type.Array(Type.String()), notes: Type.Array(Type.Unknown()),
+  watermark: Type.Optional(Nullable(Type.Object({ text: Type.String(), date: Type.String() }, { additionalProperties: false }))),
+}, { additionalProperties: false });
+export const History = Type.Object({
+  items: Type.Array(Type.Object({
+    rev: Type.Integer(), type: Type.String(), actor: Type.String(), at: Instant, from: Type.Array(Type.String()), to: Type.Array(Type.String()),
+    node: Type.Optional(Type.String()), outcome: Type.Optional(Type.String()), comment: Type.Optional(Type.String()), formBefore: Type.Optional(AnyObject),
+    mentions: Type.Optional(Type.Array(Type.String())), signature: Type.Optional(Type.String()),
+  })),
+}, { additionalProperties: false });
+export const Commented = Type.Object({ comment: Type.String(), mentions: Type.Array(Type.String()) }, { additionalProperties: false });
+export const Urged = Type.Object({ urged: Type.Array(Type.Object({ taskId: Type.String(), assignee: Type.String() }, { additionalProperties: false })) }, { additionalProperties: false });
