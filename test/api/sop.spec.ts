@@ -1,7 +1,8 @@
+import { DomainEvents } from '../../apps/engine/src/effects/domain-events.service';
 import { startEngine, type TestEngine } from '../support/engine';
 import { eventually } from '../support/eventually';
 import { build } from '../support/org';
-import { publish } from '../support/workflows';
+import { effectsSettled, publish } from '../support/workflows';
 import { authOf, routingDefinition, sopDefinition } from '../support/crm';
 
 describe('SOP reminders', () => {
@@ -73,10 +74,27 @@ describe('SOP reminders', () => {
     expect(done.firstResponse.ms).toBeGreaterThanOrEqual(0);
   });
 
+  it('starts for a customer whose event was recorded but never handed over (a crash after the insert): the sweep sends it', async () => {
+    const events = engine.app.get(DomainEvents);
+    const lost = jest.spyOn(events, 'dispatch').mockImplementationOnce(async () => undefined);
+    expect((await addCustomer('c-crash')).status).toBe(201);
+    expect(lost).toHaveBeenCalledTimes(1);
+    lost.mockRestore();
+    expect(await engine.db.collection('domain_events').countDocuments({ type: 'customer.added', 'data.customerIds': 'c-crash', sentAt: null })).toBe(1);
+    const started = await runOf('c-crash');
+    expect(await run(started.id)).toMatchObject({ customerId: 'c-crash', owner: 'rep', trigger: 'customer.added' });
+    // handed over once more changes nothing: one run per trigger and customer
+    await events.sweep();
+    await events.dispatch('acme', [{ id: 'again', type: 'customer.added', subject: 'c-crash', data: { customerIds: ['c-crash'] } }]);
+    await effectsSettled(engine);
+    expect((await engine.http.get('/api/v1/sop/runs?customerId=c-crash').set(admin())).body.items).toHaveLength(1);
+  });
+
   it('does not start for customers the trigger does not select', async () => {
     await engine.http.post('/api/v1/customers').set(admin()).send({ id: 'c4', name: 'Fair visitor', owner: 'rep', source: 'fair' });
     await addCustomer('c5');
-    await runOf('c5'); // the later customer's run exists, so c4's would too
+    await runOf('c5');
+    await effectsSettled(engine); // both customers' events performed
     expect((await engine.http.get('/api/v1/sop/runs?customerId=c4').set(admin())).body.items).toEqual([]);
   });
 
@@ -99,6 +117,7 @@ describe('SOP reminders', () => {
     expect(found.steps[0].doneAt).toBeNull();
     // an inquiry of another type starts nothing
     await engine.http.post('/api/v1/routing/desk/decisions').set(admin()).send({ item: { type: 'question' } });
+    await effectsSettled(engine);
     expect((await engine.http.get('/api/v1/sop/runs?definitionId=complaints').set(admin())).body.items).toHaveLength(1);
   });
 

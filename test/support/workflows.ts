@@ -1,6 +1,9 @@
 import type { Definition } from '@baton/dsl';
 import { eventually } from './eventually';
 import type { Person, TestEngine } from './engine';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { EFFECTS_QUEUE } from '../../apps/engine/src/effects/queues';
 
 /** A two-step leave request: the manager (bob), then HR (carol). */
 export function leaveRequest(overrides: Partial<Definition> = {}): Definition {
@@ -100,4 +103,17 @@ export function handedOver(engine: TestEngine, instanceId: string) {
     (doc) => doc !== null && doc.outboxAt === null,
     { what: `the outbox of ${instanceId} to be handed over` },
   );
+}
+
+/**
+ * Every domain event recorded so far handed over and every effect job
+ * performed: the state to look at before asserting that an event started
+ * nothing (domain events reach their consumers through the effects queue).
+ */
+export async function effectsSettled(engine: TestEngine) {
+  const queue = engine.app.get<Queue>(getQueueToken(EFFECTS_QUEUE));
+  return eventually(async () => ({
+    unsent: await engine.db.collection('domain_events').countDocuments({ sentAt: null }),
+    jobs: Object.values(await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')).reduce((a, b) => a + b, 0),
+  }), (s) => s.unsent === 0 && s.jobs === 0, { what: 'every domain event and effect performed' });
 }

@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { PeopleModule } from '../org/people.module';
-import { CustomerEvents } from './customer.events';
+import { EffectsModule } from '../effects/effects.module';
 import { CUSTOMER, CustomerSchema } from './customer.schema';
 import { CustomersController } from './customers.controller';
 import { CustomersService } from './customers.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: CUSTOMER, schema: CustomerSchema }]), PeopleModule],
+  imports: [MongooseModule.forFeature([{ name: CUSTOMER, schema: CustomerSchema }]), PeopleModule, EffectsModule],
   controllers: [CustomersController],
-  providers: [CustomersService, CustomerEvents],
-  exports: [CustomersService, CustomerEvents, MongooseModule],
+  providers: [CustomersService],
+  exports: [CustomersService, MongooseModule],
 })
 export class CustomersModule {}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, Inject } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
@@ -12,7 +13,7 @@ import { isSuperAdmin } from '../org/org.service';
 import { PeopleService } from '../org/people.service';
 import type { Identity } from '../auth/identity';
 import { isDuplicateKey } from '../database/errors';
-import { CustomerEvents } from './customer.events';
+import { DomainEvents, type DomainEvent } from '../effects/domain-events.service';
 import { CUSTOMER, type CustomerRecord } from './customer.schema';
 import { CUSTOMER_ID, type CustomerBody, type CustomerPatch } from './customers.dto';
 
@@ -40,7 +41,7 @@ export class CustomersService {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(CUSTOMER) private readonly customers: Model<CustomerRecord>,
-    private readonly events: CustomerEvents,
+    private readonly domainEvents: DomainEvents,
     private readonly people: PeopleService,
   ) {}
 
@@ -75,6 +76,8 @@ export class CustomersService {
     // a customer someone adds is theirs, unless a super admin says otherwise
     const owner = body.owner !== undefined || isSuperAdmin(actor) ? body.owner : actor.userId;
     await this.mustGive(actor, owner);
+    const added = [addedEvent(actor.tenantId, [body.id])];
+    await this.domainEvents.intend(actor.tenantId, added);
     let record: CustomerRecord;
     try {
       record = (await this.customers.create({ ...body, owner: owner ?? null, tags: body.tags ?? [], attributes: body.attributes ?? {}, tenantId: actor.tenantId, createdBy: actor.userId })).toObject();
@@ -82,7 +85,7 @@ export class CustomersService {
       if (isDuplicateKey(error)) throw new CustomerExists(body.id);
       throw error;
     }
-    await this.events.emitAdded(actor.tenantId, [record]);
+    await this.domainEvents.dispatch(actor.tenantId, added);
     return view(record);
   }
 
@@ -188,9 +191,10 @@ export class CustomersService {
       problems.sort((a, b) => lineOf(a) - lineOf(b));
       throw new InvalidInput(problems, 'the CSV has bad lines; nothing was imported');
     }
+    const added = chunks(docs.map((d) => d.id), 1000).map((ids) => addedEvent(actor.tenantId, ids));
+    await this.domainEvents.intend(actor.tenantId, added);
     for (let i = 0; i < docs.length; i += 1000) await this.customers.insertMany(docs.slice(i, i + 1000), { ordered: true });
-    const added = await this.customers.find({ tenantId: actor.tenantId, id: { $in: docs.map((d) => d.id) } }).lean();
-    await this.events.emitAdded(actor.tenantId, added);
+    await this.domainEvents.dispatch(actor.tenantId, added);
     return { imported: docs.length };
   }
 }
@@ -226,4 +230,18 @@ export function view(c: CustomerRecord) {
     id: c.id, name: c.name, email: c.email, phone: c.phone, owner: c.owner, source: c.source, region: c.region,
     tags: c.tags, attributes: c.attributes ?? {}, repliedAt: c.repliedAt, createdAt: c.createdAt, updatedAt: c.updatedAt,
   };
+}
+
+/**
+ * "Customers were added" (SOP cadences start from it): one event per create,
+ * one per 1,000 imported; its id comes from the customers it names, so a
+ * retried import records the same event.
+ */
+function addedEvent(tenantId: string, ids: string[]): DomainEvent {
+  const digest = createHash('sha256').update(`${tenantId}\u0000${ids.join('\u0000')}`).digest('hex').slice(0, 32);
+  return { id: `customer.added.${digest}`, type: 'customer.added', subject: ids[0]!, data: { customerIds: ids } };
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 }

@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import { FactRecorder } from '../analytics/fact.recorder';
 import { DomainError, NotFound } from '../api/domain-error';
 import type { Identity } from '../auth/identity';
-import { CustomerEvents } from '../customers/customer.events';
 import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
 import { view as customerView } from '../customers/customers.service';
 import { isDuplicateKey } from '../database/errors';
@@ -55,21 +54,30 @@ export class RemindersService implements OnModuleInit {
     @InjectModel(CUSTOMER) private readonly customers: Model<CustomerRecord>,
     @InjectQueue(SOP_QUEUE) private readonly queue: Queue<SopJob>,
     private readonly definitions: DefinitionsService,
-    private readonly customerEvents: CustomerEvents,
     private readonly routing: RoutingService,
     private readonly handlers: EffectHandlers,
     private readonly facts: FactRecorder,
   ) {}
 
   onModuleInit(): void {
-    this.customerEvents.onAdded((tenantId, customers) => this.customersAdded(tenantId, customers));
-    this.routing.onInquiryOpened((tenantId, decision, customer) => this.inquiryOpened(tenantId, decision, customer));
-    // a workflow reaching a node starts the cadences that wait for it (an instance.entered event, delivered at least once)
+    // cadences start from domain events, each delivered at least once (a run per trigger and subject is unique):
+    // a workflow reaching a node, customers added, an inquiry routed
     this.handlers.on('publish', 'sop-cadences', async (effects, event) => {
       for (const e of effects) {
-        if (e.event !== 'instance.entered') continue;
-        const d = e.data as { node: string; visit: number; initiator: string };
-        await this.nodeEntered({ ...event, node: d.node, visit: d.visit, initiator: d.initiator });
+        if (e.event === 'instance.entered') {
+          const d = e.data as { node: string; visit: number; initiator: string };
+          await this.nodeEntered({ ...event, node: d.node, visit: d.visit, initiator: d.initiator });
+        } else if (e.event === 'customer.added') {
+          // read again: a customer whose insert failed after its event was recorded is not there
+          const ids = (e.data as { customerIds: string[] }).customerIds;
+          const customers = await this.customers.find({ tenantId: event.tenantId, id: { $in: ids } }).lean();
+          if (customers.length > 0) await this.customersAdded(event.tenantId, customers);
+        } else if (e.event === 'inquiry.opened') {
+          const decision = await this.routing.decisionRecord(event.tenantId, (e.data as { decisionId: string }).decisionId);
+          if (!decision) continue;
+          const customer = decision.customerId ? await this.customers.findOne({ tenantId: event.tenantId, id: decision.customerId }).lean() : null;
+          await this.inquiryOpened(event.tenantId, decision, customer);
+        }
       }
     });
     this.definitions.addPublishCheck(async (tenantId, definition) => {

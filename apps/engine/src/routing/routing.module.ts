@@ -1,3 +1,4 @@
+import { EffectsModule } from '../effects/effects.module';
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CustomersModule } from '../customers/customers.module';
@@ -8,7 +9,7 @@ import { RoutingController } from './routing.controller';
 import { RoutingService } from './routing.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: ROUTING_DECISION, schema: RoutingDecisionSchema }, { name: ROUTING_TURN, schema: RoutingTurnSchema }]), CustomersModule, DefinitionsModule, PeopleModule],
+  imports: [MongooseModule.forFeature([{ name: ROUTING_DECISION, schema: RoutingDecisionSchema }, { name: ROUTING_TURN, schema: RoutingTurnSchema }]), CustomersModule, DefinitionsModule, PeopleModule, EffectsModule],
   controllers: [RoutingController],
   providers: [RoutingService],
   exports: [RoutingService],

@@ -16,9 +16,9 @@ import { PeopleRepository } from '../org/people.repository';
 import { PeopleService } from '../org/people.service';
 import { ROUTING_DECISION, ROUTING_TURN, type RoutingDecisionRecord, type RoutingTurnRecord, type RuleTrace } from './decision.schema';
 import type { DecideBody, DecisionListQuery } from './routing.dto';
+import { DomainEvents, type DomainEvent } from '../effects/domain-events.service';
 
 type Item = Static<typeof DecideBody>['item'];
-type Listener = (tenantId: string, decision: RoutingDecisionRecord, customer: CustomerRecord | null) => Promise<void>;
 
 export class NotRoutable extends DomainError {
   constructor(message: string) {
@@ -40,7 +40,6 @@ const CACHE_SIZE = 200;
 export class RoutingService {
   private readonly logger = new Logger(RoutingService.name);
   private readonly routers = new Map<string, CompiledRouter>();
-  private readonly opened: Listener[] = [];
 
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
@@ -52,12 +51,8 @@ export class RoutingService {
     private readonly definitions: DefinitionsService,
     private readonly people: PeopleService,
     private readonly facts: FactRecorder,
+    private readonly domainEvents: DomainEvents,
   ) {}
-
-  /** "An inquiry was opened" (routed), for SOP cadences. */
-  onInquiryOpened(listener: Listener): void {
-    this.opened.push(listener);
-  }
 
   /** Compiled once per published version. */
   async router(tenantId: string, definitionId: string, version?: number): Promise<{ router: CompiledRouter; version: number }> {
@@ -86,10 +81,11 @@ export class RoutingService {
       status: 'open', decidedBy: actor.userId, createdAt: this.clock.now(), closedAt: null,
       team: choice.target.type === 'user' ? null : choice.target.value, firstResponseAt: null, targetMs: router.firstResponseTargetMs,
     };
+    // "an inquiry was opened" (SOP cadences start from it): recorded before the decision, handed over after it
+    const opened: DomainEvent = { id: `inquiry.opened.${record.id}`, type: 'inquiry.opened', subject: record.id, data: { decisionId: record.id } };
+    await this.domainEvents.intend(actor.tenantId, [opened]);
     await this.decisions.create(record);
-    for (const listener of this.opened) {
-      await listener(actor.tenantId, record, customer).catch((error) => this.logger.warn(`inquiry.opened listener: ${(error as Error).message}`));
-    }
+    await this.domainEvents.dispatch(actor.tenantId, [opened]);
     return decisionView(record);
   }
 
@@ -151,6 +147,11 @@ export class RoutingService {
     const assignee = candidates[(turn - 1) % candidates.length]!;
     const prefix = strategy === 'sticky-owner' ? `no owner among the candidates${customer?.owner ? ` (${customer.owner} is not)` : ''}, so ` : strategy === 'skill' ? 'skilled people by ' : '';
     return { assignee, reason: `${prefix}round-robin turn ${turn} over ${candidates.length} (${candidates.join(', ')}) → ${assignee}` };
+  }
+
+  /** A routing decision as stored, for the domains that start work from it (SOP cadences). */
+  decisionRecord(tenantId: string, id: string): Promise<RoutingDecisionRecord | null> {
+    return this.decisions.findOne({ tenantId, id }).lean();
   }
 
   async get(actor: Identity, id: string) {
