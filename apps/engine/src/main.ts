@@ -8,6 +8,8 @@ import { NestFactory } from '@nestjs/core';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { seed } from './seed/seed';
+import { EngineMetrics } from './operations/engine.metrics';
+import { serveWorkerMetrics } from './operations/worker-metrics';
 
 /**
  * `baton [serve|api|worker|seed]`: serve runs the API and the workers in one
@@ -36,6 +38,13 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   if (config.BATON_ROLE === 'worker') {
     await app.init();
+    if (config.METRICS_PORT !== undefined) {
+      const server = await serveWorkerMetrics(app.get(EngineMetrics), config, config.METRICS_PORT, config.HOST);
+      const address = server.address();
+      console.log(`baton worker: metrics on http://${config.HOST}:${typeof address === 'object' && address ? address.port : config.METRICS_PORT}/metrics`);
+      // it never keeps a stopping worker alive: the queues' connections decide when the process ends
+      server.unref();
+    }
     console.log('baton worker: consuming jobs');
     return;
   }

@@ -33,11 +33,18 @@ export class MetricsController {
   }
 
   private authorise(authorization: string | undefined): void {
-    if (this.config.METRICS_PUBLIC) return;
-    const token = this.config.METRICS_TOKEN;
-    if (!token) throw new DomainError('unauthenticated', 'metrics are closed: set METRICS_TOKEN (or METRICS_PUBLIC=true) on the engine');
-    const sent = authorization?.startsWith('Bearer ') ? authorization.slice(7) : '';
-    // compared as digests: equal lengths, and no early exit that tells how much matched
-    if (!timingSafeEqual(digest(sent), digest(token))) throw new DomainError('unauthenticated', 'send "Authorization: Bearer <METRICS_TOKEN>"');
+    const refusal = metricsRefusal(this.config, authorization);
+    if (refusal) throw refusal;
   }
+}
+
+/** Why a scrape is refused, or null: the rule of /metrics on the API port and on a worker's METRICS_PORT alike. */
+export function metricsRefusal(config: Pick<Config, 'METRICS_PUBLIC' | 'METRICS_TOKEN'>, authorization: string | undefined): DomainError | null {
+  if (config.METRICS_PUBLIC) return null;
+  const token = config.METRICS_TOKEN;
+  if (!token) return new DomainError('unauthenticated', 'metrics are closed: set METRICS_TOKEN (or METRICS_PUBLIC=true) on the engine');
+  const sent = authorization?.startsWith('Bearer ') ? authorization.slice(7) : '';
+  // compared as digests: equal lengths, and no early exit that tells how much matched
+  if (!timingSafeEqual(digest(sent), digest(token))) return new DomainError('unauthenticated', 'send "Authorization: Bearer <METRICS_TOKEN>"');
+  return null;
 }
