@@ -55,7 +55,8 @@ export class FactRecorder implements OnModuleInit {
     const instance = await (shared ? shared('instance', read) : read());
     if (!instance) return;
     const at = event === 'instance.started' ? instance.createdAt : (instance.history.find((h) => h.rev === rev)?.at ?? instance.updatedAt);
-    const initiatorDepartments = await this.people.departmentsAbove(tenantId, instance.createdBy);
+    const people = await this.people.lookup(tenantId, shared);
+    const initiatorDepartments = await people.departmentsAbove(instance.createdBy);
     const base = { tenantId, definitionId: instance.definitionId, instanceId, initiator: instance.createdBy, initiatorDepartments, departments: initiatorDepartments };
     if (event === 'instance.started') return this.insert('submitted', instanceId, { ...base, at: new Date(at) });
     if (ENDINGS.has(event)) {
@@ -65,7 +66,7 @@ export class FactRecorder implements OnModuleInit {
     // no task record: nobody was asked (an approval given automatically, e.g. the initiator's own), so no response to time
     if (!task) return;
     await this.insert('decision', task._id, {
-      ...base, departments: await this.people.departmentsAbove(tenantId, task.assignee), at: new Date(at), status: data.status!,
+      ...base, departments: await people.departmentsAbove(task.assignee), at: new Date(at), status: data.status!,
       node: task.node, assignee: task.assignee, ...duration(task.createdAt, at),
     });
   }

@@ -50,7 +50,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationShutdown
     const read = () => this.instances.findOne({ _id: instanceId, tenantId }).select(INSTANCE_SUMMARY).lean();
     const instance = await (shared ? shared('instance', read) : read());
     if (!instance) return;
-    const people = await this.users.many(tenantId, [...new Set(effects.flatMap((e) => [...e.to, e.actor]))]);
+    const people = await (await this.users.lookup(tenantId, shared)).many(effects.flatMap((e) => [...e.to, e.actor]));
     const nameOf = (id: string) => people.find((p) => p.id === id)?.name ?? id;
     const now = this.clock.now();
     const records = effects.flatMap((effect) => {

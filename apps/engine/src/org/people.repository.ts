@@ -54,10 +54,43 @@ export class PeopleRepository {
   }
 
   /** A person's departments and all their ancestors. */
-  async departmentsAbove(tenantId: string, userId: string): Promise<string[]> {
-    const user = await this.users.findOne({ tenantId, id: userId }).select({ departments: 1 }).lean();
+  async departmentsAbove(tenantId: string, userId: string, known?: Pick<User, 'departments'> | null): Promise<string[]> {
+    const user = known !== undefined ? known : await this.users.findOne({ tenantId, id: userId }).select({ departments: 1 }).lean();
     if (!user?.departments.length) return [];
     const departments = await this.departments.find({ tenantId, id: { $in: user.departments } }).select({ id: 1, ancestors: 1 }).lean();
     return [...new Set(departments.flatMap((d) => [...d.ancestors, d.id]))];
+  }
+
+  /**
+   * People lookups shared by the consumers of one event (`shared` is the
+   * event's, see EffectHandlers): each person is read once, whoever asks first.
+   */
+  lookup(tenantId: string, shared?: <T>(key: string, load: () => Promise<T>) => Promise<T>): Promise<PeopleLookup> {
+    const make = async () => new PeopleLookup(this, tenantId);
+    // the lookup itself is what the event shares: one per event, whoever asks first
+    return shared ? shared('people', make) : make();
+  }
+}
+
+/** People of one tenant read once each, for the consumers of one event. */
+export class PeopleLookup {
+  private readonly known = new Map<string, User | null>();
+
+  constructor(private readonly people: PeopleRepository, private readonly tenantId: string) {}
+
+  /** The people of `ids` who exist; only those not read before are fetched, in one query. */
+  async many(ids: readonly string[]): Promise<User[]> {
+    const missing = [...new Set(ids)].filter((id) => !this.known.has(id));
+    if (missing.length > 0) {
+      const found = await this.people.many(this.tenantId, missing);
+      for (const id of missing) this.known.set(id, found.find((u) => u.id === id) ?? null);
+    }
+    return ids.map((id) => this.known.get(id)).filter((u): u is User => Boolean(u));
+  }
+
+  /** A person's departments and their ancestors, from the person read here. */
+  async departmentsAbove(id: string): Promise<string[]> {
+    const [user] = await this.many([id]);
+    return this.people.departmentsAbove(this.tenantId, id, user ?? null);
   }
 }
