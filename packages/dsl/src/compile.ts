@@ -11,6 +11,7 @@ import {
   type ApprovalConfig, type ApprovalMode, type AssigneeSpec, type Directory, type Tally,
 } from './nodes/approval-rules';
 import { compileText, type CompiledText } from './templates';
+import { explain, reason, type Reason } from './timeline';
 import { validate } from './validate';
 
 /**
@@ -39,8 +40,14 @@ export type Decision = Tally;
 export interface Note {
   node: string;
   visit: number;
+  /** in English, for readers of raw data */
   note: string;
+  /** what the timeline renders in every language */
+  reason?: Reason;
 }
+
+/** A note for the reason, with its English words. */
+const noteOf = (node: string, visit: number, r: Reason): Note => ({ node, visit, note: explain(r), reason: r });
 
 export interface InstanceContext extends ExpressionData {
   /** how often each node was entered: the token of its current visit */
@@ -81,6 +88,8 @@ export type InstanceEvent =
 export interface TaskSettlement {
   assignee: string;
   status: 'approved' | 'rejected' | 'cancelled' | 'returned' | 'waiting';
+  /** who decided this task when not the effect's `by`: the holder themselves, or `system` for an automatic decision */
+  by?: string | null;
 }
 
 export type Effect =
@@ -139,10 +148,10 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       resolveAssignees: assign(({ context }, { node }: { node: string }) => {
         const config = approvalConfig(node);
         const visit = context.visits[node]!;
-        const { assignees, notes } = approversOf(config, {
+        const { assignees, reasons } = approversOf(config, {
           form: context.form, initiatorId: String(context.initiator.id), directory: context.directory, chosen: context.chosen[node] ?? [],
         });
-        return { assignees: { ...context.assignees, [node]: assignees }, notes: [...context.notes, ...notes.map((note) => ({ node, visit, note }))] };
+        return { assignees: { ...context.assignees, [node]: assignees }, notes: [...context.notes, ...reasons.map((r) => noteOf(node, visit, r))] };
       }),
       autoApprove: assign(({ context }, { node }: { node: string }) => {
         const config = approvalConfig(node);
@@ -152,9 +161,9 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
         const auto = assignees.filter((a) => earlier.has(a) || (config.whenInitiator === 'approve' && a === String(context.initiator.id)));
         if (auto.length === 0) return {};
         return {
-          decisions: { ...context.decisions, [`${node}:${visit}`]: { approvedBy: auto, rejectedBy: [] } },
+          decisions: { ...context.decisions, [`${node}:${visit}`]: { approvedBy: auto, rejectedBy: [], auto } },
           approvals: [...context.approvals, ...auto.map((by) => ({ node, by }))],
-          notes: [...context.notes, ...auto.map((by) => ({ node, visit, note: `${by} approved automatically (${earlier.has(by) ? 'approved before' : 'is the initiator'})` }))],
+          notes: [...context.notes, ...auto.map((who) => noteOf(node, visit, reason(earlier.has(who) ? 'approvedBefore' : 'initiatorIsApprover', { who })))],
         };
       }),
       recordDecision: assign(({ context, event }, { node }: { node: string }) => {
@@ -199,18 +208,18 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       copy: noop,
       /** resolves the people to copy (a cc node, or copy-on-finish) and remembers them as readers */
       resolveCopies: assign(({ context }, { node, people }: { node: string; people: AssigneeSpec[] }) => {
-        const { users, missing } = resolveAssignees({ assignees: people }, {
+        const { users, reasons } = resolveAssignees({ assignees: people }, {
           form: context.form, initiatorId: String(context.initiator.id), directory: context.directory, chosen: [],
         });
         const visit = context.visits[node] ?? 1;
         return {
           copiedTo: [...new Set([...context.copiedTo, ...users])],
           pendingCopy: users,
-          notes: [...context.notes, ...missing.map((note) => ({ node, visit, note }))],
+          notes: [...context.notes, ...reasons.map((r) => noteOf(node, visit, r))],
         };
       }),
       escalate: noop,
-      note: assign(({ context }, { node, note }: { node: string; note: string }) => ({ notes: [...context.notes, { node, visit: context.visits[node]!, note }] })),
+      note: assign(({ context }, { node, reason: r }: { node: string; reason: Reason }) => ({ notes: [...context.notes, noteOf(node, context.visits[node]!, r)] })),
       runNode: noop,
       transferTask: noop,
     },

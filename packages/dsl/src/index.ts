@@ -26,3 +26,9 @@ export { pickVariant, messageProblems, sensitiveWordsIn, RECIPIENT_PATHS } from 
 export type { Variant } from './campaign';
 export { deriveOutbox, annotationOutbox, taskIdOf } from './outbox';
 export type { AuditEffect, NotifyEffect, PublishEffect, NotificationKind, OutboxEntry, OutboxActor, InstanceFacts, Before, Happening } from './outbox';
+export { finalStatuses, SYSTEM } from './nodes/approval-rules';
+export type { Settlement } from './nodes/approval-rules';
+export { explain, explainAll, automaticSteps, reason, LOCALES } from './timeline';
+export type { Reason, ReasonCode, Locale, AutomaticStep } from './timeline';
+export { ACCESS_ROLES, ROLE_CODE_PATTERN, holdersFor, chainOf, roleReferences, unknownRoleProblems } from './roles';
+export type { RoleHolding } from './roles';

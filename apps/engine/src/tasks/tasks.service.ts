@@ -190,8 +190,8 @@ export class TasksService {
 
   /** Effect: settle tasks of a node: each listed person's task gets its status. */
   async close(tenantId: string, instanceId: string, definitionId: string, rev: number, effect: CloseTasks): Promise<void> {
-    await Promise.all(effect.statuses.map(({ assignee, status }) =>
-      this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, assignee, { status, decidedBy: effect.by })));
+    await Promise.all(effect.statuses.map(({ assignee, status, by }) =>
+      this.write(tenantId, instanceId, definitionId, rev, effect.node, effect.visit, assignee, { status, decidedBy: by === undefined ? effect.by : by })));
   }
 
   /** Effect: the old assignee's task is marked transferred, the new one opened. */

@@ -2,6 +2,7 @@ import { and } from 'xstate';
 import type { TaskSettlement } from '../compile';
 import { parseDuration } from '../duration';
 import { finalStatuses, openAssignees, withDecision } from './approval-rules';
+import { reason } from '../timeline';
 import { RETURNED, sid, tallyOf, TO_INITIATOR, type ActionArgs, type MachineKit } from './machine';
 
 type Args = Pick<ActionArgs, 'context'>;
@@ -64,10 +65,13 @@ export function approvalMachine(kit: MachineKit): object {
         params: ({ context, event }: ActionArgs) => {
           const decided = event.type === 'decide' && event.node === id;
           const tally = decided ? withDecision(tallyOf(context, id), event.by, event.outcome) : tallyOf(context, id);
-          const statuses: Record<string, TaskSettlement['status']> = finalStatuses(context.assignees[id] ?? [], tally);
-          if (event.type === 'return' && event.node === id) statuses[event.by] = 'returned';
+          // a deadline that decides settles the open tasks that way, by the system
+          const deadline = event.type === 'timer' && event.node === id && event.name === 'decide' ? automatic : undefined;
+          const statuses: TaskSettlement[] = finalStatuses(context.assignees[id] ?? [], tally, deadline);
+          const returned = event.type === 'return' && event.node === id ? event.by : null;
           return {
-            node: id, visit: kit.visit({ context }), statuses: Object.entries(statuses).map(([assignee, status]) => ({ assignee, status })),
+            node: id, visit: kit.visit({ context }),
+            statuses: statuses.map((s) => (s.assignee === returned ? { assignee: s.assignee, status: 'returned' } : s)),
             by: decided || event.type === 'return' ? event.by : null,
           };
         },
@@ -101,14 +105,14 @@ export function approvalMachine(kit: MachineKit): object {
         { target: `#${sid(RETURNED)}`, guard: { type: 'returnsTo', params: { node: id, target: TO_INITIATOR } }, actions: [{ type: 'rememberReturn' }] },
       ],
       timer: [
-        ...kit.when(kit.leave(automatic), [timer('decide')], [{ type: 'note', params: { node: id, note: `no decision in time; ${automatic} automatically` } }]),
+        ...kit.when(kit.leave(automatic), [timer('decide')], [{ type: 'note', params: { node: id, reason: reason('deadlineDecided', { decision: automatic }) } }]),
         { guard: timer('remind'), actions: [
           { type: 'remind', params: ({ context }: Args) => ({ node: id, visit: kit.visit({ context }), to: open({ context }) }) },
-          { type: 'note', params: { node: id, note: 'reminded the approvers' } },
+          { type: 'note', params: { node: id, reason: reason('reminded') } },
         ] },
         { guard: timer('escalate'), actions: [
           { type: 'escalate', params: ({ context }: Args) => ({ node: id, visit: kit.visit({ context }), from: open({ context }) }) },
-          { type: 'note', params: { node: id, note: 'escalated to the approvers\' managers' } },
+          { type: 'note', params: { node: id, reason: reason('escalated') } },
         ] },
       ],
       transfer: {

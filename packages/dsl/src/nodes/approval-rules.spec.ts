@@ -6,8 +6,10 @@ const directory: Directory = {
   heads: { east: null, hr: 'hrhead', finance: 'cfo' },
   roles: { auditor: ['ann', 'ali'], nobody: [] },
 };
-const resolve = (assignees: ApprovalConfig['assignees'], form: Record<string, unknown> = {}, chosen: string[] = []) =>
-  resolveAssignees({ assignees }, { form, initiatorId: 'rep', directory, chosen });
+const resolve = (assignees: ApprovalConfig['assignees'], form: Record<string, unknown> = {}, chosen: string[] = []) => {
+  const { users, missing } = resolveAssignees({ assignees }, { form, initiatorId: 'rep', directory, chosen });
+  return { users, missing };
+};
 
 describe('who approves', () => {
   it.each([
@@ -37,7 +39,7 @@ describe('who is asked when the node is entered', () => {
 
   it('asks the people resolved and notes the ones that are missing', () => {
     expect(approversOf({ assignees: [{ type: 'managers', level: 3 }] }, input)).toEqual({
-      assignees: ['lead', 'vp'], notes: ['the initiator has no level-3 manager'], nobody: null,
+      assignees: ['lead', 'vp'], notes: ['the initiator has no level-3 manager'], reasons: [{ code: 'missingManager', params: { level: 3 } }], nobody: null,
     });
   });
 
@@ -47,7 +49,7 @@ describe('who is asked when the node is entered', () => {
     ['admin', ['ops-admin'], 'no approver resolved; handed to ops-admin'],
   ] as const)('applies the when-nobody rule %s', (whenNobody, assignees, note) => {
     const config: ApprovalConfig = { assignees: [{ type: 'manager', level: 4 }], whenNobody, admin: 'ops-admin' };
-    expect(approversOf(config, input)).toEqual({
+    expect(approversOf(config, input)).toMatchObject({
       assignees, notes: ['the initiator has no level-4 manager', note], nobody: whenNobody ?? 'reject',
     });
   });

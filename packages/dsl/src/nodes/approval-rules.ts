@@ -1,3 +1,5 @@
+import { explain, reason, type Reason } from '../timeline';
+
 /**
  * The rules of an approval node as plain functions over plain data: who is
  * asked, who may decide now, and when the node is decided. compile() wires
@@ -60,8 +62,10 @@ export const EMPTY_DIRECTORY: Directory = { managers: [], departments: [], heads
 export interface Tally {
   approvedBy: string[];
   rejectedBy: string[];
-  /** signers added by an approver, before or after themselves */
+  /** signers added by an approver, before, after or beside themselves */
   added?: AddedSigner[];
+  /** approvals the engine gave on its own (approved before, the initiator): decided by `system` */
+  auto?: string[];
 }
 
 export interface AddedSigner {
@@ -80,10 +84,10 @@ export interface ResolveInput {
   chosen: string[];
 }
 
-/** Users an approval node names, in order, without duplicates, and what could not be found. */
-export function resolveAssignees(config: ApprovalConfig, input: ResolveInput): { users: string[]; missing: string[] } {
+/** Users an approval node names, in order, without duplicates, and what could not be found (in words and as reasons). */
+export function resolveAssignees(config: Pick<ApprovalConfig, 'assignees'>, input: ResolveInput): { users: string[]; missing: string[]; reasons: Reason[] } {
   const users: string[] = [];
-  const missing: string[] = [];
+  const reasons: Reason[] = [];
   const { directory } = input;
   for (const a of config.assignees) {
     switch (a.type) {
@@ -97,17 +101,17 @@ export function resolveAssignees(config: ApprovalConfig, input: ResolveInput): {
         const value = input.form[a.value ?? ''];
         const values: unknown[] = Array.isArray(value) ? value : [value];
         const found = values.filter((v): v is string => typeof v === 'string' && v.length > 0);
-        if (found.length === 0) missing.push(`form field ${a.value} names nobody`);
+        if (found.length === 0) reasons.push(reason('emptyField', { field: a.value ?? '' }));
         users.push(...found);
         break;
       }
       case 'chosen':
-        if (input.chosen.length === 0) missing.push('the initiator chose nobody');
+        if (input.chosen.length === 0) reasons.push(reason('noneChosen'));
         users.push(...input.chosen);
         break;
       case 'role': {
         const holders = directory.roles[a.value ?? ''] ?? [];
-        if (holders.length === 0) missing.push(`nobody has the role ${a.value}`);
+        if (holders.length === 0) reasons.push(reason('emptyRole', { role: a.value ?? '' }));
         users.push(...holders);
         break;
       }
@@ -115,7 +119,7 @@ export function resolveAssignees(config: ApprovalConfig, input: ResolveInput): {
         const level = a.level ?? 1;
         const manager = directory.managers[level - 1];
         if (manager) users.push(manager);
-        else missing.push(`the initiator has no level-${level} manager`);
+        else reasons.push(reason('missingManager', { level }));
         break;
       }
       case 'managers':
@@ -123,24 +127,24 @@ export function resolveAssignees(config: ApprovalConfig, input: ResolveInput): {
           const manager = directory.managers[level - 1];
           if (manager) users.push(manager);
           else {
-            missing.push(`the initiator has no level-${level} manager`);
+            reasons.push(reason('missingManager', { level }));
             break;
           }
         }
         break;
       case 'departmentHead': {
         const departments = a.value ? [a.value] : directory.departments;
-        if (departments.length === 0) missing.push('the initiator is in no department');
+        if (departments.length === 0) reasons.push(reason('inNoDepartment'));
         for (const d of departments) {
           const head = directory.heads[d];
           if (head) users.push(head);
-          else missing.push(`department ${d} has no head`);
+          else reasons.push(reason('noHead', { department: d }));
         }
         break;
       }
     }
   }
-  return { users: [...new Set(users)], missing };
+  return { users: [...new Set(users)], missing: reasons.map((r) => explain(r)), reasons };
 }
 
 export interface Approvers {
@@ -148,6 +152,8 @@ export interface Approvers {
   assignees: string[];
   /** what the history notes: people not found, and the when-nobody rule applied */
   notes: string[];
+  /** the same notes as reasons, for the timeline in every language */
+  reasons: Reason[];
   /** set when nobody was resolved: what the node does then */
   nobody: 'approve' | 'reject' | 'admin' | null;
 }
@@ -158,12 +164,12 @@ export interface Approvers {
  * its admin). The engine's machine and the designer's simulator both ask this.
  */
 export function approversOf(config: ApprovalConfig, input: ResolveInput): Approvers {
-  const { users, missing } = resolveAssignees(config, input);
-  if (users.length > 0) return { assignees: users, notes: missing, nobody: null };
+  const { users, reasons } = resolveAssignees(config, input);
+  if (users.length > 0) return { assignees: users, notes: reasons.map((r) => explain(r)), reasons, nobody: null };
   const policy = config.whenNobody ?? 'reject';
   const assignees = policy === 'admin' && config.admin ? [config.admin] : [];
-  const note = policy === 'admin' ? `no approver resolved; handed to ${config.admin}` : `no approver resolved; ${policy === 'approve' ? 'approved' : 'rejected'} automatically`;
-  return { assignees, notes: [...missing, note], nobody: policy };
+  const all = [...reasons, reason('nobodyResolved', { policy, ...(policy === 'admin' ? { admin: config.admin ?? '' } : {}) })];
+  return { assignees, notes: all.map((r) => explain(r)), reasons: all, nobody: policy };
 }
 
 /**
@@ -224,11 +230,29 @@ export function withDecision(tally: Tally, by: string, outcome: 'approved' | 're
     : { ...tally, rejectedBy: [...tally.rejectedBy, by] };
 }
 
-/** The task statuses when the node is left: decided ones as decided, the rest cancelled. */
-export function finalStatuses(assignees: string[], tally: Tally): Record<string, 'approved' | 'rejected' | 'cancelled'> {
-  const everyone = [...new Set([...assignees, ...(tally.added ?? []).map((a) => a.who)])];
-  return Object.fromEntries(everyone.map((a) => [a, tally.approvedBy.includes(a) ? 'approved' : tally.rejectedBy.includes(a) ? 'rejected' : 'cancelled']));
+export interface Settlement {
+  assignee: string;
+  status: 'approved' | 'rejected' | 'cancelled';
+  /** who decided: the holder, `system` for an automatic decision; absent for a cancelled task */
+  by?: string;
 }
+
+/**
+ * The tasks when the node is left: decided ones as decided (by their holder,
+ * or by `system` when the engine approved on its own); the rest cancelled,
+ * or, when a deadline decides (`automatic`), decided by `system` that way.
+ */
+export function finalStatuses(assignees: string[], tally: Tally, automatic?: 'approved' | 'rejected'): Settlement[] {
+  const everyone = [...new Set([...assignees, ...(tally.added ?? []).map((a) => a.who)])];
+  return everyone.map((a): Settlement => {
+    const decided = tally.approvedBy.includes(a) ? 'approved' : tally.rejectedBy.includes(a) ? 'rejected' : null;
+    if (decided) return { assignee: a, status: decided, by: (tally.auto ?? []).includes(a) ? SYSTEM : a };
+    return automatic ? { assignee: a, status: automatic, by: SYSTEM } : { assignee: a, status: 'cancelled' };
+  });
+}
+
+/** The actor of automatic steps and decisions. */
+export const SYSTEM = 'system';
 
 /**
  * What the engine must look up in the organisation before an instance of `def`
