@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { CLOCK, type Clock } from '../clock/clock';
-import { ERROR_OUTPUT } from '@baton/dsl';
+import { ERROR_OUTPUT, reason } from '@baton/dsl';
 import { Logger, Inject } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Job } from 'bullmq';
@@ -91,7 +91,7 @@ export class EffectsWorker extends WorkerHost {
       try {
         await this.instances.applyEvent({ tenantId, id: 'system' }, instanceId,
           { type: 'transfer', node: effect.node, visit: effect.visit, from: user.id, to, by: 'system' },
-          { node: effect.node, outcome: user.active ? `delegated to ${to} (out of office)` : `transferred to ${to}` });
+          { node: effect.node, outcome: user.active ? `delegated to ${to} (out of office)` : `transferred to ${to}`, reason: reason(user.active ? 'delegated' : 'leftOrganisation', { from: user.id, to }) });
       } catch (error) {
         if (!(error instanceof EventNotAccepted || error instanceof InstanceFinished)) throw error;
       }
@@ -108,7 +108,7 @@ export class EffectsWorker extends WorkerHost {
       try {
         await this.instances.applyEvent({ tenantId, id: 'system' }, instanceId,
           { type: 'transfer', node: effect.node, visit: effect.visit, from: holder.id, to: manager.id, by: 'system' },
-          { node: effect.node, outcome: `escalated to ${manager.id}` });
+          { node: effect.node, outcome: `escalated to ${manager.id}`, reason: reason('escalatedTo', { from: holder.id, to: manager.id }) });
       } catch (error) {
         if (!(error instanceof EventNotAccepted || error instanceof InstanceFinished)) throw error;
       }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
-import { annotationOutbox, compileText, deriveOutbox, directoryNeeds, initiatorOf, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type InstanceEvent, type InstanceFacts, type Problem, type Step } from '@baton/dsl';
+import { annotationOutbox, automaticSteps, compileText, explainAll, type Note, deriveOutbox, directoryNeeds, initiatorOf, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type InstanceEvent, type InstanceFacts, type Problem, type Step } from '@baton/dsl';
 import { randomUUID } from 'node:crypto';
 import type { FilterQuery, Model } from 'mongoose';
 import { DomainError, InvalidInput, NotFound, RateLimited } from '../api/domain-error';
@@ -96,7 +96,7 @@ export class InstancesService {
       copiedTo: first.context.copiedTo,
       outbox: [],
       outboxAt: now,
-      history: [{ rev: 1, type: 'submitted', actor: actor.userId, at: now, from: [], to: first.at }],
+      history: [{ rev: 1, type: 'submitted', actor: actor.userId, at: now, from: [], to: first.at }, ...automaticEntries(1, now, [], [], first)],
       createdBy: actor.userId,
       createdAt: now,
       updatedAt: now,
@@ -137,18 +137,19 @@ export class InstancesService {
       const rev = doc.rev + 1;
       const now = this.clock.now();
       const entry: HistoryEntry = { rev, type: event.type, actor: actor.id, at: now, from: doc.at, to: next.at, ...details };
+      const entries = [entry, ...automaticEntries(rev, now, doc.at, notesOf(doc), next)];
       const added = deriveOutbox(factsOf(doc), rev, event, actor, { status: doc.status, at: doc.at, path: pathOf(doc) }, next);
       const written = await retryTransient(() => this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev },
         {
           // the form changes on a resubmit and when an approver edits an editable field
           $set: { snapshot: next.snapshot, status: next.status, at: next.at, rev, updatedAt: now, outboxAt: now, form: next.context.form, copiedTo: next.context.copiedTo },
-          $push: { outbox: { $each: added }, history: entry },
+          $push: { outbox: { $each: added }, history: { $each: entries } },
         },
       ));
       if (written.matchedCount === 1) {
         this.relay.dispatchSoon(doc.tenantId, doc._id, { rev, outbox: [...doc.outbox, ...added], definitionId: doc.definitionId, outboxAt: now });
         const form = next.context.form;
-        return { instance: view({ ...doc, ...pick(next), form, rev, updatedAt: now, history: [...doc.history, entry] }), step: next };
+        return { instance: view({ ...doc, ...pick(next), form, rev, updatedAt: now, history: [...doc.history, ...entries] }), step: next };
       }
       await backoff(attempt);
     }
@@ -171,7 +172,9 @@ export class InstancesService {
   async history(actor: Identity, id: string) {
     const doc = await this.load(actor.tenantId, id);
     const full = await this.formFor(actor, doc) === doc.form;
-    return { items: full ? doc.history : doc.history.map(({ formBefore: _hidden, ...entry }) => entry) };
+    const items = full ? doc.history : doc.history.map(({ formBefore: _hidden, ...entry }) => entry);
+    // an automatic step explains itself in every language the product speaks
+    return { items: items.map((entry) => (entry.reason ? { ...entry, explanation: explainAll(entry.reason) } : entry)) };
   }
 
   private async formFor(actor: Identity, doc: InstanceRecord): Promise<Record<string, unknown>> {
@@ -308,6 +311,15 @@ function chosenProblems(def: Definition, chosen: Record<string, string[]>): Prob
   return Object.keys(chosen).filter((node) => !def.nodes.some((n) => n.id === node && n.type === 'approval'
     && ((n.config as { assignees?: Array<{ type: string }> } | undefined)?.assignees ?? []).some((a) => a.type === 'chosen')))
     .map((node) => ({ pointer: `/body/chosen/${node}`, message: `node "${node}" does not let the initiator choose approvers` }));
+}
+
+function notesOf(doc: InstanceRecord): Note[] {
+  return (doc.snapshot as { context?: { notes?: Note[] } }).context?.notes ?? [];
+}
+
+/** The history lines of what the engine did on its own while handling an event: by `system`, each with its reason. */
+function automaticEntries(rev: number, at: Date, from: string[], before: Note[], next: Pick<Step, 'at' | 'context'>): HistoryEntry[] {
+  return automaticSteps(before, next.context.notes).map((step) => ({ rev, at, from, to: next.at, ...step }));
 }
 
 function pathOf(doc: InstanceRecord): string[] {
