@@ -7,8 +7,8 @@ import { ERROR_OUTPUT, type NodeType } from './nodes/sdk';
 import { FAILED, REJECTED, RETURNED, sid, tallyOf, TO_INITIATOR, TO_PREVIOUS, WITHDRAWN, type Guard, type MachineKit, type Transition } from './nodes/machine';
 import { arrivedAt } from './nodes/parallel';
 import {
-  approversOf, EMPTY_DIRECTORY, EMPTY_TALLY, openAssignees, outcomeOf, resolveAssignees, withDecision,
-  type ApprovalConfig, type ApprovalMode, type AssigneeSpec, type Directory, type Tally,
+  approversOf, EMPTY_DIRECTORY, EMPTY_PANEL, EMPTY_TALLY, openAssignees, outcomeOf, panelOf, resolveAssignees, withDecision,
+  type ApprovalConfig, type ApprovalMode, type AssigneeSpec, type Directory, type Panel, type Tally,
 } from './nodes/approval-rules';
 import { compileText, type CompiledText } from './templates';
 import { explain, reason, type Reason } from './timeline';
@@ -56,6 +56,8 @@ export interface InstanceContext extends ExpressionData {
   path: string[];
   /** resolved approvers of each approval node's current visit */
   assignees: Record<string, string[]>;
+  /** quorum rules of each approval node's current visit, as people (absent for a node without them) */
+  panels?: Record<string, Panel>;
   /** decisions by "node:visit" */
   decisions: Record<string, Decision>;
   /** every approval so far, in order, for "skip when approved before" */
@@ -78,7 +80,7 @@ export type InstanceEvent =
   | { type: 'node.result'; node: string; visit: number; output: string; vars?: Record<string, unknown> }
   | { type: 'transfer'; node: string; visit: number; from: string; to: string; by: string }
   | { type: 'return'; node: string; visit: number; by: string; to: string; comment?: string }
-  | { type: 'addSigner'; node: string; visit: number; by: string; who: string; position: 'before' | 'after' }
+  | { type: 'addSigner'; node: string; visit: number; by: string; who: string; position: 'before' | 'after' | 'parallel' }
   | { type: 'resubmit'; by: string; form: Record<string, unknown> }
   | { type: 'withdraw'; by: string }
   /** an outside system's event, for a node waiting for it by name */
@@ -148,10 +150,13 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       resolveAssignees: assign(({ context }, { node }: { node: string }) => {
         const config = approvalConfig(node);
         const visit = context.visits[node]!;
-        const { assignees, reasons } = approversOf(config, {
-          form: context.form, initiatorId: String(context.initiator.id), directory: context.directory, chosen: context.chosen[node] ?? [],
-        });
-        return { assignees: { ...context.assignees, [node]: assignees }, notes: [...context.notes, ...reasons.map((r) => noteOf(node, visit, r))] };
+        const input = { form: context.form, initiatorId: String(context.initiator.id), directory: context.directory, chosen: context.chosen[node] ?? [] };
+        const { assignees, reasons } = approversOf(config, input);
+        return {
+          assignees: { ...context.assignees, [node]: assignees },
+          ...(config.quorum ? { panels: { ...context.panels, [node]: panelOf(config, input) } } : {}),
+          notes: [...context.notes, ...reasons.map((r) => noteOf(node, visit, r))],
+        };
       }),
       autoApprove: assign(({ context }, { node }: { node: string }) => {
         const config = approvalConfig(node);
@@ -234,10 +239,10 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       leadsTo: ({ context, event }, { node, outcome }: { node: string; outcome: 'approved' | 'rejected' | 'open' }) => {
         if (event.type !== 'decide') return false;
         const after = withDecision(tallyOf(context, node), event.by, event.outcome);
-        return (outcomeOf(approvalConfig(node), context.assignees[node] ?? [], after) ?? 'open') === outcome;
+        return (outcomeOf(approvalConfig(node), context.assignees[node] ?? [], after, context.panels?.[node] ?? EMPTY_PANEL) ?? 'open') === outcome;
       },
       decidedOnEntry: ({ context }, { node }: { node: string }) =>
-        outcomeOf(approvalConfig(node), context.assignees[node] ?? [], tallyOf(context, node)) === 'approved',
+        outcomeOf(approvalConfig(node), context.assignees[node] ?? [], tallyOf(context, node), context.panels?.[node] ?? EMPTY_PANEL) === 'approved',
       canTransfer: ({ context, event }, { node }: { node: string }) => {
         if (event.type !== 'transfer' || event.node !== node || event.visit !== context.visits[node] || event.from === event.to) return false;
         return openAssignees(approvalConfig(node), context.assignees[node] ?? [], tallyOf(context, node)).includes(event.from)
@@ -357,6 +362,7 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       visits: {},
       path: [],
       assignees: {},
+      panels: {},
       decisions: {},
       approvals: [],
       directory: input.directory ?? EMPTY_DIRECTORY,

@@ -26,8 +26,8 @@ export { pickVariant, messageProblems, sensitiveWordsIn, RECIPIENT_PATHS } from 
 export type { Variant } from './campaign';
 export { deriveOutbox, annotationOutbox, taskIdOf } from './outbox';
 export type { AuditEffect, NotifyEffect, PublishEffect, NotificationKind, OutboxEntry, OutboxActor, InstanceFacts, Before, Happening } from './outbox';
-export { finalStatuses, SYSTEM } from './nodes/approval-rules';
-export type { Settlement } from './nodes/approval-rules';
+export { finalStatuses, SYSTEM, panelOf, tallyView, EMPTY_PANEL } from './nodes/approval-rules';
+export type { Settlement, Panel, QuorumConfig, TallyView } from './nodes/approval-rules';
 export { explain, explainAll, automaticSteps, reason, LOCALES } from './timeline';
 export type { Reason, ReasonCode, Locale, AutomaticStep } from './timeline';
 export { ACCESS_ROLES, ROLE_CODE_PATTERN, holdersFor, chainOf, roleReferences, unknownRoleProblems } from './roles';

@@ -92,8 +92,9 @@ export function approvalMachine(kit: MachineKit): object {
         actions: [
           {
             type: 'closeTasks',
+            // after: the adder has approved; before: the adder waits; parallel: the adder's task stays open beside the signer's
             params: ({ context, event }: ActionArgs) => (event.type === 'addSigner'
-              ? { node: id, visit: event.visit, statuses: [{ assignee: event.by, status: event.position === 'after' ? 'approved' : 'waiting' }], by: event.by }
+              ? { node: id, visit: event.visit, statuses: event.position === 'parallel' ? [] : [{ assignee: event.by, status: event.position === 'after' ? 'approved' : 'waiting' }], by: event.by }
               : { node: id, visit: kit.visit({ context }), statuses: [], by: null }),
           },
           { type: 'addSigner', params: { node: id } },

@@ -7,7 +7,7 @@ import { explain, reason, type Reason } from '../timeline';
  */
 
 export type AssigneeKind = 'user' | 'role' | 'manager' | 'managers' | 'departmentHead' | 'field' | 'initiator' | 'chosen';
-export type ApprovalMode = 'any' | 'all' | 'sequential' | 'vote';
+export type ApprovalMode = 'any' | 'all' | 'sequential' | 'vote' | 'quorum' | 'weighted';
 
 export interface AssigneeSpec {
   type: AssigneeKind;
@@ -28,7 +28,29 @@ export interface ApprovalConfig {
   requireSignature?: boolean;
   /** what this node's approvers may do with each form field; read-only when not named */
   fields?: Record<string, FieldPermission>;
+  /** quorum rules: groups with counts, weights with a pass threshold, veto holders */
+  quorum?: QuorumConfig;
 }
+
+export interface QuorumConfig {
+  /** mode quorum: every group must reach its count ("2 of finance and 1 of legal") */
+  groups?: Array<{ name?: string; assignees: AssigneeSpec[]; count: number }>;
+  /** mode weighted: each person's weight (1 for those asked without one) */
+  weights?: Array<{ assignees: AssigneeSpec[]; weight: number }>;
+  /** mode weighted: the approved weight that passes */
+  passWeight?: number;
+  /** any mode: one rejection by any of them rejects the node */
+  veto?: AssigneeSpec[];
+}
+
+/** The quorum rules resolved to people when the node is entered. */
+export interface Panel {
+  groups: Array<{ name: string; count: number; members: string[] }>;
+  weights: Record<string, number>;
+  veto: string[];
+}
+
+export const EMPTY_PANEL: Panel = { groups: [], weights: {}, veto: [] };
 
 export type FieldPermission = 'editable' | 'readonly' | 'hidden';
 
@@ -71,7 +93,8 @@ export interface Tally {
 export interface AddedSigner {
   who: string;
   by: string;
-  position: 'before' | 'after';
+  /** before: they sign first; after: once the adder approved; parallel (并加签): now, beside the adder */
+  position: 'before' | 'after' | 'parallel';
 }
 
 export const EMPTY_TALLY: Tally = { approvedBy: [], rejectedBy: [] };
@@ -147,6 +170,26 @@ export function resolveAssignees(config: Pick<ApprovalConfig, 'assignees'>, inpu
   return { users: [...new Set(users)], missing: reasons.map((r) => explain(r)), reasons };
 }
 
+/** Everyone a node names: its assignees, then the people of its quorum groups, weights and veto. */
+function everyoneNamed(config: ApprovalConfig): AssigneeSpec[] {
+  const q = config.quorum;
+  return [...(config.assignees ?? []), ...(q?.groups ?? []).flatMap((g) => g.assignees), ...(q?.weights ?? []).flatMap((w) => w.assignees), ...(q?.veto ?? [])];
+}
+
+/** The quorum rules of a node as people, resolved like its assignees. */
+export function panelOf(config: ApprovalConfig, input: ResolveInput): Panel {
+  const q = config.quorum;
+  if (!q) return EMPTY_PANEL;
+  const people = (assignees: AssigneeSpec[]) => resolveAssignees({ assignees }, input).users;
+  const weights: Record<string, number> = {};
+  for (const w of q.weights ?? []) for (const who of people(w.assignees)) weights[who] = w.weight;
+  return {
+    groups: (q.groups ?? []).map((g, i) => ({ name: g.name ?? `group ${i + 1}`, count: g.count, members: people(g.assignees) })),
+    weights,
+    veto: people(q.veto ?? []),
+  };
+}
+
 export interface Approvers {
   /** who is asked, after the node's when-nobody rule */
   assignees: string[];
@@ -164,7 +207,7 @@ export interface Approvers {
  * its admin). The engine's machine and the designer's simulator both ask this.
  */
 export function approversOf(config: ApprovalConfig, input: ResolveInput): Approvers {
-  const { users, reasons } = resolveAssignees(config, input);
+  const { users, reasons } = resolveAssignees({ assignees: everyoneNamed(config) }, input);
   if (users.length > 0) return { assignees: users, notes: reasons.map((r) => explain(r)), reasons, nobody: null };
   const policy = config.whenNobody ?? 'reject';
   const assignees = policy === 'admin' && config.admin ? [config.admin] : [];
@@ -191,20 +234,22 @@ export function openAssignees(config: ApprovalConfig, assignees: string[], tally
   const waiting = new Set(added.filter((a) => a.position === 'before' && !decided.has(a.who)).map((a) => a.by));
   const open = assignees.filter((a) => !decided.has(a));
   const base = ((config.mode ?? 'any') === 'sequential' ? open.slice(0, 1) : open).filter((a) => !waiting.has(a));
-  const due = added.filter((a) => !decided.has(a.who) && (a.position === 'before' || tally.approvedBy.includes(a.by))).map((a) => a.who);
+  const due = added.filter((a) => !decided.has(a.who) && (a.position !== 'after' || tally.approvedBy.includes(a.by))).map((a) => a.who);
   return [...new Set([...base, ...due])];
 }
 
 /** The node's result for a tally, or null while it is still open. */
-export function outcomeOf(config: ApprovalConfig, assignees: string[], tally: Tally): 'approved' | 'rejected' | null {
+export function outcomeOf(config: ApprovalConfig, assignees: string[], tally: Tally, panel: Panel = EMPTY_PANEL): 'approved' | 'rejected' | null {
   const added = tally.added ?? [];
   if (added.some((a) => tally.rejectedBy.includes(a.who))) return 'rejected';
-  const base = baseOutcome(config, assignees, tally);
+  // a veto holder's rejection ends the node, whatever the count
+  if (panel.veto.some((v) => tally.rejectedBy.includes(v))) return 'rejected';
+  const base = baseOutcome(config, assignees, tally, panel);
   // added signers must approve too before the node is approved
   return base === 'approved' && added.some((a) => !tally.approvedBy.includes(a.who)) ? null : base;
 }
 
-function baseOutcome(config: ApprovalConfig, assignees: string[], tally: Tally): 'approved' | 'rejected' | null {
+function baseOutcome(config: ApprovalConfig, assignees: string[], tally: Tally, panel: Panel): 'approved' | 'rejected' | null {
   const n = assignees.length;
   if (n === 0) return null;
   const approved = assignees.filter((a) => tally.approvedBy.includes(a)).length;
@@ -221,7 +266,63 @@ function baseOutcome(config: ApprovalConfig, assignees: string[], tally: Tally):
       if ((n - rejected) / n < ratio) return 'rejected';
       return null;
     }
+    case 'quorum': {
+      const groups = groupCounts(panel, tally);
+      if (groups.every((g) => g.approved >= g.count)) return 'approved';
+      // a group that can no longer reach its count decides against
+      if (groups.some((g) => g.members.length - g.rejected < g.count)) return 'rejected';
+      return null;
+    }
+    case 'weighted': {
+      const w = weightOf(config, panel, assignees, tally);
+      if (w.approved >= w.needed) return 'approved';
+      if (w.total - w.rejected < w.needed) return 'rejected';
+      return null;
+    }
   }
+}
+
+function groupCounts(panel: Panel, tally: Tally) {
+  return panel.groups.map((g) => ({
+    ...g,
+    approved: g.members.filter((m) => tally.approvedBy.includes(m)).length,
+    rejected: g.members.filter((m) => tally.rejectedBy.includes(m)).length,
+  }));
+}
+
+function weightOf(config: ApprovalConfig, panel: Panel, assignees: string[], tally: Tally) {
+  const weight = (who: string) => panel.weights[who] ?? 1;
+  const sum = (people: string[]) => people.filter((p) => assignees.includes(p)).reduce((total, p) => total + weight(p), 0);
+  return { approved: sum(tally.approvedBy), rejected: sum(tally.rejectedBy), total: sum(assignees), needed: config.quorum?.passWeight ?? Infinity };
+}
+
+/** Where a node's decision stands, as approvers and the initiator see it. */
+export interface TallyView {
+  mode: ApprovalMode;
+  approvedBy: string[];
+  rejectedBy: string[];
+  /** who may decide now */
+  pending: string[];
+  added: AddedSigner[];
+  groups?: Array<{ name: string; count: number; approved: number; members: string[] }>;
+  weight?: { approved: number; rejected: number; needed: number; total: number };
+  veto?: { holders: string[]; vetoedBy: string[] };
+  outcome: 'approved' | 'rejected' | null;
+}
+
+export function tallyView(config: ApprovalConfig, assignees: string[], tally: Tally, panel: Panel = EMPTY_PANEL): TallyView {
+  const mode = config.mode ?? 'any';
+  return {
+    mode,
+    approvedBy: tally.approvedBy,
+    rejectedBy: tally.rejectedBy,
+    pending: openAssignees(config, assignees, tally),
+    added: tally.added ?? [],
+    ...(mode === 'quorum' ? { groups: groupCounts(panel, tally).map(({ name, count, approved, members }) => ({ name, count, approved, members })) } : {}),
+    ...(mode === 'weighted' ? { weight: (({ approved, rejected, needed, total }) => ({ approved, rejected, needed, total }))(weightOf(config, panel, assignees, tally)) } : {}),
+    ...(panel.veto.length > 0 ? { veto: { holders: panel.veto, vetoedBy: panel.veto.filter((v) => tally.rejectedBy.includes(v)) } } : {}),
+    outcome: outcomeOf(config, assignees, tally, panel),
+  };
 }
 
 export function withDecision(tally: Tally, by: string, outcome: 'approved' | 'rejected'): Tally {
@@ -266,7 +367,7 @@ export function directoryNeeds(def: {
   const roles = new Set<string>();
   const departments = new Set<string>();
   const people = def.nodes.flatMap((node): Array<{ type: string; value?: string }> => {
-    if (node.type === 'approval') return (node.config as unknown as ApprovalConfig | undefined)?.assignees ?? [];
+    if (node.type === 'approval') return node.config ? everyoneNamed(node.config as unknown as ApprovalConfig) : [];
     if (node.type === 'cc') return (node.config as { people?: AssigneeSpec[] } | undefined)?.people ?? [];
     return [];
   });

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FormField } from '../definition';
+import type { ApprovalConfig } from './approval-rules';
 import { checkTemplate } from '../templates';
 import type { ConfigProblem } from './sdk';
 import { approvalMachine } from './approval-machine';
@@ -30,6 +31,22 @@ export function peopleProblems(people: ReadonlyArray<{ type: string; value?: str
   return problems;
 }
 
+/** Quorum rules must fit the mode: groups for quorum, a pass weight for weighted, and someone to ask. */
+function quorumProblems(config: ApprovalConfig, fields: readonly FormField[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const q = config.quorum;
+  const mode = config.mode ?? 'any';
+  q?.groups?.forEach((g, i) => problems.push(...peopleProblems(g.assignees, fields, `/quorum/groups/${i}/assignees`)));
+  q?.weights?.forEach((w, i) => problems.push(...peopleProblems(w.assignees, fields, `/quorum/weights/${i}/assignees`)));
+  if (q?.veto) problems.push(...peopleProblems(q.veto, fields, `/quorum/veto`));
+  if (mode === 'quorum' && !q?.groups?.length) problems.push({ pointer: '/quorum/groups', message: 'a quorum needs at least one group with a count' });
+  if (mode !== 'quorum' && q?.groups) problems.push({ pointer: '/quorum/groups', message: 'groups count only in mode "quorum"' });
+  if (mode === 'weighted' && q?.passWeight === undefined) problems.push({ pointer: '/quorum/passWeight', message: 'a weighted decision needs a pass weight' });
+  if (mode !== 'weighted' && (q?.weights || q?.passWeight !== undefined)) problems.push({ pointer: q?.weights ? '/quorum/weights' : '/quorum/passWeight', message: 'weights count only in mode "weighted"' });
+  if (config.assignees.length === 0 && !q?.groups?.length && !q?.weights?.length) problems.push({ pointer: '/assignees', message: 'names nobody: name assignees, or quorum groups or weights' });
+  return problems;
+}
+
 export const approval = defineNode({
   type: 'approval',
   title: 'Approval',
@@ -40,9 +57,10 @@ export const approval = defineNode({
   outputs: ['approved', 'rejected'],
   config: schema({
     title: optional(text({ description: 'task title shown in the inbox (Handlebars over form, initiator, vars)' })),
-    assignees: array(Assignee, { minItems: 1 }),
-    mode: optional(enumOf(['any', 'all', 'sequential', 'vote'] as const, {
-      default: 'any', description: 'any: the first decision counts; all: everyone must approve; sequential: one after another; vote: approved at passRatio',
+    assignees: array(Assignee, { description: 'who is asked (the people of quorum groups, weights and veto are asked too)' }),
+    mode: optional(enumOf(['any', 'all', 'sequential', 'vote', 'quorum', 'weighted'] as const, {
+      default: 'any', description: 'any: the first decision counts; all: everyone must approve; sequential: one after another; vote: approved at passRatio; '
+        + 'quorum: every group of quorum.groups reaches its count; weighted: the approved weight reaches quorum.passWeight',
     })),
     passRatio: optional(number({ exclusiveMinimum: 0, maximum: 1, description: 'vote: share of approvals needed, e.g. 0.5' })),
     whenNobody: optional(enumOf(['approve', 'reject', 'admin'] as const, { default: 'reject', description: 'when no approver resolves' })),
@@ -52,6 +70,19 @@ export const approval = defineNode({
     })),
     whenInitiator: optional(enumOf(['keep', 'approve'] as const, { default: 'keep', description: 'approve: the initiator\'s own approval is given automatically' })),
     requireSignature: optional(boolean({ description: 'approvers must sign (a drawn signature image) to approve' })),
+    quorum: optional(schema({
+      groups: optional(array(schema({
+        name: optional(string({ minLength: 1, maxLength: 100 })),
+        assignees: array(Assignee, { minItems: 1 }),
+        count: integer({ minimum: 1, description: 'approvals needed from this group' }),
+      }), { minItems: 1, description: 'quorum: e.g. 2 of finance and 1 of legal' })),
+      weights: optional(array(schema({
+        assignees: array(Assignee, { minItems: 1 }),
+        weight: number({ exclusiveMinimum: 0 }),
+      }), { minItems: 1, description: 'weighted: the weight of each person\'s approval (1 when not named)' })),
+      passWeight: optional(number({ exclusiveMinimum: 0, description: 'weighted: the approved weight that passes' })),
+      veto: optional(array(Assignee, { minItems: 1, description: 'any mode: one rejection by one of them rejects the node' })),
+    })),
     fields: optional(Type.Record(Type.String(), enumOf(['editable', 'readonly', 'hidden'] as const), {
       description: 'per form field: what this node\'s approvers may do with it (read-only when not named)',
     })),
@@ -68,7 +99,7 @@ export const approval = defineNode({
       const error = checkTemplate(config.title);
       if (error) problems.push({ pointer: '/title', message: `template does not parse: ${error}` });
     }
-    problems.push(...peopleProblems(config.assignees, fields, '/assignees'));
+    problems.push(...peopleProblems(config.assignees, fields, '/assignees'), ...quorumProblems(config, fields));
     for (const key of Object.keys(config.fields ?? {})) {
       if (!fields.some((f) => f.key === key)) problems.push({ pointer: `/fields/${key}`, message: `unknown form field "${key}"` });
     }
