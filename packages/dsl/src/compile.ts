@@ -7,8 +7,8 @@ import { ERROR_OUTPUT, type NodeType } from './nodes/sdk';
 import { FAILED, REJECTED, RETURNED, sid, tallyOf, TO_INITIATOR, TO_PREVIOUS, WITHDRAWN, type Guard, type MachineKit, type Transition } from './nodes/machine';
 import { arrivedAt } from './nodes/parallel';
 import {
-  approversOf, EMPTY_DIRECTORY, EMPTY_PANEL, EMPTY_TALLY, openAssignees, outcomeOf, panelOf, resolveAssignees, withDecision,
-  type ApprovalConfig, type ApprovalMode, type AssigneeSpec, type Directory, type Panel, type Tally,
+  approversOf, EMPTY_DIRECTORY, EMPTY_PANEL, EMPTY_TALLY, openAssignees, outcomeOf, panelOf, resolveAssignees, tallyView, withDecision,
+  type ApprovalConfig, type ApprovalMode, type AssigneeSpec, type Directory, type Panel, type Tally, type TallyView,
 } from './nodes/approval-rules';
 import { compileText, type CompiledText } from './templates';
 import { explain, reason, type Reason } from './timeline';
@@ -406,6 +406,13 @@ function actionState(kit: MachineKit, type: NodeType): object {
         kit.when(kit.leave(output), [{ type: 'resultIsCurrent', params: { node: id, output } }], [{ type: 'mergeVars' }])),
     },
   };
+}
+
+/** Where the decision of each approval node the instance is at stands (see tallyView), for approvers and the initiator. */
+export function talliesAt(def: Pick<Definition, 'nodes'>, context: Pick<InstanceContext, 'assignees' | 'decisions' | 'visits' | 'panels'>, at: readonly string[]): Record<string, TallyView> {
+  return Object.fromEntries(def.nodes.filter((n) => n.type === 'approval' && at.includes(n.id)).map((n) => [n.id, tallyView(
+    n.config as unknown as ApprovalConfig, context.assignees[n.id] ?? [], tallyOf(context as InstanceContext, n.id), context.panels?.[n.id] ?? EMPTY_PANEL,
+  )]));
 }
 
 /** People whose earlier approval counts again at this node (config.skipApproved). */

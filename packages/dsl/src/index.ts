@@ -1,6 +1,6 @@
 export * from './definition';
 export { validate, isValid } from './validate';
-export { compile, InvalidDefinition, EFFECT_TYPES, WITHDRAWN, REJECTED, RETURNED, FAILED, TO_INITIATOR, TO_PREVIOUS, returnTarget } from './compile';
+export { compile, InvalidDefinition, EFFECT_TYPES, WITHDRAWN, REJECTED, RETURNED, FAILED, TO_INITIATOR, TO_PREVIOUS, returnTarget, talliesAt } from './compile';
 export type { Effect, InstanceContext, InstanceEvent, InstanceInput, InstanceMachine, Outcome, Decision, Note } from './compile';
 export { resolveAssignees, approversOf, initiatorOf, openAssignees, outcomeOf, EMPTY_DIRECTORY, directoryNeeds, visibleForm, forbiddenChanges } from './nodes/approval-rules';
 export type { ApprovalConfig, Approvers, ApprovalMode, AssigneeSpec, Directory, FieldPermission, Tally } from './nodes/approval-rules';

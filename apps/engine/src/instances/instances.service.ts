@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
-import { annotationOutbox, automaticSteps, compileText, explainAll, type Note, deriveOutbox, directoryNeeds, initiatorOf, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type InstanceEvent, type InstanceFacts, type Problem, type Step } from '@baton/dsl';
+import { annotationOutbox, automaticSteps, compileText, explainAll, talliesAt, type InstanceContext, type Note, deriveOutbox, directoryNeeds, initiatorOf, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type InstanceEvent, type InstanceFacts, type Problem, type Step } from '@baton/dsl';
 import { randomUUID } from 'node:crypto';
 import type { FilterQuery, Model } from 'mongoose';
 import { DomainError, InvalidInput, NotFound, RateLimited } from '../api/domain-error';
@@ -166,7 +166,9 @@ export class InstancesService {
     const { definition } = await this.definitions.machineFor(doc.tenantId, doc.definitionId, doc.version);
     // a sensitive request is shown under a watermark naming whoever looks at it, and when
     const watermark = definition.settings?.watermark ? { text: `${actor.name} · ${actor.userId}`, date: this.clock.now().toISOString().slice(0, 10) } : null;
-    return { ...view({ ...doc, form: await this.formFor(actor, doc) }), watermark };
+    // where each open approval stands (groups, weights, veto), for its approvers and the initiator
+    const tally = talliesAt(definition, (doc.snapshot as { context: InstanceContext }).context, doc.at);
+    return { ...view({ ...doc, form: await this.formFor(actor, doc) }), watermark, tally };
   }
 
   async history(actor: Identity, id: string) {

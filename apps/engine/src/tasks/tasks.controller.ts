@@ -28,7 +28,9 @@ const TransferBody = Type.Object({
 }, { additionalProperties: false });
 const SignerBody = Type.Object({
   who: Type.String({ minLength: 1, maxLength: 64, description: 'the person who must also sign' }),
-  position: Type.Union([Type.Literal('before'), Type.Literal('after')], { description: 'before: they sign first and you decide after them; after: you approve now and they sign next' }),
+  position: Type.Union([Type.Literal('before'), Type.Literal('after'), Type.Literal('parallel')], {
+    description: 'before: they sign first and you decide after them; after: you approve now and they sign next; parallel (并加签): they sign now, beside you, and both of you must approve',
+  }),
 }, { additionalProperties: false });
 const ReturnBody = Type.Object({
   to: Type.String({ minLength: 1, maxLength: 64, description: '"previous" (the approval node before), "initiator" (to edit and resubmit), or an earlier node id' }),
@@ -84,7 +86,7 @@ export class TasksController {
   @Post(':id/add-signer')
   @HttpCode(200)
   @ApiBody({ schema: openapi(SignerBody) })
-  @ApiOperation({ summary: 'Ask someone else to sign too, before or after me' })
+  @ApiOperation({ summary: 'Ask someone else to sign too: before me, after me, or in parallel with me' })
   addSigner(@Actor() actor: Identity, @Param(params(TaskParams)) p: Static<typeof TaskParams>, @Body(body(SignerBody)) b: Static<typeof SignerBody>) {
     return this.tasks.addSigner(actor, p.id, b.who, b.position);
   }
