@@ -1,4 +1,8 @@
-import { addWorkingMinutes, DEFAULT_TENANT_SETTINGS, isWorkingDay, tenantSettingsProblems, workingDeadline, workingMinutes, type WorkingCalendar } from './calendar';
+import { compile } from './compile';
+import { start } from './run';
+import { initiator, instance, twoStepApproval } from './testing/definitions';
+import { validate } from './validate';
+import { addWorkingMinutes, DEFAULT_TENANT_SETTINGS, placeTimers, isWorkingDay, tenantSettingsProblems, workingDeadline, workingMinutes, type WorkingCalendar } from './calendar';
 
 // Mon-Fri 09:00-18:00 in Shanghai; National Day 1-7 October 2026 off, made up on Sunday 27 September and Saturday 10 October
 const calendar: WorkingCalendar = {
@@ -77,5 +81,38 @@ describe('tenant settings', () => {
       { pointer: '/body/calendar/workdays/0', message: '2026-10-01 is also a holiday' },
     ]);
     expect(tenantSettingsProblems({ ...DEFAULT_TENANT_SETTINGS, locale: 'fr' }).map((p) => p.pointer)).toEqual(['/locale']);
+  });
+});
+
+describe('deadlines in working time', () => {
+  const def = twoStepApproval();
+  def.nodes[1]!.config = { assignees: [{ type: 'user', value: 'bob' }], deadlines: { decideAfter: 'P2D', decision: 'approve', workingTime: true, warnAt: 0.8 } };
+
+  it('schedules the decision and a warning at 80 %, each with its working duration', () => {
+    const first = start(compile(def), { form: { days: 1 }, initiator, instance });
+    expect(first.effects.filter((e) => e.type === 'scheduleTimer')).toEqual([
+      { type: 'scheduleTimer', node: 'manager', token: 1, name: 'decide', delayMs: 2 * 86_400_000, working: { duration: 'P2D' } },
+      { type: 'scheduleTimer', node: 'manager', token: 1, name: 'warn', delayMs: Math.round(2 * 86_400_000 * 0.8), working: { duration: 'P2D', share: 0.8 } },
+    ]);
+  });
+
+  it('places them on the tenant\'s calendar: over the holidays, on the make-up day', () => {
+    const now = at('2026-09-30T09:00');
+    const placed = placeTimers([
+      { type: 'scheduleTimer', delayMs: 1, working: { duration: 'P2D' } },
+      { type: 'scheduleTimer', delayMs: 1, working: { duration: 'P2D', share: 0.8 } },
+      { type: 'scheduleTimer', delayMs: 5 },
+      { type: 'createTasks' },
+    ], { calendar, timeZone: TZ }, now);
+    expect(placed.map((e) => e.delayMs !== undefined && local(new Date(now.getTime() + e.delayMs)))).toEqual(['2026-10-08 18:00', '2026-10-08 14:24', '2026-09-30 09:00', false]);
+  });
+
+  it('refuses durations that cannot be counted in working time, and a warning of nothing', () => {
+    const bad = twoStepApproval();
+    bad.nodes[1]!.config = { assignees: [{ type: 'user', value: 'bob' }], deadlines: { remindAfter: 'P1W', workingTime: true, warnAt: 0.8 } };
+    expect(validate(bad)).toEqual([
+      { pointer: '/nodes/1/config/deadlines/remindAfter', message: '"P1W" cannot be counted in working time; use days, hours and minutes (P2D, PT4H)' },
+      { pointer: '/nodes/1/config/deadlines/warnAt', message: 'a warning needs decideAfter or escalateAfter to warn of' },
+    ]);
   });
 });

@@ -73,6 +73,11 @@ export function isWorkingDay(calendar: WorkingCalendar, date: string): boolean {
 
 const WORKING = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/;
 
+/** Whether a duration can be counted in working time: days, hours and minutes (P2D, PT4H, P1DT2H). */
+export function isWorkingDuration(text: string): boolean {
+  return WORKING.test(text) && text !== 'P' && !text.endsWith('T') && /[1-9]/.test(text);
+}
+
 /** Working minutes of a duration in working time: a day is one working day of the calendar (P2D, PT4H, P1DT2H). */
 export function workingMinutes(calendar: WorkingCalendar, duration: string): number | null {
   const match = WORKING.exec(duration);
@@ -168,4 +173,23 @@ function instantOf(date: string, minute: number, timeZone: string): Date {
     guess += wall - seen;
   }
   return new Date(guess);
+}
+
+/** A timer to be counted in working time: the duration, and the share of it after which it fires (a warning at 0.8). */
+export interface WorkingTimer {
+  duration: string;
+  share?: number;
+}
+
+/**
+ * Effects with their working-time timers placed on the tenant's calendar:
+ * each scheduleTimer that counts working time gets the delay from `now`
+ * to the moment its working time has passed. Other effects are unchanged.
+ */
+export function placeTimers<E extends { type: string; delayMs?: number; working?: WorkingTimer }>(effects: E[], settings: Pick<TenantSettings, 'calendar' | 'timeZone'>, now: Date): E[] {
+  return effects.map((effect) => {
+    if (effect.type !== 'scheduleTimer' || !effect.working) return effect;
+    const deadline = workingDeadline(settings.calendar, settings.timeZone, now, effect.working.duration, effect.working.share ?? 1);
+    return deadline ? { ...effect, delayMs: Math.max(0, (effect.working.share === undefined ? deadline.due : deadline.warn).getTime() - now.getTime()) } : effect;
+  });
 }

@@ -12,6 +12,7 @@ import {
 } from './nodes/approval-rules';
 import { compileText, type CompiledText } from './templates';
 import { explain, reason, type Reason } from './timeline';
+import type { WorkingTimer } from './calendar';
 import { validate } from './validate';
 
 /**
@@ -98,7 +99,8 @@ export type Effect =
   | { type: 'createTasks'; node: string; visit: number; assignees: string[]; title: string; mode: ApprovalMode }
   // statuses is a list, not a map keyed by user id: ids may hold dots, which MongoDB-compatible stores refuse as keys
   | { type: 'closeTasks'; node: string; visit: number; statuses: TaskSettlement[]; by: string | null }
-  | { type: 'scheduleTimer'; node: string; token: number; delayMs: number; name?: string }
+  // working: counted in the tenant's working calendar; the engine places it (placeTimers) before it is stored
+  | { type: 'scheduleTimer'; node: string; token: number; delayMs: number; name?: string; working?: WorkingTimer }
   | { type: 'cancelTimer'; node: string; token: number; name?: string }
   | { type: 'remind'; node: string; visit: number; to: string[] }
   | { type: 'copy'; node: string; to: string[] }

@@ -32,5 +32,5 @@ export { explain, explainAll, automaticSteps, reason, LOCALES } from './timeline
 export type { Reason, ReasonCode, Locale, AutomaticStep } from './timeline';
 export { ACCESS_ROLES, ROLE_CODE_PATTERN, holdersFor, chainOf, roleReferences, unknownRoleProblems } from './roles';
 export type { RoleHolding } from './roles';
-export { TenantSettingsSchema, WorkingCalendarSchema, TENANT_LOCALES, DEFAULT_TENANT_SETTINGS, tenantSettingsProblems, isWorkingDay, workingMinutes, addWorkingMinutes, workingDeadline } from './calendar';
-export type { TenantSettings, WorkingCalendar } from './calendar';
+export { TenantSettingsSchema, WorkingCalendarSchema, TENANT_LOCALES, DEFAULT_TENANT_SETTINGS, tenantSettingsProblems, isWorkingDay, isWorkingDuration, workingMinutes, addWorkingMinutes, workingDeadline, placeTimers } from './calendar';
+export type { TenantSettings, WorkingCalendar, WorkingTimer } from './calendar';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
-import { annotationOutbox, automaticSteps, compileText, explainAll, talliesAt, type InstanceContext, type Note, deriveOutbox, directoryNeeds, initiatorOf, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type InstanceEvent, type InstanceFacts, type Problem, type Step } from '@baton/dsl';
+import { annotationOutbox, automaticSteps, compileText, explainAll, placeTimers, talliesAt, type InstanceContext, type Note, deriveOutbox, directoryNeeds, initiatorOf, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type InstanceEvent, type InstanceFacts, type Problem, type Step } from '@baton/dsl';
 import { randomUUID } from 'node:crypto';
 import type { FilterQuery, Model } from 'mongoose';
 import { DomainError, InvalidInput, NotFound, RateLimited } from '../api/domain-error';
@@ -9,6 +9,7 @@ import type IORedis from 'ioredis';
 import { CONFIG, type Config } from '../config/config';
 import { REDIS } from '../database/redis.module';
 import { PeopleRepository } from '../org/people.repository';
+import { TenantRepository } from '../org/tenant.repository';
 import { TASK, type TaskRecord } from '../tasks/task.schema';
 import type { Identity } from '../auth/identity';
 import { DefinitionsService } from '../definitions/definitions.service';
@@ -61,6 +62,7 @@ export class InstancesService {
     @Inject(CONFIG) private readonly config: Config,
     private readonly attachments: AttachmentsService,
     private readonly metrics: EngineMetrics,
+    private readonly tenants: TenantRepository,
   ) {}
 
   /** Starts an instance of a published version with validated form data. */
@@ -78,8 +80,8 @@ export class InstancesService {
     const data = form as Record<string, unknown>;
     // conditions may read who submitted: initiator.departments, initiator.roles
     const initiator = initiatorOf({ id: actor.userId, name: actor.name, roles: actor.roles }, directory);
-    const first = start(published.machine, { form: data, initiator, instance: { id }, directory, chosen });
     const now = this.clock.now();
+    const first = await this.placed(actor.tenantId, start(published.machine, { form: data, initiator, instance: { id }, directory, chosen }), now);
     const record: InstanceRecord = {
       _id: id,
       tenantId: actor.tenantId,
@@ -117,6 +119,12 @@ export class InstancesService {
     return view(record);
   }
 
+  /** Deadlines in working time placed on the tenant's calendar; the settings are read only when a step has one. */
+  private async placed<S extends Pick<Step, 'effects'>>(tenantId: string, next: S, now: Date): Promise<S> {
+    if (!next.effects.some((e) => e.type === 'scheduleTimer' && e.working)) return next;
+    return { ...next, effects: placeTimers(next.effects, await this.tenants.settingsOf(tenantId), now) };
+  }
+
   /** Every event, counted in /metrics with its outcome and the database commands it took. */
   applyEvent(actor: EventActor, instanceId: string, event: InstanceEvent, details: Partial<HistoryEntry> = {}) {
     return this.metrics.measureEvent(event.type, () => this.apply(actor, instanceId, event, details));
@@ -138,7 +146,7 @@ export class InstancesService {
       const now = this.clock.now();
       const entry: HistoryEntry = { rev, type: event.type, actor: actor.id, at: now, from: doc.at, to: next.at, ...details };
       const entries = [entry, ...automaticEntries(rev, now, doc.at, notesOf(doc), next)];
-      const added = deriveOutbox(factsOf(doc), rev, event, actor, { status: doc.status, at: doc.at, path: pathOf(doc) }, next);
+      const added = deriveOutbox(factsOf(doc), rev, event, actor, { status: doc.status, at: doc.at, path: pathOf(doc) }, await this.placed(doc.tenantId, next, now));
       const written = await retryTransient(() => this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev },
         {
           // the form changes on a resubmit and when an approver edits an editable field

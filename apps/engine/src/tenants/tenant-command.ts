@@ -4,7 +4,14 @@ import { TenantBody, type TenantInput } from './tenants.dto';
 export const TENANT_CREATE_USAGE = 'baton tenant create --id ID --admin-email EMAIL --admin-name NAME [--admin-id admin] [--name BRANDING] [--time-zone Asia/Shanghai] [--locale en|zh-CN]'
   + ' (the admin\'s password from BATON_ADMIN_PASSWORD, so it stays out of the shell history)';
 
-const FLAGS: Record<string, (input: Record<string, any>, value: string) => void> = {
+/** The body as it is filled in, flag by flag, before it is checked. */
+interface Draft {
+  id?: string;
+  admin: Record<string, string | undefined>;
+  settings?: Record<string, string>;
+}
+
+const FLAGS: Record<string, (input: Draft & { settings: Record<string, string> }, value: string) => void> = {
   '--id': (i, v) => { i.id = v; },
   '--admin-id': (i, v) => { i.admin.id = v; },
   '--admin-email': (i, v) => { i.admin.email = v; },
@@ -22,7 +29,7 @@ const FLAG_OF: Record<string, string> = {
 
 /** `baton tenant create ...` as the API's body, or every problem with the flag it concerns. */
 export function parseTenantCreate(args: string[], password: string | undefined): { input: TenantInput } | { problems: string[] } {
-  const input: Record<string, any> = { admin: { id: 'admin', password }, settings: {} };
+  const input: Draft & { settings: Record<string, string> } = { admin: { id: 'admin', password }, settings: {} };
   const problems: string[] = [];
   for (let i = 0; i < args.length; i += 2) {
     const [flag, value] = [args[i]!, args[i + 1]];
@@ -35,6 +42,6 @@ export function parseTenantCreate(args: string[], password: string | undefined):
   if (problems.length === 0 && !check(input)) {
     for (const p of problemsFromAjv(check.errors)) problems.push(`${FLAG_OF[p.pointer] ?? p.pointer}: ${p.message}`);
   }
-  if (Object.keys(input.settings).length === 0) delete input.settings;
-  return problems.length > 0 ? { problems } : { input: input as TenantInput };
+  const body: Draft = Object.keys(input.settings).length === 0 ? { id: input.id, admin: input.admin } : input;
+  return problems.length > 0 ? { problems } : { input: body as TenantInput };
 }

@@ -1,14 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
 import { DEFAULT_TENANT_SETTINGS, tenantSettingsProblems, type TenantSettings } from '@baton/dsl';
-import type { Model } from 'mongoose';
 import { DomainError, InvalidInput, NotFound } from '../api/domain-error';
 import { AuditService } from '../audit/audit.service';
 import type { Identity } from '../auth/identity';
 import { CONFIG, type Config } from '../config/config';
 import { isDuplicateKey } from '../database/errors';
 import { OrgService } from '../org/org.service';
-import { TENANT, type TenantRecord } from './tenant.schema';
+import { TenantRepository } from '../org/tenant.repository';
 import type { SettingsChange, TenantInput } from './tenants.dto';
 
 /** Who created a tenant from the command line. */
@@ -23,7 +21,7 @@ export const COMMAND_LINE = 'operator:cli';
 @Injectable()
 export class TenantsService {
   constructor(
-    @InjectModel(TENANT) private readonly tenants: Model<TenantRecord>,
+    private readonly tenants: TenantRepository,
     @Inject(CONFIG) private readonly config: Config,
     private readonly org: OrgService,
     private readonly audit: AuditService,
@@ -44,7 +42,7 @@ export class TenantsService {
     const admin: Identity = { tenantId: input.id, userId: operator, name: operator, roles: ['superAdmin'], adminOf: [], kind: 'user', ip: null };
     if ((await this.org.listUsers(admin, { limit: 1, offset: 0 })).total > 0) throw new DomainError('conflict', `tenant "${input.id}" already exists`);
     try {
-      await this.tenants.create({ _id: input.id, settings, createdBy: operator });
+      await this.tenants.create(input.id, settings, operator);
     } catch (error) {
       if (isDuplicateKey(error)) throw new DomainError('conflict', `tenant "${input.id}" already exists`);
       throw error;
@@ -52,7 +50,7 @@ export class TenantsService {
     try {
       await this.org.createUser(admin, { ...input.admin, departments: [], roles: ['superAdmin'], adminOf: [] });
     } catch (error) {
-      await this.tenants.deleteOne({ _id: input.id });
+      await this.tenants.remove(input.id);
       if (error instanceof InvalidInput) throw new InvalidInput(error.problems.map((p) => ({ ...p, pointer: p.pointer.replace(/^\/body\//, '/body/admin/') })));
       throw error;
     }
@@ -61,14 +59,13 @@ export class TenantsService {
   }
 
   async get(id: string) {
-    const tenant = await this.tenants.findOne({ _id: id }).lean();
+    const tenant = await this.tenants.find(id);
     if (!tenant) throw new NotFound('tenant', id);
     return { id, settings: tenant.settings };
   }
 
-  /** A tenant's settings; the defaults for a tenant that was never given any. */
-  async settingsOf(id: string): Promise<TenantSettings> {
-    return (await this.tenants.findOne({ _id: id }).lean())?.settings ?? DEFAULT_TENANT_SETTINGS;
+  settingsOf(id: string): Promise<TenantSettings> {
+    return this.tenants.settingsOf(id);
   }
 
   async updateSettings(actor: Identity, id: string, change: SettingsChange) {
@@ -76,14 +73,14 @@ export class TenantsService {
     const settings = { ...current.settings, ...change };
     const problems = tenantSettingsProblems(settings, '/body');
     if (problems.length > 0) throw new InvalidInput(problems);
-    await this.tenants.updateOne({ _id: id }, { $set: { settings } });
+    await this.tenants.setSettings(id, settings);
     await this.audit.record({ tenantId: id, id: `${actor.tenantId}/${actor.userId}`, kind: 'user', ip: actor.ip }, 'tenant.settings-changed', { type: 'tenant', id }, current.settings, settings);
     return { id, settings };
   }
 
   /** What the sign-in page shows for a tenant people typed: its name and language; nothing else. */
   async signInFace(id: string) {
-    const tenant = await this.tenants.findOne({ _id: id }).lean();
+    const tenant = await this.tenants.find(id);
     if (!tenant) throw new NotFound('tenant', id);
     return { tenant: id, brandingName: tenant.settings.brandingName, locale: tenant.settings.locale };
   }

@@ -1,7 +1,8 @@
 import { and } from 'xstate';
 import type { TaskSettlement } from '../compile';
 import { parseDuration } from '../duration';
-import { finalStatuses, openAssignees, withDecision } from './approval-rules';
+import { finalStatuses, openAssignees, withDecision, type ApprovalConfig } from './approval-rules';
+import type { WorkingTimer } from '../calendar';
 import { reason } from '../timeline';
 import { RETURNED, sid, tallyOf, TO_INITIATOR, type ActionArgs, type MachineKit } from './machine';
 
@@ -43,9 +44,7 @@ export function approvalMachine(kit: MachineKit): object {
       ? { node: id, visit: event.visit, statuses: [{ assignee: event.by, status: event.outcome }], by: event.by }
       : { node: id, visit: kit.visit({ context }), statuses: [], by: null }),
   };
-  const deadlines = Object.entries({ remind: config.deadlines?.remindAfter, escalate: config.deadlines?.escalateAfter, decide: config.deadlines?.decideAfter })
-    .filter((d): d is [string, string] => Boolean(d[1]))
-    .map(([name, after]) => ({ name, delayMs: parseDuration(after)! }));
+  const deadlines = deadlineTimers(config);
   const timer = (name: string) => ({ type: 'timerIsCurrent', params: { node: id, name } });
   const open = ({ context }: Args) => openAssignees(config, context.assignees[id] ?? [], tallyOf(context, id));
   const automatic = config.deadlines?.decision === 'approve' ? 'approved' : 'rejected';
@@ -55,7 +54,7 @@ export function approvalMachine(kit: MachineKit): object {
       { type: 'resolveAssignees', params: { node: id } },
       { type: 'autoApprove', params: { node: id } },
       { type: 'createTasks', params: openTasks },
-      ...deadlines.map((d) => ({ type: 'scheduleTimer', params: ({ context }: Args) => ({ node: id, token: kit.visit({ context }), delayMs: d.delayMs, name: d.name }) })),
+      ...deadlines.map((d) => ({ type: 'scheduleTimer', params: ({ context }: Args) => ({ node: id, token: kit.visit({ context }), delayMs: d.delayMs, name: d.name, ...(d.working ? { working: d.working } : {}) }) })),
     ],
     exit: [
       ...deadlines.map((d) => ({ type: 'cancelTimer', params: ({ context }: Args) => ({ node: id, token: kit.visit({ context }), name: d.name }) })),
@@ -107,6 +106,10 @@ export function approvalMachine(kit: MachineKit): object {
       ],
       timer: [
         ...kit.when(kit.leave(automatic), [timer('decide')], [{ type: 'note', params: { node: id, reason: reason('deadlineDecided', { decision: automatic }) } }]),
+        { guard: timer('warn'), actions: [
+          { type: 'remind', params: ({ context }: Args) => ({ node: id, visit: kit.visit({ context }), to: open({ context }) }) },
+          { type: 'note', params: { node: id, reason: reason('deadlineNear', { percent: Math.round((config.deadlines?.warnAt ?? 0) * 100) }) } },
+        ] },
         { guard: timer('remind'), actions: [
           { type: 'remind', params: ({ context }: Args) => ({ node: id, visit: kit.visit({ context }), to: open({ context }) }) },
           { type: 'note', params: { node: id, reason: reason('reminded') } },
@@ -130,4 +133,23 @@ export function approvalMachine(kit: MachineKit): object {
       },
     },
   };
+}
+
+/**
+ * The node's timers: remind, escalate, decide after their durations, and a
+ * warning at `warnAt` of the last of escalate and decide. In working time
+ * each carries its duration for the engine to place on the tenant's
+ * calendar (delayMs is then only the calendar-less estimate).
+ */
+function deadlineTimers(config: ApprovalConfig): Array<{ name: string; delayMs: number; working?: WorkingTimer }> {
+  const d = config.deadlines;
+  if (!d) return [];
+  const timers: Array<{ name: string; delayMs: number; working?: WorkingTimer }> = Object.entries({ remind: d.remindAfter, escalate: d.escalateAfter, decide: d.decideAfter })
+    .filter((t): t is [string, string] => Boolean(t[1]))
+    .map(([name, after]) => ({ name, delayMs: parseDuration(after)!, ...(d.workingTime ? { working: { duration: after } } : {}) }));
+  const last = d.decideAfter ?? d.escalateAfter;
+  if (d.warnAt !== undefined && last) {
+    timers.push({ name: 'warn', delayMs: Math.round(parseDuration(last)! * d.warnAt), ...(d.workingTime ? { working: { duration: last, share: d.warnAt } } : {}) });
+  }
+  return timers;
 }

@@ -24,7 +24,13 @@ export interface ApprovalConfig {
   admin?: string;
   skipApproved?: 'never' | 'adjacent' | 'anywhere';
   whenInitiator?: 'keep' | 'approve';
-  deadlines?: { remindAfter?: string; escalateAfter?: string; decideAfter?: string; decision?: 'approve' | 'reject' };
+  deadlines?: {
+    remindAfter?: string; escalateAfter?: string; decideAfter?: string; decision?: 'approve' | 'reject';
+    /** durations count the working time of the tenant's calendar */
+    workingTime?: boolean;
+    /** warn the approvers when this share of the time until the last deadline has passed (0.8: at 80 %) */
+    warnAt?: number;
+  };
   requireSignature?: boolean;
   /** what this node's approvers may do with each form field; read-only when not named */
   fields?: Record<string, FieldPermission>;

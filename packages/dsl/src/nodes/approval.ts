@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FormField } from '../definition';
 import type { ApprovalConfig } from './approval-rules';
 import { checkTemplate } from '../templates';
+import { isWorkingDuration } from '../calendar';
 import type { ConfigProblem } from './sdk';
 import { approvalMachine } from './approval-machine';
 import { array, boolean, defineNode, duration, enumOf, integer, number, optional, schema, string, text } from './sdk';
@@ -44,6 +45,22 @@ function quorumProblems(config: ApprovalConfig, fields: readonly FormField[]): C
   if (mode === 'weighted' && q?.passWeight === undefined) problems.push({ pointer: '/quorum/passWeight', message: 'a weighted decision needs a pass weight' });
   if (mode !== 'weighted' && (q?.weights || q?.passWeight !== undefined)) problems.push({ pointer: q?.weights ? '/quorum/weights' : '/quorum/passWeight', message: 'weights count only in mode "weighted"' });
   if (config.assignees.length === 0 && !q?.groups?.length && !q?.weights?.length) problems.push({ pointer: '/assignees', message: 'names nobody: name assignees, or quorum groups or weights' });
+  return problems;
+}
+
+/** Working-time durations are days, hours and minutes; a warning needs a deadline to warn of. */
+function deadlineProblems(deadlines: ApprovalConfig['deadlines']): ConfigProblem[] {
+  if (!deadlines) return [];
+  const problems: ConfigProblem[] = [];
+  if (deadlines.workingTime) {
+    for (const key of ['remindAfter', 'escalateAfter', 'decideAfter'] as const) {
+      const value = deadlines[key];
+      if (value !== undefined && !isWorkingDuration(value)) problems.push({ pointer: `/deadlines/${key}`, message: `"${value}" cannot be counted in working time; use days, hours and minutes (P2D, PT4H)` });
+    }
+  }
+  if (deadlines.warnAt !== undefined && !deadlines.decideAfter && !deadlines.escalateAfter) {
+    problems.push({ pointer: '/deadlines/warnAt', message: 'a warning needs decideAfter or escalateAfter to warn of' });
+  }
   return problems;
 }
 
@@ -91,6 +108,8 @@ export const approval = defineNode({
       escalateAfter: optional(duration({ description: 'move open tasks to each approver\'s manager after this long' })),
       decideAfter: optional(duration({ description: 'decide automatically after this long' })),
       decision: optional(enumOf(['approve', 'reject'] as const, { default: 'reject', description: 'the automatic decision' })),
+      workingTime: optional(boolean({ description: 'count the durations in the tenant\'s working calendar (P2D: two working days), skipping nights, weekends and holidays' })),
+      warnAt: optional(number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'warn the approvers when this share of the time until the last deadline has passed, e.g. 0.8' })),
     })),
   }),
   check(config, { fields }) {
@@ -105,6 +124,7 @@ export const approval = defineNode({
     }
     if (config.mode === 'vote' && config.passRatio === undefined) problems.push({ pointer: '/passRatio', message: 'a vote needs a pass ratio' });
     if (config.whenNobody === 'admin' && !config.admin) problems.push({ pointer: '/admin', message: 'whenNobody "admin" needs the admin who gets the task' });
+    problems.push(...deadlineProblems(config.deadlines));
     return problems;
   },
   machine: approvalMachine,
