@@ -412,3 +412,16 @@ describe('compile + the pure transition functions', () => {
     expect(() => compile(def)).toThrow(InvalidDefinition);
   });
 });
+
+describe('a quorum node in the machine', () => {
+  it('counts the approval of someone a group member transferred their task to', () => {
+    const def = twoStepApproval();
+    def.nodes[1]!.config = { assignees: [], mode: 'quorum', quorum: { groups: [{ assignees: [{ type: 'user', value: 'f1' }, { type: 'user', value: 'f2' }], count: 2 }] } };
+    const result = walk(def, { days: 1 }, [
+      { type: 'transfer', node: 'manager', visit: 1, from: 'f1', to: 'x', by: 'f1' },
+      decide('manager', 'x'),
+      decide('manager', 'f2'),
+    ]);
+    expect(result.at).toEqual(['hr']);
+  });
+});

@@ -7,7 +7,7 @@ import { ERROR_OUTPUT, type NodeType } from './nodes/sdk';
 import { FAILED, REJECTED, RETURNED, sid, tallyOf, TO_INITIATOR, TO_PREVIOUS, WITHDRAWN, type Guard, type MachineKit, type Transition } from './nodes/machine';
 import { arrivedAt } from './nodes/parallel';
 import {
-  approversOf, EMPTY_DIRECTORY, EMPTY_PANEL, EMPTY_TALLY, openAssignees, outcomeOf, panelOf, resolveAssignees, tallyView, withDecision,
+  approversOf, EMPTY_DIRECTORY, EMPTY_PANEL, EMPTY_TALLY, openAssignees, outcomeOf, panelOf, reseated, resolveAssignees, tallyView, withDecision,
   type ApprovalConfig, type ApprovalMode, type AssigneeSpec, type Directory, type Panel, type Tally, type TallyView,
 } from './nodes/approval-rules';
 import { compileText, type CompiledText } from './templates';
@@ -187,7 +187,9 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       reassign: assign(({ context, event }, { node }: { node: string }) => {
         if (event.type !== 'transfer') return {};
         const next = (context.assignees[node] ?? []).map((a) => (a === event.from ? event.to : a));
-        return { assignees: { ...context.assignees, [node]: [...new Set(next)] } };
+        const panel = context.panels?.[node];
+        // the one who takes over a task takes over its seat in the quorum rules too
+        return { assignees: { ...context.assignees, [node]: [...new Set(next)] }, ...(panel ? { panels: { ...context.panels, [node]: reseated(panel, event.from, event.to) } } : {}) };
       }),
       addSigner: assign(({ context, event }, { node }: { node: string }) => {
         if (event.type !== 'addSigner') return {};

@@ -1,4 +1,4 @@
-import { approversOf, directoryNeeds, initiatorOf, openAssignees, outcomeOf, panelOf, resolveAssignees, tallyView, type ApprovalConfig, type Directory } from './approval-rules';
+import { approversOf, directoryNeeds, initiatorOf, openAssignees, outcomeOf, panelOf, reseated, resolveAssignees, tallyView, type ApprovalConfig, type Directory } from './approval-rules';
 
 const directory: Directory = {
   managers: ['lead', 'vp', null, null],
@@ -142,6 +142,14 @@ describe('quorum rules', () => {
     const people = approversOf(config, input).assignees;
     expect(people).toEqual(['a', 'b', 'c', 'cfo']);
     expect(outcomeOf(config, people, t, panelOf(config, input))).toBe(expected);
+  });
+
+  it('gives a transferred task\'s new holder the old holder\'s seat in groups, weights and veto', () => {
+    const moved = reseated({ ...panel, weights: { f1: 3 } }, 'f1', 'x');
+    expect(moved).toEqual({ groups: [{ name: 'finance', count: 2, members: ['x', 'f2', 'f3'] }, { name: 'legal', count: 1, members: ['l1', 'l2'] }], weights: { x: 3 }, veto: ['boss'] });
+    expect(reseated(panel, 'boss', 'x').veto).toEqual(['x']);
+    const seats = asked.map((a) => (a === 'f1' ? 'x' : a));
+    expect(outcomeOf(quorum, seats, tally(['x', 'f2', 'l1']), moved)).toBe('approved');
   });
 
   it('a veto holder\'s rejection ends a vote that could still pass', () => {

@@ -196,6 +196,13 @@ export function panelOf(config: ApprovalConfig, input: ResolveInput): Panel {
   };
 }
 
+/** The quorum rules after a task moved from one person to another (transfer, delegation, escalation): the new holder sits where the old one sat. */
+export function reseated(panel: Panel, from: string, to: string): Panel {
+  const swap = (people: string[]) => [...new Set(people.map((p) => (p === from ? to : p)))];
+  const weights = Object.fromEntries(Object.entries(panel.weights).map(([who, w]) => [who === from ? to : who, w]));
+  return { groups: panel.groups.map((g) => ({ ...g, members: swap(g.members) })), weights, veto: swap(panel.veto) };
+}
+
 export interface Approvers {
   /** who is asked, after the node's when-nobody rule */
   assignees: string[];
