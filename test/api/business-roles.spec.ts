@@ -3,6 +3,7 @@ import { startEngine, type TestEngine } from '../support/engine';
 import { eventually } from '../support/eventually';
 import { build, fourLevelOrg } from '../support/org';
 import { auth, pendingTask, publish, submit } from '../support/workflows';
+import { routingDefinition, sopDefinition } from '../support/crm';
 
 /**
  * Business roles: a tenant's finance, HR BP, legal... defined by super
@@ -129,6 +130,25 @@ describe('business roles', () => {
     const later = await submit(engine, engine.as('rep'), 'by-finance', {});
     await pendingTask(engine, engine.as('fin1'), later.id);
     expect((await engine.db.collection('tasks').find({ instanceId: later.id }).toArray()).map((t) => t.assignee).sort()).toEqual(['fin1', 'fin2']);
+  });
+
+  it('routes inquiries to a role\'s holders, and escalates an SOP step to a scoped role\'s holders for the owner', async () => {
+    await publish(engine, routingDefinition('to-finance', {
+      rules: [{ id: 'all', when: { '==': [1, 1] }, target: { type: 'role', value: 'finance' }, strategy: 'round-robin' }],
+      fallback: { type: 'user', value: 'ceo' },
+    }));
+    const picks: string[] = [];
+    for (let i = 0; i < 2; i++) picks.push((await engine.http.post('/api/v1/routing/to-finance/decisions').set(admin()).send({ item: { source: 'web' } })).body.assignee);
+    expect(picks.sort()).toEqual(['fin1', 'fin2']);
+
+    await publish(engine, sopDefinition('to-hrbp', {
+      trigger: { event: 'customer.added' },
+      steps: [{ at: 'PT0S', action: 'task', text: 'Call {{customer.name}}' }, { at: 'PT1S', action: 'escalate', role: 'hrbp', text: '{{customer.name}} is waiting' }],
+    }));
+    expect((await engine.http.post('/api/v1/customers').set(admin()).send({ id: 'c1', name: 'Customer 1', owner: 'rep', source: 'web' })).status).toBe(201);
+    const run = await eventually(() => engine.http.get('/api/v1/sop/runs?customerId=c1').set(admin()).then((r) => r.body.items[0] as { id: string } | undefined), Boolean, { what: 'a run' });
+    const done = await eventually(() => engine.http.get(`/api/v1/sop/runs/${run!.id}`).set(admin()).then((r) => r.body), (r) => r.status === 'completed', { what: 'the cadence', timeoutMs: 30_000 });
+    expect(done.steps.map((x: { outcome: string }) => x.outcome)).toEqual(['follow-up task for rep', 'escalated to role hrbp: bp-ops, bp-company']);
   });
 
   it('keeps roles of one tenant out of another', async () => {
