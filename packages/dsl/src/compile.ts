@@ -228,7 +228,10 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
         };
       }),
       escalate: noop,
-      note: assign(({ context }, { node, reason: r }: { node: string; reason: Reason }) => ({ notes: [...context.notes, noteOf(node, context.visits[node]!, r)] })),
+      // a built-in step notes a reason (rendered in every language); a custom node may note plain words
+      note: assign(({ context }, { node, reason: r, note }: { node: string; reason?: Reason; note?: string }) => ({
+        notes: [...context.notes, r ? noteOf(node, context.visits[node]!, r) : { node, visit: context.visits[node]!, note: note ?? '' }],
+      })),
       runNode: noop,
       transferTask: noop,
     },

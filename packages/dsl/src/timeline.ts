@@ -63,7 +63,8 @@ export interface AutomaticStep {
   type: 'automatic';
   actor: 'system';
   node: string;
-  reason: Reason;
+  /** absent for a custom node's note, which is plain words */
+  reason?: Reason;
   /** the reason in English, for readers of the raw history */
   outcome: string;
 }
@@ -73,5 +74,7 @@ export interface AutomaticStep {
  * handling it (rules applied, people not found, deadlines), in order.
  */
 export function automaticSteps(before: readonly { reason?: Reason }[], after: ReadonlyArray<{ node: string; reason?: Reason; note: string }>): AutomaticStep[] {
-  return after.slice(before.length).filter((n) => n.reason).map((n) => ({ type: 'automatic', actor: 'system', node: n.node, reason: n.reason!, outcome: explain(n.reason!) }));
+  return after.slice(before.length).map((n) => (n.reason
+    ? { type: 'automatic', actor: 'system', node: n.node, reason: n.reason, outcome: explain(n.reason) }
+    : { type: 'automatic', actor: 'system', node: n.node, outcome: n.note }));
 }
