@@ -414,6 +414,14 @@ describe('compile + the pure transition functions', () => {
 });
 
 describe('a quorum node in the machine', () => {
+  it('rejects on entry, saying why, when a group is smaller than its count', () => {
+    const def = twoStepApproval();
+    def.nodes[1]!.config = { assignees: [], mode: 'quorum', quorum: { groups: [{ assignees: [{ type: 'user', value: 'f1' }], count: 2 }] } };
+    const first = walk(def, { days: 1 }, []);
+    expect(first.status).toBe('rejected');
+    expect(first.context.notes.map((n) => n.reason?.code)).toEqual(['quorumUnreachable']);
+  });
+
   it('counts the approval of someone a group member transferred their task to', () => {
     const def = twoStepApproval();
     def.nodes[1]!.config = { assignees: [], mode: 'quorum', quorum: { groups: [{ assignees: [{ type: 'user', value: 'f1' }, { type: 'user', value: 'f2' }], count: 2 }] } };

@@ -250,6 +250,8 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       },
       decidedOnEntry: ({ context }, { node }: { node: string }) =>
         outcomeOf(approvalConfig(node), context.assignees[node] ?? [], tallyOf(context, node), context.panels?.[node] ?? EMPTY_PANEL) === 'approved',
+      unreachableOnEntry: ({ context }, { node }: { node: string }) =>
+        outcomeOf(approvalConfig(node), context.assignees[node] ?? [], tallyOf(context, node), context.panels?.[node] ?? EMPTY_PANEL) === 'rejected',
       canTransfer: ({ context, event }, { node }: { node: string }) => {
         if (event.type !== 'transfer' || event.node !== node || event.visit !== context.visits[node] || event.from === event.to) return false;
         return openAssignees(approvalConfig(node), context.assignees[node] ?? [], tallyOf(context, node)).includes(event.from)

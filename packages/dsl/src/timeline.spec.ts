@@ -17,7 +17,7 @@ describe('reasons in words', () => {
 
   it('has words in both languages for every code', () => {
     const codes: ReasonCode[] = ['missingManager', 'inNoDepartment', 'noHead', 'emptyRole', 'emptyField', 'noneChosen', 'nobodyResolved', 'approvedBefore',
-      'initiatorIsApprover', 'deadlineDecided', 'deadlineNear', 'reminded', 'escalated', 'escalatedTo', 'delegated', 'leftOrganisation'];
+      'initiatorIsApprover', 'deadlineDecided', 'deadlineNear', 'quorumUnreachable', 'reminded', 'escalated', 'escalatedTo', 'delegated', 'leftOrganisation'];
     for (const code of codes) {
       const r = reason(code, { level: 2, department: 'd', role: 'r', field: 'f', policy: 'reject', who: 'w', decision: 'approved', from: 'a', to: 'b', admin: 'x', percent: 80 });
       expect(explain(r, 'en')).not.toMatch(/undefined/);

@@ -7,7 +7,7 @@
 export type ReasonCode =
   | 'missingManager' | 'inNoDepartment' | 'noHead' | 'emptyRole' | 'emptyField' | 'noneChosen'
   | 'nobodyResolved' | 'approvedBefore' | 'initiatorIsApprover'
-  | 'deadlineDecided' | 'deadlineNear' | 'reminded' | 'escalated' | 'escalatedTo' | 'delegated' | 'leftOrganisation';
+  | 'deadlineDecided' | 'deadlineNear' | 'quorumUnreachable' | 'reminded' | 'escalated' | 'escalatedTo' | 'delegated' | 'leftOrganisation';
 
 export type ReasonParams = Record<string, string | number>;
 
@@ -40,6 +40,7 @@ const TEXTS: Record<ReasonCode, Record<Locale, Words>> = {
   initiatorIsApprover: { en: (p) => `${p.who} approved automatically (is the initiator)`, 'zh-CN': (p) => `${p.who} 是发起人，自动通过` },
   deadlineDecided: { en: (p) => `no decision in time; ${auto(p.decision!, false)}`, 'zh-CN': (p) => `超时未处理，${auto(p.decision!, true)}` },
   deadlineNear: { en: (p) => `${p.percent} % of the time to decide has passed; warned the approvers`, 'zh-CN': (p) => `处理时限已过 ${p.percent}%，已提醒审批人` },
+  quorumUnreachable: { en: () => 'too few people to meet the quorum; rejected automatically', 'zh-CN': () => '人数不足，无法达到审批要求，自动驳回' },
   reminded: { en: () => 'reminded the approvers', 'zh-CN': () => '已提醒审批人' },
   escalated: { en: () => 'escalated to the approvers\' managers', 'zh-CN': () => '已升级给审批人的主管' },
   escalatedTo: { en: (p) => `escalated from ${p.from} to ${p.to}`, 'zh-CN': (p) => `已从 ${p.from} 升级给 ${p.to}` },

@@ -79,6 +79,8 @@ export function approvalMachine(kit: MachineKit): object {
     always: [
       ...kit.when(kit.leave(nobodyOutput), [{ type: 'nobody', params: { node: id } }]),
       ...kit.when(kit.leave('approved'), [{ type: 'decidedOnEntry', params: { node: id } }]),
+      // quorum rules that the people asked can never meet (a group smaller than its count, too little weight)
+      ...kit.when(kit.leave('rejected'), [{ type: 'unreachableOnEntry', params: { node: id } }], [{ type: 'note', params: { node: id, reason: reason('quorumUnreachable') } }]),
     ],
     on: {
       decide: [
