@@ -15,6 +15,7 @@ const HOUR = 3_600_000;
  * Friday 09:00-18:00, Sunday 27 September 2026 made up as a working day),
  * with a warning at 80 %: submitted Friday 15:00, the warning comes Monday
  * 11:24 and the automatic approval Monday 15:00, not two wall-clock days later.
+ * National Day (1 October) is a holiday.
  */
 describe('deadlines in working time', () => {
   let engine: TestEngine;
@@ -73,5 +74,14 @@ describe('deadlines in working time', () => {
     await eventually(() => state(started.id), (s) => s.status === 'completed', { what: 'approved automatically' });
     const task = await eventually(() => engine.db.collection('tasks').findOne({ instanceId: started.id, assignee: 'bob' }), (t) => t?.status !== 'pending', { what: 'bob\'s task settled' });
     expect(task).toMatchObject({ status: 'approved', decidedBy: 'system' });
+  });
+
+  it('skips a public holiday: submitted Wednesday 30 September, due Friday 2 October, not on National Day', async () => {
+    clock.advance(new Date('2026-09-30T09:00:00+08:00').getTime() - clock.nowMs());
+    const started = await submit(engine, engine.as('alice', 'globex'), 'purchase', {});
+    const timers = engine.app.get<Queue>(getQueueToken(TIMERS_QUEUE));
+    const queued = await eventually(() => timers.getDelayed(), (jobs) => jobs.filter((j) => j.data.instanceId === started.id).length === 2, { what: 'both timers queued' });
+    const due = Object.fromEntries(queued.filter((j) => j.data.instanceId === started.id).map((j) => [j.data.name, new Date(j.data.dueAt).toISOString()]));
+    expect(due).toEqual({ warn: '2026-10-02T06:24:00.000Z', decide: '2026-10-02T10:00:00.000Z' });
   });
 });
