@@ -11,7 +11,8 @@ import { auth, decide, pendingTask, publish } from '../support/workflows';
  *
  * The organisation: company (head ceo) > ops (head vp) > sales (head lead) >
  * east (no head); hr (head hrhead). rep reports to lead, lead to vp, vp to ceo;
- * rep is in east and hr.
+ * rep is in east and hr. Business roles: finance (bob, dan); hrbp per
+ * department (dave for sales, erin for company).
  */
 interface Scenario {
   name: string;
@@ -20,7 +21,7 @@ interface Scenario {
   initiator?: string;
   form?: Record<string, unknown>;
   chosen?: Record<string, string[]>;
-  actions: Array<[string, 'approve' | 'reject', ('first' | 'second')?] | [string, 'return' | 'transfer', 'first' | 'second', string] | [string, 'resubmit', Record<string, unknown>] | [string, 'withdraw'] | [string, 'add-signer', 'first' | 'second', string, 'before' | 'after']>;
+  actions: Array<[string, 'approve' | 'reject', ('first' | 'second')?] | [string, 'return' | 'transfer', 'first' | 'second', string] | [string, 'resubmit', Record<string, unknown>] | [string, 'withdraw'] | [string, 'add-signer', 'first' | 'second', string, 'before' | 'after' | 'parallel']>;
   status: string;
   path: string[];
   tasks: Record<string, string>;
@@ -105,6 +106,41 @@ const scenarios: Scenario[] = [
   { name: 'a signer added before oneself signs first', told: { bob: ['assigned', 'assigned'], dave: ['assigned'], rep: ['approved', 'completed'] }, first: { assignees: users('bob') }, actions: [['bob', 'add-signer', 'first', 'dave', 'before'], ['dave', 'approve'], ['bob', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dave': 'approved' } },
   { name: 'a signer added after oneself can still reject', told: { bob: ['assigned'], dave: ['assigned'], rep: ['rejected'] }, first: { assignees: users('bob') }, actions: [['bob', 'add-signer', 'first', 'dave', 'after'], ['dave', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dave': 'rejected' } },
   { name: 'a rejection at the second node', told: { bob: ['assigned'], rep: ['approved', 'rejected'], vp: ['assigned'] }, first: { assignees: users('bob') }, second: { assignees: [{ type: 'manager', level: 2 }] }, actions: [['bob', 'approve'], ['vp', 'reject', 'second']], status: 'rejected', path: ['first', 'second'], tasks: { 'first/bob': 'approved', 'second/vp': 'rejected' } },
+  { name: 'a business role: its holders are asked', told: { bob: ['assigned'], dan: ['assigned'], rep: ['completed'] }, first: { assignees: [{ type: 'role', value: 'finance' }] }, actions: [['dan', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'cancelled', 'first/dan': 'approved' } },
+  { name: 'a role scoped by department: the nearest holder up the tree of each of the initiator\'s departments', told: { dave: ['assigned'], erin: ['assigned'], rep: ['approved', 'completed'] }, first: { assignees: [{ type: 'role', value: 'hrbp' }], mode: 'all' }, actions: [['dave', 'approve'], ['erin', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/dave': 'approved', 'first/erin': 'approved' } },
+  { name: 'a role scoped by department for someone higher up', initiator: 'vp', told: { erin: ['assigned'], vp: ['completed'] }, first: { assignees: [{ type: 'role', value: 'hrbp' }] }, actions: [['erin', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/erin': 'approved' } },
+  {
+    name: 'quorum: 2 of one group and 1 of another', told: { bob: ['assigned'], carol: ['assigned'], dan: ['assigned'], dave: ['assigned'], erin: ['assigned'], rep: ['approved', 'approved', 'completed'] },
+    first: { assignees: [], mode: 'quorum', quorum: { groups: [{ assignees: users('bob', 'carol', 'dan'), count: 2 }, { assignees: users('dave', 'erin'), count: 1 }] } },
+    actions: [['bob', 'approve'], ['erin', 'approve'], ['dan', 'approve']], status: 'completed', path: ['first'],
+    tasks: { 'first/bob': 'approved', 'first/carol': 'cancelled', 'first/dan': 'approved', 'first/dave': 'cancelled', 'first/erin': 'approved' },
+  },
+  {
+    name: 'quorum: a group that can no longer reach its count rejects', told: { bob: ['assigned'], carol: ['assigned'], dave: ['assigned'], erin: ['assigned'], rep: ['rejected'] },
+    first: { assignees: [], mode: 'quorum', quorum: { groups: [{ assignees: users('bob', 'carol'), count: 2 }, { assignees: users('dave', 'erin'), count: 1 }] } },
+    actions: [['carol', 'reject']], status: 'rejected', path: ['first'],
+    tasks: { 'first/bob': 'cancelled', 'first/carol': 'rejected', 'first/dave': 'cancelled', 'first/erin': 'cancelled' },
+  },
+  {
+    name: 'quorum with a veto: one rejection by the veto holder ends it', told: { bob: ['assigned'], carol: ['assigned'], mallory: ['assigned'], rep: ['approved', 'rejected'] },
+    first: { assignees: users('bob', 'carol'), mode: 'vote', passRatio: 0.5, quorum: { veto: users('mallory') } },
+    actions: [['bob', 'approve'], ['mallory', 'reject']], status: 'rejected', path: ['first'],
+    tasks: { 'first/bob': 'approved', 'first/carol': 'cancelled', 'first/mallory': 'rejected' },
+  },
+  {
+    name: 'weighted: an approval heavy enough passes alone', told: { bob: ['assigned'], carol: ['assigned'], ceo: ['assigned'], rep: ['completed'] },
+    first: { assignees: users('bob', 'carol'), mode: 'weighted', quorum: { weights: [{ assignees: users('ceo'), weight: 2 }], passWeight: 2 } },
+    actions: [['ceo', 'approve']], status: 'completed', path: ['first'],
+    tasks: { 'first/bob': 'cancelled', 'first/carol': 'cancelled', 'first/ceo': 'approved' },
+  },
+  {
+    name: 'weighted: light approvals add up', told: { bob: ['assigned'], carol: ['assigned'], ceo: ['assigned'], rep: ['approved', 'completed'] },
+    first: { assignees: users('bob', 'carol'), mode: 'weighted', quorum: { weights: [{ assignees: users('ceo'), weight: 2 }], passWeight: 2 } },
+    actions: [['bob', 'approve'], ['carol', 'approve']], status: 'completed', path: ['first'],
+    tasks: { 'first/bob': 'approved', 'first/carol': 'approved', 'first/ceo': 'cancelled' },
+  },
+  { name: 'a signer added in parallel decides beside the adder; both approve', told: { bob: ['assigned'], dave: ['assigned'], rep: ['approved', 'completed'] }, first: { assignees: users('bob') }, actions: [['bob', 'add-signer', 'first', 'dave', 'parallel'], ['bob', 'approve'], ['dave', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dave': 'approved' } },
+  { name: 'a signer added in parallel can reject', told: { bob: ['assigned'], dave: ['assigned'], rep: ['rejected'] }, first: { assignees: users('bob') }, actions: [['bob', 'add-signer', 'first', 'dave', 'parallel'], ['dave', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/bob': 'cancelled', 'first/dave': 'rejected' } },
 ];
 
 function definitionOf(id: string, s: Scenario): Definition {
@@ -129,6 +165,14 @@ describe('approval scenarios', () => {
   beforeAll(async () => {
     engine = await startEngine();
     await fourLevelOrg(engine);
+    const admin = auth(engine.as('admin'));
+    const roles: Array<[string, boolean, Array<[string, string | null]>]> = [['finance', false, [['bob', null], ['dan', null]]], ['hrbp', true, [['dave', 'sales'], ['erin', 'company']]]];
+    for (const [code, scoped, holders] of roles) {
+      expect((await engine.http.post('/api/v1/org/business-roles').set(admin).send({ code, name: { en: code, zh: code }, scoped })).status).toBe(201);
+      for (const [userId, departmentId] of holders) {
+        expect((await engine.http.post(`/api/v1/org/business-roles/${code}/holders`).set(admin).send({ userId, departmentId })).status).toBe(201);
+      }
+    }
   });
   afterAll(() => engine.close());
 

@@ -55,6 +55,11 @@ describe('who may call which route', () => {
     for (const w of WHO) {
       await engine.http.post('/api/v1/org/departments').set(auth(admin)).send({ id: `leaf-${w}`, name: `Leaf ${w}`, parentId: 'sales' });
     }
+    await build(engine, [], WHO.map((w) => ({ id: `holder-${w}`, departments: ['sales'] })));
+    for (const [code, scoped] of [['finance', false], ['bp', true], ['gone-S', false]] as const) {
+      await engine.http.post('/api/v1/org/business-roles').set(auth(admin)).send({ code, name: { en: code, zh: code }, scoped });
+    }
+    for (const w of WHO) await engine.http.post('/api/v1/org/business-roles/bp/holders').set(auth(admin)).send({ userId: `holder-${w}`, departmentId: 'sales' });
     key = (await engine.http.post('/api/v1/api-keys').set(auth(admin)).send({ name: 'matrix', role: 'member' })).body.key;
     spareKey = (await engine.http.post('/api/v1/api-keys').set(auth(admin)).send({ name: 'spare', role: 'member' })).body.id;
     const subscribe = () => engine.http.post('/api/v1/webhooks').set(auth(admin)).send({ url: 'https://hooks.example.com/baton', events: ['task.created'] });
@@ -150,6 +155,22 @@ describe('who may call which route', () => {
     { method: 'get', path: '/api/v1/org/users/seller/heads', expected: anyone(200) },
     { method: 'get', path: '/api/v1/org/users/seller/directory?roles=member', expected: anyone(200) },
     { method: 'post', path: '/api/v1/org/users/leaver-:who/offboard', body: () => ({}), expected: subtree(200) },
+    { method: 'get', path: '/api/v1/org/business-roles', expected: anyone(200) },
+    { method: 'post', path: '/api/v1/org/business-roles', body: (w) => ({ code: `made-${w}`, name: { en: 'Made', zh: '新' } }), expected: superOnly(201) },
+    { method: 'post', path: '/api/v1/org/business-roles/holders/import', body: () => ({ csv: 'role,userId,departmentId\nfinance,seller,' }), expected: superOnly(201) },
+    { method: 'get', path: '/api/v1/org/business-roles/finance', expected: anyone(200) },
+    { method: 'patch', path: '/api/v1/org/business-roles/finance', body: () => ({ description: 'pays' }), expected: superOnly(200) },
+    { method: 'delete', path: '/api/v1/org/business-roles/gone-:who', expected: superOnly(204) },
+    { method: 'get', path: '/api/v1/org/business-roles/finance/holders', expected: anyone(200) },
+    // a department admin names holders of department-scoped roles inside their subtree only
+    { method: 'post', path: '/api/v1/org/business-roles/bp/holders', body: (w) => ({ userId: 'seller', departmentId: w === 'S' ? 'company' : 'sales' }), expected: row(401, 403, 400, 201, 201, 403) },
+    { method: 'delete', path: '/api/v1/org/business-roles/bp/holders/holder-:who?departmentId=sales', expected: subtree(204) },
+    // operators are the super admins of OPERATOR_TENANTS, none here
+    { method: 'post', path: '/api/v1/tenants', body: (w) => ({ id: `t-${w}`, admin: { email: 'root@t.example', name: 'Root', password: 'correct horse battery staple 42' } }), expected: row(401, 403, 403, 403, 403, 403) },
+    { method: 'get', path: '/api/v1/tenants/globex', expected: row(401, 403, 403, 403, 403, 403) },
+    { method: 'patch', path: '/api/v1/tenants/globex/settings', body: () => ({ locale: 'en' }), expected: row(401, 403, 403, 403, 403, 403) },
+    { method: 'get', path: '/api/v1/tenant', expected: anyone(200) },
+    { method: 'get', path: '/api/v1/sign-in/globex', expected: everyone(404) },
     { method: 'post', path: '/api/v1/webhooks', body: () => ({ url: 'https://hooks.example.com/x', events: ['*'] }), expected: superOnly(201) },
     { method: 'get', path: '/api/v1/webhooks', expected: superOnly(200) },
     { method: 'get', path: '/api/v1/webhooks/:hook', expected: superOnly(200) },
@@ -271,7 +292,7 @@ describe('who may call which route', () => {
   it('covers every route the API declares', async () => {
     // the concrete names in the table above stand for the declared path parameters
     const asParams = (path: string) => path.split('?')[0]!
-      .replace(/\/(leave|sales|seller|1|member|nope\.1|00000000-0000-4000-8000-000000000000|leaf-:who|leaver-:who|:instance|:task|:key|:hook|:spareHook|nope)(?=\/|$)/g, '/{}');
+      .replace(/\/(leave|sales|seller|1|member|nope\.1|00000000-0000-4000-8000-000000000000|leaf-:who|leaver-:who|finance|bp|gone-:who|holder-:who|globex|:instance|:task|:key|:hook|:spareHook|nope)(?=\/|$)/g, '/{}');
     const declared = Object.entries((await engine.http.get('/docs/json')).body.paths as Record<string, object>)
       .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m} ${path.replace(/\{[^}]+\}/g, '{}')}`));
     const tried = new Set(routes.map((r) => `${r.method} ${asParams(r.path)}`));

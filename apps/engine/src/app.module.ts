@@ -21,6 +21,7 @@ import { InstancesModule } from './instances/instances.module';
 import { NodeTypesModule } from './node-types/node-types.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrgModule } from './org/org.module';
+import { TenantsModule } from './tenants/tenants.module';
 import { PeopleModule } from './org/people.module';
 import { PeopleRepository } from './org/people.repository';
 import { RemindersModule } from './reminders/reminders.module';
@@ -63,6 +64,7 @@ export class AppModule {
         AuthModule.with(PeopleModule, PeopleRepository),
         NodeTypesModule,
         OrgModule,
+        TenantsModule,
         NotificationsModule,
         DefinitionsModule,
         InstancesModule,

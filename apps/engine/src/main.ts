@@ -10,16 +10,23 @@ import { AppModule } from './app.module';
 import { seed } from './seed/seed';
 import { EngineMetrics } from './operations/engine.metrics';
 import { serveWorkerMetrics } from './operations/worker-metrics';
+import { DomainError } from './api/domain-error';
+import { parseTenantCreate, TENANT_CREATE_USAGE } from './tenants/tenant-command';
+import { COMMAND_LINE, TenantsService } from './tenants/tenants.service';
 
 /**
- * `baton [serve|api|worker|seed]`: serve runs the API and the workers in one
- * process; api and worker run one role each (same build, scaled apart); seed
- * publishes templates/ to the demo tenant and prints demo access tokens.
+ * `baton [serve|api|worker|seed|tenant create ...]`: serve runs the API and
+ * the workers in one process; api and worker run one role each (same build,
+ * scaled apart); seed publishes templates/ to the demo tenant and prints demo
+ * access tokens; tenant create makes a tenant with its first super admin.
  */
 async function main(): Promise<void> {
   const command = process.argv[2] ?? 'serve';
-  const roles: Record<string, Config['BATON_ROLE']> = { serve: 'all', api: 'api', worker: 'worker', seed: 'api' };
-  if (!(command in roles)) fail(`unknown command "${command}"; use serve, api, worker or seed`);
+  const roles: Record<string, Config['BATON_ROLE']> = { serve: 'all', api: 'api', worker: 'worker', seed: 'api', tenant: 'api' };
+  if (!(command in roles)) fail(`unknown command "${command}"; use serve, api, worker, seed or tenant create`);
+  const tenant = command === 'tenant' ? parseTenantCreate(process.argv.slice(4), process.env.BATON_ADMIN_PASSWORD) : null;
+  if (tenant && process.argv[3] !== 'create') fail(`usage: ${TENANT_CREATE_USAGE}`);
+  if (tenant && 'problems' in tenant) fail(`${tenant.problems.join('\n')}\nusage: ${TENANT_CREATE_USAGE}`);
   let config: Config;
   try {
     config = { ...loadConfig(), BATON_ROLE: roles[command]! };
@@ -33,6 +40,18 @@ async function main(): Promise<void> {
     const result = await seed(context, process.env.TEMPLATES_DIR ?? join(__dirname, '..', '..', '..', 'templates'));
     await context.close();
     console.log(JSON.stringify(result));
+    return;
+  }
+  if (tenant && 'input' in tenant) {
+    const context = await NestFactory.createApplicationContext(AppModule.with({ ...config, LOG_LEVEL: 'warn' }), { logger: ['error', 'warn'] });
+    try {
+      console.log(JSON.stringify(await context.get(TenantsService).create(COMMAND_LINE, tenant.input)));
+    } catch (error) {
+      if (error instanceof DomainError) fail([error.message, ...error.problems.map((p) => `${p.pointer}: ${p.message}`)].join('\n'));
+      throw error;
+    } finally {
+      await context.close();
+    }
     return;
   }
   const app = await createApp(config);

@@ -32,7 +32,7 @@ describe('compile + the pure transition functions', () => {
     const second = step(machine, roundTrip(first.snapshot), decide('manager', 'bob'));
     expect(second.accepted && second.at).toEqual(['hr']);
     expect(second.accepted && second.effects).toEqual([
-      { type: 'closeTasks', node: 'manager', visit: 1, statuses: [{ assignee: 'bob', status: 'approved' }], by: 'bob' },
+      { type: 'closeTasks', node: 'manager', visit: 1, statuses: [{ assignee: 'bob', status: 'approved', by: 'bob' }], by: 'bob' },
       { type: 'createTasks', node: 'hr', visit: 1, assignees: ['carol'], mode: 'any', title: 'Leave request' },
     ]);
 
@@ -44,7 +44,7 @@ describe('compile + the pure transition functions', () => {
   it('ends as rejected when the first approver rejects', () => {
     const result = walk(twoStepApproval(), { days: 2 }, [decide('manager', 'bob', 'rejected')]);
     expect(result.status).toBe('rejected');
-    expect(result.effects).toContainEqual({ type: 'closeTasks', node: 'manager', visit: 1, statuses: [{ assignee: 'bob', status: 'rejected' }], by: 'bob' });
+    expect(result.effects).toContainEqual({ type: 'closeTasks', node: 'manager', visit: 1, statuses: [{ assignee: 'bob', status: 'rejected', by: 'bob' }], by: 'bob' });
   });
 
   it('ends as rejected without a rejected edge (implicit end)', () => {
@@ -136,7 +136,7 @@ describe('compile + the pure transition functions', () => {
     def.nodes[2]!.config = { assignees: [{ type: 'user', value: 'bob' }], skipApproved: 'adjacent' };
     const result = walk(def, { days: 1 }, [decide('manager', 'bob')]);
     expect(result.status).toBe('completed');
-    expect(result.context.notes).toEqual([{ node: 'hr', visit: 1, note: 'bob approved automatically (approved before)' }]);
+    expect(result.context.notes).toEqual([{ node: 'hr', visit: 1, note: 'bob approved automatically (approved before)', reason: { code: 'approvedBefore', params: { who: 'bob' } } }]);
     def.nodes[2]!.config = { assignees: [{ type: 'user', value: 'bob' }], skipApproved: 'never' };
     expect(walk(def, { days: 1 }, [decide('manager', 'bob')]).at).toEqual(['hr']);
   });
@@ -410,5 +410,26 @@ describe('compile + the pure transition functions', () => {
     const def = twoStepApproval();
     def.nodes[1]!.type = 'teleport';
     expect(() => compile(def)).toThrow(InvalidDefinition);
+  });
+});
+
+describe('a quorum node in the machine', () => {
+  it('rejects on entry, saying why, when a group is smaller than its count', () => {
+    const def = twoStepApproval();
+    def.nodes[1]!.config = { assignees: [], mode: 'quorum', quorum: { groups: [{ assignees: [{ type: 'user', value: 'f1' }], count: 2 }] } };
+    const first = walk(def, { days: 1 }, []);
+    expect(first.status).toBe('rejected');
+    expect(first.context.notes.map((n) => n.reason?.code)).toEqual(['quorumUnreachable']);
+  });
+
+  it('counts the approval of someone a group member transferred their task to', () => {
+    const def = twoStepApproval();
+    def.nodes[1]!.config = { assignees: [], mode: 'quorum', quorum: { groups: [{ assignees: [{ type: 'user', value: 'f1' }, { type: 'user', value: 'f2' }], count: 2 }] } };
+    const result = walk(def, { days: 1 }, [
+      { type: 'transfer', node: 'manager', visit: 1, from: 'f1', to: 'x', by: 'f1' },
+      decide('manager', 'x'),
+      decide('manager', 'f2'),
+    ]);
+    expect(result.at).toEqual(['hr']);
   });
 });

@@ -7,10 +7,12 @@ import { ERROR_OUTPUT, type NodeType } from './nodes/sdk';
 import { FAILED, REJECTED, RETURNED, sid, tallyOf, TO_INITIATOR, TO_PREVIOUS, WITHDRAWN, type Guard, type MachineKit, type Transition } from './nodes/machine';
 import { arrivedAt } from './nodes/parallel';
 import {
-  approversOf, EMPTY_DIRECTORY, EMPTY_TALLY, openAssignees, outcomeOf, resolveAssignees, withDecision,
-  type ApprovalConfig, type ApprovalMode, type AssigneeSpec, type Directory, type Tally,
+  approversOf, EMPTY_DIRECTORY, EMPTY_PANEL, EMPTY_TALLY, openAssignees, outcomeOf, panelOf, reseated, resolveAssignees, tallyView, withDecision,
+  type ApprovalConfig, type ApprovalMode, type AssigneeSpec, type Directory, type Panel, type Tally, type TallyView,
 } from './nodes/approval-rules';
 import { compileText, type CompiledText } from './templates';
+import { explain, reason, type Reason } from './timeline';
+import type { WorkingTimer } from './calendar';
 import { validate } from './validate';
 
 /**
@@ -39,8 +41,14 @@ export type Decision = Tally;
 export interface Note {
   node: string;
   visit: number;
+  /** in English, for readers of raw data */
   note: string;
+  /** what the timeline renders in every language */
+  reason?: Reason;
 }
+
+/** A note for the reason, with its English words. */
+const noteOf = (node: string, visit: number, r: Reason): Note => ({ node, visit, note: explain(r), reason: r });
 
 export interface InstanceContext extends ExpressionData {
   /** how often each node was entered: the token of its current visit */
@@ -49,6 +57,8 @@ export interface InstanceContext extends ExpressionData {
   path: string[];
   /** resolved approvers of each approval node's current visit */
   assignees: Record<string, string[]>;
+  /** quorum rules of each approval node's current visit, as people (absent for a node without them) */
+  panels?: Record<string, Panel>;
   /** decisions by "node:visit" */
   decisions: Record<string, Decision>;
   /** every approval so far, in order, for "skip when approved before" */
@@ -71,7 +81,7 @@ export type InstanceEvent =
   | { type: 'node.result'; node: string; visit: number; output: string; vars?: Record<string, unknown> }
   | { type: 'transfer'; node: string; visit: number; from: string; to: string; by: string }
   | { type: 'return'; node: string; visit: number; by: string; to: string; comment?: string }
-  | { type: 'addSigner'; node: string; visit: number; by: string; who: string; position: 'before' | 'after' }
+  | { type: 'addSigner'; node: string; visit: number; by: string; who: string; position: 'before' | 'after' | 'parallel' }
   | { type: 'resubmit'; by: string; form: Record<string, unknown> }
   | { type: 'withdraw'; by: string }
   /** an outside system's event, for a node waiting for it by name */
@@ -81,13 +91,16 @@ export type InstanceEvent =
 export interface TaskSettlement {
   assignee: string;
   status: 'approved' | 'rejected' | 'cancelled' | 'returned' | 'waiting';
+  /** who decided this task when not the effect's `by`: the holder themselves, or `system` for an automatic decision */
+  by?: string | null;
 }
 
 export type Effect =
   | { type: 'createTasks'; node: string; visit: number; assignees: string[]; title: string; mode: ApprovalMode }
   // statuses is a list, not a map keyed by user id: ids may hold dots, which MongoDB-compatible stores refuse as keys
   | { type: 'closeTasks'; node: string; visit: number; statuses: TaskSettlement[]; by: string | null }
-  | { type: 'scheduleTimer'; node: string; token: number; delayMs: number; name?: string }
+  // working: counted in the tenant's working calendar; the engine places it (placeTimers) before it is stored
+  | { type: 'scheduleTimer'; node: string; token: number; delayMs: number; name?: string; working?: WorkingTimer }
   | { type: 'cancelTimer'; node: string; token: number; name?: string }
   | { type: 'remind'; node: string; visit: number; to: string[] }
   | { type: 'copy'; node: string; to: string[] }
@@ -139,10 +152,13 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       resolveAssignees: assign(({ context }, { node }: { node: string }) => {
         const config = approvalConfig(node);
         const visit = context.visits[node]!;
-        const { assignees, notes } = approversOf(config, {
-          form: context.form, initiatorId: String(context.initiator.id), directory: context.directory, chosen: context.chosen[node] ?? [],
-        });
-        return { assignees: { ...context.assignees, [node]: assignees }, notes: [...context.notes, ...notes.map((note) => ({ node, visit, note }))] };
+        const input = { form: context.form, initiatorId: String(context.initiator.id), directory: context.directory, chosen: context.chosen[node] ?? [] };
+        const { assignees, reasons } = approversOf(config, input);
+        return {
+          assignees: { ...context.assignees, [node]: assignees },
+          ...(config.quorum ? { panels: { ...context.panels, [node]: panelOf(config, input) } } : {}),
+          notes: [...context.notes, ...reasons.map((r) => noteOf(node, visit, r))],
+        };
       }),
       autoApprove: assign(({ context }, { node }: { node: string }) => {
         const config = approvalConfig(node);
@@ -152,9 +168,9 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
         const auto = assignees.filter((a) => earlier.has(a) || (config.whenInitiator === 'approve' && a === String(context.initiator.id)));
         if (auto.length === 0) return {};
         return {
-          decisions: { ...context.decisions, [`${node}:${visit}`]: { approvedBy: auto, rejectedBy: [] } },
+          decisions: { ...context.decisions, [`${node}:${visit}`]: { approvedBy: auto, rejectedBy: [], auto } },
           approvals: [...context.approvals, ...auto.map((by) => ({ node, by }))],
-          notes: [...context.notes, ...auto.map((by) => ({ node, visit, note: `${by} approved automatically (${earlier.has(by) ? 'approved before' : 'is the initiator'})` }))],
+          notes: [...context.notes, ...auto.map((who) => noteOf(node, visit, reason(earlier.has(who) ? 'approvedBefore' : 'initiatorIsApprover', { who })))],
         };
       }),
       recordDecision: assign(({ context, event }, { node }: { node: string }) => {
@@ -171,7 +187,9 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       reassign: assign(({ context, event }, { node }: { node: string }) => {
         if (event.type !== 'transfer') return {};
         const next = (context.assignees[node] ?? []).map((a) => (a === event.from ? event.to : a));
-        return { assignees: { ...context.assignees, [node]: [...new Set(next)] } };
+        const panel = context.panels?.[node];
+        // the one who takes over a task takes over its seat in the quorum rules too
+        return { assignees: { ...context.assignees, [node]: [...new Set(next)] }, ...(panel ? { panels: { ...context.panels, [node]: reseated(panel, event.from, event.to) } } : {}) };
       }),
       addSigner: assign(({ context, event }, { node }: { node: string }) => {
         if (event.type !== 'addSigner') return {};
@@ -199,18 +217,21 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       copy: noop,
       /** resolves the people to copy (a cc node, or copy-on-finish) and remembers them as readers */
       resolveCopies: assign(({ context }, { node, people }: { node: string; people: AssigneeSpec[] }) => {
-        const { users, missing } = resolveAssignees({ assignees: people }, {
+        const { users, reasons } = resolveAssignees({ assignees: people }, {
           form: context.form, initiatorId: String(context.initiator.id), directory: context.directory, chosen: [],
         });
         const visit = context.visits[node] ?? 1;
         return {
           copiedTo: [...new Set([...context.copiedTo, ...users])],
           pendingCopy: users,
-          notes: [...context.notes, ...missing.map((note) => ({ node, visit, note }))],
+          notes: [...context.notes, ...reasons.map((r) => noteOf(node, visit, r))],
         };
       }),
       escalate: noop,
-      note: assign(({ context }, { node, note }: { node: string; note: string }) => ({ notes: [...context.notes, { node, visit: context.visits[node]!, note }] })),
+      // a built-in step notes a reason (rendered in every language); a custom node may note plain words
+      note: assign(({ context }, { node, reason: r, note }: { node: string; reason?: Reason; note?: string }) => ({
+        notes: [...context.notes, r ? noteOf(node, context.visits[node]!, r) : { node, visit: context.visits[node]!, note: note ?? '' }],
+      })),
       runNode: noop,
       transferTask: noop,
     },
@@ -225,10 +246,12 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       leadsTo: ({ context, event }, { node, outcome }: { node: string; outcome: 'approved' | 'rejected' | 'open' }) => {
         if (event.type !== 'decide') return false;
         const after = withDecision(tallyOf(context, node), event.by, event.outcome);
-        return (outcomeOf(approvalConfig(node), context.assignees[node] ?? [], after) ?? 'open') === outcome;
+        return (outcomeOf(approvalConfig(node), context.assignees[node] ?? [], after, context.panels?.[node] ?? EMPTY_PANEL) ?? 'open') === outcome;
       },
       decidedOnEntry: ({ context }, { node }: { node: string }) =>
-        outcomeOf(approvalConfig(node), context.assignees[node] ?? [], tallyOf(context, node)) === 'approved',
+        outcomeOf(approvalConfig(node), context.assignees[node] ?? [], tallyOf(context, node), context.panels?.[node] ?? EMPTY_PANEL) === 'approved',
+      unreachableOnEntry: ({ context }, { node }: { node: string }) =>
+        outcomeOf(approvalConfig(node), context.assignees[node] ?? [], tallyOf(context, node), context.panels?.[node] ?? EMPTY_PANEL) === 'rejected',
       canTransfer: ({ context, event }, { node }: { node: string }) => {
         if (event.type !== 'transfer' || event.node !== node || event.visit !== context.visits[node] || event.from === event.to) return false;
         return openAssignees(approvalConfig(node), context.assignees[node] ?? [], tallyOf(context, node)).includes(event.from)
@@ -348,6 +371,7 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       visits: {},
       path: [],
       assignees: {},
+      panels: {},
       decisions: {},
       approvals: [],
       directory: input.directory ?? EMPTY_DIRECTORY,
@@ -391,6 +415,13 @@ function actionState(kit: MachineKit, type: NodeType): object {
         kit.when(kit.leave(output), [{ type: 'resultIsCurrent', params: { node: id, output } }], [{ type: 'mergeVars' }])),
     },
   };
+}
+
+/** Where the decision of each approval node the instance is at stands (see tallyView), for approvers and the initiator. */
+export function talliesAt(def: Pick<Definition, 'nodes'>, context: Pick<InstanceContext, 'assignees' | 'decisions' | 'visits' | 'panels'>, at: readonly string[]): Record<string, TallyView> {
+  return Object.fromEntries(def.nodes.filter((n) => n.type === 'approval' && at.includes(n.id)).map((n) => [n.id, tallyView(
+    n.config as unknown as ApprovalConfig, context.assignees[n.id] ?? [], tallyOf(context as InstanceContext, n.id), context.panels?.[n.id] ?? EMPTY_PANEL,
+  )]));
 }
 
 /** People whose earlier approval counts again at this node (config.skipApproved). */

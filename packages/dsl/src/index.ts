@@ -1,6 +1,6 @@
 export * from './definition';
 export { validate, isValid } from './validate';
-export { compile, InvalidDefinition, EFFECT_TYPES, WITHDRAWN, REJECTED, RETURNED, FAILED, TO_INITIATOR, TO_PREVIOUS, returnTarget } from './compile';
+export { compile, InvalidDefinition, EFFECT_TYPES, WITHDRAWN, REJECTED, RETURNED, FAILED, TO_INITIATOR, TO_PREVIOUS, returnTarget, talliesAt } from './compile';
 export type { Effect, InstanceContext, InstanceEvent, InstanceInput, InstanceMachine, Outcome, Decision, Note } from './compile';
 export { resolveAssignees, approversOf, initiatorOf, openAssignees, outcomeOf, EMPTY_DIRECTORY, directoryNeeds, visibleForm, forbiddenChanges } from './nodes/approval-rules';
 export type { ApprovalConfig, Approvers, ApprovalMode, AssigneeSpec, Directory, FieldPermission, Tally } from './nodes/approval-rules';
@@ -13,7 +13,7 @@ export type { CompiledText } from './templates';
 export { parseDuration } from './duration';
 export { formSchema, validateFormData } from './form';
 export { defineNode, schema, string, number, integer, boolean, array, optional, unknown, record, enumOf, duration, text, ERROR_OUTPUT, DEFAULT_RUN_POLICY, NodeFailure } from './nodes/sdk';
-export { validatorFor } from './ajv';
+export { validatorFor, problemsFromAjv } from './ajv';
 export type { NodeType, NodeBehaviour, NodeDeclaration, ExecuteContext, ExecuteResult, ConfigProblem, CheckContext, RunPolicy } from './nodes/sdk';
 export { NodeRegistry, builtinNodes, builtinRegistry } from './nodes/registry';
 export { compileRouting, evaluateRules, inWorkingHours, inQuietHours, untilQuietHoursEnd, routeConfigOf, ROUTING_ROOTS } from './routing';
@@ -26,3 +26,11 @@ export { pickVariant, messageProblems, sensitiveWordsIn, RECIPIENT_PATHS } from 
 export type { Variant } from './campaign';
 export { deriveOutbox, annotationOutbox, taskIdOf } from './outbox';
 export type { AuditEffect, NotifyEffect, PublishEffect, NotificationKind, OutboxEntry, OutboxActor, InstanceFacts, Before, Happening } from './outbox';
+export { finalStatuses, SYSTEM, panelOf, tallyView, EMPTY_PANEL } from './nodes/approval-rules';
+export type { Settlement, Panel, QuorumConfig, TallyView } from './nodes/approval-rules';
+export { explain, explainAll, automaticSteps, reason, LOCALES } from './timeline';
+export type { Reason, ReasonCode, Locale, AutomaticStep } from './timeline';
+export { ACCESS_ROLES, ROLE_CODE_PATTERN, holdersFor, chainOf, roleReferences, unknownRoleProblems } from './roles';
+export type { RoleHolding } from './roles';
+export { TenantSettingsSchema, WorkingCalendarSchema, TENANT_LOCALES, DEFAULT_TENANT_SETTINGS, tenantSettingsProblems, isWorkingDay, isWorkingDuration, workingMinutes, addWorkingMinutes, workingDeadline, placeTimers } from './calendar';
+export type { TenantSettings, WorkingCalendar, WorkingTimer } from './calendar';

@@ -148,8 +148,8 @@ function publicationsOf(instance: InstanceFacts, before: Before, actor: OutboxAc
       publish('task.closed', { taskId: task(e.node, e.visit, e.from), node: e.node, assignee: e.from, status: 'transferred', by: actor.id });
       publish('task.created', { taskId: task(e.node, e.visit, e.to), node: e.node, assignee: e.to, title: e.title });
     } else if (e.type === 'closeTasks') {
-      for (const { assignee, status } of e.statuses) {
-        if (status !== 'waiting') publish('task.closed', { taskId: task(e.node, e.visit, assignee), node: e.node, assignee, status, by: e.by });
+      for (const { assignee, status, by } of e.statuses) {
+        if (status !== 'waiting') publish('task.closed', { taskId: task(e.node, e.visit, assignee), node: e.node, assignee, status, by: by === undefined ? e.by : by });
       }
     }
   }

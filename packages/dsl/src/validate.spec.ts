@@ -146,9 +146,24 @@ describe('validate', () => {
       d.nodes[1]!.config = { assignees: [], mode: 'some' };
     });
     expect(validate(def)).toEqual(expect.arrayContaining([
-      { pointer: '/nodes/1/config/assignees', message: 'must NOT have fewer than 1 items' },
-      { pointer: '/nodes/1/config/mode', message: 'must be one of: any, all, sequential, vote' },
+      { pointer: '/nodes/1/config/mode', message: 'must be one of: any, all, sequential, vote, quorum, weighted' },
     ]));
+    const nobody = changed((d) => {
+      d.nodes[1]!.config = { assignees: [] };
+    });
+    expect(validate(nobody)).toEqual([{ pointer: '/nodes/1/config/assignees', message: 'names nobody: name assignees, or quorum groups or weights' }]);
+  });
+
+  it('checks quorum rules against the mode', () => {
+    const role = (value: string) => [{ type: 'role', value }];
+    const problems = (config: Record<string, unknown>) => validate(changed((d) => { d.nodes[1]!.config = config; })).map((p) => `${p.pointer}: ${p.message}`);
+    expect(problems({ assignees: [], mode: 'quorum', quorum: { groups: [{ assignees: role('finance'), count: 2 }, { assignees: [{ type: 'role' }], count: 1 }] } }))
+      .toEqual(['/nodes/1/config/quorum/groups/1/assignees/0/value: a role entry needs a value']);
+    expect(problems({ assignees: role('finance'), mode: 'quorum' })).toEqual(['/nodes/1/config/quorum/groups: a quorum needs at least one group with a count']);
+    expect(problems({ assignees: role('finance'), mode: 'weighted', quorum: { weights: [{ assignees: role('cfo'), weight: 3 }] } })).toEqual(['/nodes/1/config/quorum/passWeight: a weighted decision needs a pass weight']);
+    expect(problems({ assignees: role('finance'), quorum: { groups: [{ assignees: role('legal'), count: 1 }], passWeight: 2 } }))
+      .toEqual(['/nodes/1/config/quorum/groups: groups count only in mode "quorum"', '/nodes/1/config/quorum/passWeight: weights count only in mode "weighted"']);
+    expect(problems({ assignees: role('finance'), mode: 'vote', passRatio: 0.5, quorum: { veto: role('ceo') } })).toEqual([]);
   });
 
   it('reports an output the source node does not have', () => {

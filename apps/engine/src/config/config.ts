@@ -43,7 +43,7 @@ const ConfigSchema = Type.Object({
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'bearer token a Prometheus scraper sends to GET /metrics; none: /metrics answers 401 unless METRICS_PUBLIC' })),
   METRICS_PUBLIC: Type.Boolean({ default: false, description: 'true: GET /metrics needs no token (only where the port is not reachable from outside)' }),
   METRICS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535, description: 'baton worker: serve GET /metrics (and nothing else) on this port; serve and api answer /metrics on PORT' })),
-  OPERATOR_TENANTS: Type.String({ default: '', description: 'comma-separated tenants whose super admins may open /admin/queues (jobs of every tenant); empty: super admins of any tenant' }),
+  OPERATOR_TENANTS: Type.String({ default: '', description: 'comma-separated operator tenants: their super admins create tenants and change tenant settings (empty: nobody does, through the API) and open /admin/queues (jobs of every tenant; empty: super admins of any tenant)' }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

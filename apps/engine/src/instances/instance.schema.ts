@@ -1,4 +1,4 @@
-import type { InstanceStatus, OutboxEntry, PersistedSnapshot } from '@baton/dsl';
+import type { InstanceStatus, OutboxEntry, PersistedSnapshot, Reason } from '@baton/dsl';
 import { Schema } from 'mongoose';
 
 // the outbox's entries are decided in the pure core; the engine stores them
@@ -23,6 +23,8 @@ export interface HistoryEntry {
   mentions?: string[];
   /** an approval with a signature: the SHA-256 of the signature image */
   signature?: string;
+  /** a step the engine took on its own: why, as a code and its parameters (the history API renders it in each language) */
+  reason?: Reason;
 }
 
 /** One workflow instance: one document, written in one conditional update per event. */

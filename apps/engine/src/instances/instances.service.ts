@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
-import { annotationOutbox, compileText, deriveOutbox, directoryNeeds, initiatorOf, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type InstanceEvent, type InstanceFacts, type Problem, type Step } from '@baton/dsl';
+import { annotationOutbox, automaticSteps, compileText, explainAll, placeTimers, talliesAt, type InstanceContext, type Note, deriveOutbox, directoryNeeds, initiatorOf, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type InstanceEvent, type InstanceFacts, type Problem, type Step } from '@baton/dsl';
 import { randomUUID } from 'node:crypto';
 import type { FilterQuery, Model } from 'mongoose';
 import { DomainError, InvalidInput, NotFound, RateLimited } from '../api/domain-error';
@@ -9,6 +9,7 @@ import type IORedis from 'ioredis';
 import { CONFIG, type Config } from '../config/config';
 import { REDIS } from '../database/redis.module';
 import { PeopleRepository } from '../org/people.repository';
+import { TenantRepository } from '../org/tenant.repository';
 import { TASK, type TaskRecord } from '../tasks/task.schema';
 import type { Identity } from '../auth/identity';
 import { DefinitionsService } from '../definitions/definitions.service';
@@ -66,6 +67,7 @@ export class InstancesService {
     @Inject(CONFIG) private readonly config: Config,
     private readonly attachments: AttachmentsService,
     private readonly metrics: EngineMetrics,
+    private readonly tenants: TenantRepository,
   ) {}
 
   /** Starts an instance of a published version with validated form data. */
@@ -83,8 +85,8 @@ export class InstancesService {
     const data = form as Record<string, unknown>;
     // conditions may read who submitted: initiator.departments, initiator.roles
     const initiator = initiatorOf({ id: actor.userId, name: actor.name, roles: actor.roles }, directory);
-    const first = start(published.machine, { form: data, initiator, instance: { id }, directory, chosen });
     const now = this.clock.now();
+    const first = await this.placed(actor.tenantId, start(published.machine, { form: data, initiator, instance: { id }, directory, chosen }), now);
     const record: InstanceRecord = {
       _id: id,
       tenantId: actor.tenantId,
@@ -101,7 +103,7 @@ export class InstancesService {
       copiedTo: first.context.copiedTo,
       outbox: [],
       outboxAt: now,
-      history: [{ rev: 1, type: 'submitted', actor: actor.userId, at: now, from: [], to: first.at }],
+      history: [{ rev: 1, type: 'submitted', actor: actor.userId, at: now, from: [], to: first.at }, ...automaticEntries(1, now, [], [], first)],
       createdBy: actor.userId,
       createdAt: now,
       updatedAt: now,
@@ -120,6 +122,12 @@ export class InstancesService {
     await this.attachments.attach(actor.tenantId, id, published.definition.form.fields, data);
     this.relay.dispatchSoon(actor.tenantId, id, record);
     return view(record);
+  }
+
+  /** Deadlines in working time placed on the tenant's calendar; the settings are read only when a step has one. */
+  private async placed<S extends Pick<Step, 'effects'>>(tenantId: string, next: S, now: Date): Promise<S> {
+    if (!next.effects.some((e) => e.type === 'scheduleTimer' && e.working)) return next;
+    return { ...next, effects: placeTimers(next.effects, await this.tenants.settingsOf(tenantId), now) };
   }
 
   /** Every event, counted in /metrics with its outcome and the database commands it took. */
@@ -143,18 +151,19 @@ export class InstancesService {
       const rev = doc.rev + 1;
       const now = this.clock.now();
       const entry: HistoryEntry = { rev, type: event.type, actor: actor.id, at: now, from: doc.at, to: next.at, ...details };
-      const added = deriveOutbox(factsOf(doc), rev, event, actor, { status: doc.status, at: doc.at, path: pathOf(doc) }, next);
+      const entries = [entry, ...automaticEntries(rev, now, doc.at, notesOf(doc), next)];
+      const added = deriveOutbox(factsOf(doc), rev, event, actor, { status: doc.status, at: doc.at, path: pathOf(doc) }, await this.placed(doc.tenantId, next, now));
       const written = await retryTransient(() => this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev },
         {
           // the form changes on a resubmit and when an approver edits an editable field
           $set: { snapshot: next.snapshot, status: next.status, at: next.at, rev, updatedAt: now, outboxAt: now, form: next.context.form, copiedTo: next.context.copiedTo },
-          $push: { outbox: { $each: added }, history: entry },
+          $push: { outbox: { $each: added }, history: { $each: entries } },
         },
       ));
       if (written.matchedCount === 1) {
         this.relay.dispatchSoon(doc.tenantId, doc._id, { rev, outbox: [...doc.outbox, ...added], definitionId: doc.definitionId, outboxAt: now });
         const form = next.context.form;
-        return { instance: view({ ...doc, ...pick(next), form, rev, updatedAt: now, history: [...doc.history, entry] }), step: next };
+        return { instance: view({ ...doc, ...pick(next), form, rev, updatedAt: now, history: [...doc.history, ...entries] }), step: next };
       }
       await backoff(attempt);
     }
@@ -171,13 +180,17 @@ export class InstancesService {
     const { definition } = await this.definitions.machineFor(doc.tenantId, doc.definitionId, doc.version);
     // a sensitive request is shown under a watermark naming whoever looks at it, and when
     const watermark = definition.settings?.watermark ? { text: `${actor.name} · ${actor.userId}`, date: this.clock.now().toISOString().slice(0, 10) } : null;
-    return { ...view({ ...doc, form: await this.formFor(actor, doc) }), watermark };
+    // where each open approval stands (groups, weights, veto), for its approvers and the initiator
+    const tally = talliesAt(definition, (doc.snapshot as { context: InstanceContext }).context, doc.at);
+    return { ...view({ ...doc, form: await this.formFor(actor, doc) }), watermark, tally };
   }
 
   async history(actor: Identity, id: string) {
     const doc = await this.load(actor.tenantId, id);
     const full = await this.formFor(actor, doc) === doc.form;
-    return { items: full ? doc.history : doc.history.map(({ formBefore: _hidden, ...entry }) => entry) };
+    const items = full ? doc.history : doc.history.map(({ formBefore: _hidden, ...entry }) => entry);
+    // an automatic step explains itself in every language the product speaks
+    return { items: items.map((entry) => (entry.reason ? { ...entry, explanation: explainAll(entry.reason) } : entry)) };
   }
 
   private async formFor(actor: Identity, doc: InstanceRecord): Promise<Record<string, unknown>> {
@@ -314,6 +327,15 @@ function chosenProblems(def: Definition, chosen: Record<string, string[]>): Prob
   return Object.keys(chosen).filter((node) => !def.nodes.some((n) => n.id === node && n.type === 'approval'
     && ((n.config as { assignees?: Array<{ type: string }> } | undefined)?.assignees ?? []).some((a) => a.type === 'chosen')))
     .map((node) => ({ pointer: `/body/chosen/${node}`, message: `node "${node}" does not let the initiator choose approvers` }));
+}
+
+function notesOf(doc: InstanceRecord): Note[] {
+  return (doc.snapshot as { context?: { notes?: Note[] } }).context?.notes ?? [];
+}
+
+/** The history lines of what the engine did on its own while handling an event: by `system`, each with its reason. */
+function automaticEntries(rev: number, at: Date, from: string[], before: Note[], next: Pick<Step, 'at' | 'context'>): HistoryEntry[] {
+  return automaticSteps(before, next.context.notes).map((step) => ({ rev, at, from, to: next.at, ...step }));
 }
 
 function pathOf(doc: InstanceRecord): string[] {

@@ -10,12 +10,13 @@ import { EventNotAccepted, InstanceFinished } from '../instances/instance.errors
 import { actorOf, InstancesService } from '../instances/instances.service';
 import { TasksService } from '../tasks/tasks.service';
 import { OrgService, userView } from './org.service';
+import { RolesService } from './roles.service';
 import { USER, type UserRecord } from './org.schema';
 
 /**
  * Deactivates a person: their sessions and keys stop working, their pending
  * tasks move to their manager (or a chosen successor), one audit entry per
- * task. What they decided before stays as it was.
+ * task; their business role holdings end. What they decided before stays as it was.
  */
 @Injectable()
 export class OffboardingService {
@@ -27,6 +28,7 @@ export class OffboardingService {
     private readonly tasks: TasksService,
     private readonly instances: InstancesService,
     private readonly audit: AuditService,
+    private readonly roles: RolesService,
   ) {}
 
   async offboard(actor: Identity, userId: string, successorId?: string) {
@@ -41,6 +43,8 @@ export class OffboardingService {
     await this.users.updateOne({ tenantId: actor.tenantId, id: userId }, { $set: { active: false, deactivatedAt: this.clock.now() } });
     const revoked = await this.auth.revokeEverythingOf(actor.tenantId, userId);
     await this.audit.record(actor, 'user.offboarded', { type: 'user', id: userId }, userView(user), { active: false, successor: heir.id, revoked });
+    // whoever leaves holds no business role: new tasks of their roles go to the other holders
+    const rolesRemoved = await this.roles.removeHoldingsOf(actor, userId);
 
     const moved: Array<{ taskId: string; instanceId: string; to: string }> = [];
     for (const task of await this.tasks.pendingOf(actor.tenantId, userId)) {
@@ -56,6 +60,6 @@ export class OffboardingService {
       moved.push({ taskId: task._id, instanceId: task.instanceId, to: heir.id });
       await this.audit.record(actor, 'task.transferred', { type: 'task', id: task._id }, { assignee: userId }, { assignee: heir.id }, `offboard:${task._id}`);
     }
-    return { user: userView({ ...user, active: false }), successor: heir.id, moved, revoked };
+    return { user: userView({ ...user, active: false }), successor: heir.id, moved, revoked, rolesRemoved };
   }
 }

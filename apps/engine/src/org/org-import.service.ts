@@ -11,6 +11,8 @@ import { InvalidInput } from '../api/domain-error';
 import { AuditService } from '../audit/audit.service';
 import type { Identity } from '../auth/identity';
 import { ORG_ID } from './org.dto';
+import { ROLE_CODE_PATTERN } from '@baton/dsl';
+import { RolesService } from './roles.service';
 import { DEPARTMENT, MAX_DEPTH, USER, type DepartmentRecord, type UserRecord } from './org.schema';
 
 interface Row {
@@ -30,6 +32,9 @@ const UserRow = ajv.compile(Type.Object({
   roles: Type.Optional(Type.String({ pattern: '^$|^(member|superAdmin)(;(member|superAdmin))*$' })), adminOf: Type.Optional(List),
   password: Type.Optional(Type.String({ pattern: '^$|^.{10,200}$' })),
 }, { additionalProperties: false }) as TSchema);
+const HolderRow = ajv.compile(Type.Object({
+  role: Type.String({ pattern: ROLE_CODE_PATTERN }), userId: Id, departmentId: Type.Optional(Type.Union([Type.Literal(''), Id])),
+}, { additionalProperties: false }) as TSchema);
 
 /**
  * CSV import of departments and people: every bad row is reported by line
@@ -41,7 +46,18 @@ export class OrgImportService {
     @InjectModel(DEPARTMENT) private readonly departments: Model<DepartmentRecord>,
     @InjectModel(USER) private readonly users: Model<UserRecord>,
     private readonly audit: AuditService,
+    private readonly roles: RolesService,
   ) {}
+
+  /** Role holders from CSV (columns role,userId,departmentId): every row checked like one added by hand; all rows or none. */
+  async importRoleHolders(actor: Identity, csv: string) {
+    const rows = this.rows(csv, HolderRow);
+    const requests = rows.valid.map((row) => ({ role: row.values.role!, userId: row.values.userId!, departmentId: row.values.departmentId || null }));
+    const checked = await this.roles.check(actor, requests);
+    this.refuse([...rows.problems, ...rows.valid.flatMap((row, i) => checked[i]!.map((p) => at(row, p.field, p.message)))]);
+    await this.roles.insertHoldings(actor, requests);
+    return { imported: requests.length };
+  }
 
   async importDepartments(actor: Identity, csv: string) {
     const rows = this.rows(csv, DepartmentRow);

@@ -6,14 +6,24 @@ import { TasksModule } from '../tasks/tasks.module';
 import { OffboardingService } from './offboarding.service';
 import { OrgImportService } from './org-import.service';
 import { MeController } from './me.controller';
+import { RolesController } from './roles.controller';
+import { RolesService } from './roles.service';
+import { BUSINESS_ROLE, BusinessRoleSchema, ROLE_HOLDER, RoleHolderSchema } from './role.schema';
+import { DefinitionsModule } from '../definitions/definitions.module';
 import { OrgController } from './org.controller';
 import { OrgService } from './org.service';
 import { PeopleModule } from './people.module';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: USER, schema: UserSchema }, { name: DEPARTMENT, schema: DepartmentSchema }]), InstancesModule, TasksModule, PeopleModule],
-  controllers: [OrgController, MeController],
-  providers: [OrgService, OffboardingService, OrgImportService],
+  imports: [
+    MongooseModule.forFeature([
+      { name: USER, schema: UserSchema }, { name: DEPARTMENT, schema: DepartmentSchema },
+      { name: BUSINESS_ROLE, schema: BusinessRoleSchema }, { name: ROLE_HOLDER, schema: RoleHolderSchema },
+    ]),
+    InstancesModule, TasksModule, PeopleModule, DefinitionsModule,
+  ],
+  controllers: [OrgController, MeController, RolesController],
+  providers: [OrgService, OffboardingService, OrgImportService, RolesService],
   exports: [OrgService],
 })
 export class OrgModule {}

@@ -238,9 +238,7 @@ export class OrgService {
   }
 
   private administers(actor: Identity, department: Pick<DepartmentRecord, 'id' | 'ancestors'>): boolean {
-    if (isSuperAdmin(actor)) return true;
-    const scope = new Set(actor.adminOf);
-    return scope.has(department.id) || department.ancestors.some((a) => scope.has(a));
+    return administers(actor, department);
   }
 
   /**
@@ -263,6 +261,13 @@ export class OrgService {
 
 export function isSuperAdmin(actor: Identity): boolean {
   return actor.roles.includes('superAdmin');
+}
+
+/** A super admin administers every department; a department admin the subtrees they were given. */
+export function administers(actor: Identity, department: Pick<DepartmentRecord, 'id' | 'ancestors'>): boolean {
+  if (isSuperAdmin(actor)) return true;
+  const scope = new Set(actor.adminOf);
+  return scope.has(department.id) || department.ancestors.some((a) => scope.has(a));
 }
 
 export function departmentView(d: DepartmentRecord) {

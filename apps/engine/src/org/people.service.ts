@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { initiatorOf, type Directory } from '@baton/dsl';
+import { ACCESS_ROLES, chainOf, holdersFor, initiatorOf, type Directory } from '@baton/dsl';
 import type { Model } from 'mongoose';
 import { NotFound } from '../api/domain-error';
 import { identityOf } from '../auth/auth.service';
 import type { Identity } from '../auth/identity';
 import { DEPARTMENT, USER, type DepartmentRecord, type UserRecord } from './org.schema';
+import { BUSINESS_ROLE, ROLE_HOLDER, type BusinessRoleRecord, type RoleHolderRecord } from './role.schema';
 
 export interface Resolved {
   /** user ids in order, without duplicates, active people only */
@@ -24,6 +25,8 @@ export class PeopleService {
   constructor(
     @InjectModel(USER) private readonly users: Model<UserRecord>,
     @InjectModel(DEPARTMENT) private readonly departments: Model<DepartmentRecord>,
+    @InjectModel(BUSINESS_ROLE) private readonly roles: Model<BusinessRoleRecord>,
+    @InjectModel(ROLE_HOLDER) private readonly holdings: Model<RoleHolderRecord>,
   ) {}
 
   /** The manager at exactly `level` (1 = direct manager). */
@@ -61,6 +64,33 @@ export class PeopleService {
     return { users: [...new Set(results.flatMap((r) => r.users))], missing: results.flatMap((r) => r.missing) };
   }
 
+  /**
+   * Active holders of a role: an access role by its name (member, deptAdmin,
+   * superAdmin), else a business role by its code. A scoped business role is
+   * resolved for `forUser`'s departments, walking up the tree; without
+   * `forUser`, every holder answers.
+   */
+  async holdersOf(tenantId: string, role: string, forUser?: string): Promise<Resolved> {
+    if ((ACCESS_ROLES as readonly string[]).includes(role)) return this.withRole(tenantId, role);
+    const definition = await this.roles.findOne({ tenantId, code: role }).lean();
+    if (!definition) return { users: [], missing: [`there is no role ${role}`] };
+    const holdings = await this.holdings.find({ tenantId, role }).sort({ createdAt: 1, userId: 1 }).lean();
+    let chains: string[][] = [];
+    if (definition.scoped && forUser) {
+      const user = await this.users.findOne({ tenantId, id: forUser }).select({ departments: 1 }).lean();
+      const departments = await this.departments.find({ tenantId, id: { $in: user?.departments ?? [] } }).select({ id: 1, ancestors: 1 }).lean();
+      chains = (user?.departments ?? []).map((d) => departments.find((x) => x.id === d)).filter((d) => d !== undefined).map(chainOf);
+    }
+    const candidates = definition.scoped && forUser ? holdersFor(definition, holdings, chains) : holdersFor({ scoped: false }, holdings, []);
+    const active = new Set(await this.activeOf(tenantId, candidates));
+    const users = candidates.filter((u) => active.has(u));
+    return users.length > 0 ? { users, missing: [] } : { users: [], missing: [`nobody has the role ${role}`] };
+  }
+
+  private async activeOf(tenantId: string, ids: string[]): Promise<string[]> {
+    return ids.length === 0 ? [] : (await this.users.find({ tenantId, id: { $in: ids }, active: true }).select({ id: 1 }).lean()).map((u) => u.id);
+  }
+
   async withRole(tenantId: string, role: string): Promise<Resolved> {
     const holders = role === 'deptAdmin'
       ? await this.users.find({ tenantId, active: true, 'adminOf.0': { $exists: true } }).sort({ id: 1 }).lean()
@@ -96,7 +126,7 @@ export class PeopleService {
       const head = departments.find((d) => d.id === id)?.headId ?? null;
       return [id, head && activeHeads.has(head) ? head : null];
     }));
-    const roles = Object.fromEntries(await Promise.all(needs.roles.map(async (role) => [role, (await this.withRole(tenantId, role)).users] as const)));
+    const roles = Object.fromEntries(await Promise.all(needs.roles.map(async (role) => [role, (await this.holdersOf(tenantId, role, userId)).users] as const)));
     return { managers, departments: user?.departments ?? [], heads, roles };
   }
 

@@ -92,9 +92,12 @@ export class SopWorker extends WorkerHost {
       await this.notify(tenantId, run, index, run.owner, 'Reminder', text);
       outcome = `reminded ${run.owner}`;
     } else {
-      const manager = (await this.people.managerAt(tenantId, run.owner, 1)).users[0];
-      await this.notify(tenantId, run, index, manager ?? run.owner, 'Escalation', text);
-      outcome = manager ? `escalated to ${manager}, manager of ${run.owner}` : `${run.owner} has no manager; reminded them instead`;
+      // an escalation to a business role reaches its holders (for the owner's department, when the role is held per department)
+      const holders = step.role ? (await this.people.holdersOf(tenantId, step.role, run.owner)).users : [];
+      const manager = holders.length > 0 ? null : (await this.people.managerAt(tenantId, run.owner, 1)).users[0];
+      for (const to of holders.length > 0 ? holders : [manager ?? run.owner]) await this.notify(tenantId, run, index, to, 'Escalation', text);
+      outcome = holders.length > 0 ? `escalated to role ${step.role}: ${holders.join(', ')}`
+        : manager ? `escalated to ${manager}, manager of ${run.owner}` : `${run.owner} has no manager; reminded them instead`;
     }
     const last = index === config.steps.length - 1;
     await this.runs.updateOne({ tenantId, id: runId }, {

@@ -127,6 +127,7 @@ export class RoutingService {
 
   private async candidates(tenantId: string, router: CompiledRouter, target: RouteTarget): Promise<string[]> {
     if (target.type === 'department') return (await this.people.members(tenantId, target.value, true)).users;
+    if (target.type === 'role') return (await this.people.holdersOf(tenantId, target.value)).users;
     const ids = target.type === 'user' ? [target.value] : router.teams[target.value] ?? [];
     const set = new Set(await this.users.activeIds(tenantId, ids));
     return ids.filter((id) => set.has(id));

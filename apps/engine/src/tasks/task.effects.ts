@@ -1,3 +1,4 @@
+import { reason } from '@baton/dsl';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
 import { EffectHandlers, type EffectOf, type EventRef } from '../effects/effect-handlers.service';
@@ -40,7 +41,7 @@ export class TaskEffects implements OnModuleInit {
       for (const user of holders.filter((h) => effect.assignees.includes(h.id))) {
         const away = user.delegation && new Date(user.delegation.from) <= now && now <= new Date(user.delegation.until) ? user.delegation.to : null;
         const to = !user.active ? user.managerId : away;
-        if (to) await this.transfer(event, effect.node, effect.visit, user.id, to, user.active ? `delegated to ${to} (out of office)` : `transferred to ${to}`);
+        if (to) await this.transfer(event, effect.node, effect.visit, user.id, to, user.active ? `delegated to ${to} (out of office)` : `transferred to ${to}`, reason(user.active ? 'delegated' : 'leftOrganisation', { from: user.id, to }));
       }
     }
   }
@@ -50,14 +51,14 @@ export class TaskEffects implements OnModuleInit {
     const holders = await this.people.many(event.tenantId, effect.from);
     for (const holder of holders) {
       const manager = holder.managerId ? await this.people.find(event.tenantId, holder.managerId, { activeOnly: true }) : null;
-      if (manager) await this.transfer(event, effect.node, effect.visit, holder.id, manager.id, `escalated to ${manager.id}`);
+      if (manager) await this.transfer(event, effect.node, effect.visit, holder.id, manager.id, `escalated to ${manager.id}`, reason('escalatedTo', { from: holder.id, to: manager.id }));
     }
   }
 
-  private async transfer(event: EventRef, node: string, visit: number, from: string, to: string, outcome: string): Promise<void> {
+  private async transfer(event: EventRef, node: string, visit: number, from: string, to: string, outcome: string, why: ReturnType<typeof reason>): Promise<void> {
     try {
       await this.instances.applyEvent({ tenantId: event.tenantId, id: 'system' }, event.instanceId,
-        { type: 'transfer', node, visit, from, to, by: 'system' }, { node, outcome });
+        { type: 'transfer', node, visit, from, to, by: 'system' }, { node, outcome, reason: why });
     } catch (error) {
       // a repeat of this job, or the request moved on meanwhile: nothing left to hand over
       if (!(error instanceof EventNotAccepted || error instanceof InstanceFinished)) throw error;

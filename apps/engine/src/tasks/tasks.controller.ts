@@ -30,7 +30,9 @@ const TransferBody = Type.Object({
 }, { additionalProperties: false });
 const SignerBody = Type.Object({
   who: Type.String({ minLength: 1, maxLength: 64, description: 'the person who must also sign' }),
-  position: Type.Union([Type.Literal('before'), Type.Literal('after')], { description: 'before: they sign first and you decide after them; after: you approve now and they sign next' }),
+  position: Type.Union([Type.Literal('before'), Type.Literal('after'), Type.Literal('parallel')], {
+    description: 'before: they sign first and you decide after them; after: you approve now and they sign next; parallel (并加签): they sign now, beside you, and both of you must approve',
+  }),
 }, { additionalProperties: false });
 const ReturnBody = Type.Object({
   to: Type.String({ minLength: 1, maxLength: 64, description: '"previous" (the approval node before), "initiator" (to edit and resubmit), or an earlier node id' }),
@@ -97,7 +99,7 @@ export class TasksController {
 
   @Post(':id/add-signer')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Ask someone else to sign too, before or after me' })
+  @ApiOperation({ summary: 'Ask someone else to sign too: before me, after me, or in parallel with me' })
   @Reply(SignerAdded, { errors: [403, 409] })
   addSigner(@Actor() actor: Identity, @ValidParams(TaskParams) p: Static<typeof TaskParams>, @ValidBody(SignerBody) b: Static<typeof SignerBody>) {
     return this.tasks.addSigner(actor, p.id, b.who, b.position);

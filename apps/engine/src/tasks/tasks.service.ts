@@ -22,7 +22,8 @@ function writesOf(effect: TaskEffect): Array<{ assignee: string; fields: TaskFie
     case 'createTasks':
       return effect.assignees.map((assignee) => ({ assignee, fields: { status: 'pending', title: effect.title } }));
     case 'closeTasks':
-      return effect.statuses.map(({ assignee, status }) => ({ assignee, fields: { status, decidedBy: effect.by } }));
+      // each settled task names who decided it: its holder, the system (a deadline), or the event's decider
+      return effect.statuses.map(({ assignee, status, by }) => ({ assignee, fields: { status, decidedBy: by === undefined ? effect.by : by } }));
     case 'transferTask':
       return [
         { assignee: effect.from, fields: { status: 'transferred', decidedBy: effect.to } },
@@ -168,15 +169,16 @@ export class TasksService {
     return { task: { ...view(task), status: 'transferred', decidedBy: to }, instance: await this.instances.get(actor, task.instanceId) };
   }
 
-  /** Asks someone else to sign at this step, before me (I decide after them) or after me (I approve now). */
-  async addSigner(actor: Identity, id: string, who: string, position: 'before' | 'after') {
+  /** Asks someone else to sign at this step: before me (I decide after them), after me (I approve now), or in parallel (we both decide now). */
+  async addSigner(actor: Identity, id: string, who: string, position: 'before' | 'after' | 'parallel') {
     const task = await this.get(actor, id);
     if (task.status !== 'pending') throw new TaskAlreadyDecided(id, task.status);
     await this.mustBeSomeoneElse(actor, who, '/body/who');
     const { instance } = await this.instances.applyEvent(actorOf(actor), task.instanceId,
       { type: 'addSigner', node: task.node, visit: task.visit, by: actor.userId, who, position },
       { node: task.node, outcome: `added ${who} to sign ${position}` });
-    return { task: { ...view(task), status: position === 'after' ? 'approved' : 'waiting' }, instance: { id: instance.id, status: instance.status, at: instance.at } };
+    const status = { after: 'approved', before: 'waiting', parallel: 'pending' }[position];
+    return { task: { ...view(task), status }, instance: { id: instance.id, status: instance.status, at: instance.at } };
   }
 
   private async mustBeSomeoneElse(actor: Identity, userId: string, pointer: string): Promise<void> {

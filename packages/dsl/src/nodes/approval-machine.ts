@@ -1,7 +1,9 @@
 import { and } from 'xstate';
 import type { TaskSettlement } from '../compile';
 import { parseDuration } from '../duration';
-import { finalStatuses, openAssignees, withDecision } from './approval-rules';
+import { finalStatuses, openAssignees, withDecision, type ApprovalConfig } from './approval-rules';
+import type { WorkingTimer } from '../calendar';
+import { reason } from '../timeline';
 import { RETURNED, sid, tallyOf, TO_INITIATOR, type ActionArgs, type MachineKit } from './machine';
 
 type Args = Pick<ActionArgs, 'context'>;
@@ -42,9 +44,7 @@ export function approvalMachine(kit: MachineKit): object {
       ? { node: id, visit: event.visit, statuses: [{ assignee: event.by, status: event.outcome }], by: event.by }
       : { node: id, visit: kit.visit({ context }), statuses: [], by: null }),
   };
-  const deadlines = Object.entries({ remind: config.deadlines?.remindAfter, escalate: config.deadlines?.escalateAfter, decide: config.deadlines?.decideAfter })
-    .filter((d): d is [string, string] => Boolean(d[1]))
-    .map(([name, after]) => ({ name, delayMs: parseDuration(after)! }));
+  const deadlines = deadlineTimers(config);
   const timer = (name: string) => ({ type: 'timerIsCurrent', params: { node: id, name } });
   const open = ({ context }: Args) => openAssignees(config, context.assignees[id] ?? [], tallyOf(context, id));
   const automatic = config.deadlines?.decision === 'approve' ? 'approved' : 'rejected';
@@ -54,7 +54,7 @@ export function approvalMachine(kit: MachineKit): object {
       { type: 'resolveAssignees', params: { node: id } },
       { type: 'autoApprove', params: { node: id } },
       { type: 'createTasks', params: openTasks },
-      ...deadlines.map((d) => ({ type: 'scheduleTimer', params: ({ context }: Args) => ({ node: id, token: kit.visit({ context }), delayMs: d.delayMs, name: d.name }) })),
+      ...deadlines.map((d) => ({ type: 'scheduleTimer', params: ({ context }: Args) => ({ node: id, token: kit.visit({ context }), delayMs: d.delayMs, name: d.name, ...(d.working ? { working: d.working } : {}) }) })),
     ],
     exit: [
       ...deadlines.map((d) => ({ type: 'cancelTimer', params: ({ context }: Args) => ({ node: id, token: kit.visit({ context }), name: d.name }) })),
@@ -64,10 +64,13 @@ export function approvalMachine(kit: MachineKit): object {
         params: ({ context, event }: ActionArgs) => {
           const decided = event.type === 'decide' && event.node === id;
           const tally = decided ? withDecision(tallyOf(context, id), event.by, event.outcome) : tallyOf(context, id);
-          const statuses: Record<string, TaskSettlement['status']> = finalStatuses(context.assignees[id] ?? [], tally);
-          if (event.type === 'return' && event.node === id) statuses[event.by] = 'returned';
+          // a deadline that decides settles the open tasks that way, by the system
+          const deadline = event.type === 'timer' && event.node === id && event.name === 'decide' ? automatic : undefined;
+          const statuses: TaskSettlement[] = finalStatuses(context.assignees[id] ?? [], tally, deadline);
+          const returned = event.type === 'return' && event.node === id ? event.by : null;
           return {
-            node: id, visit: kit.visit({ context }), statuses: Object.entries(statuses).map(([assignee, status]) => ({ assignee, status })),
+            node: id, visit: kit.visit({ context }),
+            statuses: statuses.map((s) => (s.assignee === returned ? { assignee: s.assignee, status: 'returned' } : s)),
             by: decided || event.type === 'return' ? event.by : null,
           };
         },
@@ -76,6 +79,8 @@ export function approvalMachine(kit: MachineKit): object {
     always: [
       ...kit.when(kit.leave(nobodyOutput), [{ type: 'nobody', params: { node: id } }]),
       ...kit.when(kit.leave('approved'), [{ type: 'decidedOnEntry', params: { node: id } }]),
+      // quorum rules that the people asked can never meet (a group smaller than its count, too little weight)
+      ...kit.when(kit.leave('rejected'), [{ type: 'unreachableOnEntry', params: { node: id } }], [{ type: 'note', params: { node: id, reason: reason('quorumUnreachable') } }]),
     ],
     on: {
       decide: [
@@ -88,8 +93,9 @@ export function approvalMachine(kit: MachineKit): object {
         actions: [
           {
             type: 'closeTasks',
+            // after: the adder has approved; before: the adder waits; parallel: the adder's task stays open beside the signer's
             params: ({ context, event }: ActionArgs) => (event.type === 'addSigner'
-              ? { node: id, visit: event.visit, statuses: [{ assignee: event.by, status: event.position === 'after' ? 'approved' : 'waiting' }], by: event.by }
+              ? { node: id, visit: event.visit, statuses: event.position === 'parallel' ? [] : [{ assignee: event.by, status: event.position === 'after' ? 'approved' : 'waiting' }], by: event.by }
               : { node: id, visit: kit.visit({ context }), statuses: [], by: null }),
           },
           { type: 'addSigner', params: { node: id } },
@@ -101,14 +107,18 @@ export function approvalMachine(kit: MachineKit): object {
         { target: `#${sid(RETURNED)}`, guard: { type: 'returnsTo', params: { node: id, target: TO_INITIATOR } }, actions: [{ type: 'rememberReturn' }] },
       ],
       timer: [
-        ...kit.when(kit.leave(automatic), [timer('decide')], [{ type: 'note', params: { node: id, note: `no decision in time; ${automatic} automatically` } }]),
+        ...kit.when(kit.leave(automatic), [timer('decide')], [{ type: 'note', params: { node: id, reason: reason('deadlineDecided', { decision: automatic }) } }]),
+        { guard: timer('warn'), actions: [
+          { type: 'remind', params: ({ context }: Args) => ({ node: id, visit: kit.visit({ context }), to: open({ context }) }) },
+          { type: 'note', params: { node: id, reason: reason('deadlineNear', { percent: Math.round((config.deadlines?.warnAt ?? 0) * 100) }) } },
+        ] },
         { guard: timer('remind'), actions: [
           { type: 'remind', params: ({ context }: Args) => ({ node: id, visit: kit.visit({ context }), to: open({ context }) }) },
-          { type: 'note', params: { node: id, note: 'reminded the approvers' } },
+          { type: 'note', params: { node: id, reason: reason('reminded') } },
         ] },
         { guard: timer('escalate'), actions: [
           { type: 'escalate', params: ({ context }: Args) => ({ node: id, visit: kit.visit({ context }), from: open({ context }) }) },
-          { type: 'note', params: { node: id, note: 'escalated to the approvers\' managers' } },
+          { type: 'note', params: { node: id, reason: reason('escalated') } },
         ] },
       ],
       transfer: {
@@ -125,4 +135,23 @@ export function approvalMachine(kit: MachineKit): object {
       },
     },
   };
+}
+
+/**
+ * The node's timers: remind, escalate, decide after their durations, and a
+ * warning at `warnAt` of the last of escalate and decide. In working time
+ * each carries its duration for the engine to place on the tenant's
+ * calendar (delayMs is then only the calendar-less estimate).
+ */
+function deadlineTimers(config: ApprovalConfig): Array<{ name: string; delayMs: number; working?: WorkingTimer }> {
+  const d = config.deadlines;
+  if (!d) return [];
+  const timers: Array<{ name: string; delayMs: number; working?: WorkingTimer }> = Object.entries({ remind: d.remindAfter, escalate: d.escalateAfter, decide: d.decideAfter })
+    .filter((t): t is [string, string] => Boolean(t[1]))
+    .map(([name, after]) => ({ name, delayMs: parseDuration(after)!, ...(d.workingTime ? { working: { duration: after } } : {}) }));
+  const last = d.decideAfter ?? d.escalateAfter;
+  if (d.warnAt !== undefined && last) {
+    timers.push({ name: 'warn', delayMs: Math.round(parseDuration(last)! * d.warnAt), ...(d.workingTime ? { working: { duration: last, share: d.warnAt } } : {}) });
+  }
+  return timers;
 }

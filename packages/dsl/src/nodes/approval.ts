@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FormField } from '../definition';
+import type { ApprovalConfig } from './approval-rules';
 import { checkTemplate } from '../templates';
+import { isWorkingDuration } from '../calendar';
 import type { ConfigProblem } from './sdk';
 import { approvalMachine } from './approval-machine';
 import { array, boolean, defineNode, duration, enumOf, integer, number, optional, schema, string, text } from './sdk';
@@ -30,6 +32,38 @@ export function peopleProblems(people: ReadonlyArray<{ type: string; value?: str
   return problems;
 }
 
+/** Quorum rules must fit the mode: groups for quorum, a pass weight for weighted, and someone to ask. */
+function quorumProblems(config: ApprovalConfig, fields: readonly FormField[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const q = config.quorum;
+  const mode = config.mode ?? 'any';
+  q?.groups?.forEach((g, i) => problems.push(...peopleProblems(g.assignees, fields, `/quorum/groups/${i}/assignees`)));
+  q?.weights?.forEach((w, i) => problems.push(...peopleProblems(w.assignees, fields, `/quorum/weights/${i}/assignees`)));
+  if (q?.veto) problems.push(...peopleProblems(q.veto, fields, `/quorum/veto`));
+  if (mode === 'quorum' && !q?.groups?.length) problems.push({ pointer: '/quorum/groups', message: 'a quorum needs at least one group with a count' });
+  if (mode !== 'quorum' && q?.groups) problems.push({ pointer: '/quorum/groups', message: 'groups count only in mode "quorum"' });
+  if (mode === 'weighted' && q?.passWeight === undefined) problems.push({ pointer: '/quorum/passWeight', message: 'a weighted decision needs a pass weight' });
+  if (mode !== 'weighted' && (q?.weights || q?.passWeight !== undefined)) problems.push({ pointer: q?.weights ? '/quorum/weights' : '/quorum/passWeight', message: 'weights count only in mode "weighted"' });
+  if (config.assignees.length === 0 && !q?.groups?.length && !q?.weights?.length) problems.push({ pointer: '/assignees', message: 'names nobody: name assignees, or quorum groups or weights' });
+  return problems;
+}
+
+/** Working-time durations are days, hours and minutes; a warning needs a deadline to warn of. */
+function deadlineProblems(deadlines: ApprovalConfig['deadlines']): ConfigProblem[] {
+  if (!deadlines) return [];
+  const problems: ConfigProblem[] = [];
+  if (deadlines.workingTime) {
+    for (const key of ['remindAfter', 'escalateAfter', 'decideAfter'] as const) {
+      const value = deadlines[key];
+      if (value !== undefined && !isWorkingDuration(value)) problems.push({ pointer: `/deadlines/${key}`, message: `"${value}" cannot be counted in working time; use days, hours and minutes (P2D, PT4H)` });
+    }
+  }
+  if (deadlines.warnAt !== undefined && !deadlines.decideAfter && !deadlines.escalateAfter) {
+    problems.push({ pointer: '/deadlines/warnAt', message: 'a warning needs decideAfter or escalateAfter to warn of' });
+  }
+  return problems;
+}
+
 export const approval = defineNode({
   type: 'approval',
   title: 'Approval',
@@ -40,9 +74,10 @@ export const approval = defineNode({
   outputs: ['approved', 'rejected'],
   config: schema({
     title: optional(text({ description: 'task title shown in the inbox (Handlebars over form, initiator, vars)' })),
-    assignees: array(Assignee, { minItems: 1 }),
-    mode: optional(enumOf(['any', 'all', 'sequential', 'vote'] as const, {
-      default: 'any', description: 'any: the first decision counts; all: everyone must approve; sequential: one after another; vote: approved at passRatio',
+    assignees: array(Assignee, { description: 'who is asked (the people of quorum groups, weights and veto are asked too)' }),
+    mode: optional(enumOf(['any', 'all', 'sequential', 'vote', 'quorum', 'weighted'] as const, {
+      default: 'any', description: 'any: the first decision counts; all: everyone must approve; sequential: one after another; vote: approved at passRatio; '
+        + 'quorum: every group of quorum.groups reaches its count; weighted: the approved weight reaches quorum.passWeight',
     })),
     passRatio: optional(number({ exclusiveMinimum: 0, maximum: 1, description: 'vote: share of approvals needed, e.g. 0.5' })),
     whenNobody: optional(enumOf(['approve', 'reject', 'admin'] as const, { default: 'reject', description: 'when no approver resolves' })),
@@ -52,6 +87,19 @@ export const approval = defineNode({
     })),
     whenInitiator: optional(enumOf(['keep', 'approve'] as const, { default: 'keep', description: 'approve: the initiator\'s own approval is given automatically' })),
     requireSignature: optional(boolean({ description: 'approvers must sign (a drawn signature image) to approve' })),
+    quorum: optional(schema({
+      groups: optional(array(schema({
+        name: optional(string({ minLength: 1, maxLength: 100 })),
+        assignees: array(Assignee, { minItems: 1 }),
+        count: integer({ minimum: 1, description: 'approvals needed from this group' }),
+      }), { minItems: 1, description: 'quorum: e.g. 2 of finance and 1 of legal' })),
+      weights: optional(array(schema({
+        assignees: array(Assignee, { minItems: 1 }),
+        weight: number({ exclusiveMinimum: 0 }),
+      }), { minItems: 1, description: 'weighted: the weight of each person\'s approval (1 when not named)' })),
+      passWeight: optional(number({ exclusiveMinimum: 0, description: 'weighted: the approved weight that passes' })),
+      veto: optional(array(Assignee, { minItems: 1, description: 'any mode: one rejection by one of them rejects the node' })),
+    })),
     fields: optional(Type.Record(Type.String(), enumOf(['editable', 'readonly', 'hidden'] as const), {
       description: 'per form field: what this node\'s approvers may do with it (read-only when not named)',
     })),
@@ -60,6 +108,8 @@ export const approval = defineNode({
       escalateAfter: optional(duration({ description: 'move open tasks to each approver\'s manager after this long' })),
       decideAfter: optional(duration({ description: 'decide automatically after this long' })),
       decision: optional(enumOf(['approve', 'reject'] as const, { default: 'reject', description: 'the automatic decision' })),
+      workingTime: optional(boolean({ description: 'count the durations in the tenant\'s working calendar (P2D: two working days), skipping nights, weekends and holidays' })),
+      warnAt: optional(number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'warn the approvers when this share of the time until the last deadline has passed, e.g. 0.8' })),
     })),
   }),
   check(config, { fields }) {
@@ -68,12 +118,13 @@ export const approval = defineNode({
       const error = checkTemplate(config.title);
       if (error) problems.push({ pointer: '/title', message: `template does not parse: ${error}` });
     }
-    problems.push(...peopleProblems(config.assignees, fields, '/assignees'));
+    problems.push(...peopleProblems(config.assignees, fields, '/assignees'), ...quorumProblems(config, fields));
     for (const key of Object.keys(config.fields ?? {})) {
       if (!fields.some((f) => f.key === key)) problems.push({ pointer: `/fields/${key}`, message: `unknown form field "${key}"` });
     }
     if (config.mode === 'vote' && config.passRatio === undefined) problems.push({ pointer: '/passRatio', message: 'a vote needs a pass ratio' });
     if (config.whenNobody === 'admin' && !config.admin) problems.push({ pointer: '/admin', message: 'whenNobody "admin" needs the admin who gets the task' });
+    problems.push(...deadlineProblems(config.deadlines));
     return problems;
   },
   machine: approvalMachine,

@@ -1,3 +1,4 @@
+import { automaticSteps } from '../timeline';
 import { Type } from '@sinclair/typebox';
 import { compile } from '../compile';
 import { start, step } from '../run';
@@ -39,6 +40,7 @@ describe('node behaviour lives beside its declaration', () => {
     const first = start(machine, { form: { days: 2 }, initiator, instance });
     expect(first.at).toEqual(['hold']);
     expect(first.context.notes).toEqual([{ node: 'hold', visit: 1, note: 'held: budget freeze' }]);
+    expect(automaticSteps([], first.context.notes)).toEqual([{ type: 'automatic', actor: 'system', node: 'hold', outcome: 'held: budget freeze' }]);
     expect(step(machine, first.snapshot, { type: 'external', name: 'release.other', payload: {} }).accepted).toBe(false);
     const released = step(machine, first.snapshot, { type: 'external', name: 'release.hold', payload: {} });
     expect(released.accepted && released.at).toEqual(['manager']);

@@ -7,7 +7,7 @@ const Clock = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', descript
 const Name = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{0,63}$' });
 
 export const RouteTargetSchema = schema({
-  type: enumOf(['user', 'team', 'department'] as const),
+  type: enumOf(['user', 'team', 'department', 'role'] as const, { description: 'role: the holders of a business role (by its code)' }),
   value: Name,
 });
 export const WorkingHoursSchema = schema({

@@ -20,6 +20,7 @@ const cadenceConfig = schema({
     at: string({ minLength: 1, description: 'ISO 8601 duration after the trigger: PT0S (at once), PT4H, P1D...' }),
     action: enumOf(['task', 'remind', 'escalate'] as const, { description: 'task: a follow-up task for the owner; remind: the owner, if the task is open; escalate: the owner\'s manager' }),
     text: text({ minLength: 1 }),
+    role: optional(string({ minLength: 1, description: 'escalate: to the holders of this business role (by its code) instead of the owner\'s manager' })),
   }), { minItems: 1 }),
   cancelWhen: optional(unknown({ description: 'json-logic over { customer, task, run }; when it holds, the remaining steps are dropped' })),
   quietHours: optional(schema({ timezone: string({ minLength: 1 }), from: Clock, to: Clock })),
@@ -53,6 +54,7 @@ export const sopCadence = defineNode({
       if (ms === null) problems.push({ pointer: `/steps/${i}/at`, message: `"${step.at}" ${DURATION_HINT}` });
       else if (ms < last) problems.push({ pointer: `/steps/${i}/at`, message: 'steps must be in time order' });
       else last = ms;
+      if (step.role !== undefined && step.action !== 'escalate') problems.push({ pointer: `/steps/${i}/role`, message: 'only an escalate step goes to a role' });
       const parseError = checkTemplate(step.text);
       if (parseError) problems.push({ pointer: `/steps/${i}/text`, message: `does not parse: ${parseError}` });
       else for (const p of templatePaths(step.text)) {
