@@ -12,12 +12,15 @@ export const InstanceSummary = Type.Object(SummaryFields, { additionalProperties
 export const Instance = Type.Object({
   ...SummaryFields, rev: Type.Integer({ minimum: 0 }), form: AnyObject, vars: AnyObject, path: Type.Array(Type.String()), notes: Type.Array(Type.Unknown()),
   watermark: Type.Optional(Nullable(Type.Object({ text: Type.String(), date: Type.String() }, { additionalProperties: false }))),
+  tally: Type.Optional(Type.Record(Type.String(), AnyObject, { description: 'per open approval node: its mode, who decided, what is still needed (quorum groups, weights, veto)' })),
 }, { additionalProperties: false });
 export const History = Type.Object({
   items: Type.Array(Type.Object({
     rev: Type.Integer(), type: Type.String(), actor: Type.String(), at: Instant, from: Type.Array(Type.String()), to: Type.Array(Type.String()),
     node: Type.Optional(Type.String()), outcome: Type.Optional(Type.String()), comment: Type.Optional(Type.String()), formBefore: Type.Optional(AnyObject),
     mentions: Type.Optional(Type.Array(Type.String())), signature: Type.Optional(Type.String()),
+    reason: Type.Optional(Type.Object({ code: Type.String(), params: Type.Optional(AnyObject) }, { description: 'an automatic step: why, as a code and its parameters' })),
+    explanation: Type.Optional(Type.Object({ en: Type.String(), 'zh-CN': Type.String() }, { additionalProperties: false, description: 'the reason in words, in each language' })),
   })),
 }, { additionalProperties: false });
 export const Commented = Type.Object({ comment: Type.String(), mentions: Type.Array(Type.String()) }, { additionalProperties: false });
