@@ -66,6 +66,18 @@ export async function signedIn(ui: UiEngine, userId: string, hash = '#/portal'):
   return { context, page };
 }
 
+/** Chooses a person in a people picker by typing part of their name, then the option of `id`. */
+export async function pickPerson(page: Page, testId: string, typed: string, id: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.keyboard.type(typed);
+  await page.getByTestId(`person-option-${id}`).click();
+}
+
+/** Switches the app's language with the switch in the header (in the menu drawer on a phone). */
+export async function chooseLanguage(page: Page, label: string): Promise<void> {
+  await page.getByTestId('language').getByText(label, { exact: true }).click();
+}
+
 export function shot(page: Page, name: string): Promise<Buffer> {
   return page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }

@@ -18,6 +18,11 @@ export class ApiError extends Error {
   }
 }
 
+/** An error as one line for the page: the message and each problem with its field. */
+export function problemText(e: unknown): string {
+  return e instanceof ApiError ? `${e.message} ${e.problems.map((p) => `${p.pointer}: ${p.message}`).join('; ')}` : String(e);
+}
+
 const SESSION_KEY = 'baton.session';
 
 export function loadSession(): Session | null {
@@ -84,6 +89,7 @@ export interface DefinitionSummary {
   name: string;
   kind: string;
   category: string | null;
+  description?: string | null;
   latestVersion: number | null;
   problemCount: number;
 }
