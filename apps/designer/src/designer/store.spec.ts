@@ -74,11 +74,12 @@ describe('the designer store', () => {
     expect(definition.layout!.manager).toEqual({ x: 200, y: 0 });
   });
 
-  it('lays the graph out from left to right', () => {
+  it('lays the graph out from top to bottom', () => {
     const store = createDesignerStore({ ...leave(), layout: {} });
     store.getState().layout();
     const at = store.getState().definition.layout!;
-    expect(at.start!.x).toBeLessThan(at.boss!.x);
-    expect(at.boss!.x).toBeLessThan(at.end!.x);
+    expect(at.start!.y).toBeLessThan(at.boss!.y);
+    expect(at.boss!.y).toBeLessThan(at.end!.y);
+    expect(at.start!.x).toBe(at.end!.x);
   });
 });

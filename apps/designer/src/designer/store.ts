@@ -1,6 +1,6 @@
 import type { Definition, DefinitionNode, Edge } from '@baton/dsl';
 import { create } from 'zustand';
-import { autoLayout } from './layout';
+import { autoLayout } from '../layout';
 
 /**
  * The definition being edited, the selection and the undo history. Every

@@ -61,7 +61,7 @@ export function RequestSummary({ record }: { record: RequestRecord }) {
         { key: 'at', label: t('portal.submittedAt'), children: new Date(instance.createdAt).toLocaleString() },
       ]} />
       {pending.length > 0 && (
-        <Alert type="info" showIcon style={{ margin: '8px 0' }} data-testid="pending-with"
+        <Alert type="info" role="status" showIcon style={{ margin: '8px 0' }} data-testid="pending-with"
           title={t('portal.pending', { people: pending.map((p) => `${p.assigneeName} (${stepTitle(definition, p.node)})`).join(', ') })} />
       )}
     </>

@@ -66,14 +66,20 @@ export const CSS = `
   .tabs { display: flex; flex-wrap: wrap; gap: 2px; padding: 4px; border-bottom: 1px solid #dde2e8; }
   .tabs [aria-selected=true] { background: #2463eb; color: #fff; border-color: #2463eb; }
   .tab-body { flex: 1; overflow: auto; padding: 8px; }
-  .step { padding: 6px 10px; border: 1px solid #8993a4; border-radius: 6px; background: #fff; min-width: 150px; position: relative; }
-  .step-type { font-size: 10px; text-transform: uppercase; color: #6b7585; }
-  .step-label { font-weight: 600; }
-  .step-asked { font-size: 11px; color: #2463eb; }
-  .step-approval { border-color: #1f9d55; }
-  .step-branch { border-style: dashed; }
-  .step-problem { border-color: #d92d20; box-shadow: 0 0 0 2px #fecdca; }
-  .step-badge { position: absolute; top: -8px; right: -8px; background: #d92d20; color: #fff; border-radius: 9px; font-size: 11px; padding: 0 6px; }
+  .step { width: 230px; padding: 8px 10px; border: 1px solid #d0d5dd; border-radius: 10px; background: #fff; position: relative; box-shadow: 0 1px 3px rgba(16,35,63,.08); border-top: 3px solid #98a2b3; }
+  .step-head { display: flex; align-items: center; gap: 6px; }
+  .step-icon { display: inline-flex; width: 22px; height: 22px; border-radius: 6px; align-items: center; justify-content: center; background: #eef4ff; color: #2463eb; flex: none; }
+  .step-label { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  .step-summary { margin-top: 4px; font-size: 12px; line-height: 1.35; color: #475467; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
+  .step-asked { font-size: 11px; color: #2463eb; margin-top: 2px; }
+  .step-approval { border-top-color: #12b76a; }
+  .step-approval .step-icon { background: #ecfdf3; color: #039855; }
+  .step-branch { border-top-color: #f79009; }
+  .step-branch .step-icon { background: #fffaeb; color: #dc6803; }
+  .step-start, .step-end { border-radius: 20px; }
+  .step-problem { border-color: #f04438; border-top-color: #f04438; box-shadow: 0 0 0 3px #fee4e2; }
+  .step-badge { position: absolute; top: -9px; right: -9px; background: #d92d20; color: #fff; border-radius: 9px; font-size: 11px; padding: 0 6px; line-height: 18px; }
+  .react-flow__edge-text { font-size: 11px; }
   .step-visited { background: #e7f6ec; border-color: #1f9d55; }
   .step-active { box-shadow: 0 0 0 3px #f79009; }
   .step-selected { outline: 2px solid #2463eb; }

@@ -67,4 +67,14 @@ export const en = {
     submitted: 'submitted', comment: 'commented', decide: 'decided', resubmit: 'resubmitted', return: 'returned', transfer: 'transferred', urge: 'urged',
     withdraw: 'withdrew', 'add-signer': 'added a signer', entered: 'entered', completed: 'completed', timeout: 'timed out', escalate: 'escalated',
   },
+  summary: {
+    someone: 'someone', directManager: 'Direct manager', managerLevel: 'manager level {{level}}', managersUpTo: 'managers up to level {{level}}',
+    headOf: 'head of {{value}}', ownHead: 'head of own department', role: 'role {{value}}', field: 'people in {{value}}', initiator: 'the initiator',
+    chosen: 'chosen at submit', nobodyYet: 'no approver yet', mode_any: 'any one', mode_all: 'everyone', mode_sequential: 'one by one',
+    vote: 'vote {{percent}}%', remindAfter: 'remind after {{after}}', escalateAfter: 'escalate after {{after}}', approveAfter: 'approve after {{after}}',
+    rejectAfter: 'reject after {{after}}', signature: 'signed', copies: 'Copies {{people}}', waits: 'Waits {{after}}',
+    day_one: '{{count}} day', day_other: '{{count}} days', hour_one: '{{count}} hour', hour_other: '{{count}} hours',
+    minute_one: '{{count}} minute', minute_other: '{{count}} minutes',
+    always: 'always', and: 'and', or: 'or', not: 'not ({{what}})', isSet: '{{what}} is filled in', in: '{{what}} in {{list}}', otherwise: 'otherwise',
+  },
 };

@@ -69,4 +69,14 @@ export const zhCN: Labels = {
     submitted: '提交了申请', comment: '发表了评论', decide: '作出了决定', resubmit: '重新提交', return: '退回了申请', transfer: '转交了任务', urge: '催办',
     withdraw: '撤回了申请', 'add-signer': '加签', entered: '进入', completed: '完成', timeout: '超时', escalate: '升级',
   },
+  summary: {
+    someone: '某人', directManager: '直属上级', managerLevel: '第 {{level}} 级上级', managersUpTo: '逐级上级至第 {{level}} 级',
+    headOf: '{{value}}负责人', ownHead: '本部门负责人', role: '角色 {{value}}', field: '表单人员 {{value}}', initiator: '发起人',
+    chosen: '发起人自选', nobodyYet: '尚未设置审批人', mode_any: '或签', mode_all: '会签', mode_sequential: '依次审批',
+    vote: '票签 {{percent}}%', remindAfter: '{{after}}后提醒', escalateAfter: '{{after}}后升级', approveAfter: '{{after}}后自动同意',
+    rejectAfter: '{{after}}后自动驳回', signature: '需签名', copies: '抄送 {{people}}', waits: '等待 {{after}}',
+    day_one: '{{count}} 天', day_other: '{{count}} 天', hour_one: '{{count}} 小时', hour_other: '{{count}} 小时',
+    minute_one: '{{count}} 分钟', minute_other: '{{count}} 分钟',
+    always: '总是', and: '且', or: '或', not: '非（{{what}}）', isSet: '{{what}}已填写', in: '{{what}} 属于 {{list}}', otherwise: '其他情况',
+  },
 };

@@ -1,13 +1,13 @@
 import dagre from '@dagrejs/dagre';
 import type { Definition } from '@baton/dsl';
 
-export const NODE_WIDTH = 170;
-export const NODE_HEIGHT = 60;
+export const NODE_WIDTH = 230;
+export const NODE_HEIGHT = 84;
 
-/** Left-to-right layered positions for every node (dagre), as `definition.layout`. */
+/** Top-down layered positions for every node (dagre), as `definition.layout`: edges run downwards and do not loop back across nodes. */
 export function autoLayout(definition: Pick<Definition, 'nodes' | 'edges'>): Record<string, { x: number; y: number }> {
   const graph = new dagre.graphlib.Graph();
-  graph.setGraph({ rankdir: 'LR', nodesep: 40, ranksep: 70 });
+  graph.setGraph({ rankdir: 'TB', nodesep: 50, ranksep: 60 });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const node of definition.nodes) graph.setNode(node.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
   for (const edge of definition.edges) if (graph.hasNode(edge.from) && graph.hasNode(edge.to)) graph.setEdge(edge.from, edge.to);
