@@ -1,12 +1,9 @@
 import { MenuOutlined, LogoutOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Card, ConfigProvider, Drawer, Form, Grid, Input, Layout, Menu, Segmented, Space, Typography, Alert } from 'antd';
+import { App as AntApp, Button, Card, ConfigProvider, Drawer, Form, Grid, Input, Layout, Menu, Segmented, Skeleton, Space, Typography, Alert } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AdminPage } from './admin/AdminPage';
-import { DashboardsPage } from './dashboards/DashboardsPage';
-import { DesignerPage } from './designer/DesignerPage';
 import { InboxPage } from './inbox/InboxPage';
 import { PortalPage } from './portal/PortalPage';
 import { api, loadSession, saveSession, signIn, type Session } from './shell/api';
@@ -20,6 +17,11 @@ import { THEME } from './shell/theme';
  * employees, the inbox for approvers and the admin pages. Pages are chosen
  * by the URL hash (#/designer, #/portal, #/inbox/<task>, #/admin).
  */
+
+// analysts' and admins' pages load when first opened: an employee on a phone does not download the canvas editor
+const DesignerPage = lazy(() => import('./designer/DesignerPage').then((m) => ({ default: m.DesignerPage })));
+const AdminPage = lazy(() => import('./admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+const DashboardsPage = lazy(() => import('./dashboards/DashboardsPage').then((m) => ({ default: m.DashboardsPage })));
 
 type Page = 'designer' | 'portal' | 'inbox' | 'admin' | 'dashboards';
 const PAGES: Page[] = ['portal', 'inbox', 'designer', 'admin', 'dashboards'];
@@ -97,13 +99,13 @@ export function App() {
           )}
           <Layout.Content className="main">
             {!session ? <Login onSignedIn={setSession} /> : (
-              <>
+              <Suspense fallback={<Skeleton active style={{ padding: 24 }} />}>
                 {page === 'designer' && <DesignerPage />}
                 {page === 'portal' && <PortalPage />}
                 {page === 'inbox' && <InboxPage taskId={route[1]} />}
                 {page === 'admin' && <AdminPage />}
                 {page === 'dashboards' && <DashboardsPage />}
-              </>
+              </Suspense>
             )}
           </Layout.Content>
         </Layout>

@@ -58,6 +58,12 @@ export const en = {
     to: 'To', vars: 'Variables', mode_all: 'All',
   },
   admin: {
+    keys: 'API keys', webhooks: 'Webhooks', active: 'active', adminOf: 'Administers', adminOfHint: 'Departments whose people this person manages in Baton', archive: 'Archive',
+    archiveConfirm: 'Archive {{name}}? It must have no sub-departments and no people.', archived: '{{name}} archived', cancel: 'Cancel', departments: 'Departments', edit: 'Edit',
+    editDepartment: 'Edit department', editPerson: 'Edit person', everyone: 'Everyone', head: 'Head', id: 'Id', idHint: 'Letters, digits, ".", "_" and "-"; cannot be changed later',
+    idRule: 'Use letters, digits, ".", "_" or "-"', name: 'Name', newDepartment: 'New department', newPerson: 'New person', offboardConfirm: 'Offboard {{name}}? Their open tasks move to the successor or their manager.',
+    parent: 'Parent department', passwordHint: 'Optional: at least 10 characters; without one the person signs in once a password is set', phone: 'Phone', record: 'Record', save: 'Save',
+    savedDepartment: 'Department {{name}} saved', savedPerson: '{{name}} saved', status: 'Status',
     org: 'Organisation', users: 'People', audit: 'Audit log', instances: 'Requests', offboard: 'Offboard', successor: 'Successor (optional)',
     offboarded: '{{id}} offboarded', action: 'Action', actor: 'Actor', from: 'From', to: 'To', filter: 'Filter', roles: 'Roles', manager: 'Manager',
     view: 'View', when: 'When', inactive: 'inactive',
@@ -76,5 +82,15 @@ export const en = {
     day_one: '{{count}} day', day_other: '{{count}} days', hour_one: '{{count}} hour', hour_other: '{{count}} hours',
     minute_one: '{{count}} minute', minute_other: '{{count}} minutes',
     always: 'always', and: 'and', or: 'or', not: 'not ({{what}})', isSet: '{{what}} is filled in', in: '{{what}} in {{list}}', otherwise: 'otherwise',
+  },
+  roles: { member: 'Member', superAdmin: 'Super admin', deptAdmin: 'Department admin' },
+  keys: {
+    new: 'New API key', name: 'Name', role: 'Access', create: 'Create key', created: 'Key {{name}} created', once: 'Copy it now: it is not shown again.',
+    createdAt: 'Created', revoked: 'revoked', revoke: 'Revoke', revokeConfirm: 'Revoke {{name}}? Callers using it are refused at once.',
+  },
+  hooks: {
+    new: 'New webhook subscription', url: 'Receiver URL', urlRule: 'Starts with http:// or https://', events: 'Events', all: 'all events', create: 'Subscribe',
+    secret: 'Signing secret (shown once): receivers check each delivery\'s signature with it', event: 'Event', attempts: 'Attempts', replay: 'Replay', replayed: 'Sent again',
+    remove: 'Remove', removeConfirm: 'Remove this subscription?', pending: 'pending', succeeded: 'delivered', failed: 'failed',
   },
 };

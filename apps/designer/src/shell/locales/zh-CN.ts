@@ -60,6 +60,12 @@ export const zhCN: Labels = {
     to: '给', vars: '变量', mode_all: '全部',
   },
   admin: {
+    keys: 'API 密钥', webhooks: 'Webhook', active: '启用', adminOf: '管理的部门', adminOfHint: '此人在 Baton 中管理这些部门的人员', archive: '归档',
+    archiveConfirm: '归档 {{name}}？该部门下不能有子部门和人员。', archived: '{{name}} 已归档', cancel: '取消', departments: '部门', edit: '编辑',
+    editDepartment: '编辑部门', editPerson: '编辑人员', everyone: '全部人员', head: '负责人', id: '标识', idHint: '字母、数字、"."、"_" 和 "-"；创建后不可修改',
+    idRule: '只能使用字母、数字、"."、"_" 或 "-"', name: '名称', newDepartment: '新建部门', newPerson: '添加人员', offboardConfirm: '为 {{name}} 办理离职？其未完成的任务将转给接替人或其上级。',
+    parent: '上级部门', passwordHint: '可选：至少 10 个字符；不填则需另行设置密码后登录', phone: '电话', record: '对象', save: '保存',
+    savedDepartment: '部门 {{name}} 已保存', savedPerson: '{{name}} 已保存', status: '状态',
     org: '组织架构', users: '人员', audit: '审计日志', instances: '申请', offboard: '离职交接', successor: '接替人（可选）',
     offboarded: '{{id}} 已离职', action: '操作', actor: '操作人', from: '从', to: '到', filter: '筛选', roles: '角色', manager: '上级',
     view: '查看', when: '时间', inactive: '已停用',
@@ -78,5 +84,15 @@ export const zhCN: Labels = {
     day_one: '{{count}} 天', day_other: '{{count}} 天', hour_one: '{{count}} 小时', hour_other: '{{count}} 小时',
     minute_one: '{{count}} 分钟', minute_other: '{{count}} 分钟',
     always: '总是', and: '且', or: '或', not: '非（{{what}}）', isSet: '{{what}}已填写', in: '{{what}} 属于 {{list}}', otherwise: '其他情况',
+  },
+  roles: { member: '成员', superAdmin: '超级管理员', deptAdmin: '部门管理员' },
+  keys: {
+    new: '新建 API 密钥', name: '名称', role: '权限', create: '创建密钥', created: '密钥 {{name}} 已创建', once: '请立即复制：之后不再显示。',
+    createdAt: '创建时间', revoked: '已吊销', revoke: '吊销', revokeConfirm: '吊销 {{name}}？使用它的调用将立即被拒绝。',
+  },
+  hooks: {
+    new: '新建 Webhook 订阅', url: '接收地址', urlRule: '以 http:// 或 https:// 开头', events: '事件', all: '全部事件', create: '订阅',
+    secret: '签名密钥（仅显示一次）：接收方用它校验每次投递的签名', event: '事件', attempts: '尝试次数', replay: '重新投递', replayed: '已重新发送',
+    remove: '删除', removeConfirm: '删除此订阅？', pending: '待投递', succeeded: '已送达', failed: '失败',
   },
 };
