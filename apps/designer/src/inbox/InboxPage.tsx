@@ -94,7 +94,7 @@ export function InboxPage({ taskId }: { taskId?: string }) {
           label: <span data-testid="inbox-pending">{t('inbox.pendingTab')} <Badge count={pending?.length ?? 0} showZero color={pending?.length ? '#2463eb' : '#d0d5dd'} /></span>,
           children: (
             <>
-              <Button block disabled={checked.size === 0} data-testid="bulk-approve" onClick={() => void bulkApprove()} style={{ marginBottom: 8 }}>{t('inbox.bulkApprove')}</Button>
+              {(pending?.length ?? 0) > 0 && <Button block disabled={checked.size === 0} data-testid="bulk-approve" onClick={() => void bulkApprove()} style={{ marginBottom: 8 }}>{t('inbox.bulkApprove')}</Button>}
               {!phone && <ShortcutHint />}
               <List data-testid="pending-list" loading={pending === null} dataSource={pending ?? []} renderItem={(task) => taskRow(task, true)} locale={{ emptyText: empty }} />
             </>

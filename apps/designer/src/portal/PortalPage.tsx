@@ -1,6 +1,6 @@
 import type { Definition } from '@baton/dsl';
 import { ArrowLeftOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Empty, Grid, Input, List, Segmented, Skeleton, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Grid, Input, List, Segmented, Skeleton, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, problemText, type DefinitionSummary, type InstanceView } from '../shell/api';
@@ -79,6 +79,7 @@ function Resubmit({ instance, definition, reload }: { instance: InstanceView; de
 
 function Catalogue({ catalogue, loading, onChoose }: { catalogue: DefinitionSummary[]; loading: boolean; onChoose(d: DefinitionSummary): void }) {
   const { t } = useTranslation();
+  const phone = !Grid.useBreakpoint().md;
   const [search, setSearch] = useState('');
   const needle = search.trim().toLowerCase();
   const shown = catalogue.filter((d) => !needle || `${d.name} ${d.category ?? ''} ${d.description ?? ''}`.toLowerCase().includes(needle));
@@ -102,7 +103,8 @@ function Catalogue({ catalogue, loading, onChoose }: { catalogue: DefinitionSumm
         </section>
       )}
       <section>
-        <Typography.Title level={5}>{t('portal.catalogue')}</Typography.Title>
+        {/* on a phone the switch above already says it */}
+        {!phone && <Typography.Title level={5}>{t('portal.catalogue')}</Typography.Title>}
         {needle && shown.length === 0 ? <Empty description={t('portal.noMatch')} /> : <div className="catalogue">{shown.map(card)}</div>}
       </section>
     </Space>
@@ -128,7 +130,6 @@ function MyRequests({ mine, loading, current, onOpen }: { mine: InstanceView[]; 
 
 export function PortalPage() {
   const { t } = useTranslation();
-  const { message: toast } = App.useApp();
   const phone = !Grid.useBreakpoint().md;
   const [catalogue, setCatalogue] = useState<DefinitionSummary[] | null>(null);
   const [mine, setMine] = useState<InstanceView[] | null>(null);
@@ -152,7 +153,6 @@ export function PortalPage() {
       {message && <Alert type="success" showIcon title={<span data-testid="portal-message">{message}</span>} style={{ marginBottom: 12 }} closable={{ onClose: () => setMessage(null) }} />}
       {chosen && <NewRequest key={chosen.id} summary={chosen} onBack={back} onDone={(i) => {
         setMessage(t('portal.submitted', { serial: i.serial }));
-        toast.success(t('portal.submitted', { serial: i.serial }));
         setChosen(null); setOpen(i.id); setRefresh((n) => n + 1);
       }} />}
       {open && (

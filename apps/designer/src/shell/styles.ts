@@ -18,6 +18,9 @@ export const CSS = `
   .split-page { flex: 1; display: flex; min-height: 0; }
   .split-page > .list { width: 340px; flex: none; overflow: auto; border-right: 1px solid #eef0f3; background: #fff; padding: 12px; }
   .split-page > .content { flex: 1; min-width: 0; overflow: auto; padding: 16px; }
+  .phone .page-pad { padding: 8px; }
+  .phone .ant-card-body { padding: 12px; }
+  .phone .ant-card-head { padding: 0 12px; }
   .phone .split-page > .content { padding: 12px 12px 96px; }
   .with-action-bar { padding-bottom: 96px; }
   .action-bar { position: sticky; bottom: 0; z-index: 10; display: flex; gap: 8px; padding: 10px 12px; background: #fff; border-top: 1px solid #eef0f3; box-shadow: 0 -2px 8px rgba(16,35,63,.06); }
@@ -26,6 +29,10 @@ export const CSS = `
   .catalogue { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 12px; }
   .phone .catalogue { grid-template-columns: 1fr; }
   .catalogue .ant-card-meta-description { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
+  .wrap-title { white-space: normal; display: block; line-height: 1.35; padding: 10px 0; }
+  /* read-only values are read, not greyed out */
+  .request-form .ant-input[disabled], .request-form .ant-input-number-disabled input, .request-form .ant-select-disabled .ant-select-content, .request-form .ant-picker-disabled input { color: rgba(0,0,0,.85) !important; -webkit-text-fill-color: rgba(0,0,0,.85); }
+  .request-form .ant-input-number-disabled .ant-input-number-handler-wrap { display: none; }
   .request-form .ant-input, .request-form .ant-input-number, .request-form .ant-select, .request-form .ant-picker { width: 100%; }
   .kbd-hint kbd { border: 1px solid #d0d5dd; border-bottom-width: 2px; border-radius: 4px; padding: 0 4px; font-size: 11px; background: #f7f8fa; }
   .task-row.ant-list-item { cursor: pointer; padding: 10px 8px; border-radius: 6px; }

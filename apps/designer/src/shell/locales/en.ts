@@ -30,6 +30,7 @@ export const en = {
   },
   table: { add: 'Add row', empty: 'No rows yet', actions: 'Row actions', up: 'Move row {{row}} up', down: 'Move row {{row}} down', remove: 'Remove row {{row}}' },
   attachment: {
+    choose: 'Choose files',
     limits: 'Up to {{max}} per file', remove: 'Remove {{name}}', downloadFailed: 'could not download',
     failed: '{{field}}: {{name}} was not uploaded: {{message}}', empty: '{{field}}: {{name}} is empty',
     tooLarge: '{{field}}: {{name}} is larger than {{max}}', badType: '{{field}}: {{name}} is of type {{type}}; accepted: {{types}}',

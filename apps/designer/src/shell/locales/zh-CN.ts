@@ -32,6 +32,7 @@ export const zhCN: Labels = {
   },
   table: { add: '添加行', empty: '暂无行', actions: '行操作', up: '第 {{row}} 行上移', down: '第 {{row}} 行下移', remove: '删除第 {{row}} 行' },
   attachment: {
+    choose: '选择文件',
     limits: '每个文件不超过 {{max}}', remove: '移除 {{name}}', downloadFailed: '无法下载',
     failed: '{{field}}：{{name}} 上传失败：{{message}}', empty: '{{field}}：{{name}} 是空文件',
     tooLarge: '{{field}}：{{name}} 超过 {{max}}', badType: '{{field}}：{{name}} 的类型为 {{type}}；允许的类型：{{types}}',
