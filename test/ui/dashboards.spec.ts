@@ -65,7 +65,7 @@ it('shows a watermark with the viewer and the date on a sensitive task, and none
 
   const carol = await signedIn(ui, 'carol', '#/inbox');
   await openTask(carol.page, carolsTask.title);
-  await carol.page.getByTestId('task-detail').locator('h3').waitFor();
+  await carol.page.getByTestId('task-detail').getByTestId('task-title').waitFor();
   expect(await carol.page.getByTestId('watermark').count()).toBe(0);
   await carol.context.close();
 
@@ -78,7 +78,7 @@ it('shows a watermark with the viewer and the date on a sensitive task, and none
   expect(await portalMark.getAttribute('data-text')).toContain('alice');
   await shot(alice.page, 'request-watermark');
   await alice.page.getByTestId(`request-${await serialOf(plain.id)}`).click();
-  await see.text(alice.page.getByTestId('instance-detail').locator('h3'), await serialOf(plain.id));
+  await see.text(alice.page.getByTestId('instance-detail').getByTestId('request-title'), await serialOf(plain.id));
   expect(await alice.page.getByTestId('watermark').count()).toBe(0);
   await alice.context.close();
 });

@@ -3,6 +3,7 @@ import type { Definition } from '@baton/dsl';
 
 export const NODE_WIDTH = 230;
 export const NODE_HEIGHT = 84;
+const EDGE_LABEL_WIDTH = 130;
 
 /** Top-down layered positions for every node (dagre), as `definition.layout`: edges run downwards and do not loop back across nodes. */
 export function autoLayout(definition: Pick<Definition, 'nodes' | 'edges'>): Record<string, { x: number; y: number }> {
@@ -10,7 +11,8 @@ export function autoLayout(definition: Pick<Definition, 'nodes' | 'edges'>): Rec
   graph.setGraph({ rankdir: 'TB', nodesep: 50, ranksep: 60 });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const node of definition.nodes) graph.setNode(node.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
-  for (const edge of definition.edges) if (graph.hasNode(edge.from) && graph.hasNode(edge.to)) graph.setEdge(edge.from, edge.to);
+  // an edge's label takes room: a long edge's bends are kept clear of the nodes beside it, so its line does not run under them
+  for (const edge of definition.edges) if (graph.hasNode(edge.from) && graph.hasNode(edge.to)) graph.setEdge(edge.from, edge.to, { width: EDGE_LABEL_WIDTH, height: 24 });
   dagre.layout(graph);
   const positions: Record<string, { x: number; y: number }> = {};
   for (const node of definition.nodes) {

@@ -110,7 +110,7 @@ export function TaskPanel({ id, onDone, back, shortcuts }: { id: string; onDone(
     <section className="task" data-testid="task-detail" data-status={detail.task.status} style={{ position: 'relative' }}>
       <Watermark mark={detail.instance.watermark} />
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-        <Card title={<span className="wrap-title">{detail.task.title}</span>} extra={<Space>{!pending && <StatusTag status={detail.task.status} />}{back}</Space>}>
+        <Card title={<span className="wrap-title" data-testid="task-title">{detail.task.title}</span>} extra={<Space>{!pending && <StatusTag status={detail.task.status} />}{back}</Space>}>
           <p style={{ marginTop: 0 }}>{detail.instance.serial} · {detail.instance.title}</p>
           {record ? <RequestSummary record={record} /> : <Skeleton active paragraph={{ rows: 1 }} />}
         </Card>

@@ -53,7 +53,7 @@ export function FormRenderer({ fields, value, onChange, errors = {}, permissions
         const error = errors[field.key] && field.type !== 'table' ? errors[field.key] : undefined;
         return (
           <div key={field.key} className={`form-field${errors[field.key] ? ' has-error' : ''}`} data-testid={`field-${field.key}`}>
-            <Form.Item label={field.label} htmlFor={id} required={field.required && !disabled} validateStatus={error ? 'error' : undefined} help={error} extra={field.description}>
+            <Form.Item label={field.label} htmlFor={id} required={field.required && !disabled} validateStatus={error ? 'error' : undefined} help={error && <span role="alert">{error}</span>} extra={field.description}>
               <FieldInput id={id} field={field} value={value[field.key]} disabled={disabled} onChange={set} error={errors[field.key]} />
             </Form.Item>
           </div>

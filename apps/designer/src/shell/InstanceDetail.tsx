@@ -128,7 +128,7 @@ export function InstanceDetail({ id, actions, extra }: {
     <section className="instance-detail" data-testid="instance-detail" data-status={instance.status} style={{ position: 'relative' }}>
       <Watermark mark={instance.watermark} />
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-        <Card title={<span className="wrap-title">{instance.serial} · {instance.title}</span>} extra={extra}>
+        <Card title={<span className="wrap-title" data-testid="request-title">{instance.serial} · {instance.title}</span>} extra={extra}>
           <RequestSummary record={record} />
           {actions?.(instance, definition, reload)}
         </Card>

@@ -1,6 +1,6 @@
 /** Every visible label in English, grouped by page. */
 export const en = {
-  app: { designer: 'Designer', portal: 'Requests', inbox: 'Inbox', admin: 'Admin', signOut: 'Sign out', language: 'Language' },
+  app: { dashboards: 'Dashboards', designer: 'Designer', portal: 'Requests', inbox: 'Inbox', admin: 'Admin', signOut: 'Sign out', language: 'Language' },
   login: { title: 'Sign in to Baton', tenant: 'Organisation', email: 'E-mail', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed: {{message}}' },
   designer: {
     palette: 'Palette', search: 'Search nodes', blank: 'Blank canvas', templates: 'Templates', open: 'Open', import: 'Import JSON',

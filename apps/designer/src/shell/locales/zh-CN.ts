@@ -2,7 +2,7 @@ import type { Labels } from './labels';
 
 /** Every visible label in Simplified Chinese; the same keys as English. */
 export const zhCN: Labels = {
-  app: { designer: '流程设计', portal: '申请', inbox: '待办', admin: '管理', signOut: '退出登录', language: '语言' },
+  app: { dashboards: '数据看板', designer: '流程设计', portal: '申请', inbox: '待办', admin: '管理', signOut: '退出登录', language: '语言' },
   login: { title: '登录 Baton', tenant: '组织', email: '邮箱', password: '密码', submit: '登录', failed: '登录失败：{{message}}' },
   designer: {
     palette: '节点库', search: '搜索节点', blank: '空白画布', templates: '模板', open: '打开', import: '导入 JSON',
