@@ -1,10 +1,10 @@
 import { Alert, Form, Input, Modal } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, formProblems } from '../shell/api';
+import { api } from '../shell/api';
 import { DepartmentPicker } from '../shell/DepartmentPicker';
 import type { DirectoryDepartment } from '../shell/directory';
 import { PeoplePicker } from '../shell/PeoplePicker';
+import { useFormSubmit } from '../shell/useFormSubmit';
 
 const FIELDS = ['id', 'name', 'parentId', 'headId'] as const;
 
@@ -12,27 +12,16 @@ const FIELDS = ['id', 'name', 'parentId', 'headId'] as const;
 export function DepartmentForm({ department, parentId, onClose, onSaved }: { department: DirectoryDepartment | null; parentId: string | null; onClose(): void; onSaved(message: string): void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const save = async (v: { id: string; name: string; parentId?: string; headId?: string }) => {
-    setBusy(true);
-    setError(null);
+  const { submit, error, busy } = useFormSubmit(form, FIELDS, async (v: { id: string; name: string; parentId?: string; headId?: string }) => {
     const body = { name: v.name, parentId: v.parentId ?? null, ...(v.headId !== undefined ? { headId: v.headId ?? null } : {}) };
-    try {
-      if (department) await api(`/org/departments/${encodeURIComponent(department.id)}`, { method: 'PATCH', body });
-      else await api('/org/departments', { body: { id: v.id, ...body } });
-      onSaved(t('admin.savedDepartment', { name: v.name }));
-    } catch (e) {
-      const { fields, rest } = formProblems(e, FIELDS);
-      form.setFields(fields);
-      setError(rest);
-      setBusy(false);
-    }
-  };
+    if (department) await api(`/org/departments/${encodeURIComponent(department.id)}`, { method: 'PATCH', body });
+    else await api('/org/departments', { body: { id: v.id, ...body } });
+    return t('admin.savedDepartment', { name: v.name });
+  }, onSaved);
   return (
     <Modal open title={department ? t('admin.editDepartment') : t('admin.newDepartment')} onCancel={onClose} onOk={() => form.submit()} okText={t('admin.save')}
       okButtonProps={{ loading: busy, 'data-testid': 'dept-save' } as never} destroyOnHidden>
-      <Form form={form} layout="vertical" onFinish={(v) => void save(v)} initialValues={department ?? { parentId: parentId ?? undefined }}>
+      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={department ?? { parentId: parentId ?? undefined }}>
         <Form.Item name="id" label={t('admin.id')} rules={[{ required: true }, { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, message: t('admin.idRule') }]} extra={t('admin.idHint')}>
           <Input disabled={!!department} data-testid="dept-id" />
         </Form.Item>

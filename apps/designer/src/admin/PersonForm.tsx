@@ -1,10 +1,10 @@
 import { Alert, Button, Checkbox, Drawer, Form, Grid, Input, Space } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, formProblems } from '../shell/api';
+import { api } from '../shell/api';
 import { DepartmentPicker } from '../shell/DepartmentPicker';
 import type { DirectoryPerson } from '../shell/directory';
 import { PeoplePicker } from '../shell/PeoplePicker';
+import { useFormSubmit } from '../shell/useFormSubmit';
 
 const FIELDS = ['id', 'name', 'email', 'phone', 'departments', 'managerId', 'roles', 'adminOf', 'password'] as const;
 
@@ -15,33 +15,22 @@ export function PersonForm({ person, departmentId, onClose, onSaved }: { person:
   const { t } = useTranslation();
   const phone = !Grid.useBreakpoint().md;
   const [form] = Form.useForm<PersonValues>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const save = async (v: PersonValues) => {
-    setBusy(true);
-    setError(null);
+  const { submit, error, busy } = useFormSubmit(form, FIELDS, async (v: PersonValues) => {
     const body = {
       name: v.name, email: v.email, departments: v.departments ?? [], managerId: v.managerId ?? null, roles: v.roles?.length ? v.roles : ['member'],
       adminOf: v.adminOf ?? [], ...(v.phone ? { phone: v.phone } : {}), ...(v.password ? { password: v.password } : {}),
     };
-    try {
-      if (person) await api(`/org/users/${encodeURIComponent(person.id)}`, { method: 'PATCH', body });
-      else await api('/org/users', { body: { id: v.id, ...body } });
-      onSaved(t('admin.savedPerson', { name: v.name }));
-    } catch (e) {
-      const { fields, rest } = formProblems(e, FIELDS);
-      form.setFields(fields);
-      setError(rest);
-      setBusy(false);
-    }
-  };
+    if (person) await api(`/org/users/${encodeURIComponent(person.id)}`, { method: 'PATCH', body });
+    else await api('/org/users', { body: { id: v.id, ...body } });
+    return t('admin.savedPerson', { name: v.name });
+  }, onSaved);
   const initial: Partial<PersonValues> = person
     ? { ...person, phone: (person as { phone?: string }).phone ?? undefined, adminOf: (person as { adminOf?: string[] }).adminOf ?? [] }
     : { departments: departmentId ? [departmentId] : [], roles: ['member'] };
   return (
     <Drawer open title={person ? t('admin.editPerson') : t('admin.newPerson')} onClose={onClose} size={phone ? '100%' : 460} destroyOnHidden data-testid="person-form"
       extra={<Space><Button onClick={onClose}>{t('admin.cancel')}</Button><Button type="primary" loading={busy} onClick={() => form.submit()} data-testid="person-save">{t('admin.save')}</Button></Space>}>
-      <Form form={form} layout="vertical" onFinish={(v) => void save(v)} initialValues={initial}>
+      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={initial}>
         <Form.Item name="id" label={t('admin.id')} rules={[{ required: true }, { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, message: t('admin.idRule') }]} extra={t('admin.idHint')}>
           <Input disabled={!!person} data-testid="person-id" />
         </Form.Item>
