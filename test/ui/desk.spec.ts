@@ -143,14 +143,25 @@ it('shows on each node what it does and on each branch edge its condition in wor
   await page.getByTestId('import').setInputFiles(file);
   await page.getByTestId('layout').click();
   await see.text(page.getByTestId('node-Manager').getByTestId('node-summary'), 'Direct manager, manager level 2 · everyone · remind after 1 day');
-  // edge labels are SVG text: counted by their text rather than read as HTML
-  await see.count(page.locator('.react-flow__edge-text', { hasText: 'Days > 3' }), 1);
-  await see.count(page.locator('.react-flow__edge-text', { hasText: 'otherwise' }), 1);
+  await see.count(page.getByTestId('edge-label').filter({ hasText: 'Days > 3' }), 1);
+  await see.count(page.getByTestId('edge-label').filter({ hasText: 'otherwise' }), 1);
   // the HR step has nobody to ask: marked on the node
   await see.visible(page.getByTestId('node-HR').getByTestId('node-problems'));
   const manager = (await page.getByTestId('node-Manager').boundingBox())!;
   const hr = (await page.getByTestId('node-HR').boundingBox())!;
   expect(hr.y).toBeGreaterThan(manager.y + manager.height);
   await shot(page, 'desk-designer-words');
+
+  // the + on the first edge puts a copy step between start and the manager
+  await page.getByTestId('insert-on-e0').click();
+  await page.getByTestId('insert-cc').click();
+  const cc = page.getByTestId('node-cc');
+  await see.text(cc.getByTestId('node-summary'), 'Copies nobody yet');
+  const start = (await page.getByTestId('node-start').boundingBox())!;
+  const copy = (await cc.boundingBox())!;
+  const managerNow = (await page.getByTestId('node-Manager').boundingBox())!;
+  expect(copy.y).toBeGreaterThan(start.y);
+  expect(managerNow.y).toBeGreaterThan(copy.y);
+  await shot(page, 'desk-designer-inserted');
   await context.close();
 });

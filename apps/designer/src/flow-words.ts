@@ -51,7 +51,7 @@ export function nodeSummary(node: Node, t: Translate, names?: (id: string) => st
       if (config.requireSignature) parts.push(t('summary.signature'));
       return parts.join(' · ');
     }
-    case 'cc': return t('summary.copies', { people: people(config.people) || t('summary.nobodyYet') });
+    case 'cc': return t('summary.copies', { people: people(config.people) || t('summary.noOne') });
     case 'delay': return typeof config.duration === 'string' ? t('summary.waits', { after: durationInWords(config.duration, t) }) : '';
     default: return '';
   }

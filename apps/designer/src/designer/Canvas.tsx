@@ -6,6 +6,7 @@ import {
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import { toFlow, type StepNode } from '../flow';
 import { nodeTypes, useFlowWords } from '../shell/StepView';
+import { edgeTypes } from './InsertableEdge';
 import { infoOf, useNodeTypes } from './node-types';
 import { useDesigner } from './store';
 import { useWalk } from './walk';
@@ -29,6 +30,7 @@ export function Canvas() {
     }),
     [definition, problems, walk, selection, words],
   );
+  const edges = useMemo(() => flow.edges.map((e) => ({ ...e, type: 'insertable' })), [flow.edges]);
   const [nodes, setNodes] = useState<StepNode[]>(flow.nodes);
   useEffect(() => setNodes(flow.nodes), [flow.nodes]);
   const { screenToFlowPosition, fitView } = useReactFlow();
@@ -79,8 +81,9 @@ export function Canvas() {
       onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
-        edges={flow.edges}
+        edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}

@@ -82,4 +82,16 @@ describe('the designer store', () => {
     expect(at.boss!.y).toBeLessThan(at.end!.y);
     expect(at.start!.x).toBe(at.end!.x);
   });
+
+  it('inserts a node on an edge, keeping what the edge meant, in one undoable step', () => {
+    const store = createDesignerStore(leave());
+    const id = store.getState().insertOnEdge(1, 'approval', 'approved');
+    const { definition } = store.getState();
+    expect(definition.edges).toEqual([{ from: 'start', to: 'boss' }, { from: 'boss', to: id, on: 'approved' }, { from: id, to: 'end', on: 'approved' }]);
+    expect(definition.layout![id!]!.y).toBeGreaterThan(definition.layout!.boss!.y);
+    expect(definition.layout![id!]!.y).toBeLessThan(definition.layout!.end!.y);
+    store.getState().undo();
+    expect(store.getState().definition).toEqual(leave());
+    expect(store.getState().insertOnEdge(9, 'delay')).toBeNull();
+  });
 });

@@ -87,6 +87,10 @@ export const CSS = `
   .step-problem { border-color: #f04438; border-top-color: #f04438; box-shadow: 0 0 0 3px #fee4e2; }
   .step-badge { position: absolute; top: -9px; right: -9px; background: #d92d20; color: #fff; border-radius: 9px; font-size: 11px; padding: 0 6px; line-height: 18px; }
   .react-flow__edge-text { font-size: 11px; }
+  .edge-label { position: absolute; display: flex; align-items: center; gap: 4px; pointer-events: all; font-size: 11px; }
+  .edge-text { background: #fff; border: 1px solid #eaecf0; border-radius: 4px; padding: 0 4px; color: #344054; white-space: nowrap; }
+  .legacy .edge-insert, .edge-insert { width: 20px; height: 20px; padding: 0; border-radius: 50%; border: 1px solid #98a2b3; background: #fff; color: #2463eb; line-height: 16px; font-weight: 700; opacity: .55; }
+  .edge-insert:hover, .edge-insert:focus-visible { opacity: 1; border-color: #2463eb; }
   .step-visited { background: #e7f6ec; border-color: #1f9d55; }
   .step-active { box-shadow: 0 0 0 3px #f79009; }
   .step-selected { outline: 2px solid #2463eb; }

@@ -3,6 +3,7 @@ export const en = {
   app: { dashboards: 'Dashboards', designer: 'Designer', portal: 'Requests', inbox: 'Inbox', admin: 'Admin', signOut: 'Sign out', language: 'Language' },
   login: { title: 'Sign in to Baton', tenant: 'Organisation', email: 'E-mail', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed: {{message}}' },
   designer: {
+    insertHere: 'Insert a node here',
     palette: 'Palette', search: 'Search nodes', blank: 'Blank canvas', templates: 'Templates', open: 'Open', import: 'Import JSON',
     save: 'Save draft', saved: 'Draft saved', publish: 'Publish', publishNote: 'Note for this version', published: 'Published version {{version}}',
     publishBlocked: 'Fix the problems before publishing', undo: 'Undo', redo: 'Redo', layout: 'Auto layout', fit: 'Zoom to fit',
@@ -75,7 +76,7 @@ export const en = {
     withdraw: 'withdrew', 'add-signer': 'added a signer', entered: 'entered', completed: 'completed', timeout: 'timed out', escalate: 'escalated',
   },
   summary: {
-    someone: 'someone', directManager: 'Direct manager', managerLevel: 'manager level {{level}}', managersUpTo: 'managers up to level {{level}}',
+    noOne: 'nobody yet', someone: 'someone', directManager: 'Direct manager', managerLevel: 'manager level {{level}}', managersUpTo: 'managers up to level {{level}}',
     headOf: 'head of {{value}}', ownHead: 'head of own department', role: 'role {{value}}', field: 'people in {{value}}', initiator: 'the initiator',
     chosen: 'chosen at submit', nobodyYet: 'no approver yet', mode_any: 'any one', mode_all: 'everyone', mode_sequential: 'one by one',
     vote: 'vote {{percent}}%', remindAfter: 'remind after {{after}}', escalateAfter: 'escalate after {{after}}', approveAfter: 'approve after {{after}}',

@@ -5,6 +5,7 @@ export const zhCN: Labels = {
   app: { dashboards: '数据看板', designer: '流程设计', portal: '申请', inbox: '待办', admin: '管理', signOut: '退出登录', language: '语言' },
   login: { title: '登录 Baton', tenant: '组织', email: '邮箱', password: '密码', submit: '登录', failed: '登录失败：{{message}}' },
   designer: {
+    insertHere: '在此插入节点',
     palette: '节点库', search: '搜索节点', blank: '空白画布', templates: '模板', open: '打开', import: '导入 JSON',
     save: '保存草稿', saved: '草稿已保存', publish: '发布', publishNote: '本版本说明', published: '已发布版本 {{version}}',
     publishBlocked: '请先修复问题再发布', undo: '撤销', redo: '重做', layout: '自动布局', fit: '适应画布',
@@ -77,7 +78,7 @@ export const zhCN: Labels = {
     withdraw: '撤回了申请', 'add-signer': '加签', entered: '进入', completed: '完成', timeout: '超时', escalate: '升级',
   },
   summary: {
-    someone: '某人', directManager: '直属上级', managerLevel: '第 {{level}} 级上级', managersUpTo: '逐级上级至第 {{level}} 级',
+    noOne: '（未设置）', someone: '某人', directManager: '直属上级', managerLevel: '第 {{level}} 级上级', managersUpTo: '逐级上级至第 {{level}} 级',
     headOf: '{{value}}负责人', ownHead: '本部门负责人', role: '角色 {{value}}', field: '表单人员 {{value}}', initiator: '发起人',
     chosen: '发起人自选', nobodyYet: '尚未设置审批人', mode_any: '或签', mode_all: '会签', mode_sequential: '依次审批',
     vote: '票签 {{percent}}%', remindAfter: '{{after}}后提醒', escalateAfter: '{{after}}后升级', approveAfter: '{{after}}后自动同意',
