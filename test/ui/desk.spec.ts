@@ -105,11 +105,11 @@ it('lets an admin create a department and a person in it with a manager, shown i
 
   // and renames the department
   await page.getByTestId('edit-department').click();
-  await page.getByTestId('dept-name').fill('Legal');
+  await page.getByTestId('dept-name').fill('Legal Affairs');
   await page.getByTestId('dept-save').click();
-  await see.text(page.getByTestId('dept-ui-legal'), 'Legal');
+  await see.text(page.getByTestId('dept-ui-legal'), 'Legal Affairs');
   const dept = await ui.engine.http.get('/api/v1/org/departments/ui-legal').set(auth(ui.engine.as('admin'))).expect(200);
-  expect(dept.body.name).toBe('Legal');
+  expect(dept.body.name).toBe('Legal Affairs');
   await context.close();
 });
 
