@@ -88,7 +88,7 @@ export function AttachmentInput({ id, field, value, disabled, onChange, upload =
       <input
         ref={picker}
         id={id}
-        hidden
+        style={{ display: 'none' }}
         type="file"
         multiple={multiple}
         accept={limits?.types.join(',')}

@@ -74,7 +74,7 @@ function FieldInput({ id, field, value, disabled, onChange, error }: CellProps &
     case 'number':
     case 'money':
       return <InputNumber id={id} value={typeof value === 'number' ? value : null} disabled={disabled} style={{ width: '100%' }} inputMode="decimal"
-        prefix={field.type === 'money' ? '¤' : undefined} onChange={(v) => onChange(v === null ? undefined : Number(v))} />;
+        onChange={(v) => onChange(v === null ? undefined : Number(v))} />;
     case 'boolean':
       return <Checkbox id={id} checked={value === true} disabled={disabled} onChange={(e) => onChange(e.target.checked)} />;
     case 'date':
