@@ -197,7 +197,7 @@ it('walks the leave flow in the simulator down both branches, asking the people 
   await page.getByTestId('sim-initiator').selectOption('sim-rep');
 
   // more than 3 days: manager, then HR
-  await page.getByTestId('sim-data').fill('{"days": 5}');
+  await page.locator('#sim-days').fill('5');
   await page.getByTestId('sim-start').click();
   await see.text(page.getByTestId('sim-asks-approval'), 'Lena Lead');
   await see.text(page.getByTestId('sim-asks-approval2'), 'Hans Head');
@@ -211,7 +211,7 @@ it('walks the leave flow in the simulator down both branches, asking the people 
   await see.cls(page.getByTestId('node-HR'), /step-visited/);
 
   // 3 days or fewer: the manager only
-  await page.getByTestId('sim-data').fill('{"days": 2}');
+  await page.locator('#sim-days').fill('2');
   await page.getByTestId('sim-start').click();
   await page.getByTestId('sim-approve-approval-sim-lead').click();
   await see.attr(page.getByTestId('sim-status'), 'data-status', 'completed');

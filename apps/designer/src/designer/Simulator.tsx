@@ -2,6 +2,7 @@ import { isValid, type Definition } from '@baton/dsl';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loadSession } from '../shell/api';
+import { cleanForm, FormRenderer, type FormData } from '../shell/FormRenderer';
 import { useNodeTypes } from './node-types';
 import { useOrgChoices } from './OrgPicker';
 import { askedPerNode, decide, fetchInitiator, sampleForm, startSimulation, strangerInitiator, walkOf, type AskedAt, type SimulatedInitiator, type Simulation } from './simulate';
@@ -19,7 +20,7 @@ export function Simulator() {
   const registry = useNodeTypes((s) => s.registry);
   const show = useWalk((s) => s.show);
   const { choices, load } = useOrgChoices();
-  const [data, setData] = useState(() => JSON.stringify(sampleForm(definition.form.fields), null, 2));
+  const [data, setData] = useState<FormData>(() => sampleForm(definition.form.fields));
   const [initiator, setInitiator] = useState(() => loadSession()?.user.id ?? '');
   const [sim, setSim] = useState<Simulation | null>(null);
   const [asked, setAsked] = useState<AskedAt[]>([]);
@@ -37,13 +38,7 @@ export function Simulator() {
   };
   const run = async () => {
     setError(null);
-    let form: Record<string, unknown>;
-    try {
-      form = JSON.parse(data) as Record<string, unknown>;
-    } catch {
-      setError(t('sim.badJson'));
-      return;
-    }
+    const form = cleanForm(data);
     try {
       const def = definition as Definition;
       const known = choices.people.some((p) => p.id === initiator);
@@ -59,7 +54,10 @@ export function Simulator() {
   const current = sim?.current;
   return (
     <div className="simulator" data-testid="simulator">
-      <label>{t('sim.data')}<textarea className="json" rows={8} value={data} data-testid="sim-data" onChange={(e) => setData(e.target.value)} /></label>
+      <div data-testid="sim-form" className="sim-form">
+        <strong>{t('sim.data')}</strong>
+        <FormRenderer fields={definition.form.fields} value={data} onChange={setData} idPrefix="sim" />
+      </div>
       <label>
         {t('sim.initiator')}
         <select value={initiator} data-testid="sim-initiator" onChange={(e) => setInitiator(e.target.value)}>

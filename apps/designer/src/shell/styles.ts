@@ -48,15 +48,15 @@ export const CSS = `
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   .readonly-canvas { height: 320px; border: 1px solid #eef0f3; border-radius: 8px; background: #fbfcfe; }
   .phone .readonly-canvas { height: 260px; }
-  .legacy button { cursor: pointer; font: inherit; padding: 3px 8px; border: 1px solid #b8c0cc; background: #f7f8fa; border-radius: 4px; }
-  .legacy button:disabled { cursor: default; opacity: .5; }
+  .legacy button:not([class*='ant-']) { cursor: pointer; font: inherit; padding: 3px 8px; border: 1px solid #b8c0cc; background: #f7f8fa; border-radius: 4px; }
+  .legacy button:not([class*='ant-']):disabled { cursor: default; opacity: .5; }
   .legacy button.primary { background: #2463eb; border-color: #2463eb; color: #fff; }
   .legacy button.danger { color: #b42318; }
   .legacy button.link { border: none; background: none; color: #2463eb; padding: 2px 0; text-align: left; }
   .legacy button.small { font-size: 12px; padding: 1px 6px; margin-left: 6px; }
-  .legacy input, .legacy select, .legacy textarea { font: inherit; padding: 3px 5px; border: 1px solid #b8c0cc; border-radius: 4px; max-width: 100%; }
+  .legacy input:not([class*='ant-']), .legacy select, .legacy textarea:not([class*='ant-']) { font: inherit; padding: 3px 5px; border: 1px solid #b8c0cc; border-radius: 4px; max-width: 100%; }
   .legacy textarea.json { font-family: ui-monospace, monospace; font-size: 12px; width: 100%; }
-  .legacy label { display: flex; flex-direction: column; gap: 2px; margin: 4px 0; }
+  .legacy label:not([class*='ant-']):not(.ant-form-item-label > label) { display: flex; flex-direction: column; gap: 2px; margin: 4px 0; }
   .legacy label.inline, .legacy .row-actions label { flex-direction: row; align-items: center; gap: 6px; }
   .designer { flex: 1; display: flex; flex-direction: column; min-height: 0; }
   .toolbar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; padding: 6px 8px; border-bottom: 1px solid #dde2e8; }

@@ -23,9 +23,8 @@ export const en = {
   gallery: { title: 'Template gallery', search: 'Search templates', use: 'Use this template', preview: 'Preview', all: 'All categories', close: 'Close' },
   versions: { title: 'Versions', compare: 'Compare', added: 'Added', removed: 'Removed', changed: 'Changed', noChange: 'No node changed', version: 'Version {{version}}', note: 'Note' },
   sim: {
-    title: 'Simulator', data: 'Sample form data (JSON)', initiator: 'Initiator', start: 'Start', reset: 'Reset', asked: 'Asks {{people}}',
-    approve: 'Approve', reject: 'Reject', status: 'Status: {{status}}', path: 'Path: {{path}}', invalid: 'The definition has problems: fix them to simulate',
-    badJson: 'The sample data is not valid JSON', waiting: 'Waiting at {{node}}', nobody: 'nobody',
+    title: 'Simulator', data: 'Sample form', initiator: 'Initiator', start: 'Start', reset: 'Reset', asked: 'Asks {{people}}',
+    approve: 'Approve', reject: 'Reject', status: 'Status: {{status}}', path: 'Path: {{path}}', invalid: 'The definition has problems: fix them to simulate', waiting: 'Waiting at {{node}}', nobody: 'nobody',
     choosePerson: 'Choose a person', whoIsAsked: 'Who each approval step would ask',
     whenNobody: { approve: 'nobody found: approved automatically', reject: 'nobody found: rejected automatically', admin: 'nobody found: handed to {{admin}}' },
   },

@@ -25,9 +25,8 @@ export const zhCN: Labels = {
   gallery: { title: '模板库', search: '搜索模板', use: '使用此模板', preview: '预览', all: '全部分类', close: '关闭' },
   versions: { title: '版本', compare: '比较', added: '新增', removed: '删除', changed: '修改', noChange: '没有节点变化', version: '版本 {{version}}', note: '说明' },
   sim: {
-    title: '模拟运行', data: '示例表单数据（JSON）', initiator: '发起人', start: '开始', reset: '重置', asked: '审批人：{{people}}',
-    approve: '同意', reject: '驳回', status: '状态：{{status}}', path: '路径：{{path}}', invalid: '流程定义有问题，请修复后再模拟',
-    badJson: '示例数据不是有效的 JSON', waiting: '等待 {{node}}', nobody: '无人',
+    title: '模拟运行', data: '示例表单', initiator: '发起人', start: '开始', reset: '重置', asked: '审批人：{{people}}',
+    approve: '同意', reject: '驳回', status: '状态：{{status}}', path: '路径：{{path}}', invalid: '流程定义有问题，请修复后再模拟', waiting: '等待 {{node}}', nobody: '无人',
     choosePerson: '选择人员', whoIsAsked: '各审批节点的审批人',
     whenNobody: { approve: '找不到审批人：自动同意', reject: '找不到审批人：自动驳回', admin: '找不到审批人：转交 {{admin}}' },
   },
