@@ -2,9 +2,9 @@ import { isValid, type Definition } from '@baton/dsl';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loadSession } from '../shell/api';
+import { useDirectory } from '../shell/directory';
 import { cleanForm, FormRenderer, type FormData } from '../shell/FormRenderer';
 import { useNodeTypes } from './node-types';
-import { useOrgChoices } from './OrgPicker';
 import { askedPerNode, decide, fetchInitiator, sampleForm, startSimulation, strangerInitiator, walkOf, type AskedAt, type SimulatedInitiator, type Simulation } from './simulate';
 import { useDesigner } from './store';
 import { useWalk } from './walk';
@@ -19,7 +19,7 @@ export function Simulator() {
   const definition = useDesigner((s) => s.definition);
   const registry = useNodeTypes((s) => s.registry);
   const show = useWalk((s) => s.show);
-  const { choices, load } = useOrgChoices();
+  const { people, load } = useDirectory();
   const [data, setData] = useState<FormData>(() => sampleForm(definition.form.fields));
   const [initiator, setInitiator] = useState(() => loadSession()?.user.id ?? '');
   const [sim, setSim] = useState<Simulation | null>(null);
@@ -30,7 +30,7 @@ export function Simulator() {
     void load();
   }, [load]);
 
-  const nameOf = (id: string) => choices.people.find((p) => p.id === id)?.name ?? id;
+  const nameOf = (id: string) => people.find((p) => p.id === id)?.name ?? id;
   const names = (ids: string[]) => ids.map(nameOf).join(', ') || t('sim.nobody');
   const update = (next: Simulation | null) => {
     setSim(next);
@@ -41,7 +41,7 @@ export function Simulator() {
     const form = cleanForm(data);
     try {
       const def = definition as Definition;
-      const known = choices.people.some((p) => p.id === initiator);
+      const known = people.some((p) => p.id === initiator);
       const who: SimulatedInitiator = known ? await fetchInitiator(def, initiator) : strangerInitiator(initiator);
       setAsked(askedPerNode(def, form, who));
       update(startSimulation(def, registry, form, who));
@@ -61,8 +61,8 @@ export function Simulator() {
       <label>
         {t('sim.initiator')}
         <select value={initiator} data-testid="sim-initiator" onChange={(e) => setInitiator(e.target.value)}>
-          {!choices.people.some((p) => p.id === initiator) && <option value={initiator}>{initiator || t('sim.choosePerson')}</option>}
-          {choices.people.map((p) => <option key={p.id} value={p.id}>{p.name === p.id ? p.id : `${p.name} (${p.id})`}</option>)}
+          {!people.some((p) => p.id === initiator) && <option value={initiator}>{initiator || t('sim.choosePerson')}</option>}
+          {people.map((p) => <option key={p.id} value={p.id}>{p.name === p.id ? p.id : `${p.name} (${p.id})`}</option>)}
         </select>
       </label>
       <div className="row-actions">

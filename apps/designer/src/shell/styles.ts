@@ -71,7 +71,7 @@ export const CSS = `
   .canvas { flex: 1; min-width: 0; position: relative; }
   .side { width: 400px; border-left: 1px solid #dde2e8; display: flex; flex-direction: column; min-height: 0; }
   .tabs { display: flex; flex-wrap: wrap; gap: 2px; padding: 4px; border-bottom: 1px solid #dde2e8; }
-  .tabs [aria-selected=true] { background: #2463eb; color: #fff; border-color: #2463eb; }
+  .legacy .tabs button[aria-selected=true] { background: #2463eb; color: #fff; border-color: #2463eb; }
   .tab-body { flex: 1; overflow: auto; padding: 8px; }
   .step { width: 230px; padding: 8px 10px; border: 1px solid #d0d5dd; border-radius: 10px; background: #fff; position: relative; box-shadow: 0 1px 3px rgba(16,35,63,.08); border-top: 3px solid #98a2b3; }
   .step-head { display: flex; align-items: center; gap: 6px; }

@@ -94,4 +94,5 @@ export const en = {
     secret: 'Signing secret (shown once): receivers check each delivery\'s signature with it', event: 'Event', attempts: 'Attempts', replay: 'Replay', replayed: 'Sent again',
     remove: 'Remove', removeConfirm: 'Remove this subscription?', pending: 'pending', succeeded: 'delivered', failed: 'failed',
   },
+  picker: { people: 'People', roles: 'Roles', departments: 'Departments', search: 'Type a name, role or department' },
 };

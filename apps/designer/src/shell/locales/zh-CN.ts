@@ -96,4 +96,5 @@ export const zhCN: Labels = {
     secret: '签名密钥（仅显示一次）：接收方用它校验每次投递的签名', event: '事件', attempts: '尝试次数', replay: '重新投递', replayed: '已重新发送',
     remove: '删除', removeConfirm: '删除此订阅？', pending: '待投递', succeeded: '已送达', failed: '失败',
   },
+  picker: { people: '人员', roles: '角色', departments: '部门', search: '输入姓名、角色或部门' },
 };
