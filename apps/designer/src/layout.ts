@@ -13,6 +13,12 @@ export function autoLayout(definition: Pick<Definition, 'nodes' | 'edges'>): Rec
   for (const node of definition.nodes) graph.setNode(node.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
   // an edge's label takes room: a long edge's bends are kept clear of the nodes beside it, so its line does not run under them
   for (const edge of definition.edges) if (graph.hasNode(edge.from) && graph.hasNode(edge.to)) graph.setEdge(edge.from, edge.to, { width: EDGE_LABEL_WIDTH, height: 24 });
+  // a node nothing leads to yet (just dropped, not connected) goes under the one before it, not beside the start
+  const reached = new Set(definition.edges.map((e) => e.to));
+  definition.nodes.forEach((node, i) => {
+    const before = definition.nodes[i - 1];
+    if (before && node.type !== 'start' && !reached.has(node.id)) graph.setEdge(before.id, node.id, { width: EDGE_LABEL_WIDTH, height: 24, weight: 0 });
+  });
   dagre.layout(graph);
   const positions: Record<string, { x: number; y: number }> = {};
   for (const node of definition.nodes) {

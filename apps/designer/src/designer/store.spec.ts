@@ -94,4 +94,12 @@ describe('the designer store', () => {
     expect(store.getState().definition).toEqual(leave());
     expect(store.getState().insertOnEdge(9, 'delay')).toBeNull();
   });
+
+  it('lays out nodes nothing leads to yet one under the other, in the order they were added', () => {
+    const store = createDesignerStore({ ...leave(), edges: [], layout: {} });
+    store.getState().layout();
+    const at = store.getState().definition.layout!;
+    expect(at.start!.y).toBeLessThan(at.boss!.y);
+    expect(at.boss!.y).toBeLessThan(at.end!.y);
+  });
 });
