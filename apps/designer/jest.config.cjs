@@ -5,7 +5,7 @@ module.exports = {
   displayName: 'designer',
   rootDir: __dirname,
   // a few of the form library's dependencies ship ES modules only
-  transformIgnorePatterns: ['/node_modules/(?!(@x0k|lodash-es|nanoid)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@x0k|lodash-es|nanoid|@ant-design/colors|@ant-design/fast-color)/)'],
   setupFiles: ['<rootDir>/src/test-support/jsdom-setup.cjs'],
   testEnvironmentOptions: { customExportConditions: ['node', 'require', 'default'] },
   moduleNameMapper: {

@@ -53,8 +53,12 @@ export async function startUi(): Promise<UiEngine> {
 }
 
 /** A page signed in as a seeded person of tenant acme, through the sign-in form. */
-export async function signedIn(ui: UiEngine, userId: string, hash = '#/portal'): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await ui.browser.newContext({ viewport: { width: 1440, height: 900 } });
+export const DESK = { width: 1440, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+export async function signedIn(ui: UiEngine, userId: string, hash = '#/portal', viewport = DESK): Promise<{ context: BrowserContext; page: Page }> {
+  const phone = viewport.width < 768;
+  const context = await ui.browser.newContext({ viewport, ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   await page.goto(`${ui.baseUrl}/${hash}`);
@@ -64,6 +68,30 @@ export async function signedIn(ui: UiEngine, userId: string, hash = '#/portal'):
   await page.click('button[type=submit]');
   await page.getByTestId('whoami').waitFor();
   return { context, page };
+}
+
+/** Chooses a person in a people picker by typing part of their name, then the option of `id`. */
+export async function pickPerson(page: Page, testId: string, typed: string, id: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.keyboard.type(typed);
+  await page.getByTestId(`person-option-${id}`).click();
+}
+
+/** Switches the app's language with the switch in the header (in the menu drawer on a phone). */
+export async function chooseLanguage(page: Page, label: string): Promise<void> {
+  await page.getByTestId('language').getByText(label, { exact: true }).click();
+}
+
+/** The page scrolls sideways when its document is wider than the viewport. */
+export function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+}
+
+/** Whether all of an element is inside the viewport as it is now, without scrolling. */
+export async function inViewport(page: Page, locator: Locator): Promise<boolean> {
+  const box = await locator.boundingBox();
+  const size = page.viewportSize()!;
+  return !!box && box.y >= 0 && box.x >= 0 && box.y + box.height <= size.height && box.x + box.width <= size.width;
 }
 
 export function shot(page: Page, name: string): Promise<Buffer> {

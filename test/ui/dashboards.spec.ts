@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { FactRecorder } from '../../apps/engine/src/analytics/fact.recorder';
 import { eventually } from '../support/eventually';
 import { leaveFlow } from '../support/leave-flow';
-import { see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
+import { chooseLanguage, see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
 import { pendingTask, publish, submit } from '../support/workflows';
 
 /**
@@ -65,7 +65,7 @@ it('shows a watermark with the viewer and the date on a sensitive task, and none
 
   const carol = await signedIn(ui, 'carol', '#/inbox');
   await openTask(carol.page, carolsTask.title);
-  await carol.page.getByTestId('task-detail').locator('h3').waitFor();
+  await carol.page.getByTestId('task-detail').getByTestId('task-title').waitFor();
   expect(await carol.page.getByTestId('watermark').count()).toBe(0);
   await carol.context.close();
 
@@ -78,7 +78,7 @@ it('shows a watermark with the viewer and the date on a sensitive task, and none
   expect(await portalMark.getAttribute('data-text')).toContain('alice');
   await shot(alice.page, 'request-watermark');
   await alice.page.getByTestId(`request-${await serialOf(plain.id)}`).click();
-  await see.text(alice.page.getByTestId('instance-detail').locator('h3'), await serialOf(plain.id));
+  await see.text(alice.page.getByTestId('instance-detail').getByTestId('request-title'), await serialOf(plain.id));
   expect(await alice.page.getByTestId('watermark').count()).toBe(0);
   await alice.context.close();
 });
@@ -139,7 +139,7 @@ it('shows dashboard numbers that match the API for a seeded history, in English 
   const csv = readFileSync(await (await download).path(), 'utf8');
   expect(csv.split('\r\n')[0]).toBe('definitionId,assignee,routed,open,closed');
 
-  await page.getByTestId('language').selectOption('zh-CN');
+  await chooseLanguage(page, '简体中文');
   await see.text(page.getByTestId('dash-routing'), '各队列分配量');
   await see.text(page.getByTestId('dash-churn'), '流失预警');
   await see.text(page.getByTestId('dash-sopSteps'), 'SOP 步骤按时完成情况');

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import { leaveFlow } from '../support/leave-flow';
 import { build } from '../support/org';
-import { see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
+import { chooseLanguage, pickPerson, see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
 
 /**
  * The issue's must-shows in Chromium against the running engine. Each test
@@ -197,7 +197,7 @@ it('walks the leave flow in the simulator down both branches, asking the people 
   await page.getByTestId('sim-initiator').selectOption('sim-rep');
 
   // more than 3 days: manager, then HR
-  await page.getByTestId('sim-data').fill('{"days": 5}');
+  await page.locator('#sim-days').fill('5');
   await page.getByTestId('sim-start').click();
   await see.text(page.getByTestId('sim-asks-approval'), 'Lena Lead');
   await see.text(page.getByTestId('sim-asks-approval2'), 'Hans Head');
@@ -211,7 +211,7 @@ it('walks the leave flow in the simulator down both branches, asking the people 
   await see.cls(page.getByTestId('node-HR'), /step-visited/);
 
   // 3 days or fewer: the manager only
-  await page.getByTestId('sim-data').fill('{"days": 2}');
+  await page.locator('#sim-days').fill('2');
   await page.getByTestId('sim-start').click();
   await page.getByTestId('sim-approve-approval-sim-lead').click();
   await see.attr(page.getByTestId('sim-status'), 'data-status', 'completed');
@@ -231,7 +231,7 @@ it('walks the leave flow in the simulator down both branches, asking the people 
 it('switches the visible labels to Simplified Chinese', async () => {
   const { page, context } = await signedIn(ui, 'admin', '#/designer');
   await see.exactText(page.getByTestId('nav-designer'), 'Designer');
-  await page.getByTestId('language').selectOption('zh-CN');
+  await chooseLanguage(page, '简体中文');
   await see.exactText(page.getByTestId('nav-designer'), '流程设计');
   await see.exactText(page.getByTestId('nav-inbox'), '待办');
   await see.exactText(page.getByTestId('blank'), '空白画布');
@@ -268,13 +268,13 @@ it('lets an approver return a request, the employee resubmit it, and the approve
     throw new Error(`no task of ${serial} in bob's inbox`);
   };
   await open(returned!.serial);
-  await bob.page.getByTestId('return-to').selectOption('initiator');
+  await bob.page.getByTestId('return-to-initiator').click();
   await bob.page.getByTestId('decision-comment').fill('please shorten it');
   await bob.page.getByTestId('return').click();
   await see.visible(bob.page.getByTestId('inbox-message'));
 
   await open(transferred!.serial);
-  await bob.page.getByTestId('transfer-to').fill('dave');
+  await pickPerson(bob.page, 'transfer-to', 'dav', 'dave');
   await bob.page.getByTestId('transfer').click();
   await see.visible(bob.page.getByTestId('inbox-message'));
   const dave = ui.engine.as('dave');

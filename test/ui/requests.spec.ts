@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import { leaveFlow } from '../support/leave-flow';
 import { auth, pendingTask, publish } from '../support/workflows';
-import { see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
+import { pickPerson, see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
 
 /**
  * What employees and approvers do besides approving, in Chromium: withdraw,
@@ -85,8 +85,8 @@ it('lets an approver add a signer before themselves, who is then asked', async (
   const request = await submitAs('alice', 'leave-signer', { days: 1 });
   const bob = await signedIn(ui, 'bob', '#/inbox');
   await openTask(bob.page, request.serial);
-  await bob.page.getByTestId('transfer-to').fill('dave');
-  await bob.page.getByTestId('signer-position').selectOption('before');
+  await pickPerson(bob.page, 'transfer-to', 'dav', 'dave');
+  await bob.page.getByTestId('signer-before').click();
   await bob.page.getByTestId('add-signer').click();
   await see.visible(bob.page.getByTestId('inbox-message'));
   const task = await pendingTask(ui.engine, person('dave'), request.id);

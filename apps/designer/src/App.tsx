@@ -1,98 +1,116 @@
-import { useEffect, useState } from 'react';
+import { MenuOutlined, LogoutOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, Card, ConfigProvider, Drawer, Form, Grid, Input, Layout, Menu, Segmented, Skeleton, Space, Typography, Alert } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AdminPage } from './admin/AdminPage';
-import { DashboardsPage } from './dashboards/DashboardsPage';
-import { DesignerPage } from './designer/DesignerPage';
 import { InboxPage } from './inbox/InboxPage';
 import { PortalPage } from './portal/PortalPage';
 import { api, loadSession, saveSession, signIn, type Session } from './shell/api';
 import { changeLanguage, LANGUAGES } from './shell/i18n';
+import { useRoute } from './shell/route';
 import { CSS } from './shell/styles';
+import { THEME } from './shell/theme';
 
 /**
  * One app for everyone: the designer for analysts, the request portal for
  * employees, the inbox for approvers and the admin pages. Pages are chosen
- * by the URL hash (#/designer, #/portal, #/inbox, #/admin).
+ * by the URL hash (#/designer, #/portal, #/inbox/<task>, #/admin).
  */
+
+// analysts' and admins' pages load when first opened: an employee on a phone does not download the canvas editor
+const DesignerPage = lazy(() => import('./designer/DesignerPage').then((m) => ({ default: m.DesignerPage })));
+const AdminPage = lazy(() => import('./admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+const DashboardsPage = lazy(() => import('./dashboards/DashboardsPage').then((m) => ({ default: m.DashboardsPage })));
 
 type Page = 'designer' | 'portal' | 'inbox' | 'admin' | 'dashboards';
 const PAGES: Page[] = ['portal', 'inbox', 'designer', 'admin', 'dashboards'];
-
-function pageFromHash(): Page {
-  const name = window.location.hash.replace(/^#\/?/, '').split('/')[0] as Page;
-  return PAGES.includes(name) ? name : 'portal';
-}
+const ADMIN_PAGES: Page[] = ['designer', 'admin', 'dashboards'];
 
 function Login({ onSignedIn }: { onSignedIn(session: Session): void }) {
   const { t } = useTranslation();
-  const [tenant, setTenant] = useState('demo');
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   return (
-    <form className="login" data-testid="login" onSubmit={(e) => {
-      e.preventDefault();
-      signIn(tenant, email, password).then(onSignedIn, (err: Error) => setError(t('login.failed', { message: err.message })));
-    }}>
-      <h2>{t('login.title')}</h2>
-      <label>{t('login.tenant')}<input name="tenant" value={tenant} onChange={(e) => setTenant(e.target.value)} /></label>
-      <label>{t('login.email')}<input name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} /></label>
-      <label>{t('login.password')}<input name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} /></label>
-      {error && <p className="field-error" role="alert">{error}</p>}
-      <button type="submit" className="primary">{t('login.submit')}</button>
-    </form>
+    <Card className="login" title={t('login.title')} data-testid="login">
+      <Form layout="vertical" initialValues={{ tenant: 'demo' }} onFinish={(v: { tenant: string; email: string; password: string }) => {
+        setBusy(true);
+        signIn(v.tenant, v.email, v.password).then(onSignedIn, (err: Error) => { setBusy(false); setError(t('login.failed', { message: err.message })); });
+      }}>
+        <Form.Item label={t('login.tenant')} name="tenant" rules={[{ required: true }]}><Input name="tenant" autoComplete="organization" /></Form.Item>
+        <Form.Item label={t('login.email')} name="email" rules={[{ required: true }]}><Input name="email" type="email" autoComplete="username" /></Form.Item>
+        <Form.Item label={t('login.password')} name="password" rules={[{ required: true }]}><Input.Password name="password" autoComplete="current-password" /></Form.Item>
+        {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 16 }} />}
+        <Button type="primary" htmlType="submit" block loading={busy}>{t('login.submit')}</Button>
+      </Form>
+    </Card>
+  );
+}
+
+function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  return (
+    <Segmented size="small" value={i18n.language} onChange={(v) => changeLanguage(String(v))} aria-label={t('app.language')} data-testid="language"
+      options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))} />
   );
 }
 
 export function App() {
   const { t, i18n } = useTranslation();
   const [session, setSession] = useState<Session | null>(loadSession);
-  const [page, setPage] = useState<Page>(pageFromHash);
-  useEffect(() => {
-    const onHash = () => setPage(pageFromHash());
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
-  }, []);
+  const route = useRoute();
+  const page: Page = PAGES.includes(route[0] as Page) ? (route[0] as Page) : 'portal';
+  const phone = !Grid.useBreakpoint().md;
+  const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => {
     document.documentElement.lang = i18n.language;
   }, [i18n.language]);
+  useEffect(() => setMenuOpen(false), [page]);
   const signOut = () => {
     const refreshToken = session?.refreshToken;
     if (refreshToken) void api('/auth/logout', { body: { refreshToken } }).catch(() => undefined);
     saveSession(null);
     setSession(null);
   };
-  const languages = (
-    <select value={i18n.language} onChange={(e) => changeLanguage(e.target.value)} aria-label={t('app.language')} data-testid="language">
-      {LANGUAGES.map((l) => <option key={l.code} value={l.code}>{l.label}</option>)}
-    </select>
-  );
+  const allowed = PAGES.filter((p) => !ADMIN_PAGES.includes(p) || session?.roles.some((r) => r === 'superAdmin' || r === 'deptAdmin'));
+  const items = allowed.map((p) => ({ key: p, label: <a href={`#/${p}`} data-testid={`nav-${p}`} aria-current={page === p ? 'page' : undefined}>{t(`app.${p}`)}</a> }));
+  const signOutButton = <Button type="text" icon={<LogoutOutlined />} onClick={signOut} data-testid="sign-out" className="top-text">{t('app.signOut')}</Button>;
   return (
-    <div className="shell">
-      <header className="top">
-        <strong className="brand">Baton</strong>
-        {session && (
-          <nav>
-            {PAGES.filter((p) => (p === 'designer' || p === 'admin' || p === 'dashboards' ? session.roles.some((r) => r === 'superAdmin' || r === 'deptAdmin') : true)).map((p) => (
-              <a key={p} href={`#/${p}`} aria-current={page === p ? 'page' : undefined} data-testid={`nav-${p}`}>{t(`app.${p}`)}</a>
-            ))}
-          </nav>
-        )}
-        <span className="grow" />
-        {languages}
-        {session && <span data-testid="whoami">{session.user.name}</span>}
-        {session && <button type="button" onClick={signOut} data-testid="sign-out">{t('app.signOut')}</button>}
-      </header>
-      {!session ? <Login onSignedIn={setSession} /> : (
-        <>
-          {page === 'designer' && <DesignerPage />}
-          {page === 'portal' && <PortalPage />}
-          {page === 'inbox' && <InboxPage />}
-          {page === 'admin' && <AdminPage />}
-          {page === 'dashboards' && <DashboardsPage />}
-        </>
-      )}
-      <style>{CSS}</style>
-    </div>
+    <ConfigProvider locale={i18n.language === 'zh-CN' ? zhCN : enUS} theme={THEME}>
+      <AntApp>
+        <Layout className={`shell${phone ? ' phone' : ''}`}>
+          <Layout.Header className="top">
+            <strong className="brand">Baton</strong>
+            {session && !phone && <Menu mode="horizontal" theme="dark" selectedKeys={[page]} items={items} className="top-menu" />}
+            <span className="grow" />
+            {!phone && <LanguageSwitch />}
+            {session && <Typography.Text className="top-text whoami" data-testid="whoami" ellipsis>{session.user.name}</Typography.Text>}
+            {session && !phone && signOutButton}
+            {phone && <Button type="text" className="top-text" icon={<MenuOutlined />} aria-label="menu" data-testid="menu" onClick={() => setMenuOpen(true)} />}
+          </Layout.Header>
+          {phone && (
+            <Drawer open={menuOpen} onClose={() => setMenuOpen(false)} placement="right" size={260} title="Baton">
+              <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+                {session && <Menu mode="vertical" selectedKeys={[page]} items={items} style={{ borderInlineEnd: 0 }} />}
+                <LanguageSwitch />
+                {session && signOutButton}
+              </Space>
+            </Drawer>
+          )}
+          <Layout.Content className="main">
+            {!session ? <Login onSignedIn={setSession} /> : (
+              <Suspense fallback={<Skeleton active style={{ padding: 24 }} />}>
+                {page === 'designer' && <DesignerPage />}
+                {page === 'portal' && <PortalPage />}
+                {page === 'inbox' && <InboxPage taskId={route[1]} />}
+                {page === 'admin' && <AdminPage />}
+                {page === 'dashboards' && <DashboardsPage />}
+              </Suspense>
+            )}
+          </Layout.Content>
+        </Layout>
+        <style>{CSS}</style>
+      </AntApp>
+    </ConfigProvider>
   );
 }

@@ -13,11 +13,11 @@ const def: Definition = {
 };
 
 describe('toFlow', () => {
-  it('places nodes by depth unless the layout says otherwise', () => {
+  it('places nodes by depth, downwards, unless the layout says otherwise', () => {
     const { nodes } = toFlow(def);
     expect(nodes.map((n) => [n.id, n.position])).toEqual([
       ['start', { x: 0, y: 0 }],
-      ['boss', { x: 220, y: 0 }],
+      ['boss', { x: 0, y: 130 }],
       ['end', { x: 900, y: 40 }],
     ]);
   });

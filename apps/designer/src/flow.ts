@@ -12,6 +12,9 @@ export type StepData = {
   /** who would be asked here (simulator) */
   asked?: string[];
   outputs?: string[];
+  /** what the node does, in words (see designer/summary.ts) */
+  summary?: string;
+  icon?: string;
 };
 export type StepNode = Node<StepData, 'step'>;
 
@@ -23,10 +26,15 @@ export interface FlowView {
   selectedNodes?: readonly string[];
   selectedEdges?: readonly number[];
   outputs?: (type: string) => string[] | undefined;
+  /** one line per node saying what it does */
+  summarize?: (node: Definition['nodes'][number]) => string;
+  /** an edge's condition in words; `undefined` for a branch's default edge */
+  describe?: (condition: unknown) => string;
+  icon?: (type: string) => string | undefined;
 }
 
-const COLUMN = 220;
-const ROW = 110;
+const COLUMN = 260;
+const ROW = 130;
 
 /**
  * The definition as React Flow nodes and edges. Positions come from
@@ -48,7 +56,7 @@ export function toFlow(def: Definition, problems: Problem[] = [], view: FlowView
     return {
       id: n.id,
       type: 'step',
-      position: def.layout?.[n.id] ?? { x: d * COLUMN, y: row * ROW },
+      position: def.layout?.[n.id] ?? { x: row * COLUMN, y: d * ROW },
       selected: selectedNodes.has(n.id),
       data: {
         label: n.title ?? n.id,
@@ -58,10 +66,13 @@ export function toFlow(def: Definition, problems: Problem[] = [], view: FlowView
         ...(active.has(n.id) ? { active: true } : {}),
         ...(view.asked?.[n.id] ? { asked: view.asked[n.id] } : {}),
         ...(view.outputs?.(n.type) ? { outputs: view.outputs(n.type) } : {}),
+        ...(view.summarize?.(n) ? { summary: view.summarize(n) } : {}),
+        ...(view.icon?.(n.type) ? { icon: view.icon(n.type) } : {}),
       },
     };
   });
   const taken = takenEdges(view.path ?? []);
+  const fromBranch = new Set(def.nodes.filter((n) => n.type === 'branch').map((n) => n.id));
   const edges = def.edges.map((e, i): Edge => {
     const edgeProblems = under(`/edges/${i}`);
     const walked = taken.has(`${e.from}>${e.to}`);
@@ -69,7 +80,7 @@ export function toFlow(def: Definition, problems: Problem[] = [], view: FlowView
       id: `e${i}`,
       source: e.from,
       target: e.to,
-      label: e.label ?? (e.condition !== undefined ? 'if …' : e.on),
+      label: e.label ?? (e.condition !== undefined ? view.describe?.(e.condition) ?? 'if …' : fromBranch.has(e.from) ? view.describe?.(undefined) : e.on),
       animated: e.condition !== undefined,
       selected: selectedEdges.has(i),
       ...(edgeProblems.length || walked ? { className: [edgeProblems.length ? 'edge-problem' : '', walked ? 'edge-walked' : ''].join(' ').trim() } : {}),

@@ -131,7 +131,7 @@ export function DashboardsPage() {
   }, []);
   const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
   return (
-    <main className="dashboards" data-testid="dashboards" style={{ padding: 16, overflow: 'auto' }}>
+    <main className="dashboards legacy" data-testid="dashboards" style={{ padding: 16, overflow: 'auto' }}>
       <h2>{t('dash.title')}</h2>
       <form className="dash-filters" data-testid="dash-filters" style={{ display: 'flex', gap: 12, flexWrap: 'wrap', marginBottom: 16 }} onSubmit={(e) => e.preventDefault()}>
         <label>{t('dash.from')} <input type="date" name="from" value={filters.from} onChange={(e) => set({ from: e.target.value })} /></label>

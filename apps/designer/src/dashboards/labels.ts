@@ -3,7 +3,6 @@ import i18n from '../shell/i18n';
 /** The dashboards' labels, English and Simplified Chinese, merged into the app's translations. */
 const labels = {
   en: {
-    app: { dashboards: 'Dashboards' },
     dash: {
       title: 'Dashboards', from: 'From', to: 'To', department: 'Department', allDepartments: 'All departments', interval: 'Interval',
       day: 'Day', week: 'Week', days: 'No reply for (days)', exportCsv: 'Export CSV', empty: 'No data for these filters', total: '{{count}} in all',
@@ -24,7 +23,6 @@ const labels = {
     },
   },
   'zh-CN': {
-    app: { dashboards: '数据看板' },
     dash: {
       title: '数据看板', from: '开始日期', to: '结束日期', department: '部门', allDepartments: '全部部门', interval: '统计周期',
       day: '按天', week: '按周', days: '未回复天数', exportCsv: '导出 CSV', empty: '当前筛选条件下没有数据', total: '共 {{count}} 条',

@@ -5,7 +5,8 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import { toFlow, type StepNode } from '../flow';
-import { nodeTypes } from '../shell/StepView';
+import { nodeTypes, useFlowWords } from '../shell/StepView';
+import { edgeTypes } from './InsertableEdge';
 import { infoOf, useNodeTypes } from './node-types';
 import { useDesigner } from './store';
 import { useWalk } from './walk';
@@ -20,13 +21,16 @@ export function Canvas() {
   const { infos, registry } = useNodeTypes();
   const walk = useWalk((s) => s.walk);
   const problems = useMemo(() => validate(definition, registry), [definition, registry]);
+  const iconOf = useCallback((type: string) => infoOf(infos, type)?.icon, [infos]);
+  const words = useFlowWords(definition, iconOf);
   const flow = useMemo(
     () => toFlow(definition, problems, {
       path: walk?.path, active: walk?.active, asked: walk?.asked,
-      selectedNodes: selection.nodes, selectedEdges: selection.edges,
+      selectedNodes: selection.nodes, selectedEdges: selection.edges, ...words,
     }),
-    [definition, problems, walk, selection],
+    [definition, problems, walk, selection, words],
   );
+  const edges = useMemo(() => flow.edges.map((e) => ({ ...e, type: 'insertable' })), [flow.edges]);
   const [nodes, setNodes] = useState<StepNode[]>(flow.nodes);
   useEffect(() => setNodes(flow.nodes), [flow.nodes]);
   const { screenToFlowPosition, fitView } = useReactFlow();
@@ -77,8 +81,9 @@ export function Canvas() {
       onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
-        edges={flow.edges}
+        edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}

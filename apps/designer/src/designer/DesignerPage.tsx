@@ -3,6 +3,7 @@ import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type DefinitionSummary } from '../shell/api';
+import { isTyping } from '../shell/keys';
 import { Canvas } from './Canvas';
 import { FormDesigner } from './FormDesigner';
 import { useNodeTypes } from './node-types';
@@ -15,11 +16,6 @@ import { TemplateGallery } from './TemplateGallery';
 import { Versions } from './Versions';
 
 type Tab = 'properties' | 'problems' | 'form' | 'settings' | 'simulator' | 'versions';
-
-function isTyping(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
-}
 
 /** Keyboard shortcuts of the canvas: undo, redo, delete, copy, paste, layout, fit. */
 function useShortcuts(zoomToFit: () => void) {
@@ -161,7 +157,7 @@ function Designer() {
     ['versions', t('designer.versions')],
   ];
   return (
-    <div className="designer" data-testid="designer">
+    <div className="designer legacy" data-testid="designer">
       <Toolbar problems={problems.length} onGallery={() => setGallery(true)} onSaved={() => setSaved((n) => n + 1)} message={message} setMessage={setMessage} />
       <div className="designer-body">
         <Palette />

@@ -33,7 +33,7 @@ describe('the form designer', () => {
 
     const preview = within(screen.getByTestId('form-preview'));
     act(() => fireEvent.click(preview.getByTestId('row-add')));
-    expect((preview.getByTestId('cell-0-amount').querySelector('input') as HTMLInputElement).type).toBe('number');
+    expect((preview.getByTestId('cell-0-amount').querySelector('input') as HTMLInputElement).getAttribute('role')).toBe('spinbutton');
 
     act(() => useDesigner.getState().undo());
     expect(useDesigner.getState().definition.form.fields[0]!.columns![1]).toEqual({ key: 'amount', label: 'Amount', type: 'money' });

@@ -1,58 +1,41 @@
 import type { WidgetProps } from '@rjsf/utils';
-import { useEffect, useId } from 'react';
-import { create } from 'zustand';
-import { api } from '../shell/api';
+import { AutoComplete } from 'antd';
+import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { departmentNames, useDirectory } from '../shell/directory';
 
-/** People, roles and departments of the organisation, fetched once, for pickers. */
-export interface OrgChoices {
-  people: Array<{ id: string; name: string }>;
-  roles: string[];
-  departments: Array<{ id: string; name: string }>;
-}
-
-export const useOrgChoices = create<{ choices: OrgChoices; loaded: boolean; load(): Promise<void> }>((set, get) => ({
-  choices: { people: [], roles: [], departments: [] },
-  loaded: false,
-  async load() {
-    if (get().loaded) return;
-    set({ loaded: true });
-    const [users, departments] = await Promise.all([
-      api<{ items: Array<{ id: string; name: string; roles: string[] }> }>('/org/users?limit=500').catch(() => ({ items: [] })),
-      api<{ items: Array<{ id: string; name: string }> }>('/org/departments').catch(() => ({ items: [] })),
-    ]);
-    set({
-      choices: {
-        people: users.items.map((u) => ({ id: u.id, name: u.name })),
-        roles: [...new Set(users.items.flatMap((u) => u.roles))].sort(),
-        departments: departments.items.map((d) => ({ id: d.id, name: d.name })),
-      },
-    });
-  },
-}));
-
-/** The `value` of an assignee: a person, a role, a department or a field, typed or picked from the organisation. */
+/**
+ * The `value` of an assignee: a person, a role, a department or a form
+ * field. Typing searches people by name and department, roles and
+ * departments by name; choosing one writes its id. Anything else typed stays
+ * as typed (a form field's key, a role not yet held).
+ */
 export function OrgPickerWidget(props: WidgetProps) {
   const { id, value, onChange, disabled, readonly } = props;
-  const { choices, load } = useOrgChoices();
-  const list = useId();
+  const { t } = useTranslation();
+  const { people, departments, load } = useDirectory();
   useEffect(() => {
     void load();
   }, [load]);
+  const roles = useMemo(() => [...new Set(people.flatMap((p) => p.roles))].sort(), [people]);
+  const options = useMemo(() => [
+    { label: t('picker.people'), options: people.map((p) => ({ value: p.id, label: `${p.name} · ${departmentNames(p, departments) || p.id}` })) },
+    { label: t('picker.roles'), options: roles.map((r) => ({ value: r, label: t(`roles.${r}`, r) })) },
+    { label: t('picker.departments'), options: departments.map((d) => ({ value: d.id, label: d.name })) },
+  ], [people, departments, roles, t]);
   return (
-    <>
-      <input
-        id={id}
-        className="form-control"
-        list={list}
-        value={typeof value === 'string' ? value : ''}
-        disabled={disabled || readonly}
-        onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
-      />
-      <datalist id={list}>
-        {choices.people.map((p) => <option key={`u:${p.id}`} value={p.id}>{`${p.name} (person)`}</option>)}
-        {choices.roles.map((r) => <option key={`r:${r}`} value={r}>{`${r} (role)`}</option>)}
-        {choices.departments.map((d) => <option key={`d:${d.id}`} value={d.id}>{`${d.name} (department)`}</option>)}
-      </datalist>
-    </>
+    <AutoComplete
+      id={id}
+      value={typeof value === 'string' ? value : ''}
+      disabled={disabled || readonly}
+      options={options}
+      style={{ width: '100%' }}
+      placeholder={t('picker.search')}
+      showSearch={{ filterOption: (input, option) => {
+        const o = option as { value?: string; label?: unknown } | undefined;
+        return `${o?.value ?? ''} ${String(o?.label ?? '')}`.toLowerCase().includes(input.trim().toLowerCase());
+      } }}
+      onChange={(v: string) => onChange(v === '' ? undefined : v)}
+    />
   );
 }

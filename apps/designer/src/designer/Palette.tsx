@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { iconOf } from '../shell/StepView';
+import { NodeIcon } from '../shell/StepView';
 import { PALETTE_MIME } from './Canvas';
 import { useNodeTypes } from './node-types';
 import { useDesigner } from './store';
@@ -21,8 +21,9 @@ export function Palette() {
   const add = (type: string) => {
     const { definition } = useDesigner.getState();
     const positions = Object.values(definition.layout ?? {});
-    const right = positions.length ? Math.max(...positions.map((p) => p.x)) + 220 : 0;
-    useDesigner.getState().addNode(type, { x: right, y: 0 });
+    // below the lowest node: the canvas reads top-down
+    const below = positions.length ? Math.max(...positions.map((p) => p.y)) + 130 : 0;
+    useDesigner.getState().addNode(type, { x: 0, y: below });
   };
 
   return (
@@ -43,7 +44,7 @@ export function Palette() {
               onDragStart={(e) => { e.dataTransfer.setData(PALETTE_MIME, info.type); e.dataTransfer.effectAllowed = 'move'; }}
               onClick={() => add(info.type)}
             >
-              <span className="palette-icon">{iconOf(info.icon)}</span> {t(`nodeTypes.${info.type}`, info.title)}
+              <span className="palette-icon"><NodeIcon icon={info.icon} /></span> {t(`nodeTypes.${info.type}`, info.title)}
             </button>
           ))}
         </section>

@@ -2,8 +2,9 @@ import { isValid, type Definition } from '@baton/dsl';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loadSession } from '../shell/api';
+import { useDirectory } from '../shell/directory';
+import { cleanForm, FormRenderer, type FormData } from '../shell/FormRenderer';
 import { useNodeTypes } from './node-types';
-import { useOrgChoices } from './OrgPicker';
 import { askedPerNode, decide, fetchInitiator, sampleForm, startSimulation, strangerInitiator, walkOf, type AskedAt, type SimulatedInitiator, type Simulation } from './simulate';
 import { useDesigner } from './store';
 import { useWalk } from './walk';
@@ -18,8 +19,8 @@ export function Simulator() {
   const definition = useDesigner((s) => s.definition);
   const registry = useNodeTypes((s) => s.registry);
   const show = useWalk((s) => s.show);
-  const { choices, load } = useOrgChoices();
-  const [data, setData] = useState(() => JSON.stringify(sampleForm(definition.form.fields), null, 2));
+  const { people, load } = useDirectory();
+  const [data, setData] = useState<FormData>(() => sampleForm(definition.form.fields));
   const [initiator, setInitiator] = useState(() => loadSession()?.user.id ?? '');
   const [sim, setSim] = useState<Simulation | null>(null);
   const [asked, setAsked] = useState<AskedAt[]>([]);
@@ -29,7 +30,7 @@ export function Simulator() {
     void load();
   }, [load]);
 
-  const nameOf = (id: string) => choices.people.find((p) => p.id === id)?.name ?? id;
+  const nameOf = (id: string) => people.find((p) => p.id === id)?.name ?? id;
   const names = (ids: string[]) => ids.map(nameOf).join(', ') || t('sim.nobody');
   const update = (next: Simulation | null) => {
     setSim(next);
@@ -37,16 +38,10 @@ export function Simulator() {
   };
   const run = async () => {
     setError(null);
-    let form: Record<string, unknown>;
-    try {
-      form = JSON.parse(data) as Record<string, unknown>;
-    } catch {
-      setError(t('sim.badJson'));
-      return;
-    }
+    const form = cleanForm(data);
     try {
       const def = definition as Definition;
-      const known = choices.people.some((p) => p.id === initiator);
+      const known = people.some((p) => p.id === initiator);
       const who: SimulatedInitiator = known ? await fetchInitiator(def, initiator) : strangerInitiator(initiator);
       setAsked(askedPerNode(def, form, who));
       update(startSimulation(def, registry, form, who));
@@ -59,12 +54,15 @@ export function Simulator() {
   const current = sim?.current;
   return (
     <div className="simulator" data-testid="simulator">
-      <label>{t('sim.data')}<textarea className="json" rows={8} value={data} data-testid="sim-data" onChange={(e) => setData(e.target.value)} /></label>
+      <div data-testid="sim-form" className="sim-form">
+        <strong>{t('sim.data')}</strong>
+        <FormRenderer fields={definition.form.fields} value={data} onChange={setData} idPrefix="sim" />
+      </div>
       <label>
         {t('sim.initiator')}
         <select value={initiator} data-testid="sim-initiator" onChange={(e) => setInitiator(e.target.value)}>
-          {!choices.people.some((p) => p.id === initiator) && <option value={initiator}>{initiator || t('sim.choosePerson')}</option>}
-          {choices.people.map((p) => <option key={p.id} value={p.id}>{p.name === p.id ? p.id : `${p.name} (${p.id})`}</option>)}
+          {!people.some((p) => p.id === initiator) && <option value={initiator}>{initiator || t('sim.choosePerson')}</option>}
+          {people.map((p) => <option key={p.id} value={p.id}>{p.name === p.id ? p.id : `${p.name} (${p.id})`}</option>)}
         </select>
       </label>
       <div className="row-actions">

@@ -74,11 +74,32 @@ describe('the designer store', () => {
     expect(definition.layout!.manager).toEqual({ x: 200, y: 0 });
   });
 
-  it('lays the graph out from left to right', () => {
+  it('lays the graph out from top to bottom', () => {
     const store = createDesignerStore({ ...leave(), layout: {} });
     store.getState().layout();
     const at = store.getState().definition.layout!;
-    expect(at.start!.x).toBeLessThan(at.boss!.x);
-    expect(at.boss!.x).toBeLessThan(at.end!.x);
+    expect(at.start!.y).toBeLessThan(at.boss!.y);
+    expect(at.boss!.y).toBeLessThan(at.end!.y);
+    expect(at.start!.x).toBe(at.end!.x);
+  });
+
+  it('inserts a node on an edge, keeping what the edge meant, in one undoable step', () => {
+    const store = createDesignerStore(leave());
+    const id = store.getState().insertOnEdge(1, 'approval', 'approved');
+    const { definition } = store.getState();
+    expect(definition.edges).toEqual([{ from: 'start', to: 'boss' }, { from: 'boss', to: id, on: 'approved' }, { from: id, to: 'end', on: 'approved' }]);
+    expect(definition.layout![id!]!.y).toBeGreaterThan(definition.layout!.boss!.y);
+    expect(definition.layout![id!]!.y).toBeLessThan(definition.layout!.end!.y);
+    store.getState().undo();
+    expect(store.getState().definition).toEqual(leave());
+    expect(store.getState().insertOnEdge(9, 'delay')).toBeNull();
+  });
+
+  it('lays out nodes nothing leads to yet one under the other, in the order they were added', () => {
+    const store = createDesignerStore({ ...leave(), edges: [], layout: {} });
+    store.getState().layout();
+    const at = store.getState().definition.layout!;
+    expect(at.start!.y).toBeLessThan(at.boss!.y);
+    expect(at.boss!.y).toBeLessThan(at.end!.y);
   });
 });

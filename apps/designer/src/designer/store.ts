@@ -1,6 +1,6 @@
 import type { Definition, DefinitionNode, Edge } from '@baton/dsl';
 import { create } from 'zustand';
-import { autoLayout } from './layout';
+import { autoLayout } from '../layout';
 
 /**
  * The definition being edited, the selection and the undo history. Every
@@ -25,6 +25,8 @@ export interface DesignerState {
   updateNode(id: string, patch: Partial<Omit<DefinitionNode, 'id'>>): void;
   renameNode(id: string, next: string): void;
   connect(from: string, to: string, on?: string): void;
+  /** puts a new node of `type` on edge `index` (leaving it by `output`) and lays the flow out again; returns its id */
+  insertOnEdge(index: number, type: string, output?: string): string | null;
   updateEdge(index: number, patch: Partial<Edge>): void;
   moveNodes(positions: Record<string, { x: number; y: number }>): void;
   select(selection: Partial<Selection>): void;
@@ -117,6 +119,21 @@ export const createDesignerStore = (initial: Definition = blankDefinition()) =>
       get().commit((d) => {
         d.edges.push({ from, to, ...(on ? { on } : {}) });
       });
+    },
+
+    insertOnEdge(index, type, output) {
+      const edge = get().definition.edges[index];
+      if (!edge) return null;
+      const id = uniqueId(get().definition, type);
+      get().commit((d) => {
+        d.nodes.push({ id, type });
+        const to = d.edges[index]!.to;
+        d.edges[index]!.to = id;
+        d.edges.push({ from: id, to, ...(output ? { on: output } : {}) });
+        d.layout = autoLayout(d);
+      });
+      set((s) => ({ selection: { nodes: [id], edges: [] }, loadId: s.loadId + 1 }));
+      return id;
     },
 
     updateEdge(index, patch) {

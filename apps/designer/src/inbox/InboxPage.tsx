@@ -1,170 +1,144 @@
-import type { Definition } from '@baton/dsl';
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { Badge, Button, Checkbox, Empty, Grid, List, Tabs, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type InstanceView, type TaskView } from '../shell/api';
-import { publishedDefinition } from '../shell/definitions';
-import { FormRenderer, type FormData, type Permission } from '../shell/FormRenderer';
+import { api, type InstanceView, type TaskView } from '../shell/api';
 import { InstanceDetail } from '../shell/InstanceDetail';
-import { Watermark } from '../shell/Watermark';
-import { SignatureInput } from '../shell/SignatureInput';
+import { go } from '../shell/route';
+import { StatusTag } from '../shell/StatusTag';
+import { isTyping } from '../shell/keys';
+import { TaskPanel } from './TaskPanel';
 
-/** The approver's inbox: pending, done and copied-to-me, a task with the form under its node's permissions, and the decisions. */
+/**
+ * The approver's inbox: pending, done and copied-to-me. On a desk the list
+ * and the open task sit side by side, with j/k to move and a/r to decide; on
+ * a phone the task is its own page (#/inbox/<task>).
+ */
 
 type Tab = 'pending' | 'done' | 'copied';
 const DONE = ['approved', 'rejected', 'returned', 'transferred'] as const;
 
-interface TaskDetail {
-  task: TaskView;
-  instance: InstanceView;
-  fields: Record<string, Permission>;
-}
-
-function TaskPanel({ id, onDone }: { id: string; onDone(message: string): void }) {
+function ShortcutHint() {
   const { t } = useTranslation();
-  const [detail, setDetail] = useState<TaskDetail | null>(null);
-  const [definition, setDefinition] = useState<Definition | null>(null);
-  const [changes, setChanges] = useState<FormData>({});
-  const [comment, setComment] = useState('');
-  const [signature, setSignature] = useState<string | undefined>();
-  const [to, setTo] = useState('');
-  const [returnTo, setReturnTo] = useState('previous');
-  const [position, setPosition] = useState<'before' | 'after'>('before');
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    void api<TaskDetail>(`/tasks/${encodeURIComponent(id)}`).then(async (d) => {
-      setDetail(d);
-      setDefinition(await publishedDefinition(d.instance.definitionId, d.instance.version));
-    });
-  }, [id]);
-  if (!detail || !definition) return null;
-  const node = definition.nodes.find((n) => n.id === detail.task.node);
-  const needsSignature = (node?.config as { requireSignature?: boolean } | undefined)?.requireSignature === true;
-  const pending = detail.task.status === 'pending';
-  const act = async (path: string, body: Record<string, unknown>, message: string) => {
-    try {
-      await api(`/tasks/${encodeURIComponent(id)}/${path}`, { body });
-      onDone(message);
-    } catch (e) {
-      setError(e instanceof ApiError ? `${e.message} ${e.problems.map((p) => `${p.pointer}: ${p.message}`).join('; ')}` : String(e));
-    }
-  };
-  const decision = () => ({ ...(comment ? { comment } : {}), ...(Object.keys(changes).length ? { changes } : {}), ...(signature ? { signature } : {}) });
   return (
-    <section className="task" data-testid="task-detail" style={{ position: 'relative' }}>
-      <Watermark mark={detail.instance.watermark} />
-      <h3>{detail.task.title}</h3>
-      <p className="muted">{detail.instance.serial} · {detail.instance.createdBy}</p>
-      <FormRenderer
-        fields={definition.form.fields}
-        value={{ ...(detail.instance.form ?? {}), ...changes }}
-        permissions={pending ? detail.fields : Object.fromEntries(Object.entries(detail.fields).map(([k, v]) => [k, v === 'hidden' ? 'hidden' : 'readonly']))}
-        onChange={pending ? (next) => setChanges(Object.fromEntries(Object.entries(next).filter(([k]) => detail.fields[k] === 'editable'))) : undefined}
-        idPrefix="task"
-      />
-      {pending && (
-        <div className="decide">
-          <label>{t('inbox.comment')}<textarea value={comment} onChange={(e) => setComment(e.target.value)} data-testid="decision-comment" /></label>
-          {/* not a <label>: a click in a label presses its first button, the pad's Clear */}
-          {needsSignature && <div role="group" aria-label={t('inbox.sign')}>{t('inbox.sign')}<SignatureInput value={signature} onChange={setSignature} /></div>}
-          <div className="row-actions">
-            <button type="button" className="primary" data-testid="approve" onClick={() => void act('approve', decision(), t('status.approved'))}>{t('inbox.approve')}</button>
-            <button type="button" className="danger" data-testid="reject" onClick={() => void act('reject', decision(), t('status.rejected'))}>{t('inbox.reject')}</button>
-          </div>
-          <div className="row-actions">
-            <select value={returnTo} onChange={(e) => setReturnTo(e.target.value)} aria-label={t('inbox.returnTo')} data-testid="return-to">
-              <option value="previous">{t('inbox.previous')}</option>
-              <option value="initiator">{t('inbox.initiator')}</option>
-            </select>
-            <button type="button" data-testid="return" onClick={() => void act('return', { to: returnTo, ...(comment ? { comment } : {}) }, t('status.returned'))}>{t('inbox.return')}</button>
-          </div>
-          <div className="row-actions">
-            <input value={to} onChange={(e) => setTo(e.target.value)} placeholder={t('inbox.to')} data-testid="transfer-to" />
-            <button type="button" disabled={!to} data-testid="transfer" onClick={() => void act('transfer', { to, ...(comment ? { comment } : {}) }, t('status.transferred'))}>{t('inbox.transfer')}</button>
-            <select value={position} onChange={(e) => setPosition(e.target.value as 'before' | 'after')} data-testid="signer-position">
-              <option value="before">{t('inbox.before')}</option>
-              <option value="after">{t('inbox.after')}</option>
-            </select>
-            <button type="button" disabled={!to} data-testid="add-signer" onClick={() => void act('add-signer', { who: to, position }, t('inbox.addSigner'))}>{t('inbox.addSigner')}</button>
-          </div>
-          {error && <p className="field-error" role="alert">{error}</p>}
-        </div>
-      )}
-    </section>
+    <Typography.Text type="secondary" className="kbd-hint" data-testid="shortcut-hint" style={{ fontSize: 12 }}>
+      <kbd>j</kbd>/<kbd>k</kbd> {t('inbox.keyMove')} · <kbd>a</kbd> {t('inbox.approve')} · <kbd>r</kbd> {t('inbox.reject')}
+    </Typography.Text>
   );
 }
 
-export function InboxPage() {
+export function InboxPage({ taskId }: { taskId?: string }) {
   const { t } = useTranslation();
+  const phone = !Grid.useBreakpoint().md;
   const [tab, setTab] = useState<Tab>('pending');
-  const [pending, setPending] = useState<TaskView[]>([]);
+  const [pending, setPending] = useState<TaskView[] | null>(null);
   const [done, setDone] = useState<TaskView[]>([]);
   const [copied, setCopied] = useState<InstanceView[]>([]);
-  const [open, setOpen] = useState<{ task?: string; instance?: string } | null>(null);
+  const [request, setRequest] = useState<string | null>(null);
   const [checked, setChecked] = useState<Set<string>>(new Set());
   const [message, setMessage] = useState<string | null>(null);
   const load = useCallback(() => {
-    void api<{ items: TaskView[] }>('/tasks?status=pending&limit=200').then((r) => setPending(r.items));
+    void api<{ items: TaskView[] }>('/tasks?status=pending&limit=200').then((r) => setPending(r.items), () => setPending([]));
     void Promise.all(DONE.map((s) => api<{ items: TaskView[] }>(`/tasks?status=${s}&limit=50`))).then((pages) =>
-      setDone(pages.flatMap((p) => p.items).sort((a, b) => b.createdAt.localeCompare(a.createdAt))));
-    void api<{ items: InstanceView[] }>('/instances?copied=true&limit=50').then((r) => setCopied(r.items));
+      setDone(pages.flatMap((p) => p.items).sort((a, b) => b.createdAt.localeCompare(a.createdAt))), () => undefined);
+    void api<{ items: InstanceView[] }>('/instances?copied=true&limit=50').then((r) => setCopied(r.items), () => undefined);
   }, []);
   useEffect(load, [load]);
+  const openTask = (id: string) => { setRequest(null); setMessage(null); go('inbox', id); };
   const finished = (m: string) => {
     setMessage(m);
-    setOpen(null);
     setChecked(new Set());
+    go('inbox');
     load();
   };
+
+  // j/k walk the pending list on a desk; the open task answers a and r itself
+  useEffect(() => {
+    if (phone || tab !== 'pending' || !pending?.length) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key !== 'j' && e.key !== 'k') return;
+      const at = pending.findIndex((task) => task.id === taskId);
+      const next = e.key === 'j' ? Math.min(at + 1, pending.length - 1) : Math.max(at - 1, 0);
+      e.preventDefault();
+      openTask(pending[next]!.id);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [phone, tab, pending, taskId]);
+
   const bulkApprove = async () => {
     const results = await Promise.allSettled([...checked].map((id) => api(`/tasks/${encodeURIComponent(id)}/approve`, { body: {} })));
     finished(`${t('inbox.approve')}: ${results.filter((r) => r.status === 'fulfilled').length}/${results.length}`);
   };
-  const tabs: Array<[Tab, string]> = [
-    ['pending', t('inbox.pending', { count: pending.length })],
-    ['done', t('inbox.done', { count: done.length })],
-    ['copied', t('inbox.copied', { count: copied.length })],
-  ];
+  const empty = <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('inbox.empty')} />;
+  const taskRow = (task: TaskView, selectable: boolean) => (
+    <List.Item key={task.id} className={`task-row${task.id === taskId ? ' current' : ''}`} onClick={() => openTask(task.id)}
+      extra={task.status !== 'pending' ? <StatusTag status={task.status} /> : undefined}>
+      {selectable && (
+        <Checkbox aria-label={t('inbox.select')} checked={checked.has(task.id)} style={{ marginRight: 10 }} onClick={(e) => e.stopPropagation()} onChange={(e) => {
+          const next = new Set(checked);
+          if (e.target.checked) next.add(task.id);
+          else next.delete(task.id);
+          setChecked(next);
+        }} />
+      )}
+      <List.Item.Meta title={<span data-testid="task-item">{task.title}</span>} description={new Date(task.createdAt).toLocaleString()} />
+    </List.Item>
+  );
+  const list = (
+    <>
+      <Tabs activeKey={tab} onChange={(k) => setTab(k as Tab)} items={[
+        {
+          key: 'pending',
+          label: <span data-testid="inbox-pending">{t('inbox.pendingTab')} <Badge count={pending?.length ?? 0} showZero color={pending?.length ? '#2463eb' : '#d0d5dd'} /></span>,
+          children: (
+            <>
+              {(pending?.length ?? 0) > 0 && <Button block disabled={checked.size === 0} data-testid="bulk-approve" onClick={() => void bulkApprove()} style={{ marginBottom: 8 }}>{t('inbox.bulkApprove')}</Button>}
+              {!phone && <ShortcutHint />}
+              <List data-testid="pending-list" loading={pending === null} dataSource={pending ?? []} renderItem={(task) => taskRow(task, true)} locale={{ emptyText: empty }} />
+            </>
+          ),
+        },
+        {
+          key: 'done',
+          label: <span data-testid="inbox-done">{t('inbox.doneTab')} <Badge count={done.length} showZero color="#d0d5dd" /></span>,
+          children: <List dataSource={done} renderItem={(task) => taskRow(task, false)} locale={{ emptyText: empty }} />,
+        },
+        {
+          key: 'copied',
+          label: <span data-testid="inbox-copied">{t('inbox.copiedTab')} <Badge count={copied.length} showZero color="#d0d5dd" /></span>,
+          children: (
+            <List dataSource={copied} locale={{ emptyText: empty }} renderItem={(i) => (
+              <List.Item key={i.id} className={`task-row${request === i.id ? ' current' : ''}`} onClick={() => { setRequest(i.id); go('inbox'); }} extra={<StatusTag status={i.status} />}>
+                <List.Item.Meta title={i.title} description={i.serial} />
+              </List.Item>
+            )} />
+          ),
+        },
+      ]} />
+    </>
+  );
+  const back = <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => { setRequest(null); go('inbox'); }} aria-label={t('portal.back')} data-testid="back" />;
+  const content = (
+    <>
+      {message && <Typography.Paragraph className="message" data-testid="inbox-message"><Badge status="success" /> {message}</Typography.Paragraph>}
+      {taskId && <TaskPanel key={taskId} id={taskId} onDone={finished} back={phone ? back : undefined} shortcuts={!phone} />}
+      {!taskId && request && <InstanceDetail key={request} id={request} extra={phone ? back : undefined} />}
+      {!taskId && !request && !phone && !message && <Empty description={t('inbox.pickOne')} style={{ marginTop: 64 }} />}
+    </>
+  );
+  if (phone) {
+    return (
+      <div className={`inbox page-pad${taskId ? ' with-action-bar' : ''}`} data-testid="inbox">
+        {taskId || request ? content : <>{message && content}{list}</>}
+      </div>
+    );
+  }
   return (
-    <div className="inbox page" data-testid="inbox">
-      <aside className="list">
-        <div className="tabs" role="tablist">
-          {tabs.map(([id, label]) => <button key={id} type="button" role="tab" aria-selected={tab === id} data-testid={`inbox-${id}`} onClick={() => setTab(id)}>{label}</button>)}
-        </div>
-        {tab === 'pending' && (
-          <>
-            <button type="button" disabled={checked.size === 0} data-testid="bulk-approve" onClick={() => void bulkApprove()}>{t('inbox.bulkApprove')}</button>
-            <ul data-testid="pending-list">
-              {pending.map((task) => (
-                <li key={task.id}>
-                  <input type="checkbox" aria-label={t('inbox.select')} checked={checked.has(task.id)} onChange={(e) => {
-                    const next = new Set(checked);
-                    if (e.target.checked) next.add(task.id);
-                    else next.delete(task.id);
-                    setChecked(next);
-                  }} />
-                  <button type="button" className="link" data-testid="task-item" onClick={() => setOpen({ task: task.id })}>{task.title}</button>
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-        {tab === 'done' && (
-          <ul>
-            {done.map((task) => <li key={task.id}><button type="button" className="link" onClick={() => setOpen({ task: task.id })}>{task.title} · <em>{t(`status.${task.status}`, task.status)}</em></button></li>)}
-          </ul>
-        )}
-        {tab === 'copied' && (
-          <ul>
-            {copied.map((i) => <li key={i.id}><button type="button" className="link" onClick={() => setOpen({ instance: i.id })}>{i.serial} · {i.title}</button></li>)}
-          </ul>
-        )}
-        {((tab === 'pending' && pending.length === 0) || (tab === 'done' && done.length === 0) || (tab === 'copied' && copied.length === 0)) && <p className="muted">{t('inbox.empty')}</p>}
-      </aside>
-      <main className="content">
-        {message && <p className="message" data-testid="inbox-message">{message}</p>}
-        {open?.task && <TaskPanel key={open.task} id={open.task} onDone={finished} />}
-        {open?.instance && <InstanceDetail key={open.instance} id={open.instance} />}
-      </main>
+    <div className="inbox split-page" data-testid="inbox">
+      <aside className="list">{list}</aside>
+      <main className="content">{content}</main>
     </div>
   );
 }

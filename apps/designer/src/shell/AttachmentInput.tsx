@@ -1,5 +1,7 @@
 import type { FormField } from '@baton/dsl';
 import { useEffect, useRef, useState } from 'react';
+import { UploadOutlined } from '@ant-design/icons';
+import { Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { attachmentLimits, downloadAttachment, formatBytes, refsOf, refusal, uploadAttachment, withAttachment, withoutAttachment, type AttachmentLimits, type AttachmentRef } from './attachments';
 
@@ -51,6 +53,7 @@ export function AttachmentInput({ id, field, value, disabled, onChange, upload =
   const latest = useRef({ value, onChange });
   latest.current = { value, onChange };
   const nextKey = useRef(0);
+  const picker = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (!disabled) void attachmentLimits().then(setLimits);
   }, [disabled]);
@@ -81,8 +84,11 @@ export function AttachmentInput({ id, field, value, disabled, onChange, upload =
 
   return (
     <div className="attachment-input">
+      <Button icon={<UploadOutlined />} onClick={() => picker.current?.click()}>{t('attachment.choose')}</Button>
       <input
+        ref={picker}
         id={id}
+        style={{ display: 'none' }}
         type="file"
         multiple={multiple}
         accept={limits?.types.join(',')}
@@ -94,12 +100,12 @@ export function AttachmentInput({ id, field, value, disabled, onChange, upload =
           e.target.value = '';
         }}
       />
-      {limits && <small>{t('attachment.limits', { max: formatBytes(limits.maxBytes) })}</small>}
+      {limits && <small style={{ marginLeft: 8, color: '#667085' }}>{t('attachment.limits', { max: formatBytes(limits.maxBytes) })}</small>}
       <ul className="attachments" data-testid="attachments">
         {files.map((f) => (
           <li key={f.id} data-testid="attachment-item">
             <AttachmentLink file={f} />{' '}
-            <button type="button" data-testid="attachment-remove" aria-label={t('attachment.remove', { name: f.name ?? f.id })} onClick={() => onChange(withoutAttachment(value, f.id, multiple))}>{t('form.remove')}</button>
+            <Button type="link" size="small" danger data-testid="attachment-remove" aria-label={t('attachment.remove', { name: f.name ?? f.id })} onClick={() => onChange(withoutAttachment(value, f.id, multiple))}>{t('form.remove')}</Button>
           </li>
         ))}
         {uploads.map((u) => (

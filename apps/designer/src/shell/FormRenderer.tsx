@@ -1,6 +1,9 @@
 import { FIELD_TYPES, validateFormData, type FormField } from '@baton/dsl';
-import { useTranslation } from 'react-i18next';
+import { Checkbox, DatePicker, Form, Input, InputNumber, Select } from 'antd';
+import dayjs from 'dayjs';
 import { AttachmentInput } from './AttachmentInput';
+import { DepartmentPicker } from './DepartmentPicker';
+import { PeoplePicker } from './PeoplePicker';
 import { SignatureInput } from './SignatureInput';
 import { TableInput, type CellProps } from './TableInput';
 
@@ -38,79 +41,62 @@ export function FormRenderer({ fields, value, onChange, errors = {}, permissions
   readOnly?: boolean;
   idPrefix?: string;
 }) {
-  const { t } = useTranslation();
   return (
-    <div className="form-renderer">
+    <Form layout="vertical" component="div" className="form-renderer request-form">
       {fields.map((field) => {
         const permission: Permission = readOnly ? 'readonly' : permissions ? permissions[field.key] ?? 'readonly' : 'editable';
         if (permission === 'hidden') return null;
         const disabled = permission === 'readonly' || !onChange;
         const set = (v: unknown) => onChange?.({ ...value, [field.key]: v });
         const id = `${idPrefix}-${field.key}`;
+        // a table shows its problems in its cells
+        const error = errors[field.key] && field.type !== 'table' ? errors[field.key] : undefined;
         return (
           <div key={field.key} className={`form-field${errors[field.key] ? ' has-error' : ''}`} data-testid={`field-${field.key}`}>
-            <label htmlFor={id}>
-              {field.label}
-              {field.required && <span className="required" title={t('portal.required')}> *</span>}
-            </label>
-            <FieldInput id={id} field={field} value={value[field.key]} disabled={disabled} onChange={set} error={errors[field.key]} />
-            {field.description && <small>{field.description}</small>}
-            {/* a table shows its problems in its cells */}
-            {errors[field.key] && field.type !== 'table' && <div className="field-error" role="alert">{errors[field.key]}</div>}
+            <Form.Item label={field.label} htmlFor={id} required={field.required && !disabled} validateStatus={error ? 'error' : undefined} help={error && <span role="alert">{error}</span>} extra={field.description}>
+              <FieldInput id={id} field={field} value={value[field.key]} disabled={disabled} onChange={set} error={errors[field.key]} />
+            </Form.Item>
           </div>
         );
       })}
-    </div>
+    </Form>
   );
 }
 
+const text = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+const day = (v: unknown) => (typeof v === 'string' && v ? dayjs(v) : null);
+const ISO_DAY = 'YYYY-MM-DD';
+
 function FieldInput({ id, field, value, disabled, onChange, error }: CellProps & { error?: string }) {
-  const text = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
   switch (field.type as (typeof FIELD_TYPES)[number]) {
     case 'textarea':
-      return <textarea id={id} value={text(value)} disabled={disabled} onChange={(e) => onChange(e.target.value)} />;
+      return <Input.TextArea id={id} value={text(value)} disabled={disabled} autoSize={{ minRows: 2, maxRows: 8 }} onChange={(e) => onChange(e.target.value)} />;
     case 'number':
     case 'money':
-      return <input id={id} type="number" step="any" value={text(value)} disabled={disabled} onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))} />;
+      return <InputNumber id={id} value={typeof value === 'number' ? value : null} disabled={disabled} style={{ width: '100%' }} inputMode="decimal"
+        onChange={(v) => onChange(v === null ? undefined : Number(v))} />;
     case 'boolean':
-      return <input id={id} type="checkbox" checked={value === true} disabled={disabled} onChange={(e) => onChange(e.target.checked)} />;
+      return <Checkbox id={id} checked={value === true} disabled={disabled} onChange={(e) => onChange(e.target.checked)} />;
     case 'date':
-      return <input id={id} type="date" value={text(value)} disabled={disabled} onChange={(e) => onChange(e.target.value || undefined)} />;
+      return <DatePicker id={id} value={day(value)} disabled={disabled} style={{ width: '100%' }} inputReadOnly onChange={(d) => onChange(d ? d.format(ISO_DAY) : undefined)} />;
     case 'dateRange': {
       const range = (value ?? {}) as { start?: string; end?: string };
-      const put = (part: 'start' | 'end', v: string) => {
-        const next = { ...range, [part]: v || undefined };
-        onChange(next.start || next.end ? next : undefined);
-      };
       return (
-        <span className="date-range">
-          <input id={id} type="date" value={range.start ?? ''} disabled={disabled} onChange={(e) => put('start', e.target.value)} data-part="start" />
-          <span> – </span>
-          <input id={`${id}-end`} type="date" value={range.end ?? ''} disabled={disabled} onChange={(e) => put('end', e.target.value)} data-part="end" />
-        </span>
+        <DatePicker.RangePicker id={{ start: id, end: `${id}-end` }} value={[day(range.start), day(range.end)]} disabled={disabled} style={{ width: '100%' }} inputReadOnly
+          onChange={(dates) => onChange(dates && (dates[0] || dates[1]) ? { start: dates[0]?.format(ISO_DAY), end: dates[1]?.format(ISO_DAY) } : undefined)} />
       );
     }
     case 'select':
+    case 'multiselect':
       return (
-        <select id={id} value={text(value)} disabled={disabled} onChange={(e) => onChange(e.target.value || undefined)}>
-          <option value="">—</option>
-          {(field.options ?? []).map((o) => <option key={o.value} value={o.value}>{o.label ?? o.value}</option>)}
-        </select>
+        <Select id={id} mode={field.type === 'multiselect' ? 'multiple' : undefined} allowClear value={field.type === 'multiselect' ? (Array.isArray(value) ? value : []) : (text(value) || undefined)}
+          disabled={disabled} style={{ width: '100%' }} options={(field.options ?? []).map((o) => ({ value: o.value, label: o.label ?? o.value }))}
+          onChange={(v) => onChange(v === undefined || (Array.isArray(v) && v.length === 0) ? undefined : v)} />
       );
-    case 'multiselect': {
-      const chosen = Array.isArray(value) ? (value as string[]) : [];
-      return (
-        <select id={id} multiple value={chosen} disabled={disabled} onChange={(e) => onChange([...e.target.selectedOptions].map((o) => o.value))}>
-          {(field.options ?? []).map((o) => <option key={o.value} value={o.value}>{o.label ?? o.value}</option>)}
-        </select>
-      );
-    }
     case 'people':
+      return <PeoplePicker id={id} multiple={field.multiple} value={value as string | string[] | undefined} disabled={disabled} onChange={onChange} />;
     case 'department':
-      if (field.multiple) {
-        return <input id={id} value={Array.isArray(value) ? value.join(', ') : ''} disabled={disabled} onChange={(e) => onChange(e.target.value.split(',').map((s) => s.trim()).filter(Boolean))} />;
-      }
-      return <input id={id} value={text(value)} disabled={disabled} onChange={(e) => onChange(e.target.value.trim() || undefined)} />;
+      return <DepartmentPicker id={id} multiple={field.multiple} value={value as string | string[] | undefined} disabled={disabled} onChange={onChange} />;
     case 'signature':
       return <SignatureInput value={typeof value === 'string' ? value : undefined} disabled={disabled} onChange={onChange} />;
     case 'attachment':
@@ -118,6 +104,6 @@ function FieldInput({ id, field, value, disabled, onChange, error }: CellProps &
     case 'table':
       return <TableInput id={id} field={field} value={value} disabled={disabled} onChange={onChange} error={error} Cell={FieldInput} />;
     default:
-      return <input id={id} value={text(value)} disabled={disabled} onChange={(e) => onChange(e.target.value)} />;
+      return <Input id={id} value={text(value)} disabled={disabled} onChange={(e) => onChange(e.target.value)} />;
   }
 }

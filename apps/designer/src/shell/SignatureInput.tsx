@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { Button } from 'antd';
 import SignaturePad from 'signature_pad';
 import { useTranslation } from 'react-i18next';
 
@@ -23,7 +24,7 @@ export function SignatureInput({ value, disabled = false, onChange }: { value?: 
   return (
     <div className="signature" data-testid="signature">
       {disabled && value ? <img src={value} alt="" /> : <canvas ref={canvas} width={320} height={120} />}
-      {!disabled && <button type="button" onClick={() => { pad.current?.clear(); onChange(undefined); }}>{t('inbox.clear')}</button>}
+      {!disabled && <div><Button size="small" onClick={() => { pad.current?.clear(); onChange(undefined); }}>{t('inbox.clear')}</Button></div>}
     </div>
   );
 }

@@ -1,4 +1,6 @@
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { validateFormData, type FormField } from '@baton/dsl';
+import { Button, Space } from 'antd';
 import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -87,16 +89,18 @@ export function TableInput({ id, field, value, disabled, onChange, error, Cell }
               ))}
               {!disabled && (
                 <td className="row-actions">
-                  <button type="button" data-testid="row-up" disabled={i === 0} aria-label={t('table.up', { row: i + 1 })} onClick={() => set(moved(rows, i, -1))}>↑</button>
-                  <button type="button" data-testid="row-down" disabled={i === rows.length - 1} aria-label={t('table.down', { row: i + 1 })} onClick={() => set(moved(rows, i, 1))}>↓</button>
-                  <button type="button" data-testid="row-remove" aria-label={t('table.remove', { row: i + 1 })} onClick={() => set(rows.filter((_, j) => j !== i))}>✕</button>
+                  <Space.Compact>
+                    <Button size="small" icon={<ArrowUpOutlined />} data-testid="row-up" disabled={i === 0} aria-label={t('table.up', { row: i + 1 })} onClick={() => set(moved(rows, i, -1))} />
+                    <Button size="small" icon={<ArrowDownOutlined />} data-testid="row-down" disabled={i === rows.length - 1} aria-label={t('table.down', { row: i + 1 })} onClick={() => set(moved(rows, i, 1))} />
+                    <Button size="small" danger icon={<DeleteOutlined />} data-testid="row-remove" aria-label={t('table.remove', { row: i + 1 })} onClick={() => set(rows.filter((_, j) => j !== i))} />
+                  </Space.Compact>
                 </td>
               )}
             </tr>
           ))}
         </tbody>
       </table>
-      {!disabled && <button type="button" data-testid="row-add" onClick={() => set([...rows, {}])}>{t('table.add')}</button>}
+      {!disabled && <Button type="dashed" icon={<PlusOutlined />} data-testid="row-add" onClick={() => set([...rows, {}])} style={{ marginTop: 6 }}>{t('table.add')}</Button>}
       {error && !cellProblems && <div className="field-error" role="alert">{error}</div>}
     </div>
   );

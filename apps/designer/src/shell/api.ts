@@ -18,6 +18,11 @@ export class ApiError extends Error {
   }
 }
 
+/** An error as one line for the page: the message and each problem with its field. */
+export function problemText(e: unknown): string {
+  return e instanceof ApiError ? `${e.message} ${e.problems.map((p) => `${p.pointer}: ${p.message}`).join('; ')}` : String(e);
+}
+
 const SESSION_KEY = 'baton.session';
 
 export function loadSession(): Session | null {
@@ -84,6 +89,7 @@ export interface DefinitionSummary {
   name: string;
   kind: string;
   category: string | null;
+  description?: string | null;
   latestVersion: number | null;
   problemCount: number;
 }
@@ -137,4 +143,21 @@ export interface InstanceTask {
   assigneeName: string;
   status: string;
   decidedBy?: string | null;
+}
+
+/**
+ * An API error as antd form field errors: `/body/name` goes beside the
+ * `name` field; a problem without a field of the form is returned in `rest`.
+ */
+export function formProblems<N extends string>(e: unknown, fieldNames: readonly N[]): { fields: Array<{ name: N; errors: string[] }>; rest: string | null } {
+  if (!(e instanceof ApiError)) return { fields: [], rest: String(e) };
+  const fields = new Map<N, string[]>();
+  const rest: string[] = [];
+  for (const p of e.problems) {
+    const name = (p.pointer.split('/')[2] ?? '') as N;
+    if (fieldNames.includes(name)) fields.set(name, [...(fields.get(name) ?? []), p.message]);
+    else rest.push(p.pointer ? `${p.pointer}: ${p.message}` : p.message);
+  }
+  if (fields.size === 0 && rest.length === 0) rest.push(e.message);
+  return { fields: [...fields].map(([name, errors]) => ({ name, errors })), rest: rest.length ? rest.join('; ') : null };
 }

@@ -1,24 +1,63 @@
-/** The app's few styles, kept beside the shell. */
+/**
+ * The few styles antd does not give: the page frame, the phone action bar,
+ * the canvas nodes, and the designer's panels (".legacy": plain controls
+ * not yet moved to antd components).
+ */
 export const CSS = `
-  * { box-sizing: border-box; }
-  body { margin: 0; font-family: system-ui, 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif; font-size: 14px; color: #1c2430; }
-  button { cursor: pointer; font: inherit; padding: 3px 8px; border: 1px solid #b8c0cc; background: #f7f8fa; border-radius: 4px; }
-  button:disabled { cursor: default; opacity: .5; }
-  button.primary { background: #2463eb; border-color: #2463eb; color: #fff; }
-  button.danger { color: #b42318; }
-  button.link { border: none; background: none; color: #2463eb; padding: 2px 0; text-align: left; }
-  button.small { font-size: 12px; padding: 1px 6px; margin-left: 6px; }
-  input, select, textarea { font: inherit; padding: 3px 5px; border: 1px solid #b8c0cc; border-radius: 4px; max-width: 100%; }
-  textarea.json { font-family: ui-monospace, monospace; font-size: 12px; width: 100%; }
-  label { display: flex; flex-direction: column; gap: 2px; margin: 4px 0; }
-  label.inline, .row-actions label { flex-direction: row; align-items: center; gap: 6px; }
-  .shell { display: flex; flex-direction: column; height: 100vh; }
-  .top { display: flex; gap: 12px; align-items: center; padding: 6px 12px; border-bottom: 1px solid #dde2e8; background: #10233f; color: #fff; }
-  .top a { color: #cfe0ff; margin-right: 12px; text-decoration: none; }
-  .top a[aria-current=page] { color: #fff; font-weight: 600; border-bottom: 2px solid #fff; }
+  body { margin: 0; }
+  .shell { height: 100vh; }
+  .top { display: flex; gap: 12px; align-items: center; line-height: 52px; }
+  .top .brand { color: #fff; font-size: 17px; letter-spacing: .5px; }
+  .top-menu { flex: 1; min-width: 0; background: transparent; }
+  .top-text, .top-text.ant-btn { color: #dbe6ff !important; }
+  .whoami { max-width: 140px; }
   .grow { flex: 1; }
-  .brand { font-size: 16px; }
-  .login { max-width: 340px; margin: 60px auto; padding: 20px; border: 1px solid #dde2e8; border-radius: 8px; }
+  .main { display: flex; flex-direction: column; min-height: 0; overflow: auto; }
+  .login { max-width: 380px; width: calc(100% - 32px); margin: 48px auto; }
+  .page-pad { padding: 16px; max-width: 1280px; width: 100%; margin: 0 auto; }
+  .split-page { flex: 1; display: flex; min-height: 0; }
+  .split-page > .list { width: 340px; flex: none; overflow: auto; border-right: 1px solid #eef0f3; background: #fff; padding: 12px; }
+  .split-page > .content { flex: 1; min-width: 0; overflow: auto; padding: 16px; }
+  .phone .page-pad { padding: 8px; }
+  .phone .ant-card-body { padding: 12px; }
+  .phone .ant-card-head { padding: 0 12px; }
+  .phone .split-page > .content { padding: 12px 12px 96px; }
+  .with-action-bar { padding-bottom: 96px; }
+  .action-bar { position: sticky; bottom: 0; z-index: 10; display: flex; gap: 8px; padding: 10px 12px; background: #fff; border-top: 1px solid #eef0f3; box-shadow: 0 -2px 8px rgba(16,35,63,.06); }
+  .phone .action-bar { position: fixed; left: 0; right: 0; bottom: 0; padding-bottom: calc(10px + env(safe-area-inset-bottom)); }
+  .action-bar .ant-btn { flex: 1; height: 44px; }
+  .catalogue { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 12px; }
+  .phone .catalogue { grid-template-columns: 1fr; }
+  .catalogue .ant-card-meta-description { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
+  .wrap-title { white-space: normal; display: block; line-height: 1.35; padding: 10px 0; }
+  /* read-only values are read, not greyed out */
+  .request-form .ant-input[disabled], .request-form .ant-input-number-disabled input, .request-form .ant-select-disabled .ant-select-content, .request-form .ant-picker-disabled input { color: rgba(0,0,0,.85) !important; -webkit-text-fill-color: rgba(0,0,0,.85); }
+  .request-form .ant-input-number-disabled .ant-input-number-handler-wrap { display: none; }
+  .request-form .ant-input, .request-form .ant-input-number, .request-form .ant-select, .request-form .ant-picker { width: 100%; }
+  .kbd-hint kbd { border: 1px solid #d0d5dd; border-bottom-width: 2px; border-radius: 4px; padding: 0 4px; font-size: 11px; background: #f7f8fa; }
+  .task-row.ant-list-item { cursor: pointer; padding: 10px 8px; border-radius: 6px; }
+  .task-row.current { background: #eef4ff; }
+  .signature canvas { border: 1px dashed #8993a4; border-radius: 4px; touch-action: none; max-width: 100%; }
+  .attachments { list-style: none; padding: 0; margin: 4px 0; }
+  .attachments progress { width: 120px; vertical-align: middle; }
+  .table-input { overflow-x: auto; }
+  .table-input table { border-collapse: collapse; width: 100%; }
+  .table-input td, .table-input th { border-bottom: 1px solid #eef0f3; padding: 4px; text-align: left; vertical-align: top; }
+  .table-input td .ant-input, .table-input td .ant-input-number, .table-input td .ant-select { width: 100%; min-width: 90px; }
+  .field-error { color: #b42318; font-size: 12px; }
+  .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  .readonly-canvas { height: 320px; border: 1px solid #eef0f3; border-radius: 8px; background: #fbfcfe; }
+  .phone .readonly-canvas { height: 260px; }
+  .legacy button:not([class*='ant-']) { cursor: pointer; font: inherit; padding: 3px 8px; border: 1px solid #b8c0cc; background: #f7f8fa; border-radius: 4px; }
+  .legacy button:not([class*='ant-']):disabled { cursor: default; opacity: .5; }
+  .legacy button.primary { background: #2463eb; border-color: #2463eb; color: #fff; }
+  .legacy button.danger { color: #b42318; }
+  .legacy button.link { border: none; background: none; color: #2463eb; padding: 2px 0; text-align: left; }
+  .legacy button.small { font-size: 12px; padding: 1px 6px; margin-left: 6px; }
+  .legacy input:not([class*='ant-']), .legacy select, .legacy textarea:not([class*='ant-']) { font: inherit; padding: 3px 5px; border: 1px solid #b8c0cc; border-radius: 4px; max-width: 100%; }
+  .legacy textarea.json { font-family: ui-monospace, monospace; font-size: 12px; width: 100%; }
+  .legacy label:not([class*='ant-']):not(.ant-form-item-label > label) { display: flex; flex-direction: column; gap: 2px; margin: 4px 0; }
+  .legacy label.inline, .legacy .row-actions label { flex-direction: row; align-items: center; gap: 6px; }
   .designer { flex: 1; display: flex; flex-direction: column; min-height: 0; }
   .toolbar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; padding: 6px 8px; border-bottom: 1px solid #dde2e8; }
   .toolbar .sep { width: 1px; height: 20px; background: #dde2e8; }
@@ -32,16 +71,26 @@ export const CSS = `
   .canvas { flex: 1; min-width: 0; position: relative; }
   .side { width: 400px; border-left: 1px solid #dde2e8; display: flex; flex-direction: column; min-height: 0; }
   .tabs { display: flex; flex-wrap: wrap; gap: 2px; padding: 4px; border-bottom: 1px solid #dde2e8; }
-  .tabs [aria-selected=true] { background: #2463eb; color: #fff; border-color: #2463eb; }
+  .legacy .tabs button[aria-selected=true] { background: #2463eb; color: #fff; border-color: #2463eb; }
   .tab-body { flex: 1; overflow: auto; padding: 8px; }
-  .step { padding: 6px 10px; border: 1px solid #8993a4; border-radius: 6px; background: #fff; min-width: 150px; position: relative; }
-  .step-type { font-size: 10px; text-transform: uppercase; color: #6b7585; }
-  .step-label { font-weight: 600; }
-  .step-asked { font-size: 11px; color: #2463eb; }
-  .step-approval { border-color: #1f9d55; }
-  .step-branch { border-style: dashed; }
-  .step-problem { border-color: #d92d20; box-shadow: 0 0 0 2px #fecdca; }
-  .step-badge { position: absolute; top: -8px; right: -8px; background: #d92d20; color: #fff; border-radius: 9px; font-size: 11px; padding: 0 6px; }
+  .step { width: 230px; padding: 8px 10px; border: 1px solid #d0d5dd; border-radius: 10px; background: #fff; position: relative; box-shadow: 0 1px 3px rgba(16,35,63,.08); border-top: 3px solid #98a2b3; }
+  .step-head { display: flex; align-items: center; gap: 6px; }
+  .step-icon { display: inline-flex; width: 22px; height: 22px; border-radius: 6px; align-items: center; justify-content: center; background: #eef4ff; color: #2463eb; flex: none; }
+  .step-label { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  .step-summary { margin-top: 4px; font-size: 12px; line-height: 1.35; color: #475467; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
+  .step-asked { font-size: 11px; color: #2463eb; margin-top: 2px; }
+  .step-approval { border-top-color: #12b76a; }
+  .step-approval .step-icon { background: #ecfdf3; color: #039855; }
+  .step-branch { border-top-color: #f79009; }
+  .step-branch .step-icon { background: #fffaeb; color: #dc6803; }
+  .step-start, .step-end { border-radius: 20px; }
+  .step-problem { border-color: #f04438; border-top-color: #f04438; box-shadow: 0 0 0 3px #fee4e2; }
+  .step-badge { position: absolute; top: -9px; right: -9px; background: #d92d20; color: #fff; border-radius: 9px; font-size: 11px; padding: 0 6px; line-height: 18px; }
+  .react-flow__edge-text { font-size: 11px; }
+  .edge-label { position: absolute; display: flex; align-items: center; gap: 4px; pointer-events: all; font-size: 11px; }
+  .edge-text { background: #fff; border: 1px solid #eaecf0; border-radius: 4px; padding: 0 4px; color: #344054; white-space: nowrap; }
+  .legacy .edge-insert, .edge-insert { width: 20px; height: 20px; padding: 0; border-radius: 50%; border: 1px solid #98a2b3; background: #fff; color: #2463eb; line-height: 16px; font-weight: 700; opacity: .55; }
+  .edge-insert:hover, .edge-insert:focus-visible { opacity: 1; border-color: #2463eb; }
   .step-visited { background: #e7f6ec; border-color: #1f9d55; }
   .step-active { box-shadow: 0 0 0 3px #f79009; }
   .step-selected { outline: 2px solid #2463eb; }
@@ -64,23 +113,7 @@ export const CSS = `
   .card { border: 1px solid #dde2e8; border-radius: 6px; padding: 8px; }
   .card h4 { margin: 0; }
   .readonly-canvas { height: 320px; border: 1px solid #dde2e8; border-radius: 6px; margin: 8px 0; }
-  .page { flex: 1; display: flex; min-height: 0; }
-  .page-column { flex: 1; overflow: auto; padding: 8px 12px; }
-  .page .list { width: 300px; border-right: 1px solid #dde2e8; overflow: auto; padding: 8px; }
-  .page .content { flex: 1; overflow: auto; padding: 8px 16px; }
-  .form-field { margin: 8px 0; }
-  .form-field label { font-weight: 600; }
-  .required { color: #b42318; }
-  .timeline { padding-left: 18px; }
-  .timeline time { color: #6b7585; font-size: 12px; }
   .signature canvas { border: 1px dashed #8993a4; border-radius: 4px; touch-action: none; }
-  .tree ul { padding-left: 18px; }
-  .dept { font-weight: 600; }
-  .split { display: flex; gap: 12px; }
-  .split > ul { width: 320px; }
-  .split > section { flex: 1; }
-  table { border-collapse: collapse; width: 100%; }
-  td, th { border-bottom: 1px solid #e4e7ec; padding: 3px 6px; text-align: left; font-size: 13px; }
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   .table-input td.has-error input, .table-input td.has-error select { border-color: #b42318; }
   .table-input td input, .table-input td select { width: 100%; box-sizing: border-box; }

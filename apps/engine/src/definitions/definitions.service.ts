@@ -175,6 +175,7 @@ export class DefinitionsService {
 function summary(d: DraftRecord) {
   return {
     id: d.definitionId, name: d.name, kind: d.kind, category: d.category, latestVersion: d.latestVersion,
+    description: typeof d.definition?.description === 'string' ? d.definition.description : null,
     problemCount: d.problemCount, updatedAt: d.updatedAt, updatedBy: d.updatedBy,
   };
 }
