@@ -13,7 +13,7 @@ import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
 import { view as customerView } from '../customers/customers.service';
 import { isDuplicateKey } from '../database/errors';
 import { DefinitionsService } from '../definitions/definitions.service';
-import { VERSION, type VersionRecord } from '../definitions/definition.schema';
+import { VersionsRepository } from '../definitions/versions.repository';
 import type { RoutingDecisionRecord } from '../routing/decision.schema';
 import { RoutingService } from '../routing/routing.service';
 import { FOLLOW_UP, SOP_QUEUE, SOP_RUN, sopJobId, type FollowUpRecord, type SopJob, type SopRunRecord } from './sop.schema';
@@ -50,7 +50,7 @@ export class RemindersService implements OnModuleInit {
     @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(SOP_RUN) private readonly runs: Model<SopRunRecord>,
     @InjectModel(FOLLOW_UP) private readonly followUps: Model<FollowUpRecord>,
-    @InjectModel(VERSION) private readonly versions: Model<VersionRecord>,
+    private readonly versions: VersionsRepository,
     @InjectModel(CUSTOMER) private readonly customers: Model<CustomerRecord>,
     @InjectQueue(SOP_QUEUE) private readonly queue: Queue<SopJob>,
     private readonly definitions: DefinitionsService,
@@ -101,7 +101,7 @@ export class RemindersService implements OnModuleInit {
   private async sopVersions(tenantId: string): Promise<Map<string, number>> {
     const cached = this.listening.get(tenantId);
     if (cached && Date.now() - cached.at < 1000) return cached.versions;
-    const versions = await this.versions.find({ tenantId, kind: 'sop' }).select({ definitionId: 1, version: 1 }).lean();
+    const versions = await this.versions.ofKind(tenantId, 'sop');
     const latest = new Map<string, number>();
     for (const v of versions) latest.set(v.definitionId, Math.max(latest.get(v.definitionId) ?? 0, v.version));
     this.listening.set(tenantId, { at: Date.now(), versions: latest });

@@ -10,7 +10,7 @@ import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
 import { view as customerView } from '../customers/customers.service';
 import { isDuplicateKey } from '../database/errors';
 import { DefinitionsService } from '../definitions/definitions.service';
-import { NOTIFICATION, type NotificationRecord } from '../notifications/notification.schema';
+import { NotificationsService } from '../notifications/notifications.service';
 import { PeopleService } from '../org/people.service';
 import { cadenceOf, sopJobOptions } from './reminders.service';
 import {
@@ -33,7 +33,7 @@ export class SopWorker extends WorkerHost {
     @InjectModel(SOP_STEP_LOG) private readonly log: Model<SopStepLogRecord>,
     @InjectModel(FOLLOW_UP) private readonly followUps: Model<FollowUpRecord>,
     @InjectModel(CUSTOMER) private readonly customers: Model<CustomerRecord>,
-    @InjectModel(NOTIFICATION) private readonly notifications: Model<NotificationRecord>,
+    private readonly notifications: NotificationsService,
     @InjectQueue(SOP_QUEUE) private readonly queue: Queue<SopJob>,
     private readonly definitions: DefinitionsService,
     private readonly people: PeopleService,
@@ -108,10 +108,7 @@ export class SopWorker extends WorkerHost {
   }
 
   private async notify(tenantId: string, run: SopRunRecord, index: number, userId: string, title: string, body: string) {
-    await this.idempotent(() => this.notifications.create({
-      tenantId, id: `sop.${run.id}.${index}.${userId}`, userId, kind: 'sop' as never, instanceId: run.id,
-      title: `${title}: ${run.definitionId}`, body, read: false, emailedAt: null, createdAt: this.clock.now(),
-    }));
+    await this.notifications.post({ tenantId, id: `sop.${run.id}.${index}.${userId}`, userId, instanceId: run.id, title: `${title}: ${run.definitionId}`, body });
   }
 
   private async idempotent(write: () => Promise<unknown>): Promise<void> {
