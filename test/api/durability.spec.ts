@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { QueueEvents, type Queue } from 'bullmq';
 import { redisConnection } from '../../apps/engine/src/config/config';
-import { OutboxRelay } from '../../apps/engine/src/effects/outbox.relay';
+import { OutboxRelay } from '../../apps/engine/src/instances/outbox.relay';
 import { TIMERS_QUEUE, timerJobId, type TimerJob } from '../../apps/engine/src/effects/queues';
 import { TasksService } from '../../apps/engine/src/tasks/tasks.service';
 import { startEngine, type TestEngine } from '../support/engine';

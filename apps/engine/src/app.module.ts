@@ -12,12 +12,11 @@ import { ClockModule, type Clock } from './clock/clock';
 import { CONFIG, redisConnection, type Config } from './config/config';
 import { LOG_REDACTIONS } from './config/log-redactions';
 import { CustomersModule } from './customers/customers.module';
-import { DatabaseModule } from './database/database.module';
 import { RedisModule } from './database/redis.module';
 import { DefinitionsModule } from './definitions/definitions.module';
-import { WorkersModule } from './effects/workers.module';
 import { HealthModule } from './health/health.module';
 import { InstancesModule } from './instances/instances.module';
+import { InstanceWorkersModule } from './instances/workers.module';
 import { NodeTypesModule } from './node-types/node-types.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrgModule } from './org/org.module';
@@ -58,7 +57,6 @@ export class AppModule {
         // monitorCommands: the driver reports each command it sends (counted in /metrics)
         MongooseModule.forRoot(config.MONGODB_URI, { serverSelectionTimeoutMS: 5000, retryAttempts: 1, autoIndex: true, monitorCommands: true }),
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
-        DatabaseModule,
         RedisModule,
         AuditModule,
         AuthModule.with(PeopleModule, PeopleRepository),
@@ -69,8 +67,8 @@ export class AppModule {
         DefinitionsModule,
         InstancesModule,
         TasksModule,
-        WebhooksModule,
-        JobsModule,
+        WebhooksModule.forRole(config.BATON_ROLE),
+        JobsModule.forRole(config.BATON_ROLE),
         CustomersModule,
         RoutingModule,
         RemindersModule.forRole(config.BATON_ROLE),
@@ -78,7 +76,7 @@ export class AppModule {
         AnalyticsModule,
         HealthModule,
         OperationsModule,
-        ...(config.BATON_ROLE === 'api' ? [] : [WorkersModule]),
+        ...(config.BATON_ROLE === 'api' ? [] : [InstanceWorkersModule]),
         ...(designer ? [ServeStaticModule.forRoot({ rootPath: designer, exclude: ['/api/{*path}', '/docs/{*path}', '/health', '/metrics', '/admin/{*path}'] })] : []),
       ],
     };

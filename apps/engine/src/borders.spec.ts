@@ -29,12 +29,9 @@ describe('engine borders', () => {
   });
 });
 
-/** Folder pairs that import each other today (23 when the check came in). */
-const FOLDERS_IN_CYCLES = 18;
+/** Folder pairs that import each other today (23 when the check came in, 19 before the global database module went). */
+const FOLDERS_IN_CYCLES = 14;
 const STILL_TO_UNDO = [
   'src/analytics <-> src/reminders', 'src/analytics <-> src/routing', 'src/attachments <-> src/instances', 'src/audit <-> src/auth',
-  'src/audit <-> src/database', 'src/audit <-> src/org', 'src/database <-> src/definitions',
-  'src/database <-> src/instances', 'src/database <-> src/notifications', 'src/database <-> src/tasks', 'src/database <-> src/webhooks',
-  'src/effects <-> src/instances', 'src/effects <-> src/jobs', 'src/effects <-> src/tasks', 'src/effects <-> src/webhooks',
-  'src/instances <-> src/org', 'src/instances <-> src/tasks', 'src/jobs <-> src/tasks', 'src/org <-> src/tasks',
+  'src/audit <-> src/org', 'src/instances <-> src/org', 'src/instances <-> src/tasks', 'src/jobs <-> src/tasks', 'src/org <-> src/tasks',
 ];

@@ -6,6 +6,8 @@ import { CUSTOMER, CustomerSchema } from '../customers/customer.schema';
 import { ROUTING_DECISION, RoutingDecisionSchema } from '../routing/decision.schema';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { PeopleModule } from '../org/people.module';
+import { InstancesModule } from '../instances/instances.module';
+import { TaskRecordsModule } from '../tasks/task-records.module';
 import { AnalyticsController } from './analytics.controller';
 import { AnalyticsService } from './analytics.service';
 import { FACT, FactSchema } from './fact.schema';
@@ -25,7 +27,7 @@ import { COUNTER, CounterSchema } from './counter.schema';
     { name: RECIPIENT, schema: RecipientSchema },
     { name: DELIVERY, schema: DeliverySchema },
     { name: CUSTOMER, schema: CustomerSchema },
-  ]), DefinitionsModule, PeopleModule, EffectsModule],
+  ]), DefinitionsModule, PeopleModule, EffectsModule, InstancesModule, TaskRecordsModule],
   controllers: [AnalyticsController],
   providers: [AnalyticsService, FactRecorder, FactCounters],
   exports: [FactRecorder, FactCounters],

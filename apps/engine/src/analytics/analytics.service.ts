@@ -7,7 +7,7 @@ import type { Identity } from '../auth/identity';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { PeopleRepository } from '../org/people.repository';
 import { OutsideYourDepartments } from '../org/org.errors';
-import { TASK, type TaskRecord } from '../tasks/task.schema';
+import { TasksRepository } from '../tasks/tasks.repository';
 import { CAMPAIGN, DELIVERY, RECIPIENT, type CampaignRecord, type DeliveryRecord, type RecipientRecord } from '../campaigns/campaign.schema';
 import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
 import { ROUTING_DECISION, type RoutingDecisionRecord } from '../routing/decision.schema';
@@ -36,7 +36,7 @@ export class AnalyticsService {
 
   constructor(
     @InjectModel(FACT) facts: Model<FactRecord>,
-    @InjectModel(TASK) tasks: Model<TaskRecord>,
+    tasks: TasksRepository,
     private readonly people: PeopleRepository,
     private readonly definitions: DefinitionsService,
     @InjectModel(ROUTING_DECISION) routingDecisions: Model<RoutingDecisionRecord>,

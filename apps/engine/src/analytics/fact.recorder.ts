@@ -3,11 +3,11 @@ import { EffectHandlers, type EventRef } from '../effects/effect-handlers.servic
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { isDuplicateKey } from '../database/errors';
-import { INSTANCE, INSTANCE_SUMMARY, type InstanceRecord } from '../instances/instance.schema';
+import { InstancesRepository } from '../instances/instances.repository';
 import type { SopRunRecord } from '../reminders/sop.schema';
 import type { RoutingDecisionRecord } from '../routing/decision.schema';
 import { PeopleRepository } from '../org/people.repository';
-import { TASK, type TaskRecord } from '../tasks/task.schema';
+import { TasksRepository } from '../tasks/tasks.repository';
 import { FactCounters } from './fact.counters';
 import { FACT, type FactKind, type FactRecord } from './fact.schema';
 import { bucketOf, periodsOf } from './histogram';
@@ -34,8 +34,8 @@ interface TaskEventData {
 export class FactRecorder implements OnModuleInit {
   constructor(
     @InjectModel(FACT) private readonly facts: Model<FactRecord>,
-    @InjectModel(INSTANCE) private readonly instances: Model<InstanceRecord>,
-    @InjectModel(TASK) private readonly tasks: Model<TaskRecord>,
+    private readonly instances: InstancesRepository,
+    private readonly tasks: TasksRepository,
     private readonly people: PeopleRepository,
     private readonly counters: FactCounters,
     private readonly handlers: EffectHandlers,
@@ -51,7 +51,7 @@ export class FactRecorder implements OnModuleInit {
   /** `rev` is the instance revision that caused the event: its history entry says when. */
   async record(tenantId: string, instanceId: string, event: string, rev: number, data: TaskEventData, shared?: EventRef['shared']): Promise<void> {
     if (event !== 'instance.started' && !ENDINGS.has(event) && !(event === 'task.closed' && DECISIONS.has(data.status ?? ''))) return;
-    const read = () => this.instances.findOne({ _id: instanceId, tenantId }).select(INSTANCE_SUMMARY).lean();
+    const read = () => this.instances.summary(tenantId, instanceId);
     const instance = await (shared ? shared('instance', read) : read());
     if (!instance) return;
     const at = event === 'instance.started' ? instance.createdAt : (instance.history.find((h) => h.rev === rev)?.at ?? instance.updatedAt);
@@ -62,7 +62,7 @@ export class FactRecorder implements OnModuleInit {
     if (ENDINGS.has(event)) {
       return this.insert('ended', instanceId, { ...base, at: new Date(at), status: event.slice('instance.'.length), ...duration(instance.createdAt, at) });
     }
-    const task = data.taskId ? await this.tasks.findOne({ _id: data.taskId, tenantId }).select({ node: 1, assignee: 1, createdAt: 1 }).lean() : null;
+    const task = data.taskId ? await this.tasks.opened(tenantId, data.taskId) : null;
     // no task record: nobody was asked (an approval given automatically, e.g. the initiator's own), so no response to time
     if (!task) return;
     await this.insert('decision', task._id, {

@@ -2,7 +2,7 @@ import type { Model } from 'mongoose';
 import type { CampaignRecord, DeliveryRecord, RecipientRecord } from '../campaigns/campaign.schema';
 import type { CustomerRecord } from '../customers/customer.schema';
 import type { RoutingDecisionRecord } from '../routing/decision.schema';
-import type { TaskRecord } from '../tasks/task.schema';
+import type { TasksRepository } from '../tasks/tasks.repository';
 import type { FactRecord } from './fact.schema';
 import type { SeriesSource } from './fact.counters';
 import type { Scope } from './scope';
@@ -14,7 +14,7 @@ export interface Sources {
   facts: Model<FactRecord>;
   /** where the series' figures come from in the scope: its counters or its facts (see FactCounters.sourceOf) */
   series(scope: Scope, series: Series): SeriesSource;
-  tasks: Model<TaskRecord>;
+  tasks: TasksRepository;
   routingDecisions: Model<RoutingDecisionRecord>;
   campaigns: Model<CampaignRecord>;
   recipients: Model<RecipientRecord>;

@@ -5,8 +5,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { compileText, pickVariant, type CompiledText } from '@baton/dsl';
 import type { Job } from 'bullmq';
 import type { Model } from 'mongoose';
-import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
-import { audienceQuery } from '../customers/customers.service';
+import { CustomersRepository, type CustomerRecord } from '../customers/customers.repository';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { SenderLease } from './sender.lease';
 import { isDuplicateKey } from '../database/errors';
@@ -65,7 +64,7 @@ export class CampaignWorker extends WorkerHost {
     @InjectModel(CAMPAIGN) private readonly campaigns: Model<CampaignRecord>,
     @InjectModel(RECIPIENT) private readonly recipients: Model<RecipientRecord>,
     @InjectModel(DELIVERY) private readonly deliveries: Model<DeliveryRecord>,
-    @InjectModel(CUSTOMER) private readonly customers: Model<CustomerRecord>,
+    private readonly customers: CustomersRepository,
     private readonly definitions: DefinitionsService,
     private readonly lease: SenderLease,
     private readonly cap: FrequencyCap,
@@ -86,8 +85,7 @@ export class CampaignWorker extends WorkerHost {
     if (!campaign || !['scheduled', 'running'].includes(campaign.status)) return { status: campaign?.status ?? 'missing' };
     const { definition } = await this.definitions.machineFor(tenantId, campaign.definitionId, campaign.version);
     const parts = campaignParts(definition);
-    const query = audienceQuery(tenantId, parts.audience);
-    const total = await this.customers.countDocuments(query);
+    const total = await this.customers.countAudience(tenantId, parts.audience);
     await this.campaigns.updateOne({ tenantId, id: campaignId }, {
       $set: { status: 'running', total, ...(campaign.startedAt ? {} : { startedAt: this.clock.now() }) },
     });
@@ -99,7 +97,7 @@ export class CampaignWorker extends WorkerHost {
     await this.resync(s);
 
     const size = batchSize(parts.channelConfig.ratePerSecond);
-    const cursor = this.customers.find(query).select({ _id: 0, createdAt: 0, updatedAt: 0, createdBy: 0 }).batchSize(size).lean().cursor();
+    const cursor = this.customers.audience(tenantId, parts.audience, size);
     let batch: CustomerRecord[] = [];
     try {
       for await (const customer of cursor) {

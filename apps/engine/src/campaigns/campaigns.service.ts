@@ -9,7 +9,7 @@ import type { Model } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { DomainError, InvalidInput, NotFound } from '../api/domain-error';
 import type { Identity } from '../auth/identity';
-import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
+import { CustomersRepository, type CustomerRecord } from '../customers/customers.repository';
 import { view as customerView } from '../customers/customers.service';
 import { DefinitionsService } from '../definitions/definitions.service';
 import {
@@ -52,7 +52,7 @@ export class CampaignsService implements OnModuleInit {
     @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(CAMPAIGN) private readonly campaigns: Model<CampaignRecord>,
     @InjectModel(DELIVERY) private readonly deliveries: Model<DeliveryRecord>,
-    @InjectModel(CUSTOMER) private readonly customers: Model<CustomerRecord>,
+    private readonly customers: CustomersRepository,
     @InjectModel(CUSTOMER_MESSAGE) private readonly inbox: Model<CustomerMessageRecord>,
     @InjectModel(SENSITIVE_WORDS) private readonly sensitive: Model<SensitiveWordsRecord>,
     @InjectQueue(CAMPAIGNS_QUEUE) private readonly queue: Queue<CampaignJob>,
@@ -175,7 +175,7 @@ export class CampaignsService implements OnModuleInit {
     const published = await this.definitions.published(actor.tenantId, body.definitionId, body.version);
     if (published.definition.kind !== 'campaign') throw new InvalidInput([{ pointer: '/body/definitionId', message: 'is not a campaign' }]);
     const { variants } = campaignParts(published.definition);
-    const customer = await this.customers.findOne({ tenantId: actor.tenantId, id: body.customerId }).lean();
+    const customer = await this.customers.find(actor.tenantId, body.customerId);
     if (!customer) throw new NotFound('customer', body.customerId);
     const name = body.variant ?? pickVariant(variants, `preview:${body.definitionId}`, customer.id);
     const variant = variants.find((v) => v.name === name);

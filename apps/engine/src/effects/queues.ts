@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '../instances/instance.schema';
+import type { OutboxEntry } from '@baton/dsl';
 
 export const EFFECTS_QUEUE = 'effects';
 export const TIMERS_QUEUE = 'timers';

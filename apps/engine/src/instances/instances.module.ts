@@ -1,17 +1,25 @@
 import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
 import { AttachmentsController } from '../attachments/attachments.controller';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { EffectsModule } from '../effects/effects.module';
 import { PeopleModule } from '../org/people.module';
+import { TaskRecordsModule } from '../tasks/task-records.module';
+import { INSTANCE, InstanceSchema } from './instance.schema';
 import { InstancesController } from './instances.controller';
+import { InstancesRepository } from './instances.repository';
 import { InstancesService } from './instances.service';
+import { OutboxRelay } from './outbox.relay';
 import { SerialCounterModel, SerialNumbers } from './serial-numbers';
 
 @Module({
-  imports: [DefinitionsModule, EffectsModule, PeopleModule, AttachmentsModule, SerialCounterModel],
+  imports: [
+    MongooseModule.forFeature([{ name: INSTANCE, schema: InstanceSchema }]),
+    DefinitionsModule, EffectsModule, PeopleModule, AttachmentsModule, SerialCounterModel, TaskRecordsModule,
+  ],
   controllers: [InstancesController, AttachmentsController],
-  providers: [InstancesService, SerialNumbers],
-  exports: [InstancesService],
+  providers: [InstancesService, InstancesRepository, SerialNumbers, OutboxRelay],
+  exports: [InstancesService, InstancesRepository],
 })
 export class InstancesModule {}

@@ -10,10 +10,10 @@ import { CONFIG, type Config } from '../config/config';
 import { REDIS } from '../database/redis.module';
 import { PeopleRepository } from '../org/people.repository';
 import { TenantRepository } from '../org/tenant.repository';
-import { TASK, type TaskRecord } from '../tasks/task.schema';
+import { TasksRepository } from '../tasks/tasks.repository';
 import type { Identity } from '../auth/identity';
 import { DefinitionsService } from '../definitions/definitions.service';
-import { OutboxRelay } from '../effects/outbox.relay';
+import { OutboxRelay } from './outbox.relay';
 import { ConcurrentUpdate, EventNotAccepted, InstanceFinished } from './instance.errors';
 import { PeopleService } from '../org/people.service';
 import { isDuplicateKey, isTransientDatabaseError } from '../database/errors';
@@ -61,7 +61,7 @@ export class InstancesService {
     private readonly relay: OutboxRelay,
     private readonly people: PeopleService,
     private readonly serials: SerialNumbers,
-    @InjectModel(TASK) private readonly tasks: Model<TaskRecord>,
+    private readonly tasks: TasksRepository,
     private readonly users: PeopleRepository,
     @Inject(REDIS) private readonly redis: IORedis,
     @Inject(CONFIG) private readonly config: Config,
@@ -195,10 +195,10 @@ export class InstancesService {
 
   private async formFor(actor: Identity, doc: InstanceRecord): Promise<Record<string, unknown>> {
     if (doc.createdBy === actor.userId || actor.roles.includes('superAdmin') || (doc.copiedTo ?? []).includes(actor.userId)) return doc.form;
-    const latest = await this.tasks.findOne({ tenantId: actor.tenantId, instanceId: doc._id, assignee: actor.userId }).sort({ createdAt: -1 }).select({ node: 1 }).lean();
-    if (!latest) throw new NotFound('instance', doc._id);
+    const latest = await this.tasks.latestNodeOf(actor.tenantId, doc._id, actor.userId);
+    if (latest === null) throw new NotFound('instance', doc._id);
     const { definition } = await this.definitions.machineFor(doc.tenantId, doc.definitionId, doc.version);
-    const node = definition.nodes.find((n) => n.id === latest.node);
+    const node = definition.nodes.find((n) => n.id === latest);
     return visibleForm((node?.config ?? {}) as Pick<ApprovalConfig, 'fields'>, doc.form);
   }
 
@@ -206,7 +206,7 @@ export class InstancesService {
     const query: FilterQuery<InstanceRecord> = { tenantId: actor.tenantId };
     if (!actor.roles.includes('superAdmin')) {
       // people see the requests they made and the ones they have a task on
-      const involved = await this.tasks.distinct('instanceId', { tenantId: actor.tenantId, assignee: actor.userId });
+      const involved = await this.tasks.instanceIdsOf(actor.tenantId, actor.userId);
       query.$or = [{ createdBy: actor.userId }, { _id: { $in: involved } }, { copiedTo: actor.userId }];
     }
     if (filter.copied) query.copiedTo = actor.userId;
@@ -244,7 +244,7 @@ export class InstancesService {
     const doc = await this.load(actor.tenantId, id);
     if (doc.createdBy !== actor.userId) throw new DomainError('forbidden', 'only the person who submitted a request can urge it');
     if (doc.status !== 'running') throw new DomainError('conflict', `request "${id}" is ${doc.status}; there is nobody to urge`);
-    const open = await this.tasks.find({ tenantId: actor.tenantId, instanceId: id, status: 'pending' }).select({ _id: 1, assignee: 1, node: 1 }).lean();
+    const open = await this.tasks.pendingOf(actor.tenantId, id);
     const urged: typeof open = [];
     for (const task of open) {
       const set = await this.redis.set(`${this.config.QUEUE_PREFIX}:urge:${task._id}`, actor.userId, 'EX', URGE_EVERY_SECONDS, 'NX');
@@ -264,7 +264,7 @@ export class InstancesService {
   async comment(actor: Identity, id: string, text: string) {
     const doc = await this.load(actor.tenantId, id);
     const involved = doc.createdBy === actor.userId || actor.roles.includes('superAdmin')
-      || (await this.tasks.exists({ tenantId: actor.tenantId, instanceId: id, assignee: actor.userId }));
+      || (await this.tasks.involves(actor.tenantId, id, actor.userId));
     if (!involved) throw new DomainError('forbidden', 'only people involved in a request can comment on it');
     const named = [...new Set([...text.matchAll(/@([A-Za-z0-9][A-Za-z0-9._-]*)/g)].map((m) => m[1]!.replace(/[.]+$/, '')))];
     const mentions = named.length === 0 ? [] : await this.users.activeIds(actor.tenantId, named);

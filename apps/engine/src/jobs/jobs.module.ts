@@ -1,14 +1,27 @@
 import { BullModule } from '@nestjs/bullmq';
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { TasksModule } from '../tasks/tasks.module';
+import { BulkWorker } from './bulk.worker';
+import { JOB, JobSchema } from './job.schema';
 import { JobsController } from './jobs.controller';
 import { JOBS_QUEUE, JobsService } from './jobs.service';
 
-/** Background jobs with progress (bulk approve); their worker is in the worker role. */
+/** Background jobs with progress (bulk approve): the API in every process, their worker where workers run. */
 @Global()
-@Module({
-  imports: [BullModule.registerQueue({ name: JOBS_QUEUE })],
-  controllers: [JobsController],
-  providers: [JobsService],
-  exports: [JobsService],
-})
-export class JobsModule {}
+@Module({})
+export class JobsModule {
+  static forRole(role: string): DynamicModule {
+    return {
+      module: JobsModule,
+      imports: [
+        MongooseModule.forFeature([{ name: JOB, schema: JobSchema }]),
+        BullModule.registerQueue({ name: JOBS_QUEUE }),
+        ...(role === 'api' ? [] : [TasksModule]),
+      ],
+      controllers: [JobsController],
+      providers: [JobsService, ...(role === 'api' ? [] : [BulkWorker])],
+      exports: [JobsService],
+    };
+  }
+}

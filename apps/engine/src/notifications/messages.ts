@@ -1,5 +1,5 @@
 import { compileText, type CompiledText } from '@baton/dsl';
-import type { NotificationKind } from '../instances/instance.schema';
+import type { NotificationKind } from '@baton/dsl';
 
 /**
  * The words of each notification, as Handlebars over

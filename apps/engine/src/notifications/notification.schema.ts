@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import type { NotificationKind } from '../instances/instance.schema';
+import type { NotificationKind } from '@baton/dsl';
 
 export interface NotificationRecord {
   tenantId: string;

@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { InstancesModule } from '../instances/instances.module';
+import { NOTIFICATION, NotificationSchema } from './notification.schema';
 import { EffectsModule } from '../effects/effects.module';
 import { PeopleModule } from '../org/people.module';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
 
-@Module({ imports: [PeopleModule, EffectsModule], controllers: [NotificationsController], providers: [NotificationsService], exports: [NotificationsService] })
+@Module({ imports: [MongooseModule.forFeature([{ name: NOTIFICATION, schema: NotificationSchema }]), PeopleModule, EffectsModule, InstancesModule], controllers: [NotificationsController], providers: [NotificationsService], exports: [NotificationsService] })
 export class NotificationsModule {}

@@ -8,7 +8,8 @@ import { NotFound } from '../api/domain-error';
 import type { Identity } from '../auth/identity';
 import { CONFIG, type Config } from '../config/config';
 import { onlyDuplicateKeys } from '../database/errors';
-import { INSTANCE, INSTANCE_SUMMARY, type InstanceRecord, type NotifyEffect } from '../instances/instance.schema';
+import type { NotifyEffect } from '@baton/dsl';
+import { InstancesRepository } from '../instances/instances.repository';
 import { PeopleRepository } from '../org/people.repository';
 import { render } from './messages';
 import { NOTIFICATION, type NotificationRecord } from './notification.schema';
@@ -26,7 +27,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationShutdown
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(NOTIFICATION) private readonly notifications: Model<NotificationRecord>,
-    @InjectModel(INSTANCE) private readonly instances: Model<InstanceRecord>,
+    private readonly instances: InstancesRepository,
     private readonly users: PeopleRepository,
     @Inject(CONFIG) private readonly config: Config,
     private readonly handlers: EffectHandlers,
@@ -47,7 +48,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationShutdown
    * meets its own ids and adds nothing), then e-mailed when SMTP_URL is set.
    */
   async deliver(tenantId: string, instanceId: string, effects: ReadonlyArray<NotifyEffect & { id: string }>, shared?: EventRef['shared']): Promise<void> {
-    const read = () => this.instances.findOne({ _id: instanceId, tenantId }).select(INSTANCE_SUMMARY).lean();
+    const read = () => this.instances.summary(tenantId, instanceId);
     const instance = await (shared ? shared('instance', read) : read());
     if (!instance) return;
     const people = await (await this.users.lookup(tenantId, shared)).many(effects.flatMap((e) => [...e.to, e.actor]));
@@ -68,6 +69,15 @@ export class NotificationsService implements OnModuleInit, OnApplicationShutdown
     for (const record of records) {
       const person = people.find((p) => p.id === record.userId);
       if (person?.active && person.email) await this.email(tenantId, record.id, person.email, record.title, record.body);
+    }
+  }
+
+  /** One in-app notice not caused by a request's event (an SOP step's reminder), kept once per id; not e-mailed. */
+  async post(notice: { tenantId: string; id: string; userId: string; instanceId: string; title: string; body: string }): Promise<void> {
+    try {
+      await this.notifications.create({ ...notice, kind: 'sop' as never, read: false, emailedAt: null, createdAt: this.clock.now() });
+    } catch (error) {
+      if (!onlyDuplicateKeys(error)) throw error;
     }
   }
 

@@ -5,6 +5,7 @@ import { CustomersModule } from '../customers/customers.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { EffectsModule } from '../effects/effects.module';
 import { PeopleModule } from '../org/people.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { RoutingModule } from '../routing/routing.module';
 import { RemindersController } from './reminders.controller';
 import { RemindersService } from './reminders.service';
@@ -28,6 +29,7 @@ export class RemindersModule {
         DefinitionsModule,
         EffectsModule,
         PeopleModule,
+        NotificationsModule,
         RoutingModule,
       ],
       controllers: [RemindersController],

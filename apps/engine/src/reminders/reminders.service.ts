@@ -9,11 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { FactRecorder } from '../analytics/fact.recorder';
 import { DomainError, NotFound } from '../api/domain-error';
 import type { Identity } from '../auth/identity';
-import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
+import { CustomersRepository, type CustomerRecord } from '../customers/customers.repository';
 import { view as customerView } from '../customers/customers.service';
 import { isDuplicateKey } from '../database/errors';
 import { DefinitionsService } from '../definitions/definitions.service';
-import { VERSION, type VersionRecord } from '../definitions/definition.schema';
+import { VersionsRepository } from '../definitions/versions.repository';
 import type { RoutingDecisionRecord } from '../routing/decision.schema';
 import { RoutingService } from '../routing/routing.service';
 import { FOLLOW_UP, SOP_QUEUE, SOP_RUN, sopJobId, type FollowUpRecord, type SopJob, type SopRunRecord } from './sop.schema';
@@ -50,8 +50,8 @@ export class RemindersService implements OnModuleInit {
     @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(SOP_RUN) private readonly runs: Model<SopRunRecord>,
     @InjectModel(FOLLOW_UP) private readonly followUps: Model<FollowUpRecord>,
-    @InjectModel(VERSION) private readonly versions: Model<VersionRecord>,
-    @InjectModel(CUSTOMER) private readonly customers: Model<CustomerRecord>,
+    private readonly versions: VersionsRepository,
+    private readonly customers: CustomersRepository,
     @InjectQueue(SOP_QUEUE) private readonly queue: Queue<SopJob>,
     private readonly definitions: DefinitionsService,
     private readonly routing: RoutingService,
@@ -70,12 +70,12 @@ export class RemindersService implements OnModuleInit {
         } else if (e.event === 'customer.added') {
           // read again: a customer whose insert failed after its event was recorded is not there
           const ids = (e.data as { customerIds: string[] }).customerIds;
-          const customers = await this.customers.find({ tenantId: event.tenantId, id: { $in: ids } }).lean();
+          const customers = await this.customers.many(event.tenantId, ids);
           if (customers.length > 0) await this.customersAdded(event.tenantId, customers);
         } else if (e.event === 'inquiry.opened') {
           const decision = await this.routing.decisionRecord(event.tenantId, (e.data as { decisionId: string }).decisionId);
           if (!decision) continue;
-          const customer = decision.customerId ? await this.customers.findOne({ tenantId: event.tenantId, id: decision.customerId }).lean() : null;
+          const customer = decision.customerId ? await this.customers.find(event.tenantId, decision.customerId) : null;
           await this.inquiryOpened(event.tenantId, decision, customer);
         }
       }
@@ -101,7 +101,7 @@ export class RemindersService implements OnModuleInit {
   private async sopVersions(tenantId: string): Promise<Map<string, number>> {
     const cached = this.listening.get(tenantId);
     if (cached && Date.now() - cached.at < 1000) return cached.versions;
-    const versions = await this.versions.find({ tenantId, kind: 'sop' }).select({ definitionId: 1, version: 1 }).lean();
+    const versions = await this.versions.ofKind(tenantId, 'sop');
     const latest = new Map<string, number>();
     for (const v of versions) latest.set(v.definitionId, Math.max(latest.get(v.definitionId) ?? 0, v.version));
     this.listening.set(tenantId, { at: Date.now(), versions: latest });

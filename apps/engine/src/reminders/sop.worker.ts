@@ -6,11 +6,11 @@ import { compileRule, compileText, truthy, untilQuietHoursEnd } from '@baton/dsl
 import type { Job, Queue } from 'bullmq';
 import type { Model } from 'mongoose';
 import { FactRecorder } from '../analytics/fact.recorder';
-import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
+import { CustomersRepository } from '../customers/customers.repository';
 import { view as customerView } from '../customers/customers.service';
 import { isDuplicateKey } from '../database/errors';
 import { DefinitionsService } from '../definitions/definitions.service';
-import { NOTIFICATION, type NotificationRecord } from '../notifications/notification.schema';
+import { NotificationsService } from '../notifications/notifications.service';
 import { PeopleService } from '../org/people.service';
 import { cadenceOf, sopJobOptions } from './reminders.service';
 import {
@@ -32,8 +32,8 @@ export class SopWorker extends WorkerHost {
     @InjectModel(SOP_RUN) private readonly runs: Model<SopRunRecord>,
     @InjectModel(SOP_STEP_LOG) private readonly log: Model<SopStepLogRecord>,
     @InjectModel(FOLLOW_UP) private readonly followUps: Model<FollowUpRecord>,
-    @InjectModel(CUSTOMER) private readonly customers: Model<CustomerRecord>,
-    @InjectModel(NOTIFICATION) private readonly notifications: Model<NotificationRecord>,
+    private readonly customers: CustomersRepository,
+    private readonly notifications: NotificationsService,
     @InjectQueue(SOP_QUEUE) private readonly queue: Queue<SopJob>,
     private readonly definitions: DefinitionsService,
     private readonly people: PeopleService,
@@ -53,7 +53,7 @@ export class SopWorker extends WorkerHost {
     const { definition } = await this.definitions.machineFor(tenantId, run.definitionId, run.version);
     const config = cadenceOf(definition);
     const step = config.steps[index]!;
-    const customer = run.customerId ? await this.customers.findOne({ tenantId, id: run.customerId }).lean() : null;
+    const customer = run.customerId ? await this.customers.find(tenantId, run.customerId) : null;
     const task = await this.followUps.findOne({ tenantId, runId }).lean();
 
     if (config.cancelWhen !== undefined && !prior) {
@@ -111,10 +111,7 @@ export class SopWorker extends WorkerHost {
   }
 
   private async notify(tenantId: string, run: SopRunRecord, index: number, userId: string, title: string, body: string) {
-    await this.idempotent(() => this.notifications.create({
-      tenantId, id: `sop.${run.id}.${index}.${userId}`, userId, kind: 'sop' as never, instanceId: run.id,
-      title: `${title}: ${run.definitionId}`, body, read: false, emailedAt: null, createdAt: this.clock.now(),
-    }));
+    await this.notifications.post({ tenantId, id: `sop.${run.id}.${index}.${userId}`, userId, instanceId: run.id, title: `${title}: ${run.definitionId}`, body });
   }
 
   private async idempotent(write: () => Promise<unknown>): Promise<void> {

@@ -10,7 +10,7 @@ import type { Identity } from '../auth/identity';
 import { CONFIG, type Config } from '../config/config';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { FactRecorder } from '../analytics/fact.recorder';
-import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
+import { CustomersRepository, type CustomerRecord } from '../customers/customers.repository';
 import { view as customerView } from '../customers/customers.service';
 import { PeopleRepository } from '../org/people.repository';
 import { PeopleService } from '../org/people.service';
@@ -44,7 +44,7 @@ export class RoutingService {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(ROUTING_DECISION) private readonly decisions: Model<RoutingDecisionRecord>,
-    @InjectModel(CUSTOMER) private readonly customers: Model<CustomerRecord>,
+    private readonly customers: CustomersRepository,
     private readonly users: PeopleRepository,
     @InjectModel(ROUTING_TURN) private readonly turns: Model<RoutingTurnRecord>,
     @Inject(CONFIG) private readonly config: Config,
@@ -70,7 +70,7 @@ export class RoutingService {
 
   async decide(actor: Identity, definitionId: string, body: Static<typeof DecideBody>) {
     const { router, version } = await this.router(actor.tenantId, definitionId, body.version);
-    const customer = body.customerId ? await this.customers.findOne({ tenantId: actor.tenantId, id: body.customerId }).lean() : null;
+    const customer = body.customerId ? await this.customers.find(actor.tenantId, body.customerId) : null;
     if (body.customerId && !customer) throw new NotFound('customer', body.customerId);
     const at = body.at ? new Date(body.at) : this.clock.now();
     const choice = await this.choose(actor.tenantId, definitionId, router, body.item, customer, at);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { EffectsModule } from '../effects/effects.module';
 import { InstancesModule } from '../instances/instances.module';
@@ -7,9 +8,11 @@ import { InstanceTasksController } from './instance-tasks.controller';
 import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
 import { TaskEffects } from './task.effects';
+import { SIGNATURE, SignatureSchema } from './signature.schema';
+import { TASK, TaskSchema } from './task.schema';
 
 @Module({
-  imports: [InstancesModule, EffectsModule, DefinitionsModule, PeopleModule],
+  imports: [MongooseModule.forFeature([{ name: TASK, schema: TaskSchema }, { name: SIGNATURE, schema: SignatureSchema }]), InstancesModule, EffectsModule, DefinitionsModule, PeopleModule],
   controllers: [TasksController, InstanceTasksController],
   providers: [TasksService, TaskEffects],
   exports: [TasksService],

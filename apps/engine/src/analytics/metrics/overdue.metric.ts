@@ -1,5 +1,5 @@
 import type { FilterQuery } from 'mongoose';
-import type { TaskRecord } from '../../tasks/task.schema';
+import type { TaskRecord } from '../../tasks/tasks.repository';
 import type { Metric, Sources } from '../metric';
 import type { Scope } from '../scope';
 
@@ -24,20 +24,15 @@ export const overdueTasks: Metric<Options> = async (sources, scope, { olderThanH
   const people = await sources.peopleIn(scope);
   if (people) base.assignee = { $in: people };
   // only the nodes that have pending tasks: their deadlines decide what is late
-  const nodes = await tasks.aggregate<{ _id: { definitionId: string; node: string } }>([
-    { $match: base }, { $group: { _id: { definitionId: '$definitionId', node: '$node' } } },
-  ]);
-  const allowed = await allowances(sources, scope, nodes.map((n) => n._id), olderThanHours);
+  const nodes = await tasks.pendingNodes(base);
+  const allowed = await allowances(sources, scope, nodes, olderThanHours);
   const late = [...allowed].map(([key, ms]) => {
     const [definitionId, node] = key.split('\u0000');
     return { definitionId, node, createdAt: { $lt: new Date(now.getTime() - ms) } };
   });
   if (!late.length) return { columns: COLUMNS, rows: [], total: 0, computedFrom: 'tasks' };
   const match = { ...base, $or: late };
-  const [total, found] = await Promise.all([
-    tasks.countDocuments(match),
-    tasks.find(match).sort({ createdAt: 1, _id: 1 }).limit(limit).select({ instanceId: 1, definitionId: 1, node: 1, assignee: 1, createdAt: 1 }).lean(),
-  ]);
+  const [total, found] = await tasks.oldestPending(match, limit);
   return { columns: COLUMNS, total, computedFrom: 'tasks', rows: found.map((t) => row(t, allowed, now)) };
 };
 

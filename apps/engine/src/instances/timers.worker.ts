@@ -1,9 +1,9 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { NotFound } from '../api/domain-error';
-import { EventNotAccepted, InstanceFinished } from '../instances/instance.errors';
-import { InstancesService } from '../instances/instances.service';
-import { TIMERS_QUEUE, type TimerJob } from './queues';
+import { EventNotAccepted, InstanceFinished } from './instance.errors';
+import { InstancesService } from './instances.service';
+import { TIMERS_QUEUE, type TimerJob } from '../effects/queues';
 
 /**
  * Fires durable timers as events. A timer whose node was already left (a

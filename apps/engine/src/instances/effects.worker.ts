@@ -4,12 +4,12 @@ import { Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Job } from 'bullmq';
 import type { Model } from 'mongoose';
-import { EventNotAccepted, InstanceFinished } from '../instances/instance.errors';
+import { EventNotAccepted, InstanceFinished } from './instance.errors';
 import { NodeTypesService } from '../node-types/node-types.service';
-import { INSTANCE, type InstanceRecord } from '../instances/instance.schema';
-import { InstancesService } from '../instances/instances.service';
-import { EffectHandlers } from './effect-handlers.service';
-import { EFFECTS_QUEUE, type EffectJob } from './queues';
+import { INSTANCE, type InstanceRecord } from './instance.schema';
+import { InstancesService } from './instances.service';
+import { EffectHandlers } from '../effects/effect-handlers.service';
+import { EFFECTS_QUEUE, type EffectJob } from '../effects/queues';
 
 
 /**

@@ -7,8 +7,8 @@ import type { Model } from 'mongoose';
 import { CONFIG, type Config } from '../config/config';
 import { NodeTypesService } from '../node-types/node-types.service';
 import { EngineMetrics } from '../operations/engine.metrics';
-import { INSTANCE, type InstanceRecord, type OutboxEntry } from '../instances/instance.schema';
-import { EFFECTS_QUEUE, eventJobId, KEEP, TIMERS_QUEUE, timerJobId, type EffectJob, type TimerJob } from './queues';
+import { INSTANCE, type InstanceRecord, type OutboxEntry } from './instance.schema';
+import { EFFECTS_QUEUE, eventJobId, KEEP, TIMERS_QUEUE, timerJobId, type EffectJob, type TimerJob } from '../effects/queues';
 
 /**
  * Hands an instance's outbox to BullMQ, then removes what it handed over.
