@@ -33,6 +33,7 @@ const ProblemItem = Type.Object({ pointer: Type.String(), message: Type.String()
 export const Problems = Type.Object({ problems: Type.Array(ProblemItem) }, { additionalProperties: false });
 const Summary = {
   id: Type.String(), name: Type.String(), kind: Type.String(), category: Nullable(Type.String()), latestVersion: Type.Integer({ minimum: 0 }),
+  description: Nullable(Type.String({ description: 'what the form is for, shown on the request catalogue' })),
   problemCount: Type.Integer({ minimum: 0 }), updatedAt: Instant, updatedBy: Type.String(),
 };
 export const DraftSummary = Type.Object(Summary, { additionalProperties: false });
