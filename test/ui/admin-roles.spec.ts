@@ -1,3 +1,5 @@
+import { eventually } from '../support/eventually';
+import { build } from '../support/org';
 import { auth } from '../support/workflows';
 import { chooseLanguage, PHONE, pickPerson, see, shot, sidewaysOverflow, signedIn, startUi, type UiEngine } from '../support/browser';
 
@@ -5,12 +7,22 @@ import { chooseLanguage, PHONE, pickPerson, see, shot, sidewaysOverflow, signedI
  * The admin's business roles and organisation settings tabs: a role made
  * with both names, a holder picked from the people picker, the engine's
  * problems beside their fields and per CSV line, and the tenant's working
- * calendar (read-only here: acme is no operator tenant).
+ * calendar: changed by an operator (acme is an operator tenant here), read
+ * only for a department admin.
  */
 
 let ui: UiEngine;
 beforeAll(async () => {
-  ui = await startUi();
+  ui = await startUi({ OPERATOR_TENANTS: 'acme' });
+  // acme as an operator would have made it, written straight to the collection like the seeded people
+  const now = new Date();
+  await ui.engine.db.collection<{ _id: string; [key: string]: unknown }>('tenants').insertOne({
+    _id: 'acme', createdBy: 'test', createdAt: now, updatedAt: now,
+    settings: { timeZone: 'Asia/Shanghai', locale: 'en', brandingName: 'Acme', calendar: { days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00', holidays: ['2026-05-01'], workdays: [] } },
+  });
+  // a department admin: sees the admin pages, may not change the tenant's settings
+  await build(ui.engine, [{ id: 'ui-ops', name: 'Operations' }], []);
+  await ui.engine.http.patch('/api/v1/org/users/dan').set(auth(ui.engine.as('admin'))).send({ name: 'Dan Ops', departments: ['ui-ops'], adminOf: ['ui-ops'] }).expect(200);
 });
 afterAll(async () => {
   await ui?.close();
@@ -87,12 +99,14 @@ it('shows the engine\'s problem of each CSV line when an import is refused, and 
 });
 
 it('shows the tenant\'s working calendar, read-only with the engine\'s reason for someone who is no operator', async () => {
-  const { page, context } = await signedIn(ui, 'admin', '#/admin');
+  const { page, context } = await signedIn(ui, 'dan', '#/admin');
   await page.getByTestId('admin-tab-settings').click();
   const calendar = page.getByTestId('settings-calendar');
   await see.visible(calendar);
-  const mine = await ui.engine.http.get('/api/v1/tenant').set(admin()).expect(200);
+  const mine = await ui.engine.http.get('/api/v1/tenant').set(auth(ui.engine.as('dan'))).expect(200);
   const { days, from, to } = mine.body.settings.calendar as { days: number[]; from: string; to: string };
+  await see.text(page.getByTestId('settings-read-only'), 'Only operators change these settings.');
+  await see.text(page.getByTestId('settings-read-only'), 'only operators (super admins of the operator tenants) manage tenants');
   const labels = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
   for (const [i, label] of labels.entries()) {
     const box = calendar.getByLabel(label, { exact: true });
@@ -103,9 +117,46 @@ it('shows the tenant\'s working calendar, read-only with the engine\'s reason fo
   expect(await hours.nth(0).inputValue()).toBe(from);
   expect(await hours.nth(1).inputValue()).toBe(to);
   expect(await page.getByTestId('settings-branding').inputValue()).toBe(mine.body.settings.brandingName);
-  await see.text(page.getByTestId('settings-read-only'), 'Only operators change these settings.');
-  await see.text(page.getByTestId('settings-read-only'), 'operator');
+  await see.text(page.getByTestId('settings-holidays'), '2026-05-01');
+  await see.visible(page.getByTestId('settings-workdays-none'));
+  expect(await page.getByTestId('settings-zone').innerText()).toContain('Asia/Shanghai');
   expect(await page.getByTestId('settings-save').count()).toBe(0);
+  await shot(page, 'desk-admin-settings-read-only');
+  await context.close();
+});
+
+it('lets an operator change the working calendar, with the engine\'s problem beside the make-up days', async () => {
+  const { page, context } = await signedIn(ui, 'admin', '#/admin');
+  await page.getByTestId('admin-tab-settings').click();
+  const calendar = page.getByTestId('settings-calendar');
+  await see.visible(page.getByTestId('settings-save'));
+  expect(await page.getByTestId('settings-read-only').count()).toBe(0);
+  await page.getByTestId('settings-branding').fill('Acme 控股');
+  await calendar.getByLabel('Sat', { exact: true }).check();
+  const addDate = async (list: string, day: string) => {
+    await page.getByTestId(list).locator('.ant-picker input').click();
+    await page.keyboard.type(day);
+    await page.keyboard.press('Enter');
+    await see.text(page.getByTestId(list), day);
+  };
+  await addDate('settings-holidays', '2026-10-01');
+  await addDate('settings-holidays', '2026-10-02');
+  // a make-up day that is also a holiday: the engine says so beside the make-up days
+  await addDate('settings-workdays', '2026-10-01');
+  await page.getByTestId('settings-save').click();
+  const wrong = page.getByTestId('tenant-settings').locator('.ant-form-item-has-error');
+  await see.text(wrong, '2026-10-01 is also a holiday');
+  await see.count(wrong.getByTestId('settings-workdays'), 1);
+  await shot(page, 'desk-admin-settings-problem');
+  await page.getByTestId('settings-workdays').locator('.ant-tag-close-icon').click();
+  await addDate('settings-workdays', '2026-09-27');
+  await page.getByTestId('settings-save').click();
+  await see.count(wrong, 0);
+  await eventually(
+    async () => (await ui.engine.http.get('/api/v1/tenant').set(admin())).body.settings as { brandingName: string; calendar: Record<string, unknown> },
+    (s) => s.brandingName === 'Acme 控股',
+    { what: 'the settings saved' },
+  ).then((s) => expect(s.calendar).toEqual({ days: [1, 2, 3, 4, 5, 6], from: '09:00', to: '18:00', holidays: ['2026-05-01', '2026-10-01', '2026-10-02'], workdays: ['2026-09-27'] }));
   await shot(page, 'desk-admin-settings');
   await context.close();
 });

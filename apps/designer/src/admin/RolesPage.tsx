@@ -2,7 +2,7 @@ import { ImportOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Drawer, Form, Grid, Input, List, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, problemText } from '../shell/api';
+import { api, ApiError, problemText, renamePointers } from '../shell/api';
 import { DepartmentPicker } from '../shell/DepartmentPicker';
 import { useDirectory } from '../shell/directory';
 import { PeoplePicker } from '../shell/PeoplePicker';
@@ -17,11 +17,7 @@ const FIELDS = ['code', 'nameEn', 'nameZh', 'scoped', 'description'] as const;
 interface RoleValues { code: string; nameEn: string; nameZh: string; scoped: boolean; description?: string }
 
 /** The engine names /body/name/en; the form has the field nameEn. */
-function flatNames(e: unknown): unknown {
-  if (!(e instanceof ApiError)) return e;
-  const pointer = (p: string) => p.replace(/^\/body\/name\/(en|zh)$/, (_, l: string) => `/body/name${l === 'en' ? 'En' : 'Zh'}`);
-  return new ApiError(e.status, e.message, e.problems.map((p) => ({ ...p, pointer: pointer(p.pointer) })));
-}
+const flatNames = (pointer: string) => pointer.replace(/^\/body\/name\/(en|zh)$/, (_, l: string) => `/body/name${l === 'en' ? 'En' : 'Zh'}`);
 
 function useRoleName() {
   const { i18n } = useTranslation();
@@ -38,7 +34,7 @@ function RoleForm({ role, onClose, onSaved }: { role: RoleFields | null; onClose
       if (role) await api(`/org/business-roles/${encodeURIComponent(role.code)}`, { method: 'PATCH', body });
       else await api('/org/business-roles', { body: { code: v.code, ...body } });
     } catch (e) {
-      throw flatNames(e);
+      throw renamePointers(e, flatNames);
     }
     return t('broles.saved', { code: v.code });
   }, onSaved);

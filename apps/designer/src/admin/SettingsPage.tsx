@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, Select, Sp
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, problemText } from '../shell/api';
+import { api, problemText, renamePointers } from '../shell/api';
 import { useFormSubmit } from '../shell/useFormSubmit';
 
 /** The tenant's settings as GET /tenant answers them (packages/dsl/src/calendar.ts). */
@@ -11,7 +11,9 @@ interface Calendar { days: number[]; from: string; to: string; holidays: string[
 interface Settings { timeZone: string; locale: 'en' | 'zh-CN'; brandingName: string; calendar: Calendar }
 interface SettingsValues { timeZone: string; locale: Settings['locale']; brandingName: string; days: number[]; hours: [Dayjs, Dayjs]; holidays: string[]; workdays: string[] }
 
-const FIELDS = ['timeZone', 'locale', 'brandingName', 'calendar'] as const;
+const FIELDS = ['timeZone', 'locale', 'brandingName', 'days', 'hours', 'holidays', 'workdays'] as const;
+/** The engine's /body/calendar/to (or /from) is the form's hours, /body/calendar/workdays/0 its workdays. */
+const calendarField = (pointer: string) => pointer.replace(/^\/body\/calendar\/(\w+)/, (_, f: string) => `/body/${f === 'from' || f === 'to' ? 'hours' : f}`);
 const DAYS = [1, 2, 3, 4, 5, 6, 7];
 const ZONES: string[] = (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
 
@@ -23,6 +25,7 @@ function DateList({ value = [], onChange, disabled, testId }: { value?: string[]
       <Space wrap size={[4, 8]} style={{ marginBottom: value.length ? 8 : 0 }}>
         {value.map((d) => <Tag key={d} closable={!disabled} onClose={() => onChange?.(value.filter((x) => x !== d))}>{d}</Tag>)}
       </Space>
+      {disabled && value.length === 0 && <span data-testid={`${testId}-none`}>{t('tenant.noDates')}</span>}
       {!disabled && <div><DatePicker placeholder={t('tenant.addDate')} value={null} onChange={(d: Dayjs | null) => d && onChange?.([...new Set([...value, d.format('YYYY-MM-DD')])].sort())} data-testid={`${testId}-add`} /></div>}
     </div>
   );
@@ -50,7 +53,10 @@ export function SettingsPage() {
   }, []);
   const { submit, error, busy } = useFormSubmit(form, FIELDS, async (v: SettingsValues) => {
     const calendar: Calendar = { days: [...v.days].sort(), from: v.hours[0].format('HH:mm'), to: v.hours[1].format('HH:mm'), holidays: v.holidays, workdays: v.workdays };
-    const saved = await api<{ settings: Settings }>(`/tenants/${encodeURIComponent(tenant!.id)}/settings`, { method: 'PATCH', body: { timeZone: v.timeZone, locale: v.locale, brandingName: v.brandingName, calendar } });
+    const body = { timeZone: v.timeZone, locale: v.locale, brandingName: v.brandingName, calendar };
+    const saved = await api<{ settings: Settings }>(`/tenants/${encodeURIComponent(tenant!.id)}/settings`, { method: 'PATCH', body }).catch((e: unknown) => {
+      throw renamePointers(e, calendarField);
+    });
     setTenant({ id: tenant!.id, settings: saved.settings });
     return t('tenant.saved');
   }, (text) => void message.success(text));

@@ -108,7 +108,7 @@ export const en = {
   tenant: {
     timeZone: 'Time zone', locale: 'Language', brandingName: 'Branding name', calendar: 'Working calendar', days: 'Working days', hours: 'Working hours',
     holidays: 'Holidays', workdays: 'Make-up working days', workdaysHint: 'Dates worked even though the weekday is off', readOnly: 'Only operators change these settings.',
-    save: 'Save settings', saved: 'Settings saved', addDate: 'Add a date',
+    noDates: 'None', save: 'Save settings', saved: 'Settings saved', addDate: 'Add a date',
     day1: 'Mon', day2: 'Tue', day3: 'Wed', day4: 'Thu', day5: 'Fri', day6: 'Sat', day7: 'Sun',
   },
 };

@@ -110,7 +110,7 @@ export const zhCN: Labels = {
   tenant: {
     timeZone: '时区', locale: '语言', brandingName: '品牌名称', calendar: '工作日历', days: '工作日', hours: '工作时间',
     holidays: '节假日', workdays: '调休上班日', workdaysHint: '虽为休息日但需上班的日期', readOnly: '仅运营方可修改这些设置。',
-    save: '保存设置', saved: '设置已保存', addDate: '添加日期',
+    noDates: '无', save: '保存设置', saved: '设置已保存', addDate: '添加日期',
     day1: '周一', day2: '周二', day3: '周三', day4: '周四', day5: '周五', day6: '周六', day7: '周日',
   },
 };
