@@ -137,6 +137,7 @@ it('lets an operator change the working calendar, with the engine\'s problem bes
     await page.getByTestId(list).locator('.ant-picker input').click();
     await page.keyboard.type(day);
     await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
     await see.text(page.getByTestId(list), day);
   };
   await addDate('settings-holidays', '2026-10-01');

@@ -26,7 +26,8 @@ function DateList({ value = [], onChange, disabled, testId }: { value?: string[]
         {value.map((d) => <Tag key={d} closable={!disabled} onClose={() => onChange?.(value.filter((x) => x !== d))}>{d}</Tag>)}
       </Space>
       {disabled && value.length === 0 && <span data-testid={`${testId}-none`}>{t('tenant.noDates')}</span>}
-      {!disabled && <div><DatePicker placeholder={t('tenant.addDate')} value={null} onChange={(d: Dayjs | null) => d && onChange?.([...new Set([...value, d.format('YYYY-MM-DD')])].sort())} data-testid={`${testId}-add`} /></div>}
+      {/* Enter takes the typed date: it must not also send the whole form */}
+      {!disabled && <div onKeyDown={(e) => e.key === 'Enter' && e.preventDefault()}><DatePicker placeholder={t('tenant.addDate')} value={null} onChange={(d: Dayjs | null) => d && onChange?.([...new Set([...value, d.format('YYYY-MM-DD')])].sort())} data-testid={`${testId}-add`} /></div>}
     </div>
   );
 }
@@ -72,7 +73,9 @@ export function SettingsPage() {
   return (
     <Card size="small" title={<Space><SettingOutlined />{t('admin.settings')} · {tenant.id}</Space>} data-testid="tenant-settings" style={{ maxWidth: 720 }}>
       {typeof refused === 'string' && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('tenant.readOnly')} description={refused} data-testid="settings-read-only" />}
-      <Form form={form} layout="vertical" initialValues={initial} disabled={readOnly} onFinish={(v) => void submit(v)}>
+      <Form form={form} layout="vertical" initialValues={initial} disabled={readOnly} onFinish={(v) => void submit(v)}
+        // the engine's problem with a field goes once the field changes
+        onValuesChange={(changed: Partial<SettingsValues>) => form.setFields(Object.keys(changed).map((name) => ({ name: name as keyof SettingsValues, errors: [] })))}>
         <Form.Item name="brandingName" label={t('tenant.brandingName')} rules={[{ required: true }, { max: 100 }]}><Input data-testid="settings-branding" /></Form.Item>
         <Space wrap size="middle" style={{ width: '100%' }}>
           <Form.Item name="timeZone" label={t('tenant.timeZone')} rules={[{ required: true }]} style={{ minWidth: 240 }}>
