@@ -138,6 +138,7 @@ export function RolesPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const roleName = useRoleName();
+  const phone = !Grid.useBreakpoint().md;
   const [items, setItems] = useState<RoleSummary[] | null>(null);
   const [editing, setEditing] = useState<RoleFields | 'new' | null>(null);
   const [holders, setHolders] = useState<RoleFields | null>(null);
@@ -146,7 +147,8 @@ export function RolesPage() {
   useEffect(load, [load]);
   const done = (text: string) => { void message.success(text); setEditing(null); setImporting(false); load(); };
   return (
-    <Card size="small" data-testid="business-roles" title={<Space><TeamOutlined />{t('admin.businessRoles')}</Space>}
+    // on a phone the tab names the page already: the buttons get the whole width
+    <Card size="small" data-testid="business-roles" title={phone ? undefined : <Space><TeamOutlined />{t('admin.businessRoles')}</Space>}
       extra={(
         <Space wrap>
           <Button size="small" icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="holders-import-open">{t('broles.import')}</Button>
