@@ -170,6 +170,8 @@ it('fits the roles and settings tabs on a 390 px phone', async () => {
   await shot(page, 'phone-admin-roles');
   await page.getByTestId('role-finance').getByTestId('role-holders-open').click();
   await see.visible(page.getByTestId('holder-carol'));
+  // the drawer has slid in over the whole width
+  await eventually(() => page.getByTestId('holder-list').boundingBox(), (box) => !!box && box.x < 40 && box.x + box.width <= PHONE.width, { what: 'the holders drawer in place' });
   await shot(page, 'phone-admin-role-holders');
   await page.keyboard.press('Escape');
   await page.getByTestId('admin-tab-settings').click();
