@@ -65,7 +65,7 @@ function Holders({ role, onClose, onChanged }: { role: RoleFields; onClose(): vo
   const { message } = App.useApp();
   const phone = !Grid.useBreakpoint().md;
   const roleName = useRoleName();
-  const { departments } = useDirectory();
+  const { departments, people } = useDirectory();
   const [items, setItems] = useState<Holder[] | null>(null);
   const [userId, setUserId] = useState<string | undefined>();
   const [departmentId, setDepartmentId] = useState<string | undefined>();
@@ -78,7 +78,7 @@ function Holders({ role, onClose, onChanged }: { role: RoleFields; onClose(): vo
     setError(null);
     void api<{ userId: string }>(path, { body: { userId, ...(role.scoped && departmentId ? { departmentId } : {}) } }).then(() => {
       setUserId(undefined);
-      changed(t('broles.added', { name: userId, role: roleName(role) }));
+      changed(t('broles.added', { name: people.find((p) => p.id === userId)?.name ?? userId, role: roleName(role) }));
     }, (e: unknown) => setError(problemText(e)));
   };
   const where = (id: string | null) => (id ? departments.find((d) => d.id === id)?.name ?? id : null);
