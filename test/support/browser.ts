@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { eventually } from './eventually';
+import type { Config } from '../../apps/engine/src/config/config';
 import { startEngine, type TestEngine } from './engine';
 
 /**
@@ -31,9 +32,10 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-export async function startUi(): Promise<UiEngine> {
+/** The engine serving the designer's build; `overrides` change its configuration (OPERATOR_TENANTS, say). */
+export async function startUi(overrides: Partial<Config> = {}): Promise<UiEngine> {
   if (!existsSync(join(DESIGNER_DIST, 'index.html'))) throw new Error(`${DESIGNER_DIST} has no build: run \`npx nx build @baton/designer\` (npm test builds it)`);
-  const engine = await startEngine({ DESIGNER_DIST });
+  const engine = await startEngine({ ...overrides, DESIGNER_DIST });
   await engine.app.listen(0, '127.0.0.1');
   const { port } = engine.app.getHttpServer().address() as AddressInfo;
   // everyone signs in with the same password in these tests

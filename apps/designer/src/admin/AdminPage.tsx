@@ -6,9 +6,11 @@ import { InstanceDetail } from '../shell/InstanceDetail';
 import { StatusTag } from '../shell/StatusTag';
 import { ApiKeysPage } from './ApiKeysPage';
 import { OrgPage } from './OrgPage';
+import { RolesPage } from './RolesPage';
+import { SettingsPage } from './SettingsPage';
 import { WebhooksPage } from './WebhooksPage';
 
-/** Admin: the organisation, the audit log with filters, every request on its canvas, API keys and webhook subscriptions. */
+/** Admin: the organisation, its business roles and settings, the audit log with filters, every request on its canvas, API keys and webhook subscriptions. */
 
 interface AuditEntry { seq?: number; at: string; actor: { id: string } | string; action: string; record?: { type: string; id: string }; from?: unknown; to?: unknown }
 
@@ -62,12 +64,12 @@ function Requests() {
   );
 }
 
-const TABS = ['org', 'audit', 'instances', 'keys', 'webhooks'] as const;
+const TABS = ['org', 'businessRoles', 'settings', 'audit', 'instances', 'keys', 'webhooks'] as const;
 
 export function AdminPage() {
   const { t } = useTranslation();
   const [tab, setTab] = useState<(typeof TABS)[number]>('org');
-  const body = { org: <OrgPage />, audit: <AuditLog />, instances: <Requests />, keys: <ApiKeysPage />, webhooks: <WebhooksPage /> };
+  const body = { org: <OrgPage />, businessRoles: <RolesPage />, settings: <SettingsPage />, audit: <AuditLog />, instances: <Requests />, keys: <ApiKeysPage />, webhooks: <WebhooksPage /> };
   return (
     <div className="admin page-pad" data-testid="admin">
       <Tabs activeKey={tab} onChange={(k) => setTab(k as typeof tab)} destroyOnHidden

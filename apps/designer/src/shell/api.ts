@@ -145,6 +145,11 @@ export interface InstanceTask {
   decidedBy?: string | null;
 }
 
+/** The same error with its problems' pointers renamed: the engine's /body/name/en to the form's field /body/nameEn, say. */
+export function renamePointers(e: unknown, rename: (pointer: string) => string): unknown {
+  return e instanceof ApiError ? new ApiError(e.status, e.message, e.problems.map((p) => ({ ...p, pointer: rename(p.pointer) }))) : e;
+}
+
 /**
  * An API error as antd form field errors: `/body/name` goes beside the
  * `name` field; a problem without a field of the form is returned in `rest`.

@@ -19,6 +19,7 @@ export function useFormSubmit<V, N extends string>(form: FormInstance<V>, fields
       const problems = formProblems(e, fields);
       form.setFields(problems.fields as Parameters<FormInstance<V>['setFields']>[0]);
       setError(problems.rest);
+    } finally {
       setBusy(false);
     }
   };

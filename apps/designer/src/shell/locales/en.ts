@@ -67,7 +67,7 @@ export const en = {
     savedDepartment: 'Department {{name}} saved', savedPerson: '{{name}} saved', status: 'Status',
     org: 'Organisation', users: 'People', audit: 'Audit log', instances: 'Requests', offboard: 'Offboard', successor: 'Successor (optional)',
     offboarded: '{{id}} offboarded', action: 'Action', actor: 'Actor', from: 'From', to: 'To', filter: 'Filter', roles: 'Roles', manager: 'Manager',
-    view: 'View', when: 'When', inactive: 'inactive',
+    view: 'View', when: 'When', inactive: 'inactive', businessRoles: 'Business roles', settings: 'Organisation settings',
   },
   people: { search: 'Search by name or department', none: 'Nobody matches' },
   events: {
@@ -95,4 +95,20 @@ export const en = {
     remove: 'Remove', removeConfirm: 'Remove this subscription?', pending: 'pending', succeeded: 'delivered', failed: 'failed',
   },
   picker: { people: 'People', roles: 'Roles', departments: 'Departments', search: 'Type a name, role or department' },
+  broles: {
+    new: 'New role', edit: 'Edit role', code: 'Code', codeHint: 'What workflows name: a lower-case letter, then letters, digits, "_" and "-"; cannot be changed later',
+    codeRule: 'Start with a lower-case letter; then letters, digits, "_" or "-"', nameEn: 'Name in English', nameZh: 'Name in Chinese', name: 'Name',
+    scoped: 'Per department', scopedHint: 'Held per department ("HR BP of Sales"); found for the initiator\'s department, walking up the tree',
+    global: 'Whole organisation', description: 'Description', holders: 'Holders', holderCount: 'Holders', addHolder: 'Add holder', person: 'Person',
+    department: 'Department', remove: 'Remove', removeConfirm: 'Remove {{name}} from this role? New tasks no longer reach them.', saved: 'Role {{code}} saved',
+    deleteConfirm: 'Delete the role {{code}}?', delete: 'Delete', deleted: 'Role {{code}} deleted', added: '{{name}} now holds {{role}}', removed: '{{name}} removed',
+    import: 'Import holders', importHint: 'CSV with the columns role,userId,departmentId (departmentId for per-department roles only); all lines or none.',
+    importRun: 'Import', imported: '{{count}} holders imported', noHolders: 'Nobody holds this role yet',
+  },
+  tenant: {
+    timeZone: 'Time zone', locale: 'Language', brandingName: 'Branding name', calendar: 'Working calendar', days: 'Working days', hours: 'Working hours',
+    holidays: 'Holidays', workdays: 'Make-up working days', workdaysHint: 'Dates worked even though the weekday is off', readOnly: 'Only operators change these settings.',
+    noDates: 'None', save: 'Save settings', saved: 'Settings saved', addDate: 'Add a date',
+    day1: 'Mon', day2: 'Tue', day3: 'Wed', day4: 'Thu', day5: 'Fri', day6: 'Sat', day7: 'Sun',
+  },
 };

@@ -69,7 +69,7 @@ export const zhCN: Labels = {
     savedDepartment: '部门 {{name}} 已保存', savedPerson: '{{name}} 已保存', status: '状态',
     org: '组织架构', users: '人员', audit: '审计日志', instances: '申请', offboard: '离职交接', successor: '接替人（可选）',
     offboarded: '{{id}} 已离职', action: '操作', actor: '操作人', from: '从', to: '到', filter: '筛选', roles: '角色', manager: '上级',
-    view: '查看', when: '时间', inactive: '已停用',
+    view: '查看', when: '时间', inactive: '已停用', businessRoles: '业务角色', settings: '组织设置',
   },
   people: { search: '按姓名或部门搜索', none: '没有匹配的人员' },
   events: {
@@ -97,4 +97,20 @@ export const zhCN: Labels = {
     remove: '删除', removeConfirm: '删除此订阅？', pending: '待投递', succeeded: '已送达', failed: '失败',
   },
   picker: { people: '人员', roles: '角色', departments: '部门', search: '输入姓名、角色或部门' },
+  broles: {
+    new: '新建角色', edit: '编辑角色', code: '编码', codeHint: '流程中引用的名称：小写字母开头，其后为字母、数字、"_" 或 "-"；创建后不可修改',
+    codeRule: '以小写字母开头，其后为字母、数字、"_" 或 "-"', nameEn: '英文名称', nameZh: '中文名称', name: '名称',
+    scoped: '按部门', scopedHint: '按部门担任（如"销售部 HRBP"）；按发起人所在部门向上查找',
+    global: '全组织', description: '说明', holders: '担任人', holderCount: '担任人数', addHolder: '添加担任人', person: '人员',
+    department: '部门', remove: '移除', removeConfirm: '将 {{name}} 移出该角色？新任务不再发给此人。', saved: '角色 {{code}} 已保存',
+    deleteConfirm: '删除角色 {{code}}？', delete: '删除', deleted: '角色 {{code}} 已删除', added: '{{name}} 已担任 {{role}}', removed: '已移除 {{name}}',
+    import: '导入担任人', importHint: 'CSV 列为 role,userId,departmentId（仅按部门的角色需要 departmentId）；全部导入或全部不导入。',
+    importRun: '导入', imported: '已导入 {{count}} 名担任人', noHolders: '暂无担任人',
+  },
+  tenant: {
+    timeZone: '时区', locale: '语言', brandingName: '品牌名称', calendar: '工作日历', days: '工作日', hours: '工作时间',
+    holidays: '节假日', workdays: '调休上班日', workdaysHint: '虽为休息日但需上班的日期', readOnly: '仅运营方可修改这些设置。',
+    noDates: '无', save: '保存设置', saved: '设置已保存', addDate: '添加日期',
+    day1: '周一', day2: '周二', day3: '周三', day4: '周四', day5: '周五', day6: '周六', day7: '周日',
+  },
 };
