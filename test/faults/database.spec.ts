@@ -50,6 +50,21 @@ describe('the database', () => {
     expect(numbers).toEqual(Array.from({ length: 1_000 }, (_, i) => i + 1));
   });
 
+  it('builds indexes while writes run on the same collection, failing none of either (an engine starting on a busy database)', async () => {
+    const failures: string[] = [];
+    for (let round = 0; round < 5; round++) {
+      const users = client.db().collection(`busy_${round}`);
+      await users.insertMany(Array.from({ length: 2000 }, (_, i) => ({ tenantId: 't', id: `u${i}`, n: 0 })));
+      const work = [
+        ...Array.from({ length: 6 }, (_, k) => users.createIndex({ tenantId: 1, [`f${k}`]: 1 })),
+        ...Array.from({ length: 6 }, () => users.updateMany({}, { $inc: { n: 1 } })),
+      ];
+      for (const result of await Promise.allSettled(work)) if (result.status === 'rejected') failures.push(String((result.reason as Error).message));
+      expect(await users.countDocuments({ n: 6 })).toBe(2000);
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('answers a $group with several accumulators', async () => {
     const facts = client.db().collection('facts');
     await facts.insertMany([{ d: 'a', ms: 10 }, { d: 'a', ms: 30 }, { d: 'b', ms: 5 }]);

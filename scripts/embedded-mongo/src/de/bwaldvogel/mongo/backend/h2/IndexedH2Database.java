@@ -148,8 +148,16 @@ public class IndexedH2Database extends H2Database {
          * never listed) answers filters on a prefix of them, as MongoDB's
          * B-tree does: `{tenantId}` on `(tenantId, seq)`.
          */
+        /*
+         * Index changes take the collection's lock like every read and write:
+         * upstream adds to the index list (and fills the new index) without
+         * it, so an update iterating the list at the same time failed with a
+         * ConcurrentModificationException ("Unknown error: null" at the
+         * client), seen when an engine's start-up createIndexes met its first
+         * writes.
+         */
         @Override
-        public void addIndex(Index<Object> index) {
+        public synchronized void addIndex(Index<Object> index) {
             super.addIndex(index);
             if (index.isUnique() && index.getKeys().size() > 1) {
                 super.addIndex(new EqualityIndex<>(index.getName() + PREFIXES, index.getKeys()));
@@ -157,7 +165,7 @@ public class IndexedH2Database extends H2Database {
         }
 
         @Override
-        public void dropIndex(String indexName) {
+        public synchronized void dropIndex(String indexName) {
             super.dropIndex(indexName);
             if (getIndexes().stream().anyMatch(index -> index.getName().equals(indexName + PREFIXES))) {
                 super.dropIndex(indexName + PREFIXES);
