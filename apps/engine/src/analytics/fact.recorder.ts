@@ -51,8 +51,7 @@ export class FactRecorder implements OnModuleInit {
   /** `rev` is the instance revision that caused the event: its history entry says when. */
   async record(tenantId: string, instanceId: string, event: string, rev: number, data: TaskEventData, shared?: EventRef['shared']): Promise<void> {
     if (event !== 'instance.started' && !ENDINGS.has(event) && !(event === 'task.closed' && DECISIONS.has(data.status ?? ''))) return;
-    const read = () => this.instances.summary(tenantId, instanceId);
-    const instance = await (shared ? shared('instance', read) : read());
+    const instance = await this.instances.summary(tenantId, instanceId, shared);
     if (!instance) return;
     const at = event === 'instance.started' ? instance.createdAt : (instance.history.find((h) => h.rev === rev)?.at ?? instance.updatedAt);
     const people = await this.people.lookup(tenantId, shared);

@@ -6,7 +6,7 @@ import { Schema, type Model } from 'mongoose';
 import { CLOCK, type Clock } from '../clock/clock';
 import { CONFIG, type Config } from '../config/config';
 import { onlyDuplicateKeys } from '../database/errors';
-import { EFFECTS_QUEUE, KEEP, type EffectJob } from './queues';
+import { EFFECT_RETRIES, EFFECTS_QUEUE, KEEP, type EffectJob } from './queues';
 
 /**
  * A domain event outside an instance (a customer added, an inquiry routed):
@@ -90,7 +90,7 @@ export class DomainEvents implements OnApplicationBootstrap, BeforeApplicationSh
     await this.queue.addBulk(events.map((e) => ({
       name: 'domain-event',
       data: { tenantId, instanceId: e.subject, definitionId: '', effects: [{ type: 'publish' as const, event: e.type, data: e.data, id: e.id, rev: 0 }] },
-      opts: { jobId: e.id, attempts: 5, backoff: { type: 'exponential', delay: 500 }, ...KEEP },
+      opts: { jobId: e.id, ...EFFECT_RETRIES, ...KEEP },
     })));
     await this.events.updateMany({ _id: { $in: events.map((e) => e.id) }, sentAt: null }, { $set: { sentAt: this.clock.now() } });
   }

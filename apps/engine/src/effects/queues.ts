@@ -13,6 +13,9 @@ export interface EffectJob {
   effect?: OutboxEntry;
 }
 
+/** How a job of effects is retried: five attempts, from half a second, doubling (action-node runs use their node's policy). */
+export const EFFECT_RETRIES = { attempts: 5, backoff: { type: 'exponential' as const, delay: 500 } };
+
 /** The job of one event's effects: one per instance revision. */
 export const eventJobId = (instanceId: string, rev: number) => `${instanceId}.${rev}`;
 

@@ -11,8 +11,13 @@ export type InstanceSummary = Pick<InstanceRecord, '_id' | keyof typeof INSTANCE
 export class InstancesRepository {
   constructor(@InjectModel(INSTANCE) private readonly instances: Model<InstanceRecord>) {}
 
-  /** Serial, title, status, who started it, when, and its history: what a notification or a fact needs. */
-  summary(tenantId: string, instanceId: string): Promise<InstanceSummary | null> {
-    return this.instances.findOne({ _id: instanceId, tenantId }).select(INSTANCE_SUMMARY).lean<InstanceSummary>();
+  /**
+   * Serial, title, status, who started it, when, and its history: what a
+   * notification or a fact needs. With an event's `shared` (see
+   * EffectHandlers) it is read once for all of the event's consumers.
+   */
+  summary(tenantId: string, instanceId: string, shared?: <T>(key: string, load: () => Promise<T>) => Promise<T>): Promise<InstanceSummary | null> {
+    const read = () => this.instances.findOne({ _id: instanceId, tenantId }).select(INSTANCE_SUMMARY).lean<InstanceSummary>().exec();
+    return shared ? shared('instance', read) : read();
   }
 }

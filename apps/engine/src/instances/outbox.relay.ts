@@ -8,7 +8,7 @@ import { CONFIG, type Config } from '../config/config';
 import { NodeTypesService } from '../node-types/node-types.service';
 import { EngineMetrics } from '../operations/engine.metrics';
 import { INSTANCE, type InstanceRecord, type OutboxEntry } from './instance.schema';
-import { EFFECTS_QUEUE, eventJobId, KEEP, TIMERS_QUEUE, timerJobId, type EffectJob, type TimerJob } from '../effects/queues';
+import { EFFECT_RETRIES, EFFECTS_QUEUE, eventJobId, KEEP, TIMERS_QUEUE, timerJobId, type EffectJob, type TimerJob } from '../effects/queues';
 
 /**
  * Hands an instance's outbox to BullMQ, then removes what it handed over.
@@ -76,7 +76,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** A node's own run policy for its runs; five quick attempts for everything else. */
   private retries(effect: { type: string; nodeType?: string }) {
     const run = effect.type === 'runNode' ? this.nodeTypes.registry.get(effect.nodeType!)?.run : undefined;
-    return run ? { attempts: run.attempts, backoff: { type: 'exponential', delay: run.backoffMs } } : { attempts: 5, backoff: { type: 'exponential', delay: 500 } };
+    return run ? { attempts: run.attempts, backoff: { type: 'exponential', delay: run.backoffMs } } : EFFECT_RETRIES;
   }
 
   /** How many effects went out, or null when a newer event changed the outbox meanwhile. */
@@ -102,7 +102,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       }
     }
     for (const [rev, effects] of byEvent) {
-      jobs.push({ name: 'event', data: { tenantId, instanceId, definitionId: doc.definitionId, effects }, opts: { jobId: eventJobId(instanceId, rev), attempts: 5, backoff: { type: 'exponential', delay: 500 }, ...KEEP } });
+      jobs.push({ name: 'event', data: { tenantId, instanceId, definitionId: doc.definitionId, effects }, opts: { jobId: eventJobId(instanceId, rev), ...EFFECT_RETRIES, ...KEEP } });
     }
     // one round trip for all of an event's effects
     if (jobs.length > 0) await this.effects.addBulk(jobs);

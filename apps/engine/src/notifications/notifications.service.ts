@@ -48,8 +48,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationShutdown
    * meets its own ids and adds nothing), then e-mailed when SMTP_URL is set.
    */
   async deliver(tenantId: string, instanceId: string, effects: ReadonlyArray<NotifyEffect & { id: string }>, shared?: EventRef['shared']): Promise<void> {
-    const read = () => this.instances.summary(tenantId, instanceId);
-    const instance = await (shared ? shared('instance', read) : read());
+    const instance = await this.instances.summary(tenantId, instanceId, shared);
     if (!instance) return;
     const people = await (await this.users.lookup(tenantId, shared)).many(effects.flatMap((e) => [...e.to, e.actor]));
     const nameOf = (id: string) => people.find((p) => p.id === id)?.name ?? id;
