@@ -24,7 +24,7 @@ export { AudienceSchema, AudienceConditionSchema, audienceProblems, matchesAudie
 export type { Audience, AudienceCondition } from './audience';
 export { pickVariant, messageProblems, sensitiveWordsIn, RECIPIENT_PATHS } from './campaign';
 export type { Variant } from './campaign';
-export { deriveOutbox, annotationOutbox, taskIdOf } from './outbox';
+export { deriveOutbox, annotationOutbox, taskIdOf, peopleNamedBy } from './outbox';
 export type { AuditEffect, NotifyEffect, PublishEffect, NotificationKind, OutboxEntry, OutboxActor, InstanceFacts, Before, Happening } from './outbox';
 export { finalStatuses, SYSTEM, panelOf, tallyView, EMPTY_PANEL } from './nodes/approval-rules';
 export type { Settlement, Panel, QuorumConfig, TallyView } from './nodes/approval-rules';

@@ -23,6 +23,8 @@ export interface HistoryEntry {
   mentions?: string[];
   /** an approval with a signature: the SHA-256 of the signature image */
   signature?: string;
+  /** a person's decision: when their task was opened (its response time counts from then) */
+  taskOpenedAt?: Date;
   /** a step the engine took on its own: why, as a code and its parameters (the history API renders it in each language) */
   reason?: Reason;
 }

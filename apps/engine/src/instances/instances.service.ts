@@ -14,6 +14,7 @@ import { TasksRepository } from '../tasks/tasks.repository';
 import type { Identity } from '../auth/identity';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { OutboxRelay } from './outbox.relay';
+import { summaryAfter } from './instances.repository';
 import { ConcurrentUpdate, EventNotAccepted, InstanceFinished } from './instance.errors';
 import { PeopleService } from '../org/people.service';
 import { isDuplicateKey, isTransientDatabaseError } from '../database/errors';
@@ -120,7 +121,7 @@ export class InstancesService {
       }
     }
     await this.attachments.attach(actor.tenantId, id, published.definition.form.fields, data);
-    this.relay.dispatchSoon(actor.tenantId, id, record);
+    this.relay.dispatchSoon(actor.tenantId, id, { ...record, summary: summaryAfter(record, record.history) });
     return view(record);
   }
 
@@ -161,7 +162,10 @@ export class InstancesService {
         },
       ));
       if (written.matchedCount === 1) {
-        this.relay.dispatchSoon(doc.tenantId, doc._id, { rev, outbox: [...doc.outbox, ...added], definitionId: doc.definitionId, outboxAt: now });
+        this.relay.dispatchSoon(doc.tenantId, doc._id, {
+          rev, outbox: [...doc.outbox, ...added], definitionId: doc.definitionId, outboxAt: now,
+          summary: summaryAfter({ ...doc, status: next.status, updatedAt: now }, entries),
+        });
         const form = next.context.form;
         return { instance: view({ ...doc, ...pick(next), form, rev, updatedAt: now, history: [...doc.history, ...entries] }), step: next };
       }
