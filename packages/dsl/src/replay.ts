@@ -1,3 +1,4 @@
+import { canonicalJson } from './canonical';
 import type { Definition } from './definition';
 import { talliesAt, type Effect, type InstanceContext, type InstanceEvent, type InstanceInput, type InstanceMachine } from './compile';
 import { compileRule, truthy, type Rule } from './expressions';
@@ -133,23 +134,13 @@ function holdersAt(definition: Definition, context: InstanceContext, at: readonl
  * database kept its keys in. It tells states apart; it is not a secret.
  */
 export function stateDigest(snapshot: unknown): string {
-  const text = canonical(snapshot);
+  const text = canonicalJson(snapshot);
   let hash = 0xcbf29ce484222325n;
   for (let i = 0; i < text.length; i++) {
     hash ^= BigInt(text.charCodeAt(i));
     hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
   }
   return hash.toString(16).padStart(16, '0');
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    if (value instanceof Date) return JSON.stringify(value.toISOString());
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return value === undefined ? 'null' : JSON.stringify(value);
 }
 
 /**
