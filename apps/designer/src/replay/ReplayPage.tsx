@@ -115,9 +115,11 @@ export function ReplayPage({ id }: { id: string }) {
                 ))}
                 {Object.entries(step.tallies).map(([node, tally]) => (
                   <div key={node} data-testid="replay-tally">
-                    <Typography.Text strong>{title(node)}</Typography.Text>: {t('replay.approvedBy')} {tally.approvedBy.map(name).join(', ') || '–'}
-                    {tally.rejectedBy.length > 0 && <> · {t('replay.rejectedBy')} {tally.rejectedBy.map(name).join(', ')}</>}
-                    {tally.pending.length > 0 && <> · {t('replay.toDecide')} {tally.pending.map(name).join(', ')}</>}
+                    <Typography.Text strong>{title(node)}</Typography.Text>: {[
+                      tally.approvedBy.length > 0 && `${t('replay.approvedBy')} ${tally.approvedBy.map(name).join(', ')}`,
+                      tally.rejectedBy.length > 0 && `${t('replay.rejectedBy')} ${tally.rejectedBy.map(name).join(', ')}`,
+                      tally.pending.length > 0 && `${t('replay.toDecide')} ${tally.pending.map(name).join(', ')}`,
+                    ].filter(Boolean).join(' · ')}
                   </div>
                 ))}
                 {step.automatic.map((a, i) => (

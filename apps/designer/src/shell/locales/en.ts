@@ -122,6 +122,6 @@ export const en = {
   campaignReview: {
     title: 'Campaign to approve', campaign: 'Campaign', status: 'Campaign status', audience: 'Audience now', recipients: '{{count}} recipients',
     variant: 'Variant {{name}} ({{weight}}%)', subject: 'Subject', preview: 'As a recipient reads it', words: 'Sensitive-word check',
-    clean: 'No sensitive words found', found: 'Sensitive words found', approval: 'Approval', hash: 'Content approved: {{hash}}',
+    clean: 'No sensitive words found', found: 'Sensitive words found', approval: 'Content hash (SHA-256)',
   },
 };

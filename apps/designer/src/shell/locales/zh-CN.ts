@@ -124,6 +124,6 @@ export const zhCN: Labels = {
   campaignReview: {
     title: '待审批的营销活动', campaign: '活动', status: '活动状态', audience: '当前受众', recipients: '{{count}} 位接收人',
     variant: '版本 {{name}}（{{weight}}%）', subject: '主题', preview: '接收人看到的内容', words: '敏感词检查',
-    clean: '未发现敏感词', found: '发现敏感词', approval: '审批', hash: '已审批内容：{{hash}}',
+    clean: '未发现敏感词', found: '发现敏感词', approval: '内容哈希（SHA-256）',
   },
 };
