@@ -114,4 +114,14 @@ it('shows the approver of a gated campaign its audience, each variant and the se
     await shot(page, name);
     await context.close();
   }
+
+  // the analyst sees the gate in the campaign definition's settings, and may pick another approval flow or none
+  const { page, context } = await signedIn(ui, 'admin', '#/designer');
+  await page.getByTestId('open-definition').selectOption('spring');
+  await page.getByTestId('tab-settings').click();
+  await see.value(page.getByTestId('def-approval'), 'campaign-approval');
+  await shot(page, 'campaign-approval-setting');
+  await page.getByTestId('def-approval').selectOption('');
+  await see.value(page.getByTestId('def-approval'), '');
+  await context.close();
 });
