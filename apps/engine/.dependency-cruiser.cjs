@@ -9,10 +9,11 @@
  *   (*.types.ts), its typed errors (*.errors.ts) and the ports it declares
  *   (*.ports.ts) and the shapes of its API (*.dto.ts). Schemas, workers,
  *   controllers and helpers stay inside.
- *   The shared kernel (api/, config/, database/, clock/) is open to everyone.
+ *   The shared kernel (api/, config/, database/, clock/, net/) is open to
+ *   everyone; it imports no domain.
  */
 const SRC = '^src/';
-const SHARED = `${SRC}(api|config|database|clock)/`;
+const SHARED = `${SRC}(api|config|database|clock|net)/`;
 const PUBLIC = '[.](module|service|repository|types|errors|ports|dto)[.]ts$';
 // decorators every controller uses, and the queue names and job options every producer uses
 const PUBLIC_FILES = `${SRC}(auth/(identity|rate-limits)|effects/queues)[.]ts$`;

@@ -17,17 +17,25 @@ import { DefinitionsModule } from './definitions/definitions.module';
 import { HealthModule } from './health/health.module';
 import { InstancesModule } from './instances/instances.module';
 import { InstanceWorkersModule } from './instances/workers.module';
+import { TASK_READS } from './instances/instances.ports';
 import { NodeTypesModule } from './node-types/node-types.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrgModule } from './org/org.module';
+import { TASK_HANDOVER } from './org/offboarding.ports';
 import { TenantsModule } from './tenants/tenants.module';
 import { PeopleModule } from './org/people.module';
 import { PeopleRepository } from './org/people.repository';
+import { PeopleService } from './org/people.service';
 import { RemindersModule } from './reminders/reminders.module';
 import { RoutingModule } from './routing/routing.module';
 import { TasksModule } from './tasks/tasks.module';
+import { TasksService } from './tasks/tasks.service';
+import { TaskRecordsModule } from './tasks/task-records.module';
+import { TasksRepository } from './tasks/tasks.repository';
+import { TaskHandoverService } from './tasks/task-handover';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { JobsModule } from './jobs/jobs.module';
+import { TASK_DECISIONS } from './jobs/jobs.ports';
 import { OperationsModule } from './operations/operations.module';
 
 @Global()
@@ -37,6 +45,19 @@ class ConfigModule {
     return { module: ConfigModule, providers: [{ provide: CONFIG, useValue: config }], exports: [CONFIG] };
   }
 }
+
+/** The ports lower domains declare for what tasks does: bound here, so the domains tasks reads never import it. */
+@Global()
+@Module({
+  imports: [TasksModule, TaskRecordsModule],
+  providers: [
+    { provide: TASK_HANDOVER, useExisting: TaskHandoverService },
+    { provide: TASK_DECISIONS, useExisting: TasksService },
+    { provide: TASK_READS, useExisting: TasksRepository },
+  ],
+  exports: [TASK_HANDOVER, TASK_DECISIONS, TASK_READS],
+})
+class TaskPorts {}
 
 @Module({})
 export class AppModule {
@@ -58,10 +79,11 @@ export class AppModule {
         MongooseModule.forRoot(config.MONGODB_URI, { serverSelectionTimeoutMS: 5000, retryAttempts: 1, autoIndex: true, monitorCommands: true }),
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
         RedisModule,
-        AuditModule,
+        AuditModule.with(PeopleModule, PeopleService),
         AuthModule.with(PeopleModule, PeopleRepository),
         NodeTypesModule,
         OrgModule,
+        TaskPorts,
         TenantsModule,
         NotificationsModule,
         DefinitionsModule,

@@ -3,8 +3,8 @@ import { cruise, folderCycles, mutualPairs, topFolderEdges } from '../borders/fo
 /**
  * The engine's borders (rules in apps/engine/.dependency-cruiser.cjs): no
  * import cycle between the folders of src/, and no domain reaching into
- * another's schema or internals. What is not undone yet is listed in
- * borders/known-violations.json and may only shrink: a new cycle or a new
+ * another's schema or internals. The reaches not undone yet are listed in
+ * borders/known-violations.json, which may only shrink: a cycle or a new
  * reach into another domain fails here, listing each offending import.
  */
 describe('engine borders', () => {
@@ -17,21 +17,11 @@ describe('engine borders', () => {
     expect(violations).toEqual([]);
   });
 
-  it('has no pair of folders importing each other beyond those still to undo', () => {
+  it('has no import cycle between folders', () => {
     const edges = topFolderEdges(all);
     expect(edges.size).toBeGreaterThan(10);
-    const pairs = mutualPairs(edges);
-    expect(pairs.filter((p) => !STILL_TO_UNDO.includes(p))).toEqual([]);
-    // undone pairs leave this list too, so it only shrinks
-    expect(STILL_TO_UNDO.filter((p) => !pairs.includes(p))).toEqual([]);
-    // folders still caught in a cycle (was 20 in one cycle); lower this as cycles are undone, never raise it
-    expect(folderCycles(edges).flat().length).toBeLessThanOrEqual(FOLDERS_IN_CYCLES);
+    // was 26 pairs importing each other and all 19 folders in one cycle; undone since
+    expect(mutualPairs(edges)).toEqual([]);
+    expect(folderCycles(edges)).toEqual([]);
   });
 });
-
-/** Folder pairs that import each other today (23 when the check came in, 19 before the global database module went). */
-const FOLDERS_IN_CYCLES = 14;
-const STILL_TO_UNDO = [
-  'src/analytics <-> src/reminders', 'src/analytics <-> src/routing', 'src/attachments <-> src/instances', 'src/audit <-> src/auth',
-  'src/audit <-> src/org', 'src/instances <-> src/org', 'src/instances <-> src/tasks', 'src/jobs <-> src/tasks', 'src/org <-> src/tasks',
-];

@@ -14,8 +14,10 @@ import { FACT, FactSchema } from './fact.schema';
 import { FactRecorder } from './fact.recorder';
 import { FactCounters } from './fact.counters';
 import { COUNTER, CounterSchema } from './counter.schema';
+import { SOP_FACTS } from '../reminders/reminders.ports';
+import { ROUTING_FACTS } from '../routing/routing.ports';
 
-/** Dashboards: facts recorded from published events, metrics over them. Global so the effects worker can record. */
+/** Dashboards: facts recorded from published events, metrics over them. Global so routing and reminders reach the recorder through their ports. */
 @Global()
 @Module({
   imports: [MongooseModule.forFeature([
@@ -29,7 +31,7 @@ import { COUNTER, CounterSchema } from './counter.schema';
     { name: CUSTOMER, schema: CustomerSchema },
   ]), DefinitionsModule, PeopleModule, EffectsModule, InstancesModule, TaskRecordsModule],
   controllers: [AnalyticsController],
-  providers: [AnalyticsService, FactRecorder, FactCounters],
-  exports: [FactRecorder, FactCounters],
+  providers: [AnalyticsService, FactRecorder, FactCounters, { provide: ROUTING_FACTS, useExisting: FactRecorder }, { provide: SOP_FACTS, useExisting: FactRecorder }],
+  exports: [FactRecorder, FactCounters, ROUTING_FACTS, SOP_FACTS],
 })
 export class AnalyticsModule {}

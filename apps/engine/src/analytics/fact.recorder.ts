@@ -4,8 +4,8 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { GroupInsert } from '../database/group-insert';
 import { InstancesRepository } from '../instances/instances.repository';
-import type { SopRunRecord } from '../reminders/sop.schema';
-import type { RoutingDecisionRecord } from '../routing/decision.schema';
+import type { SopFacts, SopFirstResponse, SopStepTaken } from '../reminders/reminders.ports';
+import type { RoutedResponse, RoutingFacts } from '../routing/routing.ports';
 import { PeopleRepository } from '../org/people.repository';
 import { TasksRepository } from '../tasks/tasks.repository';
 import { FactCounters } from './fact.counters';
@@ -34,7 +34,7 @@ interface TaskEventData {
  * mark and the counters' own marks keep it to once.
  */
 @Injectable()
-export class FactRecorder implements OnModuleInit {
+export class FactRecorder implements OnModuleInit, RoutingFacts, SopFacts {
   constructor(
     @InjectModel(FACT) private readonly facts: Model<FactRecord>,
     private readonly instances: InstancesRepository,
@@ -87,7 +87,7 @@ export class FactRecorder implements OnModuleInit {
    * recorded: "met" is decided here, once, so the counters can count it.
    * The instance fields name the run; initiator and assignee its owner.
    */
-  async recordFirstResponse(run: Pick<SopRunRecord, 'tenantId' | 'id' | 'definitionId' | 'owner' | 'startedAt' | 'targetMs' | 'firstResponseAt'>): Promise<void> {
+  async recordFirstResponse(run: SopFirstResponse): Promise<void> {
     if (!run.firstResponseAt) return;
     await this.insert('first-response', run.id, {
       ...(await this.byPerson(run.tenantId, run.definitionId, run.id, run.owner)), at: new Date(run.firstResponseAt),
@@ -100,7 +100,7 @@ export class FactRecorder implements OnModuleInit {
    * a timer needs to fire (SOP_STEP_GRACE_MS); late when deferred (quiet
    * hours) or held up (a worker down). `ms` is how long after its due time.
    */
-  async recordSopStep(run: Pick<SopRunRecord, 'tenantId' | 'id' | 'definitionId' | 'owner' | 'steps'>, index: number): Promise<void> {
+  async recordSopStep(run: SopStepTaken, index: number): Promise<void> {
     const step = run.steps[index];
     if (!step?.doneAt) return;
     const late = duration(step.dueAt, step.doneAt);
@@ -111,7 +111,7 @@ export class FactRecorder implements OnModuleInit {
   }
 
   /** The assignee of a routed item first responded: timed from routing against the route's firstResponseTarget. */
-  async recordRoutingResponse(decision: Pick<RoutingDecisionRecord, 'tenantId' | 'id' | 'definitionId' | 'assignee' | 'team' | 'createdAt' | 'firstResponseAt' | 'targetMs'>): Promise<void> {
+  async recordRoutingResponse(decision: RoutedResponse): Promise<void> {
     if (!decision.firstResponseAt) return;
     await this.insert('routing-response', decision.id, {
       ...(await this.byPerson(decision.tenantId, decision.definitionId, decision.id, decision.assignee)), at: new Date(decision.firstResponseAt),

@@ -1,11 +1,10 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Response } from 'express';
 import { Instant, Nullable, Page, Reply, ValidQuery } from '../api/contract';
-import { Actor, Roles, type Identity } from '../auth/identity';
-import { isSuperAdmin } from '../org/org.service';
-import { PeopleService } from '../org/people.service';
+import { Actor, isSuperAdmin, Roles, type Identity } from '../auth/identity';
+import { AUDIT_SCOPES, type AuditScopes } from './audit.ports';
 import { AuditService } from './audit.service';
 import { Heavy } from '../auth/rate-limits';
 
@@ -37,7 +36,7 @@ const Verified = Type.Object({
 export class AuditController {
   constructor(
     private readonly audit: AuditService,
-    private readonly people: PeopleService,
+    @Inject(AUDIT_SCOPES) private readonly people: AuditScopes,
   ) {}
 
   @Get()

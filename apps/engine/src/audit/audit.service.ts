@@ -6,6 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { MongoBulkWriteError } from 'mongodb';
 import type { FilterQuery, Model } from 'mongoose';
 import { csvCell } from '../api/csv';
+import type { AuditActor, AuditTrail } from '../auth/audit-trail.ports';
 import type { Identity } from '../auth/identity';
 import { DomainError } from '../api/domain-error';
 import { AUDIT, AUDIT_HEAD, type AuditHeadRecord, type AuditRecord } from './audit.schema';
@@ -35,12 +36,7 @@ class Chain {
   readonly waiting: Waiting[] = [];
 }
 
-export interface AuditActor {
-  tenantId: string;
-  id: string;
-  kind: 'user' | 'key' | 'system';
-  ip?: string | null;
-}
+export type { AuditActor };
 
 export interface AuditFilter {
   actor?: string;
@@ -59,7 +55,7 @@ export interface AuditFilter {
  * in the database is found by verify().
  */
 @Injectable()
-export class AuditService implements OnModuleInit {
+export class AuditService implements OnModuleInit, AuditTrail {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(AUDIT) private readonly entries: Model<AuditRecord>,

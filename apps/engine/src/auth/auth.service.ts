@@ -7,10 +7,10 @@ import IORedis from 'ioredis';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Model } from 'mongoose';
 import { DomainError, NotFound, RateLimited } from '../api/domain-error';
-import { AuditService } from '../audit/audit.service';
 import { CONFIG, type Config } from '../config/config';
 import { REDIS } from '../database/redis.module';
 import { ACCOUNTS, type Account, type Accounts } from './accounts.ports';
+import { AUDIT_TRAIL, type AuditTrail } from './audit-trail.ports';
 import { API_KEY, REFRESH_TOKEN, type ApiKeyRecord, type RefreshTokenRecord } from './credential.schema';
 import type { AccessClaims, Identity, Role } from './identity';
 
@@ -52,7 +52,7 @@ export class AuthService {
     @Inject(ACCOUNTS) private readonly users: Accounts,
     @InjectModel(REFRESH_TOKEN) private readonly refreshTokens: Model<RefreshTokenRecord>,
     @InjectModel(API_KEY) private readonly apiKeys: Model<ApiKeyRecord>,
-    private readonly audit: AuditService,
+    @Inject(AUDIT_TRAIL) private readonly audit: AuditTrail,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(REDIS) private readonly redis: IORedis,
   ) {}

@@ -34,3 +34,8 @@ export const Public = () => SetMetadata(PUBLIC, true);
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 
 export const Actor = createParamDecorator((_: unknown, ctx: ExecutionContext): Identity => ctx.switchToHttp().getRequest().identity);
+
+/** A super admin administers the whole tenant. */
+export function isSuperAdmin(actor: Identity): boolean {
+  return actor.roles.includes('superAdmin');
+}

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { AttachmentsController } from '../attachments/attachments.controller';
+import { AttachmentsController } from './attachments.controller';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { EffectsModule } from '../effects/effects.module';
 import { PeopleModule } from '../org/people.module';
-import { TaskRecordsModule } from '../tasks/task-records.module';
 import { INSTANCE, InstanceSchema } from './instance.schema';
 import { InstancesController } from './instances.controller';
 import { InstancesRepository } from './instances.repository';
@@ -16,7 +15,7 @@ import { SerialCounterModel, SerialNumbers } from './serial-numbers';
 @Module({
   imports: [
     MongooseModule.forFeature([{ name: INSTANCE, schema: InstanceSchema }]),
-    DefinitionsModule, EffectsModule, PeopleModule, AttachmentsModule, SerialCounterModel, TaskRecordsModule,
+    DefinitionsModule, EffectsModule, PeopleModule, AttachmentsModule, SerialCounterModel,
   ],
   controllers: [InstancesController, AttachmentsController],
   providers: [InstancesService, InstancesRepository, SerialNumbers, OutboxRelay],

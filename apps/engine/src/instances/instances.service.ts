@@ -10,9 +10,9 @@ import { CONFIG, type Config } from '../config/config';
 import { REDIS } from '../database/redis.module';
 import { PeopleRepository } from '../org/people.repository';
 import { TenantRepository } from '../org/tenant.repository';
-import { TasksRepository } from '../tasks/tasks.repository';
 import type { Identity } from '../auth/identity';
 import { DefinitionsService } from '../definitions/definitions.service';
+import { TASK_READS, type TaskReads } from './instances.ports';
 import { OutboxRelay } from './outbox.relay';
 import { summaryAfter } from './instances.repository';
 import { ConcurrentUpdate, EventNotAccepted, InstanceFinished } from './instance.errors';
@@ -63,7 +63,7 @@ export class InstancesService {
     private readonly relay: OutboxRelay,
     private readonly people: PeopleService,
     private readonly serials: SerialNumbers,
-    private readonly tasks: TasksRepository,
+    @Inject(TASK_READS) private readonly tasks: TaskReads,
     private readonly users: PeopleRepository,
     @Inject(REDIS) private readonly redis: IORedis,
     @Inject(CONFIG) private readonly config: Config,

@@ -5,8 +5,8 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Job } from 'bullmq';
 import type { Model } from 'mongoose';
 import { DomainError } from '../api/domain-error';
-import { TasksService } from '../tasks/tasks.service';
 import { JOB, type JobItemResult, type JobRecord } from './job.schema';
+import { TASK_DECISIONS, type TaskDecisions } from './jobs.ports';
 import { JOBS_QUEUE } from './jobs.service';
 
 /** Progress is written every this many items (and at the end). */
@@ -23,7 +23,7 @@ export class BulkWorker extends WorkerHost {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
     @InjectModel(JOB) private readonly jobs: Model<JobRecord>,
-    private readonly tasks: TasksService,
+    @Inject(TASK_DECISIONS) private readonly tasks: TaskDecisions,
   ) {
     super();
   }

@@ -1,7 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { TasksModule } from '../tasks/tasks.module';
 import { BulkWorker } from './bulk.worker';
 import { JOB, JobSchema } from './job.schema';
 import { JobsController } from './jobs.controller';
@@ -17,7 +16,6 @@ export class JobsModule {
       imports: [
         MongooseModule.forFeature([{ name: JOB, schema: JobSchema }]),
         BullModule.registerQueue({ name: JOBS_QUEUE }),
-        ...(role === 'api' ? [] : [TasksModule]),
       ],
       controllers: [JobsController],
       providers: [JobsService, ...(role === 'api' ? [] : [BulkWorker])],

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { builtinRegistry, type NodeRegistry, type NodeType } from '@baton/dsl';
 import { CONFIG, type Config } from '../config/config';
-import { parsePolicy } from '../webhooks/outbound';
+import { parsePolicy } from '../net/outbound';
 import { customNodeSources, loadCustomNodes, type SkippedNode } from './custom-nodes';
 import { chatMessage, httpRequest } from './nodes/integration';
 

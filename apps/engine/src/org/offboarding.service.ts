@@ -6,11 +6,9 @@ import { DomainError, InvalidInput } from '../api/domain-error';
 import { AuditService } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
 import type { Identity } from '../auth/identity';
-import { EventNotAccepted, InstanceFinished } from '../instances/instance.errors';
-import { actorOf, InstancesService } from '../instances/instances.service';
-import { TasksService } from '../tasks/tasks.service';
 import { OrgService, userView } from './org.service';
 import { RolesService } from './roles.service';
+import { TASK_HANDOVER, type TaskHandover } from './offboarding.ports';
 import { USER, type UserRecord } from './org.schema';
 
 /**
@@ -25,8 +23,7 @@ export class OffboardingService {
     @InjectModel(USER) private readonly users: Model<UserRecord>,
     private readonly org: OrgService,
     private readonly auth: AuthService,
-    private readonly tasks: TasksService,
-    private readonly instances: InstancesService,
+    @Inject(TASK_HANDOVER) private readonly tasks: TaskHandover,
     private readonly audit: AuditService,
     private readonly roles: RolesService,
   ) {}
@@ -48,15 +45,8 @@ export class OffboardingService {
 
     const moved: Array<{ taskId: string; instanceId: string; to: string }> = [];
     for (const task of await this.tasks.pendingOf(actor.tenantId, userId)) {
-      try {
-        await this.instances.applyEvent(actorOf(actor), task.instanceId,
-          { type: 'transfer', node: task.node, visit: task.visit, from: userId, to: heir.id, by: actor.userId },
-          { node: task.node, outcome: `transferred to ${heir.id}`, comment: `offboarding ${userId}` });
-      } catch (error) {
-        // the task was decided or withdrawn meanwhile: nothing to move
-        if (error instanceof EventNotAccepted || error instanceof InstanceFinished) continue;
-        throw error;
-      }
+      // the task was decided or withdrawn meanwhile: nothing to move
+      if (!(await this.tasks.handOver(actor, task, userId, heir.id, `offboarding ${userId}`))) continue;
       moved.push({ taskId: task._id, instanceId: task.instanceId, to: heir.id });
       await this.audit.record(actor, 'task.transferred', { type: 'task', id: task._id }, { assignee: userId }, { assignee: heir.id }, `offboard:${task._id}`);
     }

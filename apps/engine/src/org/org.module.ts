@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { DEPARTMENT, DepartmentSchema, USER, UserSchema } from './org.schema';
-import { InstancesModule } from '../instances/instances.module';
-import { TasksModule } from '../tasks/tasks.module';
 import { OffboardingService } from './offboarding.service';
 import { OrgImportService } from './org-import.service';
 import { MeController } from './me.controller';
@@ -14,13 +12,14 @@ import { OrgController } from './org.controller';
 import { OrgService } from './org.service';
 import { PeopleModule } from './people.module';
 
+/** Offboarding moves a leaver's tasks through its TASK_HANDOVER port, which tasks provides (bound globally in app.module.ts). */
 @Module({
   imports: [
     MongooseModule.forFeature([
       { name: USER, schema: UserSchema }, { name: DEPARTMENT, schema: DepartmentSchema },
       { name: BUSINESS_ROLE, schema: BusinessRoleSchema }, { name: ROLE_HOLDER, schema: RoleHolderSchema },
     ]),
-    InstancesModule, TasksModule, PeopleModule, DefinitionsModule,
+    PeopleModule, DefinitionsModule,
   ],
   controllers: [OrgController, MeController, RolesController],
   providers: [OrgService, OffboardingService, OrgImportService, RolesService],

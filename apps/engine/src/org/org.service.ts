@@ -4,7 +4,7 @@ import bcrypt from 'bcryptjs';
 import type { FilterQuery, Model } from 'mongoose';
 import { InvalidInput, NotFound } from '../api/domain-error';
 import { AuthService } from '../auth/auth.service';
-import type { Identity } from '../auth/identity';
+import { isSuperAdmin, type Identity } from '../auth/identity';
 import { AuditService } from '../audit/audit.service';
 import { AlreadyExists, DepartmentInUse, MoreRightsThanYours, OutsideYourDepartments } from './org.errors';
 import { DEPARTMENT, MAX_DEPTH, USER, type DepartmentRecord, type UserRecord } from './org.schema';
@@ -257,10 +257,6 @@ export class OrgService {
       if (!known.has(d) || !this.administers(actor, known.get(d)!)) throw new MoreRightsThanYours(user.id, `administers "${d}", outside your departments`);
     }
   }
-}
-
-export function isSuperAdmin(actor: Identity): boolean {
-  return actor.roles.includes('superAdmin');
 }
 
 /** A super admin administers every department; a department admin the subtrees they were given. */

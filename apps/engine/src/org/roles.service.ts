@@ -4,13 +4,13 @@ import { ACCESS_ROLES, unknownRoleProblems, type Problem } from '@baton/dsl';
 import type { Model } from 'mongoose';
 import { DomainError, InvalidInput, NotFound } from '../api/domain-error';
 import { AuditService } from '../audit/audit.service';
-import type { Identity } from '../auth/identity';
+import { isSuperAdmin, type Identity } from '../auth/identity';
 import { CLOCK, type Clock } from '../clock/clock';
 import { isDuplicateKey } from '../database/errors';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { AlreadyExists, OutsideYourDepartments } from './org.errors';
 import { DEPARTMENT, USER, type DepartmentRecord, type UserRecord } from './org.schema';
-import { administers, isSuperAdmin } from './org.service';
+import { administers } from './org.service';
 import { BUSINESS_ROLE, holdingId, ROLE_HOLDER, type BusinessRoleRecord, type RoleHolderRecord } from './role.schema';
 import type { HolderInput, RoleChange, RoleInput } from './roles.dto';
 

@@ -6,7 +6,6 @@ import { compileRule, parseDuration, truthy, type CadenceConfig, type Definition
 import type { Queue } from 'bullmq';
 import type { Model } from 'mongoose';
 import { randomUUID } from 'node:crypto';
-import { FactRecorder } from '../analytics/fact.recorder';
 import { DomainError, NotFound } from '../api/domain-error';
 import type { Identity } from '../auth/identity';
 import { CustomersRepository, type CustomerRecord } from '../customers/customers.repository';
@@ -17,6 +16,7 @@ import { VersionsRepository } from '../definitions/versions.repository';
 import type { RoutingDecisionRecord } from '../routing/decision.schema';
 import { RoutingService } from '../routing/routing.service';
 import { FOLLOW_UP, SOP_QUEUE, SOP_RUN, sopJobId, type FollowUpRecord, type SopJob, type SopRunRecord } from './sop.schema';
+import { SOP_FACTS, type SopFacts } from './reminders.ports';
 import { EffectHandlers, type EventRef } from '../effects/effect-handlers.service';
 
 /** A workflow instance reached a node (the instance.entered event). */
@@ -56,7 +56,7 @@ export class RemindersService implements OnModuleInit {
     private readonly definitions: DefinitionsService,
     private readonly routing: RoutingService,
     private readonly handlers: EffectHandlers,
-    private readonly facts: FactRecorder,
+    @Inject(SOP_FACTS) private readonly facts: SopFacts,
   ) {}
 
   onModuleInit(): void {

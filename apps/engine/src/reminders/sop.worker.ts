@@ -5,7 +5,6 @@ import { InjectModel } from '@nestjs/mongoose';
 import { compileRule, compileText, truthy, untilQuietHoursEnd } from '@baton/dsl';
 import type { Job, Queue } from 'bullmq';
 import type { Model } from 'mongoose';
-import { FactRecorder } from '../analytics/fact.recorder';
 import { CustomersRepository } from '../customers/customers.repository';
 import { view as customerView } from '../customers/customers.service';
 import { isDuplicateKey } from '../database/errors';
@@ -13,6 +12,7 @@ import { DefinitionsService } from '../definitions/definitions.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PeopleService } from '../org/people.service';
 import { cadenceOf, sopJobOptions } from './reminders.service';
+import { SOP_FACTS, type SopFacts } from './reminders.ports';
 import {
   FOLLOW_UP, SOP_QUEUE, SOP_RUN, SOP_STEP_LOG, sopJobId,
   type FollowUpRecord, type SopJob, type SopRunRecord, type SopStepLogRecord,
@@ -37,7 +37,7 @@ export class SopWorker extends WorkerHost {
     @InjectQueue(SOP_QUEUE) private readonly queue: Queue<SopJob>,
     private readonly definitions: DefinitionsService,
     private readonly people: PeopleService,
-    private readonly facts: FactRecorder,
+    @Inject(SOP_FACTS) private readonly facts: SopFacts,
   ) {
     super();
   }

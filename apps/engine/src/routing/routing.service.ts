@@ -9,13 +9,13 @@ import { DomainError, NotFound } from '../api/domain-error';
 import type { Identity } from '../auth/identity';
 import { CONFIG, type Config } from '../config/config';
 import { DefinitionsService } from '../definitions/definitions.service';
-import { FactRecorder } from '../analytics/fact.recorder';
 import { CustomersRepository, type CustomerRecord } from '../customers/customers.repository';
 import { view as customerView } from '../customers/customers.service';
 import { PeopleRepository } from '../org/people.repository';
 import { PeopleService } from '../org/people.service';
 import { ROUTING_DECISION, ROUTING_TURN, type RoutingDecisionRecord, type RoutingTurnRecord, type RuleTrace } from './decision.schema';
 import type { DecideBody, DecisionListQuery } from './routing.dto';
+import { ROUTING_FACTS, type RoutingFacts } from './routing.ports';
 import { DomainEvents, type DomainEvent } from '../effects/domain-events.service';
 
 type Item = Static<typeof DecideBody>['item'];
@@ -50,7 +50,7 @@ export class RoutingService {
     @Inject(CONFIG) private readonly config: Config,
     private readonly definitions: DefinitionsService,
     private readonly people: PeopleService,
-    private readonly facts: FactRecorder,
+    @Inject(ROUTING_FACTS) private readonly facts: RoutingFacts,
     private readonly domainEvents: DomainEvents,
   ) {}
 

@@ -8,13 +8,14 @@ import { InstanceTasksController } from './instance-tasks.controller';
 import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
 import { TaskEffects } from './task.effects';
+import { TaskHandoverService } from './task-handover';
 import { SIGNATURE, SignatureSchema } from './signature.schema';
 import { TASK, TaskSchema } from './task.schema';
 
 @Module({
   imports: [MongooseModule.forFeature([{ name: TASK, schema: TaskSchema }, { name: SIGNATURE, schema: SignatureSchema }]), InstancesModule, EffectsModule, DefinitionsModule, PeopleModule],
   controllers: [TasksController, InstanceTasksController],
-  providers: [TasksService, TaskEffects],
-  exports: [TasksService],
+  providers: [TasksService, TaskEffects, TaskHandoverService],
+  exports: [TasksService, TaskHandoverService],
 })
 export class TasksModule {}

@@ -12,7 +12,7 @@ import type { Identity } from '../auth/identity';
 import { CONFIG, type Config } from '../config/config';
 import { isDuplicateKey } from '../database/errors';
 import { KEEP } from '../effects/queues';
-import { parsePolicy, refusalOf } from './outbound';
+import { parsePolicy, refusalOf } from '../net/outbound';
 import { DELIVERY, SUBSCRIPTION, type DeliveryRecord, type SubscriptionRecord } from './webhook.schema';
 
 export const WEBHOOKS_QUEUE = 'webhooks';

@@ -5,7 +5,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Model } from 'mongoose';
 import { CONFIG, type Config } from '../config/config';
-import { OutboundRefused, parsePolicy, send, type OutboundPolicy } from './outbound';
+import { OutboundRefused, parsePolicy, send, type OutboundPolicy } from '../net/outbound';
 import { SIGNATURE_HEADER, signatureHeader } from './signature';
 import { DELIVERY, type DeliveryAttempt, type DeliveryRecord } from './webhook.schema';
 import { WEBHOOKS_QUEUE, WebhooksService, type DeliveryJob } from './webhooks.service';

@@ -1,5 +1,5 @@
 import { defineNode, enumOf, integer, optional, record, renderPlain, schema, string, text, unknown } from '@baton/dsl';
-import { send, type OutboundPolicy } from '../../webhooks/outbound';
+import { send, type OutboundPolicy } from '../../net/outbound';
 
 const VAR = '^[A-Za-z][A-Za-z0-9_]{0,63}$';
 

@@ -4,8 +4,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { Response } from 'express';
 import { Instant, Reply, ValidParams, ValidQuery } from '../api/contract';
 import { Actor, type Identity } from '../auth/identity';
-import { InstancesService } from '../instances/instances.service';
-import { AttachmentsService } from './attachments.service';
+import { InstancesService } from './instances.service';
+import { AttachmentsService } from '../attachments/attachments.service';
 
 const UploadQuery = Type.Object({ name: Type.String({ minLength: 1, maxLength: 255, pattern: '^[^/\\\\]+$', description: 'the file name' }) }, { additionalProperties: false });
 const AttachmentParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -14,6 +14,7 @@ const Attachment = Type.Object({
 }, { additionalProperties: false });
 const Limits = Type.Object({ maxBytes: Type.Integer({ minimum: 0 }), types: Type.Array(Type.String()) }, { additionalProperties: false });
 
+/** Attachments' API lives with instances: a download is allowed to whoever may see an instance the file is attached to, so attachments itself stays below instances. */
 @ApiTags('attachments')
 @ApiBearerAuth()
 @Controller('api/v1/attachments')
