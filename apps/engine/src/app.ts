@@ -15,7 +15,7 @@ import { refuseDeepJson } from './api/json-depth';
 import { credentialOf } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { trustProxy, type Config } from './config/config';
-import { EngineMetrics } from './operations/engine.metrics';
+import { EngineMetrics } from './operations/engine-metrics.service';
 import { httpMetrics } from './operations/http-metrics';
 import { BOARD_PATH, QueueBoard } from './operations/queue-board';
 

@@ -3,9 +3,10 @@ import { cruise, folderCycles, mutualPairs, topFolderEdges } from '../borders/fo
 /**
  * The engine's borders (rules in apps/engine/.dependency-cruiser.cjs): no
  * import cycle between the folders of src/, and no domain reaching into
- * another's schema or internals. The reaches not undone yet are listed in
- * borders/known-violations.json, which may only shrink: a cycle or a new
- * reach into another domain fails here, listing each offending import.
+ * another's schema or internals. borders/known-violations.json lists the
+ * reaches not undone yet (none since the last were undone) and may only
+ * shrink: a cycle or a new reach into another domain fails here, listing
+ * each offending import.
  */
 describe('engine borders', () => {
   const all = cruise();

@@ -8,7 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { seed } from './seed/seed';
-import { EngineMetrics } from './operations/engine.metrics';
+import { EngineMetrics } from './operations/engine-metrics.service';
 import { serveWorkerMetrics } from './operations/worker-metrics';
 import { DomainError } from './api/domain-error';
 import { parseTenantCreate, TENANT_CREATE_USAGE } from './tenants/tenant-command';

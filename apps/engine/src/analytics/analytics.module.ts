@@ -1,9 +1,9 @@
 import { EffectsModule } from '../effects/effects.module';
 import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { CAMPAIGN, CampaignSchema, DELIVERY, DeliverySchema, RECIPIENT, RecipientSchema } from '../campaigns/campaign.schema';
-import { CUSTOMER, CustomerSchema } from '../customers/customer.schema';
-import { ROUTING_DECISION, RoutingDecisionSchema } from '../routing/decision.schema';
+import { CampaignRecordsModule } from '../campaigns/campaign-records.module';
+import { CustomersModule } from '../customers/customers.module';
+import { RoutingModule } from '../routing/routing.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { PeopleModule } from '../org/people.module';
 import { InstancesModule } from '../instances/instances.module';
@@ -23,13 +23,9 @@ import { ROUTING_FACTS } from '../routing/routing.ports';
   imports: [MongooseModule.forFeature([
     { name: FACT, schema: FactSchema },
     { name: COUNTER, schema: CounterSchema },
-    // the CRM figures read what routing, campaigns and customers keep
-    { name: ROUTING_DECISION, schema: RoutingDecisionSchema },
-    { name: CAMPAIGN, schema: CampaignSchema },
-    { name: RECIPIENT, schema: RecipientSchema },
-    { name: DELIVERY, schema: DeliverySchema },
-    { name: CUSTOMER, schema: CustomerSchema },
-  ]), DefinitionsModule, PeopleModule, EffectsModule, InstancesModule, TaskRecordsModule],
+  ]), DefinitionsModule, PeopleModule, EffectsModule, InstancesModule, TaskRecordsModule,
+  // the CRM figures read what routing, campaigns and customers keep, through their repositories
+  RoutingModule, CampaignRecordsModule, CustomersModule],
   controllers: [AnalyticsController],
   providers: [AnalyticsService, FactRecorder, FactCounters, { provide: ROUTING_FACTS, useExisting: FactRecorder }, { provide: SOP_FACTS, useExisting: FactRecorder }],
   exports: [FactRecorder, FactCounters, ROUTING_FACTS, SOP_FACTS],

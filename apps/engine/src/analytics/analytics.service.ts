@@ -8,9 +8,9 @@ import { DefinitionsService } from '../definitions/definitions.service';
 import { PeopleRepository } from '../org/people.repository';
 import { OutsideYourDepartments } from '../org/org.errors';
 import { TasksRepository } from '../tasks/tasks.repository';
-import { CAMPAIGN, DELIVERY, RECIPIENT, type CampaignRecord, type DeliveryRecord, type RecipientRecord } from '../campaigns/campaign.schema';
-import { CUSTOMER, type CustomerRecord } from '../customers/customer.schema';
-import { ROUTING_DECISION, type RoutingDecisionRecord } from '../routing/decision.schema';
+import { CampaignsRepository } from '../campaigns/campaigns.repository';
+import { CustomersRepository } from '../customers/customers.repository';
+import { RoutingRepository } from '../routing/routing.repository';
 import { FactCounters } from './fact.counters';
 import { FACT, type FactRecord } from './fact.schema';
 import type { Metric, Sources } from './metric';
@@ -39,14 +39,12 @@ export class AnalyticsService {
     tasks: TasksRepository,
     private readonly people: PeopleRepository,
     private readonly definitions: DefinitionsService,
-    @InjectModel(ROUTING_DECISION) routingDecisions: Model<RoutingDecisionRecord>,
-    @InjectModel(CAMPAIGN) campaigns: Model<CampaignRecord>,
-    @InjectModel(RECIPIENT) recipients: Model<RecipientRecord>,
-    @InjectModel(DELIVERY) deliveries: Model<DeliveryRecord>,
-    @InjectModel(CUSTOMER) customers: Model<CustomerRecord>,
+    routing: RoutingRepository,
+    campaigns: CampaignsRepository,
+    customers: CustomersRepository,
     private readonly counters: FactCounters,
   ) {
-    this.sources = { facts, series: (scope, s) => counters.sourceOf(scope, s), tasks, routingDecisions, campaigns, recipients, deliveries, customers, peopleIn: (scope) => this.peopleIn(scope), deadlineOf: (t, d, n) => this.deadlineOf(t, d, n) };
+    this.sources = { facts, series: (scope, s) => counters.sourceOf(scope, s), tasks, routing, campaigns, customers, peopleIn: (scope) => this.peopleIn(scope), deadlineOf: (t, d, n) => this.deadlineOf(t, d, n) };
   }
 
   async run<Options>(actor: Identity, metric: Metric<Options>, filter: Filter, options: Options): Promise<Table> {

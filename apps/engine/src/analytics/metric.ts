@@ -1,7 +1,7 @@
 import type { Model } from 'mongoose';
-import type { CampaignRecord, DeliveryRecord, RecipientRecord } from '../campaigns/campaign.schema';
-import type { CustomerRecord } from '../customers/customer.schema';
-import type { RoutingDecisionRecord } from '../routing/decision.schema';
+import type { CampaignsRepository } from '../campaigns/campaigns.repository';
+import type { CustomersRepository } from '../customers/customers.repository';
+import type { RoutingRepository } from '../routing/routing.repository';
 import type { TasksRepository } from '../tasks/tasks.repository';
 import type { FactRecord } from './fact.schema';
 import type { SeriesSource } from './fact.counters';
@@ -15,11 +15,9 @@ export interface Sources {
   /** where the series' figures come from in the scope: its counters or its facts (see FactCounters.sourceOf) */
   series(scope: Scope, series: Series): SeriesSource;
   tasks: TasksRepository;
-  routingDecisions: Model<RoutingDecisionRecord>;
-  campaigns: Model<CampaignRecord>;
-  recipients: Model<RecipientRecord>;
-  deliveries: Model<DeliveryRecord>;
-  customers: Model<CustomerRecord>;
+  routing: RoutingRepository;
+  campaigns: CampaignsRepository;
+  customers: CustomersRepository;
   /** the people of the scope's departments and their subtrees; undefined: no department filter */
   peopleIn(scope: Scope): Promise<string[] | undefined>;
   /** the node's deadline (the earlier of escalateAfter and decideAfter) in the latest published version, or null */

@@ -21,7 +21,7 @@ import { isDuplicateKey, isTransientDatabaseError } from '../database/errors';
 import { SerialNumbers } from './serial-numbers';
 import { replayOf } from './replay';
 import { AttachmentsService } from '../attachments/attachments.service';
-import { EngineMetrics } from '../operations/engine.metrics';
+import { EngineMetrics } from '../operations/engine-metrics.service';
 import { INSTANCE, type HistoryEntry, type InstanceRecord, type NotifyEffect } from './instance.schema';
 
 /** An instance as a caller read it, handed back to applyEvent so the event need not read it again. */

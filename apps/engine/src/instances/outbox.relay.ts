@@ -6,7 +6,7 @@ import type { JobsOptions, Queue } from 'bullmq';
 import type { Model } from 'mongoose';
 import { CONFIG, type Config } from '../config/config';
 import { NodeTypesService } from '../node-types/node-types.service';
-import { EngineMetrics } from '../operations/engine.metrics';
+import { EngineMetrics } from '../operations/engine-metrics.service';
 import { INSTANCE, type InstanceRecord, type OutboxEntry } from './instance.schema';
 import { SUMMARY_KEY, type InstanceSummary } from './instances.repository';
 import { EFFECT_RETRIES, EFFECTS_QUEUE, eventJobId, KEEP, TIMERS_QUEUE, timerJobId, type EffectJob, type TimerJob } from '../effects/queues';

@@ -2,7 +2,7 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { CommandStartedEvent } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { EngineMetrics } from './engine.metrics';
+import { EngineMetrics } from './engine-metrics.service';
 
 /**
  * Counts the commands the MongoDB driver sends (the connection is opened with

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { EngineMetrics } from './engine.metrics';
+import { EngineMetrics } from './engine-metrics.service';
 
 /**
  * Times every request and labels it with the route pattern Express matched

@@ -2,7 +2,7 @@ import { WorkerHost } from '@nestjs/bullmq';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { Job, Worker } from 'bullmq';
-import { EngineMetrics } from './engine.metrics';
+import { EngineMetrics } from './engine-metrics.service';
 
 /**
  * Counts failed job attempts of every worker this process runs. BullMQ

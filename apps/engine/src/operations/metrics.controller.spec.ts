@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import type { DomainError } from '../api/domain-error';
 import type { Config } from '../config/config';
-import { EngineMetrics } from './engine.metrics';
+import { EngineMetrics } from './engine-metrics.service';
 import { MetricsController } from './metrics.controller';
 
 describe('who may read /metrics', () => {

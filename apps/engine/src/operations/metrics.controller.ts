@@ -5,7 +5,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../api/domain-error';
 import { Public } from '../auth/identity';
 import { CONFIG, type Config } from '../config/config';
-import { EngineMetrics } from './engine.metrics';
+import { EngineMetrics } from './engine-metrics.service';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 

@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { DatabaseCommands } from './database-commands';
-import { EngineMetrics } from './engine.metrics';
+import { EngineMetrics } from './engine-metrics.service';
 import { JobFailures } from './job-failures';
 import { MetricsController } from './metrics.controller';
 import { QueueBoard } from './queue-board';

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { createServer, STATUS_CODES, type Server } from 'node:http';
 import { DomainError } from '../api/domain-error';
 import type { Config } from '../config/config';
-import type { EngineMetrics } from './engine.metrics';
+import type { EngineMetrics } from './engine-metrics.service';
 import { metricsRefusal } from './metrics.controller';
 
 /**

@@ -13,7 +13,7 @@ import { view as customerView } from '../customers/customers.service';
 import { isDuplicateKey } from '../database/errors';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { VersionsRepository } from '../definitions/versions.repository';
-import type { RoutingDecisionRecord } from '../routing/decision.schema';
+import type { RoutingDecisionRecord } from '../routing/routing.types';
 import { RoutingService } from '../routing/routing.service';
 import { FOLLOW_UP, SOP_QUEUE, SOP_RUN, sopJobId, type FollowUpRecord, type SopJob, type SopRunRecord } from './sop.schema';
 import { SOP_FACTS, type SopFacts } from './reminders.ports';

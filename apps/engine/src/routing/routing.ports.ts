@@ -1,4 +1,4 @@
-import type { RoutingDecisionRecord } from './decision.schema';
+import type { RoutingDecisionRecord } from './routing.types';
 
 /** What a routed item's first response tells the dashboards. */
 export type RoutedResponse = Pick<RoutingDecisionRecord, 'tenantId' | 'id' | 'definitionId' | 'assignee' | 'team' | 'createdAt' | 'firstResponseAt' | 'targetMs'>;

@@ -1,5 +1,3 @@
-import type { FilterQuery } from 'mongoose';
-import type { CustomerRecord } from '../../customers/customer.schema';
 import type { Metric } from '../metric';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -11,16 +9,8 @@ const DAY = 24 * 60 * 60 * 1000;
  */
 export const churnWarning: Metric<{ days: number; limit: number; now: Date }> = async ({ customers, peopleIn }, scope, { days, limit, now }) => {
   const cutoff = new Date(now.getTime() - days * DAY);
-  const match: FilterQuery<CustomerRecord> = {
-    tenantId: scope.tenantId,
-    $or: [{ repliedAt: { $lt: cutoff } }, { repliedAt: null, createdAt: { $lt: cutoff } }],
-  };
   const people = await peopleIn(scope);
-  if (people) match.owner = { $in: people };
-  const [found, total] = await Promise.all([
-    customers.find(match).sort({ repliedAt: 1, createdAt: 1, id: 1 }).limit(limit).select({ id: 1, name: 1, owner: 1, repliedAt: 1, createdAt: 1 }).lean(),
-    customers.countDocuments(match),
-  ]);
+  const { found, total } = await customers.quietSince(scope.tenantId, cutoff, people, limit);
   return {
     columns: ['customerId', 'name', 'owner', 'lastContactAt', 'daysSinceContact'],
     rows: found.map((c) => {

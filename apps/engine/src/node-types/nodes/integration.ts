@@ -13,7 +13,7 @@ function renderJson(value: unknown, data: object): unknown {
 
 /**
  * Calls an HTTP API. Only hosts on the outbound allowlist, never private,
- * loopback or link-local addresses unless configured (see webhooks/outbound).
+ * loopback or link-local addresses unless configured (see net/outbound).
  * A 2xx answer leaves by `ok` with the answer in `vars[into]`; a 4xx by
  * `failed`; a 5xx, a timeout or a refused connection is retried by the
  * worker, then leaves by `error`.

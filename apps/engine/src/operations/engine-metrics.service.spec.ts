@@ -1,5 +1,5 @@
 import { DomainError } from '../api/domain-error';
-import { EngineMetrics } from './engine.metrics';
+import { EngineMetrics } from './engine-metrics.service';
 
 describe('events applied', () => {
   const conflict = (name: string) => Object.assign(new DomainError('conflict', 'x'), { name });
