@@ -30,7 +30,7 @@ export interface MappingSuggestion {
   why: 'sameId' | 'typeChanged' | 'missing';
 }
 
-export type RefusalCode = 'parallel' | 'unmapped' | 'badTarget' | 'finished' | 'sameVersion' | 'notAccepted';
+export type RefusalCode = 'parallel' | 'unmapped' | 'badTarget' | 'finished' | 'sameVersion' | 'otherVersion' | 'notAccepted';
 
 export interface TaskRef { node: string; visit: number; assignee: string }
 export interface TimerRef { node: string; token: number; name?: string; delayMs?: number }
@@ -101,7 +101,7 @@ export function mappingProblems(from: Definition, to: Definition, mapping: Recor
 }
 
 /** Top-level waiting nodes of a version: where a migrated request may land. */
-function landingNodes(def: Definition, registry: NodeRegistry): string[] {
+export function landingNodes(def: Definition, registry: NodeRegistry): string[] {
   const known = new Map(def.nodes.map((node, index) => [node.id, { index, node, type: registry.get(node.type) }]));
   const inBranch = new Set(regionsOf(buildGraph(def.edges, known)).flatMap((r) => r.branches.flat()));
   return waitingNodes(def, registry).filter((id) => !inBranch.has(id));
