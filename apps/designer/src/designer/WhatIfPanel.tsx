@@ -47,7 +47,6 @@ export function WhatIfPanel({ definitionId, note, onPublished, onCancel }: {
         else setError(problemText(e));
       });
     return () => { stopped = true; };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- one run per opening
   }, [definitionId]);
   const publish = async () => {
     try {
