@@ -124,7 +124,7 @@ function Toolbar({ problems, onGallery, onSaved, message, setMessage }: {
           // the draft is saved, then what-if shows what publishing it would do before anything is published
           await save();
           setChecking(useDesigner.getState().definition.id);
-          return t('whatIf.running');
+          return '';
         })}
       >
         {t('designer.publish')}

@@ -99,7 +99,7 @@ export function WhatIfPanel({ definitionId, note, onPublished, onCancel }: {
           {report.tasksPerPerson.length > 0 && <p>{t('whatIf.tasks', { list: report.tasksPerPerson.slice(0, 8).map((p) => `${p.person} ${p.tasks}`).join(', ') })}</p>}
         </div>
       )}
-      <Space>
+      <Space className="actions">
         <Button type="primary" danger={findings > 0} disabled={!report} onClick={() => void publish()} data-testid="publish-confirm">
           {findings > 0 ? t('whatIf.publishAnyway') : t('designer.publish')}
         </Button>

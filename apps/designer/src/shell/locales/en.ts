@@ -22,7 +22,7 @@ export const en = {
   },
   gallery: { title: 'Template gallery', search: 'Search templates', use: 'Use this template', preview: 'Preview', all: 'All categories', close: 'Close' },
   whatIf: {
-    title: 'What publishing would change', running: 'Checking what publishing would change…', replayed: '{{count}} request(s) of version {{version}} replayed against the draft and the organisation of today',
+    title: 'What publishing would change', replayed: '{{count}} request(s) of version {{version}} replayed against the draft and the organisation of today',
     nothing: 'Nothing to look at: publish when ready', departments: 'Departments', nobody: '{{department}}: step “{{node}}” asks nobody ({{people}}); it then {{then}}',
     initiator: '{{department}}: step “{{node}}” asks the person who submits ({{people}})', then: { approve: 'approves', reject: 'rejects', admin: 'goes to its admin' },
     pathChanges: '{{count}} request(s) would take another path', request: 'Request', before: 'Before', after: 'With the draft',

@@ -24,7 +24,7 @@ export const zhCN: Labels = {
   },
   gallery: { title: '模板库', search: '搜索模板', use: '使用此模板', preview: '预览', all: '全部分类', close: '关闭' },
   whatIf: {
-    title: '发布后会有什么变化', running: '正在检查发布后的影响…', replayed: '已用草稿和当前组织重放版本 {{version}} 的 {{count}} 个申请',
+    title: '发布后会有什么变化', replayed: '已用草稿和当前组织重放版本 {{version}} 的 {{count}} 个申请',
     nothing: '没有需要注意的问题，可以发布', departments: '部门', nobody: '{{department}}：步骤“{{node}}”找不到审批人（{{people}}），随后{{then}}',
     initiator: '{{department}}：步骤“{{node}}”会由提交人自己审批（{{people}}）', then: { approve: '自动通过', reject: '自动驳回', admin: '交给管理员' },
     pathChanges: '{{count}} 个申请将走不同的路径', request: '申请', before: '之前', after: '使用草稿',
