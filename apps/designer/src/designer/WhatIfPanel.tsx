@@ -64,7 +64,7 @@ export function WhatIfPanel({ definitionId, note, onPublished, onCancel }: {
       {run && !report && run.status !== 'failed' && <Progress percent={Math.round(run.progress * 100)} size="small" data-testid="what-if-progress" />}
       {run?.status === 'failed' && <Alert type="error" title={run.error ?? ''} />}
       {report && (
-        <div data-testid="what-if-report">
+        <div className="findings" data-testid="what-if-report">
           <p>{t('whatIf.replayed', { count: report.requests, version: run!.against ?? '—' })}</p>
           {findings === 0 && <Alert type="success" title={t('whatIf.nothing')} />}
           {report.departments.length > 0 && (
