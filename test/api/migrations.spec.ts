@@ -114,6 +114,35 @@ describe('migrating running requests to a new version', () => {
     const again = await http().post('/api/v1/definitions/leave-mig/migrations/dry-run').set(admin).send({ from: 1, to: 2, mapping: MAPPING });
     expect(again.body.total).toBe(0);
   }, 120_000);
+
+  it('stops a batch after the request in hand and resumes it where it stopped, moving the director\'s reminder', async () => {
+    const v3 = leaveV2();
+    v3.nodes = v3.nodes.map((n) => (n.id === 'ceo' ? { ...n, config: { ...n.config, deadlines: { remindAfter: 'P2D' } } } : n));
+    await publishVersion(http, v3);
+    const mapping = { lead: 'lead', head: 'head', hr: 'hr', ceo: 'ceo' };
+    const started = await http().post('/api/v1/definitions/leave-mig/migrations').set(admin).send({ from: 2, to: 3, mapping });
+    expect(started.status).toBe(202);
+    expect((await http().post(`/api/v1/migrations/${started.body.id}/stop`).set(admin)).status).toBe(200);
+    const stopped = await eventually(() => http().get(`/api/v1/migrations/${started.body.id}`).set(admin).then((r) => r.body), (m) => m.status === 'stopped', { what: 'the batch to stop' });
+    expect(stopped.done).toBeLessThan(50);
+    expect((await http().post(`/api/v1/migrations/${started.body.id}/stop`).set(admin)).status).toBe(200);
+    expect(await engine.db.collection('instances').countDocuments({ definitionId: 'leave-mig', version: 3 })).toBe(stopped.done);
+
+    expect((await http().post(`/api/v1/migrations/${started.body.id}/resume`).set(admin)).status).toBe(200);
+    expect((await http().post(`/api/v1/migrations/${started.body.id}/resume`).set(admin)).status).toBe(409);
+    const done = await eventually(() => http().get(`/api/v1/migrations/${started.body.id}`).set(admin).then((r) => r.body), (m) => m.status === 'done', { what: 'the resumed batch', timeoutMs: 60_000 });
+    expect(done).toMatchObject({ total: 50, done: 50, migrated: 50 });
+    expect(new Set(done.results.map((r: Item) => r.instanceId)).size).toBe(50);
+    // the director's reminder moved from one day to two: cancelled and placed again, once per waiting request
+    const atCeo = done.results.filter((r: Item) => r.to[0] === 'ceo');
+    expect(atCeo).toHaveLength(10);
+    expect(atCeo.every((r: Item) => r.how === 'kept' && r.timers.moved === 1)).toBe(true);
+    const timers = engine.app.get<Queue>(getQueueToken(TIMERS_QUEUE));
+    const reminder = await eventually(() => timers.getJob(timerJobId(byNode.ceo![0]!, 'ceo', 1, 'remind')), (j) => j !== undefined && j.opts.delay! > 86_400_000, { what: 'the moved reminder' });
+    expect(reminder!.opts.delay).toBeGreaterThan(86_400_000);
+    const instances = await engine.db.collection('instances').find({ definitionId: 'leave-mig' }).toArray();
+    expect(instances.every((i) => i.version === 3 && i.history.filter((h: { type: string }) => h.type === 'migrated').length === 2)).toBe(true);
+  }, 120_000);
 });
 
 const byId = (a: { instanceId: string }, b: { instanceId: string }) => a.instanceId.localeCompare(b.instanceId);
