@@ -1,30 +1,8 @@
-import type { Definition } from '@baton/dsl';
 import { startEngine, type TestEngine } from '../support/engine';
 import { eventually } from '../support/eventually';
 import { build, fourLevelOrg } from '../support/org';
+import { leaveWithThreshold as leave } from '../support/migration-flows';
 import { auth, decide, pendingTask, publish, submit } from '../support/workflows';
-
-/** Leave: the initiator's department head, then carol when it is longer than `threshold` days. */
-function leave(threshold: number): Definition {
-  return {
-    id: 'leave-wi', name: 'Leave', kind: 'approval',
-    form: { fields: [{ key: 'days', label: 'Days', type: 'number', required: true }] },
-    nodes: [
-      { id: 'start', type: 'start' },
-      { id: 'head', type: 'approval', title: 'Department head', config: { assignees: [{ type: 'departmentHead' }] } },
-      { id: 'long', type: 'branch' },
-      { id: 'hr', type: 'approval', title: 'HR', config: { assignees: [{ type: 'user', value: 'carol' }] } },
-      { id: 'done', type: 'end' },
-    ],
-    edges: [
-      { from: 'start', to: 'head' },
-      { from: 'head', to: 'long', on: 'approved' },
-      { from: 'long', to: 'hr', condition: { '>': [{ var: 'form.days' }, threshold] } },
-      { from: 'long', to: 'done' },
-      { from: 'hr', to: 'done', on: 'approved' },
-    ],
-  };
-}
 
 describe('what-if before publishing', () => {
   let engine: TestEngine;

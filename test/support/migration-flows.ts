@@ -74,4 +74,26 @@ export async function spreadOverNodes(http: Http, spread = [15, 15, 10, 10]): Pr
   return byNode;
 }
 
+/** Leave for what-if: the initiator's department head, then carol when it is longer than `threshold` days. */
+export function leaveWithThreshold(threshold: number): Definition {
+  return {
+    id: 'leave-wi', name: 'Leave', kind: 'approval',
+    form: { fields: [{ key: 'days', label: 'Days', type: 'number', required: true }] },
+    nodes: [
+      { id: 'start', type: 'start' },
+      { id: 'head', type: 'approval', title: 'Department head', config: { assignees: [{ type: 'departmentHead' }] } },
+      { id: 'long', type: 'branch' },
+      { id: 'hr', type: 'approval', title: 'HR', config: { assignees: [{ type: 'user', value: 'carol' }] } },
+      { id: 'done', type: 'end' },
+    ],
+    edges: [
+      { from: 'start', to: 'head' },
+      { from: 'head', to: 'long', on: 'approved' },
+      { from: 'long', to: 'hr', condition: { '>': [{ var: 'form.days' }, threshold] } },
+      { from: 'long', to: 'done' },
+      { from: 'hr', to: 'done', on: 'approved' },
+    ],
+  };
+}
+
 export { as };

@@ -1,10 +1,9 @@
 import type { Page } from 'playwright-core';
 import { eventually } from '../support/eventually';
-import { leaveV1, leaveV2, publishVersion, spreadOverNodes } from '../support/migration-flows';
+import { leaveV1, leaveV2, leaveWithThreshold as leave, publishVersion, spreadOverNodes } from '../support/migration-flows';
 import { build, fourLevelOrg } from '../support/org';
 import { see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
 import { auth, decide, pendingTask, publish, submit } from '../support/workflows';
-import type { Definition } from '@baton/dsl';
 
 /** The analyst's view of changing a flow: migrating running requests, and what-if before publishing (desk size: the designer is a desk page). */
 let ui: UiEngine;
@@ -48,25 +47,6 @@ it('maps, dry-runs and migrates the running requests of a version from the versi
   expect(versions).toEqual([2]);
   await context.close();
 }, 120_000);
-
-/** Leave: the department head, then carol when longer than `threshold` days. */
-function leave(threshold: number): Definition {
-  return {
-    id: 'leave-wi', name: 'Leave (what-if)', kind: 'approval',
-    form: { fields: [{ key: 'days', label: 'Days', type: 'number', required: true }] },
-    nodes: [
-      { id: 'start', type: 'start' },
-      { id: 'head', type: 'approval', title: 'Department head', config: { assignees: [{ type: 'departmentHead' }] } },
-      { id: 'long', type: 'branch' },
-      { id: 'hr', type: 'approval', title: 'HR', config: { assignees: [{ type: 'user', value: 'carol' }] } },
-      { id: 'done', type: 'end' },
-    ],
-    edges: [
-      { from: 'start', to: 'head' }, { from: 'head', to: 'long', on: 'approved' },
-      { from: 'long', to: 'hr', condition: { '>': [{ var: 'form.days' }, threshold] } }, { from: 'long', to: 'done' }, { from: 'hr', to: 'done', on: 'approved' },
-    ],
-  };
-}
 
 it('shows what publishing would change before it publishes, and publishes anyway', async () => {
   const engine = ui.engine;
