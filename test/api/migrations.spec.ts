@@ -102,6 +102,10 @@ describe('migrating running requests to a new version', () => {
     const timers = engine.app.get<Queue>(getQueueToken(TIMERS_QUEUE));
     await eventually(async () => (await Promise.all(byNode.ceo!.map((id) => timers.getJob(timerJobId(id, 'ceo', 1, 'remind'))))).every((j) => j !== undefined), Boolean, { what: 'the reminders' });
 
+    const history = (await http().get(`/api/v1/instances/${byNode.manager![0]}/history`).set(as('alice'))).body.items;
+    expect(history.filter((h: { type: string }) => h.type === 'migrated')).toEqual([expect.objectContaining({
+      from: ['manager'], to: ['lead'], fromVersion: 1, toVersion: 2, tasks: { closed: [{ node: 'manager', visit: 1, assignee: 'bob' }], opened: [{ node: 'lead', visit: 1, assignee: 'bob' }] },
+    })]);
     // the requests run on version 2 now: bob's approval at the team lead goes to the new head step
     const id = byNode.manager![0]!;
     expect((await http().post(`/api/v1/tasks/${id}.lead.1.bob/approve`).set(as('bob')).send({})).status).toBe(200);

@@ -89,7 +89,7 @@ export const en = {
   people: { search: 'Search by name or department', none: 'Nobody matches' },
   events: {
     submitted: 'submitted', comment: 'commented', decide: 'decided', resubmit: 'resubmitted', return: 'returned', transfer: 'transferred', urge: 'urged',
-    withdraw: 'withdrew', 'add-signer': 'added a signer', entered: 'entered', completed: 'completed', timeout: 'timed out', escalate: 'escalated',
+    withdraw: 'withdrew', 'add-signer': 'added a signer', entered: 'entered', completed: 'completed', timeout: 'timed out', escalate: 'escalated', migrated: 'moved the request to a new version',
   },
   summary: {
     noOne: 'nobody yet', someone: 'someone', directManager: 'Direct manager', managerLevel: 'manager level {{level}}', managersUpTo: 'managers up to level {{level}}',

@@ -91,7 +91,7 @@ export const zhCN: Labels = {
   people: { search: '按姓名或部门搜索', none: '没有匹配的人员' },
   events: {
     submitted: '提交了申请', comment: '发表了评论', decide: '作出了决定', resubmit: '重新提交', return: '退回了申请', transfer: '转交了任务', urge: '催办',
-    withdraw: '撤回了申请', 'add-signer': '加签', entered: '进入', completed: '完成', timeout: '超时', escalate: '升级',
+    withdraw: '撤回了申请', 'add-signer': '加签', entered: '进入', completed: '完成', timeout: '超时', escalate: '升级', migrated: '将申请迁移到新版本',
   },
   summary: {
     noOne: '（未设置）', someone: '某人', directManager: '直属上级', managerLevel: '第 {{level}} 级上级', managersUpTo: '逐级上级至第 {{level}} 级',
