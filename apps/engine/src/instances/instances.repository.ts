@@ -37,8 +37,8 @@ export class InstancesRepository {
     return this.instances.find({ tenantId, definitionId, _id: { $in: ids } }).select(STATE).lean<InstanceState[]>().exec();
   }
 
-  /** The latest `limit` requests of one version, finished or not, newest first. */
+  /** The latest `limit` requests of one version that completed or still run, newest first. */
   latestOf(tenantId: string, definitionId: string, version: number, limit: number): Promise<InstanceState[]> {
-    return this.instances.find({ tenantId, definitionId, version }).sort({ createdAt: -1, _id: 1 }).limit(limit).select(STATE).lean<InstanceState[]>().exec();
+    return this.instances.find({ tenantId, definitionId, version, status: { $in: ['running', 'returned', 'completed'] } }).sort({ createdAt: -1, _id: 1 }).limit(limit).select(STATE).lean<InstanceState[]>().exec();
   }
 }
