@@ -106,6 +106,10 @@ describe('migrating running requests to a new version', () => {
     expect(history.filter((h: { type: string }) => h.type === 'migrated')).toEqual([expect.objectContaining({
       from: ['manager'], to: ['lead'], fromVersion: 1, toVersion: 2, tasks: { closed: [{ node: 'manager', visit: 1, assignee: 'bob' }], opened: [{ node: 'lead', visit: 1, assignee: 'bob' }] },
     })]);
+    // a replay steps through one version: a migrated request says so instead of showing a false mismatch
+    const replayed = await http().get(`/api/v1/instances/${byNode.manager![0]}/replay`).set(as('alice'));
+    expect(replayed.status).toBe(409);
+    expect(replayed.body.message).toContain('was migrated from version 1 to 2');
     // the requests run on version 2 now: bob's approval at the team lead goes to the new head step
     const id = byNode.manager![0]!;
     expect((await http().post(`/api/v1/tasks/${id}.lead.1.bob/approve`).set(as('bob')).send({})).status).toBe(200);
