@@ -36,6 +36,7 @@ import { TaskHandoverService } from './tasks/task-handover';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { JobsModule } from './jobs/jobs.module';
 import { TASK_DECISIONS } from './jobs/jobs.ports';
+import { ChangesModule } from './changes/changes.module';
 import { OperationsModule } from './operations/operations.module';
 
 @Global()
@@ -91,6 +92,7 @@ export class AppModule {
         TasksModule,
         WebhooksModule.forRole(config.BATON_ROLE),
         JobsModule.forRole(config.BATON_ROLE),
+        ChangesModule.forRole(config.BATON_ROLE),
         CustomersModule,
         RoutingModule,
         RemindersModule.forRole(config.BATON_ROLE),
