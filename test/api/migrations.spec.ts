@@ -106,14 +106,19 @@ describe('migrating running requests to a new version', () => {
     expect(history.filter((h: { type: string }) => h.type === 'migrated')).toEqual([expect.objectContaining({
       from: ['manager'], to: ['lead'], fromVersion: 1, toVersion: 2, tasks: { closed: [{ node: 'manager', visit: 1, assignee: 'bob' }], opened: [{ node: 'lead', visit: 1, assignee: 'bob' }] },
     })]);
-    // a replay steps through one version: a migrated request says so instead of showing a false mismatch
-    const replayed = await http().get(`/api/v1/instances/${byNode.manager![0]}/replay`).set(as('alice'));
-    expect(replayed.status).toBe(409);
-    expect(replayed.body.message).toContain('was migrated from version 1 to 2');
     // the requests run on version 2 now: bob's approval at the team lead goes to the new head step
     const id = byNode.manager![0]!;
     expect((await http().post(`/api/v1/tasks/${id}.lead.1.bob/approve`).set(as('bob')).send({})).status).toBe(200);
     expect((await http().get(`/api/v1/instances/${id}`).set(as('alice'))).body).toMatchObject({ version: 2, at: ['head'] });
+    // a replay steps through version 1, the move by the recorded mapping, then version 2: every step as stored
+    const replayed = await http().get(`/api/v1/instances/${id}/replay`).set(as('alice'));
+    expect(replayed.status).toBe(200);
+    expect(replayed.body.steps.map((s: { type: string; at: string[]; matches: boolean }) => [s.type, s.at, s.matches])).toEqual([
+      ['submitted', ['manager'], true], ['migrated', ['lead'], true], ['decide', ['head'], true]]);
+    for (const other of [...byNode.finance!, ...byNode.hr!, ...byNode.ceo!].slice(0, 6)) {
+      const steps = (await http().get(`/api/v1/instances/${other}/replay`).set(as('alice'))).body.steps as Array<{ matches: boolean }>;
+      expect(steps.map((s) => s.matches).every(Boolean)).toBe(true);
+    }
     // and the audit log has a line per migrated request
     await eventually(() => engine.db.collection('audit').countDocuments({ action: 'instance.migrate' }), (n) => n === 50, { what: 'the audit lines' });
 

@@ -40,4 +40,4 @@ export type { CompiledVersion, NodeMapping, MappingSuggestion, MigrationPlan, Mi
 export { whatIf, simulatePath, departmentFindings, waitsForever } from './what-if';
 export type { VersionUnderTest, OrgDepartment, RecordedRequest, SimulatedPath, PathChange, DepartmentFinding, WhatIfReport } from './what-if';
 export { replay, startInputOf, stateDigest } from './replay';
-export type { Replay, ReplayStep, RuleCheck, Holding } from './replay';
+export type { Replay, ReplayStep, RuleCheck, Holding, VersionMove } from './replay';

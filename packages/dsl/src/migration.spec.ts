@@ -1,6 +1,7 @@
 import { compile, type InstanceEvent } from './compile';
 import type { Definition } from './definition';
 import { mappingProblems, planMigration, suggestMapping, type CompiledVersion, type MigrationMove, type MigrationPlan } from './migration';
+import { replay, stateDigest } from './replay';
 import { start, step, type Step } from './run';
 import { initiator, instance, twoStepApproval } from './testing/definitions';
 
@@ -135,5 +136,30 @@ describe('planMigration', () => {
     expect(p).toMatchObject({ how: 'returned', status: 'returned', effects: [] });
     const next = step(v2.machine, p.snapshot, { type: 'resubmit', by: 'alice', form: { days: 3 } });
     expect(next.accepted && next.at).toEqual(['head']);
+  });
+});
+
+describe('replay across a migration', () => {
+  it('steps through the events on version 1, the move, then the events on version 2, ending where a live run would', () => {
+    const decideOn = (node: string, by: string): InstanceEvent => ({ type: 'decide', node, visit: 1, by, outcome: 'approved' });
+    const at = running();
+    const move = moved(plan(at, { manager: 'lead' }));
+    const afterMove: Step = { ...move, at: move.to, accepted: true } as unknown as Step;
+    // what the engine stored: the move's state, then lead's approval on version 2
+    const live = step(v2.machine, JSON.parse(JSON.stringify(afterMove.snapshot)), decideOn('lead', 'dave'));
+    const recorded = replay(v1.machine, v1.definition, { form: { days: 2 }, initiator, instance }, [
+      { machine: v2.machine, definition: v2.definition, move: (snapshot) => {
+        const p = planMigration(v1, v2, { manager: 'lead' }, { status: 'running', at: ['manager'], snapshot, enteredAt: now }, now);
+        return p.outcome === 'migrate' ? ({ ...p, at: p.to, accepted: true } as unknown as Step) : null;
+      } },
+      decideOn('lead', 'dave'),
+    ]);
+    expect(recorded.steps.map((s) => [s.accepted, s.at])).toEqual([[true, ['manager']], [true, ['lead']], [true, ['head']]]);
+    expect(recorded.steps[2]!.digest).toBe(stateDigest(live.snapshot));
+  });
+
+  it('marks the move not accepted when the state cannot be moved, and does not hide it', () => {
+    const recorded = replay(v1.machine, v1.definition, { form: { days: 2 }, initiator, instance }, [{ machine: v2.machine, definition: v2.definition, move: () => null }]);
+    expect(recorded.steps.map((s) => s.accepted)).toEqual([true, false]);
   });
 });

@@ -59,21 +59,41 @@ export interface Replay {
 }
 
 /**
+ * A move to another version in the middle of the recorded events (a
+ * migration): the state reached so far becomes `move`'s answer, and the
+ * events after it run on `machine`. `move` answers null when the state
+ * cannot be moved (the step is then marked not accepted).
+ */
+export interface VersionMove {
+  machine: InstanceMachine;
+  definition: Definition;
+  move(snapshot: PersistedSnapshot): Step | null;
+}
+
+/**
  * Replays an instance from its start input and its accepted events. An event
  * the machine refuses (it never should: only accepted events are recorded)
  * is a step with `accepted: false` and the state unchanged, so a divergence
  * shows where it happens instead of hiding the rest.
  */
-export function replay(machine: InstanceMachine, definition: Definition, input: InstanceInput, events: readonly InstanceEvent[]): Replay {
-  const judge = rulesOf(definition);
+export function replay(machine: InstanceMachine, definition: Definition, input: InstanceInput, events: ReadonlyArray<InstanceEvent | VersionMove>): Replay {
+  let judge = rulesOf(definition);
   let current = start(machine, input);
   const steps = [describeStep(definition, judge, 0, { at: [], context: { path: [], notes: [] } }, current, null)];
+  const refused = (index: number) => steps.push({ ...steps[steps.length - 1]!, index, accepted: false, entered: [], rules: [], automatic: [], effects: [] });
   events.forEach((event, i) => {
-    const next = step(machine, current.snapshot, event);
-    if (!next.accepted) {
-      steps.push({ ...steps[steps.length - 1]!, index: i + 1, accepted: false, entered: [], rules: [], automatic: [], effects: [] });
+    if ('move' in event) {
+      // the instance was moved to another version here: the rest runs on that version's machine
+      const moved = event.move(current.snapshot);
+      ({ machine, definition } = event);
+      judge = rulesOf(definition);
+      if (!moved) return refused(i + 1);
+      steps.push(describeStep(definition, judge, i + 1, current, moved, null));
+      current = moved;
       return;
     }
+    const next = step(machine, current.snapshot, event);
+    if (!next.accepted) return refused(i + 1);
     steps.push(describeStep(definition, judge, i + 1, current, next, event));
     current = next;
   });

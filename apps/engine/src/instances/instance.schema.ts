@@ -31,6 +31,8 @@ export interface HistoryEntry {
   fromVersion?: number;
   toVersion?: number;
   migration?: string;
+  /** migrated: the mapping it moved by (old node to new), so a replay can move it again */
+  mapping?: Record<string, string>;
   /** migrated: the tasks the move closed and opened */
   tasks?: { closed: TaskRef[]; opened: TaskRef[] };
   /**

@@ -21,6 +21,7 @@ export const History = Type.Object({
     mentions: Type.Optional(Type.Array(Type.String())), signature: Type.Optional(Type.String()),
     fromVersion: Type.Optional(Type.Integer({ description: 'migrated: the version it left' })), toVersion: Type.Optional(Type.Integer({ description: 'migrated: the version it runs now' })),
     migration: Type.Optional(Type.String({ description: 'migrated: the migration that moved it' })),
+    mapping: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'migrated: old node to new node' })),
     tasks: Type.Optional(Type.Object({ closed: Type.Array(AnyObject), opened: Type.Array(AnyObject) }, { description: 'migrated: the tasks the move closed and opened ({ node, visit, assignee })' })),
     taskOpenedAt: Type.Optional(Type.String({ format: 'date-time', description: 'a decision: when the decided task was opened (the response time is from then)' })),
     state: Type.Optional(Type.String({ description: 'digest of the state this event led to; a replay recomputes it' })),

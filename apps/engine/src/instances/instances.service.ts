@@ -195,7 +195,7 @@ export class InstancesService {
       if (plan.outcome === 'refused') return plan;
       const rev = doc.rev + 1;
       const moved = { ...doc, version: to.version };
-      const entry: HistoryEntry = { rev, type: 'migrated', actor: actor.id, at: now, from: doc.at, to: plan.to, fromVersion: from.version, toVersion: to.version, migration,
+      const entry: HistoryEntry = { rev, type: 'migrated', actor: actor.id, at: now, from: doc.at, to: plan.to, fromVersion: from.version, toVersion: to.version, migration, mapping,
         tasks: { closed: plan.closes, opened: plan.opens }, state: stateDigest(plan.snapshot) };
       const added = deriveOutbox(factsOf(moved), rev, { type: 'migrate', to: plan.to[0] ?? '' }, actor, { status: doc.status, at: doc.at, path: pathOf(doc) }, await this.placed(doc.tenantId, { ...plan, at: plan.to }, now));
       const written = await retryTransient(() => this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev, version: from.version }, {
@@ -244,8 +244,10 @@ export class InstancesService {
   async replay(actor: Identity, id: string) {
     const doc = await this.load(actor.tenantId, id);
     const visible = await this.formFor(actor, doc);
-    const { machine, definition } = await this.definitions.machineFor(doc.tenantId, doc.definitionId, doc.version);
-    return replayOf(doc, machine, definition, visible === doc.form ? null : Object.keys(visible));
+    // a migrated request started on another version: each version it ran on steps its own events
+    const versions = [...new Set([...doc.history.flatMap((h) => (h.type === 'migrated' ? [h.fromVersion!, h.toVersion!] : [])), doc.version])];
+    const compiled = new Map(await Promise.all(versions.map(async (v) => [v, await this.definitions.machineFor(doc.tenantId, doc.definitionId, v)] as const)));
+    return replayOf(doc, compiled, visible === doc.form ? null : Object.keys(visible));
   }
 
   private async formFor(actor: Identity, doc: InstanceRecord): Promise<Record<string, unknown>> {

@@ -1,4 +1,5 @@
-import { replay, startInputOf, type Definition, type InstanceEvent, type InstanceMachine } from '@baton/dsl';
+import { planMigration, replay, RETURNED, startInputOf, type InstanceEvent, type Step, type VersionMove } from '@baton/dsl';
+import type { PublishedVersion } from '../definitions/definitions.service';
 import { DomainError } from '../api/domain-error';
 import type { HistoryEntry, InstanceRecord } from './instance.schema';
 
@@ -14,15 +15,16 @@ export class NotReplayable extends DomainError {
  * was stored for it, so a reader sees the recomputed state matches.
  * `visibleFields` limits the form to what the caller may see (null: all).
  */
-export function replayOf(doc: InstanceRecord, machine: InstanceMachine, definition: Definition, visibleFields: readonly string[] | null) {
-  const lines = doc.history.filter((h): h is HistoryEntry & Required<Pick<HistoryEntry, 'event'>> => h.event !== undefined);
+export function replayOf(doc: InstanceRecord, versions: ReadonlyMap<number, PublishedVersion>, visibleFields: readonly string[] | null) {
+  const lines = doc.history.filter((h): h is HistoryEntry & Required<Pick<HistoryEntry, 'event'>> => h.event !== undefined || h.type === 'migrated');
   const submitted = lines[0]?.event;
   if (submitted?.type !== 'submitted') throw new NotReplayable(doc._id);
-  // its events before the move ran on another version: one machine cannot replay them all
-  const migrated = doc.history.find((h) => h.type === 'migrated');
-  if (migrated) throw new NotReplayable(doc._id, `was migrated from version ${migrated.fromVersion} to ${migrated.toVersion}; a replay steps through a request on one version`);
-  const events = lines.slice(1).map((h) => h.event as InstanceEvent);
-  const { steps } = replay(machine, definition, startInputOf(doc.snapshot, submitted.form), events);
+  const unmapped = lines.find((h) => h.type === 'migrated' && !h.mapping);
+  if (unmapped) throw new NotReplayable(doc._id, `was migrated from version ${unmapped.fromVersion} to ${unmapped.toVersion} before migrations kept their mapping`);
+  const first = versions.get(lines.find((h) => h.type === 'migrated')?.fromVersion ?? doc.version)!;
+  // a migrated line moves the state reached so far by the mapping it recorded, as the migration did
+  const events = lines.slice(1).map((h): InstanceEvent | VersionMove => (h.type !== 'migrated' ? h.event as InstanceEvent : movedBy(h, versions)));
+  const { steps } = replay(first.machine, first.definition, startInputOf(doc.snapshot, submitted.form), events);
   const shown = (form: Record<string, unknown>) => (visibleFields ? Object.fromEntries(Object.entries(form).filter(([k]) => visibleFields.includes(k))) : form);
   return {
     id: doc._id, serial: doc.serial, definitionId: doc.definitionId, version: doc.version,
@@ -39,6 +41,19 @@ export function replayOf(doc: InstanceRecord, machine: InstanceMachine, definiti
         matches: s.accepted && sameNodes(s.at, stored.at) && (stored.digest === null || stored.digest === s.digest),
       };
     }),
+  };
+}
+
+function movedBy(line: HistoryEntry, versions: ReadonlyMap<number, PublishedVersion>): VersionMove {
+  const from = versions.get(line.fromVersion!)!;
+  const to = versions.get(line.toVersion!)!;
+  return {
+    machine: to.machine, definition: to.definition,
+    move: (snapshot) => {
+      const value = snapshot.value;
+      const plan = planMigration(from, to, line.mapping!, { status: value === RETURNED ? 'returned' : 'running', at: typeof value === 'string' ? [value] : Object.keys(value ?? {}), snapshot, enteredAt: line.at }, line.at);
+      return plan.outcome === 'migrate' ? ({ ...plan, at: plan.to, accepted: true } as unknown as Step) : null;
+    },
   };
 }
 
