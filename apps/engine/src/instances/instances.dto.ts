@@ -19,7 +19,8 @@ export const History = Type.Object({
     rev: Type.Integer(), type: Type.String(), actor: Type.String(), at: Instant, from: Type.Array(Type.String()), to: Type.Array(Type.String()),
     node: Type.Optional(Type.String()), outcome: Type.Optional(Type.String()), comment: Type.Optional(Type.String()), formBefore: Type.Optional(AnyObject),
     mentions: Type.Optional(Type.Array(Type.String())), signature: Type.Optional(Type.String()),
-    reason: Type.Optional(Type.Object({ code: Type.String(), params: Type.Optional(AnyObject) }, { description: 'an automatic step: why, as a code and its parameters' })),
+    via: Type.Optional(Type.Union([Type.Literal('email'), Type.Literal('chat')], { description: 'a decision made from a message\'s one-tap link' })),
+    reason: Type.Optional(Type.Object({ code: Type.String(), params: Type.Optional(AnyObject) }, { description: 'an automatic step (or a decision by link): why, as a code and its parameters' })),
     explanation: Type.Optional(Type.Object({ en: Type.String(), 'zh-CN': Type.String() }, { additionalProperties: false, description: 'the reason in words, in each language' })),
   })),
 }, { additionalProperties: false });
