@@ -88,7 +88,7 @@ export class DecisionLinksService {
     try {
       const outcome = claims.d === 'approve' ? 'approved' : 'rejected';
       await this.tasks.decideByLink(claims.t, claims.k, outcome, claims.c, comment, ip);
-      return { state: 'decided' as const, decision: claims.d, ...(await this.about(claims, task)) };
+      return { state: 'decided' as const, ...(await this.about(claims, task)) };
     } catch (error) {
       // the decision did not happen (the task was decided meanwhile, the database failed): the link may be tried again, and says what it finds
       await this.uses.deleteOne({ _id: claims.n, tenantId: claims.t });
