@@ -151,6 +151,23 @@ describe('business roles', () => {
     expect(done.steps.map((x: { outcome: string }) => x.outcome)).toEqual(['follow-up task for rep', 'escalated to role hrbp: bp-ops, bp-company']);
   });
 
+  it('routes to the holders of a role scoped by department, for the department the target names (the nearest holder up its tree)', async () => {
+    const routeTo = async (id: string, department: string) => {
+      await publish(engine, routingDefinition(id, {
+        rules: [{ id: 'bp', when: { '==': [1, 1] }, target: { type: 'role', value: 'hrbp', department }, strategy: 'round-robin' }],
+        fallback: { type: 'user', value: 'ceo' },
+      }));
+      return (await engine.http.post(`/api/v1/routing/${id}/decisions`).set(admin()).send({ item: { source: 'web' } })).body.assignee;
+    };
+    expect(await routeTo('to-bp-of-sales', 'sales')).toBe('bp-ops');
+    expect(await routeTo('to-bp-of-hr', 'hr')).toBe('bp-company');
+    const wrong = await engine.http.post('/api/v1/definitions/validate').set(admin()).send(routingDefinition('to-user-of-sales', {
+      rules: [{ id: 'u', when: { '==': [1, 1] }, target: { type: 'user', value: 'rep', department: 'sales' }, strategy: 'round-robin' }],
+      fallback: { type: 'user', value: 'ceo' },
+    }));
+    expect(wrong.body.problems).toContainEqual({ pointer: '/nodes/1/config/rules/0/target/department', message: 'only a role target is scoped by a department' });
+  });
+
   it('keeps roles of one tenant out of another', async () => {
     const other = await engine.http.get(roles).set(auth(engine.as('admin', 'other-co')));
     expect(other.body.items).toEqual([]);

@@ -102,7 +102,8 @@ export type Effect =
   // statuses is a list, not a map keyed by user id: ids may hold dots, which MongoDB-compatible stores refuse as keys
   | { type: 'closeTasks'; node: string; visit: number; statuses: TaskSettlement[]; by: string | null }
   // working: counted in the tenant's working calendar; the engine places it (placeTimers) before it is stored
-  | { type: 'scheduleTimer'; node: string; token: number; delayMs: number; name?: string; working?: WorkingTimer }
+  // dueAt: stamped by the engine when the event is stored, so a deadline counts from the step's own moment, not from when a relay got to it
+  | { type: 'scheduleTimer'; node: string; token: number; delayMs: number; name?: string; working?: WorkingTimer; dueAt?: number }
   | { type: 'cancelTimer'; node: string; token: number; name?: string }
   | { type: 'remind'; node: string; visit: number; to: string[] }
   | { type: 'copy'; node: string; to: string[] }

@@ -124,10 +124,29 @@ export class InstancesService {
     return view(record);
   }
 
-  /** Deadlines in working time placed on the tenant's calendar; the settings are read only when a step has one. */
+  /**
+   * Timers with the moment they are due, counted from this event (the step's
+   * own clock); deadlines in working time placed on the tenant's calendar
+   * first (the settings are read only when a step has one).
+   */
   private async placed<S extends Pick<Step, 'effects'>>(tenantId: string, next: S, now: Date): Promise<S> {
-    if (!next.effects.some((e) => e.type === 'scheduleTimer' && e.working)) return next;
-    return { ...next, effects: placeTimers(next.effects, await this.tenants.settingsOf(tenantId), now) };
+    if (!next.effects.some((e) => e.type === 'scheduleTimer')) return next;
+    const effects = next.effects.some((e) => e.type === 'scheduleTimer' && e.working) ? placeTimers(next.effects, await this.tenants.settingsOf(tenantId), now) : next.effects;
+    return { ...next, effects: effects.map((e) => (e.type === 'scheduleTimer' ? { ...e, dueAt: now.getTime() + e.delayMs } : e)) };
+  }
+
+  /**
+   * Role holders are resolved when a node is entered, not at submit: before
+   * each event the snapshot's directory gets the roles' current holders, so
+   * a node this event enters asks whoever holds the role now (tasks already
+   * open stay with whom they were given).
+   */
+  private async withCurrentHolders(doc: InstanceRecord, definition: Definition): Promise<InstanceRecord['snapshot']> {
+    const { roles } = directoryNeeds(definition);
+    if (roles.length === 0) return doc.snapshot;
+    const snapshot = doc.snapshot as { context: InstanceContext };
+    const holders = await this.people.roleHolders(doc.tenantId, roles, doc.createdBy);
+    return { ...snapshot, context: { ...snapshot.context, directory: { ...snapshot.context.directory, roles: holders } } } as InstanceRecord['snapshot'];
   }
 
   /** Every event, counted in /metrics with its outcome and the database commands it took. */
@@ -145,8 +164,8 @@ export class InstancesService {
       // the caller's own read serves the first attempt: one load per event when nobody races
       const doc = attempt === 1 && loaded?.record._id === instanceId && loaded.record.tenantId === actor.tenantId ? loaded.record : await this.load(actor.tenantId, instanceId);
       if (doc.status !== 'running' && doc.status !== 'returned') throw new InstanceFinished(instanceId, doc.status);
-      const { machine } = await this.definitions.machineFor(doc.tenantId, doc.definitionId, doc.version);
-      const next = step(machine, doc.snapshot, event);
+      const { machine, definition } = await this.definitions.machineFor(doc.tenantId, doc.definitionId, doc.version);
+      const next = step(machine, await this.withCurrentHolders(doc, definition), event);
       if (!next.accepted) throw new EventNotAccepted(refusal(event, doc));
       const rev = doc.rev + 1;
       const now = this.clock.now();
