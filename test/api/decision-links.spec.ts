@@ -1,6 +1,5 @@
 import { ManualClock } from '../../apps/engine/src/clock/clock';
 import { startEngine, type TestEngine } from '../support/engine';
-import { eventually } from '../support/eventually';
 import { claimsOf, linksFor } from '../support/links';
 import { startMailbox } from '../support/smtp';
 import { auth, leaveRequest, pendingTask, publish, submit } from '../support/workflows';
