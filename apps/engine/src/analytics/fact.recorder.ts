@@ -26,9 +26,10 @@ interface TaskEventData {
  * dashboard facts. Called for every `publish` effect, possibly more than once
  * (a retried job): each fact is an insert with a deterministic id, so the
  * second one is a duplicate key and changes nothing. Every fact is then
- * counted (FactCounters), also when the insert was a duplicate: a job that
- * died between the insert and the count counts on its retry, and the fact's
- * `counted` mark and the counters' own marks keep it to once.
+ * counted (FactCounters, in a batch with others a moment later), also when
+ * the insert was a duplicate: a job that died between the insert and the
+ * count counts on its retry (or the sweep does), and the fact's `counted`
+ * mark and the counters' own marks keep it to once.
  */
 @Injectable()
 export class FactRecorder implements OnModuleInit {
@@ -125,7 +126,7 @@ export class FactRecorder implements OnModuleInit {
       // a retry: count what was stored, which may differ from what is computed now (a department changed)
       fact = await this.facts.findOne({ _id, tenantId: fields.tenantId }).lean();
     }
-    if (fact) await this.counters.countAll([fact]);
+    if (fact) this.counters.countSoon(fact);
   }
 }
 
