@@ -66,7 +66,7 @@ export const en = {
     whenInitiator: 'When the initiator approves', requireSignature: 'Require a signature', deadlines: 'Deadlines', remindAfter: 'Remind after',
     escalateAfter: 'Escalate after', decideAfter: 'Decide after', decision: 'Automatic decision', status: 'Status', duration: 'Duration',
     to: 'To', vars: 'Variables', mode_all: 'All',
-    escalateAgainAfter: 'Escalate again (level 2) after', resubmit: 'After a return and resubmit', skipUnchanged: 'Skip this step when its fields did not change',
+    escalateAgainAfter: 'Escalate again (level 2) after', resubmit: 'After a return and resubmit', skipUnchanged: 'Skip this step when its fields did not change', department: 'Department (scoped role)',
   },
   admin: {
     keys: 'API keys', webhooks: 'Webhooks', active: 'active', adminOf: 'Administers', adminOfHint: 'Departments whose people this person manages in Baton', archive: 'Archive',

@@ -68,7 +68,7 @@ export const zhCN: Labels = {
     whenInitiator: '发起人即审批人时', requireSignature: '需要签名', deadlines: '时限', remindAfter: '提醒时间',
     escalateAfter: '升级时间', decideAfter: '自动处理时间', decision: '自动处理结果', status: '状态', duration: '时长',
     to: '给', vars: '变量', mode_all: '全部',
-    escalateAgainAfter: '再次升级（第 2 级）时间', resubmit: '退回后重新提交', skipUnchanged: '字段未修改时跳过此节点',
+    escalateAgainAfter: '再次升级（第 2 级）时间', resubmit: '退回后重新提交', skipUnchanged: '字段未修改时跳过此节点', department: '部门（按部门的角色）',
   },
   admin: {
     keys: 'API 密钥', webhooks: 'Webhook', active: '启用', adminOf: '管理的部门', adminOfHint: '此人在 Baton 中管理这些部门的人员', archive: '归档',
