@@ -136,14 +136,14 @@ export class InstancesService {
   }
 
   /**
-   * Role holders are resolved when a node is entered, not at submit: before
-   * each event the snapshot's directory gets the roles' current holders, so
-   * a node this event enters asks whoever holds the role now (tasks already
-   * open stay with whom they were given).
+   * Role holders are resolved when a node is entered, not at submit: for an
+   * event that enters a node naming a role, the snapshot's directory gets the
+   * roles' current holders, so that node asks whoever holds the role now
+   * (tasks already open stay with whom they were given). Other events read
+   * nothing more.
    */
   private async withCurrentHolders(doc: InstanceRecord, definition: Definition): Promise<InstanceRecord['snapshot']> {
     const { roles } = directoryNeeds(definition);
-    if (roles.length === 0) return doc.snapshot;
     const snapshot = doc.snapshot as { context: InstanceContext };
     const holders = await this.people.roleHolders(doc.tenantId, roles, doc.createdBy);
     return { ...snapshot, context: { ...snapshot.context, directory: { ...snapshot.context.directory, roles: holders } } } as InstanceRecord['snapshot'];
@@ -165,7 +165,9 @@ export class InstancesService {
       const doc = attempt === 1 && loaded?.record._id === instanceId && loaded.record.tenantId === actor.tenantId ? loaded.record : await this.load(actor.tenantId, instanceId);
       if (doc.status !== 'running' && doc.status !== 'returned') throw new InstanceFinished(instanceId, doc.status);
       const { machine, definition } = await this.definitions.machineFor(doc.tenantId, doc.definitionId, doc.version);
-      const next = step(machine, await this.withCurrentHolders(doc, definition), event);
+      let next = step(machine, doc.snapshot, event);
+      // an event that enters a node naming a role is worked out again with the role's holders as they are now
+      if (next.accepted && entersRoleNode(definition, pathOf(doc), next)) next = step(machine, await this.withCurrentHolders(doc, definition), event);
       if (!next.accepted) throw new EventNotAccepted(refusal(event, doc));
       const rev = doc.rev + 1;
       const now = this.clock.now();
@@ -355,6 +357,13 @@ function notesOf(doc: InstanceRecord): Note[] {
 /** The history lines of what the engine did on its own while handling an event: by `system`, each with its reason. */
 function automaticEntries(rev: number, at: Date, from: string[], before: Note[], next: Pick<Step, 'at' | 'context'>): HistoryEntry[] {
   return automaticSteps(before, next.context.notes).map((step) => ({ rev, at, from, to: next.at, ...step }));
+}
+
+/** Whether the nodes entered (the path's new part) name a business or access role, or the request ends and copy-on-finish names one. */
+function entersRoleNode(def: Definition, before: readonly string[], next: Pick<Step, 'status' | 'context'>): boolean {
+  const entered = new Set(next.context.path.slice(before.length));
+  const finishing = next.status !== 'running' && next.status !== 'returned';
+  return directoryNeeds({ nodes: def.nodes.filter((n) => entered.has(n.id)), settings: finishing ? def.settings : {} }).roles.length > 0;
 }
 
 function pathOf(doc: InstanceRecord): string[] {
