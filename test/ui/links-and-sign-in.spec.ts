@@ -19,6 +19,10 @@ beforeAll(async () => {
     _id: 'acme', createdBy: 'test', createdAt: now, updatedAt: now,
     settings: { timeZone: 'Asia/Shanghai', locale: 'en', brandingName: 'Acme 中国', calendar: { days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00', holidays: [], workdays: [] } },
   });
+  await ui.engine.db.collection<{ _id: string; [key: string]: unknown }>('tenants').insertOne({
+    _id: 'globex', createdBy: 'test', createdAt: now, updatedAt: now,
+    settings: { timeZone: 'Asia/Shanghai', locale: 'zh-CN', brandingName: '环球', calendar: { days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00', holidays: [], workdays: [] } },
+  });
   await publish(ui.engine, leaveRequest());
 });
 afterAll(async () => {
@@ -110,4 +114,16 @@ it('finds the organisation from the link, then remembers it; without either, fro
   await other.page.locator('input[name=password]').focus();
   await see.text(other.page.getByTestId('org-unknown'), 'There is no organisation "nope"');
   await other.context.close();
+});
+
+it('speaks the organisation\'s language on its sign-in page until the person picks one', async () => {
+  const { context, page } = await fresh();
+  await page.goto(`${ui.baseUrl}/?org=globex`);
+  await see.text(page.getByTestId('login'), '登录 环球');
+  await chooseLanguage(page, 'English');
+  await see.text(page.getByTestId('login'), 'Sign in to 环球');
+  // the choice stays on this device, over the organisation's language
+  await page.reload();
+  await see.text(page.getByTestId('login'), 'Sign in to 环球');
+  await context.close();
 });

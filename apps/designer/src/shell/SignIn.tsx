@@ -2,6 +2,7 @@ import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, signIn, type Session } from './api';
+import { speakOrganisationLanguage } from './i18n';
 import { guessesFromEmail, organisationOf, rememberedOrganisation, rememberOrganisation } from './organisation';
 
 interface Face { tenant: string; brandingName: string; locale: string }
@@ -25,9 +26,14 @@ export function SignIn({ onSignedIn }: { onSignedIn(session: Session): void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  const show = (found: Face | null) => {
+    setFace(found);
+    // the page speaks the organisation's language until the person picks one
+    if (found) speakOrganisationLanguage(found.locale);
+  };
   const look = async (tenant: string) => {
     const found = tenant ? await faceOf(tenant) : null;
-    setFace(found);
+    show(found);
     setUnknown(found || !tenant ? null : tenant);
     return found;
   };
@@ -42,7 +48,7 @@ export function SignIn({ onSignedIn }: { onSignedIn(session: Session): void }) {
       const found = await faceOf(tenant);
       if (found) {
         form.setFieldValue('tenant', tenant);
-        setFace(found);
+        show(found);
         setUnknown(null);
         setFromEmail(true);
         return;
