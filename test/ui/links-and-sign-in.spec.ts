@@ -65,6 +65,18 @@ it('approves from the e-mail\'s link with a comment, without signing in; opened 
   await context.close();
 });
 
+it('says the task is no longer waiting when it was decided in the inbox while the page was open', async () => {
+  const { task, links } = await bobsLinks();
+  const { context, page } = await fresh();
+  await page.goto(`${ui.baseUrl}/#/decide/${links.approve}`);
+  await see.visible(page.getByTestId('decide-ready'));
+  expect((await ui.engine.http.post(`/api/v1/tasks/${task.id}/reject`).set(auth(ui.engine.as('bob'))).send({})).status).toBe(200);
+  await page.getByTestId('decide-confirm').click();
+  await see.text(page.getByTestId('decide-closed'), 'This task is no longer waiting for you');
+  expect(await ui.engine.db.collection('tasks').findOne({ _id: task.id as never })).toMatchObject({ status: 'rejected' });
+  await context.close();
+});
+
 it('says in Chinese that a forged link is not valid, and on a phone the page fits without sideways scroll', async () => {
   const { links } = await bobsLinks();
   const [payload] = links.approve!.split('.');

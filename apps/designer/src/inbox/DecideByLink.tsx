@@ -6,7 +6,7 @@ import { api, ApiError } from '../shell/api';
 type State = 'ready' | 'used' | 'expired' | 'forged' | 'closed' | 'taskPage';
 interface Preview { state: State; decision?: 'approve' | 'reject'; taskId?: string; serial?: string; title?: string; node?: string }
 
-/** Answers of the link's POST, as the page names them. */
+/** Answers of the link's POST, as the page names them when the link cannot say itself. */
 const AFTER_ERROR: Record<number, State> = { 403: 'forged', 409: 'used', 410: 'expired', 422: 'taskPage' };
 
 /**
@@ -29,10 +29,13 @@ export function DecideByLink({ token }: { token: string }) {
 
   const decide = () => {
     setBusy(true);
-    api(`/decision-links/${encodeURIComponent(token)}`, { body: comment ? { comment } : {} }).then(() => setDone(true), (e: unknown) => {
+    const path = `/decision-links/${encodeURIComponent(token)}`;
+    api(path, { body: comment ? { comment } : {} }).then(() => setDone(true), async (e: unknown) => {
       setBusy(false);
-      const state = e instanceof ApiError ? AFTER_ERROR[e.status] : undefined;
-      if (state && preview) setPreview({ ...preview, state });
+      // the link's own account of why it did nothing (used, closed meanwhile, expired...), else what the answer said
+      const now = await api<Preview>(path).catch(() => null);
+      const state = now && now.state !== 'ready' ? now.state : e instanceof ApiError ? AFTER_ERROR[e.status] : undefined;
+      if (state && preview) setPreview({ ...(now ?? preview), state });
       else setFailure(e instanceof ApiError ? e.message : String(e));
     });
   };
