@@ -22,9 +22,10 @@ export type { RouteConfig, RouteTarget, WorkingHours } from './nodes/route';
 export type { CadenceConfig } from './nodes/sop-cadence';
 export { AudienceSchema, AudienceConditionSchema, audienceProblems, matchesAudience, AUDIENCE_FIELDS, AUDIENCE_OPERATORS } from './audience';
 export type { Audience, AudienceCondition } from './audience';
-export { pickVariant, messageProblems, sensitiveWordsIn, RECIPIENT_PATHS } from './campaign';
+export { pickVariant, messageProblems, sensitiveWordsIn, campaignContent, RECIPIENT_PATHS } from './campaign';
+export { canonicalJson } from './canonical';
 export type { Variant } from './campaign';
-export { deriveOutbox, annotationOutbox, taskIdOf } from './outbox';
+export { deriveOutbox, annotationOutbox, taskIdOf, peopleNamedBy } from './outbox';
 export type { AuditEffect, NotifyEffect, PublishEffect, NotificationKind, OutboxEntry, OutboxActor, InstanceFacts, Before, Happening } from './outbox';
 export { finalStatuses, SYSTEM, panelOf, tallyView, EMPTY_PANEL } from './nodes/approval-rules';
 export type { Settlement, Panel, QuorumConfig, TallyView } from './nodes/approval-rules';
@@ -34,3 +35,5 @@ export { ACCESS_ROLES, ROLE_CODE_PATTERN, holdersFor, chainOf, roleReferences, u
 export type { RoleHolding } from './roles';
 export { TenantSettingsSchema, WorkingCalendarSchema, TENANT_LOCALES, DEFAULT_TENANT_SETTINGS, tenantSettingsProblems, isWorkingDay, isWorkingDuration, workingMinutes, addWorkingMinutes, workingDeadline, placeTimers } from './calendar';
 export type { TenantSettings, WorkingCalendar, WorkingTimer } from './calendar';
+export { replay, startInputOf, stateDigest } from './replay';
+export type { Replay, ReplayStep, RuleCheck, Holding } from './replay';

@@ -55,7 +55,34 @@ function Settings() {
       <label>{t('designer.kind')}<select value={d.kind} onChange={(e) => set({ kind: e.target.value as Definition['kind'] })}>{KINDS.map((k) => <option key={k}>{k}</option>)}</select></label>
       <label>{t('designer.category')}<input value={d.category ?? ''} data-testid="def-category" onChange={(e) => set({ category: e.target.value || undefined })} /></label>
       <label>{t('designer.description')}<textarea value={d.description ?? ''} onChange={(e) => set({ description: e.target.value || undefined })} /></label>
+      {d.kind === 'campaign' && <ApprovalGate />}
     </div>
+  );
+}
+
+/** A campaign's settings.approval: the approval flow whose request must complete approved before it sends, picked from the approval definitions. */
+function ApprovalGate() {
+  const { t } = useTranslation();
+  const settings = useDesigner((s) => s.definition.settings);
+  const [flows, setFlows] = useState<DefinitionSummary[]>([]);
+  useEffect(() => {
+    api<{ items: DefinitionSummary[] }>('/definitions?limit=200').then((r) => setFlows(r.items.filter((d) => d.kind === 'approval' && d.latestVersion !== null)), () => undefined);
+  }, []);
+  const choose = (definitionId: string) => useDesigner.getState().commit((draft) => {
+    const { approval: _old, ...rest } = draft.settings ?? {};
+    const next = definitionId ? { ...rest, approval: { definitionId } } : rest;
+    if (Object.keys(next).length > 0) draft.settings = next;
+    else delete draft.settings;
+  });
+  const current = settings?.approval?.definitionId ?? '';
+  return (
+    <label>{t('designer.approvalGate')}
+      <select value={current} onChange={(e) => choose(e.target.value)} data-testid="def-approval">
+        <option value="">{t('designer.noApprovalGate')}</option>
+        {current && !flows.some((f) => f.id === current) && <option value={current}>{current}</option>}
+        {flows.map((f) => <option key={f.id} value={f.id}>{f.name} ({f.id})</option>)}
+      </select>
+    </label>
   );
 }
 

@@ -1,3 +1,4 @@
+import { CampaignApprovals } from './campaign-approvals';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { CLOCK, type Clock } from '../clock/clock';
 import { Logger, Inject } from '@nestjs/common';
@@ -84,6 +85,8 @@ export class CampaignWorker extends WorkerHost {
     const campaign = await this.campaigns.findOne({ tenantId, id: campaignId }).lean();
     if (!campaign || !['scheduled', 'running'].includes(campaign.status)) return { status: campaign?.status ?? 'missing' };
     const { definition } = await this.definitions.machineFor(tenantId, campaign.definitionId, campaign.version);
+    // a gated campaign sends only the content that was approved, whatever moved its status
+    if (CampaignApprovals.mayNotSend(campaign, definition)) return { status: 'awaitingApproval' };
     const parts = campaignParts(definition);
     const total = await this.customers.countAudience(tenantId, parts.audience);
     await this.campaigns.updateOne({ tenantId, id: campaignId }, {

@@ -11,6 +11,8 @@ export interface EffectJob {
   effects?: OutboxEntry[];
   /** an action node's run (its own job, with the node's retry policy), or a job queued before effects were grouped */
   effect?: OutboxEntry;
+  /** shared reads the producer had at hand when it handed the event over (see EffectHandlers.perform), as JSON */
+  preloaded?: Record<string, unknown>;
 }
 
 /** How a job of effects is retried: five attempts, from half a second, doubling (action-node runs use their node's policy). */

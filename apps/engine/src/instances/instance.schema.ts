@@ -1,4 +1,4 @@
-import type { InstanceStatus, OutboxEntry, PersistedSnapshot, Reason } from '@baton/dsl';
+import type { InstanceEvent, InstanceStatus, OutboxEntry, PersistedSnapshot, Reason } from '@baton/dsl';
 import { Schema } from 'mongoose';
 
 // the outbox's entries are decided in the pure core; the engine stores them
@@ -25,9 +25,21 @@ export interface HistoryEntry {
   signature?: string;
   /** a decision made from a message's one-tap link: the message's channel */
   via?: 'email' | 'chat';
+  /** a person's decision: when their task was opened (its response time counts from then) */
+  taskOpenedAt?: Date;
   /** a step the engine took on its own: why, as a code and its parameters (the history API renders it in each language) */
   reason?: Reason;
+  /**
+   * The event as the machine received it (the submit carries the form as
+   * submitted), and the digest of the state it led to: what a replay applies
+   * again and checks itself against. Absent on lines that change no state and
+   * on instances recorded before replay existed.
+   */
+  event?: RecordedEvent;
+  state?: string;
 }
+
+export type RecordedEvent = InstanceEvent | { type: 'submitted'; form: Record<string, unknown> };
 
 /** One workflow instance: one document, written in one conditional update per event. */
 export interface InstanceRecord {

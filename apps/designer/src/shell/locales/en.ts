@@ -23,6 +23,7 @@ export const en = {
     addCondition: 'Add a condition', removeCondition: 'Remove condition', removeEdge: 'Remove edge', edge: 'Edge {{from}} → {{to}}',
     config: 'Settings', fieldPermissions: 'Field permissions', editable: 'Editable', readonly: 'Read-only', hidden: 'Hidden',
     definitionList: 'Definitions', draftOf: 'Draft', latest: 'Latest version', none: 'none',
+    approvalGate: 'Approval before sending', noApprovalGate: 'Sends without an approval',
   },
   form: {
     addField: 'Add field', key: 'Key', label: 'Label', type: 'Type', required: 'Required', options: 'Options (value:label, comma separated)',
@@ -50,7 +51,7 @@ export const en = {
     urge: 'Urge', status: 'Status', timeline: 'Timeline', pending: 'Pending with {{people}}', comments: 'Comments', comment: 'Comment', send: 'Send',
     noDefinitions: 'No published forms yet', back: 'Back', required: 'required', chooseFile: 'Attachment id', uncategorised: 'Other',
   },
-  status: { running: 'Running', returned: 'Returned', completed: 'Completed', rejected: 'Rejected', withdrawn: 'Withdrawn', pending: 'Pending', approved: 'Approved', cancelled: 'Cancelled', transferred: 'Transferred', waiting: 'Waiting' },
+  status: { running: 'Running', returned: 'Returned', completed: 'Completed', rejected: 'Rejected', withdrawn: 'Withdrawn', pending: 'Pending', approved: 'Approved', cancelled: 'Cancelled', transferred: 'Transferred', waiting: 'Waiting', awaitingApproval: 'Awaiting approval', notApproved: 'Not approved, unsent', scheduled: 'Scheduled' },
   inbox: {
     pendingTab: 'Pending', doneTab: 'Done', copiedTab: 'Copied', decision: 'Your decision', otherMoves: 'Return, transfer or add a signer', person: 'Person', personHint: 'Search by name or department', pickOne: 'Pick a task from the list', keyMove: 'move',
     pending: 'Pending ({{count}})', done: 'Done ({{count}})', copied: 'Copied to me ({{count}})', approve: 'Approve', reject: 'Reject', return: 'Return',
@@ -120,5 +121,17 @@ export const en = {
     holidays: 'Holidays', workdays: 'Make-up working days', workdaysHint: 'Dates worked even though the weekday is off', readOnly: 'Only operators change these settings.',
     noDates: 'None', save: 'Save settings', saved: 'Settings saved', addDate: 'Add a date',
     day1: 'Mon', day2: 'Tue', day3: 'Wed', day4: 'Thu', day5: 'Fri', day6: 'Sat', day7: 'Sun',
+  },
+  replay: {
+    open: 'Replay', title: 'Replay of {{serial}}', step: 'Step {{n}} of {{total}}', previous: 'Previous step', next: 'Next step', slider: 'Step',
+    event: 'Event', canvas: 'State on the canvas', form: 'Form data at this step', holders: 'Who held tasks', nobodyHolds: 'Nobody holds a task',
+    rules: 'Deciding rules', noRules: 'No condition was checked at this step', defaultEdge: 'default (no condition)', taken: 'taken', notTaken: 'not taken',
+    automatic: 'Decided by the engine', tallies: 'Where decisions stood', matches: 'Recomputed state equals the stored one', differs: 'Recomputed state differs from the stored one',
+    toDecide: 'still to decide', approvedBy: 'approved', rejectedBy: 'rejected', back: 'Back to the request', unavailable: 'This request cannot be replayed: {{message}}',
+  },
+  campaignReview: {
+    title: 'Campaign to approve', campaign: 'Campaign', status: 'Campaign status', audience: 'Audience now', recipients: '{{count}} recipients',
+    variant: 'Variant {{name}} ({{weight}}%)', subject: 'Subject', preview: 'As a recipient reads it', words: 'Sensitive-word check',
+    clean: 'No sensitive words found', found: 'Sensitive words found', approval: 'Content hash (SHA-256)',
   },
 };

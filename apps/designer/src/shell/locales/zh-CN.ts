@@ -25,6 +25,7 @@ export const zhCN: Labels = {
     addCondition: '添加条件', removeCondition: '移除条件', removeEdge: '删除连线', edge: '连线 {{from}} → {{to}}',
     config: '设置', fieldPermissions: '字段权限', editable: '可编辑', readonly: '只读', hidden: '隐藏',
     definitionList: '流程列表', draftOf: '草稿', latest: '最新版本', none: '无',
+    approvalGate: '发送前审批', noApprovalGate: '无需审批即可发送',
   },
   form: {
     addField: '添加字段', key: '字段键', label: '标签', type: '类型', required: '必填', options: '选项（值:标签，逗号分隔）',
@@ -52,7 +53,7 @@ export const zhCN: Labels = {
     urge: '催办', status: '状态', timeline: '进度', pending: '等待 {{people}} 处理', comments: '评论', comment: '评论', send: '发送',
     noDefinitions: '还没有已发布的表单', back: '返回', required: '必填', chooseFile: '附件标识', uncategorised: '其他',
   },
-  status: { running: '进行中', returned: '已退回', completed: '已完成', rejected: '已驳回', withdrawn: '已撤回', pending: '待处理', approved: '已同意', cancelled: '已取消', transferred: '已转交', waiting: '等待中' },
+  status: { running: '进行中', returned: '已退回', completed: '已完成', rejected: '已驳回', withdrawn: '已撤回', pending: '待处理', approved: '已同意', cancelled: '已取消', transferred: '已转交', waiting: '等待中', awaitingApproval: '等待审批', notApproved: '未获批准，未发送', scheduled: '已排期' },
   inbox: {
     pendingTab: '待处理', doneTab: '已处理', copiedTab: '抄送我的', decision: '审批意见', otherMoves: '退回、转交或加签', person: '人员', personHint: '按姓名或部门搜索', pickOne: '从列表中选择一个待办', keyMove: '上下移动',
     pending: '待处理（{{count}}）', done: '已处理（{{count}}）', copied: '抄送我的（{{count}}）', approve: '同意', reject: '驳回', return: '退回',
@@ -122,5 +123,17 @@ export const zhCN: Labels = {
     holidays: '节假日', workdays: '调休上班日', workdaysHint: '虽为休息日但需上班的日期', readOnly: '仅运营方可修改这些设置。',
     noDates: '无', save: '保存设置', saved: '设置已保存', addDate: '添加日期',
     day1: '周一', day2: '周二', day3: '周三', day4: '周四', day5: '周五', day6: '周六', day7: '周日',
+  },
+  replay: {
+    open: '回放', title: '{{serial}} 的回放', step: '第 {{n}} 步，共 {{total}} 步', previous: '上一步', next: '下一步', slider: '步骤',
+    event: '事件', canvas: '流程图上的状态', form: '此时的表单数据', holders: '任务处理人', nobodyHolds: '无人持有任务',
+    rules: '决定走向的规则', noRules: '此步未检查条件', defaultEdge: '默认（无条件）', taken: '已走', notTaken: '未走',
+    automatic: '引擎自动处理', tallies: '审批进度', matches: '重算状态与存储状态一致', differs: '重算状态与存储状态不一致',
+    toDecide: '待处理', approvedBy: '已同意', rejectedBy: '已驳回', back: '返回申请', unavailable: '此申请无法回放：{{message}}',
+  },
+  campaignReview: {
+    title: '待审批的营销活动', campaign: '活动', status: '活动状态', audience: '当前受众', recipients: '{{count}} 位接收人',
+    variant: '版本 {{name}}（{{weight}}%）', subject: '主题', preview: '接收人看到的内容', words: '敏感词检查',
+    clean: '未发现敏感词', found: '发现敏感词', approval: '内容哈希（SHA-256）',
   },
 };
