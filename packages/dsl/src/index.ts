@@ -35,5 +35,5 @@ export { ACCESS_ROLES, ROLE_CODE_PATTERN, holdersFor, chainOf, roleReferences, u
 export type { RoleHolding } from './roles';
 export { TenantSettingsSchema, WorkingCalendarSchema, TENANT_LOCALES, DEFAULT_TENANT_SETTINGS, tenantSettingsProblems, isWorkingDay, isWorkingDuration, workingMinutes, addWorkingMinutes, workingDeadline, placeTimers } from './calendar';
 export type { TenantSettings, WorkingCalendar, WorkingTimer } from './calendar';
-export { replay, startInputOf, stateDigest } from './replay';
+export { replay, startInputOf, stateDigest, withRoleHolders } from './replay';
 export type { Replay, ReplayStep, RuleCheck, Holding } from './replay';

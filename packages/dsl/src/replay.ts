@@ -64,12 +64,14 @@ export interface Replay {
  * is a step with `accepted: false` and the state unchanged, so a divergence
  * shows where it happens instead of hiding the rest.
  */
-export function replay(machine: InstanceMachine, definition: Definition, input: InstanceInput, events: readonly InstanceEvent[]): Replay {
+export function replay(machine: InstanceMachine, definition: Definition, input: InstanceInput, events: readonly InstanceEvent[],
+  holders: ReadonlyArray<Record<string, string[]> | undefined> = []): Replay {
   const judge = rulesOf(definition);
   let current = start(machine, input);
   const steps = [describeStep(definition, judge, 0, { at: [], context: { path: [], notes: [] } }, current, null)];
   events.forEach((event, i) => {
-    const next = step(machine, current.snapshot, event);
+    // an event the engine worked out with role holders looked up again is replayed with the same ones
+    const next = step(machine, holders[i] ? withRoleHolders(current.snapshot, holders[i]!) : current.snapshot, event);
     if (!next.accepted) {
       steps.push({ ...steps[steps.length - 1]!, index: i + 1, accepted: false, entered: [], rules: [], automatic: [], effects: [] });
       return;
@@ -153,6 +155,12 @@ export function stateDigest(snapshot: unknown): string {
  * never changes in its context (who submitted, the organisation around them
  * then, the approvers they chose).
  */
+/** The snapshot with these holders of each role in its directory (the engine looks them up again when an event enters a node naming a role). */
+export function withRoleHolders(snapshot: PersistedSnapshot, roles: Record<string, string[]>): PersistedSnapshot {
+  const context = (snapshot as { context: InstanceContext }).context;
+  return { ...snapshot, context: { ...context, directory: { ...context.directory, roles } } } as PersistedSnapshot;
+}
+
 export function startInputOf(snapshot: PersistedSnapshot, form: Record<string, unknown>): InstanceInput {
   const context = (snapshot as { context: InstanceContext }).context;
   return { form, initiator: context.initiator as InstanceInput['initiator'], instance: context.instance as InstanceInput['instance'], directory: context.directory, chosen: context.chosen };

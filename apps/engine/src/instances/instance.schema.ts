@@ -23,6 +23,8 @@ export interface HistoryEntry {
   mentions?: string[];
   /** an approval with a signature: the SHA-256 of the signature image */
   signature?: string;
+  /** the holders of the definition's roles this event was worked out with, when it looked them up (submit, entering a node naming a role): replay uses them */
+  holders?: Array<{ role: string; users: string[] }>;
   /** a decision made from a message's one-tap link: the message's channel */
   via?: 'email' | 'chat';
   /** a person's decision: when their task was opened (its response time counts from then) */

@@ -19,7 +19,11 @@ export function replayOf(doc: InstanceRecord, machine: InstanceMachine, definiti
   const submitted = lines[0]?.event;
   if (submitted?.type !== 'submitted') throw new NotReplayable(doc._id);
   const events = lines.slice(1).map((h) => h.event as InstanceEvent);
-  const { steps } = replay(machine, definition, startInputOf(doc.snapshot, submitted.form), events);
+  // role holders as each line was worked out with them (submit, and events that entered a node naming a role)
+  const rolesOf = (h: HistoryEntry) => (h.holders ? Object.fromEntries(h.holders.map((x) => [x.role, x.users])) : undefined);
+  const input = startInputOf(doc.snapshot, submitted.form);
+  const atSubmit = rolesOf(lines[0]!);
+  const { steps } = replay(machine, definition, atSubmit ? { ...input, directory: { ...input.directory!, roles: atSubmit } } : input, events, lines.slice(1).map(rolesOf));
   const shown = (form: Record<string, unknown>) => (visibleFields ? Object.fromEntries(Object.entries(form).filter(([k]) => visibleFields.includes(k))) : form);
   return {
     id: doc._id, serial: doc.serial, definitionId: doc.definitionId, version: doc.version,
