@@ -29,6 +29,7 @@ import { TasksModule } from './tasks/tasks.module';
 import { DecisionLinksModule } from './decision-links/decision-links.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { JobsModule } from './jobs/jobs.module';
+import { ChangesModule } from './changes/changes.module';
 import { OperationsModule } from './operations/operations.module';
 
 @Global()
@@ -71,6 +72,7 @@ export class AppModule {
         DecisionLinksModule,
         WebhooksModule.forRole(config.BATON_ROLE),
         JobsModule.forRole(config.BATON_ROLE),
+        ChangesModule.forRole(config.BATON_ROLE),
         CustomersModule,
         RoutingModule,
         RemindersModule.forRole(config.BATON_ROLE),

@@ -35,5 +35,9 @@ export { ACCESS_ROLES, ROLE_CODE_PATTERN, holdersFor, chainOf, roleReferences, u
 export type { RoleHolding } from './roles';
 export { TenantSettingsSchema, WorkingCalendarSchema, TENANT_LOCALES, DEFAULT_TENANT_SETTINGS, tenantSettingsProblems, isWorkingDay, isWorkingDuration, workingMinutes, addWorkingMinutes, workingDeadline, placeTimers } from './calendar';
 export type { TenantSettings, WorkingCalendar, WorkingTimer } from './calendar';
+export { suggestMapping, mappingProblems, planMigration, waitingNodes, landingNodes } from './migration';
+export type { CompiledVersion, NodeMapping, MappingSuggestion, MigrationPlan, MigrationMove, MigrationRefusal, RefusalCode, StoredInstance, TaskRef, TimerRef } from './migration';
+export { whatIf, simulatePath, departmentFindings, waitsForever } from './what-if';
+export type { VersionUnderTest, OrgDepartment, RecordedRequest, SimulatedPath, PathChange, DepartmentFinding, WhatIfReport } from './what-if';
 export { replay, startInputOf, stateDigest, withRoleHolders } from './replay';
 export type { Replay, ReplayStep, RuleCheck, Holding } from './replay';

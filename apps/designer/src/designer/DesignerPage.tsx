@@ -14,6 +14,7 @@ import { Simulator } from './Simulator';
 import { blankDefinition, useDesigner } from './store';
 import { TemplateGallery } from './TemplateGallery';
 import { Versions } from './Versions';
+import { WhatIfPanel } from './WhatIfPanel';
 
 type Tab = 'properties' | 'problems' | 'form' | 'settings' | 'simulator' | 'versions';
 
@@ -94,6 +95,7 @@ function Toolbar({ problems, onGallery, onSaved, message, setMessage }: {
   const canUndo = useDesigner((s) => s.past.length > 0);
   const canRedo = useDesigner((s) => s.future.length > 0);
   const [note, setNote] = useState('');
+  const [checking, setChecking] = useState<string | null>(null);
   const [list, setList] = useState<DefinitionSummary[]>([]);
   useEffect(() => {
     api<{ items: DefinitionSummary[] }>('/definitions?limit=200').then((r) => setList(r.items), () => undefined);
@@ -120,6 +122,7 @@ function Toolbar({ problems, onGallery, onSaved, message, setMessage }: {
     useDesigner.getState().load(JSON.parse(await file.text()) as Definition);
   };
   return (
+    <>
     <div className="toolbar" role="toolbar">
       <button type="button" data-testid="blank" onClick={() => useDesigner.getState().load(blankDefinition())}>{t('designer.blank')}</button>
       <button type="button" data-testid="open-gallery" onClick={onGallery}>{t('designer.templates')}</button>
@@ -145,11 +148,10 @@ function Toolbar({ problems, onGallery, onSaved, message, setMessage }: {
         disabled={problems > 0}
         title={problems > 0 ? t('designer.publishBlocked') : undefined}
         onClick={() => void run(async () => {
+          // the draft is saved, then what-if shows what publishing it would do before anything is published
           await save();
-          const { definition } = useDesigner.getState();
-          const v = await api<{ version: number }>(`/definitions/${encodeURIComponent(definition.id)}/publish`, { body: note ? { note } : {} });
-          setNote('');
-          return t('designer.published', { version: v.version });
+          setChecking(useDesigner.getState().definition.id);
+          return '';
         })}
       >
         {t('designer.publish')}
@@ -157,6 +159,20 @@ function Toolbar({ problems, onGallery, onSaved, message, setMessage }: {
       {problems > 0 && <span className="warn" data-testid="publish-blocked">{t('designer.publishBlocked')}</span>}
       {message && <span className="message" data-testid="message">{message}</span>}
     </div>
+    {checking && (
+      <WhatIfPanel
+        definitionId={checking}
+        note={note}
+        onCancel={() => { setChecking(null); setMessage(null); }}
+        onPublished={(version) => {
+          setChecking(null);
+          setNote('');
+          setMessage(t('designer.published', { version }));
+          onSaved();
+        }}
+      />
+    )}
+    </>
   );
 }
 

@@ -1,4 +1,4 @@
-import type { InstanceEvent, InstanceStatus, OutboxEntry, PersistedSnapshot, Reason } from '@baton/dsl';
+import type { InstanceEvent, InstanceStatus, OutboxEntry, PersistedSnapshot, Reason, TaskRef } from '@baton/dsl';
 import { Schema } from 'mongoose';
 
 // the outbox's entries are decided in the pure core; the engine stores them
@@ -31,6 +31,12 @@ export interface HistoryEntry {
   taskOpenedAt?: Date;
   /** a step the engine took on its own: why, as a code and its parameters (the history API renders it in each language) */
   reason?: Reason;
+  /** migrated: the versions it moved between and the migration that moved it */
+  fromVersion?: number;
+  toVersion?: number;
+  migration?: string;
+  /** migrated: the tasks the move closed and opened */
+  tasks?: { closed: TaskRef[]; opened: TaskRef[] };
   /**
    * The event as the machine received it (the submit carries the form as
    * submitted), and the digest of the state it led to: what a replay applies

@@ -6,6 +6,10 @@ import { INSTANCE, INSTANCE_SUMMARY, type InstanceRecord } from './instance.sche
 /** What other domains read of a request: its summary. */
 export type InstanceSummary = Pick<InstanceRecord, '_id' | keyof typeof INSTANCE_SUMMARY>;
 
+/** What a migration or a what-if reads of an instance. */
+export type InstanceState = Pick<InstanceRecord, '_id' | 'serial' | 'status' | 'at' | 'snapshot' | 'version' | 'history' | 'createdBy'>;
+
+const STATE = { serial: 1, status: 1, at: 1, snapshot: 1, version: 1, history: 1, createdBy: 1 } as const;
 /** The key under which an event's consumers share the summary (see EffectHandlers). */
 export const SUMMARY_KEY = 'instance';
 
@@ -33,5 +37,21 @@ export class InstancesRepository {
   summary(tenantId: string, instanceId: string, shared?: <T>(key: string, load: () => Promise<T>) => Promise<T>): Promise<InstanceSummary | null> {
     const read = () => this.instances.findOne({ _id: instanceId, tenantId }).select(INSTANCE_SUMMARY).lean<InstanceSummary>().exec();
     return shared ? shared(SUMMARY_KEY, read) : read();
+  }
+
+  /** Requests of one version still waiting (running or returned), oldest first. */
+  waitingOn(tenantId: string, definitionId: string, version: number): Promise<InstanceState[]> {
+    return this.instances.find({ tenantId, definitionId, version, status: { $in: ['running', 'returned'] } })
+      .sort({ createdAt: 1, _id: 1 }).select(STATE).lean<InstanceState[]>().exec();
+  }
+
+  /** The state of some instances of a definition, by id. */
+  states(tenantId: string, definitionId: string, ids: string[]): Promise<InstanceState[]> {
+    return this.instances.find({ tenantId, definitionId, _id: { $in: ids } }).select(STATE).lean<InstanceState[]>().exec();
+  }
+
+  /** The latest `limit` requests of one version that completed or still run, newest first. */
+  latestOf(tenantId: string, definitionId: string, version: number, limit: number): Promise<InstanceState[]> {
+    return this.instances.find({ tenantId, definitionId, version, status: { $in: ['running', 'returned', 'completed'] } }).sort({ createdAt: -1, _id: 1 }).limit(limit).select(STATE).lean<InstanceState[]>().exec();
   }
 }

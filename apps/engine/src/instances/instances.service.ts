@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
-import { annotationOutbox, automaticSteps, stateDigest, compileText, explainAll, placeTimers, talliesAt, type InstanceContext, type Note, deriveOutbox, directoryNeeds, initiatorOf, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type InstanceEvent, type InstanceFacts, type Problem, type Step, withRoleHolders } from '@baton/dsl';
+import { annotationOutbox, automaticSteps, stateDigest, compileText, explainAll, placeTimers, talliesAt, type InstanceContext, type Note, deriveOutbox, directoryNeeds, planMigration, type MigrationPlan, type NodeMapping, initiatorOf, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type InstanceEvent, type InstanceFacts, type Problem, type Step, withRoleHolders } from '@baton/dsl';
 import { randomUUID } from 'node:crypto';
 import type { FilterQuery, Model } from 'mongoose';
 import { DomainError, InvalidInput, NotFound, RateLimited } from '../api/domain-error';
@@ -12,7 +12,7 @@ import { PeopleRepository } from '../org/people.repository';
 import { TenantRepository } from '../org/tenant.repository';
 import { TasksRepository } from '../tasks/tasks.repository';
 import type { Identity } from '../auth/identity';
-import { DefinitionsService } from '../definitions/definitions.service';
+import { DefinitionsService, type PublishedVersion } from '../definitions/definitions.service';
 import { OutboxRelay } from './outbox.relay';
 import { summaryAfter } from './instances.repository';
 import { ConcurrentUpdate, EventNotAccepted, InstanceFinished } from './instance.errors';
@@ -196,6 +196,46 @@ export class InstancesService {
       await backoff(attempt);
     }
     throw new ConcurrentUpdate(instanceId);
+  }
+
+  /**
+   * Moves one instance from version `from` to `to` as the migration's plan
+   * says: new snapshot, one `migrated` history line and the plan's effects
+   * (tasks closed and opened, timers moved) in ONE update guarded by `rev`
+   * and the old version. The effects are keyed by that revision, so the
+   * relay performs them once however often the batch is resumed; an instance
+   * this migration already moved answers with the line it wrote then.
+   */
+  async migrate(actor: EventActor, instanceId: string, from: PublishedVersion, to: PublishedVersion, mapping: NodeMapping, migration: string): Promise<MigrationPlan | { outcome: 'already'; entry: HistoryEntry }> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const doc = await this.load(actor.tenantId, instanceId);
+      const done = doc.history.find((h) => h.type === 'migrated' && h.migration === migration);
+      if (done) return { outcome: 'already', entry: done };
+      if (doc.version !== from.version) return { outcome: 'refused', code: 'otherVersion', message: `the instance runs version ${doc.version}, not ${from.version}`, from: doc.at };
+      const now = this.clock.now();
+      const plan = this.migrationPlan(doc, from, to, mapping);
+      if (plan.outcome === 'refused') return plan;
+      const rev = doc.rev + 1;
+      const moved = { ...doc, version: to.version };
+      const entry: HistoryEntry = { rev, type: 'migrated', actor: actor.id, at: now, from: doc.at, to: plan.to, fromVersion: from.version, toVersion: to.version, migration,
+        tasks: { closed: plan.closes, opened: plan.opens }, state: stateDigest(plan.snapshot) };
+      const added = deriveOutbox(factsOf(moved), rev, { type: 'migrate', to: plan.to[0] ?? '' }, actor, { status: doc.status, at: doc.at, path: pathOf(doc) }, await this.placed(doc.tenantId, { ...plan, at: plan.to }, now));
+      const written = await retryTransient(() => this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev, version: from.version }, {
+        $set: { version: to.version, snapshot: plan.snapshot, status: plan.status, at: plan.to, rev, updatedAt: now, outboxAt: now, copiedTo: plan.context.copiedTo },
+        $push: { outbox: { $each: added }, history: entry },
+      }));
+      if (written.matchedCount === 1) {
+        this.relay.dispatchSoon(doc.tenantId, doc._id, { rev, outbox: [...doc.outbox, ...added], definitionId: doc.definitionId, outboxAt: now });
+        return plan;
+      }
+      await backoff(attempt);
+    }
+    throw new ConcurrentUpdate(instanceId);
+  }
+
+  /** What migrating this instance now would do: the dry run shows it, the batch writes it. */
+  migrationPlan(doc: Pick<InstanceRecord, 'status' | 'at' | 'snapshot' | 'history'>, from: PublishedVersion, to: PublishedVersion, mapping: NodeMapping): MigrationPlan {
+    return planMigration(from, to, mapping, { status: doc.status, at: doc.at, snapshot: doc.snapshot, enteredAt: enteredAt(doc) }, this.clock.now());
   }
 
   /**
@@ -385,6 +425,12 @@ function entersRoleNode(def: Definition, before: readonly string[], next: Pick<S
   const entered = new Set(next.context.path.slice(before.length));
   const finishing = next.status !== 'running' && next.status !== 'returned';
   return directoryNeeds({ nodes: def.nodes.filter((n) => entered.has(n.id)), settings: finishing ? def.settings : {} }).roles.length > 0;
+}
+
+/** When the instance entered where it waits: the last line that moved it. */
+function enteredAt(doc: Pick<InstanceRecord, 'history'>): Date | undefined {
+  const moved = [...doc.history].reverse().find((h) => h.to.join() !== h.from.join() || h.type === 'submitted');
+  return moved ? new Date(moved.at) : undefined;
 }
 
 function pathOf(doc: InstanceRecord): string[] {

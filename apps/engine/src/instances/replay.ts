@@ -3,8 +3,8 @@ import { DomainError } from '../api/domain-error';
 import type { HistoryEntry, InstanceRecord } from './instance.schema';
 
 export class NotReplayable extends DomainError {
-  constructor(id: string) {
-    super('conflict', `request "${id}" was recorded before its events were kept for replay; its history is still readable`);
+  constructor(id: string, why = 'was recorded before its events were kept for replay') {
+    super('conflict', `request "${id}" ${why}; its history is still readable`);
   }
 }
 
@@ -18,6 +18,9 @@ export function replayOf(doc: InstanceRecord, machine: InstanceMachine, definiti
   const lines = doc.history.filter((h): h is HistoryEntry & Required<Pick<HistoryEntry, 'event'>> => h.event !== undefined);
   const submitted = lines[0]?.event;
   if (submitted?.type !== 'submitted') throw new NotReplayable(doc._id);
+  // its events before the move ran on another version: one machine cannot replay them all
+  const migrated = doc.history.find((h) => h.type === 'migrated');
+  if (migrated) throw new NotReplayable(doc._id, `was migrated from version ${migrated.fromVersion} to ${migrated.toVersion}; a replay steps through a request on one version`);
   const events = lines.slice(1).map((h) => h.event as InstanceEvent);
   // role holders as each line was worked out with them (submit, and events that entered a node naming a role)
   const rolesOf = (h: HistoryEntry) => (h.holders ? Object.fromEntries(h.holders.map((x) => [x.role, x.users])) : undefined);

@@ -68,6 +68,11 @@ export class PeopleRepository {
     await this.users.updateOne({ tenantId, id }, { $inc: { sessionVersion: 1 } });
   }
 
+  /** Every department of the tenant, by id, with its name. */
+  allDepartments(tenantId: string): Promise<Array<Pick<DepartmentRecord, 'id' | 'name'>>> {
+    return this.departments.find({ tenantId }).sort({ id: 1 }).select({ id: 1, name: 1 }).lean();
+  }
+
   department(tenantId: string, id: string): Promise<Pick<DepartmentRecord, 'id' | 'ancestors'> | null> {
     return this.departments.findOne({ tenantId, id }).select({ id: 1, ancestors: 1 }).lean();
   }

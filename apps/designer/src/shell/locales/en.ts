@@ -31,6 +31,23 @@ export const en = {
     multiple: 'Several', columns: 'Columns', addColumn: 'Add column',
   },
   gallery: { title: 'Template gallery', search: 'Search templates', use: 'Use this template', preview: 'Preview', all: 'All categories', close: 'Close' },
+  whatIf: {
+    title: 'What publishing would change', replayed: '{{count}} request(s) of version {{version}} replayed against the draft and the organisation of today',
+    nothing: 'Nothing to look at: publish when ready', departments: 'Departments', nobody: '{{department}}: step “{{node}}” asks nobody ({{people}}); it then {{then}}',
+    initiator: '{{department}}: step “{{node}}” asks the person who submits ({{people}})', then: { approve: 'approves', reject: 'rejects', admin: 'goes to its admin' },
+    pathChanges: '{{count}} request(s) would take another path', request: 'Request', before: 'Before', after: 'With the draft',
+    unreached: 'No request would reach: {{nodes}}', forever: { withdrawNever: '“{{node}}” could wait forever: no deadline, and withdrawing is never allowed', decidedBefore: '“{{node}}” could wait forever: no deadline, and after an earlier decision the request can no longer be withdrawn' },
+    tasks: 'Expected tasks per person: {{list}}', publishAnyway: 'Publish anyway', cancel: 'Cancel',
+  },
+  migration: {
+    title: 'Migrate running requests', fromVersion: 'From version', toVersion: 'To version', oldNode: 'Waiting at', waiting: 'Requests', newNode: 'Moves to',
+    targetOf: 'Where requests waiting at {{node}} move to', choose: 'Choose a step', dryRun: 'Dry run', run: 'Migrate', stop: 'Stop', resume: 'Resume',
+    request: 'Request', from: 'At', lands: 'Lands at', closes: 'Tasks closed', opens: 'Tasks opened', timers: 'Timers',
+    timerCounts: '{{moved}} moved, {{dropped}} dropped, {{scheduled}} new', how: { kept: 'kept', reentered: 'entered afresh', returned: 'still returned' },
+    summary: '{{total}} running request(s): {{migrated}} would move, {{refused}} refused',
+    status: '{{status}}: {{done}} of {{total}} ({{migrated}} moved, {{refused}} refused, {{rate}}/s)',
+    state: { queued: 'Queued', running: 'Running', stopping: 'Stopping', stopped: 'Stopped', done: 'Done', failed: 'Failed' },
+  },
   versions: { title: 'Versions', compare: 'Compare', added: 'Added', removed: 'Removed', changed: 'Changed', noChange: 'No node changed', version: 'Version {{version}}', note: 'Note' },
   sim: {
     title: 'Simulator', data: 'Sample form', initiator: 'Initiator', start: 'Start', reset: 'Reset', asked: 'Asks {{people}}',
@@ -83,7 +100,7 @@ export const en = {
   people: { search: 'Search by name or department', none: 'Nobody matches' },
   events: {
     submitted: 'submitted', comment: 'commented', decide: 'decided', resubmit: 'resubmitted', return: 'returned', transfer: 'transferred', urge: 'urged',
-    withdraw: 'withdrew', 'add-signer': 'added a signer', entered: 'entered', completed: 'completed', timeout: 'timed out', escalate: 'escalated',
+    withdraw: 'withdrew', 'add-signer': 'added a signer', entered: 'entered', completed: 'completed', timeout: 'timed out', escalate: 'escalated', migrated: 'moved the request to a new version',
   },
   summary: {
     noOne: 'nobody yet', someone: 'someone', directManager: 'Direct manager', managerLevel: 'manager level {{level}}', managersUpTo: 'managers up to level {{level}}',

@@ -33,6 +33,23 @@ export const zhCN: Labels = {
     multiple: '可多选', columns: '列', addColumn: '添加列',
   },
   gallery: { title: '模板库', search: '搜索模板', use: '使用此模板', preview: '预览', all: '全部分类', close: '关闭' },
+  whatIf: {
+    title: '发布后会有什么变化', replayed: '已用草稿和当前组织重放版本 {{version}} 的 {{count}} 个申请',
+    nothing: '没有需要注意的问题，可以发布', departments: '部门', nobody: '{{department}}：步骤“{{node}}”找不到审批人（{{people}}），随后{{then}}',
+    initiator: '{{department}}：步骤“{{node}}”会由提交人自己审批（{{people}}）', then: { approve: '自动通过', reject: '自动驳回', admin: '交给管理员' },
+    pathChanges: '{{count}} 个申请将走不同的路径', request: '申请', before: '之前', after: '使用草稿',
+    unreached: '没有申请会到达：{{nodes}}', forever: { withdrawNever: '“{{node}}”可能永远等待：没有期限，且不允许撤回', decidedBefore: '“{{node}}”可能永远等待：没有期限，且之前已有人审批，申请无法撤回' },
+    tasks: '预计每人的待办：{{list}}', publishAnyway: '仍然发布', cancel: '取消',
+  },
+  migration: {
+    title: '迁移进行中的申请', fromVersion: '源版本', toVersion: '目标版本', oldNode: '当前步骤', waiting: '申请数', newNode: '迁移到',
+    targetOf: '在 {{node}} 等待的申请迁移到', choose: '选择步骤', dryRun: '试运行', run: '迁移', stop: '停止', resume: '继续',
+    request: '申请', from: '当前', lands: '落在', closes: '关闭的待办', opens: '新建的待办', timers: '定时器',
+    timerCounts: '移动 {{moved}}，取消 {{dropped}}，新建 {{scheduled}}', how: { kept: '保持', reentered: '重新进入', returned: '仍为退回' },
+    summary: '{{total}} 个进行中的申请：{{migrated}} 个可迁移，{{refused}} 个拒绝',
+    status: '{{status}}：{{done}} / {{total}}（已迁移 {{migrated}}，拒绝 {{refused}}，{{rate}}/秒）',
+    state: { queued: '排队中', running: '运行中', stopping: '正在停止', stopped: '已停止', done: '完成', failed: '失败' },
+  },
   versions: { title: '版本', compare: '比较', added: '新增', removed: '删除', changed: '修改', noChange: '没有节点变化', version: '版本 {{version}}', note: '说明' },
   sim: {
     title: '模拟运行', data: '示例表单', initiator: '发起人', start: '开始', reset: '重置', asked: '审批人：{{people}}',
@@ -85,7 +102,7 @@ export const zhCN: Labels = {
   people: { search: '按姓名或部门搜索', none: '没有匹配的人员' },
   events: {
     submitted: '提交了申请', comment: '发表了评论', decide: '作出了决定', resubmit: '重新提交', return: '退回了申请', transfer: '转交了任务', urge: '催办',
-    withdraw: '撤回了申请', 'add-signer': '加签', entered: '进入', completed: '完成', timeout: '超时', escalate: '升级',
+    withdraw: '撤回了申请', 'add-signer': '加签', entered: '进入', completed: '完成', timeout: '超时', escalate: '升级', migrated: '将申请迁移到新版本',
   },
   summary: {
     noOne: '（未设置）', someone: '某人', directManager: '直属上级', managerLevel: '第 {{level}} 级上级', managersUpTo: '逐级上级至第 {{level}} 级',
