@@ -171,6 +171,9 @@ describe('who may call which route', () => {
     { method: 'patch', path: '/api/v1/tenants/globex/settings', body: () => ({ locale: 'en' }), expected: row(401, 403, 403, 403, 403, 403) },
     { method: 'get', path: '/api/v1/tenant', expected: anyone(200) },
     { method: 'get', path: '/api/v1/sign-in/globex', expected: everyone(404) },
+    // a one-tap link is its own permission: without a genuine token nobody, signed in or not, decides anything
+    { method: 'get', path: '/api/v1/decision-links/not-a-link', expected: everyone(200) },
+    { method: 'post', path: '/api/v1/decision-links/not-a-link', body: () => ({}), expected: everyone(403) },
     { method: 'post', path: '/api/v1/webhooks', body: () => ({ url: 'https://hooks.example.com/x', events: ['*'] }), expected: superOnly(201) },
     { method: 'get', path: '/api/v1/webhooks', expected: superOnly(200) },
     { method: 'get', path: '/api/v1/webhooks/:hook', expected: superOnly(200) },
@@ -292,7 +295,7 @@ describe('who may call which route', () => {
   it('covers every route the API declares', async () => {
     // the concrete names in the table above stand for the declared path parameters
     const asParams = (path: string) => path.split('?')[0]!
-      .replace(/\/(leave|sales|seller|1|member|nope\.1|00000000-0000-4000-8000-000000000000|leaf-:who|leaver-:who|finance|bp|gone-:who|holder-:who|globex|:instance|:task|:key|:hook|:spareHook|nope)(?=\/|$)/g, '/{}');
+      .replace(/\/(leave|sales|seller|1|member|nope\.1|00000000-0000-4000-8000-000000000000|leaf-:who|leaver-:who|finance|bp|gone-:who|holder-:who|globex|not-a-link|:instance|:task|:key|:hook|:spareHook|nope)(?=\/|$)/g, '/{}');
     const declared = Object.entries((await engine.http.get('/docs/json')).body.paths as Record<string, object>)
       .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m} ${path.replace(/\{[^}]+\}/g, '{}')}`));
     const tried = new Set(routes.map((r) => `${r.method} ${asParams(r.path)}`));

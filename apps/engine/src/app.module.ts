@@ -26,6 +26,7 @@ import { PeopleRepository } from './org/people.repository';
 import { RemindersModule } from './reminders/reminders.module';
 import { RoutingModule } from './routing/routing.module';
 import { TasksModule } from './tasks/tasks.module';
+import { DecisionLinksModule } from './decision-links/decision-links.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { JobsModule } from './jobs/jobs.module';
 import { ChangesModule } from './changes/changes.module';
@@ -68,6 +69,7 @@ export class AppModule {
         DefinitionsModule,
         InstancesModule,
         TasksModule,
+        DecisionLinksModule,
         WebhooksModule.forRole(config.BATON_ROLE),
         JobsModule.forRole(config.BATON_ROLE),
         ChangesModule.forRole(config.BATON_ROLE),

@@ -54,6 +54,18 @@ describe('the property panel', () => {
     expect(boss().config).toEqual({ assignees: [{ type: 'user', value: 'bob' }] });
   });
 
+  it('shows the resubmit policy and the escalation ladder\'s second rung, labelled, and writes them', () => {
+    const { container } = show('boss');
+    expect(screen.getByText('After a return and resubmit')).toBeTruthy();
+    expect(screen.getByText('Escalate again (level 2) after')).toBeTruthy();
+    const to = container.querySelector('#cfg_resubmit_to') as HTMLSelectElement;
+    expect([...to.options].map((o) => o.text).filter(Boolean)).toEqual(['returner', 'start']);
+    choose(to, 'start');
+    fireEvent.click(container.querySelector('#cfg_resubmit_skipUnchanged')!);
+    fireEvent.change(container.querySelector('#cfg_deadlines_escalateAgainAfter')!, { target: { value: 'P2D' } });
+    expect(boss().config).toMatchObject({ resubmit: { to: 'start', skipUnchanged: true }, deadlines: { escalateAgainAfter: 'P2D' } });
+  });
+
   it('sets per-field permissions of an approval node', () => {
     show('boss');
     fireEvent.change(screen.getByTestId('permission-salary'), { target: { value: 'hidden' } });

@@ -71,7 +71,7 @@ export function RequestSummary({ record }: { record: RequestRecord }) {
 
 /** The events of a request, newest last, with comments quoted. */
 export function RequestTimeline({ record }: { record: RequestRecord }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const people = useDirectory((s) => s.people);
   const name = (id: string) => people.find((p) => p.id === id)?.name ?? id;
   const colour = (h: HistoryEntry) => (h.outcome === 'rejected' ? 'red' : h.outcome === 'approved' || h.type.includes('complete') ? 'green' : 'blue');
@@ -87,6 +87,7 @@ export function RequestTimeline({ record }: { record: RequestRecord }) {
             {h.node && <> · {stepTitle(record.definition, h.node)}</>}
             {h.to.length > 0 && <> → {h.to.map((n) => stepTitle(record.definition, n)).join(', ')}</>}
             <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{new Date(h.at).toLocaleString()}</Typography.Text></div>
+            {h.explanation && <div data-testid="history-why"><Typography.Text type="secondary">{h.explanation[i18n.language] ?? h.explanation.en}</Typography.Text></div>}
             {h.comment && <blockquote style={{ margin: '4px 0', paddingLeft: 8, borderLeft: '3px solid #d0d5dd' }}>{h.comment}</blockquote>}
           </>
         ),

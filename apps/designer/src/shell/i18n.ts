@@ -32,6 +32,20 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
 });
 
+/** Whether the person chose a language on this device (the organisation's own language applies until they do). */
+export function languageChosen(): boolean {
+  try {
+    return (globalThis.localStorage?.getItem(STORAGE_KEY) ?? null) !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** The organisation's language for its sign-in page, unless the person chose one. */
+export function speakOrganisationLanguage(locale: string): void {
+  if (!languageChosen() && i18n.language !== locale && locale in resources) void i18n.changeLanguage(locale);
+}
+
 export function changeLanguage(code: string): void {
   void i18n.changeLanguage(code);
   try {

@@ -13,7 +13,7 @@ export const CSS = `
   .whoami { max-width: 140px; }
   .grow { flex: 1; }
   .main { display: flex; flex-direction: column; min-height: 0; overflow: auto; }
-  .login { max-width: 380px; width: calc(100% - 32px); margin: 48px auto; }
+  .login, .decide { max-width: 380px; width: calc(100% - 32px); margin: 48px auto; }
   .page-pad { padding: 16px; max-width: 1280px; width: 100%; margin: 0 auto; }
   .split-page { flex: 1; display: flex; min-height: 0; }
   .split-page > .list { width: 340px; flex: none; overflow: auto; border-right: 1px solid #eef0f3; background: #fff; padding: 12px; }

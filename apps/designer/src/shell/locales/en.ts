@@ -1,7 +1,16 @@
 /** Every visible label in English, grouped by page. */
 export const en = {
   app: { dashboards: 'Dashboards', designer: 'Designer', portal: 'Requests', inbox: 'Inbox', admin: 'Admin', signOut: 'Sign out', language: 'Language' },
-  login: { title: 'Sign in to Baton', tenant: 'Organisation', email: 'E-mail', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed: {{message}}' },
+  login: {
+    title: 'Sign in to Baton', titleFor: 'Sign in to {{name}}', tenant: 'Organisation', email: 'E-mail', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed: {{message}}',
+    fromEmail: 'Found from your e-mail: {{name}}', remembered: 'The organisation you signed in to last time', unknown: 'There is no organisation "{{tenant}}"; check what your administrator gave you', orgId: 'Organisation id: {{tenant}}',
+  },
+  decide: {
+    titleApprove: 'Approve this request?', titleReject: 'Reject this request?', step: 'Step: {{node}}', comment: 'Comment (optional)',
+    confirmApprove: 'Approve', confirmReject: 'Reject', approved: 'Approved. Thank you.', rejected: 'Rejected. Thank you.', openTask: 'Open the task instead',
+    used: 'This link was already used', expired: 'This link has expired', forged: 'This link is not valid', closed: 'This task is no longer waiting for you',
+    taskPage: 'This step needs your signature or edits: open the task to decide', nothingChanged: 'Nothing was decided by this link.',
+  },
   designer: {
     insertHere: 'Insert a node here',
     palette: 'Palette', search: 'Search nodes', blank: 'Blank canvas', templates: 'Templates', open: 'Open', import: 'Import JSON',
@@ -75,6 +84,7 @@ export const en = {
     whenInitiator: 'When the initiator approves', requireSignature: 'Require a signature', deadlines: 'Deadlines', remindAfter: 'Remind after',
     escalateAfter: 'Escalate after', decideAfter: 'Decide after', decision: 'Automatic decision', status: 'Status', duration: 'Duration',
     to: 'To', vars: 'Variables', mode_all: 'All',
+    escalateAgainAfter: 'Escalate again (level 2) after', resubmit: 'After a return and resubmit', skipUnchanged: 'Skip this step when its fields did not change', department: 'Department (scoped role)',
   },
   admin: {
     keys: 'API keys', webhooks: 'Webhooks', active: 'active', adminOf: 'Administers', adminOfHint: 'Departments whose people this person manages in Baton', archive: 'Archive',

@@ -3,7 +3,16 @@ import type { Labels } from './labels';
 /** Every visible label in Simplified Chinese; the same keys as English. */
 export const zhCN: Labels = {
   app: { dashboards: '数据看板', designer: '流程设计', portal: '申请', inbox: '待办', admin: '管理', signOut: '退出登录', language: '语言' },
-  login: { title: '登录 Baton', tenant: '组织', email: '邮箱', password: '密码', submit: '登录', failed: '登录失败：{{message}}' },
+  login: {
+    title: '登录 Baton', titleFor: '登录 {{name}}', tenant: '组织', email: '邮箱', password: '密码', submit: '登录', failed: '登录失败：{{message}}',
+    fromEmail: '已根据邮箱找到：{{name}}', remembered: '上次登录的组织', unknown: '没有名为"{{tenant}}"的组织，请核对管理员提供的信息', orgId: '组织标识：{{tenant}}',
+  },
+  decide: {
+    titleApprove: '同意这条申请？', titleReject: '驳回这条申请？', step: '节点：{{node}}', comment: '意见（可选）',
+    confirmApprove: '同意', confirmReject: '驳回', approved: '已同意，谢谢。', rejected: '已驳回，谢谢。', openTask: '改为打开待办',
+    used: '此链接已使用过', expired: '此链接已过期', forged: '此链接无效', closed: '此待办已不需要您处理',
+    taskPage: '此节点需要签名或修改表单，请打开待办处理', nothingChanged: '此链接未做出任何审批。',
+  },
   designer: {
     insertHere: '在此插入节点',
     palette: '节点库', search: '搜索节点', blank: '空白画布', templates: '模板', open: '打开', import: '导入 JSON',
@@ -77,6 +86,7 @@ export const zhCN: Labels = {
     whenInitiator: '发起人即审批人时', requireSignature: '需要签名', deadlines: '时限', remindAfter: '提醒时间',
     escalateAfter: '升级时间', decideAfter: '自动处理时间', decision: '自动处理结果', status: '状态', duration: '时长',
     to: '给', vars: '变量', mode_all: '全部',
+    escalateAgainAfter: '再次升级（第 2 级）时间', resubmit: '退回后重新提交', skipUnchanged: '字段未修改时跳过此节点', department: '部门（按部门的角色）',
   },
   admin: {
     keys: 'API 密钥', webhooks: 'Webhook', active: '启用', adminOf: '管理的部门', adminOfHint: '此人在 Baton 中管理这些部门的人员', archive: '归档',
