@@ -1,9 +1,11 @@
 import { KINDS, validate, type Definition } from '@baton/dsl';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { Segmented } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type DefinitionSummary } from '../shell/api';
 import { isTyping } from '../shell/keys';
+import { ApprovalFlow } from './ApprovalFlow';
 import { Canvas } from './Canvas';
 import { FormDesigner } from './FormDesigner';
 import { useNodeTypes } from './node-types';
@@ -15,6 +17,8 @@ import { blankDefinition, useDesigner } from './store';
 import { TemplateGallery } from './TemplateGallery';
 import { Versions } from './Versions';
 
+/** Two views of one definition: the graph on a canvas, or the office suites' chain of approval steps. */
+type Mode = 'canvas' | 'chain';
 type Tab = 'properties' | 'problems' | 'form' | 'settings' | 'simulator' | 'versions';
 
 /** Keyboard shortcuts of the canvas: undo, redo, delete, copy, paste, layout, fit. */
@@ -59,8 +63,8 @@ function Settings() {
   );
 }
 
-function Toolbar({ problems, onGallery, onSaved, message, setMessage }: {
-  problems: number; onGallery(): void; onSaved(): void; message: string | null; setMessage(m: string | null): void;
+function Toolbar({ problems, onGallery, onSaved, message, setMessage, children }: {
+  problems: number; onGallery(): void; onSaved(): void; message: string | null; setMessage(m: string | null): void; children: React.ReactNode;
 }) {
   const { t } = useTranslation();
   const { fitView } = useReactFlow();
@@ -94,6 +98,8 @@ function Toolbar({ problems, onGallery, onSaved, message, setMessage }: {
   };
   return (
     <div className="toolbar" role="toolbar">
+      {children}
+      <span className="sep" />
       <button type="button" data-testid="blank" onClick={() => useDesigner.getState().load(blankDefinition())}>{t('designer.blank')}</button>
       <button type="button" data-testid="open-gallery" onClick={onGallery}>{t('designer.templates')}</button>
       <select value="" onChange={(e) => void open(e.target.value)} aria-label={t('designer.open')} data-testid="open-definition">
@@ -143,6 +149,7 @@ function Designer() {
   const [gallery, setGallery] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [saved, setSaved] = useState(0);
+  const [mode, setMode] = useState<Mode>('canvas');
   const { fitView } = useReactFlow();
   useShortcuts(() => void fitView());
   useEffect(() => {
@@ -158,10 +165,12 @@ function Designer() {
   ];
   return (
     <div className="designer legacy" data-testid="designer">
-      <Toolbar problems={problems.length} onGallery={() => setGallery(true)} onSaved={() => setSaved((n) => n + 1)} message={message} setMessage={setMessage} />
+      <Toolbar problems={problems.length} onGallery={() => setGallery(true)} onSaved={() => setSaved((n) => n + 1)} message={message} setMessage={setMessage}>
+        <Segmented<Mode> size="small" value={mode} onChange={setMode} aria-label={t('flow.mode')} data-testid="designer-mode"
+          options={[{ value: 'canvas', label: <span data-testid="mode-canvas">{t('flow.canvas')}</span> }, { value: 'chain', label: <span data-testid="mode-chain">{t('flow.chain')}</span> }]} />
+      </Toolbar>
       <div className="designer-body">
-        <Palette />
-        <Canvas />
+        {mode === 'canvas' ? <><Palette /><Canvas /></> : <ApprovalFlow />}
         <aside className="side">
           <div className="tabs" role="tablist">
             {tabs.map(([id, label]) => (

@@ -69,6 +69,28 @@ export const CSS = `
   .palette-item { display: block; width: 100%; text-align: left; margin: 2px 0; }
   .palette-icon { display: inline-block; width: 18px; text-align: center; }
   .canvas { flex: 1; min-width: 0; position: relative; }
+  .approval-flow { flex: 1; min-width: 0; overflow: auto; background: #f5f7fa; padding: 24px 16px 48px; }
+  .chain-column { display: flex; flex-direction: column; align-items: center; min-width: max-content; margin: 0 auto; }
+  .chain-item { display: flex; flex-direction: column; align-items: center; }
+  .chain-gap { display: flex; flex-direction: column; align-items: center; padding: 18px 0; position: relative; }
+  .chain-gap::before { content: ''; position: absolute; top: 0; bottom: 0; left: 50%; border-left: 2px solid #c4cdd9; }
+  .chain-card { width: 240px; position: relative; background: #fff; border-radius: 8px; border: 1px solid #d0d5dd; border-top: 4px solid #98a2b3; box-shadow: 0 1px 3px rgba(16,35,63,.08); }
+  .chain-card.step-approval { border-top-color: #ff943e; }
+  .chain-card.step-cc { border-top-color: #3296fa; }
+  .chain-start { border-top-color: #576a95; }
+  .chain-condition { border-top-color: #15bc83; }
+  .chain-card-body { display: flex; flex-direction: column; gap: 4px; width: 100%; padding: 8px 28px 10px 10px; background: none; border: none; text-align: left; font: inherit; cursor: pointer; }
+  .chain-start .chain-card-body { cursor: default; }
+  .chain-card-head { display: flex; align-items: center; gap: 6px; }
+  .chain-summary { font-size: 12px; color: #475467; line-height: 1.35; }
+  .chain-remove { position: absolute; top: 4px; right: 2px; }
+  .chain-selected { outline: 2px solid #2463eb; }
+  .chain-branch { display: flex; flex-direction: column; align-items: center; border-top: 2px solid #c4cdd9; border-bottom: 2px solid #c4cdd9; position: relative; padding: 0 8px; }
+  .chain-branch-head { display: flex; gap: 4px; transform: translateY(-50%); background: #f5f7fa; padding: 0 4px; }
+  .chain-arms { display: flex; gap: 16px; align-items: stretch; }
+  .chain-arm { display: flex; flex-direction: column; align-items: center; position: relative; padding: 0 8px; }
+  .chain-arm::after { content: ''; flex: 1; border-left: 2px solid #c4cdd9; min-height: 0; }
+  .chain-end { margin-top: 4px; padding: 6px 18px; border-radius: 16px; background: #fff; border: 1px solid #d0d5dd; color: #475467; }
   .side { width: 400px; border-left: 1px solid #dde2e8; display: flex; flex-direction: column; min-height: 0; }
   .tabs { display: flex; flex-wrap: wrap; gap: 2px; padding: 4px; border-bottom: 1px solid #dde2e8; }
   .legacy .tabs button[aria-selected=true] { background: #2463eb; color: #fff; border-color: #2463eb; }

@@ -94,6 +94,16 @@ export const en = {
     secret: 'Signing secret (shown once): receivers check each delivery\'s signature with it', event: 'Event', attempts: 'Attempts', replay: 'Replay', replayed: 'Sent again',
     remove: 'Remove', removeConfirm: 'Remove this subscription?', pending: 'pending', succeeded: 'delivered', failed: 'failed',
   },
+  assignee: {
+    manager: 'Manager', managers: 'Managers up to', user: 'A person', role: 'A role', departmentHead: 'Head of a department', field: 'People in a form field',
+    initiator: 'The initiator', chosen: 'Chosen at submit', level: 'level {{level}}', chooseRole: 'Choose a role', chooseField: 'Choose a people field',
+    noPeopleField: 'The form has no people field',
+  },
+  flow: {
+    mode: 'View', canvas: 'Canvas', chain: 'Approval flow', start: 'Submitted by the initiator', submit: 'Submit', end: 'Approved', add: 'Add a step here', approver: 'Approver', cc: 'Copy to',
+    branch: 'Condition branch', addArm: 'Add condition', remove: 'Remove {{what}}', notAChain: 'This flow has loops or parallel paths that the approval-flow view cannot show; edit it on the canvas.',
+    condition: 'Condition {{n}}', otherwise: 'Otherwise', rejected: 'Rejected', problems: '{{count}} problems', notSet: 'Not set yet: click to choose',
+  },
   picker: { people: 'People', roles: 'Roles', departments: 'Departments', search: 'Type a name, role or department' },
   broles: {
     new: 'New role', edit: 'Edit role', code: 'Code', codeHint: 'What workflows name: a lower-case letter, then letters, digits, "_" and "-"; cannot be changed later',

@@ -96,6 +96,16 @@ export const zhCN: Labels = {
     secret: '签名密钥（仅显示一次）：接收方用它校验每次投递的签名', event: '事件', attempts: '尝试次数', replay: '重新投递', replayed: '已重新发送',
     remove: '删除', removeConfirm: '删除此订阅？', pending: '待投递', succeeded: '已送达', failed: '失败',
   },
+  assignee: {
+    manager: '主管', managers: '逐级主管至', user: '指定成员', role: '角色', departmentHead: '部门负责人', field: '表单中的人员',
+    initiator: '发起人', chosen: '发起人自选', level: '第 {{level}} 级', chooseRole: '选择角色', chooseField: '选择人员字段',
+    noPeopleField: '表单中没有人员字段',
+  },
+  flow: {
+    mode: '视图', canvas: '画布', chain: '审批流', start: '发起人提交', submit: '提交', end: '已通过', add: '在此添加节点', approver: '审批人', cc: '抄送人',
+    branch: '条件分支', addArm: '添加条件', remove: '删除{{what}}', notAChain: '此流程含有循环或并行路径，审批流视图无法显示，请在画布中编辑。',
+    condition: '条件 {{n}}', otherwise: '其他情况', rejected: '已驳回', problems: '{{count}} 个问题', notSet: '尚未设置：点击选择',
+  },
   picker: { people: '人员', roles: '角色', departments: '部门', search: '输入姓名、角色或部门' },
   broles: {
     new: '新建角色', edit: '编辑角色', code: '编码', codeHint: '流程中引用的名称：小写字母开头，其后为字母、数字、"_" 或 "-"；创建后不可修改',
