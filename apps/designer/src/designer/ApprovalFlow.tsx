@@ -1,4 +1,4 @@
-import { BranchesOutlined, CloseOutlined, PlusOutlined, SendOutlined, StopOutlined, UserOutlined } from '@ant-design/icons';
+import { BranchesOutlined, CheckCircleOutlined, CloseOutlined, PlusOutlined, SendOutlined, UserOutlined } from '@ant-design/icons';
 import { validate, type Definition } from '@baton/dsl';
 import { Alert, Badge, Button, Dropdown, Tooltip } from 'antd';
 import { useEffect, useMemo } from 'react';
@@ -30,6 +30,7 @@ function edit(change: (d: Definition) => string | void) {
 }
 
 function beginning(d: Definition, submit: string, end: string): void {
+  if (d.nodes.length > 0) return;
   d.nodes.push({ id: 'start', type: 'start', title: submit }, { id: 'approved', type: 'end', title: end, config: { status: 'completed' } });
   d.edges.push({ from: 'start', to: 'approved' });
 }
@@ -111,7 +112,7 @@ function BranchView({ block, ctx }: { block: BranchBlock; ctx: Ctx }) {
               <div className={['chain-card', 'chain-condition', selected ? 'chain-selected' : '', problems.length ? 'step-problem' : ''].filter(Boolean).join(' ')} data-testid={`arm-${block.node}-${k}`}>
                 <button type="button" className="chain-card-body" onClick={() => useDesigner.getState().select({ nodes: [], edges: [arm.edge] })} title={problems.join('\n') || undefined}>
                   <span className="chain-card-head"><span className="step-label">{edge.label ?? name}</span>{problems.length > 0 && <Badge count={problems.length} />}</span>
-                  <span className="chain-summary">{edge.condition === undefined ? t('summary.otherwise') : edge.condition === true ? t('flow.notSet') : ctx.describe(edge.condition)}</span>
+                  <span className="chain-summary">{edge.condition === undefined ? t('flow.otherwiseHint') : edge.condition === true ? t('flow.notSet') : ctx.describe(edge.condition)}</span>
                 </button>
                 {block.arms.length > 1 && (
                   <Button type="text" size="small" className="chain-remove" icon={<CloseOutlined />} aria-label={t('flow.remove', { what: name })}
@@ -139,7 +140,7 @@ function SegmentView({ segment, ctx, first }: { segment: Segment; ctx: Ctx; firs
       {segment.gaps.length > segment.blocks.length && (
         <Gap gap={segment.gaps.at(-1)!} testId={segment.blocks.length ? `add-after-${segment.blocks.at(-1)!.node}` : first} />
       )}
-      {segment.end && <div className="chain-end" data-testid="chain-end"><StopOutlined /> {ctx.definition.nodes.find((n) => n.id === segment.end)?.title ?? segment.end}</div>}
+      {segment.end && <div className="chain-end" data-testid="chain-end"><CheckCircleOutlined /> {ctx.definition.nodes.find((n) => n.id === segment.end)?.title ?? segment.end}</div>}
     </>
   );
 }

@@ -53,19 +53,20 @@ export function AssigneeEditor({ id, value, onChange, disabled }: { id: string; 
         aria-label={t('config.type')}
         value={a.type}
         disabled={disabled}
-        style={{ minWidth: 140 }}
+        style={{ width: 130, flex: 'none' }}
         options={KINDS.map((k) => ({ value: k, label: t(`assignee.${k}`) }))}
         onChange={(type: string) => onChange(withKind(type))}
+        optionRender={(o) => <span data-testid={`kind-option-${o.value}`}>{o.label}</span>}
       />
       {(a.type === 'manager' || a.type === 'managers') && (
-        <Select id={`${id}_level`} data-testid={`${id}-level`} aria-label={t('config.level')} value={a.level ?? 1} disabled={disabled} style={{ minWidth: 110 }}
+        <Select id={`${id}_level`} data-testid={`${id}-level`} aria-label={t('config.level')} value={a.level ?? 1} disabled={disabled} style={{ width: 100, flex: 'none' }}
           options={LEVELS.map((l) => ({ value: l, label: t('assignee.level', { level: l }) }))} onChange={(level: number) => set({ level })} />
       )}
       {a.type === 'user' && (
         <PeoplePicker id={`${id}_value`} testId={`${id}-person`} value={a.value} disabled={disabled} onChange={(v) => set({ value: typeof v === 'string' ? v : undefined })} />
       )}
       {a.type === 'role' && (
-        <Select id={`${id}_value`} data-testid={`${id}-role`} aria-label={t('assignee.role')} value={a.value} disabled={disabled} style={{ width: '100%', minWidth: 160 }} showSearch={{ optionFilterProp: 'label' }}
+        <Select id={`${id}_value`} data-testid={`${id}-role`} aria-label={t('assignee.role')} value={a.value} disabled={disabled} style={{ flex: 1, minWidth: 0 }} showSearch={{ optionFilterProp: 'label' }}
           options={roleOptions} placeholder={t('assignee.chooseRole')} onChange={(v: string) => set({ value: v })}
           optionRender={(o) => <span data-testid={`role-option-${o.value}`}>{o.label}</span>} />
       )}
@@ -73,7 +74,7 @@ export function AssigneeEditor({ id, value, onChange, disabled }: { id: string; 
         <DepartmentPicker id={`${id}_value`} testId={`${id}-department`} value={a.value} disabled={disabled} onChange={(v) => set({ value: typeof v === 'string' ? v : undefined })} />
       )}
       {a.type === 'field' && (
-        <Select id={`${id}_value`} data-testid={`${id}-field`} aria-label={t('assignee.field')} value={a.value} disabled={disabled} style={{ width: '100%', minWidth: 160 }}
+        <Select id={`${id}_value`} data-testid={`${id}-field`} aria-label={t('assignee.field')} value={a.value} disabled={disabled} style={{ flex: 1, minWidth: 0 }}
           options={peopleFields} placeholder={t('assignee.chooseField')} notFoundContent={t('assignee.noPeopleField')} onChange={(v: string) => set({ value: v })}
           optionRender={(o) => <span data-testid={`field-option-${o.value}`}>{o.label}</span>} />
       )}

@@ -45,6 +45,15 @@ function useShortcuts(zoomToFit: () => void) {
   }, [zoomToFit]);
 }
 
+const slug = (name: string) => name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+
+/** A new flow's id follows its name ("Leave by pickers" → leave-by-pickers) until someone sets the id apart. */
+function idFollowingName(d: Definition, name: string): Partial<Definition> {
+  const follows = d.id === blankDefinition().id || d.id === slug(d.name);
+  const id = slug(name);
+  return follows && /^[a-z]/.test(id) ? { id } : {};
+}
+
 function Settings() {
   const { t } = useTranslation();
   const d = useDesigner((s) => s.definition);
@@ -55,7 +64,7 @@ function Settings() {
   return (
     <div className="settings" data-testid="settings">
       <label>{t('designer.id')}<input value={d.id} data-testid="def-id" onChange={(e) => set({ id: e.target.value })} /></label>
-      <label>{t('designer.name')}<input value={d.name} data-testid="def-name" onChange={(e) => set({ name: e.target.value })} /></label>
+      <label>{t('designer.name')}<input value={d.name} data-testid="def-name" onChange={(e) => set({ name: e.target.value, ...idFollowingName(d, e.target.value) })} /></label>
       <label>{t('designer.kind')}<select value={d.kind} onChange={(e) => set({ kind: e.target.value as Definition['kind'] })}>{KINDS.map((k) => <option key={k}>{k}</option>)}</select></label>
       <label>{t('designer.category')}<input value={d.category ?? ''} data-testid="def-category" onChange={(e) => set({ category: e.target.value || undefined })} /></label>
       <label>{t('designer.description')}<textarea value={d.description ?? ''} onChange={(e) => set({ description: e.target.value || undefined })} /></label>
@@ -150,6 +159,12 @@ function Designer() {
   const [message, setMessage] = useState<string | null>(null);
   const [saved, setSaved] = useState(0);
   const [mode, setMode] = useState<Mode>('canvas');
+  // the canvas takes its selection from React Flow: a view starts with none (a node selected elsewhere and handed to a
+  // mounting React Flow made it report selection changes without end)
+  const switchMode = (next: Mode) => {
+    useDesigner.getState().select({ nodes: [], edges: [] });
+    setMode(next);
+  };
   const { fitView } = useReactFlow();
   useShortcuts(() => void fitView());
   useEffect(() => {
@@ -166,7 +181,7 @@ function Designer() {
   return (
     <div className="designer legacy" data-testid="designer">
       <Toolbar problems={problems.length} onGallery={() => setGallery(true)} onSaved={() => setSaved((n) => n + 1)} message={message} setMessage={setMessage}>
-        <Segmented<Mode> size="small" value={mode} onChange={setMode} aria-label={t('flow.mode')} data-testid="designer-mode"
+        <Segmented<Mode> size="small" value={mode} onChange={switchMode} aria-label={t('flow.mode')} data-testid="designer-mode"
           options={[{ value: 'canvas', label: <span data-testid="mode-canvas">{t('flow.canvas')}</span> }, { value: 'chain', label: <span data-testid="mode-chain">{t('flow.chain')}</span> }]} />
       </Toolbar>
       <div className="designer-body">

@@ -91,6 +91,10 @@ export const CSS = `
   .chain-arm { display: flex; flex-direction: column; align-items: center; position: relative; padding: 0 8px; }
   .chain-arm::after { content: ''; flex: 1; border-left: 2px solid #c4cdd9; min-height: 0; }
   .chain-end { margin-top: 4px; padding: 6px 18px; border-radius: 16px; background: #fff; border: 1px solid #d0d5dd; color: #475467; }
+  .properties .array-item { display: flex; gap: 4px; align-items: flex-start; margin-bottom: 6px; }
+  .properties .array-item > :first-child { flex: 1; min-width: 0; }
+  .properties .array-item-toolbox .btn-group { display: flex; }
+  .assignee .ant-select { min-width: 0 !important; }
   .side { width: 400px; border-left: 1px solid #dde2e8; display: flex; flex-direction: column; min-height: 0; }
   .tabs { display: flex; flex-wrap: wrap; gap: 2px; padding: 4px; border-bottom: 1px solid #dde2e8; }
   .legacy .tabs button[aria-selected=true] { background: #2463eb; color: #fff; border-color: #2463eb; }

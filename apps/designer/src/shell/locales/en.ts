@@ -102,7 +102,7 @@ export const en = {
   flow: {
     mode: 'View', canvas: 'Canvas', chain: 'Approval flow', start: 'Submitted by the initiator', submit: 'Submit', end: 'Approved', add: 'Add a step here', approver: 'Approver', cc: 'Copy to',
     branch: 'Condition branch', addArm: 'Add condition', remove: 'Remove {{what}}', notAChain: 'This flow has loops or parallel paths that the approval-flow view cannot show; edit it on the canvas.',
-    condition: 'Condition {{n}}', otherwise: 'Otherwise', rejected: 'Rejected', problems: '{{count}} problems', notSet: 'Not set yet: click to choose',
+    condition: 'Condition {{n}}', otherwise: 'Otherwise', otherwiseHint: 'When no condition before it holds', rejected: 'Rejected', problems: '{{count}} problems', notSet: 'Not set yet: click to choose',
   },
   picker: { people: 'People', roles: 'Roles', departments: 'Departments', search: 'Type a name, role or department' },
   broles: {

@@ -104,7 +104,7 @@ export const zhCN: Labels = {
   flow: {
     mode: '视图', canvas: '画布', chain: '审批流', start: '发起人提交', submit: '提交', end: '已通过', add: '在此添加节点', approver: '审批人', cc: '抄送人',
     branch: '条件分支', addArm: '添加条件', remove: '删除{{what}}', notAChain: '此流程含有循环或并行路径，审批流视图无法显示，请在画布中编辑。',
-    condition: '条件 {{n}}', otherwise: '其他情况', rejected: '已驳回', problems: '{{count}} 个问题', notSet: '尚未设置：点击选择',
+    condition: '条件 {{n}}', otherwise: '其他情况', otherwiseHint: '以上条件都不满足时', rejected: '已驳回', problems: '{{count}} 个问题', notSet: '尚未设置：点击选择',
   },
   picker: { people: '人员', roles: '角色', departments: '部门', search: '输入姓名、角色或部门' },
   broles: {
