@@ -9,12 +9,14 @@ import { OrgPage } from './OrgPage';
 import { RolesPage } from './RolesPage';
 import { SettingsPage } from './SettingsPage';
 import { WebhooksPage } from './WebhooksPage';
+import { useMoment } from '../shell/i18n';
 
 /** Admin: the organisation, its business roles and settings, the audit log with filters, every request on its canvas, API keys and webhook subscriptions. */
 
 interface AuditEntry { seq?: number; at: string; actor: { id: string } | string; action: string; record?: { type: string; id: string }; from?: unknown; to?: unknown }
 
 function AuditLog() {
+  const when = useMoment();
   const { t } = useTranslation();
   const [actor, setActor] = useState('');
   const [action, setAction] = useState('');
@@ -35,7 +37,7 @@ function AuditLog() {
       <Table<AuditEntry> size="small" loading={items === null} dataSource={items ?? []} rowKey={(e) => String(e.seq ?? `${e.at}${e.action}`)} scroll={{ x: 640 }} pagination={{ pageSize: 50, hideOnSinglePage: true }}
         onRow={() => ({ 'data-testid': 'audit-row' }) as React.HTMLAttributes<HTMLElement>}
         columns={[
-          { title: t('admin.when'), render: (_, e) => new Date(e.at).toLocaleString() },
+          { title: t('admin.when'), render: (_, e) => when(e.at) },
           { title: t('admin.actor'), render: (_, e) => (typeof e.actor === 'string' ? e.actor : e.actor.id) },
           { title: t('admin.action'), dataIndex: 'action' },
           { title: t('admin.record'), render: (_, e) => (e.record ? `${e.record.type} ${e.record.id}` : '') },

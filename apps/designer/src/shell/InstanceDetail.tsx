@@ -10,6 +10,7 @@ import { FormRenderer } from './FormRenderer';
 import { ReadOnlyCanvas } from './ReadOnlyCanvas';
 import { StatusTag } from './StatusTag';
 import { Watermark } from './Watermark';
+import { useMoment } from './i18n';
 
 /** Everything shown about one request: the instance, its definition, its history and who holds it now. */
 export interface RequestRecord {
@@ -48,6 +49,7 @@ const stepTitle = (definition: Definition, node: string) => definition.nodes.fin
 
 /** Who asked, when, where it is now and who holds it. */
 export function RequestSummary({ record }: { record: RequestRecord }) {
+  const when = useMoment();
   const { t } = useTranslation();
   const people = useDirectory((s) => s.people);
   const { instance, definition, tasks } = record;
@@ -58,7 +60,7 @@ export function RequestSummary({ record }: { record: RequestRecord }) {
       <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} items={[
         { key: 'status', label: t('portal.status'), children: <span data-testid="instance-status"><StatusTag status={instance.status} />{instance.at.length > 0 && <> {instance.at.map((n) => stepTitle(definition, n)).join(', ')}</>}</span> },
         { key: 'by', label: t('portal.initiator'), children: name(instance.createdBy) },
-        { key: 'at', label: t('portal.submittedAt'), children: new Date(instance.createdAt).toLocaleString() },
+        { key: 'at', label: t('portal.submittedAt'), children: when(instance.createdAt) },
       ]} />
       {pending.length > 0 && (
         <Alert type="info" role="status" showIcon style={{ margin: '8px 0' }} data-testid="pending-with"
@@ -70,6 +72,7 @@ export function RequestSummary({ record }: { record: RequestRecord }) {
 
 /** The events of a request, newest last, with comments quoted. */
 export function RequestTimeline({ record }: { record: RequestRecord }) {
+  const when = useMoment();
   const { t } = useTranslation();
   const people = useDirectory((s) => s.people);
   const name = (id: string) => people.find((p) => p.id === id)?.name ?? id;
@@ -85,7 +88,7 @@ export function RequestTimeline({ record }: { record: RequestRecord }) {
             <Typography.Text strong>{name(h.actor)}</Typography.Text> {t(`events.${h.type}`, h.type)}{h.outcome ? ` (${t(`status.${h.outcome}`, h.outcome)})` : ''}
             {h.node && <> · {stepTitle(record.definition, h.node)}</>}
             {h.to.length > 0 && <> → {h.to.map((n) => stepTitle(record.definition, n)).join(', ')}</>}
-            <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{new Date(h.at).toLocaleString()}</Typography.Text></div>
+            <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{when(h.at)}</Typography.Text></div>
             {h.comment && <blockquote style={{ margin: '4px 0', paddingLeft: 8, borderLeft: '3px solid #d0d5dd' }}>{h.comment}</blockquote>}
           </>
         ),
