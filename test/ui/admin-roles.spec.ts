@@ -167,6 +167,11 @@ it('fits the roles and settings tabs on a 390 px phone', async () => {
   await page.getByTestId('admin-tab-businessRoles').click();
   await see.visible(page.getByTestId('role-finance'));
   expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+  // nor does the table scroll sideways inside its card: a role is one column of name, scope, holders and buttons
+  const inside = await page.getByTestId('business-roles').locator('.ant-table-content, .ant-table-body').first()
+    .evaluate((el) => el.scrollWidth - el.clientWidth);
+  expect(inside).toBeLessThanOrEqual(0);
+  await see.visible(page.getByTestId('role-finance').getByTestId('role-edit'));
   await shot(page, 'phone-admin-roles');
   await page.getByTestId('role-finance').getByTestId('role-holders-open').click();
   await see.visible(page.getByTestId('holder-carol'));

@@ -146,6 +146,20 @@ export function RolesPage() {
   const load = useCallback(() => void api<{ items: RoleSummary[] }>('/org/business-roles').then((r) => setItems(r.items), () => setItems([])), []);
   useEffect(load, [load]);
   const done = (text: string) => { void message.success(text); setEditing(null); setImporting(false); load(); };
+  const code = (c: string) => <Typography.Text code>{c}</Typography.Text>;
+  const name = (r: RoleSummary) => <>{roleName(r)}{r.description && <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.description}</Typography.Text></div>}</>;
+  const scope = (r: RoleSummary) => (r.scoped ? <Tag color="blue">{t('broles.scoped')}</Tag> : <Tag>{t('broles.global')}</Tag>);
+  const count = (n: number) => <span data-testid="role-holder-count">{n}</span>;
+  const actions = (r: RoleSummary) => (
+    <Space wrap>
+      <Button size="small" onClick={() => setHolders(r)} data-testid="role-holders-open">{t('broles.holders')}</Button>
+      <Button size="small" onClick={() => setEditing(r)} data-testid="role-edit">{t('admin.edit')}</Button>
+      <Popconfirm title={t('broles.deleteConfirm', { code: r.code })} onConfirm={() => void api(`/org/business-roles/${encodeURIComponent(r.code)}`, { method: 'DELETE' })
+        .then(() => done(t('broles.deleted', { code: r.code })), (e: unknown) => void message.error(problemText(e)))}>
+        <Button size="small" danger>{t('broles.delete')}</Button>
+      </Popconfirm>
+    </Space>
+  );
   return (
     // on a phone the tab names the page already: the buttons get the whole width
     <Card size="small" data-testid="business-roles" title={phone ? undefined : <Space><TeamOutlined />{t('admin.businessRoles')}</Space>}
@@ -155,25 +169,23 @@ export function RolesPage() {
           <Button size="small" type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="new-role">{t('broles.new')}</Button>
         </Space>
       )}>
-      <Table<RoleSummary> size="small" rowKey="code" loading={items === null} dataSource={items ?? []} scroll={{ x: 600 }} pagination={{ pageSize: 50, hideOnSinglePage: true }}
+      <Table<RoleSummary> size="small" rowKey="code" loading={items === null} dataSource={items ?? []} scroll={phone ? undefined : { x: 600 }} pagination={{ pageSize: 50, hideOnSinglePage: true }}
         onRow={(r) => ({ 'data-testid': `role-${r.code}` }) as React.HTMLAttributes<HTMLElement>}
-        columns={[
-          { title: t('broles.code'), dataIndex: 'code', render: (code: string) => <Typography.Text code>{code}</Typography.Text> },
-          { title: t('broles.name'), render: (_, r) => <>{roleName(r)}{r.description && <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.description}</Typography.Text></div>}</> },
-          { title: t('broles.scoped'), render: (_, r) => (r.scoped ? <Tag color="blue">{t('broles.scoped')}</Tag> : <Tag>{t('broles.global')}</Tag>) },
-          { title: t('broles.holderCount'), dataIndex: 'holders', render: (n: number) => <span data-testid="role-holder-count">{n}</span> },
-          {
-            title: '', key: 'actions', render: (_, r) => (
-              <Space>
-                <Button size="small" onClick={() => setHolders(r)} data-testid="role-holders-open">{t('broles.holders')}</Button>
-                <Button size="small" onClick={() => setEditing(r)} data-testid="role-edit">{t('admin.edit')}</Button>
-                <Popconfirm title={t('broles.deleteConfirm', { code: r.code })} onConfirm={() => void api(`/org/business-roles/${encodeURIComponent(r.code)}`, { method: 'DELETE' })
-                  .then(() => done(t('broles.deleted', { code: r.code })), (e: unknown) => void message.error(problemText(e)))}>
-                  <Button size="small" danger>{t('broles.delete')}</Button>
-                </Popconfirm>
-              </Space>
-            ),
-          },
+        columns={phone ? [
+          // a phone has one column: the role, then what it is, then what can be done, all inside the card's width
+          { title: t('broles.name'), key: 'role', render: (_, r) => (
+            <Space direction="vertical" size={4} style={{ width: '100%' }}>
+              <span>{name(r)} {code(r.code)}</span>
+              <Space wrap size={4}>{scope(r)}<Tag>{t('broles.holderCount')}: {count(r.holders)}</Tag></Space>
+              {actions(r)}
+            </Space>
+          ) },
+        ] : [
+          { title: t('broles.code'), dataIndex: 'code', render: code },
+          { title: t('broles.name'), render: (_, r) => name(r) },
+          { title: t('broles.scoped'), render: (_, r) => scope(r) },
+          { title: t('broles.holderCount'), dataIndex: 'holders', render: count },
+          { title: '', key: 'actions', render: (_, r) => actions(r) },
         ]} />
       {editing && <RoleForm role={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={done} />}
       {holders && <Holders role={holders} onClose={() => setHolders(null)} onChanged={load} />}
