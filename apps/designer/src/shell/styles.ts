@@ -126,8 +126,13 @@ export const CSS = `
   .problems code { color: #b42318; }
   .ok { color: #1f9d55; }
   .warn { color: #b54708; }
-  .muted { color: #6b7585; }
-  .hint { color: #6b7585; padding: 8px; }
+  .muted { color: #515a66; }
+  .hint { color: #515a66; padding: 8px; }
+  /* antd's preset tag colours, with text dark enough to read on their pale backgrounds (4.5:1) */
+  .ant-tag { color: #2f3640 !important; }
+  .ant-tag.ant-tag-blue, .ant-tag.ant-tag-processing { color: #0b3d91 !important; } .ant-tag.ant-tag-green, .ant-tag.ant-tag-success { color: #1d5c0a !important; }
+  .ant-tag.ant-tag-gold, .ant-tag.ant-tag-warning { color: #7a4a00 !important; } .ant-tag.ant-tag-red, .ant-tag.ant-tag-error { color: #9b1020 !important; }
+  .ant-tag.ant-tag-orange { color: #7a3300 !important; } .ant-tag.ant-tag-purple { color: #3c1a78 !important; } .ant-tag.ant-tag-cyan { color: #00474f !important; }
   .message { color: #175cd3; }
   .field-error { color: #b42318; font-size: 12px; }
   .has-error input, .has-error select, .has-error textarea { border-color: #d92d20; }

@@ -116,6 +116,7 @@ export const en = {
     importRun: 'Import', imported: '{{count}} holders imported', noHolders: 'Nobody holds this role yet',
   },
   tenant: {
+    daysNeeded: 'Choose at least one working day',
     timeZone: 'Time zone', locale: 'Language', brandingName: 'Branding name', calendar: 'Working calendar', days: 'Working days', hours: 'Working hours',
     holidays: 'Holidays', workdays: 'Make-up working days', workdaysHint: 'Dates worked even though the weekday is off', readOnly: 'Only operators change these settings.',
     noDates: 'None', save: 'Save settings', saved: 'Settings saved', addDate: 'Add a date',

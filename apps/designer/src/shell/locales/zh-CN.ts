@@ -118,6 +118,7 @@ export const zhCN: Labels = {
     importRun: '导入', imported: '已导入 {{count}} 名担任人', noHolders: '暂无担任人',
   },
   tenant: {
+    daysNeeded: '请至少选择一个工作日',
     timeZone: '时区', locale: '语言', brandingName: '品牌名称', calendar: '工作日历', days: '工作日', hours: '工作时间',
     holidays: '节假日', workdays: '调休上班日', workdaysHint: '虽为休息日但需上班的日期', readOnly: '仅运营方可修改这些设置。',
     noDates: '无', save: '保存设置', saved: '设置已保存', addDate: '添加日期',
