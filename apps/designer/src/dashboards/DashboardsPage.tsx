@@ -105,7 +105,8 @@ function Panel({ id, path, own, filters, chart }: { id: string; path: string; ow
       {error && <p className="field-error" role="alert">{t('dash.error', { message: error })}</p>}
       {table && chart && <Chart table={table} spec={chart} />}
       {table && (table.rows.length === 0 ? <p className="muted">{t('dash.empty')}</p> : (
-        <div style={{ overflowX: 'auto' }}>
+        // a table wider than a phone scrolls, and the keyboard can scroll it
+        <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label={t(`dash.${id}`)}>
           <table className="dash-table" style={{ borderCollapse: 'collapse', width: '100%', fontSize: 13 }}>
             <thead><tr>{table.columns.map((c) => <th key={c} style={{ textAlign: 'left', borderBottom: '1px solid #d0d5dd', padding: '4px 8px' }}>{t(`dash.col.${c}`, c)}</th>)}</tr></thead>
             <tbody>

@@ -26,6 +26,9 @@ export const CSS = `
   .action-bar { position: sticky; bottom: 0; z-index: 10; display: flex; gap: 8px; padding: 10px 12px; background: #fff; border-top: 1px solid #eef0f3; box-shadow: 0 -2px 8px rgba(16,35,63,.06); }
   .phone .action-bar { position: fixed; left: 0; right: 0; bottom: 0; padding-bottom: calc(10px + env(safe-area-inset-bottom)); }
   .action-bar .ant-btn { flex: 1; height: 44px; }
+  .admin-sections { display: flex; flex-wrap: wrap; gap: 6px; margin-bottom: 12px; }
+  .admin-sections .ant-radio-button-wrapper { border-radius: 6px; border-inline-start-width: 1px; }
+  .admin-sections .ant-radio-button-wrapper::before { display: none; }
   .catalogue { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 12px; }
   .phone .catalogue { grid-template-columns: 1fr; }
   .catalogue .ant-card-meta-description { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
