@@ -98,6 +98,8 @@ export function App() {
             </Drawer>
           )}
           <Layout.Content className="main">
+            {/* the page's name for screen readers; the menu shows it to everyone else */}
+            <h1 className="visually-hidden">{session ? t(`app.${page}`) : t('login.title')}</h1>
             {!session ? <Login onSignedIn={setSession} /> : (
               <Suspense fallback={<Skeleton active style={{ padding: 24 }} />}>
                 {page === 'designer' && <DesignerPage />}

@@ -132,7 +132,7 @@ export function DashboardsPage() {
   }, []);
   const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
   return (
-    <main className="dashboards legacy" data-testid="dashboards" style={{ padding: 16, overflow: 'auto' }}>
+    <section className="dashboards legacy" data-testid="dashboards" style={{ padding: 16, overflow: 'auto' }}>
       <h2>{t('dash.title')}</h2>
       <form className="dash-filters" data-testid="dash-filters" style={{ display: 'flex', gap: 12, flexWrap: 'wrap', marginBottom: 16 }} onSubmit={(e) => e.preventDefault()}>
         <label>{t('dash.from')} <input type="date" name="from" value={filters.from} onChange={(e) => set({ from: e.target.value })} /></label>
@@ -172,6 +172,6 @@ export function DashboardsPage() {
       <Panel id="campaignFunnel" path="campaign-funnel" own={{}} filters={filters}
         chart={{ x: (r) => `${r.campaignId} ${r.variant}`, series: ['claimed', 'sent', 'failed', 'replied', 'clicked'] }} />
       <Panel id="churn" path="churn" own={{ days: filters.days, limit: 100 }} filters={filters} />
-    </main>
+    </section>
   );
 }

@@ -140,7 +140,7 @@ export function InboxPage({ taskId }: { taskId?: string }) {
   return (
     <div className="inbox split-page" data-testid="inbox">
       <aside className="list">{list}</aside>
-      <main className="content">{content}</main>
+      <section className="content">{content}</section>
     </div>
   );
 }

@@ -199,9 +199,9 @@ export function PortalPage() {
         <Typography.Title level={5}>{t('portal.mine')}</Typography.Title>
         {mineView}
       </aside>
-      <main className="content">
+      <section className="content">
         {chosen || open ? detail : (<>{message && detail}{catalogueView}</>)}
-      </main>
+      </section>
     </div>
   );
 }
