@@ -52,7 +52,8 @@ const PAGES: Record<'alice' | 'bob' | 'admin', Visit[]> = {
   ],
   bob: [
     { name: 'inbox', open: async (page) => { await page.goto(`${ui.baseUrl}/#/inbox`); await see.visible(page.getByTestId('task-item').first()); } },
-    { name: 'task', open: async (page) => { await page.goto(`${ui.baseUrl}/#/inbox/${taskId}`); await see.visible(page.getByTestId('task-detail')); } },
+    { name: 'task', open: async (page) => { await page.goto(`${ui.baseUrl}/#/inbox/${taskId}`); await see.visible(page.getByTestId('task-detail'));
+      await page.getByTestId('task-detail').locator('.ant-skeleton').first().waitFor({ state: 'detached' }); } },
   ],
   admin: [
     { name: 'designer', open: async (page) => {

@@ -92,6 +92,8 @@ export function Canvas() {
         deleteKeyCode={null}
         multiSelectionKeyCode="Shift"
         minZoom={0.05}
+        // a 500-node flow: only what is on screen is in the DOM while panning
+        onlyRenderVisibleElements
       >
         <Background />
         <MiniMap pannable zoomable />

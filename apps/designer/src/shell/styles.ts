@@ -67,11 +67,20 @@ export const CSS = `
   .toolbar label.file { flex-direction: row; align-items: center; font-size: 12px; }
   .toolbar label.file input { width: 160px; }
   .designer-body { flex: 1; display: flex; min-height: 0; }
+  /* on a phone the designer stacks: the flow on top, its panels below, the palette left out (the + on edges and in the chain inserts) */
+  @media (max-width: 767px) {
+    .designer-body { flex-direction: column; overflow: auto; }
+    .designer-body > .palette { display: none; }
+    .designer-body > .canvas, .designer-body > .approval-flow { flex: none; height: 62vh; }
+    .designer-body > .side { width: auto; border-left: none; border-top: 1px solid #dde2e8; flex: none; min-height: 50vh; }
+  }
   .palette { width: 190px; overflow: auto; border-right: 1px solid #dde2e8; padding: 6px; }
   .palette h4 { margin: 10px 0 4px; text-transform: capitalize; color: #5b6675; font-size: 12px; }
   .palette-item { display: block; width: 100%; text-align: left; margin: 2px 0; }
   .palette-icon { display: inline-block; width: 18px; text-align: center; }
   .canvas { flex: 1; min-width: 0; position: relative; }
+  /* the pane moves as one composited layer: panning repaints nothing */
+  .canvas .react-flow__viewport { will-change: transform; }
   .approval-flow { flex: 1; min-width: 0; overflow: auto; background: #f5f7fa; padding: 24px 16px 48px; }
   .chain-column { display: flex; flex-direction: column; align-items: center; min-width: max-content; margin: 0 auto; }
   .chain-item { display: flex; flex-direction: column; align-items: center; }
@@ -123,6 +132,7 @@ export const CSS = `
   .step-visited { background: #e7f6ec; border-color: #1f9d55; }
   .step-active { box-shadow: 0 0 0 3px #f79009; }
   .step-selected { outline: 2px solid #2463eb; }
+  .edge-conditional path { stroke-dasharray: 6 4; }
   .edge-problem path { stroke: #d92d20 !important; }
   .edge-walked path { stroke: #1f9d55 !important; stroke-width: 3 !important; }
   .problems { padding-left: 16px; }
