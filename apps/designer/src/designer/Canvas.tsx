@@ -6,7 +6,7 @@ import {
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import { toFlow, type StepNode } from '../flow';
 import { nodeTypes, useFlowWords } from '../shell/StepView';
-import { edgeTypes } from './InsertableEdge';
+import { EdgeInsertMenu, edgeTypes } from './InsertableEdge';
 import { infoOf, useNodeTypes } from './node-types';
 import { useDesigner } from './store';
 import { useWalk } from './walk';
@@ -99,6 +99,7 @@ export function Canvas() {
         <MiniMap pannable zoomable />
         <Controls />
       </ReactFlow>
+      <EdgeInsertMenu />
     </div>
   );
 }
