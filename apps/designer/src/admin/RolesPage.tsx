@@ -2,11 +2,12 @@ import { ImportOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Drawer, Form, Grid, Input, List, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, problemText, renamePointers } from '../shell/api';
+import { api, problemText, renamePointers } from '../shell/api';
 import { DepartmentPicker } from '../shell/DepartmentPicker';
 import { useDirectory } from '../shell/directory';
 import { PeoplePicker } from '../shell/PeoplePicker';
 import { useFormSubmit } from '../shell/useFormSubmit';
+import { CsvImport } from './CsvImport';
 
 /** Business roles (finance, HR BP, legal...) as apps/engine/src/org/roles.dto.ts answers them. */
 interface RoleFields { code: string; name: { en: string; zh: string }; scoped: boolean; description: string }
@@ -105,34 +106,6 @@ function Holders({ role, onClose, onChanged }: { role: RoleFields; onClose(): vo
   );
 }
 
-/** Holders of many roles at once from CSV; the engine refuses all lines when one is wrong and says which. */
-function ImportHolders({ onClose, onImported }: { onClose(): void; onImported(message: string): void }) {
-  const { t } = useTranslation();
-  const phone = !Grid.useBreakpoint().md;
-  const [csv, setCsv] = useState('role,userId,departmentId\n');
-  const [problems, setProblems] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const run = () => {
-    setBusy(true);
-    setProblems([]);
-    void api<{ imported: number }>('/org/business-roles/holders/import', { body: { csv } }).then((r) => onImported(t('broles.imported', { count: r.imported })), (e: unknown) => {
-      setBusy(false);
-      setProblems(e instanceof ApiError && e.problems.length ? e.problems.map((p) => p.message) : [problemText(e)]);
-    });
-  };
-  return (
-    <Drawer open title={t('broles.import')} onClose={onClose} size={phone ? '100%' : 520} destroyOnHidden data-testid="holders-import"
-      extra={<Button type="primary" loading={busy} onClick={run} data-testid="holders-import-run">{t('broles.importRun')}</Button>}>
-      <Typography.Paragraph type="secondary">{t('broles.importHint')}</Typography.Paragraph>
-      <Input.TextArea value={csv} onChange={(e) => setCsv(e.target.value)} autoSize={{ minRows: 8, maxRows: 20 }} spellCheck={false} style={{ fontFamily: 'monospace' }} data-testid="holders-csv" />
-      {problems.length > 0 && (
-        <Alert type="error" showIcon style={{ marginTop: 12 }} data-testid="holders-import-problems"
-          title={<ul style={{ margin: 0, paddingLeft: 16 }}>{problems.map((p) => <li key={p}>{p}</li>)}</ul>} />
-      )}
-    </Drawer>
-  );
-}
-
 /** Business roles: a table of them with how many hold each; create, edit and delete them, name their holders, import holders from CSV. */
 export function RolesPage() {
   const { t } = useTranslation();
@@ -189,7 +162,8 @@ export function RolesPage() {
         ]} />
       {editing && <RoleForm role={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={done} />}
       {holders && <Holders role={holders} onClose={() => setHolders(null)} onChanged={load} />}
-      {importing && <ImportHolders onClose={() => setImporting(false)} onImported={done} />}
+      {importing && <CsvImport path="/org/business-roles/holders/import" template={'role,userId,departmentId\n'} title={t('broles.import')} hint={t('broles.importHint')}
+        testId="holders-import" onClose={() => setImporting(false)} onImported={(count) => done(t('broles.imported', { count }))} />}
     </Card>
   );
 }

@@ -59,6 +59,7 @@ export const en = {
     to: 'To', vars: 'Variables', mode_all: 'All',
   },
   admin: {
+    importPeople: 'Import people', importPeopleHint: 'CSV with the columns id,email,name and optionally phone,departments,managerId,roles,adminOf,password (lists separated by ";"). Check shows every bad line; Import saves all lines or none.', importedPeople: '{{count}} people imported',
     keys: 'API keys', webhooks: 'Webhooks', active: 'active', adminOf: 'Administers', adminOfHint: 'Departments whose people this person manages in Baton', archive: 'Archive',
     archiveConfirm: 'Archive {{name}}? It must have no sub-departments and no people.', archived: '{{name}} archived', cancel: 'Cancel', departments: 'Departments', edit: 'Edit',
     editDepartment: 'Edit department', editPerson: 'Edit person', everyone: 'Everyone', head: 'Head', id: 'Id', idHint: 'Letters, digits, ".", "_" and "-"; cannot be changed later',
@@ -104,6 +105,10 @@ export const en = {
     branch: 'Condition branch', addArm: 'Add condition', remove: 'Remove {{what}}', notAChain: 'This flow has loops or parallel paths that the approval-flow view cannot show; edit it on the canvas.',
     condition: 'Condition {{n}}', otherwise: 'Otherwise', otherwiseHint: 'When no condition before it holds', rejected: 'Rejected', problems: '{{count}} problems', notSet: 'Not set yet: click to choose',
   },
+  csv: {
+    check: 'Check', import: 'Import', ready: '{{count}} lines are ready; nothing is saved until you import', nothingSaved: 'Nothing was saved: {{count}} line(s) have problems',
+    line: 'Line', column: 'Column', problem: 'Problem',
+  },
   picker: { people: 'People', roles: 'Roles', departments: 'Departments', search: 'Type a name, role or department' },
   broles: {
     new: 'New role', edit: 'Edit role', code: 'Code', codeHint: 'What workflows name: a lower-case letter, then letters, digits, "_" and "-"; cannot be changed later',
@@ -113,7 +118,7 @@ export const en = {
     department: 'Department', remove: 'Remove', removeConfirm: 'Remove {{name}} from this role? New tasks no longer reach them.', saved: 'Role {{code}} saved',
     deleteConfirm: 'Delete the role {{code}}?', delete: 'Delete', deleted: 'Role {{code}} deleted', added: '{{name}} now holds {{role}}', removed: '{{name}} removed',
     import: 'Import holders', importHint: 'CSV with the columns role,userId,departmentId (departmentId for per-department roles only); all lines or none.',
-    importRun: 'Import', imported: '{{count}} holders imported', noHolders: 'Nobody holds this role yet',
+    imported: '{{count}} holders imported', noHolders: 'Nobody holds this role yet',
   },
   tenant: {
     daysNeeded: 'Choose at least one working day',
