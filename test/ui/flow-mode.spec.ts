@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import { build } from '../support/org';
 import { auth, decide, getInstance, pendingTask, submit } from '../support/workflows';
-import { see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
+import { chooseOption, see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
 
 /**
  * An analyst builds the leave flow in the approval-flow mode, as in the
@@ -24,12 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await ui?.close();
 });
-
-/** Opens an antd select by its test id and clicks the option with `optionTestId`. */
-async function choose(page: Page, selectTestId: string, optionTestId: string) {
-  await page.getByTestId(selectTestId).click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTestId(optionTestId).click();
-}
 
 /** + at a gap of the chain, then the kind of step. */
 async function addStep(page: Page, gap: string, kind: 'approval' | 'cc' | 'branch') {
@@ -75,18 +69,18 @@ it('builds the leave flow in approval-flow mode with pickers only, publishes it,
   await addStep(page, 'add-arm-branch-0-start', 'approval');
   await see.visible(page.getByTestId('step-approval2'));
   await page.locator('#cfg_assignees__add').click();
-  await choose(page, 'cfg_assignees_0-kind', 'kind-option-role');
-  await choose(page, 'cfg_assignees_0-role', 'role-option-hrbp');
+  await chooseOption(page, 'cfg_assignees_0-kind', 'kind-option-role');
+  await chooseOption(page, 'cfg_assignees_0-role', 'role-option-hrbp');
   await see.text(page.getByTestId('step-approval2'), 'HR business partner');
 
   // then copy the colleague who covers, and the head of the People Office
   await addStep(page, 'add-after-branch', 'cc');
   await see.visible(page.getByTestId('step-cc'));
   await page.locator('#cfg_people__add').click();
-  await choose(page, 'cfg_people_0-kind', 'kind-option-field');
-  await choose(page, 'cfg_people_0-field', 'field-option-field2');
+  await chooseOption(page, 'cfg_people_0-kind', 'kind-option-field');
+  await chooseOption(page, 'cfg_people_0-field', 'field-option-field2');
   await page.locator('#cfg_people__add').click();
-  await choose(page, 'cfg_people_1-kind', 'kind-option-departmentHead');
+  await chooseOption(page, 'cfg_people_1-kind', 'kind-option-departmentHead');
   await page.getByTestId('cfg_people_1-department').click();
   await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree-title', { hasText: /^People Office$/ }).click();
   // a click beside the open department list closes it
