@@ -1,11 +1,11 @@
 import type { Definition } from '@baton/dsl';
 import { SendOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, Empty, Input, Skeleton, Space, Timeline, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { Alert, Button, Card, Descriptions, Empty, Mentions, Skeleton, Space, Timeline, Typography } from 'antd';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type HistoryEntry, type InstanceTask, type InstanceView } from './api';
 import { publishedDefinition } from './definitions';
-import { useDirectory } from './directory';
+import { departmentNames, useDirectory } from './directory';
 import { FormRenderer } from './FormRenderer';
 import { ReadOnlyCanvas } from './ReadOnlyCanvas';
 import { StatusTag } from './StatusTag';
@@ -102,12 +102,22 @@ export function RequestPath({ record }: { record: RequestRecord }) {
   return <ReadOnlyCanvas definition={record.definition} path={record.instance.path} active={record.instance.at} testId="instance-canvas" />;
 }
 
+/** A comment; "@" opens the people picker (by name or department) and writes @id, which the engine notifies. */
 function CommentBox({ id, onSent }: { id: string; onSent(): void }) {
   const { t } = useTranslation();
+  const { people, departments, load } = useDirectory();
   const [comment, setComment] = useState('');
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const options = useMemo(() => people.filter((p) => p.active !== false).map((p) => {
+    const where = departmentNames(p, departments);
+    return { value: p.id, key: p.id, label: <span data-testid={`mention-option-${p.id}`}>{p.name}{where ? ` · ${where}` : ''}</span>, search: `${p.id} ${p.name} ${where}`.toLowerCase() };
+  }), [people, departments]);
   return (
     <Space.Compact style={{ width: '100%' }}>
-      <Input value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('portal.comment')} data-testid="comment-text" />
+      <Mentions value={comment} onChange={setComment} placeholder={t('portal.comment')} aria-label={t('portal.comment')} data-testid="comment-text" autoSize={{ minRows: 1, maxRows: 4 }}
+        options={options} filterOption={(input, option) => (option as { search?: string }).search?.includes(input.toLowerCase()) ?? false} />
       <Button icon={<SendOutlined />} disabled={!comment.trim()} onClick={() => void api(`/instances/${id}/comments`, { body: { text: comment } }).then(() => { setComment(''); onSent(); })}>{t('portal.send')}</Button>
     </Space.Compact>
   );
