@@ -1,3 +1,4 @@
+import { FactCounters } from '../../apps/engine/src/analytics/fact.counters';
 import { FactRecorder, SOP_STEP_GRACE_MS } from '../../apps/engine/src/analytics/fact.recorder';
 import { authOf, routingDefinition, sopDefinition } from '../support/crm';
 import { startEngine, type TestEngine } from '../support/engine';
@@ -65,6 +66,8 @@ describe('analytics for routing, campaigns and customers', () => {
   let engine: TestEngine;
   const admin = () => engine.as('admin');
   const get = (path: string, who = admin()) => engine.http.get(`/api/v1/analytics/${path}`).set(auth(who));
+  /** Facts are counted in batches a moment after they are recorded: count now. */
+  const counted = () => engine.app.get(FactCounters).settled();
 
   beforeAll(async () => {
     engine = await startEngine();
@@ -141,6 +144,7 @@ describe('analytics for routing, campaigns and customers', () => {
       const run = { tenantId: 'acme', id: r.id, definitionId: r.definitionId, owner: r.owner, startedAt: r.startedAt, targetMs: r.targetMs, firstResponseAt: new Date(r.startedAt.getTime() + r.took) };
       await recorder.recordFirstResponse(run);
       await recorder.recordFirstResponse(run); // a second call adds nothing
+      await counted();
     }
     const res = await get('first-response?from=2026-03-01&to=2026-03-31');
     expect(res.status).toBe(200);
@@ -174,8 +178,9 @@ describe('analytics for routing, campaigns and customers', () => {
       () => engine.http.get('/api/v1/sop/follow-ups?status=open').set(authOf(engine.as('rep1'))).then((r) => (r.body.items as Array<{ id: string; customerId: string }>).find((t) => t.customerId === 'caller')),
       Boolean, { what: 'the follow-up task' });
     expect((await engine.http.post(`/api/v1/sop/follow-ups/${task!.id}/done`).set(authOf(engine.as('rep1')))).status).toBe(200);
-    const res = await get('first-response?definitionId=callbacks');
-    expect(res.body.rows).toEqual([expect.objectContaining({ definitionId: 'callbacks', responses: 1, met: 1, missed: 0 })]);
+    // the dashboards count a moment after the fact is recorded
+    const rows = await eventually(() => get('first-response?definitionId=callbacks').then((r) => r.body.rows), (r: unknown[]) => r.length > 0, { what: 'the first response counted' });
+    expect(rows).toEqual([expect.objectContaining({ definitionId: 'callbacks', responses: 1, met: 1, missed: 0 })]);
     // the cadence's one step was taken by the worker when due
     const steps = await eventually(() => get('sop-steps?definitionId=callbacks').then((r) => r.body.rows), (rows: unknown[]) => rows.length === 1, { what: 'the step recorded' });
     expect(steps).toEqual([expect.objectContaining({ definitionId: 'callbacks', step: 1, action: 'task', taken: 1, onTime: 1, late: 0 })]);
@@ -224,6 +229,7 @@ describe('analytics for routing, campaigns and customers', () => {
       await recorder.recordSopStep(run, s.index);
       await recorder.recordSopStep(run, s.index); // a second call adds nothing
       await recorder.recordSopStep(run, 1 - s.index); // a step not taken records nothing
+      await counted();
     }
     const res = await get('sop-steps?from=2026-03-01&to=2026-03-31');
     expect(res.status).toBe(200);
@@ -253,6 +259,7 @@ describe('analytics for routing, campaigns and customers', () => {
       const decision = { tenantId: 'acme', id: r.id, definitionId: r.definitionId, assignee: r.assignee, team: r.team, createdAt: r.createdAt, firstResponseAt: new Date(r.createdAt.getTime() + r.took), targetMs: r.targetMs };
       await recorder.recordRoutingResponse(decision);
       await recorder.recordRoutingResponse(decision);
+      await counted();
     }
     const res = await get('routing-response?from=2026-03-01&to=2026-03-31');
     expect(res.status).toBe(200);
@@ -288,8 +295,8 @@ describe('analytics for routing, campaigns and customers', () => {
     expect(Date.parse(at)).toBeGreaterThanOrEqual(Date.parse(routedTo.body.createdAt));
     // closing later is not a second first response
     expect((await engine.http.post(`/api/v1/routing/decisions/${routedTo.body.id}/close`).set(authOf(engine.as('rep2')))).body.firstResponse.at).toBe(at);
-    const res = await get('routing-response?definitionId=callcentre');
-    expect(res.body.rows).toEqual([{ definitionId: 'callcentre', team: 'phones', responses: 1, met: 1, missed: 0, noTarget: 0,
+    const rows = await eventually(() => get('routing-response?definitionId=callcentre').then((r) => r.body.rows), (r: unknown[]) => r.length > 0, { what: 'the response counted' });
+    expect(rows).toEqual([{ definitionId: 'callcentre', team: 'phones', responses: 1, met: 1, missed: 0, noTarget: 0,
       meanMs: Date.parse(at) - Date.parse(routedTo.body.createdAt), medianMs: Date.parse(at) - Date.parse(routedTo.body.createdAt), p90Ms: Date.parse(at) - Date.parse(routedTo.body.createdAt) }]);
   });
 
@@ -311,7 +318,8 @@ describe('analytics for routing, campaigns and customers', () => {
     expect((await engine.http.post(`/api/v1/sop/follow-ups/${task!.id}/done`).set(authOf(engine.as('rep1')))).status).toBe(200);
     const decision = (await engine.http.get(`/api/v1/routing/decisions/${routedTo.body.id}`).set(auth(admin()))).body;
     expect(decision.firstResponse.at).not.toBeNull();
-    expect((await get('routing-response?definitionId=webdesk')).body.rows).toEqual([expect.objectContaining({ definitionId: 'webdesk', team: 'web', responses: 1, met: 1 })]);
+    const rows = await eventually(() => get('routing-response?definitionId=webdesk').then((r) => r.body.rows), (r: unknown[]) => r.length > 0, { what: 'the routed response counted' });
+    expect(rows).toEqual([expect.objectContaining({ definitionId: 'webdesk', team: 'web', responses: 1, met: 1 })]);
   });
 
   it('narrows the funnel to one campaign definition', async () => {

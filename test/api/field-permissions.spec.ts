@@ -27,7 +27,7 @@ describe('form field permissions per node', () => {
     expect(detail.status).toBe(200);
     expect(detail.body.instance.form).toEqual({ days: 4, reason: 'move house' });
     expect(detail.body.fields).toEqual({ days: 'editable', reason: 'readonly', salary: 'hidden' });
-    for (const path of [`/api/v1/instances/${instance.id}`, `/api/v1/instances/${instance.id}/history`, `/api/v1/instances?limit=200`]) {
+    for (const path of [`/api/v1/instances/${instance.id}`, `/api/v1/instances/${instance.id}/history`, `/api/v1/instances/${instance.id}/replay`, `/api/v1/instances?limit=200`]) {
       const res = await engine.http.get(path).set(auth(bob));
       expect(res.status).toBe(200);
       expect(text(res.body)).not.toMatch(/salary|9000/);

@@ -1,4 +1,4 @@
-import { validate, type Definition, type FormField, type TemplateSample } from '@baton/dsl';
+import { stateDigest, validate, type Definition, type FormField, type TemplateSample } from '@baton/dsl';
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { run as cli } from '../../packages/dsl/src/cli';
@@ -11,8 +11,9 @@ import { auth } from '../support/workflows';
  * Every template in templates/ is valid and carries its gallery metadata;
  * every sample of every approval template runs end to end through the HTTP
  * API against the demo organisation that `npm start` seeds, and comes out as
- * its `expect` says (format: templates/README.md). Routing, SOP and campaign
- * templates have their own suite.
+ * its `expect` says (format: templates/README.md), and replays from its
+ * recorded events to the state stored at every step. Routing, SOP and
+ * campaign templates have their own suite.
  */
 const FOLDER = join(__dirname, '..', '..', 'templates');
 const templates = readdirSync(FOLDER).filter((f) => f.endsWith('.json')).sort()
@@ -64,6 +65,7 @@ const CONCURRENCY = 3;
 const SAMPLE_DEADLINE_MS = 180_000;
 
 interface Outcome {
+  id: string;
   status: string;
   path: string[];
   notes: string[];
@@ -103,6 +105,28 @@ describe('approval template samples, end to end', () => {
     expect(got.notes).toEqual(wanted.notes ?? []);
     if (wanted.copiedTo) expect(got.copiedTo).toEqual([...wanted.copiedTo].sort());
   }, SAMPLE_DEADLINE_MS);
+
+  it.each(cases)('%s: %s replays to the stored state at every step', async (_file, _name, def, sample) => {
+    const { id } = await outcomes.get(key(def, sample))!;
+    const admin = auth(engine.as('admin', DEMO_TENANT));
+    const [replay, history, instance] = await Promise.all(['replay', 'history', ''].map((part) => engine.http.get(`/api/v1/instances/${id}/${part}`).set(admin)));
+    expect(replay.status).toBe(200);
+    const steps = replay.body.steps as ReplayStep[];
+    // what was stored for each event: the nodes it led to and the digest of the state written then
+    const stored = (history.body.items as Array<{ rev: number; type: string; to: string[]; state?: string }>).filter((h) => h.state !== undefined);
+    expect(steps.map((s) => ({ rev: s.rev, type: s.type, at: s.at, digest: s.digest, accepted: s.accepted })))
+      .toEqual(stored.map((h) => ({ rev: h.rev, type: h.type, at: h.to, digest: h.state, accepted: true })));
+    expect(steps.length).toBeGreaterThanOrEqual(1 + (sample.steps ?? []).length);
+    // the last step is the stored instance: its snapshot as the database holds it, its form, status and path
+    const record = await engine.db.collection('instances').findOne({ _id: id as never });
+    const last = steps.at(-1)!;
+    expect(last.digest).toBe(stateDigest(record!.snapshot));
+    expect({ status: last.status, at: last.at, form: last.form }).toEqual({ status: instance.body.status, at: instance.body.at, form: instance.body.form });
+    // every automatic decision the history recorded (with its reason) is recomputed at the same step
+    const automatic = (history.body.items as Array<{ rev: number; type: string; outcome: string; reason?: { code: string } }>).filter((h) => h.type === 'automatic');
+    expect(steps.flatMap((s) => s.automatic.map((a) => `${s.rev}:${a.reason?.code ?? a.outcome}`)))
+      .toEqual(automatic.map((h) => `${h.rev}:${h.reason?.code ?? h.outcome}`));
+  }, SAMPLE_DEADLINE_MS);
 });
 
 /** Runs at most `n` of the given jobs at a time. */
@@ -119,6 +143,18 @@ function limiter(n: number) {
       waiting.shift()?.();
     }
   };
+}
+
+/** A step of GET /instances/:id/replay, as far as these tests read it. */
+interface ReplayStep {
+  rev: number;
+  type: string;
+  at: string[];
+  status: string;
+  form: Record<string, unknown>;
+  digest: string;
+  accepted: boolean;
+  automatic: Array<{ outcome: string; reason?: { code: string } }>;
 }
 
 /** The request as an answer of the API shows it. */
@@ -161,7 +197,7 @@ async function runSample(engine: TestEngine, def: Definition, sample: TemplateSa
   // read once more: an answer shows the people copied before its own event
   const final: Seen = await eventually(() => engine.http.get(`/api/v1/instances/${id}`).set(auth(person('admin'))).then((r) => r.body),
     (b) => TERMINAL.includes(b.status), { what: `${def.id}: ${sample.name} to finish`, intervalMs: 250 });
-  return { status: final.status, path: final.path, serial: final.serial, notes: final.notes.map((n) => n.note), copiedTo: [...final.copiedTo].sort() };
+  return { id, status: final.status, path: final.path, serial: final.serial, notes: final.notes.map((n) => n.note), copiedTo: [...final.copiedTo].sort() };
 }
 
 /**

@@ -5,6 +5,8 @@ const { getConnectionToken } = require('@nestjs/mongoose');
 const { AuthService } = require('../../apps/engine/dist/auth/auth.service');
 
 const REQUESTS = Number(process.env.BENCH_COMMAND_REQUESTS ?? 20);
+// the same approvals as the HTTP bench makes them: this many approvers at once
+const CONCURRENT = Number(process.env.BENCH_COMMAND_CONCURRENCY ?? 50);
 
 /** Waits until `done()` holds, polling on the bench's own client (not counted). */
 async function until(what, done, ms = 120_000) {
@@ -16,25 +18,41 @@ async function until(what, done, ms = 120_000) {
 }
 
 /**
- * REQUESTS two-step requests wait at their first node; each first approval
- * (which closes one task, opens the next node's and tells two people) goes
- * through POST /tasks/:id/approve, one at a time. Returns the commands the
- * engine sent per approval, by command name, once everything it caused is done.
+ * Database commands per approval that opens the next node, twice: one
+ * approver at a time (nothing to share a write with), then CONCURRENT at
+ * once as in the HTTP bench (writes that batch across events, such as
+ * dashboard counting, audit appends and outbox clears, are shared).
  */
-async function commandsPerApproval({ app, db }, { instances, alice }, definitionId, form) {
+async function commandsPerApproval(engine, actors, definitionId, form) {
   const now = new Date();
-  await db.collection('users').insertMany(['alice', 'bob', 'carol'].map((id) => ({
+  await engine.db.collection('users').insertMany(['alice', 'bob', 'carol'].map((id) => ({
     tenantId: 'bench', id, email: `${id}@bench.test`, name: id, phone: null, passwordHash: null, departments: [], managerId: null,
     roles: ['member'], adminOf: [], active: true, deactivatedAt: null, createdAt: now, updatedAt: now,
   })));
+  await engine.app.listen(0, '127.0.0.1');
+  const one = await countApprovals(engine, actors, definitionId, form, REQUESTS, 1);
+  const many = await countApprovals(engine, actors, definitionId, form, CONCURRENT * 4, CONCURRENT);
+  return {
+    databaseCommandsPerApproval: one.perApproval, databaseCommandsPerApprovalByName: one.byName, approvalsCounted: one.counted,
+    [`databaseCommandsPerApprovalAt${CONCURRENT}`]: many.perApproval, [`databaseCommandsPerApprovalAt${CONCURRENT}ByName`]: many.byName,
+  };
+}
+
+/**
+ * `requests` two-step requests wait at their first node; each first approval
+ * (which closes one task, opens the next node's and tells two people) goes
+ * through POST /tasks/:id/approve, `concurrency` at a time. Returns the
+ * commands the engine sent per approval, by command name, once everything
+ * it caused is done.
+ */
+async function countApprovals({ app, db }, { instances, alice }, definitionId, form, requests, concurrency) {
   const ids = [];
-  for (let i = 0; i < REQUESTS; i++) ids.push((await instances.start(alice, definitionId, form)).id);
+  for (let i = 0; i < requests; i++) ids.push((await instances.start(alice, definitionId, form)).id);
   const settled = (node) => async () =>
     (await db.collection('tasks').countDocuments({ instanceId: { $in: ids }, node, status: 'pending' })) === ids.length
     && (await db.collection('instances').countDocuments({ _id: { $in: ids }, outboxAt: { $ne: null } })) === 0
     && (await db.collection('audit').countDocuments({ recordId: { $in: ids } })) >= ids.length;
   await until('the first tasks', settled('manager'));
-  await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
   const token = app.get(AuthService).accessTokenFor({ id: 'bob', tenantId: 'bench', name: 'bob' }, 3600);
   const counts = {};
@@ -48,11 +66,14 @@ async function commandsPerApproval({ app, db }, { instances, alice }, definition
   const audited = await db.collection('audit').countDocuments({ recordId: { $in: ids } });
   client.on('commandStarted', count);
   try {
-    for (const id of ids) {
-      const task = `${id}.manager.1.bob`;
-      const res = await fetch(`${url}/api/v1/tasks/${encodeURIComponent(task)}/approve`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
-      if (res.status !== 200) throw new Error(`approve answered ${res.status}: ${await res.text()}`);
-    }
+    const queue = [...ids];
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      for (let id = queue.shift(); id; id = queue.shift()) {
+        const task = `${id}.manager.1.bob`;
+        const res = await fetch(`${url}/api/v1/tasks/${encodeURIComponent(task)}/approve`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+        if (res.status !== 200) throw new Error(`approve answered ${res.status}: ${await res.text()}`);
+      }
+    }));
     await until('the second tasks and every effect', async () => (await settled('hr')())
       && (await db.collection('audit').countDocuments({ recordId: { $in: ids } })) >= audited + ids.length
       && (await db.collection('notifications').countDocuments({ instanceId: { $in: ids } })) >= ids.length * 3);
@@ -69,7 +90,7 @@ async function commandsPerApproval({ app, db }, { instances, alice }, definition
   }
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const perApproval = Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([name, n]) => [name, Number((n / ids.length).toFixed(2))]));
-  return { databaseCommandsPerApproval: Number((total / ids.length).toFixed(1)), databaseCommandsPerApprovalByName: perApproval, approvalsCounted: ids.length };
+  return { perApproval: Number((total / ids.length).toFixed(1)), byName: perApproval, counted: ids.length };
 }
 
 module.exports = { commandsPerApproval };

@@ -21,6 +21,7 @@ import { THEME } from './shell/theme';
 // analysts' and admins' pages load when first opened: an employee on a phone does not download the canvas editor
 const DesignerPage = lazy(() => import('./designer/DesignerPage').then((m) => ({ default: m.DesignerPage })));
 const AdminPage = lazy(() => import('./admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+const ReplayPage = lazy(() => import('./replay/ReplayPage').then((m) => ({ default: m.ReplayPage })));
 const DashboardsPage = lazy(() => import('./dashboards/DashboardsPage').then((m) => ({ default: m.DashboardsPage })));
 
 type Page = 'designer' | 'portal' | 'inbox' | 'admin' | 'dashboards';
@@ -59,6 +60,8 @@ export function App() {
   const { t, i18n } = useTranslation();
   const [session, setSession] = useState<Session | null>(loadSession);
   const route = useRoute();
+  // a replay (#/replay/<instance>) is reached from a request, not from the menu
+  const replaying = route[0] === 'replay' && route[1] !== undefined;
   const page: Page = PAGES.includes(route[0] as Page) ? (route[0] as Page) : 'portal';
   const phone = !Grid.useBreakpoint().md;
   const [menuOpen, setMenuOpen] = useState(false);
@@ -102,11 +105,12 @@ export function App() {
             <h1 className="visually-hidden">{session ? t(`app.${page}`) : t('login.title')}</h1>
             {!session ? <Login onSignedIn={setSession} /> : (
               <Suspense fallback={<Skeleton active style={{ padding: 24 }} />}>
-                {page === 'designer' && <DesignerPage />}
-                {page === 'portal' && <PortalPage />}
-                {page === 'inbox' && <InboxPage taskId={route[1]} />}
-                {page === 'admin' && <AdminPage />}
-                {page === 'dashboards' && <DashboardsPage />}
+                {replaying && <ReplayPage id={route[1]!} />}
+                {!replaying && page === 'designer' && <DesignerPage />}
+                {!replaying && page === 'portal' && <PortalPage />}
+                {!replaying && page === 'inbox' && <InboxPage taskId={route[1]} />}
+                {!replaying && page === 'admin' && <AdminPage />}
+                {!replaying && page === 'dashboards' && <DashboardsPage />}
               </Suspense>
             )}
           </Layout.Content>

@@ -28,6 +28,7 @@ import { RoutingModule } from './routing/routing.module';
 import { TasksModule } from './tasks/tasks.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { JobsModule } from './jobs/jobs.module';
+import { ChangesModule } from './changes/changes.module';
 import { OperationsModule } from './operations/operations.module';
 
 @Global()
@@ -69,6 +70,7 @@ export class AppModule {
         TasksModule,
         WebhooksModule.forRole(config.BATON_ROLE),
         JobsModule.forRole(config.BATON_ROLE),
+        ChangesModule.forRole(config.BATON_ROLE),
         CustomersModule,
         RoutingModule,
         RemindersModule.forRole(config.BATON_ROLE),

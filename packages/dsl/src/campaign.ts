@@ -89,3 +89,15 @@ export function sensitiveWordsIn(definition: Definition, words: readonly string[
   });
   return problems;
 }
+
+/**
+ * What an approval of a campaign approves: who it goes to and what they
+ * read (the audience, the channel and every variant's texts and weights).
+ * The engine stores a hash of it with the approval; a campaign whose content
+ * hashes differently needs a new approval before it sends.
+ */
+export function campaignContent(definition: Definition): Record<string, unknown> {
+  const audience = definition.nodes.find((n) => n.type === 'campaign.audience');
+  const channel = definition.nodes.find((n) => n.type.startsWith('channel.'));
+  return { audience: audience?.config ?? null, channel: channel?.type ?? null, variants: (channel?.config as { variants?: Variant[] } | undefined)?.variants ?? [] };
+}

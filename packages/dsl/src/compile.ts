@@ -85,7 +85,9 @@ export type InstanceEvent =
   | { type: 'resubmit'; by: string; form: Record<string, unknown> }
   | { type: 'withdraw'; by: string }
   /** an outside system's event, for a node waiting for it by name */
-  | { type: 'external'; name: string; payload: Record<string, unknown> };
+  | { type: 'external'; name: string; payload: Record<string, unknown> }
+  /** a migration between versions (see migration.ts): leave the node the instance is at and enter `to` afresh */
+  | { type: 'migrate'; to: string };
 
 /** The status one person's task of a node gets. */
 export interface TaskSettlement {
@@ -279,6 +281,7 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       },
       timerIsCurrent: ({ context, event }, { node, name }: { node: string; name?: string }) =>
         event.type === 'timer' && event.node === node && event.token === context.visits[node] && event.name === name,
+      migratesTo: ({ event }, { node }: { node: string }) => event.type === 'migrate' && event.to === node,
       eventNamed: ({ event }, { name }: { name: string }) => event.type === 'external' && event.name === name,
       resultIsCurrent: ({ context, event }, { node, output }: { node: string; output: string }) =>
         event.type === 'node.result' && event.node === node && event.visit === context.visits[node] && event.output === output,
@@ -382,7 +385,12 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
       pendingCopy: [],
       outcome: null,
     }),
-    on: { withdraw: { target: `#${sid(WITHDRAWN)}`, guard: 'mayWithdraw' } },
+    on: {
+      withdraw: { target: `#${sid(WITHDRAWN)}`, guard: 'mayWithdraw' },
+      // only a migration sends this: it may land on any top-level node, or park where nothing runs ($returned has no actions)
+      migrate: [...graph.nodes.filter((n) => !branchOf.has(n.id)).map((n) => n.id), RETURNED]
+        .map((node) => ({ target: `#${sid(node)}`, guard: { type: 'migratesTo' as const, params: { node } } })),
+    },
     states: states as never,
     output: ({ context }) => ({ status: context.outcome ?? 'completed' }),
   });

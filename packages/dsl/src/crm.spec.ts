@@ -1,6 +1,6 @@
 import jsonLogic from 'json-logic-js';
 import { audienceProblems, matchesAudience } from './audience';
-import { messageProblems, pickVariant, sensitiveWordsIn } from './campaign';
+import { campaignContent, messageProblems, pickVariant, sensitiveWordsIn } from './campaign';
 import type { Definition } from './definition';
 import { compileRouting, evaluateRules, inQuietHours, inWorkingHours, untilQuietHoursEnd } from './routing';
 import { templatePaths } from './templates';
@@ -83,6 +83,30 @@ describe('campaign definitions', () => {
       variants.forEach((v) => expect(Math.abs((counts.get(v.name) ?? 0) / 100 - v.weight)).toBeLessThanOrEqual(2));
     }
     expect(pickVariant([{ name: 'A', weight: 50 }, { name: 'B', weight: 50 }], 'c', 'x')).toBe(pickVariant([{ name: 'A', weight: 50 }, { name: 'B', weight: 50 }], 'c', 'x'));
+  });
+
+  it('may require an approval before sending; only a campaign may, with a valid definition id', () => {
+    const gated = graph('campaign', [
+      { id: 'audience', type: 'campaign.audience', config: { audience: { tags: { any: ['a'] } } } },
+      channel({ variants: [{ name: 'A', weight: 100, body: 'Hi {{customer.name}}' }] }),
+    ]);
+    gated.settings = { approval: { definitionId: 'campaign-approval' } };
+    expect(validate(gated)).toEqual([]);
+    expect(validate({ ...gated, settings: { approval: { definitionId: '9 bad' } } })).toEqual([{ pointer: '/settings/approval/definitionId', message: expect.stringMatching(/pattern/) }]);
+    const approval = graph('approval', [{ id: 'boss', type: 'approval', config: { assignees: [{ type: 'manager', level: 1 }] } }]);
+    expect(validate({ ...approval, settings: { approval: { definitionId: 'x' } } })).toEqual([
+      { pointer: '/settings/approval', message: 'only a campaign waits for an approval before it sends, not a definition of kind approval' },
+    ]);
+  });
+
+  it('names what an approval approves: the audience and every variant, not the throttle', () => {
+    const def = (body: string, ratePerSecond = 10) => graph('campaign', [
+      { id: 'audience', type: 'campaign.audience', config: { audience: { tags: { any: ['a'] } } } },
+      channel({ ratePerSecond, variants: [{ name: 'A', weight: 100, body }] }),
+    ]);
+    expect(campaignContent(def('Hi'))).toEqual({ audience: { audience: { tags: { any: ['a'] } } }, channel: 'channel.webhook', variants: [{ name: 'A', weight: 100, body: 'Hi' }] });
+    expect(campaignContent(def('Hi', 50))).toEqual(campaignContent(def('Hi')));
+    expect(campaignContent(def('Hello'))).not.toEqual(campaignContent(def('Hi')));
   });
 
   it('refuses unknown template variables, weights that do not add up and a throttle of 0, naming each field', () => {

@@ -99,6 +99,9 @@ export const DefinitionSchema = Type.Object({
       value: Type.Optional(Type.String({ minLength: 1 })),
       level: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
     }, { additionalProperties: false }), { description: 'people copied when the request finishes' })),
+    approval: Type.Optional(Type.Object({
+      definitionId: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$', description: 'the published approval definition whose request must complete approved' }),
+    }, { additionalProperties: false, description: 'campaigns only: sending waits until a request of this approval flow completes approved; a changed message needs a new approval' })),
   }, { additionalProperties: false })),
   nodes: Type.Array(NodeSchema, { minItems: 1 }),
   edges: Type.Array(EdgeSchema),

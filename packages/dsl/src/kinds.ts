@@ -17,9 +17,12 @@ const NEEDS: Record<string, Array<{ types: string[]; what: string }>> = {
 // a runtime node belongs to the definitions its runtime runs (declared beside the node)
 const OWNER: Record<string, string> = Object.fromEntries(builtinNodes.filter((t) => t.runtime).map((t) => [t.type, t.runtime!]));
 
-export function kindProblems(kind: unknown, nodes: readonly unknown[]): Problem[] {
+export function kindProblems(kind: unknown, nodes: readonly unknown[], settings?: unknown): Problem[] {
   if (typeof kind !== 'string') return [];
   const problems: Problem[] = [];
+  if (settings && typeof settings === 'object' && 'approval' in settings && kind !== 'campaign') {
+    problems.push({ pointer: '/settings/approval', message: `only a campaign waits for an approval before it sends, not a definition of kind ${kind}` });
+  }
   const typed = nodes.map((n, index) => ({ index, node: n as Partial<DefinitionNode> })).filter((n) => n.node && typeof n.node.type === 'string');
   for (const { index, node } of typed) {
     // own properties only: a kind or type named "constructor" must not find Object's

@@ -1,6 +1,6 @@
 import { compile, type InstanceEvent } from './compile';
 import type { Definition } from './definition';
-import { annotationOutbox, deriveOutbox, type Before, type Happening, type OutboxActor, type OutboxEntry } from './outbox';
+import { annotationOutbox, deriveOutbox, peopleNamedBy, type Before, type Happening, type OutboxActor, type OutboxEntry } from './outbox';
 import { start, step, type Step } from './run';
 import { initiator, instance, twoStepApproval } from './testing/definitions';
 
@@ -110,5 +110,17 @@ describe('deriveOutbox: who is told, what is published and audited', () => {
       [{ type: 'notify', kind: 'mentioned', to: ['carol'], actor: 'bob', comment: '@carol look' }]);
     expect(outbox.map((e) => `${e.id}:${e.type}`)).toEqual(['i-1.5.0:notify', 'i-1.5.1:audit']);
     expect(outbox[1]).toMatchObject({ action: 'instance.comment', from: { at: ['hr'] }, to: { at: ['hr'], status: 'running' } });
+  });
+});
+
+describe('peopleNamedBy: whom the consumers of an event will look up', () => {
+  it('an approval that opens the next node names the approver, the next holder and the initiator told', () => {
+    const outbox = outboxAfter(twoStepApproval(), [decide('manager', 'bob')]);
+    expect(peopleNamedBy(outbox).sort()).toEqual(['alice', 'bob', 'carol']);
+  });
+
+  it('a transfer names the old holder, the new one and who moved it', () => {
+    const outbox = outboxAfter(twoStepApproval(), [{ event: { type: 'transfer', node: 'manager', visit: 1, from: 'bob', to: 'erin', by: 'admin' }, actor: person('admin') }]);
+    expect(peopleNamedBy(outbox).sort()).toEqual(['admin', 'bob', 'erin']);
   });
 });

@@ -163,3 +163,30 @@ function auditOf(actor: OutboxActor, action: string, from: readonly string[], ne
 function numbered(instanceId: string, rev: number, effects: Array<Effect | NotifyEffect | PublishEffect | AuditEffect>): OutboxEntry[] {
   return effects.map((effect, index) => ({ ...effect, id: `${instanceId}.${rev}.${index}`, rev }));
 }
+
+/**
+ * Everyone an event's effects name (task holders old and new, who is told,
+ * who acted): the people its consumers will look up, so they can be read
+ * at once.
+ */
+export function peopleNamedBy(effects: readonly OutboxEntry[]): string[] {
+  const named = new Set<string>();
+  const add = (...ids: Array<string | null | undefined>) => ids.forEach((id) => id && named.add(id));
+  for (const e of effects) {
+    switch (e.type) {
+      case 'createTasks': add(...e.assignees); break;
+      case 'closeTasks': add(e.by, ...e.statuses.map((s) => s.assignee)); break;
+      case 'transferTask': add(e.from, e.to); break;
+      case 'escalate': add(...e.from); break;
+      case 'remind': case 'copy': case 'notify': add(...e.to, 'actor' in e ? e.actor : null); break;
+      case 'audit': if (e.actorKind === 'user') add(e.actor); break;
+      case 'publish': {
+        const { assignee, initiator, by } = e.data as { assignee?: unknown; initiator?: unknown; by?: unknown };
+        for (const id of [assignee, initiator, by]) if (typeof id === 'string') add(id);
+        break;
+      }
+      default: break;
+    }
+  }
+  return [...named];
+}

@@ -37,7 +37,7 @@ function check(input: unknown, registry: NodeRegistry): Problem[] {
   problems.push(...formProblems(fields));
   const known = nodeProblems(nodes, fields, registry, problems);
   edgeProblems(edges, known, fields, problems);
-  problems.push(...kindProblems(def.kind, nodes));
+  problems.push(...kindProblems(def.kind, nodes, def.settings));
   if (isObject(def.layout)) {
     for (const id of Object.keys(def.layout)) {
       if (!known.has(id)) problems.push({ pointer: `/layout/${escape(id)}`, message: `unknown node "${id}"` });

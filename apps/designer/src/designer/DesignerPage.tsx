@@ -16,6 +16,7 @@ import { Simulator } from './Simulator';
 import { blankDefinition, useDesigner } from './store';
 import { TemplateGallery } from './TemplateGallery';
 import { Versions } from './Versions';
+import { WhatIfPanel } from './WhatIfPanel';
 
 /** Two views of one definition: the graph on a canvas, or the office suites' chain of approval steps. */
 type Mode = 'canvas' | 'chain';
@@ -68,7 +69,34 @@ function Settings() {
       <label>{t('designer.kind')}<select value={d.kind} onChange={(e) => set({ kind: e.target.value as Definition['kind'] })}>{KINDS.map((k) => <option key={k}>{k}</option>)}</select></label>
       <label>{t('designer.category')}<input value={d.category ?? ''} data-testid="def-category" onChange={(e) => set({ category: e.target.value || undefined })} /></label>
       <label>{t('designer.description')}<textarea value={d.description ?? ''} onChange={(e) => set({ description: e.target.value || undefined })} /></label>
+      {d.kind === 'campaign' && <ApprovalGate />}
     </div>
+  );
+}
+
+/** A campaign's settings.approval: the approval flow whose request must complete approved before it sends, picked from the approval definitions. */
+function ApprovalGate() {
+  const { t } = useTranslation();
+  const settings = useDesigner((s) => s.definition.settings);
+  const [flows, setFlows] = useState<DefinitionSummary[]>([]);
+  useEffect(() => {
+    api<{ items: DefinitionSummary[] }>('/definitions?limit=200').then((r) => setFlows(r.items.filter((d) => d.kind === 'approval' && d.latestVersion !== null)), () => undefined);
+  }, []);
+  const choose = (definitionId: string) => useDesigner.getState().commit((draft) => {
+    const { approval: _old, ...rest } = draft.settings ?? {};
+    const next = definitionId ? { ...rest, approval: { definitionId } } : rest;
+    if (Object.keys(next).length > 0) draft.settings = next;
+    else delete draft.settings;
+  });
+  const current = settings?.approval?.definitionId ?? '';
+  return (
+    <label>{t('designer.approvalGate')}
+      <select value={current} onChange={(e) => choose(e.target.value)} data-testid="def-approval">
+        <option value="">{t('designer.noApprovalGate')}</option>
+        {current && !flows.some((f) => f.id === current) && <option value={current}>{current}</option>}
+        {flows.map((f) => <option key={f.id} value={f.id}>{f.name} ({f.id})</option>)}
+      </select>
+    </label>
   );
 }
 
@@ -80,6 +108,7 @@ function Toolbar({ problems, onGallery, onSaved, message, setMessage, children }
   const canUndo = useDesigner((s) => s.past.length > 0);
   const canRedo = useDesigner((s) => s.future.length > 0);
   const [note, setNote] = useState('');
+  const [checking, setChecking] = useState<string | null>(null);
   const [list, setList] = useState<DefinitionSummary[]>([]);
   useEffect(() => {
     api<{ items: DefinitionSummary[] }>('/definitions?limit=200').then((r) => setList(r.items), () => undefined);
@@ -106,6 +135,7 @@ function Toolbar({ problems, onGallery, onSaved, message, setMessage, children }
     useDesigner.getState().load(JSON.parse(await file.text()) as Definition);
   };
   return (
+    <>
     <div className="toolbar" role="toolbar">
       {children}
       <span className="sep" />
@@ -133,11 +163,10 @@ function Toolbar({ problems, onGallery, onSaved, message, setMessage, children }
         disabled={problems > 0}
         title={problems > 0 ? t('designer.publishBlocked') : undefined}
         onClick={() => void run(async () => {
+          // the draft is saved, then what-if shows what publishing it would do before anything is published
           await save();
-          const { definition } = useDesigner.getState();
-          const v = await api<{ version: number }>(`/definitions/${encodeURIComponent(definition.id)}/publish`, { body: note ? { note } : {} });
-          setNote('');
-          return t('designer.published', { version: v.version });
+          setChecking(useDesigner.getState().definition.id);
+          return '';
         })}
       >
         {t('designer.publish')}
@@ -145,6 +174,20 @@ function Toolbar({ problems, onGallery, onSaved, message, setMessage, children }
       {problems > 0 && <span className="warn" data-testid="publish-blocked">{t('designer.publishBlocked')}</span>}
       {message && <span className="message" data-testid="message">{message}</span>}
     </div>
+    {checking && (
+      <WhatIfPanel
+        definitionId={checking}
+        note={note}
+        onCancel={() => { setChecking(null); setMessage(null); }}
+        onPublished={(version) => {
+          setChecking(null);
+          setNote('');
+          setMessage(t('designer.published', { version }));
+          onSaved();
+        }}
+      />
+    )}
+    </>
   );
 }
 

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../shell/api';
 import { useDesigner } from './store';
+import { Migration } from './Migration';
 import { compareVersions, type VersionDiff } from './versions';
 import { useMoment } from '../shell/i18n';
 
@@ -55,6 +56,7 @@ export function Versions({ refresh }: { refresh: number }) {
           <dt>{t('versions.changed')}</dt><dd data-testid="diff-changed">{diff.changed.join(', ') || '—'}</dd>
         </dl>
       )}
+      {items.length > 1 && <Migration key={id} definitionId={id} versions={items.map((v) => v.version)} />}
     </div>
   );
 }

@@ -7,7 +7,8 @@ import { api, problemText, type InstanceView, type TaskView } from '../shell/api
 import { publishedDefinition } from '../shell/definitions';
 import { useDirectory } from '../shell/directory';
 import { FormRenderer, type FormData, type Permission } from '../shell/FormRenderer';
-import { RequestPath, RequestSummary, RequestTimeline, useRequest } from '../shell/InstanceDetail';
+import { CampaignReview } from '../shell/CampaignReview';
+import { ReplayLink, RequestPath, RequestSummary, RequestTimeline, useRequest } from '../shell/InstanceDetail';
 import { isTyping } from '../shell/keys';
 import { PeoplePicker } from '../shell/PeoplePicker';
 import { SignatureInput } from '../shell/SignatureInput';
@@ -114,6 +115,7 @@ export function TaskPanel({ id, onDone, back, shortcuts }: { id: string; onDone(
           <p style={{ marginTop: 0 }}>{detail.instance.serial} · {detail.instance.title}</p>
           {record ? <RequestSummary record={record} /> : <Skeleton active paragraph={{ rows: 1 }} />}
         </Card>
+        <CampaignReview requestId={detail.instance.id} />
         <Card title={t('portal.form')} size="small">
           <FormRenderer
             fields={definition.form.fields}
@@ -136,7 +138,7 @@ export function TaskPanel({ id, onDone, back, shortcuts }: { id: string; onDone(
           </Card>
         )}
         {record && <Card title={t('portal.timeline')} size="small"><RequestTimeline record={record} /></Card>}
-        {record && <Card title={t('portal.path')} size="small"><RequestPath record={record} /></Card>}
+        {record && <Card title={t('portal.path')} size="small" extra={<ReplayLink id={record.instance.id} />}><RequestPath record={record} /></Card>}
       </Space>
       {pending && (
         <>

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type HistoryEntry, type InstanceTask, type InstanceView } from './api';
 import { publishedDefinition } from './definitions';
 import { departmentNames, useDirectory } from './directory';
+import { CampaignReview } from './CampaignReview';
 import { FormRenderer } from './FormRenderer';
 import { ReadOnlyCanvas } from './ReadOnlyCanvas';
 import { StatusTag } from './StatusTag';
@@ -102,6 +103,12 @@ export function RequestPath({ record }: { record: RequestRecord }) {
   return <ReadOnlyCanvas definition={record.definition} path={record.instance.path} active={record.instance.at} testId="instance-canvas" />;
 }
 
+/** To the request's replay: its steps recomputed from the recorded events. */
+export function ReplayLink({ id }: { id: string }) {
+  const { t } = useTranslation();
+  return <a href={`#/replay/${id}`} data-testid="open-replay">{t('replay.open')}</a>;
+}
+
 /** A comment; "@" opens the people picker (by name or department) and writes @id, which the engine notifies. */
 function CommentBox({ id, onSent }: { id: string; onSent(): void }) {
   const { t } = useTranslation();
@@ -145,12 +152,13 @@ export function InstanceDetail({ id, actions, extra }: {
           <RequestSummary record={record} />
           {actions?.(instance, definition, reload)}
         </Card>
+        <CampaignReview requestId={id} />
         {instance.form && <Card title={t('portal.form')} size="small"><FormRenderer fields={definition.form.fields} value={instance.form} readOnly idPrefix="view" /></Card>}
         <Card title={t('portal.timeline')} size="small">
           <RequestTimeline record={record} />
           <CommentBox id={id} onSent={reload} />
         </Card>
-        <Card title={t('portal.path')} size="small"><RequestPath record={record} /></Card>
+        <Card title={t('portal.path')} size="small" extra={<ReplayLink id={id} />}><RequestPath record={record} /></Card>
       </Space>
     </section>
   );

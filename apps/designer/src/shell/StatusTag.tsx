@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 const COLOURS: Record<string, string> = {
   running: 'processing', pending: 'processing', waiting: 'default', returned: 'warning', completed: 'success', approved: 'success',
   rejected: 'error', withdrawn: 'default', cancelled: 'default', transferred: 'purple', failed: 'error',
+  awaitingApproval: 'warning', notApproved: 'default', scheduled: 'processing',
 };
 
 /** A request's or task's status as a coloured tag, in the reader's language. */

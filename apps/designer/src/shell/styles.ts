@@ -48,6 +48,11 @@ export const CSS = `
   .table-input td, .table-input th { border-bottom: 1px solid #eef0f3; padding: 4px; text-align: left; vertical-align: top; }
   .table-input td .ant-input, .table-input td .ant-input-number, .table-input td .ant-select { width: 100%; min-width: 90px; }
   .field-error { color: #b42318; font-size: 12px; }
+  .what-if { padding: 8px 12px; border-bottom: 1px solid #e5e7eb; background: #fffdf5; }
+  .what-if .findings { max-height: 38vh; overflow: auto; margin-bottom: 6px; }
+  .what-if h3 { margin: 0 0 6px; } .what-if ul { margin: 4px 0 8px; padding-left: 18px; }
+  .migration { margin-top: 12px; border-top: 1px solid #e5e7eb; padding-top: 8px; }
+  .migration table.mapping { border-collapse: collapse; margin: 8px 0; } .migration table.mapping td, .migration table.mapping th { padding: 3px 6px; text-align: left; border-bottom: 1px solid #eef0f3; }
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   .readonly-canvas { height: 320px; border: 1px solid #eef0f3; border-radius: 8px; background: #fbfcfe; }
   .phone .readonly-canvas { height: 260px; }

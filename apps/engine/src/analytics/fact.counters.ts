@@ -18,6 +18,10 @@ import { departmentKeyFor, incrementsOf, seriesMatch, type Increment, type Serie
 export const SETTLED_KEEP_MS = 60 * 60_000;
 const DAY_MS = 86_400_000;
 const SWEEP_BATCH = 500;
+/** How long a recorded fact waits for others to be counted with (the dashboards lag by this much). */
+const COUNT_DELAY_MS = 200;
+/** How often uncounted facts are looked for (a process that died between recording and counting). */
+const SWEEP_EVERY_MS = 60_000;
 
 /** Where one series' figures come from in a scope, as a `$match` and what each matched document adds. */
 export interface SeriesSource {
@@ -56,6 +60,10 @@ interface Pending {
 export class FactCounters implements OnApplicationBootstrap {
   private readonly logger = new Logger(FactCounters.name);
   private closing = false;
+  private readonly queued: FactRecord[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
+  private counting: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
@@ -70,18 +78,52 @@ export class FactCounters implements OnApplicationBootstrap {
 
   /** At start-up, in the background: count the facts a crashed worker left uncounted (and any recorded before the counters existed). */
   onApplicationBootstrap(): void {
-    void this.sweep().catch((error: Error) => this.closing || this.logger.warn(`uncounted facts not counted: ${error.message}`));
+    const sweep = () => void this.sweep().catch((error: Error) => this.closing || this.logger.warn(`uncounted facts not counted: ${error.message}`));
+    sweep();
+    this.sweeper = setInterval(sweep, SWEEP_EVERY_MS);
+    this.sweeper.unref();
   }
 
-  beforeApplicationShutdown(): void {
+  /** Counts what is queued before the database connection closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.sweeper);
+    await this.settled();
     this.closing = true;
+  }
+
+  /**
+   * Counts a recorded fact soon, with the others recorded meanwhile: one
+   * batch of counter writes for many facts. A process that dies first
+   * leaves the fact uncounted, and a sweep counts it.
+   */
+  countSoon(fact: FactRecord): void {
+    if (fact.counted) return;
+    this.queued.push(fact);
+    if (this.queued.length >= SWEEP_BATCH) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), COUNT_DELAY_MS);
+  }
+
+  /** Counts what is queued now and resolves when every fact queued so far has been counted (or its failure logged). */
+  settled(): Promise<void> {
+    this.flush();
+    return this.counting;
+  }
+
+  /** Counts the queued facts after the batch before them. */
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.queued.splice(0);
+    if (batch.length === 0) return;
+    this.counting = this.counting.then(() => this.countAll(batch))
+      .catch((error: Error) => this.logger.warn(`${batch.length} facts not counted yet (the sweep will): ${error.message}`));
   }
 
   /** Counts every fact not marked counted; returns how many it looked at. */
   async sweep(): Promise<number> {
     let seen = 0;
     let batch: FactRecord[] = [];
-    for await (const fact of this.facts.find({ counted: { $ne: true } }).lean().cursor({ batchSize: SWEEP_BATCH })) {
+    for await (const fact of this.facts.find({ counted: false }).lean().cursor({ batchSize: SWEEP_BATCH })) {
       if (this.closing) break;
       batch.push(fact as FactRecord);
       if (batch.length >= SWEEP_BATCH) {
@@ -96,7 +138,8 @@ export class FactCounters implements OnApplicationBootstrap {
 
   /** Adds the facts (as stored) to the counters unless they were counted before; many in a few round trips. */
   async countAll(facts: FactRecord[]): Promise<void> {
-    const uncounted = facts.filter((f) => !f.counted);
+    // one fact recorded twice in a batch (a re-published event) counts once
+    const uncounted = [...new Map(facts.filter((f) => !f.counted).map((f) => [f._id, f])).values()];
     if (!uncounted.length) return;
     const documents = pendingByDocument(uncounted);
     await this.apply(documents);

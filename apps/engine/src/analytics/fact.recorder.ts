@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { EffectHandlers, type EventRef } from '../effects/effect-handlers.service';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKey } from '../database/errors';
+import { GroupInsert } from '../database/group-insert';
 import { InstancesRepository } from '../instances/instances.repository';
 import type { SopRunRecord } from '../reminders/sop.schema';
 import type { RoutingDecisionRecord } from '../routing/decision.schema';
@@ -19,6 +19,8 @@ const DECISIONS = new Set(['approved', 'rejected', 'returned']);
 interface TaskEventData {
   taskId?: string;
   status?: string;
+  node?: string;
+  assignee?: string;
 }
 
 /**
@@ -26,9 +28,10 @@ interface TaskEventData {
  * dashboard facts. Called for every `publish` effect, possibly more than once
  * (a retried job): each fact is an insert with a deterministic id, so the
  * second one is a duplicate key and changes nothing. Every fact is then
- * counted (FactCounters), also when the insert was a duplicate: a job that
- * died between the insert and the count counts on its retry, and the fact's
- * `counted` mark and the counters' own marks keep it to once.
+ * counted (FactCounters, in a batch with others a moment later), also when
+ * the insert was a duplicate: a job that died between the insert and the
+ * count counts on its retry (or the sweep does), and the fact's `counted`
+ * mark and the counters' own marks keep it to once.
  */
 @Injectable()
 export class FactRecorder implements OnModuleInit {
@@ -39,29 +42,38 @@ export class FactRecorder implements OnModuleInit {
     private readonly people: PeopleRepository,
     private readonly counters: FactCounters,
     private readonly handlers: EffectHandlers,
-  ) {}
+  ) {
+    this.inserts = new GroupInsert((docs) => this.facts.collection.insertMany(docs as never[], { ordered: false }));
+  }
+
+  /** The facts of events performed at the same moment go in one insert. */
+  private readonly inserts: GroupInsert<FactRecord>;
 
   /** The dashboards are a projection of the published events. */
   onModuleInit(): void {
     this.handlers.on('publish', 'analytics', async (effects, event) => {
-      for (const e of effects) await this.record(event.tenantId, event.instanceId, e.event, e.rev, e.data, event.shared);
+      for (const e of effects) await this.record(event.tenantId, event.instanceId, e.event, e.rev, e.data, event);
     });
   }
 
   /** `rev` is the instance revision that caused the event: its history entry says when. */
-  async record(tenantId: string, instanceId: string, event: string, rev: number, data: TaskEventData, shared?: EventRef['shared']): Promise<void> {
+  async record(tenantId: string, instanceId: string, event: string, rev: number, data: TaskEventData, { shared, people: named }: Pick<EventRef, 'shared' | 'people'> = {}): Promise<void> {
     if (event !== 'instance.started' && !ENDINGS.has(event) && !(event === 'task.closed' && DECISIONS.has(data.status ?? ''))) return;
     const instance = await this.instances.summary(tenantId, instanceId, shared);
     if (!instance) return;
-    const at = event === 'instance.started' ? instance.createdAt : (instance.history.find((h) => h.rev === rev)?.at ?? instance.updatedAt);
-    const people = await this.people.lookup(tenantId, shared);
+    const entry = instance.history.find((h) => h.rev === rev);
+    const at = event === 'instance.started' ? instance.createdAt : (entry?.at ?? instance.updatedAt);
+    const people = await this.people.lookup(tenantId, shared, named);
     const initiatorDepartments = await people.departmentsAbove(instance.createdBy);
     const base = { tenantId, definitionId: instance.definitionId, instanceId, initiator: instance.createdBy, initiatorDepartments, departments: initiatorDepartments };
     if (event === 'instance.started') return this.insert('submitted', instanceId, { ...base, at: new Date(at) });
     if (ENDINGS.has(event)) {
       return this.insert('ended', instanceId, { ...base, at: new Date(at), status: event.slice('instance.'.length), ...duration(instance.createdAt, at) });
     }
-    const task = data.taskId ? await this.tasks.opened(tenantId, data.taskId) : null;
+    // a person's decision says when their task was opened; other closings (the system deciding) read the task
+    const decided = entry?.taskOpenedAt && data.taskId && entry.actor === data.assignee && entry.node === data.node;
+    const task = decided ? { _id: data.taskId!, node: data.node!, assignee: data.assignee!, createdAt: new Date(entry.taskOpenedAt!) }
+      : data.taskId ? await this.tasks.opened(tenantId, data.taskId) : null;
     // no task record: nobody was asked (an approval given automatically, e.g. the initiator's own), so no response to time
     if (!task) return;
     await this.insert('decision', task._id, {
@@ -117,15 +129,10 @@ export class FactRecorder implements OnModuleInit {
   private async insert(kind: FactKind, subject: string, fields: Omit<FactRecord, '_id' | 'kind' | 'day' | 'week' | 'status' | 'node' | 'assignee' | 'ms' | 'bucket' | 'counted'>
     & Partial<Pick<FactRecord, 'status' | 'node' | 'assignee' | 'ms' | 'bucket'>>): Promise<void> {
     const _id = `${kind}:${subject}`;
-    let fact: FactRecord | null;
-    try {
-      fact = (await this.facts.create({ _id, kind, ...periodsOf(fields.at), ...fields })).toObject();
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      // a retry: count what was stored, which may differ from what is computed now (a department changed)
-      fact = await this.facts.findOne({ _id, tenantId: fields.tenantId }).lean();
-    }
-    if (fact) await this.counters.countAll([fact]);
+    const computed = new this.facts({ _id, kind, ...periodsOf(fields.at), ...fields }).toObject<FactRecord>();
+    // a retry: count what was stored, which may differ from what is computed now (a department changed)
+    const fact = (await this.inserts.insert(computed)) === 'inserted' ? computed : await this.facts.findOne({ _id, tenantId: fields.tenantId }).lean();
+    if (fact) this.counters.countSoon(fact);
   }
 }
 

@@ -74,6 +74,8 @@ export const FactSchema = new Schema<FactRecord>(
   { collection: 'analytics_facts', versionKey: false },
 );
 FactSchema.index({ tenantId: 1, kind: 1, at: 1 });
+// the sweep's lookup of facts not counted yet
+FactSchema.index({ counted: 1 });
 FactSchema.index({ tenantId: 1, kind: 1, departments: 1, at: 1 });
 
 export const FACT = 'AnalyticsFact';

@@ -3,6 +3,7 @@ import { EffectHandlers } from '../effects/effect-handlers.service';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import { createHash, randomUUID } from 'node:crypto';
+import type { MongoBulkWriteError } from 'mongodb';
 import type { FilterQuery, Model } from 'mongoose';
 import { csvCell } from '../api/csv';
 import type { Identity } from '../auth/identity';
@@ -13,8 +14,26 @@ import { isDuplicateKey } from '../database/errors';
 const GENESIS = '0'.repeat(64);
 // enough places for a burst of writers of one tenant's chain
 const MAX_APPENDS = 200;
+// lines appended in one insert at most
+const APPEND_BATCH = 100;
+// the head document moves after this many lines
+const HEAD_EVERY = 64;
 
 type Tip = { seq: number; hash: string };
+type Line = Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
+interface Waiting {
+  line: Line;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** One tenant's chain as this process knows it: the tip (undefined: unknown), and the lines waiting to be appended. */
+class Chain {
+  tip: Tip | null | undefined = undefined;
+  headSeq = 0;
+  busy = false;
+  readonly waiting: Waiting[] = [];
+}
 
 export interface AuditActor {
   tenantId: string;
@@ -48,6 +67,8 @@ export class AuditService implements OnModuleInit {
     private readonly handlers: EffectHandlers,
   ) {}
 
+  private readonly chains = new Map<string, Chain>();
+
   /** An event's audit line, written by a worker: the effect id is the source, so a retried job records nothing twice. */
   onModuleInit(): void {
     this.handlers.on('audit', 'audit', async (effects, event) => {
@@ -59,40 +80,91 @@ export class AuditService implements OnModuleInit {
 
   /**
    * Records what an identity did; `sourceId` makes a repeated call a no-op.
+   * Resolves once the line is stored.
    *
    * Appends without a lock: the unique (tenantId, seq) index lets exactly one
-   * writer take each place in the chain. A writer tries the place after the
-   * head; one that loses it walks forward by exact lookups of seq + 1 (the
-   * head may lag the chain by the entries whose writers have not moved it
-   * yet) and tries the next place.
+   * writer take each place in the chain. This process keeps its tenant's tip
+   * and appends every line waiting meanwhile in one ordered insert, so a
+   * line usually costs one command shared with others. A writer that loses
+   * a place (another process took it) walks forward by exact lookups of
+   * seq + 1 and tries again.
    */
-  async record(who: Identity | AuditActor, action: string, record: { type: string; id: string }, from: unknown, to: unknown, sourceId: string = randomUUID()) {
+  record(who: Identity | AuditActor, action: string, record: { type: string; id: string }, from: unknown, to: unknown, sourceId: string = randomUUID()): Promise<void> {
     const actor: AuditActor = 'userId' in who ? { tenantId: who.tenantId, id: who.userId, kind: who.kind, ip: who.ip } : who;
-    let tip = await this.head(actor.tenantId);
-    for (let attempt = 1; attempt <= MAX_APPENDS; attempt++) {
-      // first try the place after the head (usually free); walk forward only after losing it
-      if (attempt > 1) tip = await this.newest(actor.tenantId, tip);
-      const entry = {
-        tenantId: actor.tenantId, seq: (tip?.seq ?? 0) + 1, id: randomUUID(), sourceId, actor: actor.id, actorKind: actor.kind,
-        action, recordType: record.type, recordId: record.id, from: plain(from), to: plain(to), at: this.clock.now(), ip: actor.ip ?? null,
-        prevHash: tip?.hash ?? GENESIS,
-      };
-      const hash = hashOf(entry);
+    const line: Line = {
+      tenantId: actor.tenantId, id: randomUUID(), sourceId, actor: actor.id, actorKind: actor.kind,
+      action, recordType: record.type, recordId: record.id, from: plain(from), to: plain(to), at: this.clock.now(), ip: actor.ip ?? null,
+    };
+    const chain = this.chains.get(actor.tenantId) ?? new Chain();
+    this.chains.set(actor.tenantId, chain);
+    return new Promise<void>((resolve, reject) => {
+      chain.waiting.push({ line, resolve, reject });
+      if (!chain.busy) void this.drain(actor.tenantId, chain);
+    });
+  }
+
+  /** Appends what waits in the chain's queue, in batches, until it is empty. */
+  private async drain(tenantId: string, chain: Chain): Promise<void> {
+    chain.busy = true;
+    try {
+      while (chain.waiting.length > 0) {
+        const batch = chain.waiting.splice(0, APPEND_BATCH);
+        try {
+          await this.append(tenantId, chain, batch);
+        } catch (error) {
+          // what this process knew of the tip may be wrong now: read it again next time
+          chain.tip = undefined;
+          for (const w of batch) w.reject(error);
+        }
+      }
+    } finally {
+      chain.busy = false;
+    }
+  }
+
+  /** Stores the batch in order after the tip; settles each waiting caller. */
+  private async append(tenantId: string, chain: Chain, batch: Waiting[]): Promise<void> {
+    let rest = batch;
+    for (let attempt = 1; rest.length > 0; attempt++) {
+      if (attempt > MAX_APPENDS) throw new DomainError('conflict', 'the audit log is busy with other changes; try again');
+      chain.tip ??= await this.newest(tenantId, await this.head(tenantId));
+      const entries = chained(chain.tip, rest.map((w) => w.line));
+      let stored = entries.length;
       try {
-        await this.entries.create({ ...entry, hash });
+        await this.entries.collection.insertMany(entries, { ordered: true });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
-        // the same source recorded before (a retried effect): nothing to add
-        if (await this.entries.exists({ tenantId: actor.tenantId, sourceId })) return;
-        continue;
+        stored = firstFailed(error);
       }
-      // the head only moves forward: a slower writer of an older entry matches nothing,
-      // and its upsert then meets the unique tenantId (E11000), which is that same outcome
-      await this.heads.updateOne({ tenantId: actor.tenantId, seq: { $lt: entry.seq } }, { $set: { seq: entry.seq, hash } }, { upsert: true })
-        .catch((error) => { if (!isDuplicateKey(error)) throw error; });
-      return;
+      if (stored > 0) chain.tip = { seq: entries[stored - 1]!.seq, hash: entries[stored - 1]!.hash };
+      for (const w of rest.slice(0, stored)) w.resolve();
+      rest = rest.slice(stored);
+      if (rest.length === 0) break;
+      // the first line not stored: recorded before (a retried effect: nothing to add), or its place was taken
+      const [refused] = rest;
+      if (await this.entries.exists({ tenantId, sourceId: refused!.line.sourceId })) {
+        refused!.resolve();
+        rest = rest.slice(1);
+      } else {
+        chain.tip = await this.newest(tenantId, chain.tip);
+      }
     }
-    throw new DomainError('conflict', 'the audit log is busy with other changes; try again');
+    await this.moveHead(tenantId, chain);
+  }
+
+  /**
+   * The head document is a hint for a process starting to append: it is
+   * moved every HEAD_EVERY lines (not with each), and the chain is walked
+   * forward from it. It only moves forward: a slower writer of an older
+   * entry matches nothing, and its upsert then meets the unique tenantId
+   * (E11000), which is that same outcome.
+   */
+  private async moveHead(tenantId: string, chain: Chain): Promise<void> {
+    const tip = chain.tip;
+    if (!tip || tip.seq - chain.headSeq < HEAD_EVERY) return;
+    chain.headSeq = tip.seq;
+    await this.heads.updateOne({ tenantId, seq: { $lt: tip.seq } }, { $set: { seq: tip.seq, hash: tip.hash } }, { upsert: true })
+      .catch((error) => { if (!isDuplicateKey(error)) throw error; });
   }
 
   /** The head document, or the chain's newest entry when there is no head yet. */
@@ -163,6 +235,25 @@ export class AuditService implements OnModuleInit {
     if (f.since || f.until) q.at = { ...(f.since ? { $gte: new Date(f.since) } : {}), ...(f.until ? { $lte: new Date(f.until) } : {}) };
     return q;
   }
+}
+
+/** The lines in order after `tip`, each linked to the one before. */
+function chained(tip: Tip | null, lines: Line[]): AuditRecord[] {
+  let previous = { seq: tip?.seq ?? 0, hash: tip?.hash ?? GENESIS };
+  return lines.map((line) => {
+    const entry = { ...line, seq: previous.seq + 1, prevHash: previous.hash };
+    const stored = { ...entry, hash: hashOf(entry) };
+    previous = stored;
+    return stored;
+  });
+}
+
+/** How many of an ordered insert's documents were stored before the first refused one. */
+function firstFailed(error: unknown): number {
+  const errors = (error as MongoBulkWriteError).writeErrors;
+  const list = errors === undefined ? [] : Array.isArray(errors) ? errors : [errors];
+  // a single insert's error carries no index: nothing was stored
+  return list.length > 0 ? Math.min(...list.map((e) => e.index)) : 0;
 }
 
 function hashOf(e: Omit<AuditRecord, 'hash'> & { hash?: string }): string {

@@ -1,6 +1,20 @@
 import { Schema } from 'mongoose';
 
-export type CampaignStatus = 'scheduled' | 'running' | 'paused' | 'cancelled' | 'completed' | 'failed';
+export type CampaignStatus = 'awaitingApproval' | 'notApproved' | 'scheduled' | 'running' | 'paused' | 'cancelled' | 'completed' | 'failed';
+
+/**
+ * The approval a gated campaign waits for (its definition's
+ * settings.approval): the request asked, and the hash of the content it
+ * approves (see campaignContent); a campaign sends only while the approved
+ * hash is its content's.
+ */
+export interface CampaignApproval {
+  definitionId: string;
+  requestId: string;
+  contentHash: string;
+  status: 'pending' | 'approved' | 'rejected' | 'withdrawn' | 'failed';
+  decidedAt: Date | null;
+}
 
 export interface CampaignRecord {
   tenantId: string;
@@ -19,6 +33,8 @@ export interface CampaignRecord {
   final: CampaignCounts | null;
   createdBy: string;
   createdAt: Date;
+  /** null for a campaign that sends without an approval */
+  approval?: CampaignApproval | null;
   /** the worker sending it now and until when its lease holds (see SenderLease) */
   sender?: string | null;
   senderUntil?: Date | null;
@@ -47,6 +63,7 @@ export const CampaignSchema = new Schema<CampaignRecord>(
     finishedAt: { type: Date, default: null },
     error: { type: String, default: null },
     final: { type: Schema.Types.Mixed, default: null },
+    approval: { type: Schema.Types.Mixed, default: null },
     sender: { type: String, default: null },
     senderUntil: { type: Date, default: null },
     createdBy: { type: String, required: true },
@@ -55,6 +72,8 @@ export const CampaignSchema = new Schema<CampaignRecord>(
   { collection: 'campaigns', versionKey: false },
 );
 CampaignSchema.index({ tenantId: 1, id: 1 }, { unique: true });
+// a finished approval request finds the campaign it gates
+CampaignSchema.index({ tenantId: 1, 'approval.requestId': 1 });
 
 /**
  * One per (campaign, customer), claimed BEFORE the message is sent: the
@@ -165,6 +184,8 @@ export const DELIVERY = 'CampaignDelivery';
 export const CUSTOMER_MESSAGE = 'CustomerMessage';
 export const SENSITIVE_WORDS = 'SensitiveWords';
 export const CAMPAIGNS_QUEUE = 'campaigns';
+/** A send job: retried with backoff, kept a day (a week when failed) for bull-board. */
+export const SEND_JOB_OPTIONS = { attempts: 20, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } };
 export interface CampaignJob {
   tenantId: string;
   campaignId: string;

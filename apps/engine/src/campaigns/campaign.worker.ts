@@ -1,3 +1,4 @@
+import { CampaignApprovals } from './campaign-approvals';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { CLOCK, type Clock } from '../clock/clock';
 import { Logger, Inject } from '@nestjs/common';
@@ -20,6 +21,7 @@ import { CampaignProgress } from './progress';
 import { ChannelThrottle } from './throttle';
 
 const PARALLEL = 32;
+const PIPELINE = 2;
 const ATTEMPTS = 3;
 // about one second of sending per batch: progress and pause act at that pace
 const batchSize = (ratePerSecond: number) => Math.min(500, Math.max(10, Math.ceil(ratePerSecond)));
@@ -84,6 +86,8 @@ export class CampaignWorker extends WorkerHost {
     const campaign = await this.campaigns.findOne({ tenantId, id: campaignId }).lean();
     if (!campaign || !['scheduled', 'running'].includes(campaign.status)) return { status: campaign?.status ?? 'missing' };
     const { definition } = await this.definitions.machineFor(tenantId, campaign.definitionId, campaign.version);
+    // a gated campaign sends only the content that was approved, whatever moved its status
+    if (CampaignApprovals.mayNotSend(campaign, definition)) return { status: 'awaitingApproval' };
     const parts = campaignParts(definition);
     const total = await this.customers.countAudience(tenantId, parts.audience);
     await this.campaigns.updateOne({ tenantId, id: campaignId }, {
@@ -99,19 +103,25 @@ export class CampaignWorker extends WorkerHost {
     const size = batchSize(parts.channelConfig.ratePerSecond);
     const cursor = this.customers.audience(tenantId, parts.audience, size);
     let batch: CustomerRecord[] = [];
+    // PIPELINE batches at once: one claims and records while another sends (they hold different recipients)
+    const inFlight: Array<Promise<boolean>> = [];
+    const start = (customers: CustomerRecord[]) => {
+      const sending = this.sendBatch(s, customers);
+      sending.catch(() => undefined); // awaited below, in order
+      inFlight.push(sending);
+    };
     try {
       for await (const customer of cursor) {
         batch.push(customer as CustomerRecord);
         if (batch.length < size) continue;
-        if (!(await this.stillRunning(tenantId, campaignId))) return { status: 'stopped' };
-        await this.sendBatch(s, batch);
+        start(batch);
         batch = [];
+        if (inFlight.length >= PIPELINE && !(await inFlight.shift())) return { status: 'stopped' };
       }
-      if (batch.length > 0) {
-        if (!(await this.stillRunning(tenantId, campaignId))) return { status: 'stopped' };
-        await this.sendBatch(s, batch);
-      }
+      if (batch.length > 0) start(batch);
+      while (inFlight.length > 0) if (!(await inFlight.shift())) return { status: 'stopped' };
     } finally {
+      await Promise.allSettled(inFlight);
       await cursor.close().catch(() => undefined);
     }
     const final = await this.progress.counts(campaignId, parts.variants.map((v) => v.name));
@@ -138,8 +148,17 @@ export class CampaignWorker extends WorkerHost {
     return (await this.campaigns.findOne({ tenantId, id: campaignId }).select({ status: 1 }).lean())?.status === 'running';
   }
 
-  private async sendBatch(s: Sending, batch: CustomerRecord[]): Promise<void> {
+  /**
+   * Sends one batch once the channel has places for it: false when the
+   * campaign stopped running meanwhile (paused, cancelled), before anything
+   * of the batch was claimed.
+   */
+  private async sendBatch(s: Sending, batch: CustomerRecord[]): Promise<boolean> {
     const { tenantId, campaignId, parts } = s;
+    const unsent = batch.filter((c) => s.claims.get(c.id)?.status !== 'capped' && s.claims.get(c.id)?.status !== 'failed' && !s.delivered.has(c.id));
+    // the batch's places on the channel in one go (a retry takes its own); a pause meanwhile leaves the batch unclaimed
+    await this.throttle.takeMany(tenantId, parts.channelType, parts.channelConfig.ratePerSecond, unsent.length);
+    if (!(await this.stillRunning(tenantId, campaignId))) return false;
     await this.claim(s, batch.filter((c) => !s.claims.has(c.id)).map((c) => c.id));
     const pending = batch.filter((c) => s.claims.get(c.id)?.status === 'claimed' && !s.delivered.has(c.id));
     const sent: Array<{ customer: CustomerRecord; claim: Claim }> = [];
@@ -154,7 +173,7 @@ export class CampaignWorker extends WorkerHost {
         const message = { tenantId, campaignId, customerId: customer.id, email: customer.email, variant: claim.variant, key: claim.key, subject: text.subject ? text.subject(data) : null, body: text.body(data) };
         let error: string | null = null;
         for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-          await this.throttle.take(tenantId, parts.channelType, parts.channelConfig.ratePerSecond);
+          if (attempt > 1) await this.throttle.take(tenantId, parts.channelType, parts.channelConfig.ratePerSecond);
           try {
             await s.sender.send(message, parts.channelConfig);
             error = null;
@@ -186,6 +205,7 @@ export class CampaignWorker extends WorkerHost {
       s.claims.get(f.id)!.status = 'failed';
     }
     await this.progress.add(campaignId, 'failed', failed.map((f) => f.id));
+    return true;
   }
 
   /** Claims recipients not claimed before: those the frequency cap allows are claimed for sending, the others recorded as capped. */

@@ -1,9 +1,9 @@
-import { Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { Controller, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
-import { Items, Page, Reply, ValidBody, ValidParams, ValidQuery } from '../api/contract';
+import { Items, Page, Reply, ValidBody, ValidParams, ValidPatch, ValidQuery } from '../api/contract';
 import { Actor, Roles, type Identity } from '../auth/identity';
-import { Campaign, CampaignEventBody, CampaignListQuery, CampaignParams, CampaignSummary, CreateCampaignBody, CustomerParams, InAppMessage, Preview, PreviewBody, RecordedEvent, SensitiveWordsBody, Words } from './campaigns.dto';
+import { Campaign, CampaignReview, ChangeVersionBody, CampaignEventBody, CampaignListQuery, CampaignParams, CampaignSummary, CreateCampaignBody, CustomerParams, InAppMessage, Preview, PreviewBody, RecordedEvent, SensitiveWordsBody, Words } from './campaigns.dto';
 import { CustomersService } from '../customers/customers.service';
 import { CampaignsService } from './campaigns.service';
 import { Heavy } from '../auth/rate-limits';
@@ -63,6 +63,21 @@ export class CampaignsController {
   @Reply(Campaign)
   get(@Actor() actor: Identity, @ValidParams(CampaignParams) p: Id) {
     return this.campaigns.get(actor, p.id);
+  }
+
+  @Get('campaigns/:id/review')
+  @ApiOperation({ summary: 'What approvers of a gated campaign look at: audience count, each variant with a preview, sensitive words found' })
+  @Reply(CampaignReview)
+  review(@Actor() actor: Identity, @ValidParams(CampaignParams) p: Id) {
+    return this.campaigns.review(actor, p.id);
+  }
+
+  @Patch('campaigns/:id')
+  @Roles('superAdmin')
+  @ApiOperation({ summary: 'Move a campaign that has not started sending to another published version; a gated one whose content changed waits for a new approval' })
+  @Reply(Campaign, { errors: [404, 409, 422] })
+  changeVersion(@Actor() actor: Identity, @ValidParams(CampaignParams) p: Id, @ValidPatch(ChangeVersionBody) b: Static<typeof ChangeVersionBody>) {
+    return this.campaigns.changeVersion(actor, p.id, b.version);
   }
 
   @Post('campaigns/:id/pause')

@@ -12,7 +12,8 @@ export const CreateCampaignBody = Type.Object({
 }, { additionalProperties: false });
 export const CampaignParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$' }) });
 export const CampaignListQuery = Type.Object({
-  status: Type.Optional(Type.Union(['scheduled', 'running', 'paused', 'cancelled', 'completed', 'failed'].map((s) => Type.Literal(s)))),
+  request: Type.Optional(Type.String({ format: 'uuid', description: 'the campaign a request is the approval of' })),
+  status: Type.Optional(Type.Union(['awaitingApproval', 'notApproved', 'scheduled', 'running', 'paused', 'cancelled', 'completed', 'failed'].map((s) => Type.Literal(s)))),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   offset: Type.Integer({ minimum: 0, default: 0 }),
 }, { additionalProperties: false });
@@ -36,6 +37,10 @@ const SummaryFields = {
   id: Type.String(), definitionId: Type.String(), version: Type.Integer({ minimum: 1 }), name: Type.String(), status: Type.String(), sendAt: Instant,
   total: Nullable(Type.Integer({ minimum: 0 })), startedAt: Nullable(Instant), finishedAt: Nullable(Instant), error: Nullable(Type.String()),
   createdBy: Type.String(), createdAt: Instant,
+  approval: Nullable(Type.Object({
+    definitionId: Type.String(), requestId: Type.String({ format: 'uuid' }), contentHash: Type.String({ description: 'SHA-256 of the content approved' }),
+    status: Type.Union(['pending', 'approved', 'rejected', 'withdrawn', 'failed'].map((s) => Type.Literal(s))), decidedAt: Nullable(Instant),
+  }, { additionalProperties: false, description: 'the approval a gated campaign waits for or got; null when it sends without one' })),
 };
 export const CampaignSummary = Type.Object(SummaryFields, { additionalProperties: false });
 const Count = Type.Integer({ minimum: 0 });
@@ -52,4 +57,18 @@ export const Words = Type.Object({ words: Type.Array(Type.String()) }, { additio
 export const RecordedEvent = Type.Object({ campaignId: Type.String(), customerId: Type.String(), variant: Type.String(), type: Type.String() }, { additionalProperties: false });
 export const InAppMessage = Type.Object({
   key: Type.String(), campaignId: Type.String(), variant: Type.String(), subject: Nullable(Type.String()), body: Type.String(), createdAt: Instant,
+}, { additionalProperties: false });
+export const ChangeVersionBody = Type.Object({
+  version: Type.Integer({ minimum: 1, description: 'another published version of the campaign\'s definition (a changed message); a gated campaign needs a new approval when its content changes' }),
+}, { additionalProperties: false });
+const Text = Nullable(Type.String());
+export const CampaignReview = Type.Object({
+  campaign: CampaignSummary,
+  audienceCount: Count,
+  variants: Type.Array(Type.Object({
+    name: Type.String(), weight: Type.Number(), subject: Text, body: Type.String(),
+    preview: Type.Object({ subject: Text, body: Type.String() }, { additionalProperties: false, description: 'as a sample recipient reads it' }),
+  }, { additionalProperties: false })),
+  sensitiveWords: Type.Array(Type.Object({ pointer: Type.String(), message: Type.String() }, { additionalProperties: false })),
+  contentHash: Type.String(),
 }, { additionalProperties: false });

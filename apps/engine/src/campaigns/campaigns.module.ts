@@ -9,6 +9,8 @@ import {
   CAMPAIGN, CAMPAIGNS_QUEUE, CampaignSchema, CUSTOMER_MESSAGE, CustomerMessageSchema, DELIVERY, DeliverySchema, RECIPIENT, RecipientSchema, SENSITIVE_WORDS, SensitiveWordsSchema,
 } from './campaign.schema';
 import { CampaignWorker } from './campaign.worker';
+import { CampaignApprovals } from './campaign-approvals';
+import { InstancesModule } from '../instances/instances.module';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsService } from './campaigns.service';
 import { ChannelSenders } from './channels';
@@ -34,9 +36,10 @@ export class CampaignsModule {
         CustomersModule,
         DefinitionsModule,
         EffectsModule,
+        InstancesModule,
       ],
       controllers: [CampaignsController],
-      providers: [CampaignsService, CampaignProgress, FrequencyCap, ChannelThrottle, ChannelSenders, ...(role === 'api' ? [] : [CampaignWorker, SenderLease])],
+      providers: [CampaignsService, CampaignApprovals, CampaignProgress, FrequencyCap, ChannelThrottle, ChannelSenders, ...(role === 'api' ? [] : [CampaignWorker, SenderLease])],
       exports: [CampaignsService],
     };
   }

@@ -13,10 +13,11 @@ import { CustomersRepository, type CustomerRecord } from '../customers/customers
 import { view as customerView } from '../customers/customers.service';
 import { DefinitionsService } from '../definitions/definitions.service';
 import {
-  CAMPAIGN, CAMPAIGNS_QUEUE, CUSTOMER_MESSAGE, DELIVERY, SENSITIVE_WORDS,
+  CAMPAIGN, CAMPAIGNS_QUEUE, CUSTOMER_MESSAGE, SEND_JOB_OPTIONS, DELIVERY, SENSITIVE_WORDS,
   type CampaignJob, type CampaignRecord, type CampaignStatus, type CustomerMessageRecord, type DeliveryRecord, type SensitiveWordsRecord,
 } from './campaign.schema';
 import { CampaignProgress } from './progress';
+import { CampaignApprovals, contentHashOf, gateOf } from './campaign-approvals';
 import type { CampaignEventBody, CampaignListQuery, CreateCampaignBody, PreviewBody } from './campaigns.dto';
 
 export class CampaignStateConflict extends DomainError {
@@ -44,8 +45,6 @@ export function renderData(customer: CustomerRecord, campaign: { id: string; nam
   return { customer: customerView(customer), campaign, variant };
 }
 
-export const jobOptions = { attempts: 20, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } };
-
 @Injectable()
 export class CampaignsService implements OnModuleInit {
   constructor(
@@ -58,6 +57,7 @@ export class CampaignsService implements OnModuleInit {
     @InjectQueue(CAMPAIGNS_QUEUE) private readonly queue: Queue<CampaignJob>,
     private readonly definitions: DefinitionsService,
     private readonly progress: CampaignProgress,
+    private readonly approvals: CampaignApprovals,
   ) {}
 
   onModuleInit(): void {
@@ -73,24 +73,91 @@ export class CampaignsService implements OnModuleInit {
     if (published.definition.kind !== 'campaign') {
       throw new InvalidInput([{ pointer: '/body/definitionId', message: `is a ${published.definition.kind} definition, not a campaign` }]);
     }
+    const flowId = gateOf(published.definition);
+    const flow = flowId ? await this.approvals.flowOf(actor.tenantId, flowId) : null;
     const now = this.clock.now();
     const sendAt = body.sendAt ? new Date(body.sendAt) : now;
     const record: CampaignRecord = {
       tenantId: actor.tenantId, id: randomUUID(), definitionId: body.definitionId, version: published.version,
-      name: body.name ?? published.definition.name, status: 'scheduled', sendAt, total: null, startedAt: null, finishedAt: null,
-      error: null, final: null, createdBy: actor.userId, createdAt: now,
+      name: body.name ?? published.definition.name, status: flow ? 'awaitingApproval' : 'scheduled', sendAt, total: null, startedAt: null, finishedAt: null,
+      error: null, final: null, approval: null, createdBy: actor.userId, createdAt: now,
     };
     await this.campaigns.create(record);
-    await this.enqueue(record, 0, Math.max(0, sendAt.getTime() - now.getTime()));
+    if (!flow) {
+      await this.enqueue(record, 0, Math.max(0, sendAt.getTime() - now.getTime()));
+      return this.get(actor, record.id);
+    }
+    // a gated campaign sends when its approval request completes approved (CampaignApprovals), never from here
+    try {
+      await this.askApproval(actor, record, published.definition, flow);
+    } catch (error) {
+      // the request could not start (e.g. its form needs more): no campaign is left waiting for nothing
+      await this.campaigns.deleteOne({ tenantId: actor.tenantId, id: record.id });
+      throw error;
+    }
     return this.get(actor, record.id);
   }
 
+  /**
+   * Moves a campaign that has not started sending to another published
+   * version of its definition (a changed message). A gated campaign whose
+   * content changed goes back to waiting for a new approval; once gated, a
+   * campaign stays gated by the flow that approved it.
+   */
+  async changeVersion(actor: Identity, id: string, version: number) {
+    const c = await this.find(actor.tenantId, id);
+    if (!['awaitingApproval', 'notApproved', 'scheduled', 'paused'].includes(c.status)) throw new CampaignStateConflict(id, c.status, 'changed');
+    const published = await this.definitions.published(actor.tenantId, c.definitionId, version);
+    if (published.definition.kind !== 'campaign') throw new InvalidInput([{ pointer: '/body/version', message: `version ${version} of "${c.definitionId}" is not a campaign` }]);
+    const flowId = gateOf(published.definition) ?? c.approval?.definitionId ?? null;
+    const stillApproved = c.approval?.status === 'approved' && c.approval.contentHash === contentHashOf(published.definition);
+    if (flowId && !stillApproved) {
+      await this.askApproval(actor, c, published.definition, await this.approvals.flowOf(actor.tenantId, flowId), { version: published.version });
+    } else {
+      await this.campaigns.updateOne({ tenantId: actor.tenantId, id }, { $set: { version: published.version } });
+    }
+    return this.get(actor, id);
+  }
+
+  private async askApproval(actor: Identity, c: CampaignRecord, definition: Definition, flow: Definition, also: Partial<CampaignRecord> = {}) {
+    const { audience, variants } = campaignParts(definition);
+    const words = sensitiveWordsIn(definition, await this.wordsOf(actor.tenantId));
+    await this.approvals.ask(actor, c, flow, contentHashOf(definition), {
+      campaign: c.name, campaignId: c.id, audienceCount: await this.customers.countAudience(actor.tenantId, audience),
+      variants: variants.map((v) => `${v.name} (${v.weight}%)`).join(', '),
+      sensitiveWords: words.length === 0 ? 'none' : words.map((w) => w.message).join('; '),
+    }, also);
+  }
+
+  /**
+   * What the approvers of a gated campaign look at: how many it reaches now,
+   * each variant as written and as a sample recipient reads it, and the
+   * tenant's sensitive words found in it.
+   */
+  async review(actor: Identity, id: string) {
+    const c = await this.find(actor.tenantId, id);
+    const { definition } = await this.definitions.machineFor(c.tenantId, c.definitionId, c.version);
+    const { audience, variants } = campaignParts(definition);
+    const sample = { id: 'sample', name: 'Sample Customer', email: 'sample@example.com', phone: null, owner: null, source: null, region: null, tags: [], attributes: {} };
+    const render = (text: string, variant: string) => compileText(text)({ customer: sample, campaign: { id: c.id, name: c.name }, variant });
+    return {
+      campaign: summary(c),
+      audienceCount: await this.customers.countAudience(c.tenantId, audience),
+      variants: variants.map((v) => ({
+        name: v.name, weight: v.weight, subject: v.subject ?? null, body: v.body,
+        preview: { subject: v.subject ? render(v.subject, v.name) : null, body: render(v.body, v.name) },
+      })),
+      sensitiveWords: sensitiveWordsIn(definition, await this.wordsOf(c.tenantId)),
+      contentHash: contentHashOf(definition),
+    };
+  }
+
   private enqueue(c: Pick<CampaignRecord, 'tenantId' | 'id'>, run: number, delay = 0) {
-    return this.queue.add('send', { tenantId: c.tenantId, campaignId: c.id }, { jobId: `campaign.${c.id}.${run}`, delay, ...jobOptions });
+    return this.queue.add('send', { tenantId: c.tenantId, campaignId: c.id }, { jobId: `campaign.${c.id}.${run}`, delay, ...SEND_JOB_OPTIONS });
   }
 
   async list(actor: Identity, q: Static<typeof CampaignListQuery>) {
-    const query = { tenantId: actor.tenantId, ...(q.status ? { status: q.status } : {}) };
+    const query = { tenantId: actor.tenantId, ...(q.status ? { status: q.status } : {}), ...(q.request ? { 'approval.requestId': q.request } : {}) };
     const [items, total] = await Promise.all([this.campaigns.find(query).skip(q.offset).limit(q.limit).lean(), this.campaigns.countDocuments(query)]);
     return { items: items.map(summary), total, limit: q.limit, offset: q.offset };
   }
@@ -129,7 +196,7 @@ export class CampaignsService implements OnModuleInit {
   }
 
   async cancel(actor: Identity, id: string) {
-    return this.move(actor, id, ['scheduled', 'running', 'paused'], 'cancelled', 'cancelled');
+    return this.move(actor, id, ['awaitingApproval', 'notApproved', 'scheduled', 'running', 'paused'], 'cancelled', 'cancelled');
   }
 
   /** A campaign paused before its time goes back to waiting for it. */
@@ -215,5 +282,6 @@ function summary(c: CampaignRecord) {
   return {
     id: c.id, definitionId: c.definitionId, version: c.version, name: c.name, status: c.status, sendAt: c.sendAt,
     total: c.total, startedAt: c.startedAt, finishedAt: c.finishedAt, error: c.error, createdBy: c.createdBy, createdAt: c.createdAt,
+    approval: c.approval ? { definitionId: c.approval.definitionId, requestId: c.approval.requestId, contentHash: c.approval.contentHash, status: c.approval.status, decidedAt: c.approval.decidedAt } : null,
   };
 }

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { CLOCK, type Clock } from '../clock/clock';
-import { TIMERS_QUEUE, type TimerJob } from './queues';
+import { promoteDue, TIMERS_QUEUE, type TimerJob } from './queues';
 
 /**
  * Timers are BullMQ delayed jobs, and BullMQ counts their delay in Redis
@@ -19,14 +19,7 @@ export class DueTimers {
   ) {}
 
   /** Promotes every waiting timer due by the clock; answers how many. */
-  async fireDue(): Promise<number> {
-    const now = this.clock.nowMs();
-    let fired = 0;
-    for (const job of await this.timers.getDelayed()) {
-      if (job.data.dueAt === undefined || job.data.dueAt > now) continue;
-      // a job that started meanwhile is no longer delayed: promote refuses it, and it runs anyway
-      if (await job.promote().then(() => true, () => false)) fired += 1;
-    }
-    return fired;
+  fireDue(): Promise<number> {
+    return promoteDue(this.timers, this.clock.nowMs());
   }
 }

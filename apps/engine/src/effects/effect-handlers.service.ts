@@ -12,6 +12,8 @@ export interface EventRef {
    * once per event, not once per consumer).
    */
   shared?: <T>(key: string, load: () => Promise<T>) => Promise<T>;
+  /** Everyone the event's effects name, and its initiator: a people lookup reads them all at once. */
+  people?: readonly string[];
 }
 
 export type EffectType = OutboxEntry['type'];
@@ -57,11 +59,14 @@ export class EffectHandlers {
    * Performs one event's effects: each consumer once, with its effects in
    * outbox order, consumers ordered by where their first effect stands (tasks
    * are settled and opened before anyone is told, the audit line comes last).
+   * `preloaded` holds shared reads the producer made already (keyed as the
+   * consumers ask for them), so they cost no round trip.
    */
-  async perform(ref: EventRef, effects: readonly OutboxEntry[]): Promise<void> {
-    const reads = new Map<string, Promise<unknown>>();
+  async perform(ref: EventRef, effects: readonly OutboxEntry[], preloaded: Readonly<Record<string, unknown>> = {}): Promise<void> {
+    // what the producer handed over with the job is a shared read already made
+    const reads = new Map<string, Promise<unknown>>(Object.entries(preloaded).map(([key, value]) => [key, Promise.resolve(value)]));
     const event: EventRef = {
-      tenantId: ref.tenantId, instanceId: ref.instanceId, definitionId: ref.definitionId,
+      tenantId: ref.tenantId, instanceId: ref.instanceId, definitionId: ref.definitionId, ...(ref.people ? { people: ref.people } : {}),
       shared: <T>(key: string, load: () => Promise<T>) => {
         if (!reads.has(key)) reads.set(key, load().catch((error: unknown) => { reads.delete(key); throw error; }));
         return reads.get(key) as Promise<T>;

@@ -1,4 +1,5 @@
 import type { OutboxEntry } from '@baton/dsl';
+import type { Queue } from 'bullmq';
 
 export const EFFECTS_QUEUE = 'effects';
 export const TIMERS_QUEUE = 'timers';
@@ -11,6 +12,8 @@ export interface EffectJob {
   effects?: OutboxEntry[];
   /** an action node's run (its own job, with the node's retry policy), or a job queued before effects were grouped */
   effect?: OutboxEntry;
+  /** shared reads the producer had at hand when it handed the event over (see EffectHandlers.perform), as JSON */
+  preloaded?: Record<string, unknown>;
 }
 
 /** How a job of effects is retried: five attempts, from half a second, doubling (action-node runs use their node's policy). */
@@ -28,6 +31,22 @@ export interface TimerJob {
   name?: string;
   /** when it is due by the engine's clock (ms); BullMQ's delay counts the same wait in Redis time */
   dueAt?: number;
+}
+
+/**
+ * Delayed jobs count their delay in Redis time; jobs that also carry when
+ * they are due by the engine's clock (`dueAt`, ms) can be fired at once
+ * when that clock is moved past them (a test skipping hours). Promotes the
+ * queue's delayed jobs due by `nowMs`; answers how many.
+ */
+export async function promoteDue<T extends { dueAt?: number }>(queue: Queue<T>, nowMs: number): Promise<number> {
+  let fired = 0;
+  for (const job of await queue.getDelayed()) {
+    if (job.data.dueAt === undefined || job.data.dueAt > nowMs) continue;
+    // a job that started meanwhile is no longer delayed: promote refuses it, and it runs anyway
+    if (await job.promote().then(() => true, () => false)) fired += 1;
+  }
+  return fired;
 }
 
 /** BullMQ job ids may not hold ":"; these are deterministic so re-sends are no-ops. */

@@ -1,5 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { ERROR_OUTPUT } from '@baton/dsl';
+import { ERROR_OUTPUT, peopleNamedBy } from '@baton/dsl';
 import { Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Job } from 'bullmq';
@@ -7,6 +7,7 @@ import type { Model } from 'mongoose';
 import { EventNotAccepted, InstanceFinished } from './instance.errors';
 import { NodeTypesService } from '../node-types/node-types.service';
 import { INSTANCE, type InstanceRecord } from './instance.schema';
+import { revivedSummary, SUMMARY_KEY, type InstanceSummary } from './instances.repository';
 import { InstancesService } from './instances.service';
 import { EffectHandlers } from '../effects/effect-handlers.service';
 import { EFFECTS_QUEUE, type EffectJob } from '../effects/queues';
@@ -32,9 +33,12 @@ export class EffectsWorker extends WorkerHost {
   }
 
   async process(job: Job<EffectJob>): Promise<void> {
-    const { tenantId, instanceId, definitionId, effects, effect } = job.data;
+    const { tenantId, instanceId, definitionId, effects, effect, preloaded } = job.data;
     if (effect?.type === 'runNode') return this.runNode(job);
-    return this.handlers.perform({ tenantId, instanceId, definitionId }, effects ?? (effect ? [effect] : []));
+    const all = effects ?? (effect ? [effect] : []);
+    const summary = preloaded?.[SUMMARY_KEY] ? revivedSummary(preloaded[SUMMARY_KEY] as InstanceSummary) : undefined;
+    const people = [...peopleNamedBy(all), ...(summary ? [summary.createdBy] : [])];
+    return this.handlers.perform({ tenantId, instanceId, definitionId, people }, all, summary ? { [SUMMARY_KEY]: summary } : {});
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { InstanceStatus, OutboxEntry, PersistedSnapshot, Reason } from '@baton/dsl';
+import type { InstanceEvent, InstanceStatus, OutboxEntry, PersistedSnapshot, Reason, TaskRef } from '@baton/dsl';
 import { Schema } from 'mongoose';
 
 // the outbox's entries are decided in the pure core; the engine stores them
@@ -23,9 +23,27 @@ export interface HistoryEntry {
   mentions?: string[];
   /** an approval with a signature: the SHA-256 of the signature image */
   signature?: string;
+  /** a person's decision: when their task was opened (its response time counts from then) */
+  taskOpenedAt?: Date;
   /** a step the engine took on its own: why, as a code and its parameters (the history API renders it in each language) */
   reason?: Reason;
+  /** migrated: the versions it moved between and the migration that moved it */
+  fromVersion?: number;
+  toVersion?: number;
+  migration?: string;
+  /** migrated: the tasks the move closed and opened */
+  tasks?: { closed: TaskRef[]; opened: TaskRef[] };
+  /**
+   * The event as the machine received it (the submit carries the form as
+   * submitted), and the digest of the state it led to: what a replay applies
+   * again and checks itself against. Absent on lines that change no state and
+   * on instances recorded before replay existed.
+   */
+  event?: RecordedEvent;
+  state?: string;
 }
+
+export type RecordedEvent = InstanceEvent | { type: 'submitted'; form: Record<string, unknown> };
 
 /** One workflow instance: one document, written in one conditional update per event. */
 export interface InstanceRecord {

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
 import { Page, Reply, ValidBody, ValidParams, ValidQuery } from '../api/contract';
-import { History, Commented, Instance, InstanceSummary, Urged } from './instances.dto';
+import { History, Commented, Instance, InstanceSummary, Replay, Urged } from './instances.dto';
 import { Actor, type Identity } from '../auth/identity';
 import { InstancesService } from './instances.service';
 
@@ -62,6 +62,13 @@ export class InstancesController {
   @Reply(History)
   history(@Actor() actor: Identity, @ValidParams(InstanceParams) p: Static<typeof InstanceParams>) {
     return this.instances.history(actor, p.id);
+  }
+
+  @Get(':id/replay')
+  @ApiOperation({ summary: 'Step through the request: its recorded events applied again to its version, each step with state, form, task holders and the deciding rules' })
+  @Reply(Replay, { errors: [409] })
+  replay(@Actor() actor: Identity, @ValidParams(InstanceParams) p: Static<typeof InstanceParams>) {
+    return this.instances.replay(actor, p.id);
   }
 
   @Post(':id/comments')

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
-import { annotationOutbox, automaticSteps, compileText, explainAll, placeTimers, talliesAt, type InstanceContext, type Note, deriveOutbox, directoryNeeds, initiatorOf, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type InstanceEvent, type InstanceFacts, type Problem, type Step } from '@baton/dsl';
+import { annotationOutbox, automaticSteps, stateDigest, compileText, explainAll, placeTimers, talliesAt, type InstanceContext, type Note, deriveOutbox, directoryNeeds, planMigration, type MigrationPlan, type NodeMapping, initiatorOf, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type InstanceEvent, type InstanceFacts, type Problem, type Step } from '@baton/dsl';
 import { randomUUID } from 'node:crypto';
 import type { FilterQuery, Model } from 'mongoose';
 import { DomainError, InvalidInput, NotFound, RateLimited } from '../api/domain-error';
@@ -12,12 +12,14 @@ import { PeopleRepository } from '../org/people.repository';
 import { TenantRepository } from '../org/tenant.repository';
 import { TasksRepository } from '../tasks/tasks.repository';
 import type { Identity } from '../auth/identity';
-import { DefinitionsService } from '../definitions/definitions.service';
+import { DefinitionsService, type PublishedVersion } from '../definitions/definitions.service';
 import { OutboxRelay } from './outbox.relay';
+import { summaryAfter } from './instances.repository';
 import { ConcurrentUpdate, EventNotAccepted, InstanceFinished } from './instance.errors';
 import { PeopleService } from '../org/people.service';
 import { isDuplicateKey, isTransientDatabaseError } from '../database/errors';
 import { SerialNumbers } from './serial-numbers';
+import { replayOf } from './replay';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { EngineMetrics } from '../operations/engine.metrics';
 import { INSTANCE, type HistoryEntry, type InstanceRecord, type NotifyEffect } from './instance.schema';
@@ -103,7 +105,8 @@ export class InstancesService {
       copiedTo: first.context.copiedTo,
       outbox: [],
       outboxAt: now,
-      history: [{ rev: 1, type: 'submitted', actor: actor.userId, at: now, from: [], to: first.at }, ...automaticEntries(1, now, [], [], first)],
+      history: [{ rev: 1, type: 'submitted', actor: actor.userId, at: now, from: [], to: first.at, event: { type: 'submitted', form: data }, state: stateDigest(first.snapshot) },
+        ...automaticEntries(1, now, [], [], first)],
       createdBy: actor.userId,
       createdAt: now,
       updatedAt: now,
@@ -120,7 +123,7 @@ export class InstancesService {
       }
     }
     await this.attachments.attach(actor.tenantId, id, published.definition.form.fields, data);
-    this.relay.dispatchSoon(actor.tenantId, id, record);
+    this.relay.dispatchSoon(actor.tenantId, id, { ...record, summary: summaryAfter(record, record.history) });
     return view(record);
   }
 
@@ -150,7 +153,7 @@ export class InstancesService {
       if (!next.accepted) throw new EventNotAccepted(refusal(event, doc));
       const rev = doc.rev + 1;
       const now = this.clock.now();
-      const entry: HistoryEntry = { rev, type: event.type, actor: actor.id, at: now, from: doc.at, to: next.at, ...details };
+      const entry: HistoryEntry = { rev, type: event.type, actor: actor.id, at: now, from: doc.at, to: next.at, ...details, event, state: stateDigest(next.snapshot) };
       const entries = [entry, ...automaticEntries(rev, now, doc.at, notesOf(doc), next)];
       const added = deriveOutbox(factsOf(doc), rev, event, actor, { status: doc.status, at: doc.at, path: pathOf(doc) }, await this.placed(doc.tenantId, next, now));
       const written = await retryTransient(() => this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev },
@@ -161,13 +164,56 @@ export class InstancesService {
         },
       ));
       if (written.matchedCount === 1) {
-        this.relay.dispatchSoon(doc.tenantId, doc._id, { rev, outbox: [...doc.outbox, ...added], definitionId: doc.definitionId, outboxAt: now });
+        this.relay.dispatchSoon(doc.tenantId, doc._id, {
+          rev, outbox: [...doc.outbox, ...added], definitionId: doc.definitionId, outboxAt: now,
+          summary: summaryAfter({ ...doc, status: next.status, updatedAt: now }, entries),
+        });
         const form = next.context.form;
         return { instance: view({ ...doc, ...pick(next), form, rev, updatedAt: now, history: [...doc.history, ...entries] }), step: next };
       }
       await backoff(attempt);
     }
     throw new ConcurrentUpdate(instanceId);
+  }
+
+  /**
+   * Moves one instance from version `from` to `to` as the migration's plan
+   * says: new snapshot, one `migrated` history line and the plan's effects
+   * (tasks closed and opened, timers moved) in ONE update guarded by `rev`
+   * and the old version. The effects are keyed by that revision, so the
+   * relay performs them once however often the batch is resumed; an instance
+   * this migration already moved answers with the line it wrote then.
+   */
+  async migrate(actor: EventActor, instanceId: string, from: PublishedVersion, to: PublishedVersion, mapping: NodeMapping, migration: string): Promise<MigrationPlan | { outcome: 'already'; entry: HistoryEntry }> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const doc = await this.load(actor.tenantId, instanceId);
+      const done = doc.history.find((h) => h.type === 'migrated' && h.migration === migration);
+      if (done) return { outcome: 'already', entry: done };
+      if (doc.version !== from.version) return { outcome: 'refused', code: 'otherVersion', message: `the instance runs version ${doc.version}, not ${from.version}`, from: doc.at };
+      const now = this.clock.now();
+      const plan = this.migrationPlan(doc, from, to, mapping);
+      if (plan.outcome === 'refused') return plan;
+      const rev = doc.rev + 1;
+      const moved = { ...doc, version: to.version };
+      const entry: HistoryEntry = { rev, type: 'migrated', actor: actor.id, at: now, from: doc.at, to: plan.to, fromVersion: from.version, toVersion: to.version, migration,
+        tasks: { closed: plan.closes, opened: plan.opens }, state: stateDigest(plan.snapshot) };
+      const added = deriveOutbox(factsOf(moved), rev, { type: 'migrate', to: plan.to[0] ?? '' }, actor, { status: doc.status, at: doc.at, path: pathOf(doc) }, await this.placed(doc.tenantId, { ...plan, at: plan.to }, now));
+      const written = await retryTransient(() => this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev, version: from.version }, {
+        $set: { version: to.version, snapshot: plan.snapshot, status: plan.status, at: plan.to, rev, updatedAt: now, outboxAt: now, copiedTo: plan.context.copiedTo },
+        $push: { outbox: { $each: added }, history: entry },
+      }));
+      if (written.matchedCount === 1) {
+        this.relay.dispatchSoon(doc.tenantId, doc._id, { rev, outbox: [...doc.outbox, ...added], definitionId: doc.definitionId, outboxAt: now });
+        return plan;
+      }
+      await backoff(attempt);
+    }
+    throw new ConcurrentUpdate(instanceId);
+  }
+
+  /** What migrating this instance now would do: the dry run shows it, the batch writes it. */
+  migrationPlan(doc: Pick<InstanceRecord, 'status' | 'at' | 'snapshot' | 'history'>, from: PublishedVersion, to: PublishedVersion, mapping: NodeMapping): MigrationPlan {
+    return planMigration(from, to, mapping, { status: doc.status, at: doc.at, snapshot: doc.snapshot, enteredAt: enteredAt(doc) }, this.clock.now());
   }
 
   /**
@@ -188,9 +234,18 @@ export class InstancesService {
   async history(actor: Identity, id: string) {
     const doc = await this.load(actor.tenantId, id);
     const full = await this.formFor(actor, doc) === doc.form;
-    const items = full ? doc.history : doc.history.map(({ formBefore: _hidden, ...entry }) => entry);
+    // the recorded event carries form data and is for replay; the history shows its words
+    const items = doc.history.map(({ event: _event, formBefore, ...entry }) => (full && formBefore ? { ...entry, formBefore } : entry));
     // an automatic step explains itself in every language the product speaks
     return { items: items.map((entry) => (entry.reason ? { ...entry, explanation: explainAll(entry.reason) } : entry)) };
+  }
+
+  /** The request stepped through again from its recorded events; whoever may read it may replay it, seeing the same fields. */
+  async replay(actor: Identity, id: string) {
+    const doc = await this.load(actor.tenantId, id);
+    const visible = await this.formFor(actor, doc);
+    const { machine, definition } = await this.definitions.machineFor(doc.tenantId, doc.definitionId, doc.version);
+    return replayOf(doc, machine, definition, visible === doc.form ? null : Object.keys(visible));
   }
 
   private async formFor(actor: Identity, doc: InstanceRecord): Promise<Record<string, unknown>> {
@@ -336,6 +391,12 @@ function notesOf(doc: InstanceRecord): Note[] {
 /** The history lines of what the engine did on its own while handling an event: by `system`, each with its reason. */
 function automaticEntries(rev: number, at: Date, from: string[], before: Note[], next: Pick<Step, 'at' | 'context'>): HistoryEntry[] {
   return automaticSteps(before, next.context.notes).map((step) => ({ rev, at, from, to: next.at, ...step }));
+}
+
+/** When the instance entered where it waits: the last line that moved it. */
+function enteredAt(doc: Pick<InstanceRecord, 'history'>): Date | undefined {
+  const moved = [...doc.history].reverse().find((h) => h.to.join() !== h.from.join() || h.type === 'submitted');
+  return moved ? new Date(moved.at) : undefined;
 }
 
 function pathOf(doc: InstanceRecord): string[] {

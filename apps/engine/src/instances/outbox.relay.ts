@@ -8,23 +8,43 @@ import { CONFIG, type Config } from '../config/config';
 import { NodeTypesService } from '../node-types/node-types.service';
 import { EngineMetrics } from '../operations/engine.metrics';
 import { INSTANCE, type InstanceRecord, type OutboxEntry } from './instance.schema';
+import { SUMMARY_KEY, type InstanceSummary } from './instances.repository';
 import { EFFECT_RETRIES, EFFECTS_QUEUE, eventJobId, KEEP, TIMERS_QUEUE, timerJobId, type EffectJob, type TimerJob } from '../effects/queues';
+
+/**
+ * What the relay needs of an instance: its outbox as of `rev`; a writer
+ * also hands the summary after its write (with the event's history lines),
+ * which travels with the event's job so its consumers need not read it.
+ */
+export type Written = Pick<InstanceRecord, 'rev' | 'outbox' | 'definitionId' | 'outboxAt'> & { summary?: InstanceSummary };
+
+/** A hand-over waiting for its outbox to be cleared; settles with whether it was. */
+interface Clear {
+  tenantId: string;
+  instanceId: string;
+  rev: number;
+  settle: (cleared: boolean) => void;
+}
+
+/** Clears wait this long for others to go in the same write, or until this many wait. */
+const CLEAR_DELAY_MS = 20;
+const CLEAR_BATCH = 200;
 
 /**
  * Hands an instance's outbox to BullMQ, then removes what it handed over.
  * Job ids are the effect ids, so a crash between the two steps re-sends
  * without duplicates. A sweep picks up what a crashed process left behind:
  * instances whose `outboxAt` (set by the write that filled the outbox,
- * cleared with it, indexed) is older than one sweep period.
+ * cleared with it, indexed) is older than one sweep period. Clears are
+ * written in batches (see clear()).
  */
-/** What the relay needs of an instance: its outbox as of `rev`. */
-export type Written = Pick<InstanceRecord, 'rev' | 'outbox' | 'definitionId' | 'outboxAt'>;
-
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private sweeper: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly clears: Clear[] = [];
+  private clearTimer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
@@ -102,14 +122,48 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       }
     }
     for (const [rev, effects] of byEvent) {
-      jobs.push({ name: 'event', data: { tenantId, instanceId, definitionId: doc.definitionId, effects }, opts: { jobId: eventJobId(instanceId, rev), ...EFFECT_RETRIES, ...KEEP } });
+      const preloaded = rev === doc.rev && doc.summary ? { preloaded: { [SUMMARY_KEY]: doc.summary } } : {};
+      jobs.push({ name: 'event', data: { tenantId, instanceId, definitionId: doc.definitionId, effects, ...preloaded }, opts: { jobId: eventJobId(instanceId, rev), ...EFFECT_RETRIES, ...KEEP } });
     }
     // one round trip for all of an event's effects
     if (jobs.length > 0) await this.effects.addBulk(jobs);
-    const cleared = await this.instances.updateOne({ _id: instanceId, tenantId, rev: doc.rev }, { $set: { outbox: [], outboxAt: null } });
-    if (cleared.matchedCount !== 1) return null;
+    if (!(await this.clear(tenantId, instanceId, doc.rev))) return null;
     if (doc.outboxAt) this.metrics.outboxHandedOver(doc.outboxAt, this.clock.nowMs());
     return outbox.length;
+  }
+
+  /**
+   * Clears a handed-over outbox if the instance is still at `rev`. The
+   * clears of CLEAR_DELAY_MS go in one bulk write (the hand-over itself is
+   * not delayed); only when a guard missed is it read which ones did.
+   */
+  private clear(tenantId: string, instanceId: string, rev: number): Promise<boolean> {
+    return new Promise<boolean>((settle) => {
+      this.clears.push({ tenantId, instanceId, rev, settle });
+      if (this.clears.length >= CLEAR_BATCH) this.flushClears();
+      else this.clearTimer ??= setTimeout(() => this.flushClears(), CLEAR_DELAY_MS);
+    });
+  }
+
+  private flushClears(): void {
+    clearTimeout(this.clearTimer);
+    this.clearTimer = undefined;
+    const batch = this.clears.splice(0);
+    // a failed write clears nothing: each hand-over reads again (or the sweep does)
+    if (batch.length > 0) void this.clearAll(batch).catch(() => batch.forEach((c) => c.settle(false)));
+  }
+
+  private async clearAll(batch: Clear[]): Promise<void> {
+    const result = await this.instances.bulkWrite(batch.map(({ tenantId, instanceId, rev }) => ({
+      updateOne: { filter: { _id: instanceId, tenantId, rev }, update: { $set: { outbox: [], outboxAt: null } } },
+    })), { ordered: false });
+    if (result.matchedCount === batch.length) return batch.forEach((c) => c.settle(true));
+    // a newer event wrote meanwhile: those whose revision moved were not cleared
+    const now = await this.instances.find({ _id: { $in: batch.map((c) => c.instanceId) } }).select({ rev: 1, outboxAt: 1 }).lean();
+    for (const c of batch) {
+      const doc = now.find((d) => d._id === c.instanceId);
+      c.settle(doc?.rev === c.rev && doc.outboxAt === null);
+    }
   }
 
   /** Re-sends outboxes left longer than one sweep period (their dispatch was lost). */

@@ -8,6 +8,7 @@ import { NotFound } from '../api/domain-error';
 import type { Identity } from '../auth/identity';
 import { CONFIG, type Config } from '../config/config';
 import { onlyDuplicateKeys } from '../database/errors';
+import { GroupInsert } from '../database/group-insert';
 import type { NotifyEffect } from '@baton/dsl';
 import { InstancesRepository } from '../instances/instances.repository';
 import { PeopleRepository } from '../org/people.repository';
@@ -33,10 +34,13 @@ export class NotificationsService implements OnModuleInit, OnApplicationShutdown
     private readonly handlers: EffectHandlers,
   ) {
     this.mail = config.SMTP_URL ? nodemailer.createTransport(config.SMTP_URL) : null;
+    this.inserts = new GroupInsert((docs) => this.notifications.collection.insertMany(docs as never[], { ordered: false }));
   }
 
+  private readonly inserts: GroupInsert<NotificationRecord>;
+
   onModuleInit(): void {
-    this.handlers.on('notify', 'notifications', (effects, event) => this.deliver(event.tenantId, event.instanceId, effects, event.shared));
+    this.handlers.on('notify', 'notifications', (effects, event) => this.deliver(event.tenantId, event.instanceId, effects, event));
   }
 
   onApplicationShutdown(): void {
@@ -47,10 +51,10 @@ export class NotificationsService implements OnModuleInit, OnApplicationShutdown
    * Effects: one event's notifications, written in one insert (a retried job
    * meets its own ids and adds nothing), then e-mailed when SMTP_URL is set.
    */
-  async deliver(tenantId: string, instanceId: string, effects: ReadonlyArray<NotifyEffect & { id: string }>, shared?: EventRef['shared']): Promise<void> {
+  async deliver(tenantId: string, instanceId: string, effects: ReadonlyArray<NotifyEffect & { id: string }>, { shared, people: named }: Pick<EventRef, 'shared' | 'people'> = {}): Promise<void> {
     const instance = await this.instances.summary(tenantId, instanceId, shared);
     if (!instance) return;
-    const people = await (await this.users.lookup(tenantId, shared)).many(effects.flatMap((e) => [...e.to, e.actor]));
+    const people = await (await this.users.lookup(tenantId, shared, named)).many(effects.flatMap((e) => [...e.to, e.actor]));
     const nameOf = (id: string) => people.find((p) => p.id === id)?.name ?? id;
     const now = this.clock.now();
     const records = effects.flatMap((effect) => {
@@ -59,11 +63,8 @@ export class NotificationsService implements OnModuleInit, OnApplicationShutdown
       });
       return [...new Set(effect.to)].map((userId) => ({ tenantId, id: `${effect.id}.${userId}`, userId, kind: effect.kind, instanceId, title, body, read: false, emailedAt: null, createdAt: now }));
     });
-    try {
-      await this.notifications.insertMany(records, { ordered: false });
-    } catch (error) {
-      if (!onlyDuplicateKeys(error)) throw error;
-    }
+    // with the notifications of other events performed at the same moment; those there already were a retry's
+    await this.inserts.insertAll(records.map((r) => new this.notifications(r).toObject<NotificationRecord>()));
     if (!this.mail) return;
     for (const record of records) {
       const person = people.find((p) => p.id === record.userId);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import DataLoader from 'dataloader';
 import type { Model } from 'mongoose';
 import { DEPARTMENT, USER, type DepartmentRecord, type UserRecord } from './org.schema';
 
@@ -7,6 +8,8 @@ import { DEPARTMENT, USER, type DepartmentRecord, type UserRecord } from './org.
 export type User = Omit<UserRecord, 'passwordHash'>;
 
 const NO_SECRET = { passwordHash: 0 } as const;
+/** How long a read of people waits for others to join it. */
+const GATHER_MS = 5;
 
 /** The queries other domains make of people and departments (org's own services keep their models). */
 @Injectable()
@@ -14,7 +17,12 @@ export class PeopleRepository {
   constructor(
     @InjectModel(USER) private readonly users: Model<UserRecord>,
     @InjectModel(DEPARTMENT) private readonly departments: Model<DepartmentRecord>,
-  ) {}
+  ) {
+    this.batched = new DataLoader<string, User | null>((keys) => this.loadAll(keys), { cache: false, batchScheduleFn: (run) => setTimeout(run, GATHER_MS) });
+  }
+
+  /** Reads of people by the effects of many events at once: one query per tenant for all (nothing is cached between reads). */
+  private readonly batched: DataLoader<string, User | null>;
 
   /** The active account an e-mail signs in to, with its password hash. */
   signInCandidate(tenantId: string, email: string): Promise<UserRecord | null> {
@@ -27,6 +35,22 @@ export class PeopleRepository {
 
   many(tenantId: string, ids: string[]): Promise<User[]> {
     return this.users.find({ tenantId, id: { $in: ids } }).select(NO_SECRET).lean();
+  }
+
+  /** Like many(), read together with the other such reads of the same moment (the consumers of concurrent events). */
+  async gathered(tenantId: string, ids: readonly string[]): Promise<User[]> {
+    const found = await this.batched.loadMany(ids.map((id) => JSON.stringify([tenantId, id])));
+    const failed = found.find((u): u is Error => u instanceof Error);
+    if (failed) throw failed;
+    return found.filter((u): u is User => Boolean(u));
+  }
+
+  private async loadAll(keys: readonly string[]): Promise<Array<User | null>> {
+    const wanted = keys.map((k) => JSON.parse(k) as [string, string]);
+    const byTenant = new Map<string, string[]>();
+    for (const [tenantId, id] of wanted) byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), id]);
+    const found = (await Promise.all([...byTenant].map(([tenantId, ids]) => this.many(tenantId, [...new Set(ids)])))).flat();
+    return wanted.map(([tenantId, id]) => found.find((u) => u.tenantId === tenantId && u.id === id) ?? null);
   }
 
   /** Which of `ids` are active people of the tenant. */
@@ -42,6 +66,11 @@ export class PeopleRepository {
   /** Every token issued before this stops working (see AuthService.identify). */
   async endSessions(tenantId: string, id: string): Promise<void> {
     await this.users.updateOne({ tenantId, id }, { $inc: { sessionVersion: 1 } });
+  }
+
+  /** Every department of the tenant, by id, with its name. */
+  allDepartments(tenantId: string): Promise<Array<Pick<DepartmentRecord, 'id' | 'name'>>> {
+    return this.departments.find({ tenantId }).sort({ id: 1 }).select({ id: 1, name: 1 }).lean();
   }
 
   department(tenantId: string, id: string): Promise<Pick<DepartmentRecord, 'id' | 'ancestors'> | null> {
@@ -65,8 +94,8 @@ export class PeopleRepository {
    * People lookups shared by the consumers of one event (`shared` is the
    * event's, see EffectHandlers): each person is read once, whoever asks first.
    */
-  lookup(tenantId: string, shared?: <T>(key: string, load: () => Promise<T>) => Promise<T>): Promise<PeopleLookup> {
-    const make = async () => new PeopleLookup(this, tenantId);
+  lookup(tenantId: string, shared?: <T>(key: string, load: () => Promise<T>) => Promise<T>, named: readonly string[] = []): Promise<PeopleLookup> {
+    const make = async () => new PeopleLookup(this, tenantId, named);
     // the lookup itself is what the event shares: one per event, whoever asks first
     return shared ? shared('people', make) : make();
   }
@@ -76,13 +105,15 @@ export class PeopleRepository {
 export class PeopleLookup {
   private readonly known = new Map<string, User | null>();
 
-  constructor(private readonly people: PeopleRepository, private readonly tenantId: string) {}
+  /** `named`: everyone the event names, read with the first question so later ones need no query. */
+  constructor(private readonly people: PeopleRepository, private readonly tenantId: string, private named: readonly string[] = []) {}
 
   /** The people of `ids` who exist; only those not read before are fetched, in one query. */
   async many(ids: readonly string[]): Promise<User[]> {
-    const missing = [...new Set(ids)].filter((id) => !this.known.has(id));
+    const missing = [...new Set([...ids, ...this.named])].filter((id) => !this.known.has(id));
+    this.named = [];
     if (missing.length > 0) {
-      const found = await this.people.many(this.tenantId, missing);
+      const found = await this.people.gathered(this.tenantId, missing);
       for (const id of missing) this.known.set(id, found.find((u) => u.id === id) ?? null);
     }
     return ids.map((id) => this.known.get(id)).filter((u): u is User => Boolean(u));

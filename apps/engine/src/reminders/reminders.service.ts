@@ -18,6 +18,7 @@ import type { RoutingDecisionRecord } from '../routing/decision.schema';
 import { RoutingService } from '../routing/routing.service';
 import { FOLLOW_UP, SOP_QUEUE, SOP_RUN, sopJobId, type FollowUpRecord, type SopJob, type SopRunRecord } from './sop.schema';
 import { EffectHandlers, type EventRef } from '../effects/effect-handlers.service';
+import { promoteDue } from '../effects/queues';
 
 /** A workflow instance reached a node (the instance.entered event). */
 export interface NodeEntered extends EventRef {
@@ -163,10 +164,15 @@ export class RemindersService implements OnModuleInit {
       throw error;
     }
     await this.queue.addBulk(run.steps.map((s) => ({
-      name: 'step', data: { tenantId, runId: run.id, index: s.index },
+      name: 'step', data: { tenantId, runId: run.id, index: s.index, dueAt: s.dueAt.getTime() },
       opts: { jobId: sopJobId(run.id, s.index), delay: Math.max(0, s.dueAt.getTime() - now), ...sopJobOptions },
     })));
     this.logger.debug(`sop ${cadence.definition.id} started for ${customerId ?? itemId}`);
+  }
+
+  /** Fires the cadence steps due by the engine's clock now (it was moved past them); answers how many. */
+  fireDueSteps(): Promise<number> {
+    return promoteDue(this.queue, this.clock.nowMs());
   }
 
   async listRuns(actor: Identity, q: { customerId?: string; definitionId?: string; limit: number; offset: number }) {

@@ -107,6 +107,8 @@ export interface SopJob {
   tenantId: string;
   runId: string;
   index: number;
+  /** when the step is due by the engine's clock (ms), so a moved clock can fire it (see promoteDue) */
+  dueAt?: number;
 }
 /** Deterministic ids: a step scheduled twice is one job. */
 export const sopJobId = (runId: string, index: number, deferral = 0) => `sop.${runId}.${index}${deferral ? `.q${deferral}` : ''}`;

@@ -67,7 +67,7 @@ export class SopWorker extends WorkerHost {
       const wait = untilQuietHoursEnd(config.quietHours, this.clock.now());
       if (wait > 0) {
         const deferral = Number(/\.q(\d+)$/.exec(String(job.id))?.[1] ?? 0) + 1;
-        await this.queue.add('step', job.data, { jobId: sopJobId(runId, index, deferral), delay: wait, ...sopJobOptions });
+        await this.queue.add('step', { ...job.data, dueAt: this.clock.nowMs() + wait }, { jobId: sopJobId(runId, index, deferral), delay: wait, ...sopJobOptions });
         await this.runs.updateOne({ tenantId, id: runId }, { $set: { [`steps.${index}.outcome`]: `deferred: quiet hours (${Math.round(wait / 1000)} s)` } });
         return { outcome: 'deferred' };
       }

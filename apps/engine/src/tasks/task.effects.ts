@@ -36,7 +36,7 @@ export class TaskEffects implements OnModuleInit {
   /** People who left are never asked; people out of office are asked through their delegate. */
   private async passOnFromAbsent(event: EventRef, opened: Array<EffectOf<'createTasks'>>): Promise<void> {
     const now = this.clock.now();
-    const holders = await (await this.people.lookup(event.tenantId, event.shared)).many(opened.flatMap((e) => e.assignees));
+    const holders = await (await this.people.lookup(event.tenantId, event.shared, event.people)).many(opened.flatMap((e) => e.assignees));
     for (const effect of opened) {
       for (const user of holders.filter((h) => effect.assignees.includes(h.id))) {
         const away = user.delegation && new Date(user.delegation.from) <= now && now <= new Date(user.delegation.until) ? user.delegation.to : null;

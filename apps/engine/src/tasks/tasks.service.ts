@@ -151,7 +151,7 @@ export class TasksService {
       actorOf(actor),
       task.instanceId,
       { type: 'decide', node: task.node, visit: task.visit, by: actor.userId, outcome, ...(comment ? { comment } : {}), ...(changes ? { changes } : {}) },
-      { node: task.node, outcome, ...(comment ? { comment } : {}), ...(signed ? { signature: signed } : {}) },
+      { node: task.node, outcome, taskOpenedAt: task.createdAt, ...(comment ? { comment } : {}), ...(signed ? { signature: signed } : {}) },
       step.loaded,
     );
     // the approver sees the request as their node shows it
@@ -195,7 +195,7 @@ export class TasksService {
     const target = await this.instances.returnTargetOf(actor, task.instanceId, task.node, to);
     const { instance } = await this.instances.applyEvent(actorOf(actor), task.instanceId,
       { type: 'return', node: task.node, visit: task.visit, by: actor.userId, to, ...(comment ? { comment } : {}) },
-      { node: task.node, outcome: `returned to ${target}`, ...(comment ? { comment } : {}) });
+      { node: task.node, outcome: `returned to ${target}`, taskOpenedAt: task.createdAt, ...(comment ? { comment } : {}) });
     return { task: { ...view(task), status: 'returned', decidedBy: actor.userId }, instance };
   }
 

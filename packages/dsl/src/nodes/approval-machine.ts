@@ -143,7 +143,7 @@ export function approvalMachine(kit: MachineKit): object {
  * each carries its duration for the engine to place on the tenant's
  * calendar (delayMs is then only the calendar-less estimate).
  */
-function deadlineTimers(config: ApprovalConfig): Array<{ name: string; delayMs: number; working?: WorkingTimer }> {
+export function deadlineTimers(config: ApprovalConfig): Array<{ name: string; delayMs: number; working?: WorkingTimer }> {
   const d = config.deadlines;
   if (!d) return [];
   const timers: Array<{ name: string; delayMs: number; working?: WorkingTimer }> = Object.entries({ remind: d.remindAfter, escalate: d.escalateAfter, decide: d.decideAfter })

@@ -14,6 +14,7 @@ export const en = {
     addCondition: 'Add a condition', removeCondition: 'Remove condition', removeEdge: 'Remove edge', edge: 'Edge {{from}} → {{to}}',
     config: 'Settings', fieldPermissions: 'Field permissions', editable: 'Editable', readonly: 'Read-only', hidden: 'Hidden',
     definitionList: 'Definitions', draftOf: 'Draft', latest: 'Latest version', none: 'none',
+    approvalGate: 'Approval before sending', noApprovalGate: 'Sends without an approval',
   },
   form: {
     addField: 'Add field', key: 'Key', label: 'Label', type: 'Type', required: 'Required', options: 'Options (value:label, comma separated)',
@@ -21,6 +22,23 @@ export const en = {
     multiple: 'Several', columns: 'Columns', addColumn: 'Add column',
   },
   gallery: { title: 'Template gallery', search: 'Search templates', use: 'Use this template', preview: 'Preview', all: 'All categories', close: 'Close' },
+  whatIf: {
+    title: 'What publishing would change', replayed: '{{count}} request(s) of version {{version}} replayed against the draft and the organisation of today',
+    nothing: 'Nothing to look at: publish when ready', departments: 'Departments', nobody: '{{department}}: step “{{node}}” asks nobody ({{people}}); it then {{then}}',
+    initiator: '{{department}}: step “{{node}}” asks the person who submits ({{people}})', then: { approve: 'approves', reject: 'rejects', admin: 'goes to its admin' },
+    pathChanges: '{{count}} request(s) would take another path', request: 'Request', before: 'Before', after: 'With the draft',
+    unreached: 'No request would reach: {{nodes}}', forever: { withdrawNever: '“{{node}}” could wait forever: no deadline, and withdrawing is never allowed', decidedBefore: '“{{node}}” could wait forever: no deadline, and after an earlier decision the request can no longer be withdrawn' },
+    tasks: 'Expected tasks per person: {{list}}', publishAnyway: 'Publish anyway', cancel: 'Cancel',
+  },
+  migration: {
+    title: 'Migrate running requests', fromVersion: 'From version', toVersion: 'To version', oldNode: 'Waiting at', waiting: 'Requests', newNode: 'Moves to',
+    targetOf: 'Where requests waiting at {{node}} move to', choose: 'Choose a step', dryRun: 'Dry run', run: 'Migrate', stop: 'Stop', resume: 'Resume',
+    request: 'Request', from: 'At', lands: 'Lands at', closes: 'Tasks closed', opens: 'Tasks opened', timers: 'Timers',
+    timerCounts: '{{moved}} moved, {{dropped}} dropped, {{scheduled}} new', how: { kept: 'kept', reentered: 'entered afresh', returned: 'still returned' },
+    summary: '{{total}} running request(s): {{migrated}} would move, {{refused}} refused',
+    status: '{{status}}: {{done}} of {{total}} ({{migrated}} moved, {{refused}} refused, {{rate}}/s)',
+    state: { queued: 'Queued', running: 'Running', stopping: 'Stopping', stopped: 'Stopped', done: 'Done', failed: 'Failed' },
+  },
   versions: { title: 'Versions', compare: 'Compare', added: 'Added', removed: 'Removed', changed: 'Changed', noChange: 'No node changed', version: 'Version {{version}}', note: 'Note' },
   sim: {
     title: 'Simulator', data: 'Sample form', initiator: 'Initiator', start: 'Start', reset: 'Reset', asked: 'Asks {{people}}',
@@ -41,7 +59,7 @@ export const en = {
     urge: 'Urge', status: 'Status', timeline: 'Timeline', pending: 'Pending with {{people}}', comments: 'Comments', comment: 'Comment', send: 'Send',
     noDefinitions: 'No published forms yet', back: 'Back', required: 'required', chooseFile: 'Attachment id', uncategorised: 'Other',
   },
-  status: { running: 'Running', returned: 'Returned', completed: 'Completed', rejected: 'Rejected', withdrawn: 'Withdrawn', pending: 'Pending', approved: 'Approved', cancelled: 'Cancelled', transferred: 'Transferred', waiting: 'Waiting' },
+  status: { running: 'Running', returned: 'Returned', completed: 'Completed', rejected: 'Rejected', withdrawn: 'Withdrawn', pending: 'Pending', approved: 'Approved', cancelled: 'Cancelled', transferred: 'Transferred', waiting: 'Waiting', awaitingApproval: 'Awaiting approval', notApproved: 'Not approved, unsent', scheduled: 'Scheduled' },
   inbox: {
     pendingTab: 'Pending', doneTab: 'Done', copiedTab: 'Copied', decision: 'Your decision', otherMoves: 'Return, transfer or add a signer', person: 'Person', personHint: 'Search by name or department', pickOne: 'Pick a task from the list', keyMove: 'move',
     pending: 'Pending ({{count}})', done: 'Done ({{count}})', copied: 'Copied to me ({{count}})', approve: 'Approve', reject: 'Reject', return: 'Return',
@@ -73,7 +91,7 @@ export const en = {
   people: { search: 'Search by name or department', none: 'Nobody matches' },
   events: {
     submitted: 'submitted', comment: 'commented', decide: 'decided', resubmit: 'resubmitted', return: 'returned', transfer: 'transferred', urge: 'urged',
-    withdraw: 'withdrew', 'add-signer': 'added a signer', entered: 'entered', completed: 'completed', timeout: 'timed out', escalate: 'escalated',
+    withdraw: 'withdrew', 'add-signer': 'added a signer', entered: 'entered', completed: 'completed', timeout: 'timed out', escalate: 'escalated', migrated: 'moved the request to a new version',
   },
   summary: {
     noOne: 'nobody yet', someone: 'someone', directManager: 'Direct manager', managerLevel: 'manager level {{level}}', managersUpTo: 'managers up to level {{level}}',
@@ -126,5 +144,17 @@ export const en = {
     holidays: 'Holidays', workdays: 'Make-up working days', workdaysHint: 'Dates worked even though the weekday is off', readOnly: 'Only operators change these settings.',
     noDates: 'None', save: 'Save settings', saved: 'Settings saved', addDate: 'Add a date',
     day1: 'Mon', day2: 'Tue', day3: 'Wed', day4: 'Thu', day5: 'Fri', day6: 'Sat', day7: 'Sun',
+  },
+  replay: {
+    open: 'Replay', title: 'Replay of {{serial}}', step: 'Step {{n}} of {{total}}', previous: 'Previous step', next: 'Next step', slider: 'Step',
+    event: 'Event', canvas: 'State on the canvas', form: 'Form data at this step', holders: 'Who held tasks', nobodyHolds: 'Nobody holds a task',
+    rules: 'Deciding rules', noRules: 'No condition was checked at this step', defaultEdge: 'default (no condition)', taken: 'taken', notTaken: 'not taken',
+    automatic: 'Decided by the engine', tallies: 'Where decisions stood', matches: 'Recomputed state equals the stored one', differs: 'Recomputed state differs from the stored one',
+    toDecide: 'still to decide', approvedBy: 'approved', rejectedBy: 'rejected', back: 'Back to the request', unavailable: 'This request cannot be replayed: {{message}}',
+  },
+  campaignReview: {
+    title: 'Campaign to approve', campaign: 'Campaign', status: 'Campaign status', audience: 'Audience now', recipients: '{{count}} recipients',
+    variant: 'Variant {{name}} ({{weight}}%)', subject: 'Subject', preview: 'As a recipient reads it', words: 'Sensitive-word check',
+    clean: 'No sensitive words found', found: 'Sensitive words found', approval: 'Content hash (SHA-256)',
   },
 };

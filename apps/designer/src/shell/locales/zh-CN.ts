@@ -16,6 +16,7 @@ export const zhCN: Labels = {
     addCondition: '添加条件', removeCondition: '移除条件', removeEdge: '删除连线', edge: '连线 {{from}} → {{to}}',
     config: '设置', fieldPermissions: '字段权限', editable: '可编辑', readonly: '只读', hidden: '隐藏',
     definitionList: '流程列表', draftOf: '草稿', latest: '最新版本', none: '无',
+    approvalGate: '发送前审批', noApprovalGate: '无需审批即可发送',
   },
   form: {
     addField: '添加字段', key: '字段键', label: '标签', type: '类型', required: '必填', options: '选项（值:标签，逗号分隔）',
@@ -23,6 +24,23 @@ export const zhCN: Labels = {
     multiple: '可多选', columns: '列', addColumn: '添加列',
   },
   gallery: { title: '模板库', search: '搜索模板', use: '使用此模板', preview: '预览', all: '全部分类', close: '关闭' },
+  whatIf: {
+    title: '发布后会有什么变化', replayed: '已用草稿和当前组织重放版本 {{version}} 的 {{count}} 个申请',
+    nothing: '没有需要注意的问题，可以发布', departments: '部门', nobody: '{{department}}：步骤“{{node}}”找不到审批人（{{people}}），随后{{then}}',
+    initiator: '{{department}}：步骤“{{node}}”会由提交人自己审批（{{people}}）', then: { approve: '自动通过', reject: '自动驳回', admin: '交给管理员' },
+    pathChanges: '{{count}} 个申请将走不同的路径', request: '申请', before: '之前', after: '使用草稿',
+    unreached: '没有申请会到达：{{nodes}}', forever: { withdrawNever: '“{{node}}”可能永远等待：没有期限，且不允许撤回', decidedBefore: '“{{node}}”可能永远等待：没有期限，且之前已有人审批，申请无法撤回' },
+    tasks: '预计每人的待办：{{list}}', publishAnyway: '仍然发布', cancel: '取消',
+  },
+  migration: {
+    title: '迁移进行中的申请', fromVersion: '源版本', toVersion: '目标版本', oldNode: '当前步骤', waiting: '申请数', newNode: '迁移到',
+    targetOf: '在 {{node}} 等待的申请迁移到', choose: '选择步骤', dryRun: '试运行', run: '迁移', stop: '停止', resume: '继续',
+    request: '申请', from: '当前', lands: '落在', closes: '关闭的待办', opens: '新建的待办', timers: '定时器',
+    timerCounts: '移动 {{moved}}，取消 {{dropped}}，新建 {{scheduled}}', how: { kept: '保持', reentered: '重新进入', returned: '仍为退回' },
+    summary: '{{total}} 个进行中的申请：{{migrated}} 个可迁移，{{refused}} 个拒绝',
+    status: '{{status}}：{{done}} / {{total}}（已迁移 {{migrated}}，拒绝 {{refused}}，{{rate}}/秒）',
+    state: { queued: '排队中', running: '运行中', stopping: '正在停止', stopped: '已停止', done: '完成', failed: '失败' },
+  },
   versions: { title: '版本', compare: '比较', added: '新增', removed: '删除', changed: '修改', noChange: '没有节点变化', version: '版本 {{version}}', note: '说明' },
   sim: {
     title: '模拟运行', data: '示例表单', initiator: '发起人', start: '开始', reset: '重置', asked: '审批人：{{people}}',
@@ -43,7 +61,7 @@ export const zhCN: Labels = {
     urge: '催办', status: '状态', timeline: '进度', pending: '等待 {{people}} 处理', comments: '评论', comment: '评论', send: '发送',
     noDefinitions: '还没有已发布的表单', back: '返回', required: '必填', chooseFile: '附件标识', uncategorised: '其他',
   },
-  status: { running: '进行中', returned: '已退回', completed: '已完成', rejected: '已驳回', withdrawn: '已撤回', pending: '待处理', approved: '已同意', cancelled: '已取消', transferred: '已转交', waiting: '等待中' },
+  status: { running: '进行中', returned: '已退回', completed: '已完成', rejected: '已驳回', withdrawn: '已撤回', pending: '待处理', approved: '已同意', cancelled: '已取消', transferred: '已转交', waiting: '等待中', awaitingApproval: '等待审批', notApproved: '未获批准，未发送', scheduled: '已排期' },
   inbox: {
     pendingTab: '待处理', doneTab: '已处理', copiedTab: '抄送我的', decision: '审批意见', otherMoves: '退回、转交或加签', person: '人员', personHint: '按姓名或部门搜索', pickOne: '从列表中选择一个待办', keyMove: '上下移动',
     pending: '待处理（{{count}}）', done: '已处理（{{count}}）', copied: '抄送我的（{{count}}）', approve: '同意', reject: '驳回', return: '退回',
@@ -75,7 +93,7 @@ export const zhCN: Labels = {
   people: { search: '按姓名或部门搜索', none: '没有匹配的人员' },
   events: {
     submitted: '提交了申请', comment: '发表了评论', decide: '作出了决定', resubmit: '重新提交', return: '退回了申请', transfer: '转交了任务', urge: '催办',
-    withdraw: '撤回了申请', 'add-signer': '加签', entered: '进入', completed: '完成', timeout: '超时', escalate: '升级',
+    withdraw: '撤回了申请', 'add-signer': '加签', entered: '进入', completed: '完成', timeout: '超时', escalate: '升级', migrated: '将申请迁移到新版本',
   },
   summary: {
     noOne: '（未设置）', someone: '某人', directManager: '直属上级', managerLevel: '第 {{level}} 级上级', managersUpTo: '逐级上级至第 {{level}} 级',
@@ -128,5 +146,17 @@ export const zhCN: Labels = {
     holidays: '节假日', workdays: '调休上班日', workdaysHint: '虽为休息日但需上班的日期', readOnly: '仅运营方可修改这些设置。',
     noDates: '无', save: '保存设置', saved: '设置已保存', addDate: '添加日期',
     day1: '周一', day2: '周二', day3: '周三', day4: '周四', day5: '周五', day6: '周六', day7: '周日',
+  },
+  replay: {
+    open: '回放', title: '{{serial}} 的回放', step: '第 {{n}} 步，共 {{total}} 步', previous: '上一步', next: '下一步', slider: '步骤',
+    event: '事件', canvas: '流程图上的状态', form: '此时的表单数据', holders: '任务处理人', nobodyHolds: '无人持有任务',
+    rules: '决定走向的规则', noRules: '此步未检查条件', defaultEdge: '默认（无条件）', taken: '已走', notTaken: '未走',
+    automatic: '引擎自动处理', tallies: '审批进度', matches: '重算状态与存储状态一致', differs: '重算状态与存储状态不一致',
+    toDecide: '待处理', approvedBy: '已同意', rejectedBy: '已驳回', back: '返回申请', unavailable: '此申请无法回放：{{message}}',
+  },
+  campaignReview: {
+    title: '待审批的营销活动', campaign: '活动', status: '活动状态', audience: '当前受众', recipients: '{{count}} 位接收人',
+    variant: '版本 {{name}}（{{weight}}%）', subject: '主题', preview: '接收人看到的内容', words: '敏感词检查',
+    clean: '未发现敏感词', found: '发现敏感词', approval: '内容哈希（SHA-256）',
   },
 };
