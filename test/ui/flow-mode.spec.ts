@@ -103,6 +103,9 @@ it('builds the leave flow in approval-flow mode with pickers only, publishes it,
   await see.visible(page.getByTestId('node-Condition branch'));
 
   await page.getByTestId('publish').click();
+  // what publishing would change comes first; then it is published
+  await see.visible(page.getByTestId('what-if-report'));
+  await page.getByTestId('publish-confirm').click();
   await see.text(page.getByTestId('message'), 'Published version 1');
   await context.close();
 

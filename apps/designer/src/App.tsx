@@ -102,7 +102,7 @@ export function App() {
           )}
           <Layout.Content className="main">
             {/* the page's name for screen readers; the menu shows it to everyone else */}
-            <h1 className="visually-hidden">{session ? t(`app.${page}`) : t('login.title')}</h1>
+            <h1 className="visually-hidden">{!session ? t('login.title') : replaying ? t('replay.open') : t(`app.${page}`)}</h1>
             {!session ? <Login onSignedIn={setSession} /> : (
               <Suspense fallback={<Skeleton active style={{ padding: 24 }} />}>
                 {replaying && <ReplayPage id={route[1]!} />}
