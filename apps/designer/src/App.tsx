@@ -84,6 +84,8 @@ export function App() {
             </Drawer>
           )}
           <Layout.Content className="main">
+            {/* the page's name for screen readers; the menu shows it to everyone else */}
+            <h1 className="visually-hidden">{route[0] === 'decide' || !session ? t('login.title') : replaying ? t('replay.open') : t(`app.${page}`)}</h1>
             {/* a one-tap link from an e-mail works without signing in: the link itself is the permission */}
             {route[0] === 'decide' && route[1] ? <DecideByLink token={route[1]} /> : !session ? <SignIn onSignedIn={setSession} /> : (
               <Suspense fallback={<Skeleton active style={{ padding: 24 }} />}>

@@ -85,7 +85,7 @@ export function ReplayPage({ id }: { id: string }) {
             <Typography.Text strong data-testid="replay-position">{t('replay.step', { n: at + 1, total: data.steps.length })}</Typography.Text>
             <Button icon={<RightOutlined />} aria-label={t('replay.next')} disabled={at === last} onClick={() => setAt(at + 1)} data-testid="replay-next" />
           </Space>
-          <Slider min={0} max={last} value={at} onChange={(v) => setAt(v)} tooltip={{ formatter: (v) => `${(v ?? 0) + 1}` }} aria-label={t('replay.slider')} data-testid="replay-slider" />
+          <Slider min={0} max={last} value={at} onChange={(v) => setAt(v)} tooltip={{ formatter: (v) => `${(v ?? 0) + 1}` }} aria-label={t('replay.slider')} ariaLabelForHandle={t('replay.slider')} data-testid="replay-slider" />
           <div data-testid="replay-event">
             <Typography.Text strong>{name(step.actor)}</Typography.Text> {t(`events.${step.type}`, step.type)}
             {step.outcome ? ` (${t(`status.${step.outcome}`, step.outcome)})` : ''}{step.node ? ` · ${title(step.node)}` : ''}

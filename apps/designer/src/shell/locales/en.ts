@@ -87,6 +87,7 @@ export const en = {
     escalateAgainAfter: 'Escalate again (level 2) after', resubmit: 'After a return and resubmit', skipUnchanged: 'Skip this step when its fields did not change', department: 'Department (scoped role)',
   },
   admin: {
+    importPeople: 'Import people', importPeopleHint: 'CSV with the columns id,email,name and optionally phone,departments,managerId,roles,adminOf,password (lists separated by ";"). Check shows every bad line; Import saves all lines or none.', importedPeople: '{{count}} people imported',
     keys: 'API keys', webhooks: 'Webhooks', active: 'active', adminOf: 'Administers', adminOfHint: 'Departments whose people this person manages in Baton', archive: 'Archive',
     archiveConfirm: 'Archive {{name}}? It must have no sub-departments and no people.', archived: '{{name}} archived', cancel: 'Cancel', departments: 'Departments', edit: 'Edit',
     editDepartment: 'Edit department', editPerson: 'Edit person', everyone: 'Everyone', head: 'Head', id: 'Id', idHint: 'Letters, digits, ".", "_" and "-"; cannot be changed later',
@@ -122,6 +123,20 @@ export const en = {
     secret: 'Signing secret (shown once): receivers check each delivery\'s signature with it', event: 'Event', attempts: 'Attempts', replay: 'Replay', replayed: 'Sent again',
     remove: 'Remove', removeConfirm: 'Remove this subscription?', pending: 'pending', succeeded: 'delivered', failed: 'failed',
   },
+  assignee: {
+    manager: 'Manager', managers: 'Managers up to', user: 'A person', role: 'A role', departmentHead: 'Head of a department', field: 'People in a form field',
+    initiator: 'The initiator', chosen: 'Chosen at submit', level: 'level {{level}}', chooseRole: 'Choose a role', chooseField: 'Choose a people field',
+    noPeopleField: 'The form has no people field',
+  },
+  flow: {
+    mode: 'View', canvas: 'Canvas', chain: 'Approval flow', start: 'Submitted by the initiator', submit: 'Submit', end: 'Approved', add: 'Add a step here', approver: 'Approver', cc: 'Copy to',
+    branch: 'Condition branch', addArm: 'Add condition', remove: 'Remove {{what}}', notAChain: 'This flow has loops or parallel paths that the approval-flow view cannot show; edit it on the canvas.',
+    condition: 'Condition {{n}}', otherwise: 'Otherwise', otherwiseHint: 'When no condition before it holds', rejected: 'Rejected', problems: '{{count}} problems', notSet: 'Not set yet: click to choose',
+  },
+  csv: {
+    check: 'Check', import: 'Import', ready: '{{count}} lines are ready; nothing is saved until you import', nothingSaved: 'Nothing was saved: {{count}} line(s) have problems',
+    line: 'Line', column: 'Column', problem: 'Problem',
+  },
   picker: { people: 'People', roles: 'Roles', departments: 'Departments', search: 'Type a name, role or department' },
   broles: {
     new: 'New role', edit: 'Edit role', code: 'Code', codeHint: 'What workflows name: a lower-case letter, then letters, digits, "_" and "-"; cannot be changed later',
@@ -131,9 +146,10 @@ export const en = {
     department: 'Department', remove: 'Remove', removeConfirm: 'Remove {{name}} from this role? New tasks no longer reach them.', saved: 'Role {{code}} saved',
     deleteConfirm: 'Delete the role {{code}}?', delete: 'Delete', deleted: 'Role {{code}} deleted', added: '{{name}} now holds {{role}}', removed: '{{name}} removed',
     import: 'Import holders', importHint: 'CSV with the columns role,userId,departmentId (departmentId for per-department roles only); all lines or none.',
-    importRun: 'Import', imported: '{{count}} holders imported', noHolders: 'Nobody holds this role yet',
+    imported: '{{count}} holders imported', noHolders: 'Nobody holds this role yet',
   },
   tenant: {
+    daysNeeded: 'Choose at least one working day',
     timeZone: 'Time zone', locale: 'Language', brandingName: 'Branding name', calendar: 'Working calendar', days: 'Working days', hours: 'Working hours',
     holidays: 'Holidays', workdays: 'Make-up working days', workdaysHint: 'Dates worked even though the weekday is off', readOnly: 'Only operators change these settings.',
     noDates: 'None', save: 'Save settings', saved: 'Settings saved', addDate: 'Add a date',
