@@ -1,7 +1,11 @@
 import type { Definition } from '@baton/dsl';
+import { ManualClock } from '../../apps/engine/src/clock/clock';
+import { DueTimers } from '../../apps/engine/src/effects/due-timers';
 import { startEngine, type TestEngine } from '../support/engine';
 import { eventually } from '../support/eventually';
+import { claimsOf, linksFor } from '../support/links';
 import { fourLevelOrg } from '../support/org';
+import { startMailbox } from '../support/smtp';
 import { auth, decide, pendingTask, publish } from '../support/workflows';
 
 /**
@@ -12,7 +16,11 @@ import { auth, decide, pendingTask, publish } from '../support/workflows';
  * The organisation: company (head ceo) > ops (head vp) > sales (head lead) >
  * east (no head); hr (head hrhead). rep reports to lead, lead to vp, vp to ceo;
  * rep is in east and hr. Business roles: finance (bob, dan); hrbp per
- * department (dave for sales, erin for company).
+ * department (dave for sales, erin for company); legal (nobody, until a
+ * scenario names a holder). The tenant's calendar: Shanghai, Monday to Friday
+ * 09:00-18:00, National Day (1 October 2026) a holiday, Sunday 27 September a
+ * make-up working day. The engine's clock is a ManualClock: scenarios with
+ * deadlines set it (`at`, then 'clock' actions) and fire the timers due.
  */
 interface Scenario {
   name: string;
@@ -21,7 +29,17 @@ interface Scenario {
   initiator?: string;
   form?: Record<string, unknown>;
   chosen?: Record<string, string[]>;
-  actions: Array<[string, 'approve' | 'reject', ('first' | 'second')?] | [string, 'return' | 'transfer', 'first' | 'second', string] | [string, 'resubmit', Record<string, unknown>] | [string, 'withdraw'] | [string, 'add-signer', 'first' | 'second', string, 'before' | 'after' | 'parallel']>;
+  /** when the request is submitted (the engine's clock is moved there; scenarios with one come in time order) */
+  at?: string;
+  actions: Array<[string, 'approve' | 'reject', ('first' | 'second')?] | [string, 'return' | 'transfer', 'first' | 'second', string] | [string, 'resubmit', Record<string, unknown>] | [string, 'withdraw'] | [string, 'add-signer', 'first' | 'second', string, 'before' | 'after' | 'parallel']
+    // the clock moves to a moment: no timer is due yet (quiet), or one fires
+    | ['clock', 'quiet' | 'fires', string]
+    // wait until someone holds a task at the node (an escalation lands)
+    | [string, 'holds', 'first' | 'second']
+    // one-tap links of the e-mail about the person's task at the first node: used as sent, or forged; the status the link route answers
+    | [string, 'link' | 'forged', 'approve' | 'reject', number]
+    // an admin names a holder of a business role
+    | ['admin', 'hold', string, string]>;
   status: string;
   path: string[];
   tasks: Record<string, string>;
@@ -141,6 +159,78 @@ const scenarios: Scenario[] = [
   },
   { name: 'a signer added in parallel decides beside the adder; both approve', told: { bob: ['assigned'], dave: ['assigned'], rep: ['approved', 'completed'] }, first: { assignees: users('bob') }, actions: [['bob', 'add-signer', 'first', 'dave', 'parallel'], ['bob', 'approve'], ['dave', 'approve']], status: 'completed', path: ['first'], tasks: { 'first/bob': 'approved', 'first/dave': 'approved' } },
   { name: 'a signer added in parallel can reject', told: { bob: ['assigned'], dave: ['assigned'], rep: ['rejected'] }, first: { assignees: users('bob') }, actions: [['bob', 'add-signer', 'first', 'dave', 'parallel'], ['dave', 'reject']], status: 'rejected', path: ['first'], tasks: { 'first/bob': 'cancelled', 'first/dave': 'rejected' } },
+
+  // role holders are looked up when the node is entered: legal has nobody at submit, carol by the time the request reaches it
+  {
+    name: 'a role\'s holders are found when its node is entered, not at submit', told: { bob: ['assigned'], carol: ['assigned'], rep: ['approved', 'completed'] },
+    first: { assignees: users('bob') }, second: { assignees: [{ type: 'role', value: 'legal' }], whenNobody: 'reject' },
+    actions: [['admin', 'hold', 'legal', 'carol'], ['bob', 'approve'], ['carol', 'approve', 'second']], status: 'completed', path: ['first', 'second'], tasks: { 'first/bob': 'approved', 'second/carol': 'approved' },
+  },
+  {
+    name: 'resubmit goes straight back to the node that returned it', told: { bob: ['assigned'], rep: ['approved', 'completed', 'returned'], vp: ['assigned', 'assigned'] },
+    first: { assignees: users('bob') }, second: { assignees: users('vp') },
+    actions: [['bob', 'approve'], ['vp', 'return', 'second', 'initiator'], ['rep', 'resubmit', {}], ['vp', 'approve', 'second']], status: 'completed', path: ['first', 'second', 'second'],
+    tasks: { 'first/bob': 'approved', 'second/vp': 'returned', 'second#2/vp': 'approved' },
+  },
+  {
+    name: 'resubmit runs the whole path again when the returning node says so', told: { bob: ['assigned', 'assigned'], rep: ['approved', 'approved', 'completed', 'returned'], vp: ['assigned', 'assigned'] },
+    first: { assignees: users('bob') }, second: { assignees: users('vp'), resubmit: { to: 'start' } },
+    actions: [['bob', 'approve'], ['vp', 'return', 'second', 'initiator'], ['rep', 'resubmit', {}], ['bob', 'approve'], ['vp', 'approve', 'second']], status: 'completed', path: ['first', 'second', 'first', 'second'],
+    tasks: { 'first/bob': 'approved', 'first#2/bob': 'approved', 'second/vp': 'returned', 'second#2/vp': 'approved' }, notes: ['resubmitted; the whole path runs again'],
+  },
+  {
+    name: 'the whole path again skips a node whose fields did not change', told: { bob: ['assigned'], rep: ['approved', 'completed', 'returned'], vp: ['assigned', 'assigned'] },
+    first: { assignees: users('bob'), resubmit: { skipUnchanged: true } }, second: { assignees: users('vp'), resubmit: { to: 'start' } }, form: { approver: 'dan' },
+    actions: [['bob', 'approve'], ['vp', 'return', 'second', 'initiator'], ['rep', 'resubmit', { approver: 'dan' }], ['vp', 'approve', 'second']], status: 'completed', path: ['first', 'second', 'first', 'second'],
+    tasks: { 'first/bob': 'approved', 'first#2/bob': 'approved', 'second/vp': 'returned', 'second#2/vp': 'approved' },
+    notes: ['resubmitted; the whole path runs again', 'skipped: the fields approver did not change since it approved'],
+  },
+  {
+    name: 'the whole path again asks a node whose fields changed', told: { bob: ['assigned', 'assigned'], rep: ['approved', 'rejected', 'returned'], vp: ['assigned'] },
+    first: { assignees: users('bob'), resubmit: { skipUnchanged: true } }, second: { assignees: users('vp'), resubmit: { to: 'start' } }, form: { approver: 'dan' },
+    actions: [['bob', 'approve'], ['vp', 'return', 'second', 'initiator'], ['rep', 'resubmit', { approver: 'erin' }], ['bob', 'reject']], status: 'rejected', path: ['first', 'second', 'first'],
+    tasks: { 'first/bob': 'approved', 'first#2/bob': 'rejected', 'second/vp': 'returned' }, notes: ['resubmitted; the whole path runs again'],
+  },
+  {
+    name: 'a one-tap link from the e-mail decides once; used twice, the second use changes nothing', told: { bob: ['assigned'], rep: ['completed'] },
+    first: { assignees: users('bob') }, actions: [['bob', 'link', 'approve', 200], ['bob', 'link', 'approve', 409], ['bob', 'link', 'reject', 409]], status: 'completed', path: ['first'], tasks: { 'first/bob': 'approved' },
+  },
+  {
+    name: 'a forged link is refused and changes nothing; the genuine one still works', told: { bob: ['assigned'], dan: ['assigned'], rep: ['rejected'] },
+    first: { assignees: users('bob', 'dan') }, actions: [['bob', 'forged', 'approve', 403], ['bob', 'link', 'reject', 200]], status: 'rejected', path: ['first'], tasks: { 'first/bob': 'rejected', 'first/dan': 'cancelled' },
+  },
+  // from here on the clock moves: each scenario starts later than the one before
+  {
+    name: 'a deadline in working time counts a make-up working day (Sunday 27 September)', told: { bob: ['assigned'], rep: ['rejected'] }, at: '2026-09-26T10:00:00+08:00',
+    first: { assignees: users('bob'), deadlines: { decideAfter: 'P1D', workingTime: true } },
+    actions: [['clock', 'quiet', '2026-09-27T17:59:00+08:00'], ['clock', 'fires', '2026-09-27T18:00:00+08:00']], status: 'rejected', path: ['first'],
+    tasks: { 'first/bob': 'rejected' }, notes: ['no decision in time; rejected automatically'],
+  },
+  {
+    name: 'a warning before the deadline expires, at 80 % of the working time', told: { bob: ['assigned', 'reminder'], rep: ['completed'] }, at: '2026-09-28T09:00:00+08:00',
+    first: { assignees: users('bob'), deadlines: { decideAfter: 'PT5H', workingTime: true, warnAt: 0.8 } },
+    actions: [['clock', 'quiet', '2026-09-28T12:59:00+08:00'], ['clock', 'fires', '2026-09-28T13:00:00+08:00'], ['bob', 'approve']], status: 'completed', path: ['first'],
+    tasks: { 'first/bob': 'approved' }, notes: ['80 % of the time to decide has passed; warned the approvers'],
+  },
+  {
+    name: 'the escalation ladder: remind, escalate to level 1, to level 2, then decide', told: { ceo: ['assigned'], lead: ['assigned', 'reminder'], rep: ['completed'], vp: ['assigned'] }, at: '2026-09-28T14:00:00+08:00',
+    first: { assignees: users('lead'), deadlines: { remindAfter: 'PT1H', escalateAfter: 'PT2H', escalateAgainAfter: 'PT3H', decideAfter: 'PT4H', decision: 'approve' } },
+    actions: [['clock', 'fires', '2026-09-28T15:00:00+08:00'], ['clock', 'fires', '2026-09-28T16:00:00+08:00'], ['vp', 'holds', 'first'], ['clock', 'fires', '2026-09-28T17:00:00+08:00'], ['ceo', 'holds', 'first'], ['clock', 'fires', '2026-09-28T18:00:00+08:00']],
+    status: 'completed', path: ['first'], tasks: { 'first/ceo': 'approved', 'first/lead': 'transferred', 'first/vp': 'transferred' },
+    notes: ['reminded the approvers', 'escalated to the approvers\' managers', 'escalated to level 2', 'no decision in time; approved automatically'],
+  },
+  {
+    name: 'a deadline after a return and a resubmit counts from when the step is entered again', told: { bob: ['assigned', 'assigned'], rep: ['rejected', 'returned'] }, at: '2026-09-29T09:00:00+08:00',
+    first: { assignees: users('bob'), deadlines: { decideAfter: 'PT4H' } },
+    actions: [['bob', 'return', 'first', 'initiator'], ['clock', 'quiet', '2026-09-29T12:00:00+08:00'], ['rep', 'resubmit', {}], ['clock', 'quiet', '2026-09-29T15:59:00+08:00'], ['clock', 'fires', '2026-09-29T16:00:00+08:00']],
+    status: 'rejected', path: ['first', 'first'], tasks: { 'first/bob': 'returned', 'first#2/bob': 'rejected' }, notes: ['no decision in time; rejected automatically'],
+  },
+  {
+    name: 'a deadline in working time skips a public holiday (National Day)', told: { bob: ['assigned'], rep: ['completed'] }, at: '2026-09-30T09:00:00+08:00',
+    first: { assignees: users('bob'), deadlines: { decideAfter: 'P2D', workingTime: true, decision: 'approve' } },
+    actions: [['clock', 'quiet', '2026-10-02T09:00:00+08:00'], ['clock', 'fires', '2026-10-02T18:00:00+08:00']], status: 'completed', path: ['first'],
+    tasks: { 'first/bob': 'approved' }, notes: ['no decision in time; approved automatically'],
+  },
 ];
 
 function definitionOf(id: string, s: Scenario): Definition {
@@ -162,11 +252,19 @@ function definitionOf(id: string, s: Scenario): Definition {
 
 describe('approval scenarios', () => {
   let engine: TestEngine;
+  let mailbox: Awaited<ReturnType<typeof startMailbox>>;
+  const clock = new ManualClock(new Date('2026-09-21T09:00:00+08:00').getTime());
   beforeAll(async () => {
-    engine = await startEngine();
+    mailbox = await startMailbox();
+    engine = await startEngine({ SMTP_URL: mailbox.url, OPERATOR_TENANTS: 'other-co' }, clock);
     await fourLevelOrg(engine);
     const admin = auth(engine.as('admin'));
-    const roles: Array<[string, boolean, Array<[string, string | null]>]> = [['finance', false, [['bob', null], ['dan', null]]], ['hrbp', true, [['dave', 'sales'], ['erin', 'company']]]];
+    // the seeded tenant has no record yet (its people are written straight to the database): written the same way, then changed as an operator does
+    await engine.db.collection<Record<string, unknown> & { _id: string }>('tenants').insertOne({ _id: 'acme', settings: { timeZone: 'UTC', locale: 'en', brandingName: 'Acme', calendar: { days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00', holidays: [], workdays: [] } }, createdBy: 'test', createdAt: clock.now(), updatedAt: clock.now() });
+    const calendar = await engine.http.patch('/api/v1/tenants/acme/settings').set(auth(engine.as('admin', 'other-co')))
+      .send({ timeZone: 'Asia/Shanghai', calendar: { days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00', holidays: ['2026-10-01'], workdays: ['2026-09-27'] } });
+    expect(calendar.status).toBe(200);
+    const roles: Array<[string, boolean, Array<[string, string | null]>]> = [['finance', false, [['bob', null], ['dan', null]]], ['hrbp', true, [['dave', 'sales'], ['erin', 'company']]], ['legal', false, []]];
     for (const [code, scoped, holders] of roles) {
       expect((await engine.http.post('/api/v1/org/business-roles').set(admin).send({ code, name: { en: code, zh: code }, scoped })).status).toBe(201);
       for (const [userId, departmentId] of holders) {
@@ -174,10 +272,37 @@ describe('approval scenarios', () => {
       }
     }
   });
-  afterAll(() => engine.close());
+  afterAll(async () => {
+    await engine.close();
+    await mailbox.close();
+  });
+
+  /** Moves the engine's clock to `iso` and fires the timers due then: none (quiet) or at least one. */
+  async function clockTo(iso: string, expect: 'quiet' | 'fires') {
+    // every event's timers handed over first, so "quiet" means none is due, not none queued yet
+    await eventually(() => engine.db.collection('instances').countDocuments({ 'outbox.0': { $exists: true } }), (n) => n === 0, { what: 'outboxes handed over' });
+    clock.advance(new Date(iso).getTime() - clock.nowMs());
+    const fire = () => engine.app.get(DueTimers).fireDue();
+    if (expect === 'quiet') {
+      if ((await fire()) !== 0) throw new Error(`a timer fired at ${iso}, before its time`);
+    } else {
+      await eventually(fire, (n) => n > 0, { what: `a timer firing at ${iso}` });
+    }
+  }
+
+  /** A one-tap link of the e-mail about `who`'s task at the first node, used as sent or with its decision changed (forged). */
+  async function useLink(instanceId: string, who: string, decision: 'approve' | 'reject', forged: boolean) {
+    const path: string[] = (await engine.http.get(`/api/v1/instances/${instanceId}`).set(auth(engine.as('admin')))).body.path;
+    const taskId = `${instanceId}.first.${Math.max(1, path.filter((n) => n === 'first').length)}.${who}`;
+    const links = await linksFor(mailbox.received, `${who}@acme.test`, taskId);
+    let token = forged ? links[decision === 'approve' ? 'reject' : 'approve']! : links[decision]!;
+    if (forged) token = `${Buffer.from(JSON.stringify({ ...claimsOf(token), d: decision })).toString('base64url')}.${token.split('.')[1]}`;
+    return engine.http.post(`/api/v1/decision-links/${token}`).send({});
+  }
 
   it.each(scenarios.map((s, i) => [s.name, i, s] as const))('%s', async (_, index, s) => {
     const id = `scenario-${index}`;
+    if (s.at) clock.advance(new Date(s.at).getTime() - clock.nowMs());
     await publish(engine, definitionOf(id, s));
     const submitted = await engine.http.post('/api/v1/instances').set(auth(engine.as(s.initiator ?? 'rep')))
       .send({ definitionId: id, form: s.form ?? {}, ...(s.chosen ? { chosen: s.chosen } : {}) });
@@ -186,7 +311,19 @@ describe('approval scenarios', () => {
     for (const action of s.actions) {
       const [who, verb] = action;
       let res;
-      if (verb === 'resubmit') {
+      if (action[0] === 'clock') {
+        await clockTo(action[2] as string, action[1] as 'quiet' | 'fires');
+        continue;
+      } else if (action[1] === 'holds') {
+        await pendingTask(engine, engine.as(who), instanceId, action[2]);
+        continue;
+      } else if (action[1] === 'link' || action[1] === 'forged') {
+        expect((await useLink(instanceId, who, action[2], action[1] === 'forged')).status).toBe(action[3]);
+        continue;
+      } else if (action[1] === 'hold') {
+        expect((await engine.http.post(`/api/v1/org/business-roles/${action[2]}/holders`).set(auth(engine.as('admin'))).send({ userId: action[3] })).status).toBe(201);
+        continue;
+      } else if (verb === 'resubmit') {
         res = await engine.http.post(`/api/v1/instances/${instanceId}/resubmit`).set(auth(engine.as(who))).send({ form: action[2] });
       } else if (verb === 'withdraw') {
         res = await engine.http.post(`/api/v1/instances/${instanceId}/withdraw`).set(auth(engine.as(who))).send({});
@@ -196,7 +333,7 @@ describe('approval scenarios', () => {
           ? await engine.http.post(`/api/v1/tasks/${task.id}/add-signer`).set(auth(engine.as(who))).send({ who: action[3], position: action[4] })
           : verb === 'return' || verb === 'transfer'
           ? await engine.http.post(`/api/v1/tasks/${task.id}/${verb}`).set(auth(engine.as(who))).send({ to: action[3] })
-          : await decide(engine, engine.as(who), task.id, verb);
+          : await decide(engine, engine.as(who), task.id, verb as 'approve' | 'reject');
       }
       expect(res.status).toBe(200);
     }

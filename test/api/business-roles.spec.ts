@@ -151,6 +151,44 @@ describe('business roles', () => {
     expect(done.steps.map((x: { outcome: string }) => x.outcome)).toEqual(['follow-up task for rep', 'escalated to role hrbp: bp-ops, bp-company']);
   });
 
+  it('routes to the holders of a role scoped by department, for the department the target names (the nearest holder up its tree)', async () => {
+    const routeTo = async (id: string, department: string) => {
+      await publish(engine, routingDefinition(id, {
+        rules: [{ id: 'bp', when: { '==': [1, 1] }, target: { type: 'role', value: 'hrbp', department }, strategy: 'round-robin' }],
+        fallback: { type: 'user', value: 'ceo' },
+      }));
+      return (await engine.http.post(`/api/v1/routing/${id}/decisions`).set(admin()).send({ item: { source: 'web' } })).body.assignee;
+    };
+    expect(await routeTo('to-bp-of-sales', 'sales')).toBe('bp-ops');
+    expect(await routeTo('to-bp-of-hr', 'hr')).toBe('bp-company');
+    const wrong = await engine.http.post('/api/v1/definitions/validate').set(admin()).send(routingDefinition('to-user-of-sales', {
+      rules: [{ id: 'u', when: { '==': [1, 1] }, target: { type: 'user', value: 'rep', department: 'sales' }, strategy: 'round-robin' }],
+      fallback: { type: 'user', value: 'ceo' },
+    }));
+    expect(wrong.body.problems).toContainEqual({ pointer: '/nodes/1/config/rules/0/target/department', message: 'only a role target is scoped by a department' });
+  });
+
+  it('asks the holders a role has when its node is entered, and replays such a request step for step', async () => {
+    expect((await engine.http.post(roles).set(admin()).send({ code: 'audit', name: { en: 'Audit', zh: '审计' } })).status).toBe(201);
+    const def = approvalBy('audited', [{ type: 'user', value: 'fin1' }]);
+    def.nodes.splice(2, 0, { id: 'audit', type: 'approval', config: { assignees: [{ type: 'role', value: 'audit' }] } });
+    def.edges = [{ from: 'start', to: 'pay' }, { from: 'pay', to: 'audit', on: 'approved' }, { from: 'audit', to: 'done', on: 'approved' }];
+    await publish(engine, def);
+    const instance = await submit(engine, engine.as('rep'), 'audited', {});
+    // nobody held audit at submit; bp-ops does by the time the request gets there
+    expect((await engine.http.post(`${roles}/audit/holders`).set(admin()).send({ userId: 'bp-ops' })).status).toBe(201);
+    const pay = await pendingTask(engine, engine.as('fin1'), instance.id, 'pay');
+    expect((await engine.http.post(`/api/v1/tasks/${pay.id}/approve`).set(auth(engine.as('fin1'))).send({})).status).toBe(200);
+    const audit = await pendingTask(engine, engine.as('bp-ops'), instance.id, 'audit');
+    // a holder named later gets no task already open
+    expect((await engine.http.post(`${roles}/audit/holders`).set(admin()).send({ userId: 'bp-company' })).status).toBe(201);
+    expect((await engine.http.post(`/api/v1/tasks/${audit.id}/approve`).set(auth(engine.as('bp-ops'))).send({})).status).toBe(200);
+    const replayed = await engine.http.get(`/api/v1/instances/${instance.id}/replay`).set(auth(engine.as('rep')));
+    expect(replayed.status).toBe(200);
+    expect(replayed.body.steps.map((x: { type: string; matches: boolean }) => [x.type, x.matches])).toEqual([['submitted', true], ['decide', true], ['decide', true]]);
+    expect(replayed.body.steps[1].holders).toEqual([{ node: 'audit', visit: 1, assignees: ['bp-ops'], open: ['bp-ops'] }]);
+  });
+
   it('keeps roles of one tenant out of another', async () => {
     const other = await engine.http.get(roles).set(auth(engine.as('admin', 'other-co')));
     expect(other.body.items).toEqual([]);

@@ -117,6 +117,17 @@ describe('who may call which route', () => {
     { method: 'get', path: '/api/v1/instances/:instance/history', expected: row(401, 404, 404, 404, 200, 404) },
     { method: 'get', path: '/api/v1/instances/:instance/tasks', expected: row(401, 404, 404, 404, 200, 404) },
     // only the initiator (here the super admin) may withdraw
+    { method: 'get', path: '/api/v1/instances/:instance/replay', expected: row(401, 404, 404, 404, 200, 404) },
+    // changing published flows (issue 19): migrations and what-if are for super admins
+    { method: 'get', path: '/api/v1/definitions/leave/migrations/mapping?from=1&to=2', expected: superOnly(200) },
+    { method: 'post', path: '/api/v1/definitions/leave/migrations/dry-run', body: () => ({ from: 1, to: 2, mapping: {} }), expected: superOnly(200) },
+    { method: 'post', path: '/api/v1/definitions/leave/migrations', body: () => ({ from: 1, to: 2, mapping: {} }), expected: superOnly(202) },
+    { method: 'get', path: '/api/v1/migrations/00000000-0000-4000-8000-000000000000', expected: superOnly(404) },
+    { method: 'post', path: '/api/v1/migrations/00000000-0000-4000-8000-000000000000/stop', expected: superOnly(404) },
+    { method: 'post', path: '/api/v1/migrations/00000000-0000-4000-8000-000000000000/resume', expected: superOnly(404) },
+    { method: 'post', path: '/api/v1/definitions/leave/what-if', body: () => ({}), expected: superOnly(202) },
+    { method: 'get', path: '/api/v1/what-if/00000000-0000-4000-8000-000000000000', expected: superOnly(404) },
+    { method: 'post', path: '/api/v1/what-if/00000000-0000-4000-8000-000000000000/publish', body: () => ({}), expected: superOnly(404) },
     { method: 'post', path: '/api/v1/instances/:instance/comments', body: () => ({ text: 'hello @bob' }), expected: superOnly(201) },
     { method: 'post', path: '/api/v1/instances/:instance/urge', expected: superOnly(200) },
     { method: 'post', path: '/api/v1/instances/:instance/withdraw', expected: superOnly(200) },
@@ -171,6 +182,9 @@ describe('who may call which route', () => {
     { method: 'patch', path: '/api/v1/tenants/globex/settings', body: () => ({ locale: 'en' }), expected: row(401, 403, 403, 403, 403, 403) },
     { method: 'get', path: '/api/v1/tenant', expected: anyone(200) },
     { method: 'get', path: '/api/v1/sign-in/globex', expected: everyone(404) },
+    // a one-tap link is its own permission: without a genuine token nobody, signed in or not, decides anything
+    { method: 'get', path: '/api/v1/decision-links/not-a-link', expected: everyone(200) },
+    { method: 'post', path: '/api/v1/decision-links/not-a-link', body: () => ({}), expected: everyone(403) },
     { method: 'post', path: '/api/v1/webhooks', body: () => ({ url: 'https://hooks.example.com/x', events: ['*'] }), expected: superOnly(201) },
     { method: 'get', path: '/api/v1/webhooks', expected: superOnly(200) },
     { method: 'get', path: '/api/v1/webhooks/:hook', expected: superOnly(200) },
@@ -210,6 +224,8 @@ describe('who may call which route', () => {
     { method: 'get', path: '/api/v1/campaigns/sensitive-words', expected: anyone(200) },
     { method: 'put', path: '/api/v1/campaigns/sensitive-words', body: () => ({ words: ['x'] }), expected: superOnly(200) },
     { method: 'get', path: '/api/v1/campaigns/1', expected: anyone(404) },
+    { method: 'patch', path: '/api/v1/campaigns/1', body: () => ({ version: 1 }), expected: superOnly(404) },
+    { method: 'get', path: '/api/v1/campaigns/1/review', expected: anyone(404) },
     { method: 'post', path: '/api/v1/campaigns/1/pause', expected: superOnly(404) },
     { method: 'post', path: '/api/v1/campaigns/1/resume', expected: superOnly(404) },
     { method: 'post', path: '/api/v1/campaigns/1/cancel', expected: superOnly(404) },
@@ -292,7 +308,7 @@ describe('who may call which route', () => {
   it('covers every route the API declares', async () => {
     // the concrete names in the table above stand for the declared path parameters
     const asParams = (path: string) => path.split('?')[0]!
-      .replace(/\/(leave|sales|seller|1|member|nope\.1|00000000-0000-4000-8000-000000000000|leaf-:who|leaver-:who|finance|bp|gone-:who|holder-:who|globex|:instance|:task|:key|:hook|:spareHook|nope)(?=\/|$)/g, '/{}');
+      .replace(/\/(leave|sales|seller|1|member|nope\.1|00000000-0000-4000-8000-000000000000|leaf-:who|leaver-:who|finance|bp|gone-:who|holder-:who|globex|not-a-link|:instance|:task|:key|:hook|:spareHook|nope)(?=\/|$)/g, '/{}');
     const declared = Object.entries((await engine.http.get('/docs/json')).body.paths as Record<string, object>)
       .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m} ${path.replace(/\{[^}]+\}/g, '{}')}`));
     const tried = new Set(routes.map((r) => `${r.method} ${asParams(r.path)}`));

@@ -96,6 +96,12 @@ describe('approval template samples, end to end', () => {
     await engine?.close();
   });
 
+  it('seeds the demo tenant\'s own record, which its sign-in page finds; seeding again adds nothing', async () => {
+    expect((await engine.http.get(`/api/v1/sign-in/${DEMO_TENANT}`)).body).toEqual({ tenant: DEMO_TENANT, brandingName: 'Baton Demo', locale: 'en' });
+    await seed(engine.app, FOLDER);
+    expect(await engine.db.collection('tenants').countDocuments({ _id: DEMO_TENANT as never })).toBe(1);
+  });
+
   const cases = approvals.flatMap(({ file, def }) => def.template!.samples.map((sample) => [file, sample.name, def, sample] as const));
   it.each(cases)('%s: %s', async (_file, _name, def, sample) => {
     const got = await outcomes.get(key(def, sample))!;

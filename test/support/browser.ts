@@ -79,6 +79,12 @@ export async function pickPerson(page: Page, testId: string, typed: string, id: 
   await page.getByTestId(`person-option-${id}`).click();
 }
 
+/** Opens an antd select by its test id and clicks the option with `optionTestId` in the list now open. */
+export async function chooseOption(page: Page, selectTestId: string, optionTestId: string): Promise<void> {
+  await page.getByTestId(selectTestId).click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTestId(optionTestId).click();
+}
+
 /** Switches the app's language with the switch in the header (in the menu drawer on a phone). */
 export async function chooseLanguage(page: Page, label: string): Promise<void> {
   await page.getByTestId('language').getByText(label, { exact: true }).click();

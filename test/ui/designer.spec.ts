@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import { leaveFlow } from '../support/leave-flow';
 import { build } from '../support/org';
-import { chooseLanguage, pickPerson, see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
+import { chooseLanguage, chooseOption, pickPerson, see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
 
 /**
  * The issue's must-shows in Chromium against the running engine. Each test
@@ -69,8 +69,8 @@ it('lets an analyst build a leave approval from a blank canvas, fix what the val
   await selectNode(page, 'approval');
   await page.getByTestId('node-title').fill('Manager');
   await page.locator('#cfg_assignees__add').click();
-  await page.locator('#cfg_assignees_0_type').selectOption('user');
-  await page.locator('#cfg_assignees_0_value').fill('bob');
+  await chooseOption(page, 'cfg_assignees_0-kind', 'kind-option-user');
+  await pickPerson(page, 'cfg_assignees_0-person', 'bob', 'bob');
   await connect(page, 'branch', 'approved');
   await selectNode(page, 'start');
   await connect(page, 'approval');
@@ -97,8 +97,8 @@ it('lets an analyst build a leave approval from a blank canvas, fix what the val
   await shot(page, '1-designer-problem');
   await page.getByTestId('problems').locator('button').first().click();
   await page.locator('#cfg_assignees__add').click();
-  await page.locator('#cfg_assignees_0_type').selectOption('user');
-  await page.locator('#cfg_assignees_0_value').fill('carol');
+  await chooseOption(page, 'cfg_assignees_0-kind', 'kind-option-user');
+  await pickPerson(page, 'cfg_assignees_0-person', 'carol', 'carol');
   await eventually(() => problemCount(page), (n) => n === 0, { what: 'no problems left' });
 
   await page.getByTestId('publish-note').fill('first version');

@@ -113,6 +113,30 @@ it('lets an admin create a department and a person in it with a manager, shown i
   await context.close();
 });
 
+it('previews a people CSV line by line: the one bad line is shown and nothing is saved until the file is right', async () => {
+  const admin = auth(ui.engine.as('admin'));
+  const { page, context } = await signedIn(ui, 'admin', '#/admin');
+  await page.getByTestId('people-import-open').click();
+  const header = 'id,email,name,departments,managerId';
+  await page.getByTestId('people-import-csv').fill(`${header}\ncsv-ann,ann@acme.test,Ann Csv,ui-field,bob\ncsv-ben,not-an-email,Ben Csv,ui-field,bob\n`);
+  await page.getByTestId('people-import-check').click();
+  await see.text(page.getByTestId('people-import-line-3'), 'email');
+  await see.count(page.getByTestId('people-import-problems').locator('.ant-table-row'), 1);
+  await shot(page, 'desk-admin-people-import');
+  // not even the good line is saved
+  await ui.engine.http.get('/api/v1/org/users/csv-ann').set(admin).expect(404);
+
+  await page.getByTestId('people-import-csv').fill(`${header}\ncsv-ann,ann@acme.test,Ann Csv,ui-field,bob\ncsv-ben,ben@acme.test,Ben Csv,ui-field,bob\n`);
+  await page.getByTestId('people-import-check').click();
+  await see.text(page.getByTestId('people-import-ready'), '2 lines are ready');
+  await ui.engine.http.get('/api/v1/org/users/csv-ann').set(admin).expect(404);
+  await page.getByTestId('people-import-run').click();
+  await see.text(page.getByTestId('person-csv-ben'), 'Ben Csv');
+  const ben = await ui.engine.http.get('/api/v1/org/users/csv-ben').set(admin).expect(200);
+  expect(ben.body).toMatchObject({ departments: ['ui-field'], managerId: 'bob' });
+  await context.close();
+});
+
 it('creates an API key shown once and a webhook subscription from the admin pages', async () => {
   const { page, context } = await signedIn(ui, 'admin', '#/admin');
   await page.getByTestId('admin-tab-keys').click();

@@ -56,9 +56,18 @@ it('lets the employee comment on a request, urge the approver once and withdraw 
   const { page, context } = await signedIn(ui, 'alice', '#/portal');
   await openRequest(page, request.serial);
 
-  await page.getByTestId('comment-text').fill('Back on Monday, @bob');
+  // "@" opens the people picker: bob is chosen by name, not typed as an id
+  const box = page.getByTestId('comment-text');
+  await box.click();
+  await page.keyboard.type('Back on Monday, @bo');
+  await page.getByTestId('mention-option-bob').click();
   await page.getByRole('button', { name: 'Send' }).click();
   await see.text(page.getByTestId('timeline'), 'Back on Monday, @bob');
+  await eventually(
+    async () => (await ui.engine.http.get('/api/v1/notifications').set(auth(person('bob')))).body.items as Array<{ kind: string; instanceId: string }>,
+    (items) => items.some((n) => n.kind === 'mentioned' && n.instanceId === request.id),
+    { what: 'bob notified of the mention' },
+  );
 
   await page.getByTestId('urge').click();
   await see.text(page.getByTestId('timeline'), 'urged bob');

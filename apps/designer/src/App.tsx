@@ -1,12 +1,14 @@
 import { MenuOutlined, LogoutOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Card, ConfigProvider, Drawer, Form, Grid, Input, Layout, Menu, Segmented, Skeleton, Space, Typography, Alert } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Drawer, Grid, Layout, Menu, Segmented, Skeleton, Space, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { InboxPage } from './inbox/InboxPage';
 import { PortalPage } from './portal/PortalPage';
-import { api, loadSession, saveSession, signIn, type Session } from './shell/api';
+import { api, loadSession, saveSession, type Session } from './shell/api';
+import { SignIn } from './shell/SignIn';
+import { DecideByLink } from './inbox/DecideByLink';
 import { changeLanguage, LANGUAGES } from './shell/i18n';
 import { useRoute } from './shell/route';
 import { CSS } from './shell/styles';
@@ -15,7 +17,8 @@ import { THEME } from './shell/theme';
 /**
  * One app for everyone: the designer for analysts, the request portal for
  * employees, the inbox for approvers and the admin pages. Pages are chosen
- * by the URL hash (#/designer, #/portal, #/inbox/<task>, #/admin).
+ * by the URL hash (#/designer, #/portal, #/inbox/<task>, #/admin; #/decide/<token>
+ * for a one-tap link, #/sign-in/<organisation> for a sign-in link).
  */
 
 // analysts' and admins' pages load when first opened: an employee on a phone does not download the canvas editor
@@ -27,26 +30,6 @@ const DashboardsPage = lazy(() => import('./dashboards/DashboardsPage').then((m)
 type Page = 'designer' | 'portal' | 'inbox' | 'admin' | 'dashboards';
 const PAGES: Page[] = ['portal', 'inbox', 'designer', 'admin', 'dashboards'];
 const ADMIN_PAGES: Page[] = ['designer', 'admin', 'dashboards'];
-
-function Login({ onSignedIn }: { onSignedIn(session: Session): void }) {
-  const { t } = useTranslation();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  return (
-    <Card className="login" title={t('login.title')} data-testid="login">
-      <Form layout="vertical" initialValues={{ tenant: 'demo' }} onFinish={(v: { tenant: string; email: string; password: string }) => {
-        setBusy(true);
-        signIn(v.tenant, v.email, v.password).then(onSignedIn, (err: Error) => { setBusy(false); setError(t('login.failed', { message: err.message })); });
-      }}>
-        <Form.Item label={t('login.tenant')} name="tenant" rules={[{ required: true }]}><Input name="tenant" autoComplete="organization" /></Form.Item>
-        <Form.Item label={t('login.email')} name="email" rules={[{ required: true }]}><Input name="email" type="email" autoComplete="username" /></Form.Item>
-        <Form.Item label={t('login.password')} name="password" rules={[{ required: true }]}><Input.Password name="password" autoComplete="current-password" /></Form.Item>
-        {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 16 }} />}
-        <Button type="primary" htmlType="submit" block loading={busy}>{t('login.submit')}</Button>
-      </Form>
-    </Card>
-  );
-}
 
 function LanguageSwitch() {
   const { t, i18n } = useTranslation();
@@ -101,7 +84,10 @@ export function App() {
             </Drawer>
           )}
           <Layout.Content className="main">
-            {!session ? <Login onSignedIn={setSession} /> : (
+            {/* the page's name for screen readers; the menu shows it to everyone else */}
+            <h1 className="visually-hidden">{route[0] === 'decide' || !session ? t('login.title') : replaying ? t('replay.open') : t(`app.${page}`)}</h1>
+            {/* a one-tap link from an e-mail works without signing in: the link itself is the permission */}
+            {route[0] === 'decide' && route[1] ? <DecideByLink token={route[1]} /> : !session ? <SignIn onSignedIn={setSession} /> : (
               <Suspense fallback={<Skeleton active style={{ padding: 24 }} />}>
                 {replaying && <ReplayPage id={route[1]!} />}
                 {!replaying && page === 'designer' && <DesignerPage />}

@@ -23,22 +23,22 @@ export function durationInWords(iso: string, t: Translate): string {
   return parts.join(' ') || iso;
 }
 
-export function personInWords(p: PersonSpec, t: Translate, names: (id: string) => string = (id) => id): string {
+export function personInWords(p: PersonSpec, t: Translate, names: (id: string) => string = (id) => id, fields: readonly FormField[] = []): string {
   switch (p.type) {
     case 'user': return p.value ? names(p.value) : t('summary.someone');
     case 'manager': return (p.level ?? 1) === 1 ? t('summary.directManager') : t('summary.managerLevel', { level: p.level });
     case 'managers': return t('summary.managersUpTo', { level: p.level ?? 1 });
     case 'departmentHead': return p.value ? t('summary.headOf', { value: names(p.value) }) : t('summary.ownHead');
-    case 'role': return t('summary.role', { value: p.value ?? '?' });
-    case 'field': return t('summary.field', { value: p.value ?? '?' });
+    case 'role': return t('summary.role', { value: p.value ? names(p.value) : '?' });
+    case 'field': return t('summary.field', { value: fields.find((f) => f.key === p.value)?.label ?? p.value ?? '?' });
     default: return t(`summary.${p.type}`, { defaultValue: p.type });
   }
 }
 
 /** One line saying what a node does, or '' when there is nothing to add to its title. */
-export function nodeSummary(node: Node, t: Translate, names?: (id: string) => string): string {
+export function nodeSummary(node: Node, t: Translate, names?: (id: string) => string, fields: readonly FormField[] = []): string {
   const config = (node.config ?? {}) as Record<string, unknown>;
-  const people = (list: unknown) => (Array.isArray(list) ? (list as PersonSpec[]).map((p) => personInWords(p, t, names)).join(', ') : '');
+  const people = (list: unknown) => (Array.isArray(list) ? (list as PersonSpec[]).map((p) => personInWords(p, t, names, fields)).join(', ') : '');
   switch (node.type) {
     case 'approval': {
       const who = people(config.assignees) || t('summary.nobodyYet');

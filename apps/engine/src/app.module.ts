@@ -33,6 +33,7 @@ import { TasksService } from './tasks/tasks.service';
 import { TaskRecordsModule } from './tasks/task-records.module';
 import { TasksRepository } from './tasks/tasks.repository';
 import { TaskHandoverService } from './tasks/task-handover';
+import { DecisionLinksModule } from './decision-links/decision-links.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { JobsModule } from './jobs/jobs.module';
 import { TASK_DECISIONS } from './jobs/jobs.ports';
@@ -90,6 +91,7 @@ export class AppModule {
         DefinitionsModule,
         InstancesModule,
         TasksModule,
+        DecisionLinksModule,
         WebhooksModule.forRole(config.BATON_ROLE),
         JobsModule.forRole(config.BATON_ROLE),
         ChangesModule.forRole(config.BATON_ROLE),

@@ -72,6 +72,8 @@ export interface InstanceContext extends ExpressionData {
   pendingCopy: string[];
   /** the approval node that returned the request to the initiator, while it waits */
   returnedFrom: string | null;
+  /** per node with resubmit.skipUnchanged: the fields its approvers saw when it last passed */
+  passedForms?: Record<string, Record<string, unknown>>;
   outcome: Outcome | null;
 }
 
@@ -102,7 +104,8 @@ export type Effect =
   // statuses is a list, not a map keyed by user id: ids may hold dots, which MongoDB-compatible stores refuse as keys
   | { type: 'closeTasks'; node: string; visit: number; statuses: TaskSettlement[]; by: string | null }
   // working: counted in the tenant's working calendar; the engine places it (placeTimers) before it is stored
-  | { type: 'scheduleTimer'; node: string; token: number; delayMs: number; name?: string; working?: WorkingTimer }
+  // dueAt: stamped by the engine when the event is stored, so a deadline counts from the step's own moment, not from when a relay got to it
+  | { type: 'scheduleTimer'; node: string; token: number; delayMs: number; name?: string; working?: WorkingTimer; dueAt?: number }
   | { type: 'cancelTimer'; node: string; token: number; name?: string }
   | { type: 'remind'; node: string; visit: number; to: string[] }
   | { type: 'copy'; node: string; to: string[] }
@@ -166,6 +169,13 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
         const config = approvalConfig(node);
         const visit = context.visits[node]!;
         const assignees = context.assignees[node] ?? [];
+        const unchanged = unchangedSince(config, context, node);
+        if (unchanged && assignees.length > 0) {
+          return {
+            decisions: { ...context.decisions, [`${node}:${visit}`]: { approvedBy: assignees, rejectedBy: [], auto: assignees } },
+            notes: [...context.notes, noteOf(node, visit, reason('unchangedSkipped', { fields: unchanged.join(', ') }))],
+          };
+        }
         const earlier = earlierApprovers(config, context, node);
         const auto = assignees.filter((a) => earlier.has(a) || (config.whenInitiator === 'approve' && a === String(context.initiator.id)));
         if (auto.length === 0) return {};
@@ -206,6 +216,22 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
           } },
           approvals: approves ? [...context.approvals, { node, by: event.by }] : context.approvals,
         };
+      }),
+      /** a node that skips when unchanged remembers what its approvers saw when it passed (exit runs before the deciding event is counted) */
+      rememberPassed: assign(({ context, event }, { node }: { node: string }) => {
+        const config = approvalConfig(node);
+        const decided = event.type === 'decide' && event.node === node;
+        const tally = decided ? withDecision(tallyOf(context, node), event.by, event.outcome) : tallyOf(context, node);
+        const byDeadline = event.type === 'timer' && event.node === node && event.name === 'decide' && config.deadlines?.decision === 'approve';
+        const passed = byDeadline || outcomeOf(config, context.assignees[node] ?? [], tally, context.panels?.[node] ?? EMPTY_PANEL) === 'approved';
+        if (!passed) return {};
+        const form = decided && event.changes ? { ...context.form, ...event.changes } : context.form;
+        return { passedForms: { ...context.passedForms, [node]: seen(config, form) } };
+      }),
+      forgetPassed: assign(({ context }, { node }: { node: string }) => {
+        if (!context.passedForms?.[node]) return {};
+        const { [node]: _forgotten, ...rest } = context.passedForms;
+        return { passedForms: rest };
       }),
       rememberReturn: assign(({ event }) => (event.type === 'return' ? { returnedFrom: event.node } : {})),
       takeResubmission: assign(({ event }) => (event.type === 'resubmit' ? { form: event.form, returnedFrom: null } : {})),
@@ -329,9 +355,18 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
   states[WITHDRAWN] = { id: sid(WITHDRAWN), type: 'final', entry: [{ type: 'finish', params: { outcome: 'withdrawn' } }] };
   states[REJECTED] = { id: sid(REJECTED), type: 'final', entry: [{ type: 'finish', params: { outcome: 'rejected' } }, ...copyOnFinish(REJECTED)] };
   states[FAILED] = { id: sid(FAILED), type: 'final', entry: [{ type: 'finish', params: { outcome: 'failed' } }] };
+  const start = graph.nodes.find((n) => n.behaviour === 'start')!;
+  // a node's resubmit policy: back to it (returner), or the whole path again from the start
+  const restarts = (node: string) => approvalConfig(node).resubmit?.to === 'start';
   states[RETURNED] = {
     id: sid(RETURNED),
-    on: { resubmit: approvalIds.map((node) => ({ target: `#${sid(node)}`, guard: { type: 'resumesAt', params: { node } }, actions: [{ type: 'takeResubmission' }] })) },
+    on: {
+      resubmit: approvalIds.map((node) => ({
+        target: `#${sid(restarts(node) ? start.id : node)}`,
+        guard: { type: 'resumesAt', params: { node } },
+        actions: [{ type: 'takeResubmission' }, ...(restarts(node) ? [{ type: 'note', params: { node, reason: reason('resubmitRestarts') } }] : [])],
+      })),
+    },
   };
 
   /** Each node type gives its own state (see nodes/*.ts); action nodes without one share the action state. */
@@ -362,7 +397,6 @@ export function compile(def: Definition, registry: NodeRegistry = builtinRegistr
     return { entry: [kit.enter] };
   }
 
-  const start = graph.nodes.find((n) => n.behaviour === 'start')!;
   return machineSetup.createMachine({
     id: def.id,
     initial: start.id,
@@ -430,6 +464,20 @@ export function talliesAt(def: Pick<Definition, 'nodes'>, context: Pick<Instance
   return Object.fromEntries(def.nodes.filter((n) => n.type === 'approval' && at.includes(n.id)).map((n) => [n.id, tallyView(
     n.config as unknown as ApprovalConfig, context.assignees[n.id] ?? [], tallyOf(context as InstanceContext, n.id), context.panels?.[n.id] ?? EMPTY_PANEL,
   )]));
+}
+
+/** What a node's approvers see of the form (the fields resubmit.skipUnchanged watches). */
+function seen(config: ApprovalConfig, form: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(form).filter(([key]) => config.fields?.[key] !== 'hidden'));
+}
+
+/** resubmit.skipUnchanged: the fields watched when the node passed before and none changed since; null otherwise. */
+function unchangedSince(config: ApprovalConfig, context: InstanceContext, node: string): string[] | null {
+  const before = context.passedForms?.[node];
+  if (!config.resubmit?.skipUnchanged || !before) return null;
+  const now = seen(config, context.form);
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(now)])].sort();
+  return keys.every((key) => JSON.stringify(before[key]) === JSON.stringify(now[key])) ? keys : null;
 }
 
 /** People whose earlier approval counts again at this node (config.skipApproved). */

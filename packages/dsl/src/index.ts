@@ -39,5 +39,5 @@ export { suggestMapping, mappingProblems, planMigration, waitingNodes, landingNo
 export type { CompiledVersion, NodeMapping, MappingSuggestion, MigrationPlan, MigrationMove, MigrationRefusal, RefusalCode, StoredInstance, TaskRef, TimerRef } from './migration';
 export { whatIf, simulatePath, departmentFindings, waitsForever } from './what-if';
 export type { VersionUnderTest, OrgDepartment, RecordedRequest, SimulatedPath, PathChange, DepartmentFinding, WhatIfReport } from './what-if';
-export { replay, startInputOf, stateDigest } from './replay';
+export { replay, startInputOf, stateDigest, withRoleHolders } from './replay';
 export type { Replay, ReplayStep, RuleCheck, Holding, VersionMove } from './replay';

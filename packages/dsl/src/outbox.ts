@@ -29,6 +29,8 @@ export interface NotifyEffect {
   to: string[];
   actor: string;
   node?: string;
+  /** the visit of the node's tasks, for a notice about one's own task (assigned, reminder): its one-tap links name the task */
+  visit?: number;
   comment?: string;
 }
 
@@ -102,14 +104,14 @@ function performed(effects: Effect[]): Effect[] {
 function notificationsOf(event: Happening, actor: OutboxActor, initiator: string, next: Pick<Step, 'effects' | 'status'>): NotifyEffect[] {
   const notes: NotifyEffect[] = [];
   const comment = 'comment' in event ? event.comment : undefined;
-  const tell = (kind: NotificationKind, to: string[], node?: string) => {
-    if (to.length > 0) notes.push({ type: 'notify', kind, to, actor: actor.id, ...(node === undefined ? {} : { node }) });
+  const tell = (kind: NotificationKind, to: string[], node?: string, visit?: number) => {
+    if (to.length > 0) notes.push({ type: 'notify', kind, to, actor: actor.id, ...(node === undefined ? {} : { node }), ...(visit === undefined ? {} : { visit }) });
   };
   for (const e of next.effects) {
-    if (e.type === 'createTasks') tell('assigned', e.assignees, e.node);
-    if (e.type === 'transferTask') tell('assigned', [e.to], e.node);
+    if (e.type === 'createTasks') tell('assigned', e.assignees, e.node, e.visit);
+    if (e.type === 'transferTask') tell('assigned', [e.to], e.node, e.visit);
     if (e.type === 'copy') tell('copied', e.to, e.node);
-    if (e.type === 'remind') tell('reminder', e.to, e.node);
+    if (e.type === 'remind') tell('reminder', e.to, e.node, e.visit);
     if (e.type === 'closeTasks' && event.type === 'withdraw') tell('withdrawn', e.statuses.filter((s) => s.status === 'cancelled').map((s) => s.assignee), e.node);
   }
   const toInitiator = (kind: NotificationKind) => notes.push({

@@ -76,7 +76,8 @@ export interface VersionMove {
  * is a step with `accepted: false` and the state unchanged, so a divergence
  * shows where it happens instead of hiding the rest.
  */
-export function replay(machine: InstanceMachine, definition: Definition, input: InstanceInput, events: ReadonlyArray<InstanceEvent | VersionMove>): Replay {
+export function replay(machine: InstanceMachine, definition: Definition, input: InstanceInput, events: ReadonlyArray<InstanceEvent | VersionMove>,
+  holders: ReadonlyArray<Record<string, string[]> | undefined> = []): Replay {
   let judge = rulesOf(definition);
   let current = start(machine, input);
   const steps = [describeStep(definition, judge, 0, { at: [], context: { path: [], notes: [] } }, current, null)];
@@ -92,7 +93,8 @@ export function replay(machine: InstanceMachine, definition: Definition, input: 
       current = moved;
       return;
     }
-    const next = step(machine, current.snapshot, event);
+    // an event the engine worked out with role holders looked up again is replayed with the same ones
+    const next = step(machine, holders[i] ? withRoleHolders(current.snapshot, holders[i]!) : current.snapshot, event);
     if (!next.accepted) return refused(i + 1);
     steps.push(describeStep(definition, judge, i + 1, current, next, event));
     current = next;
@@ -173,6 +175,12 @@ export function stateDigest(snapshot: unknown): string {
  * never changes in its context (who submitted, the organisation around them
  * then, the approvers they chose).
  */
+/** The snapshot with these holders of each role in its directory (the engine looks them up again when an event enters a node naming a role). */
+export function withRoleHolders(snapshot: PersistedSnapshot, roles: Record<string, string[]>): PersistedSnapshot {
+  const context = (snapshot as { context: InstanceContext }).context;
+  return { ...snapshot, context: { ...context, directory: { ...context.directory, roles } } } as PersistedSnapshot;
+}
+
 export function startInputOf(snapshot: PersistedSnapshot, form: Record<string, unknown>): InstanceInput {
   const context = (snapshot as { context: InstanceContext }).context;
   return { form, initiator: context.initiator as InstanceInput['initiator'], instance: context.instance as InstanceInput['instance'], directory: context.directory, chosen: context.chosen };

@@ -7,7 +7,8 @@
 export type ReasonCode =
   | 'missingManager' | 'inNoDepartment' | 'noHead' | 'emptyRole' | 'emptyField' | 'noneChosen'
   | 'nobodyResolved' | 'approvedBefore' | 'initiatorIsApprover'
-  | 'deadlineDecided' | 'deadlineNear' | 'quorumUnreachable' | 'reminded' | 'escalated' | 'escalatedTo' | 'delegated' | 'leftOrganisation';
+  | 'deadlineDecided' | 'deadlineNear' | 'quorumUnreachable' | 'reminded' | 'escalated' | 'escalatedTo' | 'delegated' | 'leftOrganisation'
+  | 'viaLink' | 'resubmitRestarts' | 'unchangedSkipped' | 'escalatedLevel';
 
 export type ReasonParams = Record<string, string | number>;
 
@@ -46,6 +47,13 @@ const TEXTS: Record<ReasonCode, Record<Locale, Words>> = {
   escalatedTo: { en: (p) => `escalated from ${p.from} to ${p.to}`, 'zh-CN': (p) => `已从 ${p.from} 升级给 ${p.to}` },
   delegated: { en: (p) => `${p.from} is out of office; delegated to ${p.to}`, 'zh-CN': (p) => `${p.from} 不在办公室，已委托给 ${p.to}` },
   leftOrganisation: { en: (p) => `${p.from} has left; transferred to ${p.to}`, 'zh-CN': (p) => `${p.from} 已离职，已转交给 ${p.to}` },
+  viaLink: { en: (p) => `via ${p.channel === 'chat' ? 'chat' : 'e-mail'} link`, 'zh-CN': (p) => `通过${p.channel === 'chat' ? '聊天消息' : '邮件'}链接` },
+  resubmitRestarts: { en: () => 'resubmitted; the whole path runs again', 'zh-CN': () => '重新提交，从头重新审批' },
+  unchangedSkipped: {
+    en: (p) => (p.fields ? `skipped: the fields ${p.fields} did not change since it approved` : 'skipped: nothing changed since it approved'),
+    'zh-CN': (p) => (p.fields ? `已跳过：字段 ${p.fields} 自上次通过后未修改` : '已跳过：自上次通过后未修改'),
+  },
+  escalatedLevel: { en: (p) => `escalated to level ${p.level}`, 'zh-CN': (p) => `已升级到第 ${p.level} 级` },
 };
 
 /** A reason in words, in one language. */

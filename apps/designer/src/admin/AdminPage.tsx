@@ -1,4 +1,4 @@
-import { Button, Empty, Grid, Input, List, Space, Table, Tabs } from 'antd';
+import { Button, Empty, Grid, Input, List, Radio, Space, Table, Tabs } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type InstanceView } from '../shell/api';
@@ -9,12 +9,15 @@ import { OrgPage } from './OrgPage';
 import { RolesPage } from './RolesPage';
 import { SettingsPage } from './SettingsPage';
 import { WebhooksPage } from './WebhooksPage';
+import { useMoment } from '../shell/i18n';
+import { useFocusableScrollers } from '../shell/keys';
 
 /** Admin: the organisation, its business roles and settings, the audit log with filters, every request on its canvas, API keys and webhook subscriptions. */
 
 interface AuditEntry { seq?: number; at: string; actor: { id: string } | string; action: string; record?: { type: string; id: string }; from?: unknown; to?: unknown }
 
 function AuditLog() {
+  const when = useMoment();
   const { t } = useTranslation();
   const [actor, setActor] = useState('');
   const [action, setAction] = useState('');
@@ -35,7 +38,7 @@ function AuditLog() {
       <Table<AuditEntry> size="small" loading={items === null} dataSource={items ?? []} rowKey={(e) => String(e.seq ?? `${e.at}${e.action}`)} scroll={{ x: 640 }} pagination={{ pageSize: 50, hideOnSinglePage: true }}
         onRow={() => ({ 'data-testid': 'audit-row' }) as React.HTMLAttributes<HTMLElement>}
         columns={[
-          { title: t('admin.when'), render: (_, e) => new Date(e.at).toLocaleString() },
+          { title: t('admin.when'), render: (_, e) => when(e.at) },
           { title: t('admin.actor'), render: (_, e) => (typeof e.actor === 'string' ? e.actor : e.actor.id) },
           { title: t('admin.action'), dataIndex: 'action' },
           { title: t('admin.record'), render: (_, e) => (e.record ? `${e.record.type} ${e.record.id}` : '') },
@@ -64,16 +67,25 @@ function Requests() {
   );
 }
 
+const ADMIN_TABLES = '.ant-table-content, .ant-table-body';
 const TABS = ['org', 'businessRoles', 'settings', 'audit', 'instances', 'keys', 'webhooks'] as const;
 
 export function AdminPage() {
   const { t } = useTranslation();
   const [tab, setTab] = useState<(typeof TABS)[number]>('org');
+  const phone = !Grid.useBreakpoint().md;
+  useFocusableScrollers(ADMIN_TABLES);
+  const label = (id: (typeof TABS)[number]) => <span data-testid={`admin-tab-${id}`}>{t(`admin.${id}`)}</span>;
   const body = { org: <OrgPage />, businessRoles: <RolesPage />, settings: <SettingsPage />, audit: <AuditLog />, instances: <Requests />, keys: <ApiKeysPage />, webhooks: <WebhooksPage /> };
   return (
     <div className="admin page-pad" data-testid="admin">
+      {/* on a phone the seven sections wrap as buttons: a tab bar would hide some behind a "more" button inside its tablist */}
       <Tabs activeKey={tab} onChange={(k) => setTab(k as typeof tab)} destroyOnHidden
-        items={TABS.map((id) => ({ key: id, label: <span data-testid={`admin-tab-${id}`}>{t(`admin.${id}`)}</span>, children: body[id] }))} />
+        renderTabBar={phone ? () => (
+          <Radio.Group className="admin-sections" optionType="button" size="small" value={tab} onChange={(e) => setTab(e.target.value as typeof tab)} aria-label={t('app.admin')}
+            options={TABS.map((id) => ({ value: id, label: label(id) }))} />
+        ) : undefined}
+        items={TABS.map((id) => ({ key: id, label: label(id), children: body[id] }))} />
     </div>
   );
 }

@@ -3,11 +3,13 @@ import { Alert, App, Button, Card, Form, Input, Popconfirm, Select, Space, Table
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, formProblems, problemText } from '../shell/api';
+import { useMoment } from '../shell/i18n';
 
 interface ApiKey { id: string; name: string; role: string; createdBy: string; createdAt: string; revokedAt: string | null }
 
 /** API keys of the organisation: create one (its secret is shown once), list them, revoke one. */
 export function ApiKeysPage() {
+  const when = useMoment();
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ name: string; role: string }>();
@@ -37,7 +39,7 @@ export function ApiKeysPage() {
         columns={[
           { title: t('keys.name'), dataIndex: 'name' },
           { title: t('keys.role'), render: (_, k) => <Tag>{t(`roles.${k.role}`, k.role)}</Tag> },
-          { title: t('keys.createdAt'), render: (_, k) => `${new Date(k.createdAt).toLocaleString()} · ${k.createdBy}` },
+          { title: t('keys.createdAt'), render: (_, k) => `${when(k.createdAt)} · ${k.createdBy}` },
           { title: t('admin.status'), render: (_, k) => (k.revokedAt ? <Tag>{t('keys.revoked')}</Tag> : <Tag color="success">{t('admin.active')}</Tag>) },
           {
             title: '', key: 'revoke', render: (_, k) => !k.revokedAt && (

@@ -1,4 +1,4 @@
-import { ApartmentOutlined, PlusOutlined, UserAddOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, ImportOutlined, PlusOutlined, UserAddOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Empty, Popconfirm, Row, Space, Table, Tag, Tree, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { api, problemText } from '../shell/api';
 import { departmentTree } from '../shell/DepartmentPicker';
 import { departmentNames, useDirectory, type DirectoryDepartment, type DirectoryPerson } from '../shell/directory';
 import { PeoplePicker } from '../shell/PeoplePicker';
+import { CsvImport } from './CsvImport';
 import { DepartmentForm } from './DepartmentForm';
 import { PersonForm } from './PersonForm';
 
@@ -18,6 +19,7 @@ export function OrgPage() {
   const [department, setDepartment] = useState<DirectoryDepartment | 'new' | null>(null);
   const [person, setPerson] = useState<DirectoryPerson | 'new' | null>(null);
   const [successor, setSuccessor] = useState<string | undefined>();
+  const [importing, setImporting] = useState(false);
   useEffect(() => {
     void load();
   }, [load]);
@@ -34,7 +36,7 @@ export function OrgPage() {
   const name = (id: string | null | undefined) => (id ? people.find((p) => p.id === id)?.name ?? id : '—');
   const offboard = (p: DirectoryPerson) => void api(`/org/users/${encodeURIComponent(p.id)}/offboard`, { body: successor ? { successorId: successor } : {} })
     .then(() => { void message.success(t('admin.offboarded', { id: p.name })); void reload(); }, (e: unknown) => void message.error(problemText(e)));
-  const saved = (text: string) => { void message.success(text); setDepartment(null); setPerson(null); void reload(); };
+  const saved = (text: string) => { void message.success(text); setDepartment(null); setPerson(null); setImporting(false); void reload(); };
   return (
     <Row gutter={[16, 16]} data-testid="org">
       <Col xs={24} lg={8}>
@@ -57,7 +59,12 @@ export function OrgPage() {
       </Col>
       <Col xs={24} lg={16}>
         <Card size="small" title={chosen ? chosen.name : t('admin.everyone')}
-          extra={<Button size="small" type="primary" icon={<UserAddOutlined />} onClick={() => setPerson('new')} data-testid="new-person">{t('admin.newPerson')}</Button>}>
+          extra={(
+            <Space wrap>
+              <Button size="small" icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="people-import-open">{t('admin.importPeople')}</Button>
+              <Button size="small" type="primary" icon={<UserAddOutlined />} onClick={() => setPerson('new')} data-testid="new-person">{t('admin.newPerson')}</Button>
+            </Space>
+          )}>
           <Table<DirectoryPerson>
             size="small"
             rowKey="id"
@@ -89,6 +96,8 @@ export function OrgPage() {
       </Col>
       {department && <DepartmentForm department={department === 'new' ? null : department} parentId={selected} onClose={() => setDepartment(null)} onSaved={saved} />}
       {person && <PersonForm person={person === 'new' ? null : person} departmentId={selected} onClose={() => setPerson(null)} onSaved={saved} />}
+      {importing && <CsvImport path="/org/users/import" template={'id,email,name,departments,managerId\n'} title={t('admin.importPeople')} hint={t('admin.importPeopleHint')}
+        testId="people-import" onClose={() => setImporting(false)} onImported={(count) => saved(t('admin.importedPeople', { count }))} />}
     </Row>
   );
 }

@@ -2,11 +2,12 @@ import { ImportOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Drawer, Form, Grid, Input, List, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, problemText, renamePointers } from '../shell/api';
+import { api, problemText, renamePointers } from '../shell/api';
 import { DepartmentPicker } from '../shell/DepartmentPicker';
 import { useDirectory } from '../shell/directory';
 import { PeoplePicker } from '../shell/PeoplePicker';
 import { useFormSubmit } from '../shell/useFormSubmit';
+import { CsvImport } from './CsvImport';
 
 /** Business roles (finance, HR BP, legal...) as apps/engine/src/org/roles.dto.ts answers them. */
 interface RoleFields { code: string; name: { en: string; zh: string }; scoped: boolean; description: string }
@@ -105,34 +106,6 @@ function Holders({ role, onClose, onChanged }: { role: RoleFields; onClose(): vo
   );
 }
 
-/** Holders of many roles at once from CSV; the engine refuses all lines when one is wrong and says which. */
-function ImportHolders({ onClose, onImported }: { onClose(): void; onImported(message: string): void }) {
-  const { t } = useTranslation();
-  const phone = !Grid.useBreakpoint().md;
-  const [csv, setCsv] = useState('role,userId,departmentId\n');
-  const [problems, setProblems] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const run = () => {
-    setBusy(true);
-    setProblems([]);
-    void api<{ imported: number }>('/org/business-roles/holders/import', { body: { csv } }).then((r) => onImported(t('broles.imported', { count: r.imported })), (e: unknown) => {
-      setBusy(false);
-      setProblems(e instanceof ApiError && e.problems.length ? e.problems.map((p) => p.message) : [problemText(e)]);
-    });
-  };
-  return (
-    <Drawer open title={t('broles.import')} onClose={onClose} size={phone ? '100%' : 520} destroyOnHidden data-testid="holders-import"
-      extra={<Button type="primary" loading={busy} onClick={run} data-testid="holders-import-run">{t('broles.importRun')}</Button>}>
-      <Typography.Paragraph type="secondary">{t('broles.importHint')}</Typography.Paragraph>
-      <Input.TextArea value={csv} onChange={(e) => setCsv(e.target.value)} autoSize={{ minRows: 8, maxRows: 20 }} spellCheck={false} style={{ fontFamily: 'monospace' }} data-testid="holders-csv" />
-      {problems.length > 0 && (
-        <Alert type="error" showIcon style={{ marginTop: 12 }} data-testid="holders-import-problems"
-          title={<ul style={{ margin: 0, paddingLeft: 16 }}>{problems.map((p) => <li key={p}>{p}</li>)}</ul>} />
-      )}
-    </Drawer>
-  );
-}
-
 /** Business roles: a table of them with how many hold each; create, edit and delete them, name their holders, import holders from CSV. */
 export function RolesPage() {
   const { t } = useTranslation();
@@ -146,6 +119,20 @@ export function RolesPage() {
   const load = useCallback(() => void api<{ items: RoleSummary[] }>('/org/business-roles').then((r) => setItems(r.items), () => setItems([])), []);
   useEffect(load, [load]);
   const done = (text: string) => { void message.success(text); setEditing(null); setImporting(false); load(); };
+  const code = (c: string) => <Typography.Text code>{c}</Typography.Text>;
+  const name = (r: RoleSummary) => <>{roleName(r)}{r.description && <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.description}</Typography.Text></div>}</>;
+  const scope = (r: RoleSummary) => (r.scoped ? <Tag color="blue">{t('broles.scoped')}</Tag> : <Tag>{t('broles.global')}</Tag>);
+  const count = (n: number) => <span data-testid="role-holder-count">{n}</span>;
+  const actions = (r: RoleSummary) => (
+    <Space wrap>
+      <Button size="small" onClick={() => setHolders(r)} data-testid="role-holders-open">{t('broles.holders')}</Button>
+      <Button size="small" onClick={() => setEditing(r)} data-testid="role-edit">{t('admin.edit')}</Button>
+      <Popconfirm title={t('broles.deleteConfirm', { code: r.code })} onConfirm={() => void api(`/org/business-roles/${encodeURIComponent(r.code)}`, { method: 'DELETE' })
+        .then(() => done(t('broles.deleted', { code: r.code })), (e: unknown) => void message.error(problemText(e)))}>
+        <Button size="small" danger>{t('broles.delete')}</Button>
+      </Popconfirm>
+    </Space>
+  );
   return (
     // on a phone the tab names the page already: the buttons get the whole width
     <Card size="small" data-testid="business-roles" title={phone ? undefined : <Space><TeamOutlined />{t('admin.businessRoles')}</Space>}
@@ -155,29 +142,28 @@ export function RolesPage() {
           <Button size="small" type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="new-role">{t('broles.new')}</Button>
         </Space>
       )}>
-      <Table<RoleSummary> size="small" rowKey="code" loading={items === null} dataSource={items ?? []} scroll={{ x: 600 }} pagination={{ pageSize: 50, hideOnSinglePage: true }}
+      <Table<RoleSummary> size="small" rowKey="code" loading={items === null} dataSource={items ?? []} scroll={phone ? undefined : { x: 600 }} pagination={{ pageSize: 50, hideOnSinglePage: true }}
         onRow={(r) => ({ 'data-testid': `role-${r.code}` }) as React.HTMLAttributes<HTMLElement>}
-        columns={[
-          { title: t('broles.code'), dataIndex: 'code', render: (code: string) => <Typography.Text code>{code}</Typography.Text> },
-          { title: t('broles.name'), render: (_, r) => <>{roleName(r)}{r.description && <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.description}</Typography.Text></div>}</> },
-          { title: t('broles.scoped'), render: (_, r) => (r.scoped ? <Tag color="blue">{t('broles.scoped')}</Tag> : <Tag>{t('broles.global')}</Tag>) },
-          { title: t('broles.holderCount'), dataIndex: 'holders', render: (n: number) => <span data-testid="role-holder-count">{n}</span> },
-          {
-            title: '', key: 'actions', render: (_, r) => (
-              <Space>
-                <Button size="small" onClick={() => setHolders(r)} data-testid="role-holders-open">{t('broles.holders')}</Button>
-                <Button size="small" onClick={() => setEditing(r)} data-testid="role-edit">{t('admin.edit')}</Button>
-                <Popconfirm title={t('broles.deleteConfirm', { code: r.code })} onConfirm={() => void api(`/org/business-roles/${encodeURIComponent(r.code)}`, { method: 'DELETE' })
-                  .then(() => done(t('broles.deleted', { code: r.code })), (e: unknown) => void message.error(problemText(e)))}>
-                  <Button size="small" danger>{t('broles.delete')}</Button>
-                </Popconfirm>
-              </Space>
-            ),
-          },
+        columns={phone ? [
+          // a phone has one column: the role, then what it is, then what can be done, all inside the card's width
+          { title: t('broles.name'), key: 'role', render: (_, r) => (
+            <Space direction="vertical" size={4} style={{ width: '100%' }}>
+              <span>{name(r)} {code(r.code)}</span>
+              <Space wrap size={4}>{scope(r)}<Tag>{t('broles.holderCount')}: {count(r.holders)}</Tag></Space>
+              {actions(r)}
+            </Space>
+          ) },
+        ] : [
+          { title: t('broles.code'), dataIndex: 'code', render: code },
+          { title: t('broles.name'), render: (_, r) => name(r) },
+          { title: t('broles.scoped'), render: (_, r) => scope(r) },
+          { title: t('broles.holderCount'), dataIndex: 'holders', render: count },
+          { title: '', key: 'actions', render: (_, r) => actions(r) },
         ]} />
       {editing && <RoleForm role={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={done} />}
       {holders && <Holders role={holders} onClose={() => setHolders(null)} onChanged={load} />}
-      {importing && <ImportHolders onClose={() => setImporting(false)} onImported={done} />}
+      {importing && <CsvImport path="/org/business-roles/holders/import" template={'role,userId,departmentId\n'} title={t('broles.import')} hint={t('broles.importHint')}
+        testId="holders-import" onClose={() => setImporting(false)} onImported={(count) => done(t('broles.imported', { count }))} />}
     </Card>
   );
 }

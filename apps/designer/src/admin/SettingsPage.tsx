@@ -86,7 +86,8 @@ export function SettingsPage() {
           </Form.Item>
         </Space>
         <Card type="inner" size="small" title={t('tenant.calendar')} data-testid="settings-calendar">
-          <Form.Item name="days" label={t('tenant.days')} rules={[{ required: true, type: 'array', min: 1 }]}>
+          {/* a validator, not `required`: antd would put aria-required on the checkbox group, where ARIA does not allow it */}
+          <Form.Item name="days" label={t('tenant.days')} rules={[{ validator: (_, v?: number[]) => (v?.length ? Promise.resolve() : Promise.reject(new Error(t('tenant.daysNeeded')))) }]}>
             <Checkbox.Group options={DAYS.map((d) => ({ value: d, label: t(`tenant.day${d}` as 'tenant.day1') }))} data-testid="settings-days" />
           </Form.Item>
           <Form.Item name="hours" label={t('tenant.hours')} rules={[{ required: true }]}>

@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Form, Input, Popconfirm, Select, Space, Switc
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, formProblems, problemText } from '../shell/api';
+import { useMoment } from '../shell/i18n';
 
 interface Subscription { id: string; url: string; events: string[]; description?: string; active: boolean; createdAt: string }
 interface Delivery { id: string; eventId: string; event: string; status: 'pending' | 'succeeded' | 'failed'; attempts: number; replays?: number; deliveredAt?: string | null; createdAt: string }
@@ -15,6 +16,7 @@ const EVENTS = [
 const DELIVERY_COLOURS = { pending: 'processing', succeeded: 'success', failed: 'error' } as const;
 
 function Deliveries({ subscription }: { subscription: Subscription }) {
+  const when = useMoment();
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [items, setItems] = useState<Delivery[] | null>(null);
@@ -26,7 +28,7 @@ function Deliveries({ subscription }: { subscription: Subscription }) {
         { title: t('hooks.event'), dataIndex: 'event' },
         { title: t('admin.status'), render: (_, d) => <Tag color={DELIVERY_COLOURS[d.status]}>{t(`hooks.${d.status}`)}</Tag> },
         { title: t('hooks.attempts'), dataIndex: 'attempts' },
-        { title: t('admin.when'), render: (_, d) => new Date(d.deliveredAt ?? d.createdAt).toLocaleString() },
+        { title: t('admin.when'), render: (_, d) => when(d.deliveredAt ?? d.createdAt) },
         {
           title: '', key: 'replay', render: (_, d) => (
             <Button size="small" onClick={() => void api(`/webhooks/${subscription.id}/deliveries/${encodeURIComponent(d.id)}/replay`, { body: {} })

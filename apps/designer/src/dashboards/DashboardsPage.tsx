@@ -105,7 +105,8 @@ function Panel({ id, path, own, filters, chart }: { id: string; path: string; ow
       {error && <p className="field-error" role="alert">{t('dash.error', { message: error })}</p>}
       {table && chart && <Chart table={table} spec={chart} />}
       {table && (table.rows.length === 0 ? <p className="muted">{t('dash.empty')}</p> : (
-        <div style={{ overflowX: 'auto' }}>
+        // a table wider than a phone scrolls, and the keyboard can scroll it
+        <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label={t(`dash.${id}`)}>
           <table className="dash-table" style={{ borderCollapse: 'collapse', width: '100%', fontSize: 13 }}>
             <thead><tr>{table.columns.map((c) => <th key={c} style={{ textAlign: 'left', borderBottom: '1px solid #d0d5dd', padding: '4px 8px' }}>{t(`dash.col.${c}`, c)}</th>)}</tr></thead>
             <tbody>
@@ -131,7 +132,7 @@ export function DashboardsPage() {
   }, []);
   const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
   return (
-    <main className="dashboards legacy" data-testid="dashboards" style={{ padding: 16, overflow: 'auto' }}>
+    <section className="dashboards legacy" data-testid="dashboards" style={{ padding: 16, overflow: 'auto' }}>
       <h2>{t('dash.title')}</h2>
       <form className="dash-filters" data-testid="dash-filters" style={{ display: 'flex', gap: 12, flexWrap: 'wrap', marginBottom: 16 }} onSubmit={(e) => e.preventDefault()}>
         <label>{t('dash.from')} <input type="date" name="from" value={filters.from} onChange={(e) => set({ from: e.target.value })} /></label>
@@ -171,6 +172,6 @@ export function DashboardsPage() {
       <Panel id="campaignFunnel" path="campaign-funnel" own={{}} filters={filters}
         chart={{ x: (r) => `${r.campaignId} ${r.variant}`, series: ['claimed', 'sent', 'failed', 'replied', 'clicked'] }} />
       <Panel id="churn" path="churn" own={{ days: filters.days, limit: 100 }} filters={filters} />
-    </main>
+    </section>
   );
 }

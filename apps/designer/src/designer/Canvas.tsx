@@ -6,7 +6,7 @@ import {
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import { toFlow, type StepNode } from '../flow';
 import { nodeTypes, useFlowWords } from '../shell/StepView';
-import { edgeTypes } from './InsertableEdge';
+import { EdgeInsertMenu, edgeTypes } from './InsertableEdge';
 import { infoOf, useNodeTypes } from './node-types';
 import { useDesigner } from './store';
 import { useWalk } from './walk';
@@ -92,11 +92,14 @@ export function Canvas() {
         deleteKeyCode={null}
         multiSelectionKeyCode="Shift"
         minZoom={0.05}
+        // a 500-node flow: only what is on screen is in the DOM while panning
+        onlyRenderVisibleElements
       >
         <Background />
         <MiniMap pannable zoomable />
         <Controls />
       </ReactFlow>
+      <EdgeInsertMenu />
     </div>
   );
 }

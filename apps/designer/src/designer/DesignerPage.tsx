@@ -1,9 +1,11 @@
 import { KINDS, validate, type Definition } from '@baton/dsl';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { Segmented } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type DefinitionSummary } from '../shell/api';
 import { isTyping } from '../shell/keys';
+import { ApprovalFlow } from './ApprovalFlow';
 import { Canvas } from './Canvas';
 import { FormDesigner } from './FormDesigner';
 import { useNodeTypes } from './node-types';
@@ -16,6 +18,8 @@ import { TemplateGallery } from './TemplateGallery';
 import { Versions } from './Versions';
 import { WhatIfPanel } from './WhatIfPanel';
 
+/** Two views of one definition: the graph on a canvas, or the office suites' chain of approval steps. */
+type Mode = 'canvas' | 'chain';
 type Tab = 'properties' | 'problems' | 'form' | 'settings' | 'simulator' | 'versions';
 
 /** Keyboard shortcuts of the canvas: undo, redo, delete, copy, paste, layout, fit. */
@@ -42,6 +46,15 @@ function useShortcuts(zoomToFit: () => void) {
   }, [zoomToFit]);
 }
 
+const slug = (name: string) => name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+
+/** A new flow's id follows its name ("Leave by pickers" → leave-by-pickers) until someone sets the id apart. */
+function idFollowingName(d: Definition, name: string): Partial<Definition> {
+  const follows = d.id === blankDefinition().id || d.id === slug(d.name);
+  const id = slug(name);
+  return follows && /^[a-z]/.test(id) ? { id } : {};
+}
+
 function Settings() {
   const { t } = useTranslation();
   const d = useDesigner((s) => s.definition);
@@ -52,7 +65,7 @@ function Settings() {
   return (
     <div className="settings" data-testid="settings">
       <label>{t('designer.id')}<input value={d.id} data-testid="def-id" onChange={(e) => set({ id: e.target.value })} /></label>
-      <label>{t('designer.name')}<input value={d.name} data-testid="def-name" onChange={(e) => set({ name: e.target.value })} /></label>
+      <label>{t('designer.name')}<input value={d.name} data-testid="def-name" onChange={(e) => set({ name: e.target.value, ...idFollowingName(d, e.target.value) })} /></label>
       <label>{t('designer.kind')}<select value={d.kind} onChange={(e) => set({ kind: e.target.value as Definition['kind'] })}>{KINDS.map((k) => <option key={k}>{k}</option>)}</select></label>
       <label>{t('designer.category')}<input value={d.category ?? ''} data-testid="def-category" onChange={(e) => set({ category: e.target.value || undefined })} /></label>
       <label>{t('designer.description')}<textarea value={d.description ?? ''} onChange={(e) => set({ description: e.target.value || undefined })} /></label>
@@ -87,8 +100,8 @@ function ApprovalGate() {
   );
 }
 
-function Toolbar({ problems, onGallery, onSaved, message, setMessage }: {
-  problems: number; onGallery(): void; onSaved(): void; message: string | null; setMessage(m: string | null): void;
+function Toolbar({ problems, onGallery, onSaved, message, setMessage, children }: {
+  problems: number; onGallery(): void; onSaved(): void; message: string | null; setMessage(m: string | null): void; children: React.ReactNode;
 }) {
   const { t } = useTranslation();
   const { fitView } = useReactFlow();
@@ -124,6 +137,8 @@ function Toolbar({ problems, onGallery, onSaved, message, setMessage }: {
   return (
     <>
     <div className="toolbar" role="toolbar">
+      {children}
+      <span className="sep" />
       <button type="button" data-testid="blank" onClick={() => useDesigner.getState().load(blankDefinition())}>{t('designer.blank')}</button>
       <button type="button" data-testid="open-gallery" onClick={onGallery}>{t('designer.templates')}</button>
       <select value="" onChange={(e) => void open(e.target.value)} aria-label={t('designer.open')} data-testid="open-definition">
@@ -186,6 +201,13 @@ function Designer() {
   const [gallery, setGallery] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [saved, setSaved] = useState(0);
+  const [mode, setMode] = useState<Mode>('canvas');
+  // the canvas takes its selection from React Flow: a view starts with none (a node selected elsewhere and handed to a
+  // mounting React Flow made it report selection changes without end)
+  const switchMode = (next: Mode) => {
+    useDesigner.getState().select({ nodes: [], edges: [] });
+    setMode(next);
+  };
   const { fitView } = useReactFlow();
   useShortcuts(() => void fitView());
   useEffect(() => {
@@ -201,10 +223,12 @@ function Designer() {
   ];
   return (
     <div className="designer legacy" data-testid="designer">
-      <Toolbar problems={problems.length} onGallery={() => setGallery(true)} onSaved={() => setSaved((n) => n + 1)} message={message} setMessage={setMessage} />
+      <Toolbar problems={problems.length} onGallery={() => setGallery(true)} onSaved={() => setSaved((n) => n + 1)} message={message} setMessage={setMessage}>
+        <Segmented<Mode> size="small" value={mode} onChange={switchMode} aria-label={t('flow.mode')} data-testid="designer-mode"
+          options={[{ value: 'canvas', label: <span data-testid="mode-canvas">{t('flow.canvas')}</span> }, { value: 'chain', label: <span data-testid="mode-chain">{t('flow.chain')}</span> }]} />
+      </Toolbar>
       <div className="designer-body">
-        <Palette />
-        <Canvas />
+        {mode === 'canvas' ? <><Palette /><Canvas /></> : <ApprovalFlow />}
         <aside className="side">
           <div className="tabs" role="tablist">
             {tabs.map(([id, label]) => (

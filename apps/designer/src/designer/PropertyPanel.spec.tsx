@@ -2,6 +2,7 @@
 import type { Definition } from '@baton/dsl';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import '../shell/i18n';
+import { useDirectory } from '../shell/directory';
 import { builtinInfos, useNodeTypes } from './node-types';
 import { formSchemaOf, PropertyPanel } from './PropertyPanel';
 import { blankDefinition, useDesigner } from './store';
@@ -31,6 +32,14 @@ function choose(select: Element, text: string) {
   fireEvent.change(select, { target: { value: option.value } });
 }
 
+/** antd's selects open on a mouse-down and render their options apart: choose by the visible text. */
+function pick(id: string, text: string) {
+  fireEvent.mouseDown(document.getElementById(id)!.closest('.ant-select')!);
+  const option = [...document.querySelectorAll('.ant-select-item-option')].reverse().find((o) => o.textContent?.includes(text));
+  if (!option) throw new Error(`no option "${text}"`);
+  fireEvent.click(option);
+}
+
 const boss = () => useDesigner.getState().definition.nodes.find((n) => n.id === 'boss')!;
 
 describe('the property panel', () => {
@@ -43,15 +52,30 @@ describe('the property panel', () => {
     expect(useDesigner.getState().past).toHaveLength(0);
   });
 
-  it('writes what the analyst enters into the node\'s config', () => {
+  it('writes what the analyst picks into the node\'s config', () => {
+    act(() => useDirectory.setState({ loaded: true, people: [{ id: 'bob', name: 'Bob Lee', departments: [], roles: [] }], departments: [], roles: [] }));
     const { container } = show('boss');
     fireEvent.click(container.querySelector('#cfg_assignees__add')!);
-    choose(container.querySelector('#cfg_assignees_0_type')!, 'user');
-    fireEvent.change(container.querySelector('#cfg_assignees_0_value')!, { target: { value: 'bob' } });
+    // a new approver is the direct manager until another is chosen
+    expect(boss().config).toEqual({ assignees: [{ type: 'manager', level: 1 }] });
+    pick('cfg_assignees_0_type', 'A person');
+    pick('cfg_assignees_0_value', 'Bob Lee');
     choose(container.querySelector('#cfg_mode')!, 'all');
     expect(boss().config).toEqual({ assignees: [{ type: 'user', value: 'bob' }], mode: 'all' });
     act(() => useDesigner.getState().undo());
     expect(boss().config).toEqual({ assignees: [{ type: 'user', value: 'bob' }] });
+  });
+
+  it('shows the resubmit policy and the escalation ladder\'s second rung, labelled, and writes them', () => {
+    const { container } = show('boss');
+    expect(screen.getByText('After a return and resubmit')).toBeTruthy();
+    expect(screen.getByText('Escalate again (level 2) after')).toBeTruthy();
+    const to = container.querySelector('#cfg_resubmit_to') as HTMLSelectElement;
+    expect([...to.options].map((o) => o.text).filter(Boolean)).toEqual(['returner', 'start']);
+    choose(to, 'start');
+    fireEvent.click(container.querySelector('#cfg_resubmit_skipUnchanged')!);
+    fireEvent.change(container.querySelector('#cfg_deadlines_escalateAgainAfter')!, { target: { value: 'P2D' } });
+    expect(boss().config).toMatchObject({ resubmit: { to: 'start', skipUnchanged: true }, deadlines: { escalateAgainAfter: 'P2D' } });
   });
 
   it('sets per-field permissions of an approval node', () => {

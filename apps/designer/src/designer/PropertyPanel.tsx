@@ -7,7 +7,8 @@ import { useTranslation } from 'react-i18next';
 import type { NodeTypeInfo } from '../shell/api';
 import { ConditionBuilder } from './ConditionBuilder';
 import { infoOf, useNodeTypes } from './node-types';
-import { OrgPickerWidget } from './OrgPicker';
+import { AssigneeField } from './AssigneeField';
+import { PersonWidget } from './PersonWidget';
 import { useDesigner } from './store';
 
 /**
@@ -18,7 +19,9 @@ import { useDesigner } from './store';
 
 const validator = customizeValidator({ customFormats: { 'iso-duration': /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/ } });
 
-const PEOPLE_UI: UiSchema = { items: { value: { 'ui:widget': OrgPickerWidget } } };
+const PEOPLE_UI: UiSchema = { items: { 'ui:field': AssigneeField } };
+/** Where approval nodes name people besides their assignees. */
+const QUORUM_UI: UiSchema = { groups: { items: { assignees: PEOPLE_UI } }, weights: { items: { assignees: PEOPLE_UI } }, veto: PEOPLE_UI };
 
 /**
  * TypeBox writes a choice as `anyOf` of `const`s; react-jsonschema-form
@@ -49,6 +52,8 @@ export function uiSchemaFor(info: NodeTypeInfo | undefined): UiSchema {
   const properties = (info?.config as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
   const ui: UiSchema = { 'ui:submitButtonOptions': { norender: true } };
   for (const key of ['assignees', 'to', 'people']) if (key in properties) ui[key] = PEOPLE_UI;
+  if ('quorum' in properties) ui.quorum = QUORUM_UI;
+  if ('admin' in properties) ui.admin = { 'ui:widget': PersonWidget };
   // field permissions have their own table in the approval panel
   if ('fields' in properties) ui.fields = { 'ui:widget': 'hidden', 'ui:field': 'hidden' };
   return ui;

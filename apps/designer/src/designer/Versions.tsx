@@ -5,6 +5,7 @@ import { api } from '../shell/api';
 import { useDesigner } from './store';
 import { Migration } from './Migration';
 import { compareVersions, type VersionDiff } from './versions';
+import { useMoment } from '../shell/i18n';
 
 interface VersionInfo {
   version: number;
@@ -15,6 +16,7 @@ interface VersionInfo {
 
 /** The published versions of the definition being edited, and a node-by-node comparison of two. */
 export function Versions({ refresh }: { refresh: number }) {
+  const when = useMoment();
   const { t } = useTranslation();
   const id = useDesigner((s) => s.definition.id);
   const [items, setItems] = useState<VersionInfo[]>([]);
@@ -35,7 +37,7 @@ export function Versions({ refresh }: { refresh: number }) {
       <ul>
         {items.map((v) => (
           <li key={v.version} data-testid={`version-${v.version}`}>
-            <strong>{t('versions.version', { version: v.version })}</strong> · {new Date(v.publishedAt).toLocaleString()} · {v.publishedBy}
+            <strong>{t('versions.version', { version: v.version })}</strong> · {when(v.publishedAt)} · {v.publishedBy}
             {v.note && <div className="muted">{v.note}</div>}
           </li>
         ))}

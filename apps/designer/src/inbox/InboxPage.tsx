@@ -8,6 +8,7 @@ import { go } from '../shell/route';
 import { StatusTag } from '../shell/StatusTag';
 import { isTyping } from '../shell/keys';
 import { TaskPanel } from './TaskPanel';
+import { useMoment } from '../shell/i18n';
 
 /**
  * The approver's inbox: pending, done and copied-to-me. On a desk the list
@@ -28,6 +29,7 @@ function ShortcutHint() {
 }
 
 export function InboxPage({ taskId }: { taskId?: string }) {
+  const when = useMoment();
   const { t } = useTranslation();
   const phone = !Grid.useBreakpoint().md;
   const [tab, setTab] = useState<Tab>('pending');
@@ -83,7 +85,7 @@ export function InboxPage({ taskId }: { taskId?: string }) {
           setChecked(next);
         }} />
       )}
-      <List.Item.Meta title={<span data-testid="task-item">{task.title}</span>} description={new Date(task.createdAt).toLocaleString()} />
+      <List.Item.Meta title={<span data-testid="task-item">{task.title}</span>} description={when(task.createdAt)} />
     </List.Item>
   );
   const list = (
@@ -138,7 +140,7 @@ export function InboxPage({ taskId }: { taskId?: string }) {
   return (
     <div className="inbox split-page" data-testid="inbox">
       <aside className="list">{list}</aside>
-      <main className="content">{content}</main>
+      <section className="content">{content}</section>
     </div>
   );
 }

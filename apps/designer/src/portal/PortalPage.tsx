@@ -10,6 +10,7 @@ import { InstanceDetail } from '../shell/InstanceDetail';
 import { StatusTag } from '../shell/StatusTag';
 import { CategoryIcon } from './CategoryIcon';
 import { clearDraft, loadDraft, recentForms, rememberForm, saveDraft } from './memory';
+import { useMoment } from '../shell/i18n';
 
 /** The request portal: a catalogue of published forms, the form itself (with a kept draft), and my requests with their progress. */
 
@@ -112,6 +113,7 @@ function Catalogue({ catalogue, loading, onChoose }: { catalogue: DefinitionSumm
 }
 
 function MyRequests({ mine, loading, current, onOpen }: { mine: InstanceView[]; loading: boolean; current: string | null; onOpen(id: string): void }) {
+  const when = useMoment();
   const { t } = useTranslation();
   return (
     <List
@@ -121,7 +123,7 @@ function MyRequests({ mine, loading, current, onOpen }: { mine: InstanceView[]; 
       locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('portal.noRequests')} /> }}
       renderItem={(i) => (
         <List.Item className={`task-row${current === i.id ? ' current' : ''}`} data-testid={`request-${i.serial}`} onClick={() => onOpen(i.id)} extra={<StatusTag status={i.status} />}>
-          <List.Item.Meta title={i.title} description={`${i.serial} · ${new Date(i.createdAt).toLocaleDateString()}`} />
+          <List.Item.Meta title={i.title} description={`${i.serial} · ${when(i.createdAt, false)}`} />
         </List.Item>
       )}
     />
@@ -197,9 +199,9 @@ export function PortalPage() {
         <Typography.Title level={5}>{t('portal.mine')}</Typography.Title>
         {mineView}
       </aside>
-      <main className="content">
+      <section className="content">
         {chosen || open ? detail : (<>{message && detail}{catalogueView}</>)}
-      </main>
+      </section>
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { conditionInWords } from '../flow-words';
 import { api, ApiError } from '../shell/api';
 import { publishedDefinition } from '../shell/definitions';
 import { useDirectory } from '../shell/directory';
+import { useMoment } from '../shell/i18n';
 import { FormRenderer } from '../shell/FormRenderer';
 import { ReadOnlyCanvas } from '../shell/ReadOnlyCanvas';
 import { StatusTag } from '../shell/StatusTag';
@@ -49,6 +50,7 @@ const pathTo = (steps: ReplayStep[], index: number) => steps.slice(0, index + 1)
  */
 export function ReplayPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
+  const when = useMoment();
   const [replay, setReplay] = useState<{ data: Replay; definition: Definition } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [at, setAt] = useState(0);
@@ -85,11 +87,11 @@ export function ReplayPage({ id }: { id: string }) {
             <Typography.Text strong data-testid="replay-position">{t('replay.step', { n: at + 1, total: data.steps.length })}</Typography.Text>
             <Button icon={<RightOutlined />} aria-label={t('replay.next')} disabled={at === last} onClick={() => setAt(at + 1)} data-testid="replay-next" />
           </Space>
-          <Slider min={0} max={last} value={at} onChange={(v) => setAt(v)} tooltip={{ formatter: (v) => `${(v ?? 0) + 1}` }} aria-label={t('replay.slider')} data-testid="replay-slider" />
+          <Slider min={0} max={last} value={at} onChange={(v) => setAt(v)} tooltip={{ formatter: (v) => `${(v ?? 0) + 1}` }} aria-label={t('replay.slider')} ariaLabelForHandle={t('replay.slider')} data-testid="replay-slider" />
           <div data-testid="replay-event">
             <Typography.Text strong>{name(step.actor)}</Typography.Text> {t(`events.${step.type}`, step.type)}
             {step.outcome ? ` (${t(`status.${step.outcome}`, step.outcome)})` : ''}{step.node ? ` · ${title(step.node)}` : ''}
-            {' · '}<Typography.Text type="secondary">{new Date(step.time).toLocaleString()}</Typography.Text>
+            {' · '}<Typography.Text type="secondary">{when(step.time)}</Typography.Text>
           </div>
           <Space wrap style={{ marginTop: 8 }}>
             <StatusTag status={step.status} />

@@ -1,5 +1,6 @@
 import { TreeSelect } from 'antd';
 import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useDirectory, type DirectoryDepartment } from './directory';
 
 interface TreeNode { value: string; title: string; children: TreeNode[] }
@@ -21,13 +22,14 @@ export function DepartmentPicker({ value, onChange, multiple = false, id, disabl
   disabled?: boolean;
   testId?: string;
 }) {
+  const { t } = useTranslation();
   const { departments, load } = useDirectory();
   useEffect(() => {
     void load();
   }, [load]);
   const tree = useMemo(() => departmentTree(departments), [departments]);
   return (
-    <TreeSelect id={id} data-testid={testId} treeData={tree} value={value} multiple={multiple} disabled={disabled} allowClear showSearch treeDefaultExpandAll
+    <TreeSelect id={id} data-testid={testId} aria-label={t('picker.departments')} treeData={tree} value={value} multiple={multiple} disabled={disabled} allowClear showSearch treeDefaultExpandAll
       treeNodeFilterProp="title" style={{ width: '100%' }} onChange={(v) => onChange(v ?? undefined)} />
   );
 }

@@ -1,16 +1,17 @@
 import type { Definition } from '@baton/dsl';
 import { SendOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, Empty, Input, Skeleton, Space, Timeline, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { Alert, Button, Card, Descriptions, Empty, Mentions, Skeleton, Space, Timeline, Typography } from 'antd';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type HistoryEntry, type InstanceTask, type InstanceView } from './api';
 import { publishedDefinition } from './definitions';
-import { useDirectory } from './directory';
+import { departmentNames, useDirectory } from './directory';
 import { CampaignReview } from './CampaignReview';
 import { FormRenderer } from './FormRenderer';
 import { ReadOnlyCanvas } from './ReadOnlyCanvas';
 import { StatusTag } from './StatusTag';
 import { Watermark } from './Watermark';
+import { useMoment } from './i18n';
 
 /** Everything shown about one request: the instance, its definition, its history and who holds it now. */
 export interface RequestRecord {
@@ -49,6 +50,7 @@ const stepTitle = (definition: Definition, node: string) => definition.nodes.fin
 
 /** Who asked, when, where it is now and who holds it. */
 export function RequestSummary({ record }: { record: RequestRecord }) {
+  const when = useMoment();
   const { t } = useTranslation();
   const people = useDirectory((s) => s.people);
   const { instance, definition, tasks } = record;
@@ -59,7 +61,7 @@ export function RequestSummary({ record }: { record: RequestRecord }) {
       <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} items={[
         { key: 'status', label: t('portal.status'), children: <span data-testid="instance-status"><StatusTag status={instance.status} />{instance.at.length > 0 && <> {instance.at.map((n) => stepTitle(definition, n)).join(', ')}</>}</span> },
         { key: 'by', label: t('portal.initiator'), children: name(instance.createdBy) },
-        { key: 'at', label: t('portal.submittedAt'), children: new Date(instance.createdAt).toLocaleString() },
+        { key: 'at', label: t('portal.submittedAt'), children: when(instance.createdAt) },
       ]} />
       {pending.length > 0 && (
         <Alert type="info" role="status" showIcon style={{ margin: '8px 0' }} data-testid="pending-with"
@@ -71,7 +73,8 @@ export function RequestSummary({ record }: { record: RequestRecord }) {
 
 /** The events of a request, newest last, with comments quoted. */
 export function RequestTimeline({ record }: { record: RequestRecord }) {
-  const { t } = useTranslation();
+  const when = useMoment();
+  const { t, i18n } = useTranslation();
   const people = useDirectory((s) => s.people);
   const name = (id: string) => people.find((p) => p.id === id)?.name ?? id;
   const colour = (h: HistoryEntry) => (h.outcome === 'rejected' ? 'red' : h.outcome === 'approved' || h.type.includes('complete') ? 'green' : 'blue');
@@ -86,7 +89,8 @@ export function RequestTimeline({ record }: { record: RequestRecord }) {
             <Typography.Text strong>{name(h.actor)}</Typography.Text> {t(`events.${h.type}`, h.type)}{h.outcome ? ` (${t(`status.${h.outcome}`, h.outcome)})` : ''}
             {h.node && <> · {stepTitle(record.definition, h.node)}</>}
             {h.to.length > 0 && <> → {h.to.map((n) => stepTitle(record.definition, n)).join(', ')}</>}
-            <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{new Date(h.at).toLocaleString()}</Typography.Text></div>
+            <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{when(h.at)}</Typography.Text></div>
+            {h.explanation && <div data-testid="history-why"><Typography.Text type="secondary">{h.explanation[i18n.language] ?? h.explanation.en}</Typography.Text></div>}
             {h.comment && <blockquote style={{ margin: '4px 0', paddingLeft: 8, borderLeft: '3px solid #d0d5dd' }}>{h.comment}</blockquote>}
           </>
         ),
@@ -106,12 +110,22 @@ export function ReplayLink({ id }: { id: string }) {
   return <a href={`#/replay/${id}`} data-testid="open-replay">{t('replay.open')}</a>;
 }
 
+/** A comment; "@" opens the people picker (by name or department) and writes @id, which the engine notifies. */
 function CommentBox({ id, onSent }: { id: string; onSent(): void }) {
   const { t } = useTranslation();
+  const { people, departments, load } = useDirectory();
   const [comment, setComment] = useState('');
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const options = useMemo(() => people.filter((p) => p.active !== false).map((p) => {
+    const where = departmentNames(p, departments);
+    return { value: p.id, key: p.id, label: <span data-testid={`mention-option-${p.id}`}>{p.name}{where ? ` · ${where}` : ''}</span>, search: `${p.id} ${p.name} ${where}`.toLowerCase() };
+  }), [people, departments]);
   return (
     <Space.Compact style={{ width: '100%' }}>
-      <Input value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('portal.comment')} data-testid="comment-text" />
+      <Mentions value={comment} onChange={setComment} placeholder={t('portal.comment')} aria-label={t('portal.comment')} data-testid="comment-text" autoSize={{ minRows: 1, maxRows: 4 }}
+        options={options} filterOption={(input, option) => (option as { search?: string }).search?.includes(input.toLowerCase()) ?? false} />
       <Button icon={<SendOutlined />} disabled={!comment.trim()} onClick={() => void api(`/instances/${id}/comments`, { body: { text: comment } }).then(() => { setComment(''); onSent(); })}>{t('portal.send')}</Button>
     </Space.Compact>
   );

@@ -37,6 +37,7 @@ export function PeoplePicker({ value, onChange, multiple = false, exclude = [], 
       value={value}
       onChange={(v) => onChange(v ?? undefined)}
       placeholder={placeholder ?? t('people.search')}
+      aria-label={placeholder ?? t('people.search')}
       style={{ width: '100%', minWidth: 180 }}
       options={options}
       optionRender={(o) => (

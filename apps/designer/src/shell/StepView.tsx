@@ -27,20 +27,22 @@ const builtinIcon = (type: string) => BUILTIN_ICONS.get(type);
 
 /** The words the canvas puts on nodes and edges, in the reader's language, with people's names. */
 export function useFlowWords(definition: Definition, iconOf: (type: string) => string | undefined = builtinIcon): Pick<FlowView, 'summarize' | 'describe' | 'icon'> {
-  const { t } = useTranslation();
-  const { people, departments, load } = useDirectory();
+  const { t, i18n } = useTranslation();
+  const { people, departments, roles, load } = useDirectory();
   useEffect(() => {
     void load();
   }, [load]);
   return useMemo(() => {
-    const names = (id: string) => people.find((p) => p.id === id)?.name ?? departments.find((d) => d.id === id)?.name ?? id;
+    const zh = i18n.language.startsWith('zh');
+    const roleName = (code: string) => roles.find((r) => r.code === code)?.name[zh ? 'zh' : 'en'];
+    const names = (id: string) => people.find((p) => p.id === id)?.name ?? departments.find((d) => d.id === id)?.name ?? roleName(id) ?? id;
     const translate = (key: string, values?: Record<string, unknown>) => t(key, values ?? {});
     return {
-      summarize: (node) => nodeSummary(node, translate, names),
+      summarize: (node) => nodeSummary(node, translate, names, definition.form?.fields ?? []),
       describe: (condition) => (condition === undefined ? t('summary.otherwise') : conditionInWords(condition, definition.form?.fields ?? [], translate)),
       icon: iconOf,
     };
-  }, [t, people, departments, definition.form, iconOf]);
+  }, [t, i18n.language, people, departments, roles, definition.form, iconOf]);
 }
 
 /** One node on the canvas: icon, title, what it does, its problems and where a walk has been. */

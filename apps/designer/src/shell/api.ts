@@ -133,6 +133,10 @@ export interface HistoryEntry {
   node?: string;
   outcome?: string;
   comment?: string;
+  /** a decision made from an e-mail's one-tap link */
+  via?: 'email' | 'chat';
+  /** why the engine did a step on its own (or how a decision came), in each language */
+  explanation?: Record<string, string>;
 }
 
 /** Who holds or held a step of a request (GET /instances/:id/tasks). */

@@ -5,10 +5,13 @@ import { api } from './api';
 
 export interface DirectoryPerson { id: string; name: string; email?: string; departments: string[]; managerId?: string | null; roles: string[]; active?: boolean }
 export interface DirectoryDepartment { id: string; name: string; parentId: string | null; headId?: string | null }
+/** A business role (finance, HR BP...) by its code, named in both languages. */
+export interface DirectoryRole { code: string; name: { en: string; zh: string } }
 
 interface DirectoryState {
   people: DirectoryPerson[];
   departments: DirectoryDepartment[];
+  roles: DirectoryRole[];
   loaded: boolean;
   load(): Promise<void>;
   /** fetch again after an admin changed the organisation */
@@ -18,6 +21,7 @@ interface DirectoryState {
 export const useDirectory = create<DirectoryState>((set, get) => ({
   people: [],
   departments: [],
+  roles: [],
   loaded: false,
   async load() {
     if (get().loaded) return;
@@ -25,11 +29,12 @@ export const useDirectory = create<DirectoryState>((set, get) => ({
   },
   async reload() {
     set({ loaded: true });
-    const [users, departments] = await Promise.all([
+    const [users, departments, roles] = await Promise.all([
       api<{ items: DirectoryPerson[] }>('/org/users?limit=500').catch(() => ({ items: [] })),
       api<{ items: DirectoryDepartment[] }>('/org/departments').catch(() => ({ items: [] })),
+      api<{ items: DirectoryRole[] }>('/org/business-roles').catch(() => ({ items: [] })),
     ]);
-    set({ people: users.items, departments: departments.items });
+    set({ people: users.items, departments: departments.items, roles: roles.items });
   },
 }));
 

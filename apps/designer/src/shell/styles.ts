@@ -13,7 +13,7 @@ export const CSS = `
   .whoami { max-width: 140px; }
   .grow { flex: 1; }
   .main { display: flex; flex-direction: column; min-height: 0; overflow: auto; }
-  .login { max-width: 380px; width: calc(100% - 32px); margin: 48px auto; }
+  .login, .decide { max-width: 380px; width: calc(100% - 32px); margin: 48px auto; }
   .page-pad { padding: 16px; max-width: 1280px; width: 100%; margin: 0 auto; }
   .split-page { flex: 1; display: flex; min-height: 0; }
   .split-page > .list { width: 340px; flex: none; overflow: auto; border-right: 1px solid #eef0f3; background: #fff; padding: 12px; }
@@ -26,6 +26,9 @@ export const CSS = `
   .action-bar { position: sticky; bottom: 0; z-index: 10; display: flex; gap: 8px; padding: 10px 12px; background: #fff; border-top: 1px solid #eef0f3; box-shadow: 0 -2px 8px rgba(16,35,63,.06); }
   .phone .action-bar { position: fixed; left: 0; right: 0; bottom: 0; padding-bottom: calc(10px + env(safe-area-inset-bottom)); }
   .action-bar .ant-btn { flex: 1; height: 44px; }
+  .admin-sections { display: flex; flex-wrap: wrap; gap: 6px; margin-bottom: 12px; }
+  .admin-sections .ant-radio-button-wrapper { border-radius: 6px; border-inline-start-width: 1px; }
+  .admin-sections .ant-radio-button-wrapper::before { display: none; }
   .catalogue { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 12px; }
   .phone .catalogue { grid-template-columns: 1fr; }
   .catalogue .ant-card-meta-description { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
@@ -69,11 +72,46 @@ export const CSS = `
   .toolbar label.file { flex-direction: row; align-items: center; font-size: 12px; }
   .toolbar label.file input { width: 160px; }
   .designer-body { flex: 1; display: flex; min-height: 0; }
+  /* on a phone the designer stacks: the flow on top, its panels below, the palette left out (the + on edges and in the chain inserts) */
+  @media (max-width: 767px) {
+    .designer-body { flex-direction: column; overflow: auto; }
+    .designer-body > .palette { display: none; }
+    .designer-body > .canvas, .designer-body > .approval-flow { flex: none; height: 62vh; }
+    .designer-body > .side { width: auto; border-left: none; border-top: 1px solid #dde2e8; flex: none; min-height: 50vh; }
+  }
   .palette { width: 190px; overflow: auto; border-right: 1px solid #dde2e8; padding: 6px; }
   .palette h4 { margin: 10px 0 4px; text-transform: capitalize; color: #5b6675; font-size: 12px; }
   .palette-item { display: block; width: 100%; text-align: left; margin: 2px 0; }
   .palette-icon { display: inline-block; width: 18px; text-align: center; }
   .canvas { flex: 1; min-width: 0; position: relative; }
+  /* the pane moves as one composited layer: panning repaints nothing */
+  .canvas .react-flow__viewport { will-change: transform; }
+  .approval-flow { flex: 1; min-width: 0; overflow: auto; background: #f5f7fa; padding: 24px 16px 48px; }
+  .chain-column { display: flex; flex-direction: column; align-items: center; min-width: max-content; margin: 0 auto; }
+  .chain-item { display: flex; flex-direction: column; align-items: center; }
+  .chain-gap { display: flex; flex-direction: column; align-items: center; padding: 18px 0; position: relative; }
+  .chain-gap::before { content: ''; position: absolute; top: 0; bottom: 0; left: 50%; border-left: 2px solid #c4cdd9; }
+  .chain-card { width: 240px; position: relative; background: #fff; border-radius: 8px; border: 1px solid #d0d5dd; border-top: 4px solid #98a2b3; box-shadow: 0 1px 3px rgba(16,35,63,.08); }
+  .chain-card.step-approval { border-top-color: #ff943e; }
+  .chain-card.step-cc { border-top-color: #3296fa; }
+  .chain-start { border-top-color: #576a95; }
+  .chain-condition { border-top-color: #15bc83; }
+  .chain-card-body { display: flex; flex-direction: column; gap: 4px; width: 100%; padding: 8px 28px 10px 10px; background: none; border: none; text-align: left; font: inherit; cursor: pointer; }
+  .chain-start .chain-card-body { cursor: default; }
+  .chain-card-head { display: flex; align-items: center; gap: 6px; }
+  .chain-summary { font-size: 12px; color: #475467; line-height: 1.35; }
+  .chain-remove { position: absolute; top: 4px; right: 2px; }
+  .chain-selected { outline: 2px solid #2463eb; }
+  .chain-branch { display: flex; flex-direction: column; align-items: center; border-top: 2px solid #c4cdd9; border-bottom: 2px solid #c4cdd9; position: relative; padding: 0 8px; }
+  .chain-branch-head { display: flex; gap: 4px; transform: translateY(-50%); background: #f5f7fa; padding: 0 4px; }
+  .chain-arms { display: flex; gap: 16px; align-items: stretch; }
+  .chain-arm { display: flex; flex-direction: column; align-items: center; position: relative; padding: 0 8px; }
+  .chain-arm::after { content: ''; flex: 1; border-left: 2px solid #c4cdd9; min-height: 0; }
+  .chain-end { margin-top: 4px; padding: 6px 18px; border-radius: 16px; background: #fff; border: 1px solid #d0d5dd; color: #475467; }
+  .properties .array-item { display: flex; gap: 4px; align-items: flex-start; margin-bottom: 6px; }
+  .properties .array-item > :first-child { flex: 1; min-width: 0; }
+  .properties .array-item-toolbox .btn-group { display: flex; }
+  .assignee .ant-select { min-width: 0 !important; }
   .side { width: 400px; border-left: 1px solid #dde2e8; display: flex; flex-direction: column; min-height: 0; }
   .tabs { display: flex; flex-wrap: wrap; gap: 2px; padding: 4px; border-bottom: 1px solid #dde2e8; }
   .legacy .tabs button[aria-selected=true] { background: #2463eb; color: #fff; border-color: #2463eb; }
@@ -99,14 +137,20 @@ export const CSS = `
   .step-visited { background: #e7f6ec; border-color: #1f9d55; }
   .step-active { box-shadow: 0 0 0 3px #f79009; }
   .step-selected { outline: 2px solid #2463eb; }
+  .edge-conditional path { stroke-dasharray: 6 4; }
   .edge-problem path { stroke: #d92d20 !important; }
   .edge-walked path { stroke: #1f9d55 !important; stroke-width: 3 !important; }
   .problems { padding-left: 16px; }
   .problems code { color: #b42318; }
   .ok { color: #1f9d55; }
   .warn { color: #b54708; }
-  .muted { color: #6b7585; }
-  .hint { color: #6b7585; padding: 8px; }
+  .muted { color: #515a66; }
+  .hint { color: #515a66; padding: 8px; }
+  /* antd's preset tag colours, with text dark enough to read on their pale backgrounds (4.5:1) */
+  .ant-tag { color: #2f3640 !important; }
+  .ant-tag.ant-tag-blue, .ant-tag.ant-tag-processing { color: #0b3d91 !important; } .ant-tag.ant-tag-green, .ant-tag.ant-tag-success { color: #1d5c0a !important; }
+  .ant-tag.ant-tag-gold, .ant-tag.ant-tag-warning { color: #7a4a00 !important; } .ant-tag.ant-tag-red, .ant-tag.ant-tag-error { color: #9b1020 !important; }
+  .ant-tag.ant-tag-orange { color: #7a3300 !important; } .ant-tag.ant-tag-purple { color: #3c1a78 !important; } .ant-tag.ant-tag-cyan { color: #00474f !important; }
   .message { color: #175cd3; }
   .field-error { color: #b42318; font-size: 12px; }
   .has-error input, .has-error select, .has-error textarea { border-color: #d92d20; }

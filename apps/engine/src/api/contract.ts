@@ -23,7 +23,7 @@ export const ProblemSchema = Type.Object({
   }, { additionalProperties: false })),
 }, { additionalProperties: false, title: 'Problem' });
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 503;
 
 export interface ReplyOptions {
   /** statuses this route answers besides those its shape implies (see errorsOf) */
@@ -92,6 +92,7 @@ const REASONS: Record<ErrorStatus, string> = {
   403: 'signed in, but not allowed to do this',
   404: 'no such record (or not one the caller may see)',
   409: 'the record is not in a state that allows this, or it exists already',
+  410: 'it was good once and is no longer (an expired link)',
   413: 'the body is larger than the limit',
   415: 'the media type is not accepted',
   422: 'the stored record has problems that prevent this',

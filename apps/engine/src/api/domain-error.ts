@@ -4,7 +4,7 @@ import type { Problem } from '@baton/dsl';
  * What went wrong, in the domain's words. The HTTP status is decided in one
  * place (ProblemFilter) from the kind, never by the code that throws.
  */
-export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'unprocessable' | 'too-large' | 'unsupported' | 'rate-limited' | 'method-not-allowed' | 'unavailable';
+export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'unprocessable' | 'too-large' | 'unsupported' | 'rate-limited' | 'method-not-allowed' | 'unavailable' | 'gone';
 
 export class DomainError extends Error {
   constructor(

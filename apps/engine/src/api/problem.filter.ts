@@ -11,6 +11,7 @@ const STATUS: Record<ErrorKind, number> = {
   'not-found': 404,
   'method-not-allowed': 405,
   conflict: 409,
+  gone: 410,
   'too-large': 413,
   unsupported: 415,
   'rate-limited': 429,
@@ -87,7 +88,7 @@ function storedValueProblems(exception: unknown): Array<{ pointer: string; messa
 
 function reason(status: number): string {
   const reasons: Record<number, string> = {
-    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict',
+    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 410: 'Gone',
     413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
     500: 'Internal Server Error', 503: 'Service Unavailable',
   };

@@ -27,7 +27,7 @@ export class AuthModule {
       ],
       controllers: [AuthController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }, { provide: ACCOUNTS, useExisting: accounts }, AuthService, RateLimits],
-      exports: [AuthService],
+      exports: [AuthService, RateLimits],
     };
   }
 }

@@ -46,4 +46,15 @@ export class RateLimits {
     }
     return { limit, remaining: limit - count };
   }
+
+  /** Counts one request of a public route that acts without sign-in (a one-tap link), per address. */
+  async takePublic(route: string, address: string | null): Promise<void> {
+    const limit = this.config.PUBLIC_RATE_PER_MINUTE;
+    const key = `${this.config.QUEUE_PREFIX}:rate:public:${route}:${address ?? 'unknown'}`;
+    const [[, count], , [, ttl]] = (await this.redis.multi().incr(key).pexpire(key, WINDOW_MS, 'NX').pttl(key).exec()) as unknown as [[null, number], [null, number], [null, number]];
+    if (count > limit) {
+      const seconds = Math.max(1, Math.ceil(ttl / 1000));
+      throw new RateLimited(`more than ${limit} requests per minute from this address; try again in ${seconds} s`, seconds);
+    }
+  }
 }

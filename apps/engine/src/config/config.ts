@@ -43,6 +43,10 @@ const ConfigSchema = Type.Object({
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'bearer token a Prometheus scraper sends to GET /metrics; none: /metrics answers 401 unless METRICS_PUBLIC' })),
   METRICS_PUBLIC: Type.Boolean({ default: false, description: 'true: GET /metrics needs no token (only where the port is not reachable from outside)' }),
   METRICS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535, description: 'baton worker: serve GET /metrics (and nothing else) on this port; serve and api answer /metrics on PORT' })),
+  PUBLIC_URL: Type.String({ pattern: '^https?://[^\\s]+$', default: 'http://localhost:3000', description: 'where people open the designer: the base of links in e-mails (one-tap decisions, tasks)' }),
+  DECISION_LINK_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'HMAC key that signs one-tap decision links in e-mails; none: a key derived from JWT_SECRET' })),
+  DECISION_LINK_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 72, description: 'how long a one-tap decision link works' }),
+  PUBLIC_RATE_PER_MINUTE: Type.Integer({ minimum: 1, default: 30, description: 'requests per minute per address to public pages that act without sign-in (one-tap decision links)' }),
   OPERATOR_TENANTS: Type.String({ default: '', description: 'comma-separated operator tenants: their super admins create tenants and change tenant settings (empty: nobody does, through the API) and open /admin/queues (jobs of every tenant; empty: super admins of any tenant)' }),
 });
 

@@ -5,7 +5,7 @@ import { Schema } from 'mongoose';
 export type { AuditEffect, NotificationKind, NotifyEffect, OutboxEntry, PublishEffect } from '@baton/dsl';
 
 /** What the consumers of an event read of its instance (notifications, dashboard facts): one projection, read once per event. */
-export const INSTANCE_SUMMARY = { serial: 1, title: 1, status: 1, definitionId: 1, createdBy: 1, createdAt: 1, updatedAt: 1, history: 1 } as const;
+export const INSTANCE_SUMMARY = { serial: 1, title: 1, status: 1, definitionId: 1, version: 1, createdBy: 1, createdAt: 1, updatedAt: 1, history: 1 } as const;
 
 export interface HistoryEntry {
   rev: number;
@@ -23,6 +23,10 @@ export interface HistoryEntry {
   mentions?: string[];
   /** an approval with a signature: the SHA-256 of the signature image */
   signature?: string;
+  /** the holders of the definition's roles this event was worked out with, when it looked them up (submit, entering a node naming a role): replay uses them */
+  holders?: Array<{ role: string; users: string[] }>;
+  /** a decision made from a message's one-tap link: the message's channel */
+  via?: 'email' | 'chat';
   /** a person's decision: when their task was opened (its response time counts from then) */
   taskOpenedAt?: Date;
   /** a step the engine took on its own: why, as a code and its parameters (the history API renders it in each language) */

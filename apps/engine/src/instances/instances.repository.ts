@@ -15,7 +15,7 @@ export const SUMMARY_KEY = 'instance';
 
 /** What the summary looks like after a write: the caller's document with the new state; history only the event's own lines. */
 export function summaryAfter(doc: Omit<InstanceSummary, 'history'>, entries: InstanceSummary['history']): InstanceSummary {
-  return { _id: doc._id, serial: doc.serial, title: doc.title, status: doc.status, definitionId: doc.definitionId, createdBy: doc.createdBy,
+  return { _id: doc._id, serial: doc.serial, title: doc.title, status: doc.status, definitionId: doc.definitionId, version: doc.version, createdBy: doc.createdBy,
     createdAt: doc.createdAt, updatedAt: doc.updatedAt, history: entries };
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
-import { annotationOutbox, automaticSteps, stateDigest, compileText, explainAll, placeTimers, talliesAt, type InstanceContext, type Note, deriveOutbox, directoryNeeds, planMigration, type MigrationPlan, type NodeMapping, initiatorOf, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type InstanceEvent, type InstanceFacts, type Problem, type Step } from '@baton/dsl';
+import { annotationOutbox, automaticSteps, stateDigest, compileText, explainAll, placeTimers, talliesAt, type InstanceContext, type Note, deriveOutbox, directoryNeeds, planMigration, type MigrationPlan, type NodeMapping, initiatorOf, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type InstanceEvent, type InstanceFacts, type Problem, type Step, withRoleHolders } from '@baton/dsl';
 import { randomUUID } from 'node:crypto';
 import type { FilterQuery, Model } from 'mongoose';
 import { DomainError, InvalidInput, NotFound, RateLimited } from '../api/domain-error';
@@ -105,7 +105,10 @@ export class InstancesService {
       copiedTo: first.context.copiedTo,
       outbox: [],
       outboxAt: now,
-      history: [{ rev: 1, type: 'submitted', actor: actor.userId, at: now, from: [], to: first.at, event: { type: 'submitted', form: data }, state: stateDigest(first.snapshot) },
+      history: [{
+        rev: 1, type: 'submitted', actor: actor.userId, at: now, from: [], to: first.at, event: { type: 'submitted', form: data }, state: stateDigest(first.snapshot),
+        ...(Object.keys(directory.roles).length > 0 ? { holders: holdingsOf(directory.roles) } : {}),
+      },
         ...automaticEntries(1, now, [], [], first)],
       createdBy: actor.userId,
       createdAt: now,
@@ -127,10 +130,26 @@ export class InstancesService {
     return view(record);
   }
 
-  /** Deadlines in working time placed on the tenant's calendar; the settings are read only when a step has one. */
+  /**
+   * Timers with the moment they are due, counted from this event (the step's
+   * own clock); deadlines in working time placed on the tenant's calendar
+   * first (the settings are read only when a step has one).
+   */
   private async placed<S extends Pick<Step, 'effects'>>(tenantId: string, next: S, now: Date): Promise<S> {
-    if (!next.effects.some((e) => e.type === 'scheduleTimer' && e.working)) return next;
-    return { ...next, effects: placeTimers(next.effects, await this.tenants.settingsOf(tenantId), now) };
+    if (!next.effects.some((e) => e.type === 'scheduleTimer')) return next;
+    const effects = next.effects.some((e) => e.type === 'scheduleTimer' && e.working) ? placeTimers(next.effects, await this.tenants.settingsOf(tenantId), now) : next.effects;
+    return { ...next, effects: effects.map((e) => (e.type === 'scheduleTimer' ? { ...e, dueAt: now.getTime() + e.delayMs } : e)) };
+  }
+
+  /**
+   * Role holders are resolved when a node is entered, not at submit: for an
+   * event that enters a node naming a role, the snapshot's directory gets the
+   * roles' current holders, so that node asks whoever holds the role now
+   * (tasks already open stay with whom they were given). Other events read
+   * nothing more.
+   */
+  private currentHolders(doc: InstanceRecord, definition: Definition): Promise<Record<string, string[]>> {
+    return this.people.roleHolders(doc.tenantId, directoryNeeds(definition).roles, doc.createdBy);
   }
 
   /** Every event, counted in /metrics with its outcome and the database commands it took. */
@@ -148,12 +167,15 @@ export class InstancesService {
       // the caller's own read serves the first attempt: one load per event when nobody races
       const doc = attempt === 1 && loaded?.record._id === instanceId && loaded.record.tenantId === actor.tenantId ? loaded.record : await this.load(actor.tenantId, instanceId);
       if (doc.status !== 'running' && doc.status !== 'returned') throw new InstanceFinished(instanceId, doc.status);
-      const { machine } = await this.definitions.machineFor(doc.tenantId, doc.definitionId, doc.version);
-      const next = step(machine, doc.snapshot, event);
+      const { machine, definition } = await this.definitions.machineFor(doc.tenantId, doc.definitionId, doc.version);
+      let next = step(machine, doc.snapshot, event);
+      // an event that enters a node naming a role is worked out again with the role's holders as they are now (kept on its line for replay)
+      const holders = next.accepted && entersRoleNode(definition, pathOf(doc), next) ? await this.currentHolders(doc, definition) : null;
+      if (holders) next = step(machine, withRoleHolders(doc.snapshot, holders), event);
       if (!next.accepted) throw new EventNotAccepted(refusal(event, doc));
       const rev = doc.rev + 1;
       const now = this.clock.now();
-      const entry: HistoryEntry = { rev, type: event.type, actor: actor.id, at: now, from: doc.at, to: next.at, ...details, event, state: stateDigest(next.snapshot) };
+      const entry: HistoryEntry = { rev, type: event.type, actor: actor.id, at: now, from: doc.at, to: next.at, ...details, event, state: stateDigest(next.snapshot), ...(holders ? { holders: holdingsOf(holders) } : {}) };
       const entries = [entry, ...automaticEntries(rev, now, doc.at, notesOf(doc), next)];
       const added = deriveOutbox(factsOf(doc), rev, event, actor, { status: doc.status, at: doc.at, path: pathOf(doc) }, await this.placed(doc.tenantId, next, now));
       const written = await retryTransient(() => this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev },
@@ -235,7 +257,7 @@ export class InstancesService {
     const doc = await this.load(actor.tenantId, id);
     const full = await this.formFor(actor, doc) === doc.form;
     // the recorded event carries form data and is for replay; the history shows its words
-    const items = doc.history.map(({ event: _event, formBefore, ...entry }) => (full && formBefore ? { ...entry, formBefore } : entry));
+    const items = doc.history.map(({ event: _event, holders: _holders, formBefore, ...entry }) => (full && formBefore ? { ...entry, formBefore } : entry));
     // an automatic step explains itself in every language the product speaks
     return { items: items.map((entry) => (entry.reason ? { ...entry, explanation: explainAll(entry.reason) } : entry)) };
   }
@@ -393,6 +415,18 @@ function notesOf(doc: InstanceRecord): Note[] {
 /** The history lines of what the engine did on its own while handling an event: by `system`, each with its reason. */
 function automaticEntries(rev: number, at: Date, from: string[], before: Note[], next: Pick<Step, 'at' | 'context'>): HistoryEntry[] {
   return automaticSteps(before, next.context.notes).map((step) => ({ rev, at, from, to: next.at, ...step }));
+}
+
+/** Role holders as a history line keeps them: a list, since role codes are not safe as stored keys. */
+function holdingsOf(roles: Record<string, string[]>): Array<{ role: string; users: string[] }> {
+  return Object.entries(roles).map(([role, users]) => ({ role, users }));
+}
+
+/** Whether the nodes entered (the path's new part) name a business or access role, or the request ends and copy-on-finish names one. */
+function entersRoleNode(def: Definition, before: readonly string[], next: Pick<Step, 'status' | 'context'>): boolean {
+  const entered = new Set(next.context.path.slice(before.length));
+  const finishing = next.status !== 'running' && next.status !== 'returned';
+  return directoryNeeds({ nodes: def.nodes.filter((n) => entered.has(n.id)), settings: finishing ? def.settings : {} }).roles.length > 0;
 }
 
 /** When the instance entered where it waits: the last line that moved it. */

@@ -108,8 +108,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const byEvent = new Map<number, OutboxEntry[]>();
     for (const effect of outbox) {
       if (effect.type === 'scheduleTimer') {
-        await this.timers.add('timer', { tenantId, instanceId, node: effect.node, token: effect.token, ...(effect.name ? { name: effect.name } : {}), dueAt: this.clock.nowMs() + effect.delayMs }, {
-          jobId: timerJobId(instanceId, effect.node, effect.token, effect.name), delay: effect.delayMs,
+        // due when the event that scheduled it says; a late hand-over (a crash, a busy relay) waits only what is left
+        const dueAt = effect.dueAt ?? this.clock.nowMs() + effect.delayMs;
+        await this.timers.add('timer', { tenantId, instanceId, node: effect.node, token: effect.token, ...(effect.name ? { name: effect.name } : {}), dueAt }, {
+          jobId: timerJobId(instanceId, effect.node, effect.token, effect.name), delay: Math.max(0, dueAt - this.clock.nowMs()),
           // a firing that meets a busy instance or database tries again; a stale token is refused anyway
           attempts: 8, backoff: { type: 'exponential', delay: 500 }, ...KEEP,
         });

@@ -24,7 +24,11 @@ export function replayOf(doc: InstanceRecord, versions: ReadonlyMap<number, Publ
   const first = versions.get(lines.find((h) => h.type === 'migrated')?.fromVersion ?? doc.version)!;
   // a migrated line moves the state reached so far by the mapping it recorded, as the migration did
   const events = lines.slice(1).map((h): InstanceEvent | VersionMove => (h.type !== 'migrated' ? h.event as InstanceEvent : movedBy(h, versions)));
-  const { steps } = replay(first.machine, first.definition, startInputOf(doc.snapshot, submitted.form), events);
+  // role holders as each line was worked out with them (submit, and events that entered a node naming a role)
+  const rolesOf = (h: HistoryEntry) => (h.holders ? Object.fromEntries(h.holders.map((x) => [x.role, x.users])) : undefined);
+  const input = startInputOf(doc.snapshot, submitted.form);
+  const atSubmit = rolesOf(lines[0]!);
+  const { steps } = replay(first.machine, first.definition, atSubmit ? { ...input, directory: { ...input.directory!, roles: atSubmit } } : input, events, lines.slice(1).map(rolesOf));
   const shown = (form: Record<string, unknown>) => (visibleFields ? Object.fromEntries(Object.entries(form).filter(([k]) => visibleFields.includes(k))) : form);
   return {
     id: doc._id, serial: doc.serial, definitionId: doc.definitionId, version: doc.version,

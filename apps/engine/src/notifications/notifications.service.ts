@@ -9,7 +9,8 @@ import type { Identity } from '../auth/identity';
 import { CONFIG, type Config } from '../config/config';
 import { onlyDuplicateKeys } from '../database/errors';
 import { GroupInsert } from '../database/group-insert';
-import type { NotifyEffect } from '@baton/dsl';
+import { taskIdOf, type NotifyEffect } from '@baton/dsl';
+import { DecisionLinksService, type MessageLinks } from '../decision-links/decision-links.service';
 import { InstancesRepository } from '../instances/instances.repository';
 import { PeopleRepository } from '../org/people.repository';
 import { render } from './messages';
@@ -32,6 +33,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationShutdown
     private readonly users: PeopleRepository,
     @Inject(CONFIG) private readonly config: Config,
     private readonly handlers: EffectHandlers,
+    private readonly links: DecisionLinksService,
   ) {
     this.mail = config.SMTP_URL ? nodemailer.createTransport(config.SMTP_URL) : null;
     this.inserts = new GroupInsert((docs) => this.notifications.collection.insertMany(docs as never[], { ordered: false }));
@@ -66,9 +68,16 @@ export class NotificationsService implements OnModuleInit, OnApplicationShutdown
     // with the notifications of other events performed at the same moment; those there already were a retry's
     await this.inserts.insertAll(records.map((r) => new this.notifications(r).toObject<NotificationRecord>()));
     if (!this.mail) return;
-    for (const record of records) {
-      const person = people.find((p) => p.id === record.userId);
-      if (person?.active && person.email) await this.email(tenantId, record.id, person.email, record.title, record.body);
+    for (const effect of effects) {
+      for (const userId of new Set(effect.to)) {
+        const record = records.find((r) => r.id === `${effect.id}.${userId}`)!;
+        const person = people.find((p) => p.id === userId);
+        if (!person?.active || !person.email) continue;
+        // a notice about one's own open task carries one-tap links (or the task page where a link cannot decide)
+        const links = (effect.kind === 'assigned' || effect.kind === 'reminder') && effect.node !== undefined && effect.visit !== undefined
+          ? await this.links.linksAt(tenantId, instance, effect.node, taskIdOf(instanceId, effect.node, effect.visit, userId)) : null;
+        await this.email(tenantId, record.id, person.email, record.title, record.body, links);
+      }
     }
   }
 
@@ -100,11 +109,19 @@ export class NotificationsService implements OnModuleInit, OnApplicationShutdown
     return { marked: result.modifiedCount };
   }
 
-  private async email(tenantId: string, id: string, to: string, subject: string, html: string): Promise<void> {
+  private async email(tenantId: string, id: string, to: string, subject: string, html: string, links: MessageLinks | null): Promise<void> {
     const pending = await this.notifications.findOne({ tenantId, id, emailedAt: null }).select({ _id: 1 }).lean();
     if (!pending) return;
-    await this.mail!.sendMail({ from: this.config.MAIL_FROM, to, subject, html: `<p>${html}</p>`, headers: { 'X-Baton-Notification': id } });
+    await this.mail!.sendMail({ from: this.config.MAIL_FROM, to, subject, html: `<p>${html}</p>${links ? linksHtml(links) : ''}`, headers: { 'X-Baton-Notification': id } });
     await this.notifications.updateOne({ tenantId, id }, { $set: { emailedAt: this.clock.now() } });
     this.logger.debug(`e-mailed ${id}`);
   }
+}
+
+/** The links under a notice: approve and reject (each opens a page to confirm and comment), and the task itself. */
+function linksHtml(links: MessageLinks): string {
+  const a = (href: string, words: string) => `<a href="${href.replace(/"/g, '&quot;')}">${words}</a>`;
+  return 'approve' in links
+    ? `<p>${a(links.approve, 'Approve · 同意')} &nbsp; ${a(links.reject, 'Reject · 驳回')} &nbsp; ${a(links.open, 'Open the task · 打开待办')}</p>`
+    : `<p>${a(links.open, 'Open the task to decide (this step needs your signature or edits) · 打开待办处理')}</p>`;
 }

@@ -50,16 +50,17 @@ export class OrgImportService {
   ) {}
 
   /** Role holders from CSV (columns role,userId,departmentId): every row checked like one added by hand; all rows or none. */
-  async importRoleHolders(actor: Identity, csv: string) {
+  async importRoleHolders(actor: Identity, csv: string, dryRun = false) {
     const rows = this.rows(csv, HolderRow);
     const requests = rows.valid.map((row) => ({ role: row.values.role!, userId: row.values.userId!, departmentId: row.values.departmentId || null }));
     const checked = await this.roles.check(actor, requests);
     this.refuse([...rows.problems, ...rows.valid.flatMap((row, i) => checked[i]!.map((p) => at(row, p.field, p.message)))]);
+    if (dryRun) return preview(requests.length);
     await this.roles.insertHoldings(actor, requests);
     return { imported: requests.length };
   }
 
-  async importDepartments(actor: Identity, csv: string) {
+  async importDepartments(actor: Identity, csv: string, dryRun = false) {
     const rows = this.rows(csv, DepartmentRow);
     const existing = new Map((await this.departments.find({ tenantId: actor.tenantId }).lean()).map((d) => [d.id, d]));
     const problems: Problem[] = [];
@@ -100,12 +101,13 @@ export class OrgImportService {
       tenantId: actor.tenantId, id: row.values.id!, name: row.values.name!, parentId: row.values.parentId || null,
       headId: row.values.headId || null, ...placed.get(row.values.id!)!,
     }));
+    if (dryRun) return preview(docs.length);
     await this.insertAll(this.departments, actor.tenantId, docs);
     await this.audit.record(actor, 'departments.imported', { type: 'department', id: '*' }, null, { count: docs.length });
     return { imported: docs.length };
   }
 
-  async importUsers(actor: Identity, csv: string) {
+  async importUsers(actor: Identity, csv: string, dryRun = false) {
     const rows = this.rows(csv, UserRow);
     const problems: Problem[] = [];
     const split = (v?: string) => (v ? v.split(';') : []);
@@ -133,6 +135,8 @@ export class OrgImportService {
       }
     }
     this.refuse([...rows.problems, ...problems]);
+    // a preview neither hashes passwords nor saves: every check above is all it does
+    if (dryRun) return preview(rows.valid.length);
 
     const docs = await Promise.all(rows.valid.map(async (row) => ({
       tenantId: actor.tenantId, id: row.values.id!, email: row.values.email!.toLowerCase(), name: row.values.name!,
@@ -184,6 +188,11 @@ export class OrgImportService {
       throw error;
     }
   }
+}
+
+/** The answer of a dry run: every line passed, nothing saved. */
+function preview(rows: number): { imported: number; dryRun: true } {
+  return { imported: rows, dryRun: true };
 }
 
 function at(row: Row, field: string, message: string): Problem {

@@ -43,10 +43,10 @@ export class OrgController {
   @Heavy()
   @Roles('superAdmin')
   @HttpCode(201)
-  @ApiOperation({ summary: 'CSV with columns id,name,parentId,headId; all rows or none' })
+  @ApiOperation({ summary: 'CSV with columns id,name,parentId,headId; all rows or none; dryRun checks without saving' })
   @Reply(Imported)
   importDepartments(@Actor() actor: Identity, @ValidBody(ImportBody) b: Static<typeof ImportBody>) {
-    return this.imports.importDepartments(actor, b.csv);
+    return this.imports.importDepartments(actor, b.csv, b.dryRun === true);
   }
 
   @Get('departments/:id')
@@ -106,10 +106,10 @@ export class OrgController {
   @Heavy()
   @Roles('superAdmin')
   @HttpCode(201)
-  @ApiOperation({ summary: 'CSV with columns id,email,name,phone,departments,managerId,roles,adminOf,password (lists separated by ";"); all rows or none' })
+  @ApiOperation({ summary: 'CSV with columns id,email,name,phone,departments,managerId,roles,adminOf,password (lists separated by ";"); all rows or none; dryRun checks without saving' })
   @Reply(Imported)
   importUsers(@Actor() actor: Identity, @ValidBody(ImportBody) b: Static<typeof ImportBody>) {
-    return this.imports.importUsers(actor, b.csv);
+    return this.imports.importUsers(actor, b.csv, b.dryRun === true);
   }
 
   @Get('users/:id')

@@ -39,7 +39,10 @@ export const DirectoryQuery = Type.Object({
   departments: Type.Optional(IdList),
 }, { additionalProperties: false });
 export const OffboardBody = Type.Object({ successorId: Type.Optional(Id) }, { additionalProperties: false });
-export const ImportBody = Type.Object({ csv: Type.String({ minLength: 1, maxLength: 5_000_000 }) }, { additionalProperties: false });
+export const ImportBody = Type.Object({
+  csv: Type.String({ minLength: 1, maxLength: 5_000_000 }),
+  dryRun: Type.Optional(Type.Boolean({ description: 'check every line and save nothing: the preview of an import' })),
+}, { additionalProperties: false });
 
 export type DepartmentInput = Static<typeof DepartmentBody>;
 export type DepartmentChange = Static<typeof DepartmentPatch>;
@@ -59,7 +62,10 @@ export const User = Type.Object({
 }, { additionalProperties: false });
 /** People a rule resolves to, and why someone asked for is not there. */
 export const Resolved = Type.Object({ users: Type.Array(Type.String()), missing: Type.Array(Type.String()) }, { additionalProperties: false });
-export const Imported = Type.Object({ imported: Type.Integer({ minimum: 0 }) }, { additionalProperties: false });
+export const Imported = Type.Object({
+  imported: Type.Integer({ minimum: 0, description: 'rows saved; with dryRun, rows that would be saved' }),
+  dryRun: Type.Optional(Type.Literal(true)),
+}, { additionalProperties: false });
 export const InitiatorDirectory = Type.Object({
   initiator: Type.Object({ id: Type.String(), name: Type.String(), roles: Type.Array(Type.String()) }),
   directory: Type.Object({

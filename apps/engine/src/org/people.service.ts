@@ -70,18 +70,19 @@ export class PeopleService {
    * resolved for `forUser`'s departments, walking up the tree; without
    * `forUser`, every holder answers.
    */
-  async holdersOf(tenantId: string, role: string, forUser?: string): Promise<Resolved> {
+  /** A role's active holders; a role scoped by department, for the departments of `forUser` or for `forDepartment` (the nearest holder up each tree). */
+  async holdersOf(tenantId: string, role: string, forUser?: string, forDepartment?: string): Promise<Resolved> {
     if ((ACCESS_ROLES as readonly string[]).includes(role)) return this.withRole(tenantId, role);
     const definition = await this.roles.findOne({ tenantId, code: role }).lean();
     if (!definition) return { users: [], missing: [`there is no role ${role}`] };
     const holdings = await this.holdings.find({ tenantId, role }).sort({ createdAt: 1, userId: 1 }).lean();
     let chains: string[][] = [];
-    if (definition.scoped && forUser) {
-      const user = await this.users.findOne({ tenantId, id: forUser }).select({ departments: 1 }).lean();
-      const departments = await this.departments.find({ tenantId, id: { $in: user?.departments ?? [] } }).select({ id: 1, ancestors: 1 }).lean();
-      chains = (user?.departments ?? []).map((d) => departments.find((x) => x.id === d)).filter((d) => d !== undefined).map(chainOf);
+    const scope = forDepartment ? [forDepartment] : forUser ? (await this.users.findOne({ tenantId, id: forUser }).select({ departments: 1 }).lean())?.departments ?? [] : null;
+    if (definition.scoped && scope) {
+      const departments = await this.departments.find({ tenantId, id: { $in: scope } }).select({ id: 1, ancestors: 1 }).lean();
+      chains = scope.map((d) => departments.find((x) => x.id === d)).filter((d) => d !== undefined).map(chainOf);
     }
-    const candidates = definition.scoped && forUser ? holdersFor(definition, holdings, chains) : holdersFor({ scoped: false }, holdings, []);
+    const candidates = definition.scoped && scope ? holdersFor(definition, holdings, chains) : holdersFor({ scoped: false }, holdings, []);
     const active = new Set(await this.activeOf(tenantId, candidates));
     const users = candidates.filter((u) => active.has(u));
     return users.length > 0 ? { users, missing: [] } : { users: [], missing: [`nobody has the role ${role}`] };
@@ -126,8 +127,12 @@ export class PeopleService {
       const head = departments.find((d) => d.id === id)?.headId ?? null;
       return [id, head && activeHeads.has(head) ? head : null];
     }));
-    const roles = Object.fromEntries(await Promise.all(needs.roles.map(async (role) => [role, (await this.holdersOf(tenantId, role, userId)).users] as const)));
-    return { managers, departments: user?.departments ?? [], heads, roles };
+    return { managers, departments: user?.departments ?? [], heads, roles: await this.roleHolders(tenantId, needs.roles, userId) };
+  }
+
+  /** The holders of each role for an initiator, as the directory holds them. */
+  async roleHolders(tenantId: string, roles: readonly string[], userId: string): Promise<Record<string, string[]>> {
+    return Object.fromEntries(await Promise.all(roles.map(async (role) => [role, (await this.holdersOf(tenantId, role, userId)).users] as const)));
   }
 
   /**

@@ -38,7 +38,7 @@ export class RolesController {
   @Reply(Imported)
   @ApiOperation({ summary: 'CSV with columns role,userId,departmentId (departmentId for department-scoped roles only); all rows or none' })
   importHolders(@Actor() actor: Identity, @ValidBody(ImportBody) b: Static<typeof ImportBody>) {
-    return this.imports.importRoleHolders(actor, b.csv);
+    return this.imports.importRoleHolders(actor, b.csv, b.dryRun === true);
   }
 
   @Get(':code')

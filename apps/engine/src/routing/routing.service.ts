@@ -127,7 +127,7 @@ export class RoutingService {
 
   private async candidates(tenantId: string, router: CompiledRouter, target: RouteTarget): Promise<string[]> {
     if (target.type === 'department') return (await this.people.members(tenantId, target.value, true)).users;
-    if (target.type === 'role') return (await this.people.holdersOf(tenantId, target.value)).users;
+    if (target.type === 'role') return (await this.people.holdersOf(tenantId, target.value, undefined, target.department)).users;
     const ids = target.type === 'user' ? [target.value] : router.teams[target.value] ?? [];
     const set = new Set(await this.users.activeIds(tenantId, ids));
     return ids.filter((id) => set.has(id));
@@ -206,7 +206,7 @@ export class RoutingService {
 }
 
 function describe(t: RouteTarget): string {
-  return `${t.type} ${t.value}`;
+  return `${t.type} ${t.value}${t.department ? ` of department ${t.department}` : ''}`;
 }
 
 export function decisionView(d: RoutingDecisionRecord) {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { Identity } from '../auth/identity';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { OrgService } from '../org/org.service';
+import { TenantRepository } from '../org/tenant.repository';
+import { DEFAULT_TENANT_SETTINGS } from '@baton/dsl';
 
 export const DEMO_TENANT = 'demo';
 export const DEMO_PASSWORD = 'baton-demo-2026';
@@ -55,6 +57,9 @@ export async function seed(app: INestApplicationContext, templatesDir: string) {
   const admin: Identity = { tenantId: DEMO_TENANT, userId: 'admin', name: 'Ada Admin', roles: ['superAdmin'], adminOf: [], kind: 'user', ip: null };
   const org = app.get(OrgService);
   const missing = () => false;
+  // the tenant's own record: its sign-in page finds it (by name, or from an e-mail at demo.baton)
+  const tenants = app.get(TenantRepository);
+  if (!(await tenants.find(DEMO_TENANT))) await tenants.create(DEMO_TENANT, { ...DEFAULT_TENANT_SETTINGS, brandingName: 'Baton Demo' }, 'seed');
   for (const d of DEPARTMENTS) {
     if (!(await org.findDepartment(DEMO_TENANT, d.id).then(Boolean, missing))) await org.createDepartment(admin, { parentId: null, ...d });
   }

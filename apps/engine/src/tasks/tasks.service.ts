@@ -1,7 +1,7 @@
 import { Injectable, Inject } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
-import { forbiddenChanges, validateFormData, visibleForm, type ApprovalConfig, type Effect } from '@baton/dsl';
+import { forbiddenChanges, reason, validateFormData, visibleForm, type ApprovalConfig, type Effect } from '@baton/dsl';
 import type { Model } from 'mongoose';
 import { DomainError, InvalidInput, NotFound } from '../api/domain-error';
 import { DefinitionsService } from '../definitions/definitions.service';
@@ -141,7 +141,7 @@ export class TasksService {
    * A decision is an event on the instance; the instance's guarded write is
    * what makes exactly one of two concurrent deciders win.
    */
-  async decide(actor: Identity, id: string, outcome: 'approved' | 'rejected', comment?: string, changes?: Record<string, unknown>, signature?: string) {
+  async decide(actor: Identity, id: string, outcome: 'approved' | 'rejected', comment?: string, changes?: Record<string, unknown>, signature?: string, via?: 'email' | 'chat') {
     const task = await this.get(actor, id);
     if (task.status !== 'pending') throw new TaskAlreadyDecided(id, task.status);
     const step = await this.stepOf(actor.tenantId, task);
@@ -151,11 +151,32 @@ export class TasksService {
       actorOf(actor),
       task.instanceId,
       { type: 'decide', node: task.node, visit: task.visit, by: actor.userId, outcome, ...(comment ? { comment } : {}), ...(changes ? { changes } : {}) },
-      { node: task.node, outcome, taskOpenedAt: task.createdAt, ...(comment ? { comment } : {}), ...(signed ? { signature: signed } : {}) },
+      { node: task.node, outcome, taskOpenedAt: task.createdAt, ...(comment ? { comment } : {}), ...(signed ? { signature: signed } : {}), ...(via ? { via, reason: reason('viaLink', { channel: via }) } : {}) },
       step.loaded,
     );
     // the approver sees the request as their node shows it
     return { task: { ...view(task), status: outcome, decidedBy: actor.userId }, instance: { ...instance, form: visibleForm(step.config, instance.form) } };
+  }
+
+  /**
+   * A task as a one-tap link sees it: the task (null when there is none),
+   * and whether its step needs the task page (a signature, or fields the
+   * approver may edit), where a link cannot decide.
+   */
+  async forLink(tenantId: string, id: string) {
+    const task = await this.tasks.findOne({ _id: id, tenantId }).lean();
+    if (!task) return { task: null, needsTaskPage: false };
+    const { config } = await this.stepOf(tenantId, task);
+    return { task, needsTaskPage: needsTaskPage(config) };
+  }
+
+  /** A decision from a one-tap link, by the task's holder (who must still be active), recorded as made by that link. */
+  async decideByLink(tenantId: string, id: string, outcome: 'approved' | 'rejected', via: 'email' | 'chat', comment: string | undefined, ip: string | null) {
+    const task = await this.tasks.findOne({ _id: id, tenantId }).lean();
+    const holder = task ? await this.users.find(tenantId, task.assignee) : null;
+    if (!task || !holder?.active) throw new NotFound('task', id);
+    const actor: Identity = { tenantId, userId: holder.id, name: holder.name, roles: ['member'], adminOf: [], kind: 'user', ip };
+    return this.decide(actor, id, outcome, comment, undefined, undefined, via);
   }
 
   /** Hands my task to another active person of the tenant. */
@@ -230,6 +251,11 @@ export class TasksService {
   pendingOf(tenantId: string, assignee: string) {
     return this.tasks.find({ tenantId, assignee, status: 'pending' }).lean();
   }
+}
+
+/** A step a link cannot decide: the approver must sign, or may edit fields. */
+export function needsTaskPage(config: Pick<ApprovalConfig, 'requireSignature' | 'fields'>): boolean {
+  return Boolean(config.requireSignature) || Object.values(config.fields ?? {}).includes('editable');
 }
 
 function view(t: TaskRecord) {

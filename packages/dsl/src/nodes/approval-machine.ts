@@ -57,6 +57,7 @@ export function approvalMachine(kit: MachineKit): object {
       ...deadlines.map((d) => ({ type: 'scheduleTimer', params: ({ context }: Args) => ({ node: id, token: kit.visit({ context }), delayMs: d.delayMs, name: d.name, ...(d.working ? { working: d.working } : {}) }) })),
     ],
     exit: [
+      ...(config.resubmit?.skipUnchanged ? [{ type: 'rememberPassed', params: { node: id } }] : []),
       ...deadlines.map((d) => ({ type: 'cancelTimer', params: ({ context }: Args) => ({ node: id, token: kit.visit({ context }), name: d.name }) })),
       {
         type: 'closeTasks',
@@ -103,7 +104,8 @@ export function approvalMachine(kit: MachineKit): object {
         ],
       },
       return: [
-        ...kit.approvals.filter((other) => other !== id).map((other) => ({ target: `#${sid(other)}`, guard: { type: 'returnsTo', params: { node: id, target: other } } })),
+        // the node returned to decides again, whatever it decided before
+        ...kit.approvals.filter((other) => other !== id).map((other) => ({ target: `#${sid(other)}`, guard: { type: 'returnsTo', params: { node: id, target: other } }, actions: [{ type: 'forgetPassed', params: { node: other } }] })),
         { target: `#${sid(RETURNED)}`, guard: { type: 'returnsTo', params: { node: id, target: TO_INITIATOR } }, actions: [{ type: 'rememberReturn' }] },
       ],
       timer: [
@@ -119,6 +121,11 @@ export function approvalMachine(kit: MachineKit): object {
         { guard: timer('escalate'), actions: [
           { type: 'escalate', params: ({ context }: Args) => ({ node: id, visit: kit.visit({ context }), from: open({ context }) }) },
           { type: 'note', params: { node: id, reason: reason('escalated') } },
+        ] },
+        // the ladder's second rung: whoever holds the open tasks now (the managers after the first) hands them up again
+        { guard: timer('escalateAgain'), actions: [
+          { type: 'escalate', params: ({ context }: Args) => ({ node: id, visit: kit.visit({ context }), from: open({ context }) }) },
+          { type: 'note', params: { node: id, reason: reason('escalatedLevel', { level: 2 }) } },
         ] },
       ],
       transfer: {
@@ -146,10 +153,10 @@ export function approvalMachine(kit: MachineKit): object {
 export function deadlineTimers(config: ApprovalConfig): Array<{ name: string; delayMs: number; working?: WorkingTimer }> {
   const d = config.deadlines;
   if (!d) return [];
-  const timers: Array<{ name: string; delayMs: number; working?: WorkingTimer }> = Object.entries({ remind: d.remindAfter, escalate: d.escalateAfter, decide: d.decideAfter })
+  const timers: Array<{ name: string; delayMs: number; working?: WorkingTimer }> = Object.entries({ remind: d.remindAfter, escalate: d.escalateAfter, escalateAgain: d.escalateAgainAfter, decide: d.decideAfter })
     .filter((t): t is [string, string] => Boolean(t[1]))
     .map(([name, after]) => ({ name, delayMs: parseDuration(after)!, ...(d.workingTime ? { working: { duration: after } } : {}) }));
-  const last = d.decideAfter ?? d.escalateAfter;
+  const last = d.decideAfter ?? d.escalateAgainAfter ?? d.escalateAfter;
   if (d.warnAt !== undefined && last) {
     timers.push({ name: 'warn', delayMs: Math.round(parseDuration(last)! * d.warnAt), ...(d.workingTime ? { working: { duration: last, share: d.warnAt } } : {}) });
   }

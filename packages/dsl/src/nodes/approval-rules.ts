@@ -26,12 +26,22 @@ export interface ApprovalConfig {
   whenInitiator?: 'keep' | 'approve';
   deadlines?: {
     remindAfter?: string; escalateAfter?: string; decideAfter?: string; decision?: 'approve' | 'reject';
+    /** the ladder's second rung: open tasks move up once more (to level 2 above the approvers) */
+    escalateAgainAfter?: string;
     /** durations count the working time of the tenant's calendar */
     workingTime?: boolean;
     /** warn the approvers when this share of the time until the last deadline has passed (0.8: at 80 %) */
     warnAt?: number;
   };
   requireSignature?: boolean;
+  /**
+   * After this node returns the request to the initiator, the resubmission
+   * goes back to this node (returner, the default) or runs the whole path
+   * again (start); skipUnchanged: when the path reaches this node again, it
+   * is approved automatically if it approved before and none of the fields
+   * its approvers see changed since.
+   */
+  resubmit?: { to?: 'returner' | 'start'; skipUnchanged?: boolean };
   /** what this node's approvers may do with each form field; read-only when not named */
   fields?: Record<string, FieldPermission>;
   /** quorum rules: groups with counts, weights with a pass threshold, veto holders */

@@ -3,6 +3,7 @@ import type { FormField } from '../definition';
 import type { ApprovalConfig } from './approval-rules';
 import { checkTemplate } from '../templates';
 import { isWorkingDuration } from '../calendar';
+import { parseDuration } from '../duration';
 import type { ConfigProblem } from './sdk';
 import { approvalMachine } from './approval-machine';
 import { array, boolean, defineNode, duration, enumOf, integer, number, optional, schema, string, text } from './sdk';
@@ -53,7 +54,7 @@ function deadlineProblems(deadlines: ApprovalConfig['deadlines']): ConfigProblem
   if (!deadlines) return [];
   const problems: ConfigProblem[] = [];
   if (deadlines.workingTime) {
-    for (const key of ['remindAfter', 'escalateAfter', 'decideAfter'] as const) {
+    for (const key of ['remindAfter', 'escalateAfter', 'escalateAgainAfter', 'decideAfter'] as const) {
       const value = deadlines[key];
       if (value !== undefined && !isWorkingDuration(value)) problems.push({ pointer: `/deadlines/${key}`, message: `"${value}" cannot be counted in working time; use days, hours and minutes (P2D, PT4H)` });
     }
@@ -61,7 +62,22 @@ function deadlineProblems(deadlines: ApprovalConfig['deadlines']): ConfigProblem
   if (deadlines.warnAt !== undefined && !deadlines.decideAfter && !deadlines.escalateAfter) {
     problems.push({ pointer: '/deadlines/warnAt', message: 'a warning needs decideAfter or escalateAfter to warn of' });
   }
+  if (deadlines.escalateAgainAfter !== undefined && !deadlines.escalateAfter) {
+    problems.push({ pointer: '/deadlines/escalateAgainAfter', message: 'a second escalation needs escalateAfter, the first' });
+  }
+  // the ladder climbs in order: remind, escalate to level 1, level 2, decide
+  const rungs = (['remindAfter', 'escalateAfter', 'escalateAgainAfter', 'decideAfter'] as const)
+    .filter((key) => deadlines[key] !== undefined).map((key) => ({ key, ms: parseDuration(deadlines[key]!) }));
+  rungs.forEach((rung, i) => {
+    const before = rungs.slice(0, i).find((r) => r.ms !== null && rung.ms !== null && r.ms >= rung.ms);
+    if (before) problems.push({ pointer: `/deadlines/${rung.key}`, message: `must come after ${before.key} (${deadlines[before.key]}): the ladder is remind, escalate, escalate again, decide` });
+  });
   return problems;
+}
+
+/** The fields whose change makes a node decide again (resubmit.skipUnchanged): the ones its approvers see. */
+export function watchedFields(config: Pick<ApprovalConfig, 'fields'>, fields: readonly FormField[]): string[] {
+  return fields.map((f) => f.key).filter((key) => config.fields?.[key] !== 'hidden');
 }
 
 export const approval = defineNode({
@@ -100,12 +116,17 @@ export const approval = defineNode({
       passWeight: optional(number({ exclusiveMinimum: 0, description: 'weighted: the approved weight that passes' })),
       veto: optional(array(Assignee, { minItems: 1, description: 'any mode: one rejection by one of them rejects the node' })),
     })),
+    resubmit: optional(schema({
+      to: optional(enumOf(['returner', 'start'] as const, { default: 'returner', description: 'after this node returns the request to the initiator: back to this node, or the whole path again' })),
+      skipUnchanged: optional(boolean({ description: 'when the path reaches this node again: approved automatically if it approved before and no field its approvers see changed' })),
+    }, { description: 'what a resubmission does after a return' })),
     fields: optional(Type.Record(Type.String(), enumOf(['editable', 'readonly', 'hidden'] as const), {
       description: 'per form field: what this node\'s approvers may do with it (read-only when not named)',
     })),
     deadlines: optional(schema({
       remindAfter: optional(duration({ description: 'remind the approvers after this long' })),
-      escalateAfter: optional(duration({ description: 'move open tasks to each approver\'s manager after this long' })),
+      escalateAfter: optional(duration({ description: 'move open tasks to each approver\'s manager after this long (the ladder\'s level 1)' })),
+      escalateAgainAfter: optional(duration({ description: 'move open tasks up once more after this long (level 2: the managers\' managers); later than escalateAfter' })),
       decideAfter: optional(duration({ description: 'decide automatically after this long' })),
       decision: optional(enumOf(['approve', 'reject'] as const, { default: 'reject', description: 'the automatic decision' })),
       workingTime: optional(boolean({ description: 'count the durations in the tenant\'s working calendar (P2D: two working days), skipping nights, weekends and holidays' })),
@@ -125,6 +146,9 @@ export const approval = defineNode({
     if (config.mode === 'vote' && config.passRatio === undefined) problems.push({ pointer: '/passRatio', message: 'a vote needs a pass ratio' });
     if (config.whenNobody === 'admin' && !config.admin) problems.push({ pointer: '/admin', message: 'whenNobody "admin" needs the admin who gets the task' });
     problems.push(...deadlineProblems(config.deadlines));
+    if (config.resubmit?.skipUnchanged && watchedFields(config, fields).length === 0) {
+      problems.push({ pointer: '/resubmit/skipUnchanged', message: 'its approvers see no form field, so nothing could tell a change' });
+    }
     return problems;
   },
   machine: approvalMachine,

@@ -9,6 +9,7 @@ const Name = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{0,63}$' });
 export const RouteTargetSchema = schema({
   type: enumOf(['user', 'team', 'department', 'role'] as const, { description: 'role: the holders of a business role (by its code)' }),
   value: Name,
+  department: optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', description: 'role: the holders of a role scoped by department for this department (the nearest up its tree)' })),
 });
 export const WorkingHoursSchema = schema({
   timezone: string({ minLength: 1, description: 'IANA time zone, e.g. Europe/Berlin' }),
@@ -50,6 +51,7 @@ export const route = defineNode({
     const teams = config.teams ?? {};
     const checkTarget = (t: RouteTarget, at: string) => {
       if (t.type === 'team' && !teams[t.value]) problems.push({ pointer: `${at}/value`, message: `unknown team "${t.value}"; declare it under teams` });
+      if (t.department !== undefined && t.type !== 'role') problems.push({ pointer: `${at}/department`, message: 'only a role target is scoped by a department' });
     };
     config.rules.forEach((rule, i) => {
       const at = `/rules/${i}`;

@@ -1,7 +1,16 @@
 /** Every visible label in English, grouped by page. */
 export const en = {
   app: { dashboards: 'Dashboards', designer: 'Designer', portal: 'Requests', inbox: 'Inbox', admin: 'Admin', signOut: 'Sign out', language: 'Language' },
-  login: { title: 'Sign in to Baton', tenant: 'Organisation', email: 'E-mail', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed: {{message}}' },
+  login: {
+    title: 'Sign in to Baton', titleFor: 'Sign in to {{name}}', tenant: 'Organisation', email: 'E-mail', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed: {{message}}',
+    fromEmail: 'Found from your e-mail: {{name}}', remembered: 'The organisation you signed in to last time', unknown: 'There is no organisation "{{tenant}}"; check what your administrator gave you', orgId: 'Organisation id: {{tenant}}',
+  },
+  decide: {
+    titleApprove: 'Approve this request?', titleReject: 'Reject this request?', step: 'Step: {{node}}', comment: 'Comment (optional)',
+    confirmApprove: 'Approve', confirmReject: 'Reject', approved: 'Approved. Thank you.', rejected: 'Rejected. Thank you.', openTask: 'Open the task instead',
+    used: 'This link was already used', expired: 'This link has expired', forged: 'This link is not valid', closed: 'This task is no longer waiting for you',
+    taskPage: 'This step needs your signature or edits: open the task to decide', nothingChanged: 'Nothing was decided by this link.',
+  },
   designer: {
     insertHere: 'Insert a node here',
     palette: 'Palette', search: 'Search nodes', blank: 'Blank canvas', templates: 'Templates', open: 'Open', import: 'Import JSON',
@@ -75,8 +84,10 @@ export const en = {
     whenInitiator: 'When the initiator approves', requireSignature: 'Require a signature', deadlines: 'Deadlines', remindAfter: 'Remind after',
     escalateAfter: 'Escalate after', decideAfter: 'Decide after', decision: 'Automatic decision', status: 'Status', duration: 'Duration',
     to: 'To', vars: 'Variables', mode_all: 'All',
+    escalateAgainAfter: 'Escalate again (level 2) after', resubmit: 'After a return and resubmit', skipUnchanged: 'Skip this step when its fields did not change', department: 'Department (scoped role)',
   },
   admin: {
+    importPeople: 'Import people', importPeopleHint: 'CSV with the columns id,email,name and optionally phone,departments,managerId,roles,adminOf,password (lists separated by ";"). Check shows every bad line; Import saves all lines or none.', importedPeople: '{{count}} people imported',
     keys: 'API keys', webhooks: 'Webhooks', active: 'active', adminOf: 'Administers', adminOfHint: 'Departments whose people this person manages in Baton', archive: 'Archive',
     archiveConfirm: 'Archive {{name}}? It must have no sub-departments and no people.', archived: '{{name}} archived', cancel: 'Cancel', departments: 'Departments', edit: 'Edit',
     editDepartment: 'Edit department', editPerson: 'Edit person', everyone: 'Everyone', head: 'Head', id: 'Id', idHint: 'Letters, digits, ".", "_" and "-"; cannot be changed later',
@@ -112,6 +123,20 @@ export const en = {
     secret: 'Signing secret (shown once): receivers check each delivery\'s signature with it', event: 'Event', attempts: 'Attempts', replay: 'Replay', replayed: 'Sent again',
     remove: 'Remove', removeConfirm: 'Remove this subscription?', pending: 'pending', succeeded: 'delivered', failed: 'failed',
   },
+  assignee: {
+    manager: 'Manager', managers: 'Managers up to', user: 'A person', role: 'A role', departmentHead: 'Head of a department', field: 'People in a form field',
+    initiator: 'The initiator', chosen: 'Chosen at submit', level: 'level {{level}}', chooseRole: 'Choose a role', chooseField: 'Choose a people field',
+    noPeopleField: 'The form has no people field',
+  },
+  flow: {
+    mode: 'View', canvas: 'Canvas', chain: 'Approval flow', start: 'Submitted by the initiator', submit: 'Submit', end: 'Approved', add: 'Add a step here', approver: 'Approver', cc: 'Copy to',
+    branch: 'Condition branch', addArm: 'Add condition', remove: 'Remove {{what}}', notAChain: 'This flow has loops or parallel paths that the approval-flow view cannot show; edit it on the canvas.',
+    condition: 'Condition {{n}}', otherwise: 'Otherwise', otherwiseHint: 'When no condition before it holds', rejected: 'Rejected', problems: '{{count}} problems', notSet: 'Not set yet: click to choose',
+  },
+  csv: {
+    check: 'Check', import: 'Import', ready: '{{count}} lines are ready; nothing is saved until you import', nothingSaved: 'Nothing was saved: {{count}} line(s) have problems',
+    line: 'Line', column: 'Column', problem: 'Problem',
+  },
   picker: { people: 'People', roles: 'Roles', departments: 'Departments', search: 'Type a name, role or department' },
   broles: {
     new: 'New role', edit: 'Edit role', code: 'Code', codeHint: 'What workflows name: a lower-case letter, then letters, digits, "_" and "-"; cannot be changed later',
@@ -121,9 +146,10 @@ export const en = {
     department: 'Department', remove: 'Remove', removeConfirm: 'Remove {{name}} from this role? New tasks no longer reach them.', saved: 'Role {{code}} saved',
     deleteConfirm: 'Delete the role {{code}}?', delete: 'Delete', deleted: 'Role {{code}} deleted', added: '{{name}} now holds {{role}}', removed: '{{name}} removed',
     import: 'Import holders', importHint: 'CSV with the columns role,userId,departmentId (departmentId for per-department roles only); all lines or none.',
-    importRun: 'Import', imported: '{{count}} holders imported', noHolders: 'Nobody holds this role yet',
+    imported: '{{count}} holders imported', noHolders: 'Nobody holds this role yet',
   },
   tenant: {
+    daysNeeded: 'Choose at least one working day',
     timeZone: 'Time zone', locale: 'Language', brandingName: 'Branding name', calendar: 'Working calendar', days: 'Working days', hours: 'Working hours',
     holidays: 'Holidays', workdays: 'Make-up working days', workdaysHint: 'Dates worked even though the weekday is off', readOnly: 'Only operators change these settings.',
     noDates: 'None', save: 'Save settings', saved: 'Settings saved', addDate: 'Add a date',

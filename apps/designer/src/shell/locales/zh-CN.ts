@@ -3,7 +3,16 @@ import type { Labels } from './labels';
 /** Every visible label in Simplified Chinese; the same keys as English. */
 export const zhCN: Labels = {
   app: { dashboards: '数据看板', designer: '流程设计', portal: '申请', inbox: '待办', admin: '管理', signOut: '退出登录', language: '语言' },
-  login: { title: '登录 Baton', tenant: '组织', email: '邮箱', password: '密码', submit: '登录', failed: '登录失败：{{message}}' },
+  login: {
+    title: '登录 Baton', titleFor: '登录 {{name}}', tenant: '组织', email: '邮箱', password: '密码', submit: '登录', failed: '登录失败：{{message}}',
+    fromEmail: '已根据邮箱找到：{{name}}', remembered: '上次登录的组织', unknown: '没有名为"{{tenant}}"的组织，请核对管理员提供的信息', orgId: '组织标识：{{tenant}}',
+  },
+  decide: {
+    titleApprove: '同意这条申请？', titleReject: '驳回这条申请？', step: '节点：{{node}}', comment: '意见（可选）',
+    confirmApprove: '同意', confirmReject: '驳回', approved: '已同意，谢谢。', rejected: '已驳回，谢谢。', openTask: '改为打开待办',
+    used: '此链接已使用过', expired: '此链接已过期', forged: '此链接无效', closed: '此待办已不需要您处理',
+    taskPage: '此节点需要签名或修改表单，请打开待办处理', nothingChanged: '此链接未做出任何审批。',
+  },
   designer: {
     insertHere: '在此插入节点',
     palette: '节点库', search: '搜索节点', blank: '空白画布', templates: '模板', open: '打开', import: '导入 JSON',
@@ -77,8 +86,10 @@ export const zhCN: Labels = {
     whenInitiator: '发起人即审批人时', requireSignature: '需要签名', deadlines: '时限', remindAfter: '提醒时间',
     escalateAfter: '升级时间', decideAfter: '自动处理时间', decision: '自动处理结果', status: '状态', duration: '时长',
     to: '给', vars: '变量', mode_all: '全部',
+    escalateAgainAfter: '再次升级（第 2 级）时间', resubmit: '退回后重新提交', skipUnchanged: '字段未修改时跳过此节点', department: '部门（按部门的角色）',
   },
   admin: {
+    importPeople: '导入人员', importPeopleHint: 'CSV 列：id,email,name，可选 phone,departments,managerId,roles,adminOf,password（多个值用“;”分隔）。“检查”列出每一行的问题；“导入”要么全部保存，要么都不保存。', importedPeople: '已导入 {{count}} 人',
     keys: 'API 密钥', webhooks: 'Webhook', active: '启用', adminOf: '管理的部门', adminOfHint: '此人在 Baton 中管理这些部门的人员', archive: '归档',
     archiveConfirm: '归档 {{name}}？该部门下不能有子部门和人员。', archived: '{{name}} 已归档', cancel: '取消', departments: '部门', edit: '编辑',
     editDepartment: '编辑部门', editPerson: '编辑人员', everyone: '全部人员', head: '负责人', id: '标识', idHint: '字母、数字、"."、"_" 和 "-"；创建后不可修改',
@@ -114,6 +125,20 @@ export const zhCN: Labels = {
     secret: '签名密钥（仅显示一次）：接收方用它校验每次投递的签名', event: '事件', attempts: '尝试次数', replay: '重新投递', replayed: '已重新发送',
     remove: '删除', removeConfirm: '删除此订阅？', pending: '待投递', succeeded: '已送达', failed: '失败',
   },
+  assignee: {
+    manager: '主管', managers: '逐级主管至', user: '指定成员', role: '角色', departmentHead: '部门负责人', field: '表单中的人员',
+    initiator: '发起人', chosen: '发起人自选', level: '第 {{level}} 级', chooseRole: '选择角色', chooseField: '选择人员字段',
+    noPeopleField: '表单中没有人员字段',
+  },
+  flow: {
+    mode: '视图', canvas: '画布', chain: '审批流', start: '发起人提交', submit: '提交', end: '已通过', add: '在此添加节点', approver: '审批人', cc: '抄送人',
+    branch: '条件分支', addArm: '添加条件', remove: '删除{{what}}', notAChain: '此流程含有循环或并行路径，审批流视图无法显示，请在画布中编辑。',
+    condition: '条件 {{n}}', otherwise: '其他情况', otherwiseHint: '以上条件都不满足时', rejected: '已驳回', problems: '{{count}} 个问题', notSet: '尚未设置：点击选择',
+  },
+  csv: {
+    check: '检查', import: '导入', ready: '{{count}} 行可以导入；导入前不会保存任何内容', nothingSaved: '未保存任何内容：{{count}} 行有问题',
+    line: '行', column: '列', problem: '问题',
+  },
   picker: { people: '人员', roles: '角色', departments: '部门', search: '输入姓名、角色或部门' },
   broles: {
     new: '新建角色', edit: '编辑角色', code: '编码', codeHint: '流程中引用的名称：小写字母开头，其后为字母、数字、"_" 或 "-"；创建后不可修改',
@@ -123,9 +148,10 @@ export const zhCN: Labels = {
     department: '部门', remove: '移除', removeConfirm: '将 {{name}} 移出该角色？新任务不再发给此人。', saved: '角色 {{code}} 已保存',
     deleteConfirm: '删除角色 {{code}}？', delete: '删除', deleted: '角色 {{code}} 已删除', added: '{{name}} 已担任 {{role}}', removed: '已移除 {{name}}',
     import: '导入担任人', importHint: 'CSV 列为 role,userId,departmentId（仅按部门的角色需要 departmentId）；全部导入或全部不导入。',
-    importRun: '导入', imported: '已导入 {{count}} 名担任人', noHolders: '暂无担任人',
+    imported: '已导入 {{count}} 名担任人', noHolders: '暂无担任人',
   },
   tenant: {
+    daysNeeded: '请至少选择一个工作日',
     timeZone: '时区', locale: '语言', brandingName: '品牌名称', calendar: '工作日历', days: '工作日', hours: '工作时间',
     holidays: '节假日', workdays: '调休上班日', workdaysHint: '虽为休息日但需上班的日期', readOnly: '仅运营方可修改这些设置。',
     noDates: '无', save: '保存设置', saved: '设置已保存', addDate: '添加日期',
