@@ -4,7 +4,7 @@ import {
 } from '@ant-design/icons';
 import type { Definition } from '@baton/dsl';
 import { useReactFlow } from '@xyflow/react';
-import { Button, ConfigProvider, Divider, Dropdown, Grid, Input, Select, Space, theme, Tooltip, Typography, type MenuProps, type ThemeConfig } from 'antd';
+import { Button, ConfigProvider, Divider, Dropdown, Grid, Input, Select, Space, theme, Tooltip, Typography, type MenuProps, type RefSelectProps, type ThemeConfig } from 'antd';
 import { cloneElement, useEffect, useRef, useState, type ReactElement, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type DefinitionSummary } from '../shell/api';
@@ -36,6 +36,7 @@ export function Toolbar({ problems, onGallery, onSaved, message, setMessage, chi
   const [list, setList] = useState<DefinitionSummary[]>([]);
   const [more, setMore] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
+  const openSelectRef = useRef<RefSelectProps>(null);
   useEffect(() => {
     api<{ items: DefinitionSummary[] }>('/definitions?limit=200').then((r) => setList(r.items), () => undefined);
   }, [message]);
@@ -54,6 +55,8 @@ export function Toolbar({ problems, onGallery, onSaved, message, setMessage, chi
   };
   const open = async (id: string) => {
     setMore(false);
+    // the list is a command, not a field: it gives the focus back once the flow is chosen
+    openSelectRef.current?.blur();
     const reply = await api<{ definition: Definition }>(`/definitions/${encodeURIComponent(id)}`);
     store().load(reply.definition);
   };
@@ -78,6 +81,7 @@ export function Toolbar({ problems, onGallery, onSaved, message, setMessage, chi
 
   const openSelect = (
     <Select<string>
+      ref={openSelectRef}
       value={null}
       onChange={(id) => void open(id)}
       showSearch={{ optionFilterProp: 'label' }}
