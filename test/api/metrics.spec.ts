@@ -145,7 +145,7 @@ describe('operations: the queue board at /admin/queues', () => {
 
     const queues = await engine.http.get('/admin/queues/api/queues').set('Cookie', cookieOf(opened));
     expect(queues.status).toBe(200);
-    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['campaigns', 'effects', 'jobs', 'sop', 'timers', 'webhooks']);
+    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['campaigns', 'effects', 'jobs', 'migrations', 'sop', 'timers', 'webhooks', 'what-if']);
   });
 
   it('refuses a change to the queues sent from another origin, session or not', async () => {

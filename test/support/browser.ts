@@ -68,7 +68,8 @@ export async function signedIn(ui: UiEngine, userId: string, hash = '#/portal', 
   await page.fill('input[name=email]', `${userId}@acme.test`);
   await page.fill('input[name=password]', PASSWORD);
   await page.click('button[type=submit]');
-  await page.getByTestId('whoami').waitFor();
+  // the first sign-in of a run also loads the app's code: a generous deadline on a busy machine
+  await page.getByTestId('whoami').waitFor({ timeout: 30_000 });
   return { context, page };
 }
 
