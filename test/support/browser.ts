@@ -86,6 +86,17 @@ export async function chooseOption(page: Page, selectTestId: string, optionTestI
   await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTestId(optionTestId).click();
 }
 
+/** Opens a saved flow in the designer by searching the toolbar's "Open…" for its id (behind "More" on a phone). */
+export async function openDefinition(page: Page, id: string): Promise<void> {
+  const more = page.getByTestId('toolbar-more');
+  await more.or(page.getByTestId('open-definition')).first().waitFor();
+  if (await more.isVisible()) await more.click();
+  await page.getByTestId('open-definition').click();
+  await page.keyboard.type(id);
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTestId(`definition-option-${id}`).click();
+  await see.count(page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden), .ant-dropdown:not(.ant-dropdown-hidden)'), 0);
+}
+
 /** Switches the app's language with the switch in the header (in the menu drawer on a phone). */
 export async function chooseLanguage(page: Page, label: string): Promise<void> {
   await page.getByTestId('language').getByText(label, { exact: true }).click();

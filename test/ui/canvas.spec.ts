@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { leaveFlow } from '../support/leave-flow';
-import { see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
+import { openDefinition, see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
 
 /**
  * The designer's canvas and tools in Chromium: dragging from the palette,
@@ -90,7 +90,7 @@ it('compares two published versions node by node', async () => {
     await ui.engine.http.post('/api/v1/definitions/leave-versions/publish').set('authorization', `Bearer ${admin.token}`).send({}).expect(201);
   }
   const { page, context } = await signedIn(ui, 'admin', '#/designer');
-  await page.getByTestId('open-definition').selectOption('leave-versions');
+  await openDefinition(page, 'leave-versions');
   await see.count(page.getByTestId('node-Finance'), 1);
   await page.getByTestId('tab-versions').click();
   await see.count(page.locator('[data-testid^=version-]'), 2);

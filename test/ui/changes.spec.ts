@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import { leaveV1, leaveV2, leaveWithThreshold as leave, publishVersion, spreadOverNodes } from '../support/migration-flows';
 import { build, fourLevelOrg } from '../support/org';
-import { see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
+import { openDefinition, see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
 import { auth, decide, pendingTask, publish, submit } from '../support/workflows';
 
 /** The analyst's view of changing a flow: migrating running requests, and what-if before publishing (desk size: the designer is a desk page). */
@@ -27,7 +27,7 @@ it('maps, dry-runs and migrates the running requests of a version from the versi
   await publishVersion(http, leaveV2());
 
   const { page, context } = await signedIn(ui, 'admin', '#/designer');
-  await page.getByTestId('open-definition').selectOption('leave-mig');
+  await openDefinition(page, 'leave-mig');
   await page.getByTestId('tab-versions').click();
   await see.visible(page.getByTestId('migration'));
   // hr and ceo kept their ids: suggested; the split and the removed step are chosen with pickers
@@ -58,7 +58,7 @@ it('shows what publishing would change before it publishes, and publishes anyway
   expect((await engine.http.put('/api/v1/definitions/leave-wi').set(auth(engine.as('admin'))).send(leave(5))).status).toBe(200);
 
   const { page, context } = await signedIn(ui, 'admin', '#/designer');
-  await page.getByTestId('open-definition').selectOption('leave-wi');
+  await openDefinition(page, 'leave-wi');
   await see.count(page.getByTestId('node-HR'), 1);
   await page.getByTestId('publish-note').fill('longer leave without HR');
   await page.getByTestId('publish').click();

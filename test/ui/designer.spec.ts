@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import { leaveFlow } from '../support/leave-flow';
 import { build } from '../support/org';
-import { chooseLanguage, chooseOption, pickPerson, see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
+import { chooseLanguage, chooseOption, openDefinition, PHONE, pickPerson, see, shot, sidewaysOverflow, signedIn, startUi, type UiEngine } from '../support/browser';
 
 /**
  * The issue's must-shows in Chromium against the running engine. Each test
@@ -228,6 +228,42 @@ it('walks the leave flow in the simulator down both branches, asking the people 
   await page.getByTestId('sim-start').click();
   await see.attr(page.getByTestId('sim-asks-approval'), 'data-nobody', 'reject');
   await see.attr(page.getByTestId('sim-status'), 'data-status', 'rejected');
+  await context.close();
+});
+
+it('keeps the designer toolbar to one row at a desk and on a phone, with the rest behind More on the phone', async () => {
+  await publishViaApi(leaveFlow('leave-toolbar'));
+  const file = join(__dirname, '..', 'screenshots', 'leave-toolbar.json');
+  writeFileSync(file, JSON.stringify(leaveFlow('leave-toolbar-import')));
+  const oneRow = async (page: Page) => (await page.getByRole('toolbar').boundingBox())!.height;
+
+  const desk = await signedIn(ui, 'admin', '#/designer');
+  await see.visible(desk.page.getByTestId('publish'));
+  await shot(desk.page, 'desk-designer-toolbar');
+  expect(await oneRow(desk.page)).toBeLessThan(50);
+  await see.count(desk.page.getByTestId('toolbar-more'), 0);
+  await desk.context.close();
+
+  const { page, context } = await signedIn(ui, 'admin', '#/designer', PHONE);
+  for (const main of ['mode-chain', 'save', 'publish', 'toolbar-more']) await see.visible(page.getByTestId(main));
+  await see.count(page.getByTestId('blank'), 0);
+  await shot(page, 'phone-designer-toolbar');
+  expect(await oneRow(page)).toBeLessThan(40);
+  expect(await sidewaysOverflow(page)).toBe(0);
+
+  await openDefinition(page, 'leave-toolbar');
+  await see.attr(page.getByTestId('canvas'), 'data-nodes', '5');
+  await page.getByTestId('toolbar-more').click();
+  await see.visible(page.getByTestId('publish-note'));
+  await shot(page, 'phone-designer-more');
+  await page.getByTestId('more-blank').click();
+  await see.attr(page.getByTestId('canvas'), 'data-nodes', '0');
+  await page.getByTestId('toolbar-more').click();
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('more-import-json').click()]);
+  await chooser.setFiles(file);
+  await see.attr(page.getByTestId('canvas'), 'data-nodes', '5');
+  await page.getByTestId('tab-settings').click();
+  await see.value(page.getByTestId('def-id'), 'leave-toolbar-import');
   await context.close();
 });
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { leaveFlow } from '../support/leave-flow';
 import { auth, pendingTask, publish, submit } from '../support/workflows';
-import { DESK, PASSWORD, PHONE, SCREENSHOTS, see, shot, sidewaysOverflow, startUi, type UiEngine } from '../support/browser';
+import { DESK, openDefinition, PASSWORD, PHONE, SCREENSHOTS, see, shot, sidewaysOverflow, startUi, type UiEngine } from '../support/browser';
 
 /**
  * Every page of the app in English and Chinese, at a desk and on a phone:
@@ -63,7 +63,7 @@ const PAGES: Record<'alice' | 'bob' | 'admin', Visit[]> = {
   admin: [
     { name: 'designer', open: async (page) => {
       await page.goto(`${ui.baseUrl}/#/designer`);
-      await page.getByTestId('open-definition').selectOption('leave-pages');
+      await openDefinition(page, 'leave-pages');
       await see.attr(page.getByTestId('canvas'), 'data-nodes', '5');
     } },
     { name: 'designer-flow', open: async (page) => { await page.getByTestId('mode-chain').click(); await see.visible(page.getByTestId('approval-flow')); } },

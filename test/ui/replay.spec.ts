@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { addCustomers, authOf, campaignDefinition } from '../support/crm';
 import { leaveFlow } from '../support/leave-flow';
 import { decide, pendingTask, publish } from '../support/workflows';
-import { PHONE, see, shot, sidewaysOverflow, signedIn, startUi, type UiEngine } from '../support/browser';
+import { openDefinition, PHONE, see, shot, sidewaysOverflow, signedIn, startUi, type UiEngine } from '../support/browser';
 
 /**
  * Time travel in Chromium: a request replayed step by step from the request
@@ -117,7 +117,7 @@ it('shows the approver of a gated campaign its audience, each variant and the se
 
   // the analyst sees the gate in the campaign definition's settings, and may pick another approval flow or none
   const { page, context } = await signedIn(ui, 'admin', '#/designer');
-  await page.getByTestId('open-definition').selectOption('spring');
+  await openDefinition(page, 'spring');
   await page.getByTestId('tab-settings').click();
   await see.value(page.getByTestId('def-approval'), 'campaign-approval');
   await shot(page, 'campaign-approval-setting');

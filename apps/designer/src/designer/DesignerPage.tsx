@@ -3,7 +3,7 @@ import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { Segmented } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type DefinitionSummary } from '../shell/api';
+import { api, type DefinitionSummary } from '../shell/api';
 import { isTyping } from '../shell/keys';
 import { ApprovalFlow } from './ApprovalFlow';
 import { Canvas } from './Canvas';
@@ -15,8 +15,8 @@ import { PropertyPanel } from './PropertyPanel';
 import { Simulator } from './Simulator';
 import { blankDefinition, useDesigner } from './store';
 import { TemplateGallery } from './TemplateGallery';
+import { Toolbar } from './Toolbar';
 import { Versions } from './Versions';
-import { WhatIfPanel } from './WhatIfPanel';
 
 /** Two views of one definition: the graph on a canvas, or the office suites' chain of approval steps. */
 type Mode = 'canvas' | 'chain';
@@ -100,97 +100,6 @@ function ApprovalGate() {
   );
 }
 
-function Toolbar({ problems, onGallery, onSaved, message, setMessage, children }: {
-  problems: number; onGallery(): void; onSaved(): void; message: string | null; setMessage(m: string | null): void; children: React.ReactNode;
-}) {
-  const { t } = useTranslation();
-  const { fitView } = useReactFlow();
-  const canUndo = useDesigner((s) => s.past.length > 0);
-  const canRedo = useDesigner((s) => s.future.length > 0);
-  const [note, setNote] = useState('');
-  const [checking, setChecking] = useState<string | null>(null);
-  const [list, setList] = useState<DefinitionSummary[]>([]);
-  useEffect(() => {
-    api<{ items: DefinitionSummary[] }>('/definitions?limit=200').then((r) => setList(r.items), () => undefined);
-  }, [message]);
-  const save = async () => {
-    const { definition } = useDesigner.getState();
-    await api(`/definitions/${encodeURIComponent(definition.id)}`, { method: 'PUT', body: definition });
-  };
-  const run = async (action: () => Promise<string>) => {
-    try {
-      setMessage(await action());
-      onSaved();
-    } catch (e) {
-      setMessage(e instanceof ApiError ? `${e.message}${e.problems.length ? `: ${e.problems.map((p) => `${p.pointer} ${p.message}`).join('; ')}` : ''}` : String(e));
-    }
-  };
-  const open = async (id: string) => {
-    if (!id) return;
-    const reply = await api<{ definition: Definition }>(`/definitions/${encodeURIComponent(id)}`);
-    useDesigner.getState().load(reply.definition);
-  };
-  const importFile = async (file: File | undefined) => {
-    if (!file) return;
-    useDesigner.getState().load(JSON.parse(await file.text()) as Definition);
-  };
-  return (
-    <>
-    <div className="toolbar" role="toolbar">
-      {children}
-      <span className="sep" />
-      <button type="button" data-testid="blank" onClick={() => useDesigner.getState().load(blankDefinition())}>{t('designer.blank')}</button>
-      <button type="button" data-testid="open-gallery" onClick={onGallery}>{t('designer.templates')}</button>
-      <select value="" onChange={(e) => void open(e.target.value)} aria-label={t('designer.open')} data-testid="open-definition">
-        <option value="">{t('designer.open')}…</option>
-        {list.map((d) => <option key={d.id} value={d.id}>{d.name} ({d.id})</option>)}
-      </select>
-      <label className="file">{t('designer.import')}<input type="file" accept="application/json,.json" data-testid="import" onChange={(e) => { void importFile(e.target.files?.[0]); e.target.value = ''; }} /></label>
-      <span className="sep" />
-      <button type="button" data-testid="undo" disabled={!canUndo} onClick={() => useDesigner.getState().undo()} title="Ctrl+Z">{t('designer.undo')}</button>
-      <button type="button" data-testid="redo" disabled={!canRedo} onClick={() => useDesigner.getState().redo()} title="Ctrl+Shift+Z">{t('designer.redo')}</button>
-      <button type="button" onClick={() => useDesigner.getState().copySelection()} title="Ctrl+C">{t('designer.copy')}</button>
-      <button type="button" onClick={() => useDesigner.getState().paste()} title="Ctrl+V">{t('designer.paste')}</button>
-      <button type="button" data-testid="delete" onClick={() => useDesigner.getState().deleteSelection()} title="Delete">{t('designer.delete')}</button>
-      <button type="button" data-testid="layout" onClick={() => useDesigner.getState().layout()} title="Shift+L">{t('designer.layout')}</button>
-      <button type="button" data-testid="fit" onClick={() => void fitView()} title="Shift+F">{t('designer.fit')}</button>
-      <span className="sep" />
-      <button type="button" data-testid="save" onClick={() => void run(async () => { await save(); return t('designer.saved'); })}>{t('designer.save')}</button>
-      <input placeholder={t('designer.publishNote')} value={note} onChange={(e) => setNote(e.target.value)} data-testid="publish-note" />
-      <button
-        type="button"
-        data-testid="publish"
-        disabled={problems > 0}
-        title={problems > 0 ? t('designer.publishBlocked') : undefined}
-        onClick={() => void run(async () => {
-          // the draft is saved, then what-if shows what publishing it would do before anything is published
-          await save();
-          setChecking(useDesigner.getState().definition.id);
-          return '';
-        })}
-      >
-        {t('designer.publish')}
-      </button>
-      {problems > 0 && <span className="warn" data-testid="publish-blocked">{t('designer.publishBlocked')}</span>}
-      {message && <span className="message" data-testid="message">{message}</span>}
-    </div>
-    {checking && (
-      <WhatIfPanel
-        definitionId={checking}
-        note={note}
-        onCancel={() => { setChecking(null); setMessage(null); }}
-        onPublished={(version) => {
-          setChecking(null);
-          setNote('');
-          setMessage(t('designer.published', { version }));
-          onSaved();
-        }}
-      />
-    )}
-    </>
-  );
-}
-
 function Designer() {
   const { t } = useTranslation();
   const definition = useDesigner((s) => s.definition);
@@ -224,7 +133,7 @@ function Designer() {
   return (
     <div className="designer legacy" data-testid="designer">
       <Toolbar problems={problems.length} onGallery={() => setGallery(true)} onSaved={() => setSaved((n) => n + 1)} message={message} setMessage={setMessage}>
-        <Segmented<Mode> size="small" value={mode} onChange={switchMode} aria-label={t('flow.mode')} data-testid="designer-mode"
+        <Segmented<Mode> value={mode} onChange={switchMode} aria-label={t('flow.mode')} data-testid="designer-mode"
           options={[{ value: 'canvas', label: <span data-testid="mode-canvas">{t('flow.canvas')}</span> }, { value: 'chain', label: <span data-testid="mode-chain">{t('flow.chain')}</span> }]} />
       </Toolbar>
       <div className="designer-body">

@@ -68,9 +68,10 @@ export const CSS = `
   .legacy label.inline, .legacy .row-actions label { flex-direction: row; align-items: center; gap: 6px; }
   .designer { flex: 1; display: flex; flex-direction: column; min-height: 0; }
   .toolbar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; padding: 6px 8px; border-bottom: 1px solid #dde2e8; }
-  .toolbar .sep { width: 1px; height: 20px; background: #dde2e8; }
-  .toolbar label.file { flex-direction: row; align-items: center; font-size: 12px; }
-  .toolbar label.file input { width: 160px; }
+  .toolbar .ant-divider-vertical { margin: 0; height: 20px; }
+  .toolbar.phone { gap: 4px; padding: 4px 6px; }
+  .toolbar-more { min-width: 240px; max-width: calc(100vw - 16px); }
+  .toolbar-more-fields { display: flex; flex-direction: column; gap: 6px; padding: 8px 8px 4px; }
   .designer-body { flex: 1; display: flex; min-height: 0; }
   /* on a phone the designer stacks: the flow on top, its panels below, the palette left out (the + on edges and in the chain inserts) */
   @media (max-width: 767px) {

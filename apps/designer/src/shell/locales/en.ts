@@ -12,9 +12,10 @@ export const en = {
     taskPage: 'This step needs your signature or edits: open the task to decide', nothingChanged: 'Nothing was decided by this link.',
   },
   designer: {
+    toolbar: 'Designer toolbar', more: 'More', openFlow: 'Open…',
     insertHere: 'Insert a node here',
     palette: 'Palette', search: 'Search nodes', blank: 'Blank canvas', templates: 'Templates', open: 'Open', import: 'Import JSON',
-    save: 'Save draft', saved: 'Draft saved', publish: 'Publish', publishNote: 'Note for this version', published: 'Published version {{version}}',
+    save: 'Save draft', saved: 'Draft saved', publish: 'Publish', publishNote: 'Version note', published: 'Published version {{version}}',
     publishBlocked: 'Fix the problems before publishing', undo: 'Undo', redo: 'Redo', layout: 'Auto layout', fit: 'Zoom to fit',
     delete: 'Delete', copy: 'Copy', paste: 'Paste', properties: 'Properties', problems: 'Problems ({{count}})', noProblems: 'No problems',
     form: 'Form', simulator: 'Simulator', versions: 'Versions', settings: 'Definition', id: 'Id', name: 'Name', category: 'Category',

@@ -14,6 +14,7 @@ export const zhCN: Labels = {
     taskPage: '此节点需要签名或修改表单，请打开待办处理', nothingChanged: '此链接未做出任何审批。',
   },
   designer: {
+    toolbar: '设计器工具栏', more: '更多', openFlow: '打开…',
     insertHere: '在此插入节点',
     palette: '节点库', search: '搜索节点', blank: '空白画布', templates: '模板', open: '打开', import: '导入 JSON',
     save: '保存草稿', saved: '草稿已保存', publish: '发布', publishNote: '本版本说明', published: '已发布版本 {{version}}',
