@@ -66,7 +66,9 @@ describe('an engine restarted between two steps', () => {
     expect(history.map((e) => e.type)).toEqual(['submitted', 'decide', 'timer', 'decide']);
     // tasks are settled by effects, shortly after the decision
     const settled = (tasks: Array<{ node: string; status: string }>) => tasks.map((t) => [t.node, t.status]).sort();
-    const tasks = await eventually(() => client.db().collection('tasks').find({ instanceId }).toArray(), (t) => settled(t as never).join() === 'hr,approved,manager,approved', { what: 'both tasks approved' });
+    const tasks = await eventually(() => client.db().collection('tasks').find({ instanceId }).toArray(), (t) => settled(t as never).join() === 'hr,approved,manager,approved',
+      // an effect job the killed engine held comes back when its lock lapses (10 s), found by the next check (5 s)
+      { what: 'both tasks approved', timeoutMs: 40_000 });
     expect(settled(tasks as never)).toEqual([['hr', 'approved'], ['manager', 'approved']]);
   });
 });

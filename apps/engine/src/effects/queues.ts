@@ -16,6 +16,14 @@ export interface EffectJob {
   preloaded?: Record<string, unknown>;
 }
 
+/**
+ * How the workers of short jobs (effects, timers) hold them: a job a killed
+ * process held comes back when its 10 s lock lapses, found by a check every
+ * 5 s (BullMQ's defaults are 30 s each); a live worker renews its lock every
+ * 5 s. A job may stall a few times (a restarting cluster) before it fails.
+ */
+export const SHORT_JOB_LOCKS = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 5 };
+
 /** How a job of effects is retried: five attempts, from half a second, doubling (action-node runs use their node's policy). */
 export const EFFECT_RETRIES = { attempts: 5, backoff: { type: 'exponential' as const, delay: 500 } };
 

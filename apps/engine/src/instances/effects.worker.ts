@@ -10,7 +10,7 @@ import { INSTANCE, type InstanceRecord } from './instance.schema';
 import { revivedSummary, SUMMARY_KEY, type InstanceSummary } from './instances.repository';
 import { InstancesService } from './instances.service';
 import { EffectHandlers } from '../effects/effect-handlers.service';
-import { EFFECTS_QUEUE, type EffectJob } from '../effects/queues';
+import { EFFECTS_QUEUE, SHORT_JOB_LOCKS, type EffectJob } from '../effects/queues';
 
 
 /**
@@ -19,7 +19,7 @@ import { EFFECTS_QUEUE, type EffectJob } from '../effects/queues';
  * Every handler is idempotent (keyed by the effect, guarded by the instance
  * revision), so a re-sent or retried job changes nothing twice.
  */
-@Processor(EFFECTS_QUEUE, { concurrency: 16 })
+@Processor(EFFECTS_QUEUE, { concurrency: 16, ...SHORT_JOB_LOCKS })
 export class EffectsWorker extends WorkerHost {
   private readonly logger = new Logger(EffectsWorker.name);
 

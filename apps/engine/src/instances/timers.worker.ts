@@ -3,13 +3,13 @@ import type { Job } from 'bullmq';
 import { NotFound } from '../api/domain-error';
 import { EventNotAccepted, InstanceFinished } from './instance.errors';
 import { InstancesService } from './instances.service';
-import { TIMERS_QUEUE, type TimerJob } from '../effects/queues';
+import { SHORT_JOB_LOCKS, TIMERS_QUEUE, type TimerJob } from '../effects/queues';
 
 /**
  * Fires durable timers as events. A timer whose node was already left (a
  * stale token) is refused by the machine and dropped here.
  */
-@Processor(TIMERS_QUEUE, { concurrency: 16 })
+@Processor(TIMERS_QUEUE, { concurrency: 16, ...SHORT_JOB_LOCKS })
 export class TimersWorker extends WorkerHost {
   constructor(private readonly instances: InstancesService) {
     super();
