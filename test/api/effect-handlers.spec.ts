@@ -1,3 +1,4 @@
+import { FactCounters } from '../../apps/engine/src/analytics/fact.counters';
 import { EffectHandlers, type EventRef } from '../../apps/engine/src/effects/effect-handlers.service';
 import type { OutboxEntry } from '../../apps/engine/src/instances/instance.schema';
 import { startEngine, type TestEngine } from '../support/engine';
@@ -63,6 +64,8 @@ describe('effect handlers: one job per event, consumers retried, repeats harmles
     const instance = await submit(engine, engine.as('alice'), 'leave', { days: 3 });
     const delivered = await eventually(async () => seen.find((s) => s.event.instanceId === instance.id), Boolean, { what: 'the event delivered' });
     const before = await eventually(() => countsOf(instance.id), (c) => c.tasks === 1 && c.audit === 1 && c.counted === 1, { what: 'effects performed and counted' });
+    // the counting batch ends by settling the fact in its counter (after marking it counted): let it finish
+    await engine.app.get(FactCounters).settled();
     const counters = await countersOf();
     // every consumer gets the event's effects again, as a redelivered job would give them
     const stored = (await engine.db.collection('instances').findOne({ _id: instance.id as never }))!;
