@@ -64,13 +64,22 @@ export async function signedIn(ui: UiEngine, userId: string, hash = '#/portal', 
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   await page.goto(`${ui.baseUrl}/${hash}`);
-  await page.fill('input[name=tenant]', 'acme');
-  await page.fill('input[name=email]', `${userId}@acme.test`);
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('button[type=submit]');
-  // the first sign-in of a run also loads the app's code: a generous deadline on a busy machine
-  await page.getByTestId('whoami').waitFor({ timeout: 30_000 });
-  return { context, page };
+  // a first sign-in of a fresh browser now and then never lands (seen 1 in ~300 in CI, cause not found yet):
+  // one more try on a reloaded page, and a failure that says what the sign-in page showed
+  for (let attempt = 1; ; attempt++) {
+    await page.fill('input[name=tenant]', 'acme');
+    await page.fill('input[name=email]', `${userId}@acme.test`);
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+    try {
+      await page.getByTestId('whoami').waitFor({ timeout: 20_000 });
+      return { context, page };
+    } catch (error) {
+      const shown = await page.getByTestId('login').innerText().catch(() => '(no sign-in page)');
+      if (attempt >= 2) throw new Error(`signing in as ${userId} did not finish; the page showed: ${shown}`, { cause: error });
+      await page.reload();
+    }
+  }
 }
 
 /** Chooses a person in a people picker by typing part of their name, then the option of `id`. */
