@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { leaveFlow } from '../support/leave-flow';
 import { openDefinition, see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
+import { eventually } from '../support/eventually';
 
 /**
  * The designer's canvas and tools in Chromium: dragging from the palette,
@@ -118,5 +119,27 @@ it('finds templates by a word of their name', async () => {
   await page.getByTestId('gallery-search').fill('');
   await see.count(cards, all);
   await shot(page, '7-template-search');
+  await context.close();
+});
+
+it('draws a large flow zoomed out as plain cards, and the handles, edge labels and + come back when zoomed in', async () => {
+  const { page, context } = await signedIn(ui, 'admin', '#/designer');
+  // the benchmark's generator: a chain of approvals with a condition every tenth step
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { generated } = require('../bench/designer.cjs') as { generated: (size: number) => ReturnType<typeof leaveFlow> };
+  await importFlow(page, generated(150));
+  const canvas = page.getByTestId('canvas');
+  await see.cls(canvas, /canvas-compact/);
+  // all 150 cards are drawn with their titles; nothing inside them is a positioned box
+  await see.count(page.getByTestId('node-Step 42'), 1);
+  await see.count(page.locator('.react-flow__handle:visible'), 0);
+  await see.count(page.locator('.edge-insert:visible'), 0);
+  await shot(page, '7-large-flow-zoomed-out');
+  // zooming in brings the tools back and draws only what is on screen
+  const zoomIn = page.locator('.react-flow__controls-zoomin');
+  for (let i = 0; i < 12 && /canvas-compact/.test((await canvas.getAttribute('class')) ?? ''); i += 1) await zoomIn.click();
+  await see.cls(canvas, /^canvas$/);
+  await eventually(() => page.locator('.edge-insert:visible').count(), (n) => n > 0, { what: '+ buttons on the edges in view' });
+  await eventually(() => nodes(page).count(), (n) => n > 0 && n < 150, { what: 'only the cards in view drawn' });
   await context.close();
 });

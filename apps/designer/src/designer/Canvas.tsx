@@ -1,6 +1,6 @@
 import { validate } from '@baton/dsl';
 import {
-  applyNodeChanges, Background, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow,
+  applyNodeChanges, Background, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow, useStore,
   type Connection, type EdgeChange, type NodeChange, type OnSelectionChangeParams,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
@@ -12,6 +12,15 @@ import { useDesigner } from './store';
 import { useWalk } from './walk';
 
 export const PALETTE_MIME = 'application/x-baton-node';
+
+/**
+ * Below this zoom a node's words are a few pixels high: the canvas draws
+ * plain cards without handles, edge labels or + buttons (zoom in to connect
+ * or insert). Each of those is a positioned box the browser hit-tests and
+ * layerizes on every frame, so a fitted 500-node flow pans at 60 fps only
+ * without them.
+ */
+export const COMPACT_ZOOM = 0.35;
 
 /** The editable canvas: the store's definition, its problems and the simulator's walk. */
 export function Canvas() {
@@ -35,6 +44,7 @@ export function Canvas() {
   useEffect(() => setNodes(flow.nodes), [flow.nodes]);
   const { screenToFlowPosition, fitView } = useReactFlow();
   const initialised = useNodesInitialized();
+  const compact = useStore((s) => s.transform[2] < COMPACT_ZOOM);
   const [fitted, setFitted] = useState(-1);
 
   // fit a freshly loaded definition once its nodes are measured; a blank one
@@ -77,7 +87,7 @@ export function Canvas() {
   }, [screenToFlowPosition]);
 
   return (
-    <div className="canvas" data-testid="canvas" data-fitted={fitted === loadId ? String(loadId) : undefined} data-nodes={nodes.length}
+    <div className={compact ? 'canvas canvas-compact' : 'canvas'} data-testid="canvas" data-fitted={fitted === loadId ? String(loadId) : undefined} data-nodes={nodes.length}
       onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
@@ -93,7 +103,7 @@ export function Canvas() {
         multiSelectionKeyCode="Shift"
         minZoom={0.05}
         // a 500-node flow: only what is on screen is in the DOM while panning
-        onlyRenderVisibleElements
+        onlyRenderVisibleElements={!compact}
       >
         <Background />
         <MiniMap pannable zoomable />

@@ -81,12 +81,15 @@ export const CSS = `
     .designer-body > .side { width: auto; border-left: none; border-top: 1px solid #dde2e8; flex: none; min-height: 50vh; }
   }
   .palette { width: 190px; overflow: auto; border-right: 1px solid #dde2e8; padding: 6px; }
-  .palette h4 { margin: 10px 0 4px; text-transform: capitalize; color: #5b6675; font-size: 12px; }
+  .palette h4 { margin: 10px 0 4px; color: #5b6675; font-size: 12px; }
   .palette-item { display: block; width: 100%; text-align: left; margin: 2px 0; }
   .palette-icon { display: inline-block; width: 18px; text-align: center; }
   .canvas { flex: 1; min-width: 0; position: relative; }
   /* the pane moves as one composited layer: panning repaints nothing */
   .canvas .react-flow__viewport { will-change: transform; }
+  /* zoomed far out (see COMPACT_ZOOM): no positioned boxes inside the cards, no edge labels */
+  .canvas-compact .react-flow__handle, .canvas-compact .react-flow__edgelabel-renderer, .canvas-compact .step-summary { display: none; }
+  .canvas-compact .step { position: static; }
   .approval-flow { flex: 1; min-width: 0; overflow: auto; background: #f5f7fa; padding: 24px 16px 48px; }
   .chain-column { display: flex; flex-direction: column; align-items: center; min-width: max-content; margin: 0 auto; }
   .chain-item { display: flex; flex-direction: column; align-items: center; }
