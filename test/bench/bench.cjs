@@ -294,6 +294,8 @@ async function costGrowth() {
       c.step = (c.step + 1) % 3;
     }, Math.max(SECONDS, 5));
     await seedTo(SMALL);
+    // a warm-up first: the first seconds of a fresh engine (compiling, pools filling) are not what 1,000 live instances cost
+    await eventsPerSec();
     const small = await eventsPerSec();
     const seedSeconds = await seedTo(LARGE);
     const large = await eventsPerSec();
