@@ -38,7 +38,8 @@ describe('one-tap decisions from an e-mail', () => {
     expect(claimsOf(links.approve!).e).toBe(clock.now().getTime() + 48 * HOUR);
     const page = await preview(links.approve!);
     expect(page.status).toBe(200);
-    expect(page.body).toMatchObject({ state: 'ready', decision: 'approve', taskId: task.id, node: 'manager', assignee: 'bob', title: expect.stringContaining('Leave request') });
+    // the manager step has no title in this flow: the page names it by its id
+    expect(page.body).toMatchObject({ state: 'ready', decision: 'approve', taskId: task.id, node: 'manager', nodeTitle: 'manager', assignee: 'bob', title: expect.stringContaining('Leave request') });
     // looking changes nothing (mail scanners open links)
     expect((await taskOf(task.id))?.status).toBe('pending');
 

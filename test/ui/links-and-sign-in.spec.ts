@@ -23,7 +23,10 @@ beforeAll(async () => {
     _id: 'globex', createdBy: 'test', createdAt: now, updatedAt: now,
     settings: { timeZone: 'Asia/Shanghai', locale: 'zh-CN', brandingName: '环球', calendar: { days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00', holidays: [], workdays: [] } },
   });
-  await publish(ui.engine, leaveRequest());
+  // the step has a title: the link's page names the step by it, not by its id
+  const flow = leaveRequest();
+  flow.nodes = flow.nodes.map((n) => (n.id === 'manager' ? { ...n, title: 'Line manager' } : n));
+  await publish(ui.engine, flow);
 });
 afterAll(async () => {
   await ui?.close();
@@ -51,6 +54,7 @@ it('approves from the e-mail\'s link with a comment, without signing in; opened 
   const card = page.getByTestId('decide-ready');
   await see.text(card, 'Approve this request?');
   await see.text(card, 'Leave request');
+  await see.text(card, 'Step: Line manager');
   await page.getByTestId('decide-comment').fill('enjoy the days off');
   await shot(page, 'desk-decide-link');
   await page.getByTestId('decide-confirm').click();

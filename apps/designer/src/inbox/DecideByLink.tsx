@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../shell/api';
 
 type State = 'ready' | 'used' | 'expired' | 'forged' | 'closed' | 'taskPage';
-interface Preview { state: State; decision?: 'approve' | 'reject'; taskId?: string; serial?: string; title?: string; node?: string }
+interface Preview { state: State; decision?: 'approve' | 'reject'; taskId?: string; serial?: string; title?: string; node?: string; nodeTitle?: string }
 
 /** Answers of the link's POST, as the page names them when the link cannot say itself. */
 const AFTER_ERROR: Record<number, State> = { 403: 'forged', 409: 'used', 410: 'expired', 422: 'taskPage' };
@@ -60,7 +60,7 @@ export function DecideByLink({ token }: { token: string }) {
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <div>
           <Typography.Text strong>{preview.serial}</Typography.Text> <Typography.Text>{preview.title}</Typography.Text>
-          <div><Typography.Text type="secondary">{t('decide.step', { node: preview.node })}</Typography.Text></div>
+          <div><Typography.Text type="secondary">{t('decide.step', { node: preview.nodeTitle ?? preview.node })}</Typography.Text></div>
         </div>
         <Input.TextArea value={comment} onChange={(e) => setComment(e.target.value)} maxLength={5000} rows={3} placeholder={t('decide.comment')} aria-label={t('decide.comment')} data-testid="decide-comment" />
         <Button type="primary" danger={!approving} block loading={busy} onClick={decide} data-testid="decide-confirm">{t(approving ? 'decide.confirmApprove' : 'decide.confirmReject')}</Button>

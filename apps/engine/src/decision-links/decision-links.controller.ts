@@ -9,7 +9,8 @@ import { DecisionLinksService } from './decision-links.service';
 const LinkParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 2000, pattern: '^[A-Za-z0-9_.-]+$', description: 'the token of a one-tap link' }) });
 const UseBody = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false });
 const About = {
-  decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]), taskId: Type.String(), serial: Type.String(), title: Type.String(), node: Type.String(), assignee: Type.String(),
+  decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]), taskId: Type.String(), serial: Type.String(), title: Type.String(), node: Type.String(),
+  nodeTitle: Type.String({ description: 'the step as the flow names it, in the version the request runs (its id when the flow gives it no title)' }), assignee: Type.String(),
 };
 const Preview = Type.Object({
   state: Type.Union(['ready', 'used', 'expired', 'forged', 'closed', 'taskPage'].map((s) => Type.Literal(s)), {

@@ -98,7 +98,14 @@ export class DecisionLinksService {
 
   private async about(claims: LinkClaims, task: { instanceId: string; node: string; title: string; assignee: string }) {
     const instance = await this.instances.summary(claims.t, task.instanceId);
-    return { decision: claims.d, taskId: claims.k, serial: instance?.serial ?? '', title: instance?.title ?? task.title, node: task.node, assignee: task.assignee };
+    const nodeTitle = instance ? await this.nodeTitle(claims.t, instance, task.node) : task.node;
+    return { decision: claims.d, taskId: claims.k, serial: instance?.serial ?? '', title: instance?.title ?? task.title, node: task.node, nodeTitle, assignee: task.assignee };
+  }
+
+  /** The step as the flow names it, in the version the request runs (its id when the flow gives no title). */
+  private async nodeTitle(tenantId: string, request: { definitionId: string; version: number }, node: string): Promise<string> {
+    const { definition } = await this.definitions.machineFor(tenantId, request.definitionId, request.version);
+    return definition.nodes.find((n) => n.id === node)?.title ?? node;
   }
 }
 
