@@ -95,6 +95,14 @@ export async function chooseOption(page: Page, selectTestId: string, optionTestI
   await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTestId(optionTestId).click();
 }
 
+/** Opens an antd select (found by locator: the same test id may repeat, once per row) and clicks the option labelled `title`, then waits for the list to close. */
+export async function chooseLabelled(page: Page, select: Locator, title: string): Promise<void> {
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  await select.click();
+  await open.locator(`.ant-select-item-option[title="${title}"]`).click();
+  await see.count(open, 0);
+}
+
 /** Opens a saved flow in the designer by searching the toolbar's "Open…" for its id (behind "More" on a phone). */
 export async function openDefinition(page: Page, id: string): Promise<void> {
   const more = page.getByTestId('toolbar-more');

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { leaveFlow } from '../support/leave-flow';
-import { openDefinition, see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
+import { chooseOption, openDefinition, see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
 import { eventually } from '../support/eventually';
 
 /**
@@ -95,8 +95,8 @@ it('compares two published versions node by node', async () => {
   await see.count(page.getByTestId('node-Finance'), 1);
   await page.getByTestId('tab-versions').click();
   await see.count(page.locator('[data-testid^=version-]'), 2);
-  await page.getByTestId('compare-a').selectOption('1');
-  await page.getByTestId('compare-b').selectOption('2');
+  await chooseOption(page, 'compare-a', 'compare-a-1');
+  await chooseOption(page, 'compare-b', 'compare-b-2');
   await page.getByTestId('compare').click();
   await see.exactText(page.getByTestId('diff-added'), 'finance');
   await see.exactText(page.getByTestId('diff-removed'), 'approval2');

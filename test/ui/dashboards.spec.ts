@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { FactRecorder } from '../../apps/engine/src/analytics/fact.recorder';
 import { eventually } from '../support/eventually';
 import { leaveFlow } from '../support/leave-flow';
-import { chooseLanguage, see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
+import { chooseLabelled, chooseLanguage, chooseOption, see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
 import { pendingTask, publish, submit } from '../support/workflows';
 
 /**
@@ -126,11 +126,11 @@ it('shows dashboard numbers that match the API for a seeded history, in English 
   await see.text(page.getByTestId('dash-churn-total'), '1');
   await see.text(page.getByTestId('dash-sopSteps'), 'SOP steps done on time');
   // the department filter narrows every panel: carol's team has her routed items and response, none of bob's SOP steps
-  await page.locator('select[name="department"]').selectOption('ui-team');
+  await chooseOption(page, 'dash-department', 'dash-department-ui-team');
   await see.count(page.getByTestId('dash-routing').locator('tbody tr'), 2);
   await see.text(page.getByTestId('dash-sopSteps'), 'No data for these filters');
   await see.count(page.getByTestId('dash-routingResponse').locator('tbody tr'), 1);
-  await page.locator('select[name="department"]').selectOption('');
+  await chooseLabelled(page, page.getByTestId('dash-department'), 'All departments');
   await eventually(() => page.getByTestId('dash-requests').locator('.recharts-bar-rectangle').count(), (n) => n > 0, { what: 'bars in the requests chart' });
   await shot(page, 'dashboards');
 

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import { leaveFlow } from '../support/leave-flow';
 import { build } from '../support/org';
-import { chooseLanguage, chooseOption, openDefinition, PHONE, pickPerson, see, shot, sidewaysOverflow, signedIn, startUi, type UiEngine } from '../support/browser';
+import { chooseLabelled, chooseLanguage, chooseOption, openDefinition, PHONE, pickPerson, see, shot, sidewaysOverflow, signedIn, startUi, type UiEngine } from '../support/browser';
 
 /**
  * The issue's must-shows in Chromium against the running engine. Each test
@@ -34,8 +34,8 @@ async function selectNode(page: Page, label: string) {
 }
 
 async function connect(page: Page, to: string, output?: string) {
-  await page.getByTestId('connect-target').selectOption(to);
-  if (output) await page.getByTestId('connect-output').selectOption(output);
+  await chooseOption(page, 'connect-target', `connect-option-${to}`);
+  if (output) await chooseOption(page, 'connect-output', `connect-output-option-${output}`);
   await page.getByTestId('connect').click();
 }
 
@@ -57,7 +57,7 @@ it('lets an analyst build a leave approval from a blank canvas, fix what the val
   const field = page.getByTestId('form-field-0');
   await field.getByTestId('field-key').fill('days');
   await field.getByTestId('field-label').fill('Days');
-  await field.getByTestId('field-type').selectOption('number');
+  await chooseLabelled(page, field.getByTestId('field-type'), 'number');
   await field.getByTestId('field-required').check();
   await page.locator('#preview-days').waitFor();
 
@@ -197,7 +197,7 @@ it('walks the leave flow in the simulator down both branches, asking the people 
   await page.getByTestId('import').setInputFiles(file);
   await see.count(page.locator('.react-flow__node'), 5);
   await page.getByTestId('tab-simulator').click();
-  await page.getByTestId('sim-initiator').selectOption('sim-rep');
+  await pickPerson(page, 'sim-initiator', 'sim-rep', 'sim-rep');
 
   // more than 3 days: manager, then HR
   await page.locator('#sim-days').fill('5');
@@ -224,7 +224,7 @@ it('walks the leave flow in the simulator down both branches, asking the people 
   await shot(page, '4-simulator-short');
 
   // someone without a manager: the manager step finds nobody and its when-nobody rule rejects
-  await page.getByTestId('sim-initiator').selectOption('sim-lead');
+  await pickPerson(page, 'sim-initiator', 'sim-lead', 'sim-lead');
   await page.getByTestId('sim-start').click();
   await see.attr(page.getByTestId('sim-asks-approval'), 'data-nobody', 'reject');
   await see.attr(page.getByTestId('sim-status'), 'data-status', 'rejected');

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import { build } from '../support/org';
 import { auth, decide, getInstance, pendingTask, submit } from '../support/workflows';
-import { chooseOption, see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
+import { chooseLabelled, chooseOption, see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
 
 /**
  * An analyst builds the leave flow in the approval-flow mode, as in the
@@ -44,10 +44,10 @@ it('builds the leave flow in approval-flow mode with pickers only, publishes it,
   await page.getByTestId('tab-form').click();
   await page.getByTestId('add-field').click();
   await page.getByTestId('form-field-0').getByTestId('field-label').fill('Working days');
-  await page.getByTestId('form-field-0').getByTestId('field-type').selectOption('number');
+  await chooseLabelled(page, page.getByTestId('form-field-0').getByTestId('field-type'), 'number');
   await page.getByTestId('add-field').click();
   await page.getByTestId('form-field-1').getByTestId('field-label').fill('Who covers');
-  await page.getByTestId('form-field-1').getByTestId('field-type').selectOption('people');
+  await chooseLabelled(page, page.getByTestId('form-field-1').getByTestId('field-type'), 'people');
 
   // the direct manager approves first
   await addStep(page, 'add-first', 'approval');

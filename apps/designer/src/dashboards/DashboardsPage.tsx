@@ -1,3 +1,6 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { Button, DatePicker, InputNumber, Select } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -18,6 +21,9 @@ interface ChartSpec { x: (row: Record<string, Cell>) => string; series: string[]
 
 const COLOURS = ['#2f6fde', '#12a150', '#d92d20', '#f79009', '#7a5af8', '#667085'];
 const HOUR = 3_600_000;
+/** The filters keep days as the API reads them (2026-11-30); the pickers work in dayjs. */
+const day = (iso: string): Dayjs | null => (iso ? dayjs(iso) : null);
+const isoDay = (d: Dayjs | null): string => (d ? d.format('YYYY-MM-DD') : '');
 
 function query(filters: Filters, own: Record<string, string | number>): string {
   const params = new URLSearchParams();
@@ -100,7 +106,7 @@ function Panel({ id, path, own, filters, chart }: { id: string; path: string; ow
       <div className="row-actions" style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
         <h3 style={{ margin: 0, flex: 1 }}>{t(`dash.${id}`)}</h3>
         {table?.total !== undefined && <span className="muted" data-testid={`dash-${id}-total`}>{t('dash.total', { count: table.total })}</span>}
-        <button type="button" data-testid={`dash-${id}-csv`} onClick={() => void downloadCsv(url, id).catch((e: Error) => setError(e.message))}>{t('dash.exportCsv')}</button>
+        <Button size="small" icon={<DownloadOutlined />} data-testid={`dash-${id}-csv`} onClick={() => void downloadCsv(url, id).catch((e: Error) => setError(e.message))}>{t('dash.exportCsv')}</Button>
       </div>
       {error && <p className="field-error" role="alert">{t('dash.error', { message: error })}</p>}
       {table && chart && <Chart table={table} spec={chart} />}
@@ -132,24 +138,20 @@ export function DashboardsPage() {
   }, []);
   const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
   return (
-    <section className="dashboards legacy" data-testid="dashboards" style={{ padding: 16, overflow: 'auto' }}>
+    <section className="dashboards" data-testid="dashboards" style={{ padding: 16, overflow: 'auto' }}>
       <h2>{t('dash.title')}</h2>
       <form className="dash-filters" data-testid="dash-filters" style={{ display: 'flex', gap: 12, flexWrap: 'wrap', marginBottom: 16 }} onSubmit={(e) => e.preventDefault()}>
-        <label>{t('dash.from')} <input type="date" name="from" value={filters.from} onChange={(e) => set({ from: e.target.value })} /></label>
-        <label>{t('dash.to')} <input type="date" name="to" value={filters.to} onChange={(e) => set({ to: e.target.value })} /></label>
+        <label>{t('dash.from')} <DatePicker value={day(filters.from)} onChange={(d) => set({ from: isoDay(d) })} data-testid="dash-from" /></label>
+        <label>{t('dash.to')} <DatePicker value={day(filters.to)} onChange={(d) => set({ to: isoDay(d) })} data-testid="dash-to" /></label>
         <label>{t('dash.department')}{' '}
-          <select name="department" value={filters.department} onChange={(e) => set({ department: e.target.value })}>
-            <option value="">{t('dash.allDepartments')}</option>
-            {departments.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
-          </select>
+          <Select value={filters.department} onChange={(department) => set({ department })} data-testid="dash-department" style={{ minWidth: 180 }} showSearch={{ optionFilterProp: 'label' }}
+            options={[{ value: '', label: t('dash.allDepartments') }, ...departments.map((d) => ({ value: d.id, label: d.name, 'data-testid': `dash-department-${d.id}` }))]} />
         </label>
         <label>{t('dash.interval')}{' '}
-          <select name="interval" value={filters.interval} onChange={(e) => set({ interval: e.target.value as Filters['interval'] })}>
-            <option value="day">{t('dash.day')}</option>
-            <option value="week">{t('dash.week')}</option>
-          </select>
+          <Select<Filters['interval']> value={filters.interval} onChange={(interval) => set({ interval })} data-testid="dash-interval" style={{ minWidth: 100 }}
+            options={[{ value: 'day', label: t('dash.day') }, { value: 'week', label: t('dash.week') }]} />
         </label>
-        <label>{t('dash.days')} <input type="number" name="days" min={1} max={3650} value={filters.days} onChange={(e) => set({ days: Math.max(1, Number(e.target.value) || 1) })} style={{ width: 70 }} /></label>
+        <label>{t('dash.days')} <InputNumber min={1} max={3650} precision={0} value={filters.days} onChange={(days) => set({ days: Math.max(1, days ?? 1) })} data-testid="dash-days" style={{ width: 90 }} /></label>
       </form>
       <Panel id="requests" path="requests" own={{ interval: filters.interval }} filters={filters}
         chart={{ x: (r) => String(r.period), series: ['submitted', 'completed', 'rejected', 'withdrawn'], stacked: false, sumBy: true }} />

@@ -1,6 +1,6 @@
 import { KINDS, validate, type Definition } from '@baton/dsl';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { Segmented } from 'antd';
+import { AutoComplete, Button, Input, Segmented, Select } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type DefinitionSummary } from '../shell/api';
@@ -15,6 +15,7 @@ import { PropertyPanel } from './PropertyPanel';
 import { Simulator } from './Simulator';
 import { blankDefinition, useDesigner } from './store';
 import { TemplateGallery } from './TemplateGallery';
+import { TEMPLATES } from './templates';
 import { Toolbar } from './Toolbar';
 import { Versions } from './Versions';
 
@@ -62,19 +63,29 @@ function Settings() {
     Object.assign(draft, patch);
     for (const key of Object.keys(patch) as Array<keyof Definition>) if (patch[key] === undefined) delete draft[key];
   });
+  const categories = useMemo(() => [...new Set(TEMPLATES.map((x) => x.category).filter((c): c is string => !!c))].sort().map((value) => ({ value })), []);
   return (
     <div className="settings" data-testid="settings">
-      <label>{t('designer.id')}<input value={d.id} data-testid="def-id" onChange={(e) => set({ id: e.target.value })} /></label>
-      <label>{t('designer.name')}<input value={d.name} data-testid="def-name" onChange={(e) => set({ name: e.target.value, ...idFollowingName(d, e.target.value) })} /></label>
-      <label>{t('designer.kind')}<select value={d.kind} onChange={(e) => set({ kind: e.target.value as Definition['kind'] })}>{KINDS.map((k) => <option key={k}>{k}</option>)}</select></label>
-      <label>{t('designer.category')}<input value={d.category ?? ''} data-testid="def-category" onChange={(e) => set({ category: e.target.value || undefined })} /></label>
-      <label>{t('designer.description')}<textarea value={d.description ?? ''} onChange={(e) => set({ description: e.target.value || undefined })} /></label>
+      <label>{t('designer.id')}<Input value={d.id} data-testid="def-id" onChange={(e) => set({ id: e.target.value })} /></label>
+      <label>{t('designer.name')}<Input value={d.name} data-testid="def-name" onChange={(e) => set({ name: e.target.value, ...idFollowingName(d, e.target.value) })} /></label>
+      <label>{t('designer.kind')}
+        <Select<Definition['kind']> value={d.kind} data-testid="def-kind" onChange={(kind) => set({ kind })}
+          options={KINDS.map((k) => ({ value: k, label: t(`designer.kinds.${k}`) }))} />
+      </label>
+      <label>{t('designer.category')}
+        {/* the known categories are offered; a flow may start a new one */}
+        <AutoComplete value={d.category ?? ''} options={categories} onChange={(category: string) => set({ category: category || undefined })}
+          filterOption={(typed, option) => String(option?.value ?? '').toLowerCase().includes(typed.toLowerCase())}>
+          <Input data-testid="def-category" allowClear />
+        </AutoComplete>
+      </label>
+      <label>{t('designer.description')}<Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} value={d.description ?? ''} data-testid="def-description" onChange={(e) => set({ description: e.target.value || undefined })} /></label>
       {d.kind === 'campaign' && <ApprovalGate />}
     </div>
   );
 }
 
-/** A campaign's settings.approval: the approval flow whose request must complete approved before it sends, picked from the approval definitions. */
+/** A campaign's settings.approval: the approval flow whose request must complete approved before it sends, picked from the approval definitions by name. */
 function ApprovalGate() {
   const { t } = useTranslation();
   const settings = useDesigner((s) => s.definition.settings);
@@ -82,20 +93,22 @@ function ApprovalGate() {
   useEffect(() => {
     api<{ items: DefinitionSummary[] }>('/definitions?limit=200').then((r) => setFlows(r.items.filter((d) => d.kind === 'approval' && d.latestVersion !== null)), () => undefined);
   }, []);
-  const choose = (definitionId: string) => useDesigner.getState().commit((draft) => {
+  const choose = (definitionId: string | undefined) => useDesigner.getState().commit((draft) => {
     const { approval: _old, ...rest } = draft.settings ?? {};
     const next = definitionId ? { ...rest, approval: { definitionId } } : rest;
     if (Object.keys(next).length > 0) draft.settings = next;
     else delete draft.settings;
   });
-  const current = settings?.approval?.definitionId ?? '';
+  const current = settings?.approval?.definitionId;
+  const options = [
+    // a gate naming a flow that is gone (or not yet listed) still shows what it names
+    ...(current && !flows.some((f) => f.id === current) ? [{ value: current, label: current, 'data-testid': `approval-option-${current}` }] : []),
+    ...flows.map((f) => ({ value: f.id, label: f.name, 'data-testid': `approval-option-${f.id}` })),
+  ];
   return (
     <label>{t('designer.approvalGate')}
-      <select value={current} onChange={(e) => choose(e.target.value)} data-testid="def-approval">
-        <option value="">{t('designer.noApprovalGate')}</option>
-        {current && !flows.some((f) => f.id === current) && <option value={current}>{current}</option>}
-        {flows.map((f) => <option key={f.id} value={f.id}>{f.name} ({f.id})</option>)}
-      </select>
+      <Select value={current} onChange={(id?: string) => choose(id)} data-testid="def-approval" allowClear showSearch={{ optionFilterProp: 'label' }}
+        placeholder={t('designer.noApprovalGate')} options={options} />
     </label>
   );
 }
@@ -141,7 +154,7 @@ function Designer() {
         <aside className="side">
           <div className="tabs" role="tablist">
             {tabs.map(([id, label]) => (
-              <button key={id} type="button" role="tab" aria-selected={tab === id} data-testid={`tab-${id}`} onClick={() => setTab(id)}>{label}</button>
+              <Button key={id} size="small" type={tab === id ? 'primary' : 'default'} role="tab" aria-selected={tab === id} data-testid={`tab-${id}`} onClick={() => setTab(id)}>{label}</Button>
             ))}
           </div>
           <div className="tab-body">

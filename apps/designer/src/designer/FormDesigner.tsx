@@ -1,4 +1,6 @@
 import { FIELD_TYPES, type FormField } from '@baton/dsl';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Checkbox, Input, InputNumber, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formErrors, FormRenderer, type FormData } from '../shell/FormRenderer';
@@ -33,25 +35,24 @@ function FieldSettings({ field, types, onChange }: { field: FormField; types: re
   const { t } = useTranslation();
   return (
     <>
-      <label>{t('form.key')}<input value={field.key} data-testid="field-key" onChange={(e) => onChange({ key: e.target.value })} /></label>
-      <label>{t('form.label')}<input value={field.label} data-testid="field-label" onChange={(e) => onChange({ label: e.target.value })} /></label>
+      <label>{t('form.key')}<Input value={field.key} data-testid="field-key" onChange={(e) => onChange({ key: e.target.value })} /></label>
+      <label>{t('form.label')}<Input value={field.label} data-testid="field-label" onChange={(e) => onChange({ label: e.target.value })} /></label>
       <label>
         {t('form.type')}
-        <select value={field.type} data-testid="field-type" onChange={(e) => onChange({ type: e.target.value as FormField['type'] })}>
-          {types.map((type) => <option key={type} value={type}>{type}</option>)}
-        </select>
+        <Select<FormField['type']> value={field.type} data-testid="field-type" virtual={false} onChange={(type) => onChange({ type })}
+          options={types.map((type) => ({ value: type, label: type }))} />
       </label>
-      <label className="inline"><input type="checkbox" checked={field.required === true} data-testid="field-required" onChange={(e) => onChange({ required: e.target.checked || undefined })} /> {t('form.required')}</label>
+      <Checkbox checked={field.required === true} data-testid="field-required" onChange={(e) => onChange({ required: e.target.checked || undefined })}>{t('form.required')}</Checkbox>
       {SEVERAL.includes(field.type) && (
-        <label className="inline"><input type="checkbox" checked={field.multiple === true} data-testid="field-multiple" onChange={(e) => onChange({ multiple: e.target.checked || undefined })} /> {t('form.multiple')}</label>
+        <Checkbox checked={field.multiple === true} data-testid="field-multiple" onChange={(e) => onChange({ multiple: e.target.checked || undefined })}>{t('form.multiple')}</Checkbox>
       )}
       {(field.type === 'select' || field.type === 'multiselect') && (
-        <label>{t('form.options')}<input defaultValue={optionsText(field)} data-testid="field-options" onBlur={(e) => onChange({ options: parseOptions(e.target.value) })} /></label>
+        <label>{t('form.options')}<Input defaultValue={optionsText(field)} data-testid="field-options" onBlur={(e) => onChange({ options: parseOptions(e.target.value) })} /></label>
       )}
       {['number', 'money', 'text', 'textarea'].includes(field.type) && (
         <span className="bounds">
-          <label>{t('form.min')}<input type="number" value={field.min ?? ''} onChange={(e) => onChange({ min: e.target.value === '' ? undefined : Number(e.target.value) })} /></label>
-          <label>{t('form.max')}<input type="number" value={field.max ?? ''} onChange={(e) => onChange({ max: e.target.value === '' ? undefined : Number(e.target.value) })} /></label>
+          <label>{t('form.min')}<InputNumber value={field.min ?? null} data-testid="field-min" onChange={(min) => onChange({ min: min ?? undefined })} /></label>
+          <label>{t('form.max')}<InputNumber value={field.max ?? null} data-testid="field-max" onChange={(max) => onChange({ max: max ?? undefined })} /></label>
         </span>
       )}
     </>
@@ -70,14 +71,14 @@ function ColumnsEditor({ field, onChange }: { field: FormField; onChange(columns
   };
   return (
     <div className="columns" data-testid="field-columns">
-      <h5>{t('form.columns')}</h5>
+      <h3>{t('form.columns')}</h3>
       {columns.map((column, j) => (
         <fieldset key={j} className="field-row" data-testid={`column-${j}`}>
           <FieldSettings field={column} types={COLUMN_TYPES} onChange={(patch) => set(columns.map((c, k) => (k === j ? patched(c, patch) : c)))} />
-          <button type="button" className="danger" onClick={() => set(columns.filter((_, k) => k !== j))}>{t('form.remove')}</button>
+          <Button size="small" danger onClick={() => set(columns.filter((_, k) => k !== j))}>{t('form.remove')}</Button>
         </fieldset>
       ))}
-      <button type="button" data-testid="add-column" onClick={add}>{t('form.addColumn')}</button>
+      <Button size="small" icon={<PlusOutlined />} data-testid="add-column" onClick={add}>{t('form.addColumn')}</Button>
     </div>
   );
 }
@@ -105,20 +106,20 @@ export function FormDesigner() {
 
   return (
     <div className="form-designer" data-testid="form-designer">
-      <h4>{t('form.fields')}</h4>
+      <h2>{t('form.fields')}</h2>
       {fields.map((field, i) => (
         <fieldset key={i} className="field-row" data-testid={`form-field-${i}`}>
           <FieldSettings field={field} types={FIELD_TYPES} onChange={(patch) => change(i, patch)} />
           {field.type === 'table' && <ColumnsEditor field={field} onChange={(columns) => change(i, { columns })} />}
           <span className="row-actions">
-            <button type="button" disabled={i === 0} onClick={() => move(i, -1)}>{t('form.up')}</button>
-            <button type="button" disabled={i === fields.length - 1} onClick={() => move(i, 1)}>{t('form.down')}</button>
-            <button type="button" className="danger" onClick={() => remove(i)}>{t('form.remove')}</button>
+            <Button size="small" disabled={i === 0} onClick={() => move(i, -1)}>{t('form.up')}</Button>
+            <Button size="small" disabled={i === fields.length - 1} onClick={() => move(i, 1)}>{t('form.down')}</Button>
+            <Button size="small" danger onClick={() => remove(i)}>{t('form.remove')}</Button>
           </span>
         </fieldset>
       ))}
-      <button type="button" data-testid="add-field" onClick={add}>{t('form.addField')}</button>
-      <h4>{t('form.preview')}</h4>
+      <Button icon={<PlusOutlined />} data-testid="add-field" onClick={add}>{t('form.addField')}</Button>
+      <h2>{t('form.preview')}</h2>
       <div data-testid="form-preview">
         <FormRenderer fields={fields} value={preview} onChange={setPreview} errors={formErrors(fields, preview)} idPrefix="preview" />
       </div>

@@ -1,3 +1,5 @@
+import { SearchOutlined } from '@ant-design/icons';
+import { Input } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NodeIcon } from '../shell/StepView';
@@ -28,11 +30,11 @@ export function Palette() {
 
   return (
     <nav className="palette" aria-label={t('designer.palette')}>
-      <h3>{t('designer.palette')}</h3>
-      <input type="search" placeholder={t('designer.search')} value={search} onChange={(e) => setSearch(e.target.value)} data-testid="palette-search" />
+      <h2>{t('designer.palette')}</h2>
+      <Input allowClear prefix={<SearchOutlined />} placeholder={t('designer.search')} aria-label={t('designer.search')} value={search} onChange={(e) => setSearch(e.target.value)} data-testid="palette-search" />
       {groups.map(([category, items]) => (
         <section key={category}>
-          <h4>{t(`categories.${category}`, category)}</h4>
+          <h3>{t(`categories.${category}`, category)}</h3>
           {items.map((info) => (
             <button
               key={info.type}

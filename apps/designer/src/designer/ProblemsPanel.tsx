@@ -1,4 +1,5 @@
 import type { Problem } from '@baton/dsl';
+import { Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useDesigner } from './store';
 
@@ -17,9 +18,9 @@ export function ProblemsPanel({ problems, onForm }: { problems: Problem[]; onFor
     <ul className="problems" data-testid="problems">
       {problems.map((p) => (
         <li key={`${p.pointer}:${p.message}`}>
-          <button type="button" className="link" onClick={() => reveal(p.pointer)}>
+          <Button type="link" className="problem-link" onClick={() => reveal(p.pointer)}>
             <code>{p.pointer || '/'}</code> {p.message}
-          </button>
+          </Button>
         </li>
       ))}
     </ul>

@@ -2,6 +2,7 @@
 import type { Definition } from '@baton/dsl';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import '../shell/i18n';
+import { pick } from '../test-support/antd-select';
 import { useDirectory } from '../shell/directory';
 import { builtinInfos, useNodeTypes } from './node-types';
 import { formSchemaOf, PropertyPanel } from './PropertyPanel';
@@ -32,13 +33,6 @@ function choose(select: Element, text: string) {
   fireEvent.change(select, { target: { value: option.value } });
 }
 
-/** antd's selects open on a mouse-down and render their options apart: choose by the visible text. */
-function pick(id: string, text: string) {
-  fireEvent.mouseDown(document.getElementById(id)!.closest('.ant-select')!);
-  const option = [...document.querySelectorAll('.ant-select-item-option')].reverse().find((o) => o.textContent?.includes(text));
-  if (!option) throw new Error(`no option "${text}"`);
-  fireEvent.click(option);
-}
 
 const boss = () => useDesigner.getState().definition.nodes.find((n) => n.id === 'boss')!;
 
@@ -58,8 +52,8 @@ describe('the property panel', () => {
     fireEvent.click(container.querySelector('#cfg_assignees__add')!);
     // a new approver is the direct manager until another is chosen
     expect(boss().config).toEqual({ assignees: [{ type: 'manager', level: 1 }] });
-    pick('cfg_assignees_0_type', 'A person');
-    pick('cfg_assignees_0_value', 'Bob Lee');
+    pick(document.getElementById('cfg_assignees_0_type')!, 'A person');
+    pick(document.getElementById('cfg_assignees_0_value')!, 'Bob Lee');
     choose(container.querySelector('#cfg_mode')!, 'all');
     expect(boss().config).toEqual({ assignees: [{ type: 'user', value: 'bob' }], mode: 'all' });
     act(() => useDesigner.getState().undo());
@@ -80,17 +74,17 @@ describe('the property panel', () => {
 
   it('sets per-field permissions of an approval node', () => {
     show('boss');
-    fireEvent.change(screen.getByTestId('permission-salary'), { target: { value: 'hidden' } });
-    fireEvent.change(screen.getByTestId('permission-days'), { target: { value: 'editable' } });
+    pick(screen.getByTestId('permission-salary'), 'Hidden');
+    pick(screen.getByTestId('permission-days'), 'Editable');
     expect(boss().config).toEqual({ fields: { salary: 'hidden', days: 'editable' } });
-    fireEvent.change(screen.getByTestId('permission-salary'), { target: { value: 'readonly' } });
+    pick(screen.getByTestId('permission-salary'), 'Read-only');
     expect(boss().config).toEqual({ fields: { days: 'editable' } });
   });
 
   it('connects the node to another through an output', () => {
     show('boss');
-    fireEvent.change(screen.getByTestId('connect-target'), { target: { value: 'end' } });
-    fireEvent.change(screen.getByTestId('connect-output'), { target: { value: 'rejected' } });
+    pick(screen.getByTestId('connect-target'), 'end');
+    pick(screen.getByTestId('connect-output'), 'rejected');
     fireEvent.click(screen.getByTestId('connect'));
     expect(useDesigner.getState().definition.edges).toContainEqual({ from: 'boss', to: 'end', on: 'rejected' });
   });

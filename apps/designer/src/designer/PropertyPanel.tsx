@@ -2,6 +2,7 @@ import type { Definition, Edge, FormField } from '@baton/dsl';
 import Form from '@rjsf/core';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
+import { Button, Input, Select } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NodeTypeInfo } from '../shell/api';
@@ -87,7 +88,11 @@ export function ConfigForm({ info, value, onChange }: { info: NodeTypeInfo | und
   );
 }
 
-type Permission = 'editable' | 'readonly' | 'hidden';
+const PERMISSIONS = ['editable', 'readonly', 'hidden'] as const;
+type Permission = (typeof PERMISSIONS)[number];
+
+/** An output of a node's type as a choice, findable by tests as `${prefix}-option-${output}`. */
+const outputOptions = (outputs: readonly string[], prefix: string) => outputs.map((o) => ({ value: o, label: o, 'data-testid': `${prefix}-option-${o}` }));
 
 export function FieldPermissions({ fields, value, onChange }: { fields: readonly FormField[]; value: Record<string, Permission>; onChange(next: Record<string, Permission> | undefined): void }) {
   const { t } = useTranslation();
@@ -98,19 +103,16 @@ export function FieldPermissions({ fields, value, onChange }: { fields: readonly
       {fields.map((f) => (
         <label key={f.key}>
           <span>{f.label}</span>
-          <select
+          <Select<Permission>
             data-testid={`permission-${f.key}`}
             value={value[f.key] ?? 'readonly'}
-            onChange={(e) => {
-              const next = { ...value, [f.key]: e.target.value as Permission };
+            onChange={(permission) => {
+              const next = { ...value, [f.key]: permission };
               if (next[f.key] === 'readonly') delete next[f.key];
               onChange(Object.keys(next).length ? next : undefined);
             }}
-          >
-            <option value="editable">{t('designer.editable')}</option>
-            <option value="readonly">{t('designer.readonly')}</option>
-            <option value="hidden">{t('designer.hidden')}</option>
-          </select>
+            options={PERMISSIONS.map((p) => ({ value: p, label: t(`designer.${p}`), 'data-testid': `permission-option-${p}` }))}
+          />
         </label>
       ))}
     </fieldset>
@@ -130,27 +132,24 @@ export function EdgeEditor({ index, edge, definition }: { index: number; edge: E
       {outputs.length > 1 && (
         <label>
           {t('designer.output')}
-          <select value={edge.on ?? ''} data-testid="edge-output" onChange={(e) => store.updateEdge(index, { on: e.target.value || undefined })}>
-            <option value="">—</option>
-            {outputs.map((o) => <option key={o} value={o}>{o}</option>)}
-          </select>
+          <Select value={edge.on} data-testid="edge-output" allowClear placeholder="—" onChange={(on?: string) => store.updateEdge(index, { on })} options={outputOptions(outputs, 'edge-output')} />
         </label>
       )}
       <label>
         {t('designer.label')}
-        <input value={edge.label ?? ''} data-testid="edge-label" onChange={(e) => store.updateEdge(index, { label: e.target.value || undefined })} />
+        <Input value={edge.label ?? ''} data-testid="edge-label" onChange={(e) => store.updateEdge(index, { label: e.target.value || undefined })} />
       </label>
       {edge.condition === undefined ? (
-        <button type="button" data-testid="add-condition" onClick={() => { store.updateEdge(index, { condition: true }); setConditionKey((k) => k + 1); }}>
+        <Button size="small" data-testid="add-condition" onClick={() => { store.updateEdge(index, { condition: true }); setConditionKey((k) => k + 1); }}>
           {t('designer.addCondition')}
-        </button>
+        </Button>
       ) : (
         <>
           <ConditionBuilder key={conditionKey} value={edge.condition === true ? undefined : edge.condition} fields={definition.form.fields} onChange={(logic) => store.updateEdge(index, { condition: logic })} />
-          <button type="button" onClick={() => store.updateEdge(index, { condition: undefined })}>{t('designer.removeCondition')}</button>
+          <Button size="small" onClick={() => store.updateEdge(index, { condition: undefined })}>{t('designer.removeCondition')}</Button>
         </>
       )}
-      <button type="button" className="danger" data-testid="remove-edge" onClick={() => { store.select({ edges: [index] }); store.deleteSelection(); }}>{t('designer.removeEdge')}</button>
+      <Button size="small" danger data-testid="remove-edge" onClick={() => { store.select({ edges: [index] }); store.deleteSelection(); }}>{t('designer.removeEdge')}</Button>
     </div>
   );
 }
@@ -160,26 +159,24 @@ function AddEdge({ from, definition }: { from: string; definition: Definition })
   const infos = useNodeTypes((s) => s.infos);
   const source = definition.nodes.find((n) => n.id === from);
   const outputs = source ? infoOf(infos, source.type)?.outputs ?? [] : [];
-  const [to, setTo] = useState('');
-  const [on, setOn] = useState('');
+  const [to, setTo] = useState<string>();
+  const [on, setOn] = useState<string>();
   return (
     <div className="add-edge">
       <label>
         {t('designer.addEdge')}
-        <select value={to} onChange={(e) => setTo(e.target.value)} data-testid="connect-target">
-          <option value="">—</option>
-          {definition.nodes.filter((n) => n.id !== from).map((n) => <option key={n.id} value={n.id}>{n.title ? `${n.title} (${n.id})` : n.id}</option>)}
-        </select>
+        <Select value={to} onChange={setTo} data-testid="connect-target" allowClear placeholder="—" showSearch={{ optionFilterProp: 'label' }}
+          options={definition.nodes.filter((n) => n.id !== from).map((n) => ({ value: n.id, label: n.title ? `${n.title} (${n.id})` : n.id, 'data-testid': `connect-option-${n.id}` }))} />
       </label>
       {outputs.length > 1 && (
-        <select value={on} onChange={(e) => setOn(e.target.value)} data-testid="connect-output">
-          <option value="">—</option>
-          {outputs.map((o) => <option key={o} value={o}>{o}</option>)}
-        </select>
+        <label>
+          {t('designer.output')}
+          <Select value={on} onChange={setOn} data-testid="connect-output" allowClear placeholder="—" options={outputOptions(outputs, 'connect-output')} />
+        </label>
       )}
-      <button type="button" data-testid="connect" disabled={!to} onClick={() => { useDesigner.getState().connect(from, to, on || undefined); setTo(''); setOn(''); }}>
+      <Button size="small" type="primary" data-testid="connect" disabled={!to} onClick={() => { if (to) useDesigner.getState().connect(from, to, on); setTo(undefined); setOn(undefined); }}>
         {t('designer.addEdge')}
-      </button>
+      </Button>
     </div>
   );
 }
@@ -203,14 +200,14 @@ export function PropertyPanel() {
     <div className="properties" data-testid="properties" key={node.id}>
       <label>
         {t('designer.id')}
-        <input defaultValue={node.id} data-testid="node-id" onBlur={(e) => store.renameNode(node.id, e.target.value.trim())} />
+        <Input defaultValue={node.id} data-testid="node-id" onBlur={(e) => store.renameNode(node.id, e.target.value.trim())} />
       </label>
       <label>
         {t('designer.title')}
-        <input value={node.title ?? ''} data-testid="node-title" onChange={(e) => store.updateNode(node.id, { title: e.target.value || undefined })} />
+        <Input value={node.title ?? ''} data-testid="node-title" onChange={(e) => store.updateNode(node.id, { title: e.target.value || undefined })} />
       </label>
       <p className="muted">{t('designer.nodeType')}: {info?.title ?? node.type}</p>
-      <h4>{t('designer.config')}</h4>
+      <h2>{t('designer.config')}</h2>
       <ConfigForm info={info} value={config} onChange={(next) => store.updateNode(node.id, { config: Object.keys(next).length ? next : undefined })} />
       {info?.behaviour === 'approval' && (
         <FieldPermissions
@@ -222,7 +219,7 @@ export function PropertyPanel() {
           }}
         />
       )}
-      <h4>{t('designer.outgoing')}</h4>
+      <h2>{t('designer.outgoing')}</h2>
       {definition.edges.map((e, i) => (e.from === node.id ? <EdgeEditor key={`${i}-${e.to}`} index={i} edge={e} definition={definition} /> : null))}
       <AddEdge from={node.id} definition={definition} />
     </div>

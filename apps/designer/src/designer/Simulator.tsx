@@ -1,9 +1,11 @@
 import { isValid, type Definition } from '@baton/dsl';
+import { Button } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loadSession } from '../shell/api';
 import { useDirectory } from '../shell/directory';
 import { cleanForm, FormRenderer, type FormData } from '../shell/FormRenderer';
+import { PeoplePicker } from '../shell/PeoplePicker';
 import { useNodeTypes } from './node-types';
 import { askedPerNode, decide, fetchInitiator, sampleForm, startSimulation, strangerInitiator, walkOf, type AskedAt, type SimulatedInitiator, type Simulation } from './simulate';
 import { useDesigner } from './store';
@@ -60,14 +62,11 @@ export function Simulator() {
       </div>
       <label>
         {t('sim.initiator')}
-        <select value={initiator} data-testid="sim-initiator" onChange={(e) => setInitiator(e.target.value)}>
-          {!people.some((p) => p.id === initiator) && <option value={initiator}>{initiator || t('sim.choosePerson')}</option>}
-          {people.map((p) => <option key={p.id} value={p.id}>{p.name === p.id ? p.id : `${p.name} (${p.id})`}</option>)}
-        </select>
+        <PeoplePicker testId="sim-initiator" value={initiator || undefined} placeholder={t('sim.choosePerson')} onChange={(id) => setInitiator(typeof id === 'string' ? id : '')} />
       </label>
       <div className="row-actions">
-        <button type="button" data-testid="sim-start" onClick={() => void run()}>{t('sim.start')}</button>
-        <button type="button" onClick={() => { update(null); setAsked([]); }}>{t('sim.reset')}</button>
+        <Button type="primary" data-testid="sim-start" onClick={() => void run()}>{t('sim.start')}</Button>
+        <Button onClick={() => { update(null); setAsked([]); }}>{t('sim.reset')}</Button>
       </div>
       {error && <p className="field-error" role="alert">{error}</p>}
       {asked.length > 0 && (
@@ -98,8 +97,8 @@ export function Simulator() {
                 <strong>{t('sim.waiting', { node })}</strong> · {t('sim.asked', { people: names(people) })}
                 {people.map((person) => (
                   <span key={person} className="row-actions">
-                    <button type="button" data-testid={`sim-approve-${node}-${person}`} onClick={() => update(decide(sim!, node, person, 'approved'))}>{t('sim.approve')} ({nameOf(person)})</button>
-                    <button type="button" data-testid={`sim-reject-${node}-${person}`} onClick={() => update(decide(sim!, node, person, 'rejected'))}>{t('sim.reject')} ({nameOf(person)})</button>
+                    <Button size="small" data-testid={`sim-approve-${node}-${person}`} onClick={() => update(decide(sim!, node, person, 'approved'))}>{t('sim.approve')} ({nameOf(person)})</Button>
+                    <Button size="small" danger data-testid={`sim-reject-${node}-${person}`} onClick={() => update(decide(sim!, node, person, 'rejected'))}>{t('sim.reject')} ({nameOf(person)})</Button>
                   </span>
                 ))}
               </div>

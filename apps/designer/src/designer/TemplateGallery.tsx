@@ -1,4 +1,6 @@
 import type { Definition } from '@baton/dsl';
+import { SearchOutlined } from '@ant-design/icons';
+import { Button, Input, Select } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ReadOnlyCanvas } from '../shell/ReadOnlyCanvas';
@@ -17,30 +19,28 @@ export function TemplateGallery({ onUse, onClose }: { onUse(template: Definition
     <div className="modal" role="dialog" aria-label={t('gallery.title')} data-testid="gallery">
       <div className="modal-body wide">
         <header className="row-actions">
-          <h3>{t('gallery.title')}</h3>
-          <input type="search" placeholder={t('gallery.search')} value={search} onChange={(e) => setSearch(e.target.value)} data-testid="gallery-search" />
-          <select value={category} onChange={(e) => setCategory(e.target.value)}>
-            <option value="">{t('gallery.all')}</option>
-            {categories.map((c) => <option key={c} value={c}>{c}</option>)}
-          </select>
-          <button type="button" onClick={onClose}>{t('gallery.close')}</button>
+          <h2>{t('gallery.title')}</h2>
+          <Input allowClear prefix={<SearchOutlined />} placeholder={t('gallery.search')} aria-label={t('gallery.search')} value={search} onChange={(e) => setSearch(e.target.value)} data-testid="gallery-search" style={{ width: 220 }} />
+          <Select value={category} onChange={setCategory} aria-label={t('gallery.category')} data-testid="gallery-category" style={{ minWidth: 160 }}
+            options={[{ value: '', label: t('gallery.all') }, ...categories.map((c) => ({ value: c, label: c }))]} />
+          <Button onClick={onClose}>{t('gallery.close')}</Button>
         </header>
         <div className="gallery">
           {shown.map((d) => (
             <article key={d.id} className="card" data-testid={`template-${d.id}`}>
-              <h4>{d.name}</h4>
+              <h3>{d.name}</h3>
               <div className="muted">{d.category} · {d.kind}</div>
               <p>{d.description}</p>
               <div className="row-actions">
-                <button type="button" onClick={() => setPreview(d)} data-testid="template-preview">{t('gallery.preview')}</button>
-                <button type="button" onClick={() => onUse(d)} data-testid="template-use">{t('gallery.use')}</button>
+                <Button size="small" onClick={() => setPreview(d)} data-testid="template-preview">{t('gallery.preview')}</Button>
+                <Button size="small" type="primary" onClick={() => onUse(d)} data-testid="template-use">{t('gallery.use')}</Button>
               </div>
             </article>
           ))}
         </div>
         {preview && (
           <section className="preview" data-testid="template-preview-canvas">
-            <h4>{preview.name}</h4>
+            <h3>{preview.name}</h3>
             <ReadOnlyCanvas definition={preview} />
           </section>
         )}

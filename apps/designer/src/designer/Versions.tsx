@@ -1,4 +1,5 @@
 import type { Definition } from '@baton/dsl';
+import { Button, Select } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../shell/api';
@@ -20,18 +21,19 @@ export function Versions({ refresh }: { refresh: number }) {
   const { t } = useTranslation();
   const id = useDesigner((s) => s.definition.id);
   const [items, setItems] = useState<VersionInfo[]>([]);
-  const [a, setA] = useState<number | ''>('');
-  const [b, setB] = useState<number | ''>('');
+  const [a, setA] = useState<number>();
+  const [b, setB] = useState<number>();
   const [diff, setDiff] = useState<VersionDiff | null>(null);
   const load = useCallback(() => {
     api<{ items: VersionInfo[] }>(`/definitions/${encodeURIComponent(id)}/versions`).then((r) => setItems(r.items), () => setItems([]));
   }, [id]);
   useEffect(load, [load, refresh]);
   const compare = async () => {
-    if (a === '' || b === '') return;
+    if (a === undefined || b === undefined) return;
     const [x, y] = await Promise.all([a, b].map((v) => api<{ definition: Definition }>(`/definitions/${encodeURIComponent(id)}/versions/${v}`)));
     setDiff(compareVersions(x!.definition, y!.definition));
   };
+  const versionOptions = (side: 'a' | 'b') => items.map((v) => ({ value: v.version, label: t('versions.version', { version: v.version }), 'data-testid': `compare-${side}-${v.version}` }));
   return (
     <div className="versions" data-testid="versions">
       <ul>
@@ -44,9 +46,9 @@ export function Versions({ refresh }: { refresh: number }) {
       </ul>
       {items.length > 1 && (
         <div className="row-actions">
-          <select value={a} data-testid="compare-a" onChange={(e) => setA(Number(e.target.value))}><option value="">—</option>{items.map((v) => <option key={v.version} value={v.version}>{v.version}</option>)}</select>
-          <select value={b} data-testid="compare-b" onChange={(e) => setB(Number(e.target.value))}><option value="">—</option>{items.map((v) => <option key={v.version} value={v.version}>{v.version}</option>)}</select>
-          <button type="button" data-testid="compare" onClick={() => void compare()}>{t('versions.compare')}</button>
+          <Select value={a} data-testid="compare-a" aria-label={t('versions.first')} placeholder={t('versions.first')} onChange={setA} options={versionOptions('a')} style={{ minWidth: 120 }} />
+          <Select value={b} data-testid="compare-b" aria-label={t('versions.second')} placeholder={t('versions.second')} onChange={setB} options={versionOptions('b')} style={{ minWidth: 120 }} />
+          <Button data-testid="compare" disabled={a === undefined || b === undefined} onClick={() => void compare()}>{t('versions.compare')}</Button>
         </div>
       )}
       {diff && (

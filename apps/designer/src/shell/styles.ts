@@ -1,7 +1,7 @@
 /**
  * The few styles antd does not give: the page frame, the phone action bar,
- * the canvas nodes, and the designer's panels (".legacy": plain controls
- * not yet moved to antd components).
+ * the canvas nodes, and the designer's panels (".legacy": the controls that
+ * react-jsonschema-form and react-querybuilder render in the property panel).
  */
 export const CSS = `
   body { margin: 0; }
@@ -50,7 +50,7 @@ export const CSS = `
   .field-error { color: #b42318; font-size: 12px; }
   .what-if { padding: 8px 12px; border-bottom: 1px solid #e5e7eb; background: #fffdf5; }
   .what-if .findings { max-height: 38vh; overflow: auto; margin-bottom: 6px; }
-  .what-if h3 { margin: 0 0 6px; } .what-if ul { margin: 4px 0 8px; padding-left: 18px; }
+  .what-if h2 { margin: 0 0 6px; } .what-if ul { margin: 4px 0 8px; padding-left: 18px; }
   .migration { margin-top: 12px; border-top: 1px solid #e5e7eb; padding-top: 8px; }
   .migration table.mapping { border-collapse: collapse; margin: 8px 0; } .migration table.mapping td, .migration table.mapping th { padding: 3px 6px; text-align: left; border-bottom: 1px solid #eef0f3; }
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
@@ -58,14 +58,15 @@ export const CSS = `
   .phone .readonly-canvas { height: 260px; }
   .legacy button:not([class*='ant-']) { cursor: pointer; font: inherit; padding: 3px 8px; border: 1px solid #b8c0cc; background: #f7f8fa; border-radius: 4px; }
   .legacy button:not([class*='ant-']):disabled { cursor: default; opacity: .5; }
-  .legacy button.primary { background: #2463eb; border-color: #2463eb; color: #fff; }
-  .legacy button.danger { color: #b42318; }
-  .legacy button.link { border: none; background: none; color: #2463eb; padding: 2px 0; text-align: left; }
-  .legacy button.small { font-size: 12px; padding: 1px 6px; margin-left: 6px; }
   .legacy input:not([class*='ant-']), .legacy select, .legacy textarea:not([class*='ant-']) { font: inherit; padding: 3px 5px; border: 1px solid #b8c0cc; border-radius: 4px; max-width: 100%; }
-  .legacy textarea.json { font-family: ui-monospace, monospace; font-size: 12px; width: 100%; }
   .legacy label:not([class*='ant-']):not(.ant-form-item-label > label) { display: flex; flex-direction: column; gap: 2px; margin: 4px 0; }
-  .legacy label.inline, .legacy .row-actions label { flex-direction: row; align-items: center; gap: 6px; }
+  .legacy .row-actions label { flex-direction: row; align-items: center; gap: 6px; }
+  .legacy .bounds { display: flex; gap: 8px; } .legacy .bounds .ant-input-number { width: 100%; }
+  .legacy .ant-checkbox-wrapper { margin: 4px 12px 4px 0; }
+  .legacy label > .ant-select, .legacy label > .ant-picker { width: 100%; }
+  .problem-link.ant-btn { height: auto; padding: 2px 0; white-space: normal; text-align: left; }
+  .designer h2 { font-size: 15px; margin: 10px 0 6px; } .designer h3 { font-size: 13px; margin: 8px 0 4px; }
+  .section-title.ant-typography { font-size: 16px; margin: 4px 0 8px; }
   .designer { flex: 1; display: flex; flex-direction: column; min-height: 0; }
   .toolbar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; padding: 6px 8px; border-bottom: 1px solid #dde2e8; }
   .toolbar .ant-divider-vertical { margin: 0; height: 20px; }
@@ -81,7 +82,7 @@ export const CSS = `
     .designer-body > .side { width: auto; border-left: none; border-top: 1px solid #dde2e8; flex: none; min-height: 50vh; }
   }
   .palette { width: 190px; overflow: auto; border-right: 1px solid #dde2e8; padding: 6px; }
-  .palette h4 { margin: 10px 0 4px; color: #5b6675; font-size: 12px; }
+  .palette h3 { margin: 10px 0 4px; color: #5b6675; font-size: 12px; }
   .palette-item { display: block; width: 100%; text-align: left; margin: 2px 0; }
   .palette-icon { display: inline-block; width: 18px; text-align: center; }
   .canvas { flex: 1; min-width: 0; position: relative; }
@@ -118,7 +119,6 @@ export const CSS = `
   .assignee .ant-select { min-width: 0 !important; }
   .side { width: 400px; border-left: 1px solid #dde2e8; display: flex; flex-direction: column; min-height: 0; }
   .tabs { display: flex; flex-wrap: wrap; gap: 2px; padding: 4px; border-bottom: 1px solid #dde2e8; }
-  .legacy .tabs button[aria-selected=true] { background: #2463eb; color: #fff; border-color: #2463eb; }
   .tab-body { flex: 1; overflow: auto; padding: 8px; }
   .step { width: 230px; padding: 8px 10px; border: 1px solid #d0d5dd; border-radius: 10px; background: #fff; position: relative; box-shadow: 0 1px 3px rgba(16,35,63,.08); border-top: 3px solid #98a2b3; }
   .step-head { display: flex; align-items: center; gap: 6px; }
@@ -164,7 +164,7 @@ export const CSS = `
   .modal-body { background: #fff; border-radius: 8px; padding: 12px; max-height: 90vh; overflow: auto; width: 80vw; }
   .gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 10px; }
   .card { border: 1px solid #dde2e8; border-radius: 6px; padding: 8px; }
-  .card h4 { margin: 0; }
+  .card h3 { margin: 0; }
   .readonly-canvas { height: 320px; border: 1px solid #dde2e8; border-radius: 6px; margin: 8px 0; }
   .signature canvas { border: 1px dashed #8993a4; border-radius: 4px; touch-action: none; }
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }

@@ -25,13 +25,14 @@ export const en = {
     config: 'Settings', fieldPermissions: 'Field permissions', editable: 'Editable', readonly: 'Read-only', hidden: 'Hidden',
     definitionList: 'Definitions', draftOf: 'Draft', latest: 'Latest version', none: 'none',
     approvalGate: 'Approval before sending', noApprovalGate: 'Sends without an approval',
+    kinds: { approval: 'Approval', routing: 'Routing', sop: 'SOP', campaign: 'Campaign' },
   },
   form: {
     addField: 'Add field', key: 'Key', label: 'Label', type: 'Type', required: 'Required', options: 'Options (value:label, comma separated)',
     min: 'Min', max: 'Max', up: 'Up', down: 'Down', remove: 'Remove', preview: 'Preview', fields: 'Fields',
     multiple: 'Several', columns: 'Columns', addColumn: 'Add column',
   },
-  gallery: { title: 'Template gallery', search: 'Search templates', use: 'Use this template', preview: 'Preview', all: 'All categories', close: 'Close' },
+  gallery: { title: 'Template gallery', search: 'Search templates', category: 'Category', use: 'Use this template', preview: 'Preview', all: 'All categories', close: 'Close' },
   whatIf: {
     title: 'What publishing would change', replayed: '{{count}} request(s) of version {{version}} replayed against the draft and the organisation of today',
     nothing: 'Nothing to look at: publish when ready', departments: 'Departments', nobody: '{{department}}: step “{{node}}” asks nobody ({{people}}); it then {{then}}',
@@ -49,7 +50,7 @@ export const en = {
     status: '{{status}}: {{done}} of {{total}} ({{migrated}} moved, {{refused}} refused, {{rate}}/s)',
     state: { queued: 'Queued', running: 'Running', stopping: 'Stopping', stopped: 'Stopped', done: 'Done', failed: 'Failed' },
   },
-  versions: { title: 'Versions', compare: 'Compare', added: 'Added', removed: 'Removed', changed: 'Changed', noChange: 'No node changed', version: 'Version {{version}}', note: 'Note' },
+  versions: { title: 'Versions', compare: 'Compare', first: 'Compare version', second: 'with version', added: 'Added', removed: 'Removed', changed: 'Changed', noChange: 'No node changed', version: 'Version {{version}}', note: 'Note' },
   sim: {
     title: 'Simulator', data: 'Sample form', initiator: 'Initiator', start: 'Start', reset: 'Reset', asked: 'Asks {{people}}',
     approve: 'Approve', reject: 'Reject', status: 'Status: {{status}}', path: 'Path: {{path}}', invalid: 'The definition has problems: fix them to simulate', waiting: 'Waiting at {{node}}', nobody: 'nobody',
@@ -88,7 +89,9 @@ export const en = {
     escalateAgainAfter: 'Escalate again (level 2) after', resubmit: 'After a return and resubmit', skipUnchanged: 'Skip this step when its fields did not change', department: 'Department (scoped role)',
   },
   admin: {
+    actions: 'Actions',
     importPeople: 'Import people', importPeopleHint: 'CSV with the columns id,email,name and optionally phone,departments,managerId,roles,adminOf,password (lists separated by ";"). Check shows every bad line; Import saves all lines or none.', importedPeople: '{{count}} people imported',
+    importDepartments: 'Import departments', importDepartmentsHint: 'CSV with the columns id,name and optionally parentId,headId (a parent may be a department of the same file). Check shows every bad line; Import saves all lines or none.', importedDepartments: '{{count}} departments imported',
     keys: 'API keys', webhooks: 'Webhooks', active: 'active', adminOf: 'Administers', adminOfHint: 'Departments whose people this person manages in Baton', archive: 'Archive',
     archiveConfirm: 'Archive {{name}}? It must have no sub-departments and no people.', archived: '{{name}} archived', cancel: 'Cancel', departments: 'Departments', edit: 'Edit',
     editDepartment: 'Edit department', editPerson: 'Edit person', everyone: 'Everyone', head: 'Head', id: 'Id', idHint: 'Letters, digits, ".", "_" and "-"; cannot be changed later',
@@ -122,7 +125,7 @@ export const en = {
   hooks: {
     new: 'New webhook subscription', url: 'Receiver URL', urlRule: 'Starts with http:// or https://', events: 'Events', all: 'all events', create: 'Subscribe',
     secret: 'Signing secret (shown once): receivers check each delivery\'s signature with it', event: 'Event', attempts: 'Attempts', replay: 'Replay', replayed: 'Sent again',
-    remove: 'Remove', removeConfirm: 'Remove this subscription?', pending: 'pending', succeeded: 'delivered', failed: 'failed',
+    remove: 'Remove', removeConfirm: 'Remove this subscription?', deliveries: 'Deliveries', pending: 'pending', succeeded: 'delivered', failed: 'failed',
   },
   assignee: {
     manager: 'Manager', managers: 'Managers up to', user: 'A person', role: 'A role', departmentHead: 'Head of a department', field: 'People in a form field',

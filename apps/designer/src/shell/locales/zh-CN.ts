@@ -27,13 +27,14 @@ export const zhCN: Labels = {
     config: '设置', fieldPermissions: '字段权限', editable: '可编辑', readonly: '只读', hidden: '隐藏',
     definitionList: '流程列表', draftOf: '草稿', latest: '最新版本', none: '无',
     approvalGate: '发送前审批', noApprovalGate: '无需审批即可发送',
+    kinds: { approval: '审批', routing: '工单分派', sop: 'SOP', campaign: '营销活动' },
   },
   form: {
     addField: '添加字段', key: '字段键', label: '标签', type: '类型', required: '必填', options: '选项（值:标签，逗号分隔）',
     min: '最小', max: '最大', up: '上移', down: '下移', remove: '移除', preview: '预览', fields: '字段',
     multiple: '可多选', columns: '列', addColumn: '添加列',
   },
-  gallery: { title: '模板库', search: '搜索模板', use: '使用此模板', preview: '预览', all: '全部分类', close: '关闭' },
+  gallery: { title: '模板库', search: '搜索模板', category: '分类', use: '使用此模板', preview: '预览', all: '全部分类', close: '关闭' },
   whatIf: {
     title: '发布后会有什么变化', replayed: '已用草稿和当前组织重放版本 {{version}} 的 {{count}} 个申请',
     nothing: '没有需要注意的问题，可以发布', departments: '部门', nobody: '{{department}}：步骤“{{node}}”找不到审批人（{{people}}），随后{{then}}',
@@ -51,7 +52,7 @@ export const zhCN: Labels = {
     status: '{{status}}：{{done}} / {{total}}（已迁移 {{migrated}}，拒绝 {{refused}}，{{rate}}/秒）',
     state: { queued: '排队中', running: '运行中', stopping: '正在停止', stopped: '已停止', done: '完成', failed: '失败' },
   },
-  versions: { title: '版本', compare: '比较', added: '新增', removed: '删除', changed: '修改', noChange: '没有节点变化', version: '版本 {{version}}', note: '说明' },
+  versions: { title: '版本', compare: '比较', first: '比较版本', second: '与版本', added: '新增', removed: '删除', changed: '修改', noChange: '没有节点变化', version: '版本 {{version}}', note: '说明' },
   sim: {
     title: '模拟运行', data: '示例表单', initiator: '发起人', start: '开始', reset: '重置', asked: '审批人：{{people}}',
     approve: '同意', reject: '驳回', status: '状态：{{status}}', path: '路径：{{path}}', invalid: '流程定义有问题，请修复后再模拟', waiting: '等待 {{node}}', nobody: '无人',
@@ -90,7 +91,9 @@ export const zhCN: Labels = {
     escalateAgainAfter: '再次升级（第 2 级）时间', resubmit: '退回后重新提交', skipUnchanged: '字段未修改时跳过此节点', department: '部门（按部门的角色）',
   },
   admin: {
+    actions: '操作',
     importPeople: '导入人员', importPeopleHint: 'CSV 列：id,email,name，可选 phone,departments,managerId,roles,adminOf,password（多个值用“;”分隔）。“检查”列出每一行的问题；“导入”要么全部保存，要么都不保存。', importedPeople: '已导入 {{count}} 人',
+    importDepartments: '导入部门', importDepartmentsHint: 'CSV 列：id,name，可选 parentId,headId（上级部门可以是同一文件中的部门）。“检查”列出每一行的问题；“导入”要么全部保存，要么都不保存。', importedDepartments: '已导入 {{count}} 个部门',
     keys: 'API 密钥', webhooks: 'Webhook', active: '启用', adminOf: '管理的部门', adminOfHint: '此人在 Baton 中管理这些部门的人员', archive: '归档',
     archiveConfirm: '归档 {{name}}？该部门下不能有子部门和人员。', archived: '{{name}} 已归档', cancel: '取消', departments: '部门', edit: '编辑',
     editDepartment: '编辑部门', editPerson: '编辑人员', everyone: '全部人员', head: '负责人', id: '标识', idHint: '字母、数字、"."、"_" 和 "-"；创建后不可修改',
@@ -124,7 +127,7 @@ export const zhCN: Labels = {
   hooks: {
     new: '新建 Webhook 订阅', url: '接收地址', urlRule: '以 http:// 或 https:// 开头', events: '事件', all: '全部事件', create: '订阅',
     secret: '签名密钥（仅显示一次）：接收方用它校验每次投递的签名', event: '事件', attempts: '尝试次数', replay: '重新投递', replayed: '已重新发送',
-    remove: '删除', removeConfirm: '删除此订阅？', pending: '待投递', succeeded: '已送达', failed: '失败',
+    remove: '删除', removeConfirm: '删除此订阅？', deliveries: '投递记录', pending: '待投递', succeeded: '已送达', failed: '失败',
   },
   assignee: {
     manager: '主管', managers: '逐级主管至', user: '指定成员', role: '角色', departmentHead: '部门负责人', field: '表单中的人员',
