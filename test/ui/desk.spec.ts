@@ -137,6 +137,34 @@ it('previews a people CSV line by line: the one bad line is shown and nothing is
   await context.close();
 });
 
+it('previews a departments CSV the same way: the line with an unknown parent is shown, nothing saved; the fixed file lands in the tree', async () => {
+  const admin = auth(ui.engine.as('admin'));
+  const { page, context } = await signedIn(ui, 'admin', '#/admin');
+  await page.getByTestId('departments-import-open').click();
+  const header = 'id,name,parentId,headId';
+  await page.getByTestId('departments-import-csv').fill(`${header}\ncsv-ops,Operations,,bob\ncsv-night,Night Shift,csv-opz,\n`);
+  await page.getByTestId('departments-import-check').click();
+  await see.text(page.getByTestId('departments-import-line-3'), 'parentId');
+  await see.text(page.getByTestId('departments-import-line-3'), 'unknown department "csv-opz"');
+  await see.count(page.getByTestId('departments-import-problems').locator('.ant-table-row'), 1);
+  await shot(page, 'desk-admin-departments-import');
+  await ui.engine.http.get('/api/v1/org/departments/csv-ops').set(admin).expect(404);
+
+  // a parent may come from the same file
+  await page.getByTestId('departments-import-csv').fill(`${header}\ncsv-ops,Operations,,bob\ncsv-night,Night Shift,csv-ops,\n`);
+  await page.getByTestId('departments-import-check').click();
+  await see.text(page.getByTestId('departments-import-ready'), '2 lines are ready');
+  await ui.engine.http.get('/api/v1/org/departments/csv-ops').set(admin).expect(404);
+  await page.getByTestId('departments-import-run').click();
+  await see.text(page.getByTestId('dept-csv-night'), 'Night Shift');
+  await see.text(page.getByTestId('dept-csv-ops'), 'Operations');
+  const night = await ui.engine.http.get('/api/v1/org/departments/csv-night').set(admin).expect(200);
+  expect(night.body).toMatchObject({ name: 'Night Shift', parentId: 'csv-ops' });
+  const ops = await ui.engine.http.get('/api/v1/org/departments/csv-ops').set(admin).expect(200);
+  expect(ops.body).toMatchObject({ headId: 'bob', parentId: null });
+  await context.close();
+});
+
 it('creates an API key shown once and a webhook subscription from the admin pages', async () => {
   const { page, context } = await signedIn(ui, 'admin', '#/admin');
   await page.getByTestId('admin-tab-keys').click();

@@ -11,6 +11,7 @@ import { SettingsPage } from './SettingsPage';
 import { WebhooksPage } from './WebhooksPage';
 import { useMoment } from '../shell/i18n';
 import { useFocusableScrollers } from '../shell/keys';
+import { ListItemMeta } from '../shell/ListItemMeta';
 
 /** Admin: the organisation, its business roles and settings, the audit log with filters, every request on its canvas, API keys and webhook subscriptions. */
 
@@ -59,7 +60,7 @@ function Requests() {
     <div className="split-page" data-testid="admin-requests" style={{ gap: 16 }}>
       <List style={{ width: phone ? '100%' : 340, flex: 'none' }} loading={items === null} dataSource={items ?? []} renderItem={(i) => (
         <List.Item className={`task-row${open === i.id ? ' current' : ''}`} onClick={() => setOpen(i.id)} extra={<StatusTag status={i.status} />}>
-          <List.Item.Meta title={i.title} description={i.serial} />
+          <ListItemMeta title={i.title} description={i.serial} />
         </List.Item>
       )} />
       {!phone && <div style={{ flex: 1, minWidth: 0 }}>{open ? <InstanceDetail key={open} id={open} /> : <Empty />}</div>}

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, formProblems, problemText } from '../shell/api';
 import { useMoment } from '../shell/i18n';
+import { ActionsHeader } from './ActionsHeader';
 
 interface ApiKey { id: string; name: string; role: string; createdBy: string; createdAt: string; revokedAt: string | null }
 
@@ -42,7 +43,7 @@ export function ApiKeysPage() {
           { title: t('keys.createdAt'), render: (_, k) => `${when(k.createdAt)} · ${k.createdBy}` },
           { title: t('admin.status'), render: (_, k) => (k.revokedAt ? <Tag>{t('keys.revoked')}</Tag> : <Tag color="success">{t('admin.active')}</Tag>) },
           {
-            title: '', key: 'revoke', render: (_, k) => !k.revokedAt && (
+            title: <ActionsHeader />, key: 'revoke', render: (_, k) => !k.revokedAt && (
               <Popconfirm title={t('keys.revokeConfirm', { name: k.name })} onConfirm={() => void api(`/api-keys/${k.id}`, { method: 'DELETE' }).then(load, (e: unknown) => void message.error(problemText(e)))}>
                 <Button size="small" danger>{t('keys.revoke')}</Button>
               </Popconfirm>

@@ -1,5 +1,5 @@
 import { ApartmentOutlined, ImportOutlined, PlusOutlined, UserAddOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, Empty, Popconfirm, Row, Space, Table, Tag, Tree, Typography } from 'antd';
+import { App, Button, Card, Col, Empty, Popconfirm, Row, Space, Table, Tag, Tooltip, Tree, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, problemText } from '../shell/api';
@@ -9,6 +9,13 @@ import { PeoplePicker } from '../shell/PeoplePicker';
 import { CsvImport } from './CsvImport';
 import { DepartmentForm } from './DepartmentForm';
 import { PersonForm } from './PersonForm';
+import { ActionsHeader } from './ActionsHeader';
+
+/** The two CSV imports of the page: people, and departments; each with its engine path and first line. */
+const IMPORTS = {
+  people: { path: '/org/users/import', template: 'id,email,name,departments,managerId\n', title: 'admin.importPeople', hint: 'admin.importPeopleHint', done: 'admin.importedPeople' },
+  departments: { path: '/org/departments/import', template: 'id,name,parentId,headId\n', title: 'admin.importDepartments', hint: 'admin.importDepartmentsHint', done: 'admin.importedDepartments' },
+} as const;
 
 /** The organisation: departments as a tree, the people of the chosen one in a table; both created and edited here. */
 export function OrgPage() {
@@ -19,7 +26,8 @@ export function OrgPage() {
   const [department, setDepartment] = useState<DirectoryDepartment | 'new' | null>(null);
   const [person, setPerson] = useState<DirectoryPerson | 'new' | null>(null);
   const [successor, setSuccessor] = useState<string | undefined>();
-  const [importing, setImporting] = useState(false);
+  const [importing, setImporting] = useState<keyof typeof IMPORTS | null>(null);
+  const csv = importing ? IMPORTS[importing] : null;
   useEffect(() => {
     void load();
   }, [load]);
@@ -36,14 +44,23 @@ export function OrgPage() {
   const name = (id: string | null | undefined) => (id ? people.find((p) => p.id === id)?.name ?? id : '—');
   const offboard = (p: DirectoryPerson) => void api(`/org/users/${encodeURIComponent(p.id)}/offboard`, { body: successor ? { successorId: successor } : {} })
     .then(() => { void message.success(t('admin.offboarded', { id: p.name })); void reload(); }, (e: unknown) => void message.error(problemText(e)));
-  const saved = (text: string) => { void message.success(text); setDepartment(null); setPerson(null); setImporting(false); void reload(); };
+  const saved = (text: string) => { void message.success(text); setDepartment(null); setPerson(null); setImporting(null); void reload(); };
   return (
     <Row gutter={[16, 16]} data-testid="org">
       <Col xs={24} lg={8}>
         <Card size="small" title={<Space><ApartmentOutlined />{t('admin.departments')}</Space>}
-          extra={<Button size="small" type="primary" icon={<PlusOutlined />} onClick={() => setDepartment('new')} data-testid="new-department">{t('admin.newDepartment')}</Button>}>
+          extra={(
+            <Space wrap>
+              {/* an icon beside "New department": the card's column is narrow and keeps its title */}
+              <Tooltip title={t('admin.importDepartments')}>
+                <Button size="small" icon={<ImportOutlined />} aria-label={t('admin.importDepartments')} onClick={() => setImporting('departments')} data-testid="departments-import-open" />
+              </Tooltip>
+              <Button size="small" type="primary" icon={<PlusOutlined />} onClick={() => setDepartment('new')} data-testid="new-department">{t('admin.newDepartment')}</Button>
+            </Space>
+          )}>
+          {/* the tree is keyed by the count: departments added (by an import) show expanded like the first ones */}
           {departments.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> : (
-            <Tree treeData={tree as never} defaultExpandAll blockNode selectedKeys={selected ? [selected] : []} onSelect={(keys) => setSelected((keys[0] as string | undefined) ?? null)} data-testid="dept-tree" />
+            <Tree key={departments.length} treeData={tree as never} defaultExpandAll blockNode selectedKeys={selected ? [selected] : []} onSelect={(keys) => setSelected((keys[0] as string | undefined) ?? null)} data-testid="dept-tree" />
           )}
           {chosen && (
             <Space wrap style={{ marginTop: 12 }}>
@@ -61,7 +78,7 @@ export function OrgPage() {
         <Card size="small" title={chosen ? chosen.name : t('admin.everyone')}
           extra={(
             <Space wrap>
-              <Button size="small" icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="people-import-open">{t('admin.importPeople')}</Button>
+              <Button size="small" icon={<ImportOutlined />} onClick={() => setImporting('people')} data-testid="people-import-open">{t('admin.importPeople')}</Button>
               <Button size="small" type="primary" icon={<UserAddOutlined />} onClick={() => setPerson('new')} data-testid="new-person">{t('admin.newPerson')}</Button>
             </Space>
           )}>
@@ -79,7 +96,7 @@ export function OrgPage() {
               { title: t('admin.roles'), render: (_, p) => p.roles.map((r) => <Tag key={r} color={r === 'superAdmin' ? 'gold' : undefined}>{t(`roles.${r}`, r)}</Tag>) },
               { title: t('admin.status'), render: (_, p) => (p.active === false ? <Tag>{t('admin.inactive')}</Tag> : <Tag color="success">{t('admin.active')}</Tag>) },
               {
-                title: '', key: 'actions', render: (_, p) => (
+                title: <ActionsHeader />, key: 'actions', render: (_, p) => (
                   <Space>
                     <Button size="small" onClick={() => setPerson(p)} data-testid="edit-person">{t('admin.edit')}</Button>
                     {p.active !== false && (
@@ -96,8 +113,8 @@ export function OrgPage() {
       </Col>
       {department && <DepartmentForm department={department === 'new' ? null : department} parentId={selected} onClose={() => setDepartment(null)} onSaved={saved} />}
       {person && <PersonForm person={person === 'new' ? null : person} departmentId={selected} onClose={() => setPerson(null)} onSaved={saved} />}
-      {importing && <CsvImport path="/org/users/import" template={'id,email,name,departments,managerId\n'} title={t('admin.importPeople')} hint={t('admin.importPeopleHint')}
-        testId="people-import" onClose={() => setImporting(false)} onImported={(count) => saved(t('admin.importedPeople', { count }))} />}
+      {importing && csv && <CsvImport key={importing} path={csv.path} template={csv.template} title={t(csv.title)} hint={t(csv.hint)}
+        testId={`${importing}-import`} onClose={() => setImporting(null)} onImported={(count) => saved(t(csv.done, { count }))} />}
     </Row>
   );
 }

@@ -8,6 +8,8 @@ import { useDirectory } from '../shell/directory';
 import { PeoplePicker } from '../shell/PeoplePicker';
 import { useFormSubmit } from '../shell/useFormSubmit';
 import { CsvImport } from './CsvImport';
+import { ActionsHeader } from './ActionsHeader';
+import { ListItemMeta } from '../shell/ListItemMeta';
 
 /** Business roles (finance, HR BP, legal...) as apps/engine/src/org/roles.dto.ts answers them. */
 interface RoleFields { code: string; name: { en: string; zh: string }; scoped: boolean; description: string }
@@ -99,7 +101,7 @@ function Holders({ role, onClose, onChanged }: { role: RoleFields; onClose(): vo
               <Button size="small" danger>{t('broles.remove')}</Button>
             </Popconfirm>,
           ]}>
-            <List.Item.Meta title={h.name} description={[h.userId, where(h.departmentId)].filter(Boolean).join(' · ')} />
+            <ListItemMeta title={h.name} description={[h.userId, where(h.departmentId)].filter(Boolean).join(' · ')} />
           </List.Item>
         )} />
     </Drawer>
@@ -158,7 +160,7 @@ export function RolesPage() {
           { title: t('broles.name'), render: (_, r) => name(r) },
           { title: t('broles.scoped'), render: (_, r) => scope(r) },
           { title: t('broles.holderCount'), dataIndex: 'holders', render: count },
-          { title: '', key: 'actions', render: (_, r) => actions(r) },
+          { title: <ActionsHeader />, key: 'actions', render: (_, r) => actions(r) },
         ]} />
       {editing && <RoleForm role={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={done} />}
       {holders && <Holders role={holders} onClose={() => setHolders(null)} onChanged={load} />}

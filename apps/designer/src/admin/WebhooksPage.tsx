@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, formProblems, problemText } from '../shell/api';
 import { useMoment } from '../shell/i18n';
+import { ActionsHeader } from './ActionsHeader';
 
 interface Subscription { id: string; url: string; events: string[]; description?: string; active: boolean; createdAt: string }
 interface Delivery { id: string; eventId: string; event: string; status: 'pending' | 'succeeded' | 'failed'; attempts: number; replays?: number; deliveredAt?: string | null; createdAt: string }
@@ -30,7 +31,7 @@ function Deliveries({ subscription }: { subscription: Subscription }) {
         { title: t('hooks.attempts'), dataIndex: 'attempts' },
         { title: t('admin.when'), render: (_, d) => when(d.deliveredAt ?? d.createdAt) },
         {
-          title: '', key: 'replay', render: (_, d) => (
+          title: <ActionsHeader />, key: 'replay', render: (_, d) => (
             <Button size="small" onClick={() => void api(`/webhooks/${subscription.id}/deliveries/${encodeURIComponent(d.id)}/replay`, { body: {} })
               .then(() => { void message.success(t('hooks.replayed')); load(); }, (e: unknown) => void message.error(problemText(e)))}>{t('hooks.replay')}</Button>
           ),
@@ -78,13 +79,13 @@ export function WebhooksPage() {
         )}
       </Card>
       <Table<Subscription> size="small" rowKey="id" loading={items === null} dataSource={items ?? []} scroll={{ x: 640 }}
-        expandable={{ expandedRowRender: (s) => <Deliveries subscription={s} /> }}
+        expandable={{ expandedRowRender: (s) => <Deliveries subscription={s} />, columnTitle: <ActionsHeader label={t('hooks.deliveries')} /> }}
         columns={[
           { title: t('hooks.url'), render: (_, s) => <><Typography.Text code>{s.url}</Typography.Text>{s.description && <div><Typography.Text type="secondary">{s.description}</Typography.Text></div>}</> },
           { title: t('hooks.events'), render: (_, s) => s.events.map((e) => <Tag key={e}>{e === '*' ? t('hooks.all') : e}</Tag>) },
           { title: t('admin.active'), render: (_, s) => <Switch checked={s.active} onChange={(active) => change(s, { active })} aria-label={t('admin.active')} /> },
           {
-            title: '', key: 'remove', render: (_, s) => (
+            title: <ActionsHeader />, key: 'remove', render: (_, s) => (
               <Popconfirm title={t('hooks.removeConfirm')} onConfirm={() => void api(`/webhooks/${s.id}`, { method: 'DELETE' }).then(load, (e: unknown) => void message.error(problemText(e)))}>
                 <Button size="small" danger>{t('hooks.remove')}</Button>
               </Popconfirm>

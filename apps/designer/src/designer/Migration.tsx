@@ -68,7 +68,7 @@ export function Migration({ definitionId, versions }: { definitionId: string; ve
   ];
   return (
     <section className="migration" data-testid="migration" aria-label={t('migration.title')}>
-      <h3>{t('migration.title')}</h3>
+      <h2>{t('migration.title')}</h2>
       <Space wrap>
         <Select aria-label={t('migration.fromVersion')} value={from} options={versionOptions} onChange={setFrom} data-testid="migration-from" />
         →

@@ -59,7 +59,7 @@ export function WhatIfPanel({ definitionId, note, onPublished, onCancel }: {
   const findings = report ? findingCount(report) : 0;
   return (
     <section className="what-if" data-testid="what-if" aria-label={t('whatIf.title')}>
-      <h3>{t('whatIf.title')}</h3>
+      <h2>{t('whatIf.title')}</h2>
       {error && <Alert type="error" title={error} />}
       {run && !report && run.status !== 'failed' && <Progress percent={Math.round(run.progress * 100)} size="small" data-testid="what-if-progress" />}
       {run?.status === 'failed' && <Alert type="error" title={run.error ?? ''} />}
@@ -69,7 +69,7 @@ export function WhatIfPanel({ definitionId, note, onPublished, onCancel }: {
           {findings === 0 && <Alert type="success" title={t('whatIf.nothing')} />}
           {report.departments.length > 0 && (
             <>
-              <h4>{t('whatIf.departments')}</h4>
+              <h3>{t('whatIf.departments')}</h3>
               <ul data-testid="what-if-departments">
                 {report.departments.flatMap((d) => [
                   ...d.nobody.map((n) => <li key={`${d.department.id}-n-${n.node}`}>{t('whatIf.nobody', { department: d.department.name, node: n.node, people: n.people.join(', '), then: t(`whatIf.then.${n.then}`) })}</li>),
@@ -80,7 +80,7 @@ export function WhatIfPanel({ definitionId, note, onPublished, onCancel }: {
           )}
           {report.pathChanges.length > 0 && (
             <>
-              <h4>{t('whatIf.pathChanges', { count: report.pathChanges.length })}</h4>
+              <h3>{t('whatIf.pathChanges', { count: report.pathChanges.length })}</h3>
               <Table size="small" pagination={false} rowKey="requestId" data-testid="what-if-paths" scroll={{ x: true }}
                 dataSource={report.pathChanges}
                 columns={[

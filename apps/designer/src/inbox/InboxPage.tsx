@@ -9,6 +9,7 @@ import { StatusTag } from '../shell/StatusTag';
 import { isTyping } from '../shell/keys';
 import { TaskPanel } from './TaskPanel';
 import { useMoment } from '../shell/i18n';
+import { ListItemMeta } from '../shell/ListItemMeta';
 
 /**
  * The approver's inbox: pending, done and copied-to-me. On a desk the list
@@ -85,7 +86,7 @@ export function InboxPage({ taskId }: { taskId?: string }) {
           setChecked(next);
         }} />
       )}
-      <List.Item.Meta title={<span data-testid="task-item">{task.title}</span>} description={when(task.createdAt)} />
+      <ListItemMeta title={<span data-testid="task-item">{task.title}</span>} description={when(task.createdAt)} />
     </List.Item>
   );
   const list = (
@@ -113,7 +114,7 @@ export function InboxPage({ taskId }: { taskId?: string }) {
           children: (
             <List dataSource={copied} locale={{ emptyText: empty }} renderItem={(i) => (
               <List.Item key={i.id} className={`task-row${request === i.id ? ' current' : ''}`} onClick={() => { setRequest(i.id); go('inbox'); }} extra={<StatusTag status={i.status} />}>
-                <List.Item.Meta title={i.title} description={i.serial} />
+                <ListItemMeta title={i.title} description={i.serial} />
               </List.Item>
             )} />
           ),

@@ -11,6 +11,7 @@ import { StatusTag } from '../shell/StatusTag';
 import { CategoryIcon } from './CategoryIcon';
 import { clearDraft, loadDraft, recentForms, rememberForm, saveDraft } from './memory';
 import { useMoment } from '../shell/i18n';
+import { ListItemMeta } from '../shell/ListItemMeta';
 
 /** The request portal: a catalogue of published forms, the form itself (with a kept draft), and my requests with their progress. */
 
@@ -99,13 +100,13 @@ function Catalogue({ catalogue, loading, onChoose }: { catalogue: DefinitionSumm
       {!loading && catalogue.length === 0 && <Empty description={t('portal.noDefinitions')} />}
       {!needle && recent.length > 0 && (
         <section data-testid="recent-forms">
-          <Typography.Title level={5}>{t('portal.recent')}</Typography.Title>
+          <Typography.Title level={2} className="section-title">{t('portal.recent')}</Typography.Title>
           <Space wrap>{recent.map((d) => <Button key={d.id} icon={<CategoryIcon category={d.category} small />} onClick={() => onChoose(d)}>{d.name}</Button>)}</Space>
         </section>
       )}
       <section>
         {/* on a phone the switch above already says it */}
-        {!phone && <Typography.Title level={5}>{t('portal.catalogue')}</Typography.Title>}
+        {!phone && <Typography.Title level={2} className="section-title">{t('portal.catalogue')}</Typography.Title>}
         {needle && shown.length === 0 ? <Empty description={t('portal.noMatch')} /> : <div className="catalogue">{shown.map(card)}</div>}
       </section>
     </Space>
@@ -123,7 +124,7 @@ function MyRequests({ mine, loading, current, onOpen }: { mine: InstanceView[]; 
       locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('portal.noRequests')} /> }}
       renderItem={(i) => (
         <List.Item className={`task-row${current === i.id ? ' current' : ''}`} data-testid={`request-${i.serial}`} onClick={() => onOpen(i.id)} extra={<StatusTag status={i.status} />}>
-          <List.Item.Meta title={i.title} description={`${i.serial} · ${when(i.createdAt, false)}`} />
+          <ListItemMeta title={i.title} description={`${i.serial} · ${when(i.createdAt, false)}`} />
         </List.Item>
       )}
     />
@@ -196,7 +197,7 @@ export function PortalPage() {
   return (
     <div className="portal split-page" data-testid="portal">
       <aside className="list">
-        <Typography.Title level={5}>{t('portal.mine')}</Typography.Title>
+        <Typography.Title level={2} className="section-title">{t('portal.mine')}</Typography.Title>
         {mineView}
       </aside>
       <section className="content">
