@@ -106,8 +106,9 @@ describe.each(SIZES)('at %s size', (size, viewport) => {
       for (const visit of visits) {
         await visit.open(page);
         const name = `${size}-${short}-${visit.name}`;
-        await shot(page, `pages-${name}`);
+        // the audit waits for transitions to end: the screenshot after it shows the page at rest
         found.push(...await audit(page, name));
+        await shot(page, `pages-${name}`);
         if (phone && (await sidewaysOverflow(page)) > 0) wide.push(name);
       }
       await context.close();
