@@ -117,15 +117,20 @@ async function campaignFigures({ mongoUri, redisUrl, secret, database, prefix })
     })));
   }
   const port = await freePort();
-  const engine = spawn(process.execPath, [join(__dirname, '..', '..', 'apps', 'engine', 'dist', 'main.js'), 'serve'], {
-    env: { ...process.env, MONGODB_URI: uri, REDIS_URL: redisUrl, JWT_SECRET: secret, QUEUE_PREFIX: prefix, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+  const engine = spawn(process.execPath, [...(process.env.BENCH_ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean), join(__dirname, '..', '..', 'apps', 'engine', 'dist', 'main.js'), 'serve'], {
+    env: { ...process.env, MONGODB_URI: uri, REDIS_URL: redisUrl, JWT_SECRET: secret, QUEUE_PREFIX: prefix, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   const token = new JwtService({ secret }).sign({ sub: 'admin', tid: 'bench', name: 'admin' }, { expiresIn: '2h' });
-  const call = async (method, path, body) => {
+  const call = async (method, path, body, attempt = 1) => {
     const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
     const json = await res.json().catch(() => null);
+    // a 503 says "try again in a moment" (a loaded machine: the database did not answer in time)
+    if (res.status === 503 && attempt < 5) {
+      await new Promise((r) => setTimeout(r, 1000 * attempt));
+      return call(method, path, body, attempt + 1);
+    }
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
     return json;
   };

@@ -180,6 +180,7 @@ export class CampaignWorker extends WorkerHost {
             break;
           } catch (e) {
             error = (e as Error).message;
+            if ((e as { retryable?: boolean }).retryable === false) break;
             if (attempt < ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
           }
         }
@@ -193,7 +194,7 @@ export class CampaignWorker extends WorkerHost {
       try {
         await this.deliveries.insertMany(sent.map(({ customer, claim }) => ({
           _id: claim.key, tenantId, campaignId, customerId: customer.id, variant: claim.variant, sentAt: now, repliedAt: null, clickedAt: null,
-        })), { ordered: false });
+        })), { ordered: false, lean: true });
       } catch (error) {
         if (!duplicate(error)) throw error;
       }
@@ -219,7 +220,8 @@ export class CampaignWorker extends WorkerHost {
       status: allowed.has(customerId) ? 'claimed' : 'capped', error: allowed.has(customerId) ? null : 'frequency cap reached', claimedAt: now,
     }));
     try {
-      await this.recipients.insertMany(docs, { ordered: false });
+      // built whole here: lean skips casting 500 documents into mongoose documents
+      await this.recipients.insertMany(docs, { ordered: false, lean: true });
     } catch (error) {
       if (!duplicate(error)) throw error;
       // claimed meanwhile by a sender whose lease had lapsed: what is recorded is the truth
