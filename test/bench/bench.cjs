@@ -12,6 +12,8 @@ const { InstancesService } = require('../../apps/engine/dist/instances/instances
 const { DefinitionsService } = require('../../apps/engine/dist/definitions/definitions.service');
 const { AuthService } = require('../../apps/engine/dist/auth/auth.service');
 const { loadConfig } = require('../../apps/engine/dist/config/config');
+const { getQueueToken } = require('@nestjs/bullmq');
+const { EFFECTS_QUEUE } = require('../../apps/engine/dist/effects/queues');
 const crm = require('./crm.cjs');
 const { dashboardFigures } = require('./analytics.cjs');
 const { designerFigures } = require('./designer.cjs');
@@ -227,6 +229,15 @@ async function approvalsOverHttp(app, db, definitions, instances, admin) {
   const deadline = Date.now() + 120_000;
   while ((await db.collection('tasks').countDocuments({ definitionId: oneStep.id, status: 'pending' })) < total) {
     if (Date.now() > deadline) throw new Error('tasks for the HTTP benchmark did not appear in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  // what the earlier phases and the submissions caused is done: the approvals are measured alone
+  const effects = app.get(getQueueToken(EFFECTS_QUEUE));
+  for (;;) {
+    const counts = await effects.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    const handing = await db.collection('instances').countDocuments({ outboxAt: { $ne: null } });
+    if (handing === 0 && Object.values(counts).every((n) => n === 0)) break;
+    if (Date.now() > deadline) throw new Error(`effects still running before the HTTP benchmark: ${JSON.stringify(counts)}, ${handing} handing over`);
     await new Promise((r) => setTimeout(r, 200));
   }
   await app.listen(0, '127.0.0.1');
