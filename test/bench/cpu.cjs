@@ -69,4 +69,4 @@ async function cpuProfiler() {
   };
 }
 
-module.exports = { cpuMeter, cpuProfiler };
+module.exports = { cpuMeter, cpuMsOf, cpuProfiler };

@@ -8,6 +8,7 @@ const jsonLogic = require('json-logic-js');
 const { MongoClient } = require('mongodb');
 const { JwtService } = require('@nestjs/jwt');
 const dsl = require('../../packages/dsl/dist');
+const { cpuMeter, cpuMsOf } = require('./cpu.cjs');
 
 const RULES = 1000;
 const RECIPIENTS = Number(process.env.BENCH_CAMPAIGN_RECIPIENTS ?? 100_000);
@@ -117,6 +118,7 @@ async function campaignFigures({ mongoUri, redisUrl, secret, database, prefix })
     })));
   }
   const port = await freePort();
+  // BENCH_ENGINE_NODE_ARGS (e.g. "--inspect=127.0.0.1:9229") lets a profiler attach to the engine while it sends
   const engine = spawn(process.execPath, [...(process.env.BENCH_ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean), join(__dirname, '..', '..', 'apps', 'engine', 'dist', 'main.js'), 'serve'], {
     env: { ...process.env, MONGODB_URI: uri, REDIS_URL: redisUrl, JWT_SECRET: secret, QUEUE_PREFIX: prefix, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -146,6 +148,9 @@ async function campaignFigures({ mongoUri, redisUrl, secret, database, prefix })
       edges: [{ from: 'start', to: 'audience' }, { from: 'audience', to: 'send' }, { from: 'send', to: 'end' }] };
     await call('PUT', `/api/v1/definitions/${def.id}`, def);
     await call('POST', `/api/v1/definitions/${def.id}/publish`, {});
+    // CPU of each process while the campaign sends: this one is the receiving sink
+    const meter = cpuMeter({ database: Number(new URL(mongoUri).port), redis: Number(new URL(redisUrl).port) });
+    const engineCpuBefore = cpuMsOf(engine.pid);
     const created = await call('POST', '/api/v1/campaigns', { definitionId: def.id });
     let c;
     const deadline = Date.now() + 30 * 60_000;
@@ -156,6 +161,8 @@ async function campaignFigures({ mongoUri, redisUrl, secret, database, prefix })
       if (Date.now() > deadline) throw new Error(`campaign not done: ${JSON.stringify(c.progress)}`);
     }
     const seconds = (Date.parse(c.finishedAt) - Date.parse(c.startedAt)) / 1000;
+    const cpu = meter.stop();
+    const perThousand = (ms) => (ms === null ? null : Math.round((ms / RECIPIENTS) * 1000));
     const perCustomer = new Map();
     for (const customerId of byKey.values()) perCustomer.set(customerId, (perCustomer.get(customerId) ?? 0) + 1);
     let duplicates = 0;
@@ -166,6 +173,7 @@ async function campaignFigures({ mongoUri, redisUrl, secret, database, prefix })
       campaignRecipientsPerSec: Math.round(c.progress.sent / seconds),
       campaignSeconds: Number(seconds.toFixed(1)),
       campaignEnginePeakRssMb: peakRssMb(engine.pid),
+      campaignCpuMsPer1000Recipients: { engine: perThousand(cpuMsOf(engine.pid) - engineCpuBefore), database: perThousand(cpu.database), redis: perThousand(cpu.redis), sink: perThousand(cpu.engine) },
       campaignSinkMessages: byKey.size,
       campaignSinkDuplicates: duplicates,
       campaignSinkRedeliveries: deliveries - byKey.size,
