@@ -90,6 +90,13 @@ function peakRssMb(pid) {
   return Math.round(kb / 1024);
 }
 
+/** Resident memory now (VmRSS) and the peak so far (VmHWM), MB. */
+function rssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const mb = (field) => Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
+  return { now: mb('VmRSS'), peak: mb('VmHWM') };
+}
+
 /** A campaign to RECIPIENTS customers through a real engine process to a local HTTP sink. */
 async function campaignFigures({ mongoUri, redisUrl, secret, database, prefix }) {
   const byKey = new Map();
@@ -151,6 +158,7 @@ async function campaignFigures({ mongoUri, redisUrl, secret, database, prefix })
     // CPU of each process while the campaign sends: this one is the receiving sink
     const meter = cpuMeter({ database: Number(new URL(mongoUri).port), redis: Number(new URL(redisUrl).port) });
     const engineCpuBefore = cpuMsOf(engine.pid);
+    const rssBefore = rssMb(engine.pid);
     const created = await call('POST', '/api/v1/campaigns', { definitionId: def.id });
     let c;
     const deadline = Date.now() + 30 * 60_000;
@@ -173,6 +181,7 @@ async function campaignFigures({ mongoUri, redisUrl, secret, database, prefix })
       campaignRecipientsPerSec: Math.round(c.progress.sent / seconds),
       campaignSeconds: Number(seconds.toFixed(1)),
       campaignEnginePeakRssMb: peakRssMb(engine.pid),
+      campaignEngineRssBeforeMb: rssBefore,
       campaignCpuMsPer1000Recipients: { engine: perThousand(cpuMsOf(engine.pid) - engineCpuBefore), database: perThousand(cpu.database), redis: perThousand(cpu.redis), sink: perThousand(cpu.engine) },
       campaignSinkMessages: byKey.size,
       campaignSinkDuplicates: duplicates,
