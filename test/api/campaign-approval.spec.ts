@@ -53,7 +53,8 @@ describe('campaigns gated on an approval', () => {
   const settled = (id: string, status: string) => eventually(() => campaign(id), (c) => c.status === status, { what: `campaign ${id} ${status}`, timeoutMs: 30_000 });
 
   beforeAll(async () => {
-    engine = await startEngine();
+    // the sink is on this machine: campaign webhooks go out under the outbound policy
+    engine = await startEngine({ OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' });
     sink = await startSink();
     sends = engine.app.get<Queue>(getQueueToken(CAMPAIGNS_QUEUE));
     await addCustomers(engine, ['Ann', 'Ben', 'Cai'].map((name, i) => ({ id: `c${i}`, name, tags: ['newsletter'] })).concat([{ id: 'c9', name: 'Dee', tags: ['other'] }]));

@@ -18,7 +18,8 @@ describe('campaigns', () => {
   const body = (text: string) => [{ name: 'A', weight: 100, body: text }];
 
   beforeAll(async () => {
-    engine = await startEngine();
+    // the sink is on this machine: campaign webhooks go out under the outbound policy
+    engine = await startEngine({ OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' });
     sink = await startSink();
     const people = [];
     for (let i = 0; i < 40; i++) {
@@ -153,6 +154,15 @@ describe('campaigns', () => {
     expect(res.body.problems).toEqual([{ pointer: '/nodes/2/config/variants/0/body', message: 'contains sensitive words: guaranteed, free money' }]);
     const created = await engine.http.post('/api/v1/campaigns').set(admin()).send({ definitionId: 'spam' });
     expect(created.status).toBe(422);
+  });
+
+  it('blocks publishing a campaign whose webhook the outbound policy refuses, naming the URL', async () => {
+    const def = campaignDefinition('internal-hook', { audience: {} }, { type: 'channel.webhook', config: { url: 'http://169.254.169.254/latest/meta-data', ratePerSecond: 10, variants: body('Hi') } });
+    await engine.http.put('/api/v1/definitions/internal-hook').set(admin()).send(def);
+    const res = await engine.http.post('/api/v1/definitions/internal-hook/publish').set(admin()).send({});
+    expect(res.status).toBe(422);
+    expect(res.body.problems).toEqual([{ pointer: '/nodes/2/config/url', message: expect.stringContaining('host "169.254.169.254" is not on the outbound allowlist') }]);
+    expect((await engine.http.post('/api/v1/campaigns').set(admin()).send({ definitionId: 'internal-hook' })).status).toBe(422);
   });
 
   it('refuses an unknown template variable, a throttle of 0 and an operator injection, naming the field, sending nothing', async () => {

@@ -12,11 +12,17 @@ const { InstancesService } = require('../../apps/engine/dist/instances/instances
 const { DefinitionsService } = require('../../apps/engine/dist/definitions/definitions.service');
 const { AuthService } = require('../../apps/engine/dist/auth/auth.service');
 const { loadConfig } = require('../../apps/engine/dist/config/config');
+const { getQueueToken } = require('@nestjs/bullmq');
+const { EFFECTS_QUEUE } = require('../../apps/engine/dist/effects/queues');
 const crm = require('./crm.cjs');
 const { dashboardFigures } = require('./analytics.cjs');
 const { designerFigures } = require('./designer.cjs');
 const { indexFigures } = require('./indexes.cjs');
 const { commandsPerApproval } = require('./commands.cjs');
+const { cpuMeter, cpuProfiler } = require('./cpu.cjs');
+const { writeFileSync } = require('node:fs');
+const { spawn } = require('node:child_process');
+const { join } = require('node:path');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONCURRENCY = 50;
@@ -179,7 +185,15 @@ async function engineAndRaw() {
     };
     // a fresh server's JIT is cold: warm it on the same writes, then measure
     await asyncRate(CONCURRENCY, rawWrite, SECONDS / 2);
-    const rawRate = await asyncRate(CONCURRENCY, rawWrite);
+    let rawWrites = 0;
+    const port = (uri) => Number(new URL(uri).port);
+    const meter = cpuMeter({ database: port(process.env.MONGODB_URI) });
+    const rawRate = await asyncRate(CONCURRENCY, async (i) => {
+      await rawWrite(i);
+      rawWrites += 1;
+    });
+    const rawCpu = meter.stop();
+    const rawCpuMsPerWrite = { client: Number((rawCpu.engine / rawWrites).toFixed(2)), database: rawCpu.database === null ? null : Number((rawCpu.database / rawWrites).toFixed(2)) };
     // each of 50 loops submits a request and takes it through both decisions, again and again
     const current = new Array(CONCURRENCY).fill(null).map(() => ({ id: null, step: 0 }));
     const engineRate = await asyncRate(CONCURRENCY, async (i) => {
@@ -193,7 +207,7 @@ async function engineAndRaw() {
       c.step = (c.step + 1) % 3;
     });
     const http = await approvalsOverHttp(app, db, definitions, instances, admin);
-    return { engineRate, rawRate, documentBytes: JSON.stringify(sample).length, http };
+    return { engineRate, rawRate, rawCpuMsPerWrite, documentBytes: JSON.stringify(sample).length, http };
   } finally {
     await close();
   }
@@ -205,9 +219,11 @@ async function engineAndRaw() {
  */
 async function approvalsOverHttp(app, db, definitions, instances, admin) {
   const PER_APPROVER = 4;
+  // one more approver, alone: what one approval costs when nothing waits in front of it
+  const SOLO = 40;
   const people = Array.from({ length: CONCURRENCY }, (_, i) => `approver${i}`);
   const now = new Date();
-  await db.collection('users').insertMany([...people, 'initiator'].map((id) => ({
+  await db.collection('users').insertMany([...people, 'solo', 'initiator'].map((id) => ({
     tenantId: 'bench', id, email: `${id}@bench.test`, name: id, phone: null, passwordHash: null, departments: [], managerId: null,
     roles: ['member'], adminOf: [], active: true, deactivatedAt: null, createdAt: now, updatedAt: now,
   })));
@@ -223,31 +239,62 @@ async function approvalsOverHttp(app, db, definitions, instances, admin) {
   for (let round = 0; round < PER_APPROVER; round++) {
     await Promise.all(people.map((approver) => instances.start(initiator, oneStep.id, { approver })));
   }
-  const total = people.length * PER_APPROVER;
+  for (let i = 0; i < SOLO; i++) await instances.start(initiator, oneStep.id, { approver: 'solo' });
+  const total = people.length * PER_APPROVER + SOLO;
   const deadline = Date.now() + 120_000;
   while ((await db.collection('tasks').countDocuments({ definitionId: oneStep.id, status: 'pending' })) < total) {
     if (Date.now() > deadline) throw new Error('tasks for the HTTP benchmark did not appear in time');
     await new Promise((r) => setTimeout(r, 200));
   }
+  // what the earlier phases caused is done before each measurement: the approvals are measured alone
+  const effects = app.get(getQueueToken(EFFECTS_QUEUE));
+  const quiet = async () => {
+    for (;;) {
+      const counts = await effects.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      const handing = await db.collection('instances').countDocuments({ outboxAt: { $ne: null } });
+      if (handing === 0 && Object.values(counts).every((n) => n === 0)) return;
+      if (Date.now() > deadline + 120_000) throw new Error(`effects still running before the HTTP benchmark: ${JSON.stringify(counts)}, ${handing} handing over`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
   const auth = app.get(AuthService);
-  const latencies = [];
-  const started = process.hrtime.bigint();
-  await Promise.all(people.map(async (approver) => {
-    const token = auth.accessTokenFor({ id: approver, tenantId: 'bench', name: approver }, 3600);
-    const tasks = await db.collection('tasks').find({ assignee: approver, status: 'pending' }).toArray();
-    for (const task of tasks) {
-      const t0 = process.hrtime.bigint();
-      const res = await fetch(`${url}/api/v1/tasks/${task._id}/approve`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
-      if (res.status !== 200) throw new Error(`approve answered ${res.status}: ${await res.text()}`);
-      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    }
-  }));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  latencies.sort((a, b) => a - b);
-  const at = (q) => Number(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))].toFixed(1));
-  return { approvePerSec: Number((latencies.length / seconds).toFixed(1)), approvals: latencies.length, p50Ms: at(0.5), p99Ms: at(0.99) };
+  // the clients run in a process of their own (approvers.cjs), as real clients do
+  const clients = async (approvers) => {
+    const input = { url, approvers: await Promise.all(approvers.map(async (approver) => ({
+      token: auth.accessTokenFor({ id: approver, tenantId: 'bench', name: approver }, 3600),
+      tasks: (await db.collection('tasks').find({ assignee: approver, status: 'pending' }).toArray()).map((t) => t._id),
+    }))) };
+    const child = spawn(process.execPath, [join(__dirname, 'approvers.cjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const out = [];
+    child.stdout.on('data', (c) => out.push(c));
+    child.stdin.end(JSON.stringify(input));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    if (code !== 0) throw new Error(`the approvers' process exited with ${code}`);
+    return JSON.parse(Buffer.concat(out).toString('utf8'));
+  };
+  const at = (xs, q) => Number([...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))].toFixed(1));
+  await quiet();
+  const alone = await clients(['solo']);
+  await quiet();
+  const port = (uri) => Number(new URL(uri).port);
+  // CPU of every process an approval runs on, until everything it caused is done
+  const meter = cpuMeter({ database: port(process.env.MONGODB_URI), redis: port(process.env.REDIS_URL) });
+  // BENCH_PROFILE_HTTP=<file> writes a CPU profile of the engine during the approvals (open it in Chrome's DevTools)
+  const profiler = process.env.BENCH_PROFILE_HTTP ? await cpuProfiler() : null;
+  const many = await clients(people);
+  // the effects of the last approvals finish (counted: they are part of what an approval costs)
+  await quiet();
+  const cpu = meter.stop();
+  if (profiler) writeFileSync(process.env.BENCH_PROFILE_HTTP, JSON.stringify(await profiler.stop()));
+  const n = many.latencies.length;
+  const perApproval = (ms) => (ms === null ? null : Number((ms / n).toFixed(2)));
+  return {
+    approvePerSec: Number((n / many.seconds).toFixed(1)), approvals: n, p50Ms: at(many.latencies, 0.5), p99Ms: at(many.latencies, 0.99),
+    aloneP50Ms: at(alone.latencies, 0.5), aloneP99Ms: at(alone.latencies, 0.99),
+    cpuMsPerApproval: { engine: perApproval(cpu.engine), database: perApproval(cpu.database), redis: perApproval(cpu.redis), clients: perApproval(many.cpuMs) },
+  };
 }
 
 /**
@@ -333,10 +380,11 @@ async function main() {
     });
   }
   if (wanted('engine')) {
-    const { engineRate, rawRate, documentBytes, http } = await engineAndRaw();
+    const { engineRate, rawRate, rawCpuMsPerWrite, documentBytes, http } = await engineAndRaw();
     Object.assign(figures, {
       engineEventsPerSec: round(engineRate),
       rawGuardedWritesPerSec: round(rawRate),
+      rawCpuMsPerWrite,
       rawGuardedWriteIs: 'findOneAndUpdate({ _id, rev }) of an instance-sized document, 50 clients',
       engineToRawRatio: Number((engineRate / rawRate).toFixed(3)),
       concurrentInstances: CONCURRENCY,
@@ -344,6 +392,9 @@ async function main() {
       httpApproveP50Ms: http.p50Ms,
       httpApproveP99Ms: http.p99Ms,
       httpApprovals: http.approvals,
+      httpApproveAloneP50Ms: http.aloneP50Ms,
+      httpApproveAloneP99Ms: http.aloneP99Ms,
+      httpCpuMsPerApproval: http.cpuMsPerApproval,
       httpConcurrentApprovers: CONCURRENCY,
       engineEventsAre: 'submit + two decisions per request, 50 requests in flight, workers running',
       documentBytes,

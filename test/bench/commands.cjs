@@ -2,6 +2,7 @@
 // driver's command monitoring over everything the engine process does for it:
 // the HTTP request, the relay's hand-over and every effect the workers perform.
 const { getConnectionToken } = require('@nestjs/mongoose');
+const IORedis = require('ioredis');
 const { AuthService } = require('../../apps/engine/dist/auth/auth.service');
 
 const REQUESTS = Number(process.env.BENCH_COMMAND_REQUESTS ?? 20);
@@ -35,6 +36,8 @@ async function commandsPerApproval(engine, actors, definitionId, form) {
   return {
     databaseCommandsPerApproval: one.perApproval, databaseCommandsPerApprovalByName: one.byName, approvalsCounted: one.counted,
     [`databaseCommandsPerApprovalAt${CONCURRENT}`]: many.perApproval, [`databaseCommandsPerApprovalAt${CONCURRENT}ByName`]: many.byName,
+    redisCommandsPerApproval: one.redisPerApproval, redisCommandsPerApprovalByName: one.redisByName,
+    [`redisCommandsPerApprovalAt${CONCURRENT}`]: many.redisPerApproval, [`redisCommandsPerApprovalAt${CONCURRENT}ByName`]: many.redisByName,
   };
 }
 
@@ -65,6 +68,15 @@ async function countApprovals({ app, db }, { instances, alice }, definitionId, f
   const client = app.get(getConnectionToken()).getClient();
   const audited = await db.collection('audit').countDocuments({ recordId: { $in: ids } });
   client.on('commandStarted', count);
+  // Redis commands the engine sends (queues, locks, rate limits, progress), without the
+  // workers' blocking waits for the next job, which they make whether or not there is work
+  const redis = {};
+  const sendCommand = IORedis.prototype.sendCommand;
+  IORedis.prototype.sendCommand = function counted(command, stream) {
+    const name = String(command?.name ?? '').toLowerCase();
+    if (!/^(bzpopmin|brpoplpush|blmove|bzpopmax|brpop|blpop|xread|xreadgroup)$/.test(name)) redis[name] = (redis[name] ?? 0) + 1;
+    return sendCommand.call(this, command, stream);
+  };
   try {
     const queue = [...ids];
     await Promise.all(Array.from({ length: concurrency }, async () => {
@@ -87,10 +99,15 @@ async function countApprovals({ app, db }, { instances, alice }, definitionId, f
     });
   } finally {
     client.off('commandStarted', count);
+    IORedis.prototype.sendCommand = sendCommand;
   }
-  const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const perApproval = Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([name, n]) => [name, Number((n / ids.length).toFixed(2))]));
-  return { perApproval: Number((total / ids.length).toFixed(1)), byName: perApproval, counted: ids.length };
+  const per = (tally) => ({
+    total: Number((Object.values(tally).reduce((a, b) => a + b, 0) / ids.length).toFixed(1)),
+    byName: Object.fromEntries(Object.entries(tally).sort((a, b) => b[1] - a[1]).map(([name, n]) => [name, Number((n / ids.length).toFixed(2))])),
+  });
+  const database = per(counts);
+  const redisPer = per(redis);
+  return { perApproval: database.total, byName: database.byName, redisPerApproval: redisPer.total, redisByName: redisPer.byName, counted: ids.length };
 }
 
 module.exports = { commandsPerApproval };

@@ -8,6 +8,7 @@ const jsonLogic = require('json-logic-js');
 const { MongoClient } = require('mongodb');
 const { JwtService } = require('@nestjs/jwt');
 const dsl = require('../../packages/dsl/dist');
+const { cpuMeter, cpuMsOf } = require('./cpu.cjs');
 
 const RULES = 1000;
 const RECIPIENTS = Number(process.env.BENCH_CAMPAIGN_RECIPIENTS ?? 100_000);
@@ -89,6 +90,13 @@ function peakRssMb(pid) {
   return Math.round(kb / 1024);
 }
 
+/** Resident memory now (VmRSS) and the peak so far (VmHWM), MB. */
+function rssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const mb = (field) => Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
+  return { now: mb('VmRSS'), peak: mb('VmHWM') };
+}
+
 /** A campaign to RECIPIENTS customers through a real engine process to a local HTTP sink. */
 async function campaignFigures({ mongoUri, redisUrl, secret, database, prefix }) {
   const byKey = new Map();
@@ -117,15 +125,21 @@ async function campaignFigures({ mongoUri, redisUrl, secret, database, prefix })
     })));
   }
   const port = await freePort();
-  const engine = spawn(process.execPath, [join(__dirname, '..', '..', 'apps', 'engine', 'dist', 'main.js'), 'serve'], {
-    env: { ...process.env, MONGODB_URI: uri, REDIS_URL: redisUrl, JWT_SECRET: secret, QUEUE_PREFIX: prefix, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+  // BENCH_ENGINE_NODE_ARGS (e.g. "--inspect=127.0.0.1:9229") lets a profiler attach to the engine while it sends
+  const engine = spawn(process.execPath, [...(process.env.BENCH_ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean), join(__dirname, '..', '..', 'apps', 'engine', 'dist', 'main.js'), 'serve'], {
+    env: { ...process.env, MONGODB_URI: uri, REDIS_URL: redisUrl, JWT_SECRET: secret, QUEUE_PREFIX: prefix, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   const token = new JwtService({ secret }).sign({ sub: 'admin', tid: 'bench', name: 'admin' }, { expiresIn: '2h' });
-  const call = async (method, path, body) => {
+  const call = async (method, path, body, attempt = 1) => {
     const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
     const json = await res.json().catch(() => null);
+    // a 503 says "try again in a moment" (a loaded machine: the database did not answer in time)
+    if (res.status === 503 && attempt < 5) {
+      await new Promise((r) => setTimeout(r, 1000 * attempt));
+      return call(method, path, body, attempt + 1);
+    }
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
     return json;
   };
@@ -141,6 +155,10 @@ async function campaignFigures({ mongoUri, redisUrl, secret, database, prefix })
       edges: [{ from: 'start', to: 'audience' }, { from: 'audience', to: 'send' }, { from: 'send', to: 'end' }] };
     await call('PUT', `/api/v1/definitions/${def.id}`, def);
     await call('POST', `/api/v1/definitions/${def.id}/publish`, {});
+    // CPU of each process while the campaign sends: this one is the receiving sink
+    const meter = cpuMeter({ database: Number(new URL(mongoUri).port), redis: Number(new URL(redisUrl).port) });
+    const engineCpuBefore = cpuMsOf(engine.pid);
+    const rssBefore = rssMb(engine.pid);
     const created = await call('POST', '/api/v1/campaigns', { definitionId: def.id });
     let c;
     const deadline = Date.now() + 30 * 60_000;
@@ -151,6 +169,8 @@ async function campaignFigures({ mongoUri, redisUrl, secret, database, prefix })
       if (Date.now() > deadline) throw new Error(`campaign not done: ${JSON.stringify(c.progress)}`);
     }
     const seconds = (Date.parse(c.finishedAt) - Date.parse(c.startedAt)) / 1000;
+    const cpu = meter.stop();
+    const perThousand = (ms) => (ms === null ? null : Math.round((ms / RECIPIENTS) * 1000));
     const perCustomer = new Map();
     for (const customerId of byKey.values()) perCustomer.set(customerId, (perCustomer.get(customerId) ?? 0) + 1);
     let duplicates = 0;
@@ -161,6 +181,8 @@ async function campaignFigures({ mongoUri, redisUrl, secret, database, prefix })
       campaignRecipientsPerSec: Math.round(c.progress.sent / seconds),
       campaignSeconds: Number(seconds.toFixed(1)),
       campaignEnginePeakRssMb: peakRssMb(engine.pid),
+      campaignEngineRssBeforeMb: rssBefore,
+      campaignCpuMsPer1000Recipients: { engine: perThousand(cpuMsOf(engine.pid) - engineCpuBefore), database: perThousand(cpu.database), redis: perThousand(cpu.redis), sink: perThousand(cpu.engine) },
       campaignSinkMessages: byKey.size,
       campaignSinkDuplicates: duplicates,
       campaignSinkRedeliveries: deliveries - byKey.size,

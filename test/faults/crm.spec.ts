@@ -8,7 +8,7 @@ import { campaignDefinition, routingDefinition, sopDefinition, startSink } from 
 /** Routing, campaigns and SOP cadences across real engine processes: two at once, and one killed. */
 describe('CRM across engine processes', () => {
   const { mongo, redis } = serviceUrls();
-  const env = { MONGODB_URI: withDatabase(mongo, uniqueName('baton')), REDIS_URL: redis, JWT_SECRET: TEST_SECRET, QUEUE_PREFIX: uniqueName('bq'), RELAY_SWEEP_MS: '500', RATE_LIMIT_PER_MINUTE: '100000' };
+  const env = { MONGODB_URI: withDatabase(mongo, uniqueName('baton')), REDIS_URL: redis, JWT_SECRET: TEST_SECRET, QUEUE_PREFIX: uniqueName('bq'), RELAY_SWEEP_MS: '500', RATE_LIMIT_PER_MINUTE: '100000', OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' };
   const engines: EngineProcess[] = [];
   const client = new MongoClient(env.MONGODB_URI);
   const as = (user: string) => ({ Authorization: `Bearer ${tokenFor(user)}` });

@@ -55,7 +55,7 @@ interface Sending {
  *    key, Message-ID), so the receiver keeps one message.
  * The audience is evaluated when sending starts, in one pass over a cursor;
  * claims and deliveries of the campaign are read once at (re)start, never
- * per batch.
+ * per batch, and forgotten once their batch is done.
  */
 @Processor(CAMPAIGNS_QUEUE, { concurrency: 4, lockDuration: 10_000, stalledInterval: 3_000, maxStalledCount: 1000 })
 export class CampaignWorker extends WorkerHost {
@@ -180,6 +180,7 @@ export class CampaignWorker extends WorkerHost {
             break;
           } catch (e) {
             error = (e as Error).message;
+            if ((e as { retryable?: boolean }).retryable === false) break;
             if (attempt < ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
           }
         }
@@ -193,7 +194,7 @@ export class CampaignWorker extends WorkerHost {
       try {
         await this.deliveries.insertMany(sent.map(({ customer, claim }) => ({
           _id: claim.key, tenantId, campaignId, customerId: customer.id, variant: claim.variant, sentAt: now, repliedAt: null, clickedAt: null,
-        })), { ordered: false });
+        })), { ordered: false, lean: true });
       } catch (error) {
         if (!duplicate(error)) throw error;
       }
@@ -205,6 +206,11 @@ export class CampaignWorker extends WorkerHost {
       s.claims.get(f.id)!.status = 'failed';
     }
     await this.progress.add(campaignId, 'failed', failed.map((f) => f.id));
+    // the cursor never gives these customers again: what the batch knew of them can go (memory stays that of the batches in flight)
+    for (const c of batch) {
+      s.claims.delete(c.id);
+      s.delivered.delete(c.id);
+    }
     return true;
   }
 
@@ -219,14 +225,16 @@ export class CampaignWorker extends WorkerHost {
       status: allowed.has(customerId) ? 'claimed' : 'capped', error: allowed.has(customerId) ? null : 'frequency cap reached', claimedAt: now,
     }));
     try {
-      await this.recipients.insertMany(docs, { ordered: false });
+      // built whole here: lean skips casting 500 documents into mongoose documents
+      await this.recipients.insertMany(docs, { ordered: false, lean: true });
     } catch (error) {
       if (!duplicate(error)) throw error;
-      // claimed meanwhile by a sender whose lease had lapsed: what is recorded is the truth
+      // claimed before (by a sender whose lease had lapsed, or a customer the cursor gave twice): what is recorded is the truth
       for (const r of await this.recipients.find({ campaignId, customerId: { $in: fresh } }).lean()) {
         const doc = docs.find((d) => d.customerId === r.customerId)!;
         Object.assign(doc, { status: r.status, variant: r.variant, key: r.key });
       }
+      for (const d of await this.deliveries.find({ campaignId, customerId: { $in: fresh } }).select({ customerId: 1 }).lean()) s.delivered.add(d.customerId);
     }
     for (const d of docs) s.claims.set(d.customerId, { status: d.status, variant: d.variant, key: d.key });
     await this.progress.add(campaignId, 'claimed', docs.filter((d) => d.status === 'claimed').map((d) => d.customerId));

@@ -12,6 +12,8 @@ import type { Identity } from '../auth/identity';
 import { CustomersRepository, type CustomerRecord } from '../customers/customers.repository';
 import { view as customerView } from '../customers/customers.service';
 import { DefinitionsService } from '../definitions/definitions.service';
+import { CONFIG, type Config } from '../config/config';
+import { parsePolicy, refusalOf } from '../net/outbound';
 import {
   CAMPAIGN, CAMPAIGNS_QUEUE, CUSTOMER_MESSAGE, SEND_JOB_OPTIONS, DELIVERY, SENSITIVE_WORDS,
   type CampaignJob, type CampaignRecord, type CampaignStatus, type CustomerMessageRecord, type DeliveryRecord, type SensitiveWordsRecord,
@@ -58,6 +60,7 @@ export class CampaignsService implements OnModuleInit {
     private readonly definitions: DefinitionsService,
     private readonly progress: CampaignProgress,
     private readonly approvals: CampaignApprovals,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   onModuleInit(): void {
@@ -65,6 +68,16 @@ export class CampaignsService implements OnModuleInit {
     this.definitions.addPublishCheck(async (tenantId, definition) => {
       if (definition.kind !== 'campaign') return [];
       return sensitiveWordsIn(definition, await this.wordsOf(tenantId));
+    });
+    // a campaign's webhook goes out under the outbound policy: a URL it refuses cannot be published
+    this.definitions.addPublishCheck(async (_tenantId, definition) => {
+      if (definition.kind !== 'campaign') return [];
+      const policy = parsePolicy(this.config.OUTBOUND_ALLOWED_HOSTS, this.config.OUTBOUND_ALLOW_PRIVATE);
+      return definition.nodes.flatMap((node, n): Problem[] => {
+        if (node.type !== 'channel.webhook') return [];
+        const refusal = refusalOf(String((node.config as { url?: unknown } | undefined)?.url ?? ''), policy);
+        return refusal ? [{ pointer: `/nodes/${n}/config/url`, message: refusal }] : [];
+      });
     });
   }
 
