@@ -275,7 +275,7 @@ it('switches the visible labels to Simplified Chinese', async () => {
   await see.exactText(page.getByTestId('nav-inbox'), '待办');
   await see.exactText(page.getByTestId('blank'), '空白画布');
   await see.exactText(page.getByTestId('tab-simulator'), '模拟运行');
-  await see.exactText(page.locator('.palette h3'), '节点库');
+  await see.exactText(page.locator('.palette h2'), '节点库');
   await see.text(page.getByTestId('palette-approval'), '审批');
   await shot(page, '5-chinese');
   await context.close();
