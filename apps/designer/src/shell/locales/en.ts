@@ -34,10 +34,10 @@ export const en = {
   },
   gallery: { title: 'Template gallery', search: 'Search templates', category: 'Category', use: 'Use this template', preview: 'Preview', all: 'All categories', close: 'Close' },
   whatIf: {
-    title: 'What publishing would change', replayed: '{{count}} request(s) of version {{version}} replayed against the draft and the organisation of today',
+    title: 'What publishing would change', replayed_one: '{{count}} request of version {{version}} replayed against the draft and the organisation of today', replayed_other: '{{count}} requests of version {{version}} replayed against the draft and the organisation of today',
     nothing: 'Nothing to look at: publish when ready', departments: 'Departments', nobody: '{{department}}: step “{{node}}” asks nobody ({{people}}); it then {{then}}',
     initiator: '{{department}}: step “{{node}}” asks the person who submits ({{people}})', then: { approve: 'approves', reject: 'rejects', admin: 'goes to its admin' },
-    pathChanges: '{{count}} request(s) would take another path', request: 'Request', before: 'Before', after: 'With the draft',
+    pathChanges_one: '{{count}} request would take another path', pathChanges_other: '{{count}} requests would take another path', request: 'Request', before: 'Before', after: 'With the draft',
     unreached: 'No request would reach: {{nodes}}', forever: { withdrawNever: '“{{node}}” could wait forever: no deadline, and withdrawing is never allowed', decidedBefore: '“{{node}}” could wait forever: no deadline, and after an earlier decision the request can no longer be withdrawn' },
     tasks: 'Expected tasks per person: {{list}}', publishAnyway: 'Publish anyway', cancel: 'Cancel',
   },
@@ -138,7 +138,7 @@ export const en = {
     condition: 'Condition {{n}}', otherwise: 'Otherwise', otherwiseHint: 'When no condition before it holds', rejected: 'Rejected', problems: '{{count}} problems', notSet: 'Not set yet: click to choose',
   },
   csv: {
-    check: 'Check', import: 'Import', ready: '{{count}} lines are ready; nothing is saved until you import', nothingSaved: 'Nothing was saved: {{count}} line(s) have problems',
+    check: 'Check', import: 'Import', ready_one: '{{count}} line is ready; nothing is saved until you import', ready_other: '{{count}} lines are ready; nothing is saved until you import', nothingSaved_one: 'Nothing was saved: {{count}} line has problems', nothingSaved_other: 'Nothing was saved: {{count}} lines have problems',
     line: 'Line', column: 'Column', problem: 'Problem',
   },
   picker: { people: 'People', roles: 'Roles', departments: 'Departments', search: 'Type a name, role or department' },

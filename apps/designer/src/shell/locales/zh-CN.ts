@@ -36,10 +36,10 @@ export const zhCN: Labels = {
   },
   gallery: { title: '模板库', search: '搜索模板', category: '分类', use: '使用此模板', preview: '预览', all: '全部分类', close: '关闭' },
   whatIf: {
-    title: '发布后会有什么变化', replayed: '已用草稿和当前组织重放版本 {{version}} 的 {{count}} 个申请',
+    title: '发布后会有什么变化', replayed_one: '已用草稿和当前组织重放版本 {{version}} 的 {{count}} 个申请', replayed_other: '已用草稿和当前组织重放版本 {{version}} 的 {{count}} 个申请',
     nothing: '没有需要注意的问题，可以发布', departments: '部门', nobody: '{{department}}：步骤“{{node}}”找不到审批人（{{people}}），随后{{then}}',
     initiator: '{{department}}：步骤“{{node}}”会由提交人自己审批（{{people}}）', then: { approve: '自动通过', reject: '自动驳回', admin: '交给管理员' },
-    pathChanges: '{{count}} 个申请将走不同的路径', request: '申请', before: '之前', after: '使用草稿',
+    pathChanges_one: '{{count}} 个申请将走不同的路径', pathChanges_other: '{{count}} 个申请将走不同的路径', request: '申请', before: '之前', after: '使用草稿',
     unreached: '没有申请会到达：{{nodes}}', forever: { withdrawNever: '“{{node}}”可能永远等待：没有期限，且不允许撤回', decidedBefore: '“{{node}}”可能永远等待：没有期限，且之前已有人审批，申请无法撤回' },
     tasks: '预计每人的待办：{{list}}', publishAnyway: '仍然发布', cancel: '取消',
   },
@@ -140,7 +140,7 @@ export const zhCN: Labels = {
     condition: '条件 {{n}}', otherwise: '其他情况', otherwiseHint: '以上条件都不满足时', rejected: '已驳回', problems: '{{count}} 个问题', notSet: '尚未设置：点击选择',
   },
   csv: {
-    check: '检查', import: '导入', ready: '{{count}} 行可以导入；导入前不会保存任何内容', nothingSaved: '未保存任何内容：{{count}} 行有问题',
+    check: '检查', import: '导入', ready_one: '{{count}} 行可以导入；导入前不会保存任何内容', ready_other: '{{count}} 行可以导入；导入前不会保存任何内容', nothingSaved_one: '未保存任何内容：{{count}} 行有问题', nothingSaved_other: '未保存任何内容：{{count}} 行有问题',
     line: '行', column: '列', problem: '问题',
   },
   picker: { people: '人员', roles: '角色', departments: '部门', search: '输入姓名、角色或部门' },
