@@ -30,6 +30,8 @@ export interface FlowView {
   summarize?: (node: Definition['nodes'][number]) => string;
   /** an edge's condition in words; `undefined` for a branch's default edge */
   describe?: (condition: unknown) => string;
+  /** a node output's name in words (approved, timeout, …) */
+  output?: (on: string) => string;
   icon?: (type: string) => string | undefined;
 }
 
@@ -81,7 +83,7 @@ export function toFlow(def: Definition, problems: Problem[] = [], view: FlowView
       id: `e${i}`,
       source: e.from,
       target: e.to,
-      label: e.label ?? (e.condition !== undefined ? view.describe?.(e.condition) ?? 'if …' : fromBranch.has(e.from) ? view.describe?.(undefined) : e.on),
+      label: e.label ?? (e.condition !== undefined ? view.describe?.(e.condition) ?? 'if …' : fromBranch.has(e.from) ? view.describe?.(undefined) : e.on !== undefined ? view.output?.(e.on) ?? e.on : undefined),
       selected: selectedEdges.has(i),
       // a conditional edge is dashed, not animated: fifty marching dashes repaint a 500-node canvas on every frame
       ...(classes.length ? { className: classes.join(' ') } : {}),

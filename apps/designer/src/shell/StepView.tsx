@@ -26,7 +26,7 @@ const BUILTIN_ICONS = new Map<string, string | undefined>(builtinNodes.map((n) =
 const builtinIcon = (type: string) => BUILTIN_ICONS.get(type);
 
 /** The words the canvas puts on nodes and edges, in the reader's language, with people's names. */
-export function useFlowWords(definition: Definition, iconOf: (type: string) => string | undefined = builtinIcon): Pick<FlowView, 'summarize' | 'describe' | 'icon'> {
+export function useFlowWords(definition: Definition, iconOf: (type: string) => string | undefined = builtinIcon): Pick<FlowView, 'summarize' | 'describe' | 'output' | 'icon'> {
   const { t, i18n } = useTranslation();
   const { people, departments, roles, load } = useDirectory();
   useEffect(() => {
@@ -40,6 +40,7 @@ export function useFlowWords(definition: Definition, iconOf: (type: string) => s
     return {
       summarize: (node) => nodeSummary(node, translate, names, definition.form?.fields ?? []),
       describe: (condition) => (condition === undefined ? t('summary.otherwise') : conditionInWords(condition, definition.form?.fields ?? [], translate)),
+      output: (on) => t(`outputs.${on}`, on),
       icon: iconOf,
     };
   }, [t, i18n.language, people, departments, roles, definition.form, iconOf]);

@@ -79,6 +79,8 @@ export const CSS = `
     .designer-body { flex-direction: column; overflow: auto; }
     .designer-body > .palette { display: none; }
     .designer-body > .canvas, .designer-body > .approval-flow { flex: none; height: 62vh; }
+    /* on a phone the minimap would cover a third of the flow: pinch and drag instead */
+    .canvas .react-flow__minimap { display: none; }
     .designer-body > .side { width: auto; border-left: none; border-top: 1px solid #dde2e8; flex: none; min-height: 50vh; }
   }
   .palette { width: 190px; overflow: auto; border-right: 1px solid #dde2e8; padding: 6px; }

@@ -79,6 +79,7 @@ export const en = {
     decided: 'Done', select: 'Select', open: 'Open', urge: 'Urge',
   },
   nodeTypes: { start: 'Start', end: 'End', branch: 'Condition branch', parallel: 'Parallel branches', join: 'Join', approval: 'Approval', cc: 'Copy (CC)', delay: 'Delay', 'set-vars': 'Set variables' },
+  outputs: { approved: 'approved', rejected: 'rejected', received: 'received', timeout: 'timed out' },
   categories: { flow: 'Flow', people: 'People', timing: 'Timing', data: 'Data', integration: 'Integration', routing: 'Routing', sop: 'SOP reminders', campaign: 'Campaigns', custom: 'Custom' },
   config: {
     title: 'Task title', assignees: 'Approvers', type: 'Who', value: 'Person, role, department or field', level: 'Manager level',

@@ -81,6 +81,7 @@ export const zhCN: Labels = {
     decided: '已处理', select: '选择', open: '打开', urge: '催办',
   },
   nodeTypes: { start: '开始', end: '结束', branch: '条件分支', parallel: '并行分支', join: '汇合', approval: '审批', cc: '抄送', delay: '延时', 'set-vars': '设置变量' },
+  outputs: { approved: '同意', rejected: '拒绝', received: '收到', timeout: '超时' },
   categories: { flow: '流程', people: '人员', timing: '时间', data: '数据', integration: '集成', routing: '分配路由', sop: 'SOP 提醒', campaign: '群发活动', custom: '自定义' },
   config: {
     title: '任务标题', assignees: '审批人', type: '方式', value: '人员、角色、部门或字段', level: '上级层级',
