@@ -2,7 +2,7 @@
 import type { Definition } from '@baton/dsl';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import '../shell/i18n';
-import { pick } from '../test-support/antd-select';
+import { optionTexts, pick } from '../test-support/antd-select';
 import { useDirectory } from '../shell/directory';
 import { builtinInfos, useNodeTypes } from './node-types';
 import { formSchemaOf, PropertyPanel } from './PropertyPanel';
@@ -26,13 +26,6 @@ function show(nodeId: string) {
   return render(<PropertyPanel />);
 }
 
-/** rjsf's selects carry option indexes as values: choose by the visible text, as a person does. */
-function choose(select: Element, text: string) {
-  const option = [...(select as HTMLSelectElement).options].find((o) => o.text === text);
-  if (!option) throw new Error(`no option "${text}"`);
-  fireEvent.change(select, { target: { value: option.value } });
-}
-
 
 const boss = () => useDesigner.getState().definition.nodes.find((n) => n.id === 'boss')!;
 
@@ -40,8 +33,8 @@ describe('the property panel', () => {
   it('renders the node type\'s JSON Schema as a form, choices as selects, without editing anything on its own', () => {
     const { container } = show('boss');
     expect(container.querySelector('#cfg_title')).not.toBeNull();
-    const mode = container.querySelector('#cfg_mode') as HTMLSelectElement;
-    expect([...mode.options].map((o) => o.text).filter(Boolean)).toEqual(expect.arrayContaining(['any', 'all', 'sequential', 'vote']));
+    // the antd theme of react-jsonschema-form: choices are antd selects
+    expect(optionTexts(container.querySelector('#cfg_mode')!)).toEqual(expect.arrayContaining(['any', 'all', 'sequential', 'vote']));
     expect(screen.getByText('Approvers')).toBeTruthy();
     expect(useDesigner.getState().past).toHaveLength(0);
   });
@@ -54,7 +47,7 @@ describe('the property panel', () => {
     expect(boss().config).toEqual({ assignees: [{ type: 'manager', level: 1 }] });
     pick(document.getElementById('cfg_assignees_0_type')!, 'A person');
     pick(document.getElementById('cfg_assignees_0_value')!, 'Bob Lee');
-    choose(container.querySelector('#cfg_mode')!, 'all');
+    pick(container.querySelector('#cfg_mode')!, 'all');
     expect(boss().config).toEqual({ assignees: [{ type: 'user', value: 'bob' }], mode: 'all' });
     act(() => useDesigner.getState().undo());
     expect(boss().config).toEqual({ assignees: [{ type: 'user', value: 'bob' }] });
@@ -64,9 +57,9 @@ describe('the property panel', () => {
     const { container } = show('boss');
     expect(screen.getByText('After a return and resubmit')).toBeTruthy();
     expect(screen.getByText('Escalate again (level 2) after')).toBeTruthy();
-    const to = container.querySelector('#cfg_resubmit_to') as HTMLSelectElement;
-    expect([...to.options].map((o) => o.text).filter(Boolean)).toEqual(['returner', 'start']);
-    choose(to, 'start');
+    const to = container.querySelector('#cfg_resubmit_to')!;
+    expect(optionTexts(to)).toEqual(['returner', 'start']);
+    pick(to, 'start');
     fireEvent.click(container.querySelector('#cfg_resubmit_skipUnchanged')!);
     fireEvent.change(container.querySelector('#cfg_deadlines_escalateAgainAfter')!, { target: { value: 'P2D' } });
     expect(boss().config).toMatchObject({ resubmit: { to: 'start', skipUnchanged: true }, deadlines: { escalateAgainAfter: 'P2D' } });

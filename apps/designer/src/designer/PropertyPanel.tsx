@@ -1,5 +1,5 @@
 import type { Definition, Edge, FormField } from '@baton/dsl';
-import Form from '@rjsf/core';
+import Form from '@rjsf/antd';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import { Button, Input, Select } from 'antd';
@@ -60,6 +60,8 @@ export function uiSchemaFor(info: NodeTypeInfo | undefined): UiSchema {
   return ui;
 }
 
+const FORM_CONTEXT = { labelAlign: 'left', rowGutter: 8 };
+
 export function ConfigForm({ info, value, onChange }: { info: NodeTypeInfo | undefined; value: Record<string, unknown>; onChange(next: Record<string, unknown>): void }) {
   const { t, i18n } = useTranslation();
   const schema = useMemo(
@@ -76,6 +78,8 @@ export function ConfigForm({ info, value, onChange }: { info: NodeTypeInfo | und
       formData={rest}
       validator={validator}
       idPrefix="cfg"
+      // the antd theme: titles of lists read from the left like every other label, in a narrow panel
+      formContext={FORM_CONTEXT}
       liveValidate={false}
       noHtml5Validate
       showErrorList={false}

@@ -86,7 +86,7 @@ export const en = {
     mode: 'Mode', passRatio: 'Pass ratio', whenNobody: 'When nobody is found', admin: 'Administrator', skipApproved: 'Skip earlier approvers',
     whenInitiator: 'When the initiator approves', requireSignature: 'Require a signature', deadlines: 'Deadlines', remindAfter: 'Remind after',
     escalateAfter: 'Escalate after', decideAfter: 'Decide after', decision: 'Automatic decision', status: 'Status', duration: 'Duration',
-    to: 'To', vars: 'Variables', mode_all: 'All',
+    to: 'To', vars: 'Variables', mode_all: 'All', people: 'People copied',
     escalateAgainAfter: 'Escalate again (level 2) after', resubmit: 'After a return and resubmit', skipUnchanged: 'Skip this step when its fields did not change', department: 'Department (scoped role)',
   },
   admin: {

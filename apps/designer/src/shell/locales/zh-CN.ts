@@ -88,7 +88,7 @@ export const zhCN: Labels = {
     mode: '审批方式', passRatio: '通过比例', whenNobody: '找不到审批人时', admin: '管理员', skipApproved: '跳过已审批的人',
     whenInitiator: '发起人即审批人时', requireSignature: '需要签名', deadlines: '时限', remindAfter: '提醒时间',
     escalateAfter: '升级时间', decideAfter: '自动处理时间', decision: '自动处理结果', status: '状态', duration: '时长',
-    to: '给', vars: '变量', mode_all: '全部',
+    to: '给', vars: '变量', mode_all: '全部', people: '抄送人',
     escalateAgainAfter: '再次升级（第 2 级）时间', resubmit: '退回后重新提交', skipUnchanged: '字段未修改时跳过此节点', department: '部门（按部门的角色）',
   },
   admin: {
