@@ -186,8 +186,7 @@ async function engineAndRaw() {
     // a fresh server's JIT is cold: warm it on the same writes, then measure
     await asyncRate(CONCURRENCY, rawWrite, SECONDS / 2);
     let rawWrites = 0;
-    const port = (uri) => Number(new URL(uri).port);
-    const meter = cpuMeter({ database: port(process.env.MONGODB_URI) });
+    const meter = cpuMeter({ database: process.env.MONGODB_URI });
     const rawRate = await asyncRate(CONCURRENCY, async (i) => {
       await rawWrite(i);
       rawWrites += 1;
@@ -278,9 +277,8 @@ async function approvalsOverHttp(app, db, definitions, instances, admin) {
   await quiet();
   const alone = await clients(['solo']);
   await quiet();
-  const port = (uri) => Number(new URL(uri).port);
   // CPU of every process an approval runs on, until everything it caused is done
-  const meter = cpuMeter({ database: port(process.env.MONGODB_URI), redis: port(process.env.REDIS_URL) });
+  const meter = cpuMeter({ database: process.env.MONGODB_URI, redis: process.env.REDIS_URL });
   // BENCH_PROFILE_HTTP=<file> writes a CPU profile of the engine during the approvals (open it in Chrome's DevTools)
   const profiler = process.env.BENCH_PROFILE_HTTP ? await cpuProfiler() : null;
   const many = await clients(people);

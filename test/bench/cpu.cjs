@@ -37,9 +37,9 @@ function cpuMsOf(pid) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
-/** Starts counting CPU for this process and the servers on `ports` ({ name: port }); `stop()` gives ms per name. */
-function cpuMeter(ports) {
-  const pids = Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, pidListeningOn(port)]));
+/** Starts counting CPU for this process and the servers at `servers` ({ name: URI }, found by port); `stop()` gives ms per name. */
+function cpuMeter(servers) {
+  const pids = Object.fromEntries(Object.entries(servers).map(([name, uri]) => [name, pidListeningOn(Number(new URL(uri).port))]));
   const self = process.cpuUsage();
   const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, pid ? cpuMsOf(pid) : null]));
   return {

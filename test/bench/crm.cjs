@@ -156,7 +156,7 @@ async function campaignFigures({ mongoUri, redisUrl, secret, database, prefix })
     await call('PUT', `/api/v1/definitions/${def.id}`, def);
     await call('POST', `/api/v1/definitions/${def.id}/publish`, {});
     // CPU of each process while the campaign sends: this one is the receiving sink
-    const meter = cpuMeter({ database: Number(new URL(mongoUri).port), redis: Number(new URL(redisUrl).port) });
+    const meter = cpuMeter({ database: mongoUri, redis: redisUrl });
     const engineCpuBefore = cpuMsOf(engine.pid);
     const rssBefore = rssMb(engine.pid);
     const created = await call('POST', '/api/v1/campaigns', { definitionId: def.id });
