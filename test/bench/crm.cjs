@@ -84,12 +84,6 @@ function freePort() {
   });
 }
 
-function peakRssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
-}
-
 /** Resident memory now (VmRSS) and the peak so far (VmHWM), MB. */
 function rssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -180,7 +174,7 @@ async function campaignFigures({ mongoUri, redisUrl, secret, database, prefix })
       campaignSent: c.progress.sent,
       campaignRecipientsPerSec: Math.round(c.progress.sent / seconds),
       campaignSeconds: Number(seconds.toFixed(1)),
-      campaignEnginePeakRssMb: peakRssMb(engine.pid),
+      campaignEnginePeakRssMb: rssMb(engine.pid).peak,
       campaignEngineRssBeforeMb: rssBefore,
       campaignCpuMsPer1000Recipients: { engine: perThousand(cpuMsOf(engine.pid) - engineCpuBefore), database: perThousand(cpu.database), redis: perThousand(cpu.redis), sink: perThousand(cpu.engine) },
       campaignSinkMessages: byKey.size,

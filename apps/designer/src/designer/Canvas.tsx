@@ -102,7 +102,7 @@ export function Canvas() {
         deleteKeyCode={null}
         multiSelectionKeyCode="Shift"
         minZoom={0.05}
-        // a 500-node flow: only what is on screen is in the DOM while panning
+        // zoomed in, only what is on screen is in the DOM; zoomed out, every plain card is (re-mounting cards at the edges cost more)
         onlyRenderVisibleElements={!compact}
       >
         <Background />
