@@ -124,6 +124,9 @@ it('shows dashboard numbers that match the API for a seeded history, in English 
     expect(shown).toEqual(api.rows.map((row) => Object.fromEntries(api.columns.map((c) => [c, row[c] === null ? '' : String(row[c])]))));
   }
   await see.text(page.getByTestId('dash-churn-total'), '1');
+  // a flow shows by its name, its id stays in the cell's value and in the CSV
+  const flowCell = page.getByTestId('dash-requests').locator('td[data-column=definitionId][data-value=leave-dash]').first();
+  await see.exactText(flowCell, 'Leave leave-dash');
   await see.text(page.getByTestId('dash-sopSteps'), 'SOP steps done on time');
   // the department filter narrows every panel: carol's team has her routed items and response, none of bob's SOP steps
   await chooseOption(page, 'dash-department', 'dash-department-ui-team');

@@ -57,7 +57,7 @@ it('lets an analyst build a leave approval from a blank canvas, fix what the val
   const field = page.getByTestId('form-field-0');
   await field.getByTestId('field-key').fill('days');
   await field.getByTestId('field-label').fill('Days');
-  await chooseLabelled(page, field.getByTestId('field-type'), 'number');
+  await chooseLabelled(page, field.getByTestId('field-type'), 'Number');
   await field.getByTestId('field-required').check();
   await page.locator('#preview-days').waitFor();
 

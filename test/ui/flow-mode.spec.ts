@@ -44,10 +44,10 @@ it('builds the leave flow in approval-flow mode with pickers only, publishes it,
   await page.getByTestId('tab-form').click();
   await page.getByTestId('add-field').click();
   await page.getByTestId('form-field-0').getByTestId('field-label').fill('Working days');
-  await chooseLabelled(page, page.getByTestId('form-field-0').getByTestId('field-type'), 'number');
+  await chooseLabelled(page, page.getByTestId('form-field-0').getByTestId('field-type'), 'Number');
   await page.getByTestId('add-field').click();
   await page.getByTestId('form-field-1').getByTestId('field-label').fill('Who covers');
-  await chooseLabelled(page, page.getByTestId('form-field-1').getByTestId('field-type'), 'people');
+  await chooseLabelled(page, page.getByTestId('form-field-1').getByTestId('field-type'), 'People');
 
   // the direct manager approves first
   await addStep(page, 'add-first', 'approval');

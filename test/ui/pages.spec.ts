@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { leaveFlow } from '../support/leave-flow';
 import { auth, pendingTask, publish, submit } from '../support/workflows';
-import { DESK, openDefinition, PASSWORD, PHONE, SCREENSHOTS, see, shot, sidewaysOverflow, startUi, type UiEngine } from '../support/browser';
+import { DESK, openDefinition, PHONE, SCREENSHOTS, see, shot, sidewaysOverflow, signInOn, startUi, type UiEngine } from '../support/browser';
 
 /**
  * Every page of the app in English and Chinese, at a desk and on a phone:
@@ -95,13 +95,7 @@ describe.each(SIZES)('at %s size', (size, viewport) => {
       page.setDefaultTimeout(15_000);
       await page.goto(`${ui.baseUrl}/#/portal`);
       const found: string[] = [];
-      if (who) {
-        await page.fill('input[name=tenant]', 'acme');
-        await page.fill('input[name=email]', `${who}@acme.test`);
-        await page.fill('input[name=password]', PASSWORD);
-        await page.click('button[type=submit]');
-        await page.getByTestId('whoami').waitFor();
-      }
+      if (who) await signInOn(page, who);
       const wide: string[] = [];
       for (const visit of visits) {
         await visit.open(page);

@@ -1,7 +1,7 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Button, DatePicker, InputNumber, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, ApiError, loadSession } from '../shell/api';
@@ -17,7 +17,10 @@ type Cell = string | number | null;
 interface Table { columns: string[]; rows: Array<Record<string, Cell>>; total?: number }
 interface Filters { from: string; to: string; department: string; interval: 'day' | 'week'; days: number }
 interface Department { id: string; name: string }
-interface ChartSpec { x: (row: Record<string, Cell>) => string; series: string[]; hours?: boolean; stacked?: boolean; sumBy?: boolean }
+interface ChartSpec { x: (row: Record<string, Cell>, name: Namer) => string; series: string[]; hours?: boolean; stacked?: boolean; sumBy?: boolean }
+/** A flow's or campaign's name for its id: tables and charts show names, the CSV keeps ids. */
+type Namer = (column: string, value: Cell) => string;
+const NAMED = new Set(['definitionId', 'campaignId']);
 
 const COLOURS = ['#2f6fde', '#12a150', '#d92d20', '#f79009', '#7a5af8', '#667085'];
 const HOUR = 3_600_000;
@@ -56,12 +59,12 @@ async function downloadCsv(path: string, name: string): Promise<void> {
   URL.revokeObjectURL(url);
 }
 
-function Chart({ table, spec }: { table: Table; spec: ChartSpec }) {
+function Chart({ table, spec, name }: { table: Table; spec: ChartSpec; name: Namer }) {
   const { t } = useTranslation();
   const data = useMemo(() => {
     const points = new Map<string, Record<string, number | string>>();
     for (const row of table.rows) {
-      const x = spec.x(row);
+      const x = spec.x(row, name);
       const point = points.get(x) ?? { x };
       for (const s of spec.series) {
         const value = Number(row[s] ?? 0);
@@ -71,7 +74,7 @@ function Chart({ table, spec }: { table: Table; spec: ChartSpec }) {
       points.set(x, point);
     }
     return [...points.values()];
-  }, [table, spec]);
+  }, [table, spec, name]);
   if (!data.length) return null;
   return (
     <div className="dash-chart" style={{ width: '100%', height: 240 }}>
@@ -89,7 +92,7 @@ function Chart({ table, spec }: { table: Table; spec: ChartSpec }) {
   );
 }
 
-function Panel({ id, path, own, filters, chart }: { id: string; path: string; own: Record<string, string | number>; filters: Filters; chart?: ChartSpec }) {
+function Panel({ id, path, own, filters, chart, name }: { id: string; path: string; own: Record<string, string | number>; filters: Filters; chart?: ChartSpec; name: Namer }) {
   const { t } = useTranslation();
   const [table, setTable] = useState<Table | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -100,7 +103,7 @@ function Panel({ id, path, own, filters, chart }: { id: string; path: string; ow
     api<Table>(`/analytics/${url}`).then((t) => current && setTable(t), (e: Error) => current && setError(e.message));
     return () => { current = false; };
   }, [url]);
-  const cell = (column: string, value: Cell) => (typeof value === 'number' && column.endsWith('Ms') ? duration(value) : value ?? '—');
+  const cell = (column: string, value: Cell) => (typeof value === 'number' && column.endsWith('Ms') ? duration(value) : NAMED.has(column) ? name(column, value) : value ?? '—');
   return (
     <section className="dash-panel" data-testid={`dash-${id}`} style={{ border: '1px solid #d0d5dd', borderRadius: 8, padding: 12, marginBottom: 16, background: '#fff' }}>
       <div className="row-actions" style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
@@ -109,7 +112,7 @@ function Panel({ id, path, own, filters, chart }: { id: string; path: string; ow
         <Button size="small" icon={<DownloadOutlined />} data-testid={`dash-${id}-csv`} onClick={() => void downloadCsv(url, id).catch((e: Error) => setError(e.message))}>{t('dash.exportCsv')}</Button>
       </div>
       {error && <p className="field-error" role="alert">{t('dash.error', { message: error })}</p>}
-      {table && chart && <Chart table={table} spec={chart} />}
+      {table && chart && <Chart table={table} spec={chart} name={name} />}
       {table && (table.rows.length === 0 ? <p className="muted">{t('dash.empty')}</p> : (
         // a table wider than a phone scrolls, and the keyboard can scroll it
         <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label={t(`dash.${id}`)}>
@@ -136,6 +139,15 @@ export function DashboardsPage() {
   useEffect(() => {
     void api<{ items: Department[] }>('/org/departments').then((r) => setDepartments(r.items), () => setDepartments([]));
   }, []);
+  const [names, setNames] = useState<Map<string, string>>(new Map());
+  useEffect(() => {
+    // flows and campaigns by name; an id without one (a deleted flow) shows as itself
+    void Promise.all([
+      api<{ items: Array<{ id: string; name: string }> }>('/definitions?limit=200').then((r) => r.items, () => []),
+      api<{ items: Array<{ id: string; name: string }> }>('/campaigns?limit=200').then((r) => r.items, () => []),
+    ]).then(([definitions, campaigns]) => setNames(new Map([...definitions.map((d) => [`definitionId:${d.id}`, d.name] as const), ...campaigns.map((c) => [`campaignId:${c.id}`, c.name] as const)])));
+  }, []);
+  const name = useCallback<Namer>((column, value) => (value === null ? '—' : names.get(`${column}:${value}`) ?? String(value)), [names]);
   const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
   return (
     <section className="dashboards" data-testid="dashboards" style={{ padding: 16, overflow: 'auto' }}>
@@ -153,27 +165,27 @@ export function DashboardsPage() {
         </label>
         <label>{t('dash.days')} <InputNumber min={1} max={3650} precision={0} value={filters.days} onChange={(days) => set({ days: Math.max(1, days ?? 1) })} data-testid="dash-days" style={{ width: 90 }} /></label>
       </form>
-      <Panel id="requests" path="requests" own={{ interval: filters.interval }} filters={filters}
+      <Panel id="requests" path="requests" own={{ interval: filters.interval }} filters={filters} name={name}
         chart={{ x: (r) => String(r.period), series: ['submitted', 'completed', 'rejected', 'withdrawn'], stacked: false, sumBy: true }} />
-      <Panel id="cycleByDefinition" path="cycle-time" own={{ by: 'definition' }} filters={filters}
-        chart={{ x: (r) => String(r.definitionId), series: ['medianMs', 'p90Ms'], hours: true }} />
-      <Panel id="cycleByNode" path="cycle-time" own={{ by: 'node' }} filters={filters}
-        chart={{ x: (r) => `${r.definitionId}/${r.node}`, series: ['medianMs', 'p90Ms'], hours: true }} />
-      <Panel id="bottlenecks" path="bottlenecks" own={{ limit: 5 }} filters={filters} />
-      <Panel id="responseTimes" path="response-times" own={{}} filters={filters}
+      <Panel id="cycleByDefinition" path="cycle-time" own={{ by: 'definition' }} filters={filters} name={name}
+        chart={{ x: (r, name) => name('definitionId', r.definitionId), series: ['medianMs', 'p90Ms'], hours: true }} />
+      <Panel id="cycleByNode" path="cycle-time" own={{ by: 'node' }} filters={filters} name={name}
+        chart={{ x: (r, name) => `${name('definitionId', r.definitionId)} / ${r.node}`, series: ['medianMs', 'p90Ms'], hours: true }} />
+      <Panel id="bottlenecks" path="bottlenecks" own={{ limit: 5 }} filters={filters} name={name} />
+      <Panel id="responseTimes" path="response-times" own={{}} filters={filters} name={name}
         chart={{ x: (r) => String(r.assignee), series: ['medianMs', 'p90Ms'], hours: true }} />
-      <Panel id="overdue" path="overdue" own={{ limit: 100 }} filters={filters} />
-      <Panel id="routing" path="routing" own={{}} filters={filters}
-        chart={{ x: (r) => String(r.definitionId), series: ['open', 'closed'], stacked: true, sumBy: true }} />
-      <Panel id="routingResponse" path="routing-response" own={{}} filters={filters}
-        chart={{ x: (r) => `${r.definitionId}${r.team ? ` / ${r.team}` : ''}`, series: ['met', 'missed', 'noTarget'], stacked: true }} />
-      <Panel id="firstResponse" path="first-response" own={{}} filters={filters}
-        chart={{ x: (r) => String(r.definitionId), series: ['met', 'missed', 'noTarget'], stacked: true }} />
-      <Panel id="sopSteps" path="sop-steps" own={{}} filters={filters}
-        chart={{ x: (r) => `${r.definitionId} #${r.step}`, series: ['onTime', 'late'], stacked: true }} />
-      <Panel id="campaignFunnel" path="campaign-funnel" own={{}} filters={filters}
-        chart={{ x: (r) => `${r.campaignId} ${r.variant}`, series: ['claimed', 'sent', 'failed', 'replied', 'clicked'] }} />
-      <Panel id="churn" path="churn" own={{ days: filters.days, limit: 100 }} filters={filters} />
+      <Panel id="overdue" path="overdue" own={{ limit: 100 }} filters={filters} name={name} />
+      <Panel id="routing" path="routing" own={{}} filters={filters} name={name}
+        chart={{ x: (r, name) => name('definitionId', r.definitionId), series: ['open', 'closed'], stacked: true, sumBy: true }} />
+      <Panel id="routingResponse" path="routing-response" own={{}} filters={filters} name={name}
+        chart={{ x: (r, name) => `${name('definitionId', r.definitionId)}${r.team ? ` / ${r.team}` : ''}`, series: ['met', 'missed', 'noTarget'], stacked: true }} />
+      <Panel id="firstResponse" path="first-response" own={{}} filters={filters} name={name}
+        chart={{ x: (r, name) => name('definitionId', r.definitionId), series: ['met', 'missed', 'noTarget'], stacked: true }} />
+      <Panel id="sopSteps" path="sop-steps" own={{}} filters={filters} name={name}
+        chart={{ x: (r, name) => `${name('definitionId', r.definitionId)} #${r.step}`, series: ['onTime', 'late'], stacked: true }} />
+      <Panel id="campaignFunnel" path="campaign-funnel" own={{}} filters={filters} name={name}
+        chart={{ x: (r, name) => `${name('campaignId', r.campaignId)} ${r.variant}`, series: ['claimed', 'sent', 'failed', 'replied', 'clicked'] }} />
+      <Panel id="churn" path="churn" own={{ days: filters.days, limit: 100 }} filters={filters} name={name} />
     </section>
   );
 }

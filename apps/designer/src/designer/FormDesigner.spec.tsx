@@ -17,17 +17,17 @@ describe('the form designer', () => {
 
   it('sets the columns of a table field, each with its own type, and previews the row editor', () => {
     render(<FormDesigner />);
-    pick(field(0).getByTestId('field-type'), 'table');
+    pick(field(0).getByTestId('field-type'), 'Table (rows of columns)');
     act(() => fireEvent.click(field(0).getByTestId('add-column')));
     act(() => fireEvent.click(field(0).getByTestId('add-column')));
     const amount = within(screen.getByTestId('column-1'));
     act(() => fireEvent.change(amount.getByTestId('field-key'), { target: { value: 'amount' } }));
     act(() => fireEvent.change(amount.getByTestId('field-label'), { target: { value: 'Amount' } }));
-    pick(amount.getByTestId('field-type'), 'money');
+    pick(amount.getByTestId('field-type'), 'Amount of money');
     act(() => fireEvent.click(amount.getByTestId('field-required')));
     // a column cannot itself be a table
-    expect(optionTexts(amount.getByTestId('field-type'))).toEqual(expect.arrayContaining(['text', 'money', 'signature']));
-    expect(optionTexts(amount.getByTestId('field-type'))).not.toContain('table');
+    expect(optionTexts(amount.getByTestId('field-type'))).toEqual(expect.arrayContaining(['Text', 'Amount of money', 'Signature']));
+    expect(optionTexts(amount.getByTestId('field-type'))).not.toContain('Table (rows of columns)');
     expect(useDesigner.getState().definition.form.fields[0]).toEqual({
       key: 'items', label: 'Items', type: 'table',
       columns: [{ key: 'column1', label: 'Column 1', type: 'text' }, { key: 'amount', label: 'Amount', type: 'money', required: true }],
@@ -44,7 +44,7 @@ describe('the form designer', () => {
   it('lets an attachment field take several files', () => {
     render(<FormDesigner />);
     expect(field(0).queryByTestId('field-multiple')).toBeNull();
-    pick(field(0).getByTestId('field-type'), 'attachment');
+    pick(field(0).getByTestId('field-type'), 'Attachment');
     act(() => fireEvent.click(field(0).getByTestId('field-multiple')));
     expect(useDesigner.getState().definition.form.fields[0]).toEqual({ key: 'items', label: 'Items', type: 'attachment', multiple: true });
     expect((within(screen.getByTestId('form-preview')).getByTestId('attachment-file') as HTMLInputElement).multiple).toBe(true);

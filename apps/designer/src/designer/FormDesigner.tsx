@@ -40,7 +40,7 @@ function FieldSettings({ field, types, onChange }: { field: FormField; types: re
       <label>
         {t('form.type')}
         <Select<FormField['type']> value={field.type} data-testid="field-type" virtual={false} onChange={(type) => onChange({ type })}
-          options={types.map((type) => ({ value: type, label: type }))} />
+          options={types.map((type) => ({ value: type, label: t(`form.types.${type}`) }))} />
       </label>
       <Checkbox checked={field.required === true} data-testid="field-required" onChange={(e) => onChange({ required: e.target.checked || undefined })}>{t('form.required')}</Checkbox>
       {SEVERAL.includes(field.type) && (

@@ -31,6 +31,10 @@ export const en = {
     addField: 'Add field', key: 'Key', label: 'Label', type: 'Type', required: 'Required', options: 'Options (value:label, comma separated)',
     min: 'Min', max: 'Max', up: 'Up', down: 'Down', remove: 'Remove', preview: 'Preview', fields: 'Fields',
     multiple: 'Several', columns: 'Columns', addColumn: 'Add column',
+    types: {
+      text: 'Text', textarea: 'Long text', number: 'Number', money: 'Amount of money', boolean: 'Yes / no', date: 'Date', dateRange: 'Date range',
+      select: 'Choice', multiselect: 'Several choices', people: 'People', department: 'Department', attachment: 'Attachment', table: 'Table (rows of columns)', signature: 'Signature',
+    },
   },
   gallery: { title: 'Template gallery', search: 'Search templates', category: 'Category', use: 'Use this template', preview: 'Preview', all: 'All categories', close: 'Close' },
   whatIf: {

@@ -33,6 +33,10 @@ export const zhCN: Labels = {
     addField: '添加字段', key: '字段键', label: '标签', type: '类型', required: '必填', options: '选项（值:标签，逗号分隔）',
     min: '最小', max: '最大', up: '上移', down: '下移', remove: '移除', preview: '预览', fields: '字段',
     multiple: '可多选', columns: '列', addColumn: '添加列',
+    types: {
+      text: '单行文本', textarea: '多行文本', number: '数字', money: '金额', boolean: '是 / 否', date: '日期', dateRange: '日期区间',
+      select: '单选', multiselect: '多选', people: '人员', department: '部门', attachment: '附件', table: '明细表', signature: '手写签名',
+    },
   },
   gallery: { title: '模板库', search: '搜索模板', category: '分类', use: '使用此模板', preview: '预览', all: '全部分类', close: '关闭' },
   whatIf: {
