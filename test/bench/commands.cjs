@@ -35,6 +35,7 @@ async function commandsPerApproval(engine, actors, definitionId, form) {
   const many = await countApprovals(engine, actors, definitionId, form, CONCURRENT * 4, CONCURRENT);
   return {
     databaseCommandsPerApproval: one.perApproval, databaseCommandsPerApprovalByName: one.byName, approvalsCounted: one.counted,
+    databaseMsPerApprovalByCommand: one.msByCommand,
     [`databaseCommandsPerApprovalAt${CONCURRENT}`]: many.perApproval, [`databaseCommandsPerApprovalAt${CONCURRENT}ByName`]: many.byName,
     redisCommandsPerApproval: one.redisPerApproval, redisCommandsPerApprovalByName: one.redisByName,
     [`redisCommandsPerApprovalAt${CONCURRENT}`]: many.redisPerApproval, [`redisCommandsPerApprovalAt${CONCURRENT}ByName`]: many.redisByName,
@@ -61,13 +62,26 @@ async function countApprovals({ app, db }, { instances, alice }, definitionId, f
   const counts = {};
   // BENCH_COMMANDS_BY=collection names the collection too
   const byCollection = process.env.BENCH_COMMANDS_BY === 'collection';
+  // the time each command took from the engine's side, by command and collection: with one approver
+  // at a time it is mostly the server's work, and says which commands the database spends its CPU on
+  const times = {};
+  const started = new Map();
   const count = (event) => {
     const key = byCollection ? `${event.commandName} ${event.command[event.commandName]}` : event.commandName;
     counts[key] = (counts[key] ?? 0) + 1;
+    started.set(event.requestId, `${event.commandName} ${event.command[event.commandName]}`);
+  };
+  const timed = (event) => {
+    const key = started.get(event.requestId);
+    if (key === undefined) return;
+    started.delete(event.requestId);
+    times[key] = (times[key] ?? 0) + event.duration;
   };
   const client = app.get(getConnectionToken()).getClient();
   const audited = await db.collection('audit').countDocuments({ recordId: { $in: ids } });
   client.on('commandStarted', count);
+  client.on('commandSucceeded', timed);
+  client.on('commandFailed', timed);
   // Redis commands the engine sends (queues, locks, rate limits, progress), without the
   // workers' blocking waits for the next job, which they make whether or not there is work
   const redis = {};
@@ -99,6 +113,8 @@ async function countApprovals({ app, db }, { instances, alice }, definitionId, f
     });
   } finally {
     client.off('commandStarted', count);
+    client.off('commandSucceeded', timed);
+    client.off('commandFailed', timed);
     IORedis.prototype.sendCommand = sendCommand;
   }
   const per = (tally) => ({
@@ -107,7 +123,8 @@ async function countApprovals({ app, db }, { instances, alice }, definitionId, f
   });
   const database = per(counts);
   const redisPer = per(redis);
-  return { perApproval: database.total, byName: database.byName, redisPerApproval: redisPer.total, redisByName: redisPer.byName, counted: ids.length };
+  const ms = Object.fromEntries(Object.entries(times).sort((a, b) => b[1] - a[1]).map(([name, t]) => [name, Number((t / ids.length).toFixed(2))]));
+  return { perApproval: database.total, byName: database.byName, msByCommand: ms, redisPerApproval: redisPer.total, redisByName: redisPer.byName, counted: ids.length };
 }
 
 module.exports = { commandsPerApproval };
