@@ -85,7 +85,7 @@ function Chart({ table, spec, name }: { table: Table; spec: ChartSpec; name: Nam
           <YAxis fontSize={11} unit={spec.hours ? 'h' : undefined} allowDecimals={spec.hours === true} />
           <Tooltip />
           <Legend />
-          {spec.series.map((s, i) => <Bar key={s} dataKey={s} name={t(`dash.col.${s}`)} fill={COLOURS[i % COLOURS.length]} stackId={spec.stacked ? 'all' : undefined} isAnimationActive={false} />)}
+          {spec.series.map((s, i) => <Bar key={s} dataKey={s} name={t(`dash.col.${s}`)} fill={COLOURS[i % COLOURS.length]} maxBarSize={48} stackId={spec.stacked ? 'all' : undefined} isAnimationActive={false} />)}
         </BarChart>
       </ResponsiveContainer>
     </div>

@@ -34,8 +34,11 @@ describe('the form designer', () => {
     });
 
     const preview = within(screen.getByTestId('form-preview'));
+    // an empty preview shows no problems; a row added without its required amount does
+    expect(preview.queryAllByRole('alert')).toEqual([]);
     act(() => fireEvent.click(preview.getByTestId('row-add')));
     expect((preview.getByTestId('cell-0-amount').querySelector('input') as HTMLInputElement).getAttribute('role')).toBe('spinbutton');
+    expect(within(preview.getByTestId('cell-0-amount')).getByRole('alert').textContent).toBe('is required');
 
     act(() => useDesigner.getState().undo());
     expect(useDesigner.getState().definition.form.fields[0]!.columns![1]).toEqual({ key: 'amount', label: 'Amount', type: 'money' });

@@ -87,6 +87,8 @@ export function FormDesigner() {
   const { t } = useTranslation();
   const fields = useDesigner((s) => s.definition.form.fields);
   const [preview, setPreview] = useState<FormData>({});
+  // the preview shows problems as a request form does: once someone fills it in, not on an empty form
+  const [tried, setTried] = useState(false);
   const change = (index: number, patch: Partial<FormField>) =>
     useDesigner.getState().commit((d) => {
       d.form.fields[index] = patched(d.form.fields[index]!, patch);
@@ -121,7 +123,7 @@ export function FormDesigner() {
       <Button icon={<PlusOutlined />} data-testid="add-field" onClick={add}>{t('form.addField')}</Button>
       <h2>{t('form.preview')}</h2>
       <div data-testid="form-preview">
-        <FormRenderer fields={fields} value={preview} onChange={setPreview} errors={formErrors(fields, preview)} idPrefix="preview" />
+        <FormRenderer fields={fields} value={preview} onChange={(next) => { setPreview(next); setTried(true); }} errors={tried ? formErrors(fields, preview) : {}} idPrefix="preview" />
       </div>
     </div>
   );

@@ -3,6 +3,7 @@ import { Checkbox, DatePicker, Form, Input, InputNumber, Select } from 'antd';
 import dayjs from 'dayjs';
 import { AttachmentInput } from './AttachmentInput';
 import { DepartmentPicker } from './DepartmentPicker';
+import { formMessage } from './form-messages';
 import { PeoplePicker } from './PeoplePicker';
 import { SignatureInput } from './SignatureInput';
 import { TableInput, type CellProps } from './TableInput';
@@ -21,7 +22,7 @@ export function formErrors(fields: readonly FormField[], data: FormData): Record
   const errors: Record<string, string> = {};
   for (const p of validateFormData(fields, data)) {
     const key = p.pointer.split('/')[2] ?? '';
-    if (!(key in errors)) errors[key] = p.message;
+    if (!(key in errors)) errors[key] = formMessage(p.message);
   }
   return errors;
 }

@@ -3,6 +3,7 @@ import { validateFormData, type FormField } from '@baton/dsl';
 import { Button, Space } from 'antd';
 import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formMessage } from './form-messages';
 
 export type Row = Record<string, unknown>;
 
@@ -40,7 +41,7 @@ export function cellErrors(columns: readonly FormField[], rows: readonly Row[]):
     const errors: Record<string, string> = {};
     for (const p of validateFormData(columns, row)) {
       const key = p.pointer.split('/')[2] ?? '';
-      if (!(key in errors)) errors[key] = p.message;
+      if (!(key in errors)) errors[key] = formMessage(p.message);
     }
     return errors;
   });

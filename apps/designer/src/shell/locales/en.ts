@@ -36,6 +36,12 @@ export const en = {
       select: 'Choice', multiselect: 'Several choices', people: 'People', department: 'Department', attachment: 'Attachment', table: 'Table (rows of columns)', signature: 'Signature',
     },
   },
+  formErrors: {
+    required: 'is required', atLeast: 'must be >= {{n}}', atMost: 'must be <= {{n}}', above: 'must be > {{n}}', below: 'must be < {{n}}',
+    minLength: 'must NOT have fewer than {{n}} characters', maxLength: 'must NOT have more than {{n}} characters',
+    minItems: 'must NOT have fewer than {{n}} items', maxItems: 'must NOT have more than {{n}} items', unique: 'must not repeat an item',
+    oneOf: 'must be one of: {{list}}', date: 'must be a valid date', number: 'must be a number', rangeOrder: 'must not be before start', pattern: 'is not in the expected form',
+  },
   gallery: { title: 'Template gallery', search: 'Search templates', category: 'Category', use: 'Use this template', preview: 'Preview', all: 'All categories', close: 'Close' },
   whatIf: {
     title: 'What publishing would change', replayed_one: '{{count}} request of version {{version}} replayed against the draft and the organisation of today', replayed_other: '{{count}} requests of version {{version}} replayed against the draft and the organisation of today',
@@ -82,7 +88,9 @@ export const en = {
     bulkApprove: 'Approve selected', to: 'To', returnTo: 'Return to', previous: 'Previous step', initiator: 'Initiator', empty: 'Nothing here',
     decided: 'Done', select: 'Select', open: 'Open', urge: 'Urge',
   },
-  nodeTypes: { start: 'Start', end: 'End', branch: 'Condition branch', parallel: 'Parallel branches', join: 'Join', approval: 'Approval', cc: 'Copy (CC)', delay: 'Delay', 'set-vars': 'Set variables' },
+  nodeTypes: { start: 'Start', end: 'End', branch: 'Condition branch', parallel: 'Parallel branches', join: 'Join', approval: 'Approval', cc: 'Copy (CC)', delay: 'Delay', 'set-vars': 'Set variables',
+    'event.wait': 'Wait for an event', 'http.request': 'HTTP request', 'chat.message': 'Chat message', route: 'Routing rules', 'sop.cadence': 'SOP cadence',
+    'campaign.audience': 'Audience', 'channel.in-app': 'In-app message', 'channel.email': 'E-mail', 'channel.webhook': 'Webhook' },
   outputs: { approved: 'approved', rejected: 'rejected', received: 'received', timeout: 'timed out' },
   categories: { flow: 'Flow', people: 'People', timing: 'Timing', data: 'Data', integration: 'Integration', routing: 'Routing', sop: 'SOP reminders', campaign: 'Campaigns', custom: 'Custom' },
   config: {

@@ -38,6 +38,11 @@ export const zhCN: Labels = {
       select: '单选', multiselect: '多选', people: '人员', department: '部门', attachment: '附件', table: '明细表', signature: '手写签名',
     },
   },
+  formErrors: {
+    required: '必填', atLeast: '不能小于 {{n}}', atMost: '不能大于 {{n}}', above: '必须大于 {{n}}', below: '必须小于 {{n}}',
+    minLength: '至少 {{n}} 个字符', maxLength: '最多 {{n}} 个字符', minItems: '至少 {{n}} 项', maxItems: '最多 {{n}} 项', unique: '不能有重复项',
+    oneOf: '只能是：{{list}}', date: '请输入有效日期', number: '请输入数字', rangeOrder: '结束日期不能早于开始日期', pattern: '格式不正确',
+  },
   gallery: { title: '模板库', search: '搜索模板', category: '分类', use: '使用此模板', preview: '预览', all: '全部分类', close: '关闭' },
   whatIf: {
     title: '发布后会有什么变化', replayed_one: '已用草稿和当前组织重放版本 {{version}} 的 {{count}} 个申请', replayed_other: '已用草稿和当前组织重放版本 {{version}} 的 {{count}} 个申请',
@@ -84,7 +89,9 @@ export const zhCN: Labels = {
     bulkApprove: '批量同意', to: '给', returnTo: '退回到', previous: '上一步', initiator: '发起人', empty: '暂无内容',
     decided: '已处理', select: '选择', open: '打开', urge: '催办',
   },
-  nodeTypes: { start: '开始', end: '结束', branch: '条件分支', parallel: '并行分支', join: '汇合', approval: '审批', cc: '抄送', delay: '延时', 'set-vars': '设置变量' },
+  nodeTypes: { start: '开始', end: '结束', branch: '条件分支', parallel: '并行分支', join: '汇合', approval: '审批', cc: '抄送', delay: '延时', 'set-vars': '设置变量',
+    'event.wait': '等待事件', 'http.request': 'HTTP 请求', 'chat.message': '群消息', route: '分配规则', 'sop.cadence': 'SOP 提醒节奏',
+    'campaign.audience': '目标客户', 'channel.in-app': '站内消息', 'channel.email': '邮件', 'channel.webhook': 'Webhook' },
   outputs: { approved: '同意', rejected: '拒绝', received: '收到', timeout: '超时' },
   categories: { flow: '流程', people: '人员', timing: '时间', data: '数据', integration: '集成', routing: '分配路由', sop: 'SOP 提醒', campaign: '群发活动', custom: '自定义' },
   config: {
