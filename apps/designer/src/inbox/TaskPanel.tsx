@@ -126,7 +126,7 @@ export function TaskPanel({ id, onDone, back, shortcuts }: { id: string; onDone(
           />
         </Card>
         {pending && (
-          <Card title={t('inbox.decision')} size="small" className="decide">
+          <Card title={t('inbox.decision')} size="small" className="task-decision">
             <Form layout="vertical" component="div">
               <Form.Item label={t('inbox.comment')} htmlFor="decision-comment">
                 <Input.TextArea id="decision-comment" value={comment} onChange={(e) => setComment(e.target.value)} data-testid="decision-comment" autoSize={{ minRows: 2, maxRows: 6 }} />
