@@ -5,7 +5,8 @@ import bcrypt from 'bcryptjs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { eventually } from './eventually';
 import type { Config } from '../../apps/engine/src/config/config';
-import { startEngine, type TestEngine } from './engine';
+import { startEngine, TENANTS, type TestEngine } from './engine';
+import { DEFAULT_TENANT_SETTINGS, type TenantSettings } from '@baton/dsl';
 
 /**
  * Browser tests: the engine on a real port serving the built designer, and
@@ -41,6 +42,9 @@ export async function startUi(overrides: Partial<Config> = {}): Promise<UiEngine
   // everyone signs in with the same password in these tests
   const hash = await bcrypt.hash(PASSWORD, 4);
   await engine.db.collection('users').updateMany({}, { $set: { passwordHash: hash } });
+  // the seeded tenants as an operator would have made them: the sign-in page knows them. Without them it
+  // said "no organisation acme" below the field, which moved the Sign in button under a test's click (seen in CI)
+  for (const tenant of TENANTS) await writeTenant(engine, tenant, { ...DEFAULT_TENANT_SETTINGS, brandingName: tenant });
   const browser = await launchChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
@@ -56,6 +60,12 @@ export async function startUi(overrides: Partial<Config> = {}): Promise<UiEngine
 
 export const DESK = { width: 1440, height: 900 };
 export const PHONE = { width: 390, height: 844 };
+
+/** A tenant's record with these settings, written straight to the collection like the seeded people. */
+export async function writeTenant(engine: TestEngine, id: string, settings: TenantSettings): Promise<void> {
+  const now = new Date();
+  await engine.db.collection<{ _id: string; [key: string]: unknown }>('tenants').replaceOne({ _id: id }, { createdBy: 'test', createdAt: now, updatedAt: now, settings }, { upsert: true });
+}
 
 /** A page signed in as a seeded person of tenant acme, through the sign-in form. */
 export async function signedIn(ui: UiEngine, userId: string, hash = '#/portal', viewport = DESK): Promise<{ context: BrowserContext; page: Page }> {

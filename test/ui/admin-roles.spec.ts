@@ -1,7 +1,7 @@
 import { eventually } from '../support/eventually';
 import { build } from '../support/org';
 import { auth } from '../support/workflows';
-import { chooseLanguage, PHONE, pickPerson, see, shot, sidewaysOverflow, signedIn, startUi, type UiEngine } from '../support/browser';
+import { writeTenant, chooseLanguage, PHONE, pickPerson, see, shot, sidewaysOverflow, signedIn, startUi, type UiEngine } from '../support/browser';
 
 /**
  * The admin's business roles and organisation settings tabs: a role made
@@ -15,11 +15,7 @@ let ui: UiEngine;
 beforeAll(async () => {
   ui = await startUi({ OPERATOR_TENANTS: 'acme' });
   // acme as an operator would have made it, written straight to the collection like the seeded people
-  const now = new Date();
-  await ui.engine.db.collection<{ _id: string; [key: string]: unknown }>('tenants').insertOne({
-    _id: 'acme', createdBy: 'test', createdAt: now, updatedAt: now,
-    settings: { timeZone: 'Asia/Shanghai', locale: 'en', brandingName: 'Acme', calendar: { days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00', holidays: ['2026-05-01'], workdays: [] } },
-  });
+  await writeTenant(ui.engine, 'acme', { timeZone: 'Asia/Shanghai', locale: 'en', brandingName: 'Acme', calendar: { days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00', holidays: ['2026-05-01'], workdays: [] } });
   // a department admin: sees the admin pages, may not change the tenant's settings
   await build(ui.engine, [{ id: 'ui-ops', name: 'Operations' }], []);
   await ui.engine.http.patch('/api/v1/org/users/dan').set(auth(ui.engine.as('admin'))).send({ name: 'Dan Ops', departments: ['ui-ops'], adminOf: ['ui-ops'] }).expect(200);
@@ -67,7 +63,11 @@ it('creates the role finance with both names after the engine refused a bad code
   await shot(page, 'desk-admin-role-holders');
   const holders = await ui.engine.http.get('/api/v1/org/business-roles/finance/holders').set(admin()).expect(200);
   expect(holders.body.items).toEqual([expect.objectContaining({ userId: 'carol', departmentId: null })]);
+  // the keyboard is back in the picker (the Add button is disabled again), so Escape closes the drawer
+  await eventually(() => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id ?? ''),
+    (id) => id === 'holder-person-input', { what: 'focus back in the person picker' });
   await page.keyboard.press('Escape');
+  await see.count(page.getByTestId('holder-list'), 0);
   await see.exactText(row.getByTestId('role-holder-count'), '1');
   await shot(page, 'desk-admin-roles');
 

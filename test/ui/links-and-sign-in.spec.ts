@@ -1,7 +1,7 @@
 import { linksFor } from '../support/links';
 import { startMailbox } from '../support/smtp';
 import { auth, leaveRequest, pendingTask, publish, submit } from '../support/workflows';
-import { chooseLanguage, DESK, PASSWORD, PHONE, see, shot, sidewaysOverflow, startUi, type UiEngine } from '../support/browser';
+import { chooseLanguage, DESK, writeTenant, PASSWORD, PHONE, see, shot, sidewaysOverflow, startUi, type UiEngine } from '../support/browser';
 
 /**
  * A one-tap link from an e-mail opens a page without sign-in that confirms
@@ -14,15 +14,8 @@ let mailbox: Awaited<ReturnType<typeof startMailbox>>;
 beforeAll(async () => {
   mailbox = await startMailbox();
   ui = await startUi({ SMTP_URL: mailbox.url });
-  const now = new Date();
-  await ui.engine.db.collection<{ _id: string; [key: string]: unknown }>('tenants').insertOne({
-    _id: 'acme', createdBy: 'test', createdAt: now, updatedAt: now,
-    settings: { timeZone: 'Asia/Shanghai', locale: 'en', brandingName: 'Acme 中国', calendar: { days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00', holidays: [], workdays: [] } },
-  });
-  await ui.engine.db.collection<{ _id: string; [key: string]: unknown }>('tenants').insertOne({
-    _id: 'globex', createdBy: 'test', createdAt: now, updatedAt: now,
-    settings: { timeZone: 'Asia/Shanghai', locale: 'zh-CN', brandingName: '环球', calendar: { days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00', holidays: [], workdays: [] } },
-  });
+  await writeTenant(ui.engine, 'acme', { timeZone: 'Asia/Shanghai', locale: 'en', brandingName: 'Acme 中国', calendar: { days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00', holidays: [], workdays: [] } });
+  await writeTenant(ui.engine, 'globex', { timeZone: 'Asia/Shanghai', locale: 'zh-CN', brandingName: '环球', calendar: { days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00', holidays: [], workdays: [] } });
   // the step has a title: the link's page names the step by it, not by its id
   const flow = leaveRequest();
   flow.nodes = flow.nodes.map((n) => (n.id === 'manager' ? { ...n, title: 'Line manager' } : n));

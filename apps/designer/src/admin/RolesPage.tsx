@@ -81,6 +81,8 @@ function Holders({ role, onClose, onChanged }: { role: RoleFields; onClose(): vo
     setError(null);
     void api<{ userId: string }>(path, { body: { userId, ...(role.scoped && departmentId ? { departmentId } : {}) } }).then(() => {
       setUserId(undefined);
+      // the Add button is disabled now: the keyboard goes back to the picker, ready for the next holder (and Escape still closes the drawer)
+      document.getElementById('holder-person-input')?.focus();
       changed(t('broles.added', { name: people.find((p) => p.id === userId)?.name ?? userId, role: roleName(role) }));
     }, (e: unknown) => setError(problemText(e)));
   };
@@ -88,7 +90,7 @@ function Holders({ role, onClose, onChanged }: { role: RoleFields; onClose(): vo
   return (
     <Drawer open title={`${roleName(role)} · ${t('broles.holders')}`} onClose={onClose} size={phone ? '100%' : 480} destroyOnHidden data-testid="role-holders">
       <Space orientation="vertical" style={{ width: '100%' }}>
-        <PeoplePicker value={userId} onChange={(v) => setUserId(typeof v === 'string' ? v : undefined)} testId="holder-person" />
+        <PeoplePicker id="holder-person-input" value={userId} onChange={(v) => setUserId(typeof v === 'string' ? v : undefined)} testId="holder-person" />
         {role.scoped && <DepartmentPicker value={departmentId} onChange={(v) => setDepartmentId(typeof v === 'string' ? v : undefined)} testId="holder-department" />}
         <Button type="primary" icon={<PlusOutlined />} disabled={!userId} onClick={add} data-testid="holder-add">{t('broles.addHolder')}</Button>
         {error && <Alert type="error" showIcon title={error} data-testid="holder-error" />}
