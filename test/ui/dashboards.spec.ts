@@ -96,7 +96,7 @@ it('shows dashboard numbers that match the API for a seeded history, in English 
     repliedAt: new Date(now - (i ? 2 : 50) * DAY), createdBy: 'admin', createdAt: new Date(now - 400 * DAY), updatedAt: new Date(now),
   })));
   await engine.db.collection('departments').insertOne({ tenantId: 'acme', id: 'ui-team', name: 'UI team', parentId: null, ancestors: [], level: 1, headId: null, createdAt: new Date(now), updatedAt: new Date(now) });
-  await engine.db.collection('users').updateOne({ tenantId: 'acme', id: 'carol' }, { $set: { departments: ['ui-team'] } });
+  await engine.db.collection('users').updateOne({ tenantId: 'acme', id: 'carol' }, { $set: { departments: ['ui-team'], name: 'Carol Chen' } });
   // an SOP step taken late and one on time, and a routed item answered within its target, as the recorder sees them
   const recorder = engine.app.get(FactRecorder);
   const due = new Date(now - 2 * DAY);
@@ -127,6 +127,8 @@ it('shows dashboard numbers that match the API for a seeded history, in English 
   // a flow shows by its name, its id stays in the cell's value and in the CSV
   const flowCell = page.getByTestId('dash-requests').locator('td[data-column=definitionId][data-value=leave-dash]').first();
   await see.exactText(flowCell, 'Leave leave-dash');
+  // and a person by theirs
+  await see.exactText(page.getByTestId('dash-routing').locator('td[data-column=assignee][data-value=carol]').first(), 'Carol Chen');
   await see.text(page.getByTestId('dash-sopSteps'), 'SOP steps done on time');
   // the department filter narrows every panel: carol's team has her routed items and response, none of bob's SOP steps
   await chooseOption(page, 'dash-department', 'dash-department-ui-team');

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, ApiError, loadSession } from '../shell/api';
+import { useDirectory } from '../shell/directory';
 import './labels';
 
 /**
@@ -16,11 +17,10 @@ import './labels';
 type Cell = string | number | null;
 interface Table { columns: string[]; rows: Array<Record<string, Cell>>; total?: number }
 interface Filters { from: string; to: string; department: string; interval: 'day' | 'week'; days: number }
-interface Department { id: string; name: string }
 interface ChartSpec { x: (row: Record<string, Cell>, name: Namer) => string; series: string[]; hours?: boolean; stacked?: boolean; sumBy?: boolean }
-/** A flow's or campaign's name for its id: tables and charts show names, the CSV keeps ids. */
+/** A flow's, campaign's or person's name for its id: tables and charts show names, the CSV keeps ids. */
 type Namer = (column: string, value: Cell) => string;
-const NAMED = new Set(['definitionId', 'campaignId']);
+const NAMED: Record<string, 'definition' | 'campaign' | 'person'> = { definitionId: 'definition', campaignId: 'campaign', assignee: 'person', approver: 'person', owner: 'person' };
 
 const COLOURS = ['#2f6fde', '#12a150', '#d92d20', '#f79009', '#7a5af8', '#667085'];
 const HOUR = 3_600_000;
@@ -103,7 +103,7 @@ function Panel({ id, path, own, filters, chart, name }: { id: string; path: stri
     api<Table>(`/analytics/${url}`).then((t) => current && setTable(t), (e: Error) => current && setError(e.message));
     return () => { current = false; };
   }, [url]);
-  const cell = (column: string, value: Cell) => (typeof value === 'number' && column.endsWith('Ms') ? duration(value) : NAMED.has(column) ? name(column, value) : value ?? '—');
+  const cell = (column: string, value: Cell) => (typeof value === 'number' && column.endsWith('Ms') ? duration(value) : NAMED[column] ? name(column, value) : value ?? '—');
   return (
     <section className="dash-panel" data-testid={`dash-${id}`} style={{ border: '1px solid #d0d5dd', borderRadius: 8, padding: 12, marginBottom: 16, background: '#fff' }}>
       <div className="row-actions" style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
@@ -135,19 +135,22 @@ function Panel({ id, path, own, filters, chart, name }: { id: string; path: stri
 export function DashboardsPage() {
   const { t } = useTranslation();
   const [filters, setFilters] = useState<Filters>({ from: '', to: '', department: '', interval: 'day', days: 30 });
-  const [departments, setDepartments] = useState<Department[]>([]);
-  useEffect(() => {
-    void api<{ items: Department[] }>('/org/departments').then((r) => setDepartments(r.items), () => setDepartments([]));
-  }, []);
+  const { people, departments, load } = useDirectory();
+  useEffect(() => void load(), [load]);
   const [names, setNames] = useState<Map<string, string>>(new Map());
   useEffect(() => {
     // flows and campaigns by name; an id without one (a deleted flow) shows as itself
     void Promise.all([
       api<{ items: Array<{ id: string; name: string }> }>('/definitions?limit=200').then((r) => r.items, () => []),
       api<{ items: Array<{ id: string; name: string }> }>('/campaigns?limit=200').then((r) => r.items, () => []),
-    ]).then(([definitions, campaigns]) => setNames(new Map([...definitions.map((d) => [`definitionId:${d.id}`, d.name] as const), ...campaigns.map((c) => [`campaignId:${c.id}`, c.name] as const)])));
+    ]).then(([definitions, campaigns]) => setNames(new Map([...definitions.map((d) => [`definition:${d.id}`, d.name] as const), ...campaigns.map((c) => [`campaign:${c.id}`, c.name] as const)])));
   }, []);
-  const name = useCallback<Namer>((column, value) => (value === null ? '—' : names.get(`${column}:${value}`) ?? String(value)), [names]);
+  const name = useCallback<Namer>((column, value) => {
+    if (value === null) return '—';
+    const kind = NAMED[column];
+    const found = kind === 'person' ? people.find((p) => p.id === value)?.name : names.get(`${kind}:${value}`);
+    return found ?? String(value);
+  }, [names, people]);
   const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
   return (
     <section className="dashboards" data-testid="dashboards" style={{ padding: 16, overflow: 'auto' }}>
@@ -173,7 +176,7 @@ export function DashboardsPage() {
         chart={{ x: (r, name) => `${name('definitionId', r.definitionId)} / ${r.node}`, series: ['medianMs', 'p90Ms'], hours: true }} />
       <Panel id="bottlenecks" path="bottlenecks" own={{ limit: 5 }} filters={filters} name={name} />
       <Panel id="responseTimes" path="response-times" own={{}} filters={filters} name={name}
-        chart={{ x: (r) => String(r.assignee), series: ['medianMs', 'p90Ms'], hours: true }} />
+        chart={{ x: (r, name) => name('assignee', r.assignee), series: ['medianMs', 'p90Ms'], hours: true }} />
       <Panel id="overdue" path="overdue" own={{ limit: 100 }} filters={filters} name={name} />
       <Panel id="routing" path="routing" own={{}} filters={filters} name={name}
         chart={{ x: (r, name) => name('definitionId', r.definitionId), series: ['open', 'closed'], stacked: true, sumBy: true }} />
