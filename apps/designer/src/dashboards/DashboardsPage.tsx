@@ -145,12 +145,14 @@ export function DashboardsPage() {
       api<{ items: Array<{ id: string; name: string }> }>('/campaigns?limit=200').then((r) => r.items, () => []),
     ]).then(([definitions, campaigns]) => setNames(new Map([...definitions.map((d) => [`definition:${d.id}`, d.name] as const), ...campaigns.map((c) => [`campaign:${c.id}`, c.name] as const)])));
   }, []);
+  // every cell and axis label asks: one lookup by id, not a scan of the directory
+  const personNames = useMemo(() => new Map(people.map((p) => [p.id, p.name])), [people]);
   const name = useCallback<Namer>((column, value) => {
     if (value === null) return '—';
     const kind = NAMED[column];
-    const found = kind === 'person' ? people.find((p) => p.id === value)?.name : names.get(`${kind}:${value}`);
+    const found = kind === 'person' ? personNames.get(String(value)) : names.get(`${kind}:${value}`);
     return found ?? String(value);
-  }, [names, people]);
+  }, [names, personNames]);
   const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
   return (
     <section className="dashboards" data-testid="dashboards" style={{ padding: 16, overflow: 'auto' }}>
