@@ -131,6 +131,37 @@ describe('the embedded database killed with SIGKILL under 50 writers', () => {
     return client;
   }
 
+  it('reopens its unique indexes in order: lookups find every key and duplicates are still refused', async () => {
+    const port = await freePort();
+    const before = await start(port);
+    const people = before.db().collection<{ _id: string; tenantId: string; id: string; n?: number }>('people');
+    await people.createIndex({ tenantId: 1, id: 1 }, { unique: true });
+    // keys of mixed types and lengths: numbers compare by value, not by their stored bytes
+    await people.insertMany(Array.from({ length: 2_000 }, (_, i) => ({ _id: `p${i}`, tenantId: `t${i % 7}`, id: `u${i}`, ...(i % 3 === 0 ? {} : { n: i }) })));
+    await people.createIndex({ n: 1 }, { unique: true, sparse: true });
+    server!.kill('SIGKILL');
+    await before.close(true).catch(() => undefined);
+    await eventually(async () => server!.exitCode !== null || server!.signalCode !== null, Boolean, { what: 'the killed server to exit' });
+
+    const after = await start(port);
+    try {
+      const again = after.db().collection<{ _id: string; tenantId: string; id: string; n?: number }>('people');
+      const found = await Promise.all([5, 777, 1_999].map((i) => again.findOne({ tenantId: `t${i % 7}`, id: `u${i}` })));
+      expect(found.map((d) => d?._id)).toEqual(['p5', 'p777', 'p1999']);
+      const refused = async (doc: { _id: string; tenantId: string; id: string; n?: number }) =>
+        again.insertOne(doc).then(() => 'inserted', (e: Error) => (/E11000/.test(e.message) ? 'duplicate' : e.message));
+      expect(await refused({ _id: 'p1', tenantId: 'x', id: 'fresh' })).toBe('duplicate');
+      expect(await refused({ _id: 'fresh-1', tenantId: 't3', id: 'u10' })).toBe('duplicate');
+      expect(await refused({ _id: 'fresh-2', tenantId: 'x', id: 'fresh-2', n: 1_000.0 })).toBe('duplicate');
+      expect(await refused({ _id: 'fresh-3', tenantId: 'x', id: 'fresh-3', n: 1_000.5 })).toBe('inserted');
+      expect(await again.countDocuments({ n: { $in: [1_000, 1_000.5] } })).toBe(2);
+    } finally {
+      await after.close();
+      server!.kill('SIGKILL');
+      await eventually(async () => server!.exitCode !== null || server!.signalCode !== null, Boolean, { what: 'the server to exit' });
+    }
+  }, 120_000);
+
   it('keeps every write it acknowledged', async () => {
     const port = await freePort();
     const before = await start(port);

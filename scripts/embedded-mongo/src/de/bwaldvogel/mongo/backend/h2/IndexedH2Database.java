@@ -18,6 +18,7 @@ import de.bwaldvogel.mongo.backend.EqualityIndex;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.IndexPlanner;
+import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
 import de.bwaldvogel.mongo.bson.Document;
@@ -58,6 +59,36 @@ public class IndexedH2Database extends H2Database {
         MVMap<Object, Document> dataMap = store().openMap(DATABASES_PREFIX + fullName);
         MVMap<String, Object> metaMap = store().openMap("meta." + fullName);
         return new IndexedH2Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
+    }
+
+    /**
+     * A unique index's map, ordered by its keys' values (see KeyOrder). The
+     * map has its own name: a data file written before, whose maps upstream
+     * ordered by the keys' serialized bytes, loses the old map and rebuilds
+     * the index from the documents when the collection opens.
+     */
+    @Override
+    protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+        MVStore store = store();
+        String legacy = getFullCollectionNamespace(collectionName) + "._index_" + indexName;
+        if (store.hasMap(legacy)) {
+            store.removeMap(legacy);
+        }
+        MVMap<KeyValue, Object> map = store.openMap(orderedIndexMap(collectionName, indexName), new MVMap.Builder<KeyValue, Object>().keyType(new KeyOrder()));
+        return new H2UniqueIndex(map, indexName, keys, sparse);
+    }
+
+    @Override
+    protected void dropIndex(MongoCollection<Object> collection, String indexName) {
+        super.dropIndex(collection, indexName);
+        String name = orderedIndexMap(collection.getCollectionName(), indexName);
+        if (store().hasMap(name)) {
+            store().removeMap(name);
+        }
+    }
+
+    private String orderedIndexMap(String collectionName, String indexName) {
+        return getFullCollectionNamespace(collectionName) + "._keys_" + indexName;
     }
 
     @Override
