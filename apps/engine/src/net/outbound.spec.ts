@@ -43,6 +43,7 @@ describe('send', () => {
     server = createServer((req, res) => {
       if (req.url === '/big') return res.end('x'.repeat(5000));
       if (req.url === '/slow') return; // never answers
+      if (req.url === '/stall') return void res.writeHead(200).write('partial'); // answers, then never finishes the body
       if (req.url === '/redirect') return res.writeHead(302, { location: 'http://169.254.169.254/' }).end();
       let body = '';
       req.on('data', (c) => (body += c)).on('end', () => res.setHeader('content-type', 'application/json').end(JSON.stringify({ method: req.method, body })));
@@ -76,6 +77,17 @@ describe('send', () => {
 
   it('gives up after the timeout', async () => {
     await expect(send({ url: `${base()}/slow`, timeoutMs: 200, maxBytes: 1000 }, open)).rejects.toThrow('no answer within 200 ms');
+  });
+
+  it('gives up after the timeout when the answer stops halfway', async () => {
+    await expect(send({ url: `${base()}/stall`, timeoutMs: 200, maxBytes: 1000 }, open)).rejects.toThrow('no answer within 200 ms');
+  });
+
+  it('stops when the caller aborts', async () => {
+    const controller = new AbortController();
+    const sending = send({ url: `${base()}/slow`, timeoutMs: 60_000, maxBytes: 1000, signal: controller.signal }, open);
+    controller.abort();
+    await expect(sending).rejects.toThrow(/abort/i);
   });
 
   it('does not follow a redirect', async () => {

@@ -129,20 +129,31 @@ export function send(request: OutboundRequest, policy: OutboundPolicy): Promise<
     if (literal) return Promise.reject(new OutboundRefused(literal));
   }
   const client = u.protocol === 'https:' ? https : http;
-  const signal = request.signal ? AbortSignal.any([request.signal, AbortSignal.timeout(request.timeoutMs)]) : AbortSignal.timeout(request.timeoutMs);
   return new Promise((resolve, reject) => {
+    // one plain timer per request: an AbortSignal.timeout per message was a few percent of a campaign's CPU
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      req.destroy();
+    }, request.timeoutMs);
+    const settle = <T>(done: (value: T) => void) => (value: T) => {
+      clearTimeout(timer);
+      done(value);
+    };
+    const ok = settle(resolve);
+    const fail = settle(reject);
     const req = client.request(u, {
       method: request.method ?? 'GET',
       headers: { 'user-agent': 'Baton', ...(request.body !== undefined ? { 'content-length': String(Buffer.byteLength(request.body)) } : {}), ...request.headers },
       lookup: guardedLookup(host, policy),
-      signal,
+      ...(request.signal ? { signal: request.signal } : {}),
       // redirects are not followed: a 3xx is an answer, so a redirect cannot lead past the policy
     }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       const tooLarge = () => {
         res.destroy();
-        reject(new OutboundRefused(`the response is larger than ${request.maxBytes} bytes`));
+        fail(new OutboundRefused(`the response is larger than ${request.maxBytes} bytes`));
       };
       if (Number(res.headers['content-length'] ?? 0) > request.maxBytes) return tooLarge();
       res.on('data', (chunk: Buffer) => {
@@ -150,11 +161,11 @@ export function send(request: OutboundRequest, policy: OutboundPolicy): Promise<
         if (size > request.maxBytes) return tooLarge();
         chunks.push(chunk);
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
+      res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', (error) => fail(timedOut ? new Error(`no answer within ${request.timeoutMs} ms`) : error));
     });
-    req.on('error', (error) => reject(signal.aborted && !(error instanceof OutboundRefused) ? new Error(`no answer within ${request.timeoutMs} ms`) : error));
-    if (request.body !== undefined) req.write(request.body);
-    req.end();
+    req.on('error', (error) => fail(timedOut && !(error instanceof OutboundRefused) ? new Error(`no answer within ${request.timeoutMs} ms`) : error));
+    // the body goes out with the headers, in one write
+    req.end(request.body);
   });
 }
