@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule, type Type } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { APP_GUARD } from '@nestjs/core';
+import { createSecretKey } from 'node:crypto';
 import { JwtModule } from '@nestjs/jwt';
 import { CONFIG, type Config } from '../config/config';
 import { AuthController } from './auth.controller';
@@ -22,7 +23,16 @@ export class AuthModule {
         module,
         JwtModule.registerAsync({
           inject: [CONFIG],
-          useFactory: (config: Config) => ({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' } }),
+          useFactory: (config: Config) => {
+            // one key object for every token: given the secret as a string, jsonwebtoken first tries it as a PEM
+            // public (or private) key, throws, and then makes a secret key, on every request (5 % of an approval's CPU)
+            const key = createSecretKey(Buffer.from(config.JWT_SECRET));
+            return {
+              // a caller's own secret (the queue board's session key) still wins
+              secretOrKeyProvider: (_type, _token, options) => (options as { secret?: string } | undefined)?.secret ?? key,
+              signOptions: { algorithm: 'HS256' },
+            };
+          },
         }),
       ],
       controllers: [AuthController],
