@@ -3,6 +3,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { LoggerModule } from 'nestjs-pino';
+import mongoose from 'mongoose';
 import { existsSync } from 'node:fs';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AuditModule } from './audit/audit.module';
@@ -39,6 +40,10 @@ import { JobsModule } from './jobs/jobs.module';
 import { TASK_DECISIONS } from './jobs/jobs.ports';
 import { ChangesModule } from './changes/changes.module';
 import { OperationsModule } from './operations/operations.module';
+
+// a query does not record the stack it was started from: a `new Error().stack` per query, kept only for
+// mongoose's "Query was already executed" message, was 0.6 % of an approval's CPU
+mongoose.set('skipOriginalStackTraces', true);
 
 @Global()
 @Module({})
