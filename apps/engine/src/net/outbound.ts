@@ -130,7 +130,8 @@ export function send(request: OutboundRequest, policy: OutboundPolicy): Promise<
   }
   const client = u.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    // one plain timer per request: an AbortSignal.timeout per message was a few percent of a campaign's CPU
+    // a plain timer, cleared on the answer: an AbortSignal.timeout kept each request alive until the timeout
+    // ran out, so a campaign held the last 10 s of its requests (about 200 MB) and paid for collecting them
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
