@@ -23,6 +23,7 @@ const { cpuMeter, cpuProfiler } = require('./cpu.cjs');
 const { writeFileSync } = require('node:fs');
 const { spawn } = require('node:child_process');
 const { join } = require('node:path');
+const { monitorEventLoopDelay } = require('node:perf_hooks');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONCURRENCY = 50;
@@ -217,9 +218,10 @@ async function engineAndRaw() {
  * API at the same time: actions per second and latency percentiles.
  */
 async function approvalsOverHttp(app, db, definitions, instances, admin) {
-  const PER_APPROVER = 4;
+  // 1,000 approvals by default, several seconds of steady state (200 were over in about 1.5 s, and their p99 was the second worst)
+  const PER_APPROVER = Number(process.env.BENCH_APPROVALS_PER_APPROVER ?? 20);
   // one more approver, alone: what one approval costs when nothing waits in front of it
-  const SOLO = 40;
+  const SOLO = 100;
   const people = Array.from({ length: CONCURRENCY }, (_, i) => `approver${i}`);
   const now = new Date();
   await db.collection('users').insertMany([...people, 'solo', 'initiator'].map((id) => ({
@@ -281,7 +283,11 @@ async function approvalsOverHttp(app, db, definitions, instances, admin) {
   const meter = cpuMeter({ database: process.env.MONGODB_URI, redis: process.env.REDIS_URL });
   // BENCH_PROFILE_HTTP=<file> writes a CPU profile of the engine during the approvals (open it in Chrome's DevTools)
   const profiler = process.env.BENCH_PROFILE_HTTP ? await cpuProfiler() : null;
+  // how long the engine's event loop was held between turns while the approvals ran (a request waits behind that)
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const many = await clients(people);
+  loop.disable();
   // the effects of the last approvals finish (counted: they are part of what an approval costs)
   await quiet();
   const cpu = meter.stop();
@@ -291,6 +297,7 @@ async function approvalsOverHttp(app, db, definitions, instances, admin) {
   return {
     approvePerSec: Number((n / many.seconds).toFixed(1)), approvals: n, p50Ms: at(many.latencies, 0.5), p99Ms: at(many.latencies, 0.99),
     aloneP50Ms: at(alone.latencies, 0.5), aloneP99Ms: at(alone.latencies, 0.99),
+    eventLoopDelayMs: { p50: Number((loop.percentile(50) / 1e6).toFixed(1)), p99: Number((loop.percentile(99) / 1e6).toFixed(1)), max: Number((loop.max / 1e6).toFixed(1)) },
     cpuMsPerApproval: { engine: perApproval(cpu.engine), database: perApproval(cpu.database), redis: perApproval(cpu.redis), clients: perApproval(many.cpuMs) },
   };
 }
@@ -398,6 +405,7 @@ async function main() {
       httpApproveAloneP50Ms: http.aloneP50Ms,
       httpApproveAloneP99Ms: http.aloneP99Ms,
       httpCpuMsPerApproval: http.cpuMsPerApproval,
+      httpEventLoopDelayMs: http.eventLoopDelayMs,
       httpConcurrentApprovers: CONCURRENCY,
       engineEventsAre: 'submit + two decisions per request, 50 requests in flight, workers running',
       documentBytes,
