@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
+import { BSON, MongoClient } from 'mongodb';
 import { serviceUrls, uniqueName, withDatabase } from '../support/env';
 import { eventually } from '../support/eventually';
 import { freePort } from '../support/ports';
@@ -63,6 +63,19 @@ describe('the database', () => {
       expect(await users.countDocuments({ n: 6 })).toBe(2000);
     }
     expect(failures).toEqual([]);
+  });
+
+  it('reports a collection\'s data size as the BSON size of its documents, after inserts, updates and deletes', async () => {
+    const sized = client.db().collection<{ _id: string; n: number; pad?: string }>('sized');
+    const size = async () => Number((await client.db().command({ collStats: 'sized' })).size);
+    const expected = async () => (await sized.find().toArray()).reduce((sum, d) => sum + BSON.calculateObjectSize(d), 0);
+    await sized.insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: `s${i}`, n: i })));
+    expect(await size()).toBe(await expected());
+    await sized.updateMany({ n: { $lt: 10 } }, { $set: { pad: 'x'.repeat(300) } });
+    expect(await size()).toBe(await expected());
+    await sized.deleteMany({ n: { $gte: 40 } });
+    expect(await size()).toBe(await expected());
+    expect(await size()).toBeGreaterThan(0);
   });
 
   it('answers a $group with several accumulators', async () => {

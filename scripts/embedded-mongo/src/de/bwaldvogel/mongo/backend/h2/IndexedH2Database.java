@@ -23,6 +23,9 @@ import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
+import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 
 /** H2 database whose collections read through every index a filter allows (see IndexPlanner). */
@@ -128,9 +131,43 @@ public class IndexedH2Database extends H2Database {
          */
         private boolean writing;
 
+        /** False while upstream's constructor runs (it asks for the data size before the collection is open). */
+        private final boolean open;
+
         IndexedH2Collection(IndexedH2Database database, String collectionName, CollectionOptions options,
                             MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry) {
             super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
+            open = true;
+        }
+
+        /**
+         * The data size (collStats' `size`) is counted when asked. Upstream
+         * kept a running total: it encoded every inserted document once more
+         * to BSON, every updated one twice (before and after), and wrote the
+         * total to the store with each write, on the write's path.
+         */
+        @Override
+        protected boolean tracksDataSize() {
+            return false;
+        }
+
+        @Override
+        protected synchronized int getDataSize() {
+            if (!open) {
+                return 0;
+            }
+            long total = 0;
+            ByteBuf buffer = Unpooled.buffer();
+            try {
+                for (Document document : (Iterable<Document>) streamAllDocumentsWithPosition().map(DocumentWithPosition::getDocument)::iterator) {
+                    buffer.clear();
+                    BsonEncoder.encodeDocument(document, buffer);
+                    total += buffer.writerIndex();
+                }
+            } finally {
+                buffer.release();
+            }
+            return (int) Math.min(Integer.MAX_VALUE, total);
         }
 
         @Override
