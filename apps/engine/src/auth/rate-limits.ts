@@ -22,39 +22,54 @@ export function isHeavy(when: HeavyWhen | undefined, request: { query?: Record<s
 
 const WINDOW_MS = 60_000;
 
+/** Counts a request in the caller's window, opening the window with the first; answers the count and the ms left. */
+const COUNT = `
+local n = redis.call('incr', KEYS[1])
+redis.call('pexpire', KEYS[1], ARGV[1], 'NX')
+return {n, redis.call('pttl', KEYS[1])}`;
+
+type Counting = IORedis & { rateCount(key: string, windowMs: number): Promise<[number, number]> };
+
 /**
  * Requests per minute per caller (each API key and each person on their
  * own), counted in Redis so every API process shares the count. A window
  * opens with a caller's first request and lasts a minute; the request over
  * the limit gets 429 with Retry-After (the seconds until the window closes).
+ * One script per request (one round trip, one command), not a transaction
+ * of five.
  */
 @Injectable()
 export class RateLimits {
+  private readonly redis: Counting;
+
   constructor(
-    @Inject(REDIS) private readonly redis: IORedis,
+    @Inject(REDIS) redis: IORedis,
     @Inject(CONFIG) private readonly config: Config,
-  ) {}
+  ) {
+    if (!('rateCount' in redis)) redis.defineCommand('rateCount', { numberOfKeys: 1, lua: COUNT });
+    this.redis = redis as Counting;
+  }
 
   /** Counts one request; answers the limit and what is left, or throws RateLimited. */
   async take(identity: Identity, heavy: boolean): Promise<{ limit: number; remaining: number }> {
     const limit = heavy ? this.config.RATE_LIMIT_HEAVY_PER_MINUTE : this.config.RATE_LIMIT_PER_MINUTE;
-    const key = `${this.config.QUEUE_PREFIX}:rate:${heavy ? 'heavy' : 'api'}:${identity.tenantId}:${identity.userId}`;
-    const [[, count], , [, ttl]] = (await this.redis.multi().incr(key).pexpire(key, WINDOW_MS, 'NX').pttl(key).exec()) as unknown as [[null, number], [null, number], [null, number]];
-    if (count > limit) {
-      const seconds = Math.max(1, Math.ceil(ttl / 1000));
-      throw new RateLimited(`more than ${limit} ${heavy ? 'heavy ' : ''}requests per minute; try again in ${seconds} s`, seconds);
-    }
+    const count = await this.count(`rate:${heavy ? 'heavy' : 'api'}:${identity.tenantId}:${identity.userId}`, limit,
+      `more than ${limit} ${heavy ? 'heavy ' : ''}requests per minute`);
     return { limit, remaining: limit - count };
   }
 
   /** Counts one request of a public route that acts without sign-in (a one-tap link), per address. */
   async takePublic(route: string, address: string | null): Promise<void> {
     const limit = this.config.PUBLIC_RATE_PER_MINUTE;
-    const key = `${this.config.QUEUE_PREFIX}:rate:public:${route}:${address ?? 'unknown'}`;
-    const [[, count], , [, ttl]] = (await this.redis.multi().incr(key).pexpire(key, WINDOW_MS, 'NX').pttl(key).exec()) as unknown as [[null, number], [null, number], [null, number]];
+    await this.count(`rate:public:${route}:${address ?? 'unknown'}`, limit, `more than ${limit} requests per minute from this address`);
+  }
+
+  private async count(key: string, limit: number, over: string): Promise<number> {
+    const [count, ttl] = await this.redis.rateCount(`${this.config.QUEUE_PREFIX}:${key}`, WINDOW_MS);
     if (count > limit) {
       const seconds = Math.max(1, Math.ceil(ttl / 1000));
-      throw new RateLimited(`more than ${limit} requests per minute from this address; try again in ${seconds} s`, seconds);
+      throw new RateLimited(`${over}; try again in ${seconds} s`, seconds);
     }
+    return count;
   }
 }
