@@ -1,6 +1,7 @@
 import { ManualClock } from '../../apps/engine/src/clock/clock';
 import { DomainEvents } from '../../apps/engine/src/effects/domain-events.service';
 import { RemindersService } from '../../apps/engine/src/reminders/reminders.service';
+import { VersionsRepository } from '../../apps/engine/src/definitions/versions.repository';
 import { startEngine, type TestEngine } from '../support/engine';
 import { eventually } from '../support/eventually';
 import { build } from '../support/org';
@@ -164,5 +165,37 @@ describe('SOP reminders', () => {
       { pointer: '/nodes/1/config/cancelWhen/method', message: 'operator "method" is not allowed' },
       { pointer: '/nodes/1/config/steps/0/text', message: expect.stringMatching(/^unknown template variable "customer.nmae"/) },
     ]));
+  });
+
+  it('starts a cadence published while a trigger was reading the cadences: the read that predates the publish is not kept', async () => {
+    const versions = engine.app.get(VersionsRepository);
+    const real = versions.ofKind.bind(versions);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let held = false;
+    const reads = jest.spyOn(versions, 'ofKind').mockImplementation(async (tenantId, kind) => {
+      const answer = await real(tenantId, kind);
+      if (!held) {
+        held = true;
+        await gate; // answers what it read before the publish, after it
+      }
+      return answer;
+    });
+    try {
+      // a publish empties the cadence cache, so the next trigger reads the cadences (and is held there)
+      await publish(engine, sopDefinition('race-warm', { trigger: { event: 'customer.added', when: { '==': [{ var: 'customer.source' }, 'none'] } }, steps: [{ at: 'PT0S', action: 'task', text: 'x' }] }));
+      expect((await addCustomer('race-0')).status).toBe(201);
+      await eventually(async () => held, Boolean, { what: 'a cadence read in flight' });
+      await publish(engine, sopDefinition('race', { trigger: { event: 'customer.added', when: { '==': [{ var: 'customer.source' }, 'race'] } }, steps: [{ at: 'PT0S', action: 'task', text: 'Call {{customer.name}}' }] }));
+      release();
+      expect((await engine.http.post('/api/v1/customers').set(admin()).send({ id: 'race-1', name: 'Race 1', owner: 'rep', source: 'race' })).status).toBe(201);
+      const runs = await eventually(
+        () => engine.http.get('/api/v1/sop/runs?customerId=race-1').set(admin()).then((r) => r.body.items as Array<{ definitionId: string }>),
+        (items) => items.some((r) => r.definitionId === 'race'), { what: 'the new cadence\'s run for race-1' });
+      expect(runs.map((r) => r.definitionId)).toEqual(['race']);
+    } finally {
+      release();
+      reads.mockRestore();
+    }
   });
 });

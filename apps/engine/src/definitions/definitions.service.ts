@@ -21,12 +21,15 @@ const MACHINE_CACHE_SIZE = 500;
 
 /** A domain's own rule for publishing (e.g. campaigns: the tenant's sensitive words); problems block it. */
 export type PublishCheck = (tenantId: string, definition: Definition) => Promise<Problem[]>;
+/** Told after a version was written (e.g. SOP cadences: what listens to triggers changed). */
+export type PublishListener = (tenantId: string, definition: Definition) => void;
 
 @Injectable()
 export class DefinitionsService {
   /** Compiled machines of immutable versions: code, never instance state. */
   private readonly machines = new Map<string, PublishedVersion>();
   private readonly publishChecks: PublishCheck[] = [];
+  private readonly publishListeners: PublishListener[] = [];
 
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
@@ -37,6 +40,10 @@ export class DefinitionsService {
 
   addPublishCheck(check: PublishCheck): void {
     this.publishChecks.push(check);
+  }
+
+  onPublished(listener: PublishListener): void {
+    this.publishListeners.push(listener);
   }
 
   validate(definition: unknown): Problem[] {
@@ -101,6 +108,7 @@ export class DefinitionsService {
           definition: storedForm(definitionOf(draft)), note, publishedBy: actor.userId, publishedAt: this.clock.now(),
         });
         await this.drafts.updateOne({ tenantId: actor.tenantId, definitionId: id }, { $max: { latestVersion: version } });
+        for (const listener of this.publishListeners) listener(actor.tenantId, definition);
         return versionView(record.toObject());
       } catch (error) {
         if (!isDuplicateKey(error) || attempt >= 4) throw error;

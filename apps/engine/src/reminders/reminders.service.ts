@@ -44,8 +44,13 @@ const stepMs = (at: string) => (at === 'PT0S' ? 0 : parseDuration(at) ?? 0);
 @Injectable()
 export class RemindersService implements OnModuleInit {
   private readonly logger = new Logger(RemindersService.name);
-  /** SOP definitions per tenant, for a second: triggers fire on every customer and inquiry. Publishing here clears it. */
+  /**
+   * SOP definitions per tenant, for a second: triggers fire on every customer and inquiry. A publish in this
+   * process clears it once the version is written, and a read that started before that clear is not kept (it may
+   * predate the version); another process sees a new cadence within the second.
+   */
   private readonly listening = new Map<string, { at: number; versions: Map<string, number> }>();
+  private forgotten = 0;
 
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
@@ -81,9 +86,10 @@ export class RemindersService implements OnModuleInit {
         }
       }
     });
-    this.definitions.addPublishCheck(async (tenantId, definition) => {
-      if (definition.kind === 'sop') this.listening.delete(tenantId);
-      return [];
+    this.definitions.onPublished((tenantId, definition) => {
+      if (definition.kind !== 'sop') return;
+      this.forgotten++;
+      this.listening.delete(tenantId);
     });
   }
 
@@ -102,10 +108,11 @@ export class RemindersService implements OnModuleInit {
   private async sopVersions(tenantId: string): Promise<Map<string, number>> {
     const cached = this.listening.get(tenantId);
     if (cached && Date.now() - cached.at < 1000) return cached.versions;
+    const forgotten = this.forgotten;
     const versions = await this.versions.ofKind(tenantId, 'sop');
     const latest = new Map<string, number>();
     for (const v of versions) latest.set(v.definitionId, Math.max(latest.get(v.definitionId) ?? 0, v.version));
-    this.listening.set(tenantId, { at: Date.now(), versions: latest });
+    if (forgotten === this.forgotten) this.listening.set(tenantId, { at: Date.now(), versions: latest });
     return latest;
   }
 
