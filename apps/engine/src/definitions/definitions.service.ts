@@ -101,18 +101,21 @@ export class DefinitionsService {
     for (let attempt = 0; ; attempt++) {
       const latest = await this.versions.findOne({ tenantId: actor.tenantId, definitionId: id }).sort({ version: -1 }).select({ version: 1 }).lean();
       const version = (latest?.version ?? 0) + 1;
+      let record;
       try {
         // the unique index on (tenant, definition, version) settles two publishers at once
-        const record = await this.versions.create({
+        record = await this.versions.create({
           tenantId: actor.tenantId, definitionId: id, version, name: definition.name, kind: definition.kind,
           definition: storedForm(definitionOf(draft)), note, publishedBy: actor.userId, publishedAt: this.clock.now(),
         });
-        await this.drafts.updateOne({ tenantId: actor.tenantId, definitionId: id }, { $max: { latestVersion: version } });
-        for (const listener of this.publishListeners) listener(actor.tenantId, definition);
-        return versionView(record.toObject());
       } catch (error) {
         if (!isDuplicateKey(error) || attempt >= 4) throw error;
+        continue;
       }
+      await this.drafts.updateOne({ tenantId: actor.tenantId, definitionId: id }, { $max: { latestVersion: version } });
+      // once written, never inside the retry: a listener is told of a version that exists
+      for (const listener of this.publishListeners) listener(actor.tenantId, definition);
+      return versionView(record.toObject());
     }
   }
 
