@@ -1,6 +1,7 @@
 package de.bwaldvogel.mongo.backend;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Comparator;
@@ -27,20 +28,30 @@ import de.bwaldvogel.mongo.bson.Document;
  */
 public final class EqualityIndex<P> extends Index<P> {
 
-    private static final Comparator<List<Object>> ORDER = (a, b) -> {
-        int shared = Math.min(a.size(), b.size());
+    private static final Comparator<Object[]> ORDER = (a, b) -> {
+        int shared = Math.min(a.length, b.length);
         for (int i = 0; i < shared; i++) {
-            int c = ValueComparator.asc().compare(a.get(i), b.get(i));
+            int c = ValueComparator.asc().compare(a[i], b[i]);
             if (c != 0) {
                 return c;
             }
         }
-        return Integer.compare(a.size(), b.size());
+        return Integer.compare(a.length, b.length);
     };
 
-    // concurrent: aggregations read without the collection's lock
-    private final ConcurrentSkipListMap<List<Object>, Set<P>> entries = new ConcurrentSkipListMap<>(ORDER);
-    private final Map<P, Set<List<Object>>> keysOf = new ConcurrentHashMap<>();
+    // Kept small, because every document is in memory once per index (100,000
+    // tasks and instances were about 600 MB, and a full collection of the
+    // server's heap took seconds): a key is a bare array with its strings
+    // interned, an entry holds its one position itself and a set only when
+    // documents share the key, and a document's keys are one array unless an
+    // array field gives it several.
+    //
+    // Concurrent: aggregations read without the collection's lock. Writes hold
+    // it, so an entry's value changes from a position to a set only there, and
+    // a reader sees either.
+    private final ConcurrentSkipListMap<Object[], Object> entries = new ConcurrentSkipListMap<>(ORDER);
+    /** A document's keys: one Object[], or an Object[][] when it has several. */
+    private final Map<P, Object> keysOf = new ConcurrentHashMap<>();
     private final AtomicLong count = new AtomicLong();
 
     public EqualityIndex(String name, List<IndexKey> keys) {
@@ -61,21 +72,27 @@ public final class EqualityIndex<P> extends Index<P> {
      * range is given, whose next key lies in it. A range over values of one
      * BSON type starts after the smaller types (a `$lt` on dates skips nulls).
      */
+    @SuppressWarnings("unchecked")
     public Collection<P> lookup(List<Object> prefix, Range range) {
-        List<Object> normalized = normalized(prefix);
-        List<Object> from = new ArrayList<>(normalized);
+        int size = prefix.size();
+        Object[] normalized = new Object[size];
+        for (int i = 0; i < size; i++) {
+            normalized[i] = Utils.normalizeValue(prefix.get(i));
+        }
+        Object[] from = normalized;
         if (range != null) {
-            from.add(range.lower != null ? Utils.normalizeValue(range.lower) : range.typeFloor());
+            from = Arrays.copyOf(normalized, size + 1);
+            from[size] = range.lower != null ? Utils.normalizeValue(range.lower) : range.typeFloor();
         }
         // a document with an array appears under several keys: once in the answer
         Set<P> positions = new LinkedHashSet<>();
-        for (Map.Entry<List<Object>, Set<P>> entry : entries.tailMap(from, true).entrySet()) {
-            List<Object> key = entry.getKey();
-            if (key.size() < normalized.size() + (range == null ? 0 : 1) || ORDER.compare(key.subList(0, normalized.size()), normalized) != 0) {
+        for (Map.Entry<Object[], Object> entry : entries.tailMap(from, true).entrySet()) {
+            Object[] key = entry.getKey();
+            if (key.length < size + (range == null ? 0 : 1) || !startsWith(key, normalized)) {
                 break;
             }
             if (range != null) {
-                Object value = key.get(normalized.size());
+                Object value = key[size];
                 if (range.isAbove(value)) {
                     break;
                 }
@@ -83,17 +100,23 @@ public final class EqualityIndex<P> extends Index<P> {
                     continue;
                 }
             }
-            positions.addAll(entry.getValue());
+            Object held = entry.getValue();
+            if (held instanceof ConcurrentHashMap.KeySetView) {
+                positions.addAll((Set<P>) held);
+            } else {
+                positions.add((P) held);
+            }
         }
         return positions;
     }
 
-    private static List<Object> normalized(List<Object> values) {
-        List<Object> normalized = new ArrayList<>(values.size());
-        for (Object value : values) {
-            normalized.add(Utils.normalizeValue(value));
+    private static boolean startsWith(Object[] key, Object[] prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if (ValueComparator.asc().compare(key[i], prefix[i]) != 0) {
+                return false;
+            }
         }
-        return normalized;
+        return true;
     }
 
     /** Bounds on one key, from `$gt`/`$gte`/`$lt`/`$lte` over values of one type. */
@@ -156,31 +179,76 @@ public final class EqualityIndex<P> extends Index<P> {
 
     @Override
     public void add(Document document, P position, MongoCollection<P> collection) {
-        Set<List<Object>> keys = ConcurrentHashMap.newKeySet();
+        put(position, keysFor(document));
+    }
+
+    private void put(P position, Object stored) {
+        for (Object[] key : each(stored)) {
+            entries.compute(key, (k, held) -> with(held, position));
+        }
+        if (keysOf.put(position, stored) == null) {
+            count.incrementAndGet();
+        }
+    }
+
+    /** A document's keys as kept in keysOf: one Object[], or an Object[][] when an array gives it several. */
+    private Object keysFor(Document document) {
+        List<Object[]> keys = new ArrayList<>(1);
         for (KeyValue keyValue : getKeyValues(document)) {
-            List<Object> key = new ArrayList<>(keyValue.size());
-            keyValue.forEach(key::add);
-            keys.add(key);
+            Object[] key = new Object[keyValue.size()];
+            int i = 0;
+            for (Object value : keyValue) {
+                key[i++] = value instanceof String ? ((String) value).intern() : value;
+            }
+            if (keys.stream().noneMatch(k -> Arrays.equals(k, key))) {
+                keys.add(key);
+            }
         }
         if (keys.isEmpty()) {
             // an empty array yields no key values upstream; MongoDB indexes it (as undefined),
             // and a document missing from the index would be missing from every lookup
             keys.add(withoutEmptyArrays(document));
         }
-        for (List<Object> key : keys) {
-            entries.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(position);
-        }
-        if (keysOf.put(position, keys) == null) {
-            count.incrementAndGet();
-        }
+        return keys.size() == 1 ? keys.get(0) : keys.toArray(new Object[0][]);
     }
 
-    private List<Object> withoutEmptyArrays(Document document) {
-        List<Object> key = new ArrayList<>();
-        for (String name : keys()) {
-            Object value = Utils.getSubdocumentValueCollectionAware(document, name);
+    private static Object[][] each(Object stored) {
+        return stored instanceof Object[][] ? (Object[][]) stored : new Object[][] { (Object[]) stored };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <P> Object with(Object held, P position) {
+        if (held == null || held.equals(position)) {
+            return position;
+        }
+        if (held instanceof ConcurrentHashMap.KeySetView) {
+            ((Set<P>) held).add(position);
+            return held;
+        }
+        Set<P> both = ConcurrentHashMap.newKeySet();
+        both.add((P) held);
+        both.add(position);
+        return both;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <P> Object without(Object held, P position) {
+        if (held instanceof ConcurrentHashMap.KeySetView) {
+            Set<P> set = (Set<P>) held;
+            set.remove(position);
+            return set.isEmpty() ? null : set;
+        }
+        return held.equals(position) ? null : held;
+    }
+
+    private Object[] withoutEmptyArrays(Document document) {
+        List<String> names = keys();
+        Object[] key = new Object[names.size()];
+        for (int i = 0; i < key.length; i++) {
+            Object value = Utils.getSubdocumentValueCollectionAware(document, names.get(i));
             boolean empty = value instanceof java.util.Collection && ((java.util.Collection<?>) value).isEmpty();
-            key.add(empty ? null : Utils.normalizeValue(value));
+            Object normalized = empty ? null : Utils.normalizeValue(value);
+            key[i] = normalized instanceof String ? ((String) normalized).intern() : normalized;
         }
         return key;
     }
@@ -190,14 +258,11 @@ public final class EqualityIndex<P> extends Index<P> {
         Object id = document.get(Constants.ID_FIELD);
         @SuppressWarnings("unchecked")
         P position = (P) id;
-        Set<List<Object>> keys = position == null ? null : keysOf.remove(position);
-        if (keys != null) {
+        Object stored = position == null ? null : keysOf.remove(position);
+        if (stored != null) {
             count.decrementAndGet();
-            for (List<Object> key : keys) {
-                entries.computeIfPresent(key, (k, positions) -> {
-                    positions.remove(position);
-                    return positions.isEmpty() ? null : positions;
-                });
+            for (Object[] key : each(stored)) {
+                entries.computeIfPresent(key, (k, held) -> without(held, position));
             }
         }
         return null;
@@ -235,8 +300,14 @@ public final class EqualityIndex<P> extends Index<P> {
 
     @Override
     public void updateInPlace(Document oldDocument, Document newDocument, P position, MongoCollection<P> collection) {
+        Object stored = keysFor(newDocument);
+        // most updates (a guarded write of an instance, a task decided) leave most indexes' keys as they were
+        Object before = keysOf.get(position);
+        if (before != null && Arrays.deepEquals(each(before), each(stored))) {
+            return;
+        }
         remove(oldDocument);
-        add(newDocument, position, collection);
+        put(position, stored);
     }
 
     @Override
