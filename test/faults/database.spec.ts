@@ -78,6 +78,18 @@ describe('the database', () => {
     expect(await size()).toBeGreaterThan(0);
   });
 
+  it('keeps a document as it was when an update of its nested values fails, and returns the old and new versions apart', async () => {
+    const docs = client.db().collection<{ _id: number; code: string; a: { b: number[]; c?: number } }>('nested');
+    await docs.createIndex({ code: 1 }, { unique: true });
+    await docs.insertMany([{ _id: 1, code: 'x', a: { b: [1, 2] } }, { _id: 2, code: 'y', a: { b: [] } }]);
+    await expect(docs.updateOne({ _id: 1 }, { $push: { 'a.b': 3 }, $set: { code: 'y', 'a.c': 1 } })).rejects.toThrow(/E11000/);
+    expect(await docs.findOne({ _id: 1 })).toEqual({ _id: 1, code: 'x', a: { b: [1, 2] } });
+    const before = await docs.findOneAndUpdate({ _id: 1 }, { $push: { 'a.b': 3 }, $set: { 'a.c': 1 } }, { returnDocument: 'before' });
+    const after = await docs.findOneAndUpdate({ _id: 1 }, { $push: { 'a.b': 4 } }, { returnDocument: 'after' });
+    expect([before, after]).toEqual([{ _id: 1, code: 'x', a: { b: [1, 2] } }, { _id: 1, code: 'x', a: { b: [1, 2, 3, 4], c: 1 } }]);
+    expect(await docs.findOne({ _id: 1 })).toEqual(after);
+  });
+
   it('answers a $group with several accumulators', async () => {
     const facts = client.db().collection('facts');
     await facts.insertMany([{ d: 'a', ms: 10 }, { d: 'a', ms: 30 }, { d: 'b', ms: 5 }]);

@@ -191,10 +191,18 @@ public class IndexedH2Database extends H2Database {
             }
         }
 
+        /*
+         * An update rewrites the top-level fields of the document it was given
+         * (upstream's updateDocument: it removes and puts fields, with values
+         * from a deep copy it made itself), and the stored object is what the
+         * map and lock-free readers hold until the write replaces it: a write
+         * gets a copy of the top level, and nested values stay shared, because
+         * nothing changes them in place.
+         */
         @Override
         protected Document getDocument(Object position) {
             Document stored = super.getDocument(position);
-            return writing && stored != null ? stored.cloneDeeply() : stored;
+            return writing && stored != null ? new Document(stored) : stored;
         }
 
         @Override
@@ -206,7 +214,7 @@ public class IndexedH2Database extends H2Database {
             Stream<Document> copies = streamAllDocumentsWithPosition()
                 .map(DocumentWithPosition::getDocument)
                 .filter(document -> documentMatchesQuery(document, query))
-                .map(Document::cloneDeeply);
+                .map(Document::new);
             return matchDocumentsFromStream(copies, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
 
