@@ -32,6 +32,8 @@ import io.netty.channel.Channel;
  */
 public final class EmbeddedMongo {
 
+    private static final int PAGE_BYTES = 4 * 1024;
+
     private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify", "createindexes",
         "dropindexes", "deleteindexes", "create", "drop", "dropdatabase", "renamecollection", "collmod");
 
@@ -58,7 +60,11 @@ public final class EmbeddedMongo {
         MVStore store;
         try {
             Files.createDirectories(Path.of(file).toAbsolutePath().getParent());
-            store = new MVStore.Builder().fileName(file).cacheSize(cacheMb).open();
+            // pages of 4 KB (H2's default is 16 KB): a commit writes every page a write
+            // touched, whole, so a 1.5 KB instance updated re-serialised the ten or so
+            // documents beside it; raw guarded writes 775 -> 900/s, campaign database
+            // CPU 146 -> 103-134 ms per 1,000 recipients
+            store = new MVStore.Builder().fileName(file).cacheSize(cacheMb).pageSplitSize(PAGE_BYTES).open();
         } catch (Exception e) {
             fail("cannot open " + file + ": " + firstLine(e));
             return;
