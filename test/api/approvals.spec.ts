@@ -1,6 +1,9 @@
 import type { Definition } from '@baton/dsl';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import { ManualClock } from '../../apps/engine/src/clock/clock';
 import { DueTimers } from '../../apps/engine/src/effects/due-timers';
+import { TIMERS_QUEUE } from '../../apps/engine/src/effects/queues';
 import { startEngine, type TestEngine } from '../support/engine';
 import { eventually } from '../support/eventually';
 import { claimsOf, linksFor } from '../support/links';
@@ -287,6 +290,10 @@ describe('approval scenarios', () => {
       if ((await fire()) !== 0) throw new Error(`a timer fired at ${iso}, before its time`);
     } else {
       await eventually(fire, (n) => n > 0, { what: `a timer firing at ${iso}` });
+      // and run: the timers worker applies what fired before the clock moves on (a reminder
+      // still queued when the next step's escalation fires could be applied after it)
+      const timers = engine.app.get<Queue>(getQueueToken(TIMERS_QUEUE));
+      await eventually(() => timers.getJobCounts('waiting', 'prioritized', 'active'), (c) => c.waiting + c.prioritized + c.active === 0, { what: `the timers due at ${iso} applied` });
     }
   }
 
