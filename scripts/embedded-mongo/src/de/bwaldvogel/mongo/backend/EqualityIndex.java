@@ -200,7 +200,7 @@ public final class EqualityIndex<P> extends Index<P> {
             for (Object value : keyValue) {
                 key[i++] = value instanceof String ? ((String) value).intern() : value;
             }
-            if (keys.stream().noneMatch(k -> Arrays.equals(k, key))) {
+            if (!contains(keys, key)) {
                 keys.add(key);
             }
         }
@@ -210,6 +210,15 @@ public final class EqualityIndex<P> extends Index<P> {
             keys.add(withoutEmptyArrays(document));
         }
         return keys.size() == 1 ? keys.get(0) : keys.toArray(new Object[0][]);
+    }
+
+    private static boolean contains(List<Object[]> keys, Object[] key) {
+        for (Object[] k : keys) {
+            if (Arrays.equals(k, key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Object[][] each(Object stored) {
