@@ -2,6 +2,7 @@ import { ManualClock } from '../../apps/engine/src/clock/clock';
 import { DomainEvents } from '../../apps/engine/src/effects/domain-events.service';
 import { RemindersService } from '../../apps/engine/src/reminders/reminders.service';
 import { VersionsRepository } from '../../apps/engine/src/definitions/versions.repository';
+import { DefinitionsService } from '../../apps/engine/src/definitions/definitions.service';
 import { startEngine, type TestEngine } from '../support/engine';
 import { eventually } from '../support/eventually';
 import { build } from '../support/org';
@@ -165,6 +166,18 @@ describe('SOP reminders', () => {
       { pointer: '/nodes/1/config/cancelWhen/method', message: 'operator "method" is not allowed' },
       { pointer: '/nodes/1/config/steps/0/text', message: expect.stringMatching(/^unknown template variable "customer.nmae"/) },
     ]));
+  });
+
+  it('publishes whatever a publish listener does: one that throws neither fails the publish nor keeps the next listener from being told', async () => {
+    const definitions = engine.app.get(DefinitionsService);
+    const told: string[] = [];
+    definitions.onPublished((_, definition) => {
+      if (definition.id === 'listener-throws') throw new Error('a broken listener');
+    });
+    definitions.onPublished((_, definition) => told.push(definition.id));
+    const published = await publish(engine, sopDefinition('listener-throws', { trigger: { event: 'customer.added', when: { '==': [{ var: 'customer.source' }, 'none'] } }, steps: [{ at: 'PT0S', action: 'task', text: 'x' }] }));
+    expect(published.version).toBe(1);
+    expect(told).toEqual(['listener-throws']);
   });
 
   it('starts a cadence published while a trigger was reading the cadences: the read that predates the publish is not kept', async () => {

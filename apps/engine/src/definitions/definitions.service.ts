@@ -1,4 +1,4 @@
-import { Injectable, Inject } from '@nestjs/common';
+import { Injectable, Inject, Logger } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import { compile, validate, type Definition, type InstanceMachine, type Problem } from '@baton/dsl';
@@ -30,6 +30,7 @@ export class DefinitionsService {
   private readonly machines = new Map<string, PublishedVersion>();
   private readonly publishChecks: PublishCheck[] = [];
   private readonly publishListeners: PublishListener[] = [];
+  private readonly logger = new Logger(DefinitionsService.name);
 
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
@@ -113,8 +114,15 @@ export class DefinitionsService {
         continue;
       }
       await this.drafts.updateOne({ tenantId: actor.tenantId, definitionId: id }, { $max: { latestVersion: version } });
-      // once written, never inside the retry: a listener is told of a version that exists
-      for (const listener of this.publishListeners) listener(actor.tenantId, definition);
+      // once written, never inside the retry: a listener is told of a version that exists, and its failure is not
+      // a failed publish (the version is there)
+      for (const listener of this.publishListeners) {
+        try {
+          listener(actor.tenantId, definition);
+        } catch (error) {
+          this.logger.error(`a publish listener failed for ${actor.tenantId}/${id} v${version}: ${String(error)}`);
+        }
+      }
       return versionView(record.toObject());
     }
   }
