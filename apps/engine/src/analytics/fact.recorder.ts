@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { EffectHandlers, type EventRef } from '../effects/effect-handlers.service';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { GroupInsert } from '../database/group-insert';
+import { GroupWrite } from '../database/group-write';
 import { InstancesRepository } from '../instances/instances.repository';
 import type { SopFacts, SopFirstResponse, SopStepTaken } from '../reminders/reminders.ports';
 import type { RoutedResponse, RoutingFacts } from '../routing/routing.ports';
@@ -43,11 +43,11 @@ export class FactRecorder implements OnModuleInit, RoutingFacts, SopFacts {
     private readonly counters: FactCounters,
     private readonly handlers: EffectHandlers,
   ) {
-    this.inserts = new GroupInsert((docs) => this.facts.collection.insertMany(docs as never[], { ordered: false }));
+    this.inserts = new GroupWrite((docs) => this.facts.collection.insertMany(docs as never[], { ordered: false }));
   }
 
   /** The facts of events performed at the same moment go in one insert. */
-  private readonly inserts: GroupInsert<FactRecord>;
+  private readonly inserts: GroupWrite<FactRecord>;
 
   /** The dashboards are a projection of the published events. */
   onModuleInit(): void {
@@ -131,7 +131,7 @@ export class FactRecorder implements OnModuleInit, RoutingFacts, SopFacts {
     const _id = `${kind}:${subject}`;
     const computed = new this.facts({ _id, kind, ...periodsOf(fields.at), ...fields }).toObject<FactRecord>();
     // a retry: count what was stored, which may differ from what is computed now (a department changed)
-    const fact = (await this.inserts.insert(computed)) === 'inserted' ? computed : await this.facts.findOne({ _id, tenantId: fields.tenantId }).lean();
+    const fact = (await this.inserts.writeOne(computed)) === 'written' ? computed : await this.facts.findOne({ _id, tenantId: fields.tenantId }).lean();
     if (fact) this.counters.countSoon(fact);
   }
 }

@@ -8,7 +8,7 @@ import { NotFound } from '../api/domain-error';
 import type { Identity } from '../auth/identity';
 import { CONFIG, type Config } from '../config/config';
 import { onlyDuplicateKeys } from '../database/errors';
-import { GroupInsert } from '../database/group-insert';
+import { GroupWrite } from '../database/group-write';
 import { taskIdOf, type NotifyEffect } from '@baton/dsl';
 import { DecisionLinksService, type MessageLinks } from '../decision-links/decision-links.service';
 import { InstancesRepository } from '../instances/instances.repository';
@@ -36,10 +36,10 @@ export class NotificationsService implements OnModuleInit, OnApplicationShutdown
     private readonly links: DecisionLinksService,
   ) {
     this.mail = config.SMTP_URL ? nodemailer.createTransport(config.SMTP_URL) : null;
-    this.inserts = new GroupInsert((docs) => this.notifications.collection.insertMany(docs as never[], { ordered: false }));
+    this.inserts = new GroupWrite((docs) => this.notifications.collection.insertMany(docs as never[], { ordered: false }));
   }
 
-  private readonly inserts: GroupInsert<NotificationRecord>;
+  private readonly inserts: GroupWrite<NotificationRecord>;
 
   onModuleInit(): void {
     this.handlers.on('notify', 'notifications', (effects, event) => this.deliver(event.tenantId, event.instanceId, effects, event));
@@ -66,7 +66,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationShutdown
       return [...new Set(effect.to)].map((userId) => ({ tenantId, id: `${effect.id}.${userId}`, userId, kind: effect.kind, instanceId, title, body, read: false, emailedAt: null, createdAt: now }));
     });
     // with the notifications of other events performed at the same moment; those there already were a retry's
-    await this.inserts.insertAll(records.map((r) => new this.notifications(r).toObject<NotificationRecord>()));
+    await this.inserts.writeAll(records.map((r) => new this.notifications(r).toObject<NotificationRecord>()));
     if (!this.mail) return;
     for (const effect of effects) {
       for (const userId of new Set(effect.to)) {

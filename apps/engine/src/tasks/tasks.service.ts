@@ -2,7 +2,7 @@ import { Injectable, Inject } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import { forbiddenChanges, reason, validateFormData, visibleForm, type ApprovalConfig, type Effect } from '@baton/dsl';
-import type { Model } from 'mongoose';
+import type { AnyBulkWriteOperation, Model } from 'mongoose';
 import { DomainError, InvalidInput, NotFound } from '../api/domain-error';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { PeopleRepository } from '../org/people.repository';
@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { Identity } from '../auth/identity';
 import { actorOf, InstancesService } from '../instances/instances.service';
 import { TASK, taskId, type TaskRecord, type TaskStatus } from './task.schema';
-import { onlyDuplicateKeys } from '../database/errors';
+import { GroupWrite } from '../database/group-write';
 
 export type TaskEffect = Extract<Effect, { type: 'createTasks' | 'closeTasks' | 'transferTask' }> & { rev: number };
 type TaskFields = Partial<Pick<TaskRecord, 'status' | 'title' | 'decidedBy'>>;
@@ -56,7 +56,12 @@ export class TasksService {
     private readonly definitions: DefinitionsService,
     private readonly users: PeopleRepository,
     @InjectModel(SIGNATURE) private readonly signatures: Model<SignatureRecord>,
-  ) {}
+  ) {
+    this.writes = new GroupWrite((ops) => this.tasks.bulkWrite(ops, { ordered: false }));
+  }
+
+  /** The task writes of events performed at the same moment go in one bulk write. */
+  private readonly writes: GroupWrite<AnyBulkWriteOperation<TaskRecord>>;
 
   async inbox(actor: Identity, filter: { status: TaskStatus; limit: number; offset: number }) {
     const query = { tenantId: actor.tenantId, assignee: actor.userId, status: filter.status };
@@ -238,13 +243,8 @@ export class TasksService {
         upsert: true,
       },
     })));
-    if (writes.length === 0) return;
-    try {
-      await this.tasks.bulkWrite(writes, { ordered: false });
-    } catch (error) {
-      // a newer revision already wrote some of these tasks: the older effect has nothing to add there
-      if (!onlyDuplicateKeys(error)) throw error;
-    }
+    // a duplicate key: a newer revision already wrote that task, and the older effect has nothing to add there
+    await this.writes.writeAll(writes);
   }
 
   /** Pending tasks of one person, for offboarding. */
