@@ -38,9 +38,12 @@ export function methodNotAllowed(router: () => { stack: RouteLayer[] } | undefin
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'OPTIONS') return next();
     routes ??= table();
+    const takes = (methods: string[]) => methods.includes(req.method) || methods.includes('_ALL') || (req.method === 'HEAD' && methods.includes('GET'));
+    // the usual request: a route of its method matches (only those routes' matchers are asked)
+    if (routes.some((r) => takes(r.methods) && r.matches(req.path))) return next();
     const matching = routes.filter((r) => r.matches(req.path));
+    if (matching.length === 0) return next();
     const allowed = new Set(matching.flatMap((r) => r.methods));
-    if (matching.length === 0 || allowed.has('_ALL') || allowed.has(req.method) || (req.method === 'HEAD' && allowed.has('GET'))) return next();
     if (allowed.has('GET')) allowed.add('HEAD');
     const allow = [...allowed].sort();
     res.setHeader('Allow', allow.join(', '));
