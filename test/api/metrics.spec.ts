@@ -1,3 +1,4 @@
+import { getConnectionToken } from '@nestjs/mongoose';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startEngine, type TestEngine } from '../support/engine';
@@ -29,7 +30,7 @@ describe('operations: /metrics', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
     engine = await startEngine({
-      METRICS_TOKEN, OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', OUTBOUND_ALLOW_PRIVATE: '127.0.0.1', WEBHOOK_ATTEMPTS: 2, WEBHOOK_BACKOFF_MS: 10,
+      METRICS_TOKEN, METRICS_DB_COMMANDS: true, OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', OUTBOUND_ALLOW_PRIVATE: '127.0.0.1', WEBHOOK_ATTEMPTS: 2, WEBHOOK_BACKOFF_MS: 10,
     });
     await publish(engine, leaveRequest());
   });
@@ -105,6 +106,27 @@ describe('operations: /metrics', () => {
     const after = await eventually(scrape, (t) => sample(t, 'baton_job_failures_total', { queue: 'webhooks' }) > failures, { what: 'the failure to be counted' });
     expect(sample(after, 'baton_job_failures_total', { queue: 'webhooks' }) - failures).toBe(1);
     expect(sample(after, 'baton_job_retries_total', { queue: 'webhooks' }) - retries).toBe(1);
+  });
+});
+
+describe('operations: database commands in /metrics only when METRICS_DB_COMMANDS asks', () => {
+  let engine: TestEngine;
+
+  beforeAll(async () => {
+    engine = await startEngine({ METRICS_PUBLIC: true });
+    await publish(engine, leaveRequest());
+  });
+  afterAll(() => engine.close());
+
+  it('counts an approval as an applied event without monitoring the driver, and exports no command metric', async () => {
+    const started = await submit(engine, engine.as('alice'), 'leave', { days: 2 });
+    const task = await pendingTask(engine, engine.as('bob'), started.id);
+    expect((await decide(engine, engine.as('bob'), task.id, 'approve')).status).toBe(200);
+    const text = (await engine.http.get('/metrics')).text;
+    expect(sample(text, 'baton_events_applied_total', { event: 'decide', outcome: 'applied' })).toBe(1);
+    expect(text).not.toContain('baton_db_commands');
+    // the driver builds no monitoring events: the cost of counting is not paid
+    expect(engine.app.get(getConnectionToken()).getClient().options.monitorCommands).toBe(false);
   });
 });
 

@@ -78,6 +78,7 @@ async function countApprovals({ app, db }, { instances, alice }, definitionId, f
     times[key] = (times[key] ?? 0) + event.duration;
   };
   const client = app.get(getConnectionToken()).getClient();
+  if (!client.options.monitorCommands) throw new Error('the engine does not monitor its commands: start it with METRICS_DB_COMMANDS=true');
   const audited = await db.collection('audit').countDocuments({ recordId: { $in: ids } });
   client.on('commandStarted', count);
   client.on('commandSucceeded', timed);

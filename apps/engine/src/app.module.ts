@@ -82,8 +82,8 @@ export class AppModule {
             autoLogging: { ignore: (req) => req.url === '/health' },
           },
         }),
-        // monitorCommands: the driver reports each command it sends (counted in /metrics)
-        MongooseModule.forRoot(config.MONGODB_URI, { serverSelectionTimeoutMS: 5000, retryAttempts: 1, autoIndex: true, monitorCommands: true }),
+        // monitorCommands: the driver reports each command it sends (counted in /metrics when asked: it costs)
+        MongooseModule.forRoot(config.MONGODB_URI, { serverSelectionTimeoutMS: 5000, retryAttempts: 1, autoIndex: true, monitorCommands: config.METRICS_DB_COMMANDS }),
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
         RedisModule,
         AuditModule.with(PeopleModule, PeopleService),

@@ -19,6 +19,7 @@ describe('events applied', () => {
 
   it('counts the commands started inside an event for that event only, not those of work it left running', async () => {
     const metrics = new EngineMetrics();
+    metrics.countCommands();
     let later: Promise<void> = Promise.resolve();
     await metrics.measureEvent('decide', async () => {
       metrics.commandStarted('find');
@@ -33,5 +34,13 @@ describe('events applied', () => {
     expect(text).toContain('baton_db_commands_per_event_sum{event="decide"} 2');
     expect(text).toContain('baton_db_commands_total{command="find"} 3');
     expect(text).toContain('baton_db_commands_total{command="update"} 2');
+  });
+
+  it('exports no command metrics unless asked to count commands (METRICS_DB_COMMANDS), and an event still counts as applied', async () => {
+    const metrics = new EngineMetrics();
+    await metrics.measureEvent('decide', async () => metrics.detached(() => 'ok'));
+    const text = (await metrics.text()).body;
+    expect(text).toContain('baton_events_applied_total{event="decide",outcome="applied"} 1');
+    expect(text).not.toContain('baton_db_commands');
   });
 });

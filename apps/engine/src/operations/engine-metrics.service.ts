@@ -37,20 +37,24 @@ export class EngineMetrics {
     registers: [this.registry],
   });
 
+  // the two command metrics are registered by countCommands(): without it the driver reports no command
   private readonly commandsPerEvent = new Histogram({
     name: 'baton_db_commands_per_event',
     help: 'Database commands one applied event issued (load, definition, guarded write, retries); the relay hand-over is counted apart',
     labelNames: ['event'] as const,
     buckets: [1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50],
-    registers: [this.registry],
+    registers: [],
   });
 
   private readonly commands = new Counter({
     name: 'baton_db_commands_total',
     help: 'Database commands sent, by command name (driver command monitoring)',
     labelNames: ['command'] as const,
-    registers: [this.registry],
+    registers: [],
   });
+
+  /** Whether database commands are counted (METRICS_DB_COMMANDS): only then does an event carry a scope. */
+  private countingCommands = false;
 
   private readonly outboxLag = new Histogram({
     name: 'baton_outbox_lag_seconds',
@@ -84,9 +88,9 @@ export class EngineMetrics {
   async measureEvent<T>(event: string, apply: () => Promise<T>): Promise<T> {
     const scope: EventScope = { commands: 0, open: true };
     try {
-      const result = await this.scope.run(scope, apply);
+      const result = await (this.countingCommands ? this.scope.run(scope, apply) : apply());
       this.eventsApplied.inc({ event, outcome: 'applied' });
-      this.commandsPerEvent.observe({ event }, scope.commands);
+      if (this.countingCommands) this.commandsPerEvent.observe({ event }, scope.commands);
       return result;
     } catch (error) {
       this.eventsApplied.inc({ event, outcome: outcomeOf(error) });
@@ -98,7 +102,15 @@ export class EngineMetrics {
 
   /** Work an event starts but does not wait for (the relay's hand-over): its commands are not the event's. */
   detached<T>(work: () => T): T {
-    return this.scope.exit(work);
+    return this.countingCommands ? this.scope.exit(work) : work();
+  }
+
+  /** From now on the commands the driver reports are counted, in total and per event. */
+  countCommands(): void {
+    if (this.countingCommands) return;
+    this.countingCommands = true;
+    this.registry.registerMetric(this.commandsPerEvent);
+    this.registry.registerMetric(this.commands);
   }
 
   commandStarted(command: string): void {
