@@ -41,6 +41,22 @@ describe('compile + the pure transition functions', () => {
     expect(done.accepted && done.context.path).toEqual(['start', 'manager', 'hr', 'approved']);
   });
 
+  it('gives the same steps from a machine that has stepped many instances, in any order, as from a freshly compiled one', () => {
+    const used = compile(twoStepApproval());
+    const a = start(used, input({ days: 2 }));
+    const b = start(used, input({ days: 9 }));
+    // interleaved, and with refusals between them: a step's effects are its own
+    expect(step(used, roundTrip(a.snapshot), decide('manager', 'mallory')).accepted).toBe(false);
+    const b2 = step(used, roundTrip(b.snapshot), decide('manager', 'bob', 'rejected'));
+    const a2 = step(used, roundTrip(a.snapshot), decide('manager', 'bob'));
+    const a3 = a2.accepted ? step(used, roundTrip(a2.snapshot), decide('hr', 'carol')) : a2;
+    const fresh = () => compile(twoStepApproval());
+    expect(b2).toEqual(step(fresh(), roundTrip(start(fresh(), input({ days: 9 })).snapshot), decide('manager', 'bob', 'rejected')));
+    expect(a2).toEqual(step(fresh(), roundTrip(start(fresh(), input({ days: 2 })).snapshot), decide('manager', 'bob')));
+    expect(a3.accepted && a3.effects).toEqual([{ type: 'closeTasks', node: 'hr', visit: 1, statuses: [{ assignee: 'carol', status: 'approved', by: 'carol' }], by: 'carol' }]);
+    expect(a3.accepted && a3.status).toBe('completed');
+  });
+
   it('ends as rejected when the first approver rejects', () => {
     const result = walk(twoStepApproval(), { days: 2 }, [decide('manager', 'bob', 'rejected')]);
     expect(result.status).toBe('rejected');
