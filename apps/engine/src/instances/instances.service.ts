@@ -1,3 +1,4 @@
+import { SameTurnReads } from '../database/same-turn-reads';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
@@ -70,7 +71,12 @@ export class InstancesService {
     private readonly attachments: AttachmentsService,
     private readonly metrics: EngineMetrics,
     private readonly tenants: TenantRepository,
-  ) {}
+  ) {
+    this.byId = new SameTurnReads((tenantId, ids) => this.instances.find({ tenantId, _id: { $in: ids } }).lean<InstanceRecord[]>(), (doc) => doc._id);
+  }
+
+  /** An instance by id, read with the others asked for in the same turn (concurrent requests and events). */
+  private readonly byId: SameTurnReads<InstanceRecord>;
 
   /** Starts an instance of a published version with validated form data. */
   async start(actor: Identity, definitionId: string, form: unknown, version?: number, chosen: Record<string, string[]> = {}) {
@@ -395,9 +401,9 @@ export class InstancesService {
   }
 
   private async load(tenantId: string, id: string): Promise<InstanceRecord> {
-    const doc = await this.instances.findOne({ _id: id, tenantId }).lean();
+    const doc = await this.byId.read(tenantId, id);
     if (!doc) throw new NotFound('instance', id);
-    return doc as InstanceRecord;
+    return doc;
   }
 }
 

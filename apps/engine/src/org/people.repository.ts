@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import DataLoader from 'dataloader';
 import type { Model } from 'mongoose';
+import { SameTurnReads } from '../database/same-turn-reads';
 import { DEPARTMENT, USER, type DepartmentRecord, type UserRecord } from './org.schema';
 
 /** A person as other domains read them: never their password hash. */
@@ -19,7 +20,11 @@ export class PeopleRepository {
     @InjectModel(DEPARTMENT) private readonly departments: Model<DepartmentRecord>,
   ) {
     this.batched = new DataLoader<string, User | null>((keys) => this.loadAll(keys), { cache: false, batchScheduleFn: (run) => setTimeout(run, GATHER_MS) });
+    this.byId = new SameTurnReads((tenantId, ids) => this.many(tenantId, ids), (user) => user.id);
   }
+
+  /** A person by id, read with the others asked for in the same turn (the sign-ins of concurrent requests). */
+  private readonly byId: SameTurnReads<User>;
 
   /** Reads of people by the effects of many events at once: one query per tenant for all (nothing is cached between reads). */
   private readonly batched: DataLoader<string, User | null>;
@@ -29,8 +34,9 @@ export class PeopleRepository {
     return this.users.findOne({ tenantId, email: email.toLowerCase(), active: true }).lean();
   }
 
-  find(tenantId: string, id: string, { activeOnly = false } = {}): Promise<User | null> {
-    return this.users.findOne({ tenantId, id, ...(activeOnly ? { active: true } : {}) }).select(NO_SECRET).lean();
+  async find(tenantId: string, id: string, { activeOnly = false } = {}): Promise<User | null> {
+    const user = await this.byId.read(tenantId, id);
+    return user && (user.active || !activeOnly) ? user : null;
   }
 
   many(tenantId: string, ids: string[]): Promise<User[]> {

@@ -12,6 +12,7 @@ import type { Identity } from '../auth/identity';
 import { actorOf, InstancesService } from '../instances/instances.service';
 import { TASK, taskId, type TaskRecord, type TaskStatus } from './task.schema';
 import { GroupWrite } from '../database/group-write';
+import { SameTurnReads } from '../database/same-turn-reads';
 
 export type TaskEffect = Extract<Effect, { type: 'createTasks' | 'closeTasks' | 'transferTask' }> & { rev: number };
 type TaskFields = Partial<Pick<TaskRecord, 'status' | 'title' | 'decidedBy'>>;
@@ -58,7 +59,11 @@ export class TasksService {
     @InjectModel(SIGNATURE) private readonly signatures: Model<SignatureRecord>,
   ) {
     this.writes = new GroupWrite((ops) => this.tasks.bulkWrite(ops, { ordered: false }));
+    this.byId = new SameTurnReads((tenantId, ids) => this.tasks.find({ tenantId, _id: { $in: ids } }).lean(), (task) => task._id);
   }
+
+  /** A task by id, read with the others asked for in the same turn (concurrent decisions). */
+  private readonly byId: SameTurnReads<TaskRecord>;
 
   /** The task writes of events performed at the same moment go in one bulk write. */
   private readonly writes: GroupWrite<AnyBulkWriteOperation<TaskRecord>>;
@@ -73,7 +78,7 @@ export class TasksService {
   }
 
   async get(actor: Identity, id: string) {
-    const task = await this.tasks.findOne({ _id: id, tenantId: actor.tenantId }).lean();
+    const task = await this.byId.read(actor.tenantId, id);
     if (!task) throw new NotFound('task', id);
     if (task.assignee !== actor.userId) throw new NotYourTask(id);
     return task;
