@@ -3,7 +3,7 @@
 // figures with their same-process baselines (see test/bench/bench.cjs).
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureChromium, ensureInstalled, root, run, startServices } from './services.mjs';
+import { ENGINE_NODE_FLAGS, ensureChromium, ensureInstalled, root, run, startServices } from './services.mjs';
 
 ensureInstalled();
 ensureChromium();
@@ -16,7 +16,8 @@ const dataDir = join(root, '.data', `bench-${process.pid}`);
 const services = await startServices(dataDir);
 let code;
 try {
-  code = run(process.execPath, [join(root, 'test', 'bench', 'bench.cjs')], {
+  // the engine runs in this process (and the campaign's engine with its flags): the product's Node flags
+  code = run(process.execPath, [...ENGINE_NODE_FLAGS, join(root, 'test', 'bench', 'bench.cjs')], {
     env: { ...process.env, MONGODB_URI: services.mongoUri, REDIS_URL: services.redisUrl, BENCH_MONGODB_KIND: services.mongoKind },
   });
 } finally {

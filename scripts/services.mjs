@@ -14,6 +14,16 @@ const tools = join(root, '.tools');
 
 export class ServiceError extends Error {}
 
+/**
+ * The Node flags the engine runs with, here, in `npm start`, in the bench and
+ * in the Dockerfile's ENTRYPOINT (keep them equal). A young generation of
+ * 2 x 64 MB instead of 2 x 16 MB: a request's or a campaign batch's objects
+ * die young instead of being promoted and collected as old garbage. Measured
+ * (2 cores): engine CPU per HTTP approval 5.4 -> 4.9 ms, campaign peak RSS
+ * 373-400 -> 298-365 MB.
+ */
+export const ENGINE_NODE_FLAGS = ['--max-semi-space-size=64'];
+
 const log = (message) => process.stderr.write(`[services] ${message}\n`);
 
 export function freePort() {

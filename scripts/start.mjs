@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureInstalled, freePort, root, run, ServiceError, startServices } from './services.mjs';
+import { ENGINE_NODE_FLAGS, ensureInstalled, freePort, root, run, ServiceError, startServices } from './services.mjs';
 
 const ENGINE = join(root, 'apps', 'engine', 'dist', 'main.js');
 const nxEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
@@ -32,7 +32,7 @@ async function main() {
     fail('seeding the demo tenant failed');
   }
   const result = JSON.parse(seeded.stdout.trim().split('\n').pop());
-  const engine = spawn(process.execPath, [ENGINE, 'serve'], { env, stdio: 'inherit' });
+  const engine = spawn(process.execPath, [...ENGINE_NODE_FLAGS, ENGINE, 'serve'], { env, stdio: 'inherit' });
   const stop = async () => {
     engine.kill('SIGTERM');
     await new Promise((r) => (engine.exitCode !== null ? r() : engine.once('exit', r)));

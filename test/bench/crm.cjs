@@ -119,8 +119,10 @@ async function campaignFigures({ mongoUri, redisUrl, secret, database, prefix })
     })));
   }
   const port = await freePort();
+  // the engine gets the Node flags this process was started with (npm run bench: the product's);
   // BENCH_ENGINE_NODE_ARGS (e.g. "--inspect=127.0.0.1:9229") lets a profiler attach to the engine while it sends
-  const engine = spawn(process.execPath, [...(process.env.BENCH_ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean), join(__dirname, '..', '..', 'apps', 'engine', 'dist', 'main.js'), 'serve'], {
+  const nodeArgs = [...process.execArgv, ...(process.env.BENCH_ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const engine = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', '..', 'apps', 'engine', 'dist', 'main.js'), 'serve'], {
     env: { ...process.env, MONGODB_URI: uri, REDIS_URL: redisUrl, JWT_SECRET: secret, QUEUE_PREFIX: prefix, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
