@@ -69,7 +69,7 @@ public final class EmbeddedMongo {
             fail("cannot open " + file + ": " + firstLine(e));
             return;
         }
-        // old chunks are reusable as soon as a commit no longer needs them
+        // old chunks are reusable as soon as no commit and no running command needs them (see handleCommand)
         store.setRetentionTime(0);
         DurableBackend backend = new DurableBackend(store);
         MongoServer server = new MongoServer(backend);
@@ -116,11 +116,24 @@ public final class EmbeddedMongo {
         private final Object committing = new Object();
         private long committed;
 
+        /**
+         * A command reads the store as it was when it began: a scan, or a
+         * delete that collects what it matched, walks the pages of that
+         * version while other commands commit newer ones. With a retention
+         * time of 0 a chunk whose pages all became old is reused as soon as
+         * the store's oldest kept version has passed it, and a page the cache
+         * had dropped was then no longer there ("Chunk 230 not found" while
+         * a long find met writes to another collection). Each command holds
+         * the version it began at until it ends, so what it reads stays on
+         * disk; cursors hand out documents already read.
+         */
         @Override
         public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+            MVStore.TxCounter reading = getMvStore().registerVersionUsage();
             try {
                 return super.handleCommand(channel, databaseName, command, query);
             } finally {
+                getMvStore().deregisterVersionUsage(reading);
                 if (writes(command, query)) {
                     commitCovering(written.incrementAndGet());
                 }
