@@ -1,4 +1,3 @@
-import { SameTurnReads } from '../database/same-turn-reads';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
@@ -8,6 +7,7 @@ import type { FilterQuery, Model } from 'mongoose';
 import { DomainError, InvalidInput, NotFound, RateLimited } from '../api/domain-error';
 import type IORedis from 'ioredis';
 import { CONFIG, type Config } from '../config/config';
+import { GroupRead } from '../database/group-read';
 import { REDIS } from '../database/redis.module';
 import { PeopleRepository } from '../org/people.repository';
 import { TenantRepository } from '../org/tenant.repository';
@@ -72,11 +72,11 @@ export class InstancesService {
     private readonly metrics: EngineMetrics,
     private readonly tenants: TenantRepository,
   ) {
-    this.byId = new SameTurnReads((tenantId, ids) => this.instances.find({ tenantId, _id: { $in: ids } }).lean<InstanceRecord[]>(), (doc) => doc._id);
+    this.byId = new GroupRead((tenantId, ids) => this.instances.find({ tenantId, _id: { $in: ids } }).lean<InstanceRecord[]>(), (doc) => doc._id);
   }
 
   /** An instance by id, read with the others asked for in the same turn (concurrent requests and events). */
-  private readonly byId: SameTurnReads<InstanceRecord>;
+  private readonly byId: GroupRead<InstanceRecord>;
 
   /** Starts an instance of a published version with validated form data. */
   async start(actor: Identity, definitionId: string, form: unknown, version?: number, chosen: Record<string, string[]> = {}) {

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import DataLoader from 'dataloader';
 import type { Model } from 'mongoose';
-import { SameTurnReads } from '../database/same-turn-reads';
+import { GroupRead } from '../database/group-read';
 import { DEPARTMENT, USER, type DepartmentRecord, type UserRecord } from './org.schema';
 
 /** A person as other domains read them: never their password hash. */
@@ -19,15 +18,15 @@ export class PeopleRepository {
     @InjectModel(USER) private readonly users: Model<UserRecord>,
     @InjectModel(DEPARTMENT) private readonly departments: Model<DepartmentRecord>,
   ) {
-    this.batched = new DataLoader<string, User | null>((keys) => this.loadAll(keys), { cache: false, batchScheduleFn: (run) => setTimeout(run, GATHER_MS) });
-    this.byId = new SameTurnReads((tenantId, ids) => this.many(tenantId, ids), (user) => user.id);
+    this.byId = new GroupRead((tenantId, ids) => this.many(tenantId, ids), (user) => user.id);
+    this.batched = new GroupRead((tenantId, ids) => this.many(tenantId, ids), (user) => user.id, GATHER_MS);
   }
 
   /** A person by id, read with the others asked for in the same turn (the sign-ins of concurrent requests). */
-  private readonly byId: SameTurnReads<User>;
+  private readonly byId: GroupRead<User>;
 
   /** Reads of people by the effects of many events at once: one query per tenant for all (nothing is cached between reads). */
-  private readonly batched: DataLoader<string, User | null>;
+  private readonly batched: GroupRead<User>;
 
   /** The active account an e-mail signs in to, with its password hash. */
   signInCandidate(tenantId: string, email: string): Promise<UserRecord | null> {
@@ -44,19 +43,8 @@ export class PeopleRepository {
   }
 
   /** Like many(), read together with the other such reads of the same moment (the consumers of concurrent events). */
-  async gathered(tenantId: string, ids: readonly string[]): Promise<User[]> {
-    const found = await this.batched.loadMany(ids.map((id) => JSON.stringify([tenantId, id])));
-    const failed = found.find((u): u is Error => u instanceof Error);
-    if (failed) throw failed;
-    return found.filter((u): u is User => Boolean(u));
-  }
-
-  private async loadAll(keys: readonly string[]): Promise<Array<User | null>> {
-    const wanted = keys.map((k) => JSON.parse(k) as [string, string]);
-    const byTenant = new Map<string, string[]>();
-    for (const [tenantId, id] of wanted) byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), id]);
-    const found = (await Promise.all([...byTenant].map(([tenantId, ids]) => this.many(tenantId, [...new Set(ids)])))).flat();
-    return wanted.map(([tenantId, id]) => found.find((u) => u.tenantId === tenantId && u.id === id) ?? null);
+  gathered(tenantId: string, ids: readonly string[]): Promise<User[]> {
+    return this.batched.readMany(tenantId, ids);
   }
 
   /** Which of `ids` are active people of the tenant. */

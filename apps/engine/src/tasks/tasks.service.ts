@@ -11,8 +11,8 @@ import { createHash } from 'node:crypto';
 import type { Identity } from '../auth/identity';
 import { actorOf, InstancesService } from '../instances/instances.service';
 import { TASK, taskId, type TaskRecord, type TaskStatus } from './task.schema';
+import { GroupRead } from '../database/group-read';
 import { GroupWrite } from '../database/group-write';
-import { SameTurnReads } from '../database/same-turn-reads';
 
 export type TaskEffect = Extract<Effect, { type: 'createTasks' | 'closeTasks' | 'transferTask' }> & { rev: number };
 type TaskFields = Partial<Pick<TaskRecord, 'status' | 'title' | 'decidedBy'>>;
@@ -59,11 +59,11 @@ export class TasksService {
     @InjectModel(SIGNATURE) private readonly signatures: Model<SignatureRecord>,
   ) {
     this.writes = new GroupWrite((ops) => this.tasks.bulkWrite(ops, { ordered: false }));
-    this.byId = new SameTurnReads((tenantId, ids) => this.tasks.find({ tenantId, _id: { $in: ids } }).lean(), (task) => task._id);
+    this.byId = new GroupRead((tenantId, ids) => this.tasks.find({ tenantId, _id: { $in: ids } }).lean(), (task) => task._id);
   }
 
   /** A task by id, read with the others asked for in the same turn (concurrent decisions). */
-  private readonly byId: SameTurnReads<TaskRecord>;
+  private readonly byId: GroupRead<TaskRecord>;
 
   /** The task writes of events performed at the same moment go in one bulk write. */
   private readonly writes: GroupWrite<AnyBulkWriteOperation<TaskRecord>>;

@@ -1,11 +1,11 @@
-import { SameTurnReads } from '../../apps/engine/src/database/same-turn-reads';
+import { GroupRead } from '../../apps/engine/src/database/group-read';
 import { startEngine, type TestEngine } from '../support/engine';
 
 /**
  * Reads by id asked for in one turn of the event loop share one query per
  * tenant; each caller gets its own record, and nothing is cached.
  */
-describe('SameTurnReads: one query for the reads of a turn', () => {
+describe('GroupRead: one query for the reads of a turn', () => {
   let engine: TestEngine;
   type Row = { _id: string; tenantId: string; n: number; nested: { list: number[] } };
 
@@ -17,7 +17,7 @@ describe('SameTurnReads: one query for the reads of a turn', () => {
   function reads(collection: string) {
     const queries: Array<{ tenantId: string; ids: string[] }> = [];
     const rows = engine.db.collection<Row>(collection);
-    const byId = new SameTurnReads<Row>(async (tenantId, ids) => {
+    const byId = new GroupRead<Row>(async (tenantId, ids) => {
       queries.push({ tenantId, ids: [...ids].sort() });
       return rows.find({ tenantId, _id: { $in: ids } }).toArray();
     }, (row) => row._id);
@@ -55,11 +55,28 @@ describe('SameTurnReads: one query for the reads of a turn', () => {
     expect(queries).toHaveLength(2);
   });
 
+  it('gathers the reads of a few milliseconds when asked to wait, and leaves out what the tenant does not have', async () => {
+    const queries: string[][] = [];
+    const rows = engine.db.collection<Row>('same_turn_4');
+    await rows.insertMany([{ _id: 'a', tenantId: 'acme', n: 1, nested: { list: [] } }, { _id: 'b', tenantId: 'acme', n: 2, nested: { list: [] } }]);
+    const byId = new GroupRead<Row>(async (tenantId, ids) => {
+      queries.push([...ids].sort());
+      return rows.find({ tenantId, _id: { $in: ids } }).toArray();
+    }, (row) => row._id, 20);
+    const first = byId.readMany('acme', ['a', 'zzz']);
+    // a read asked for a turn later joins the same query
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = byId.read('acme', 'b');
+    expect((await first).map((r) => r._id)).toEqual(['a']);
+    expect((await second)?.n).toBe(2);
+    expect(queries).toEqual([['a', 'b', 'zzz']]);
+  });
+
   it('fails the reads of a turn whose query failed, and the next turn reads again', async () => {
     let down = true;
     const rows = engine.db.collection<Row>('same_turn_3');
     await rows.insertOne({ _id: 'a', tenantId: 'acme', n: 1, nested: { list: [] } });
-    const byId = new SameTurnReads<Row>(async (tenantId, ids) => {
+    const byId = new GroupRead<Row>(async (tenantId, ids) => {
       if (down) throw new Error('the server is gone');
       return rows.find({ tenantId, _id: { $in: ids } }).toArray();
     }, (row) => row._id);
