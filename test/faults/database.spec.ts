@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BSON, MongoClient } from 'mongodb';
+import { BSON, MongoClient, ObjectId } from 'mongodb';
 import { serviceUrls, uniqueName, withDatabase } from '../support/env';
 import { eventually } from '../support/eventually';
 import { freePort } from '../support/ports';
@@ -154,6 +154,58 @@ function embeddedCommand(port: number, dir: string): [string, string[]] {
   return JSON.parse(out.stdout.trim().split('\n').pop()!);
 }
 
+/**
+ * A document with a value of every BSON type the server keeps as its own
+ * class (the launcher stores those compactly, see StoredType.java), nested in
+ * documents and arrays, and the plain values H2 stores itself.
+ */
+function everyType(i: number) {
+  return {
+    _id: new ObjectId(i.toString(16).padStart(24, 'a')),
+    n: i,
+    at: new Date(Date.UTC(2026, 10, 30, 12, 0, i % 60, 789)),
+    before1970: new Date(Date.UTC(1931, 0, 1)),
+    long: BSON.Long.fromString(`90071992547409${10 + i}`),
+    double: i + 0.5,
+    negative: -i - 1,
+    decimal: BSON.Decimal128.fromString(`${i}.0100`),
+    text: `text ${i}`,
+    longText: 'x'.repeat(40 + i),
+    unicode: 'Grüße – 東京 😀',
+    yes: true,
+    no: false,
+    nothing: null,
+    bytes: new BSON.Binary(Buffer.from([0, 1, i % 256, 255])),
+    uuid: new BSON.UUID(`0123456789ab4def8123${i.toString(16).padStart(12, '0')}`),
+    legacyUuid: new BSON.Binary(Buffer.alloc(16, i % 256), BSON.Binary.SUBTYPE_UUID_OLD),
+    timestamp: new BSON.Timestamp({ t: 1_700_000_000 + i, i: 7 }),
+    min: new BSON.MinKey(),
+    max: new BSON.MaxKey(),
+    regex: new BSON.BSONRegExp(`^a${i}.*z$`, 'i'),
+    code: new BSON.Code('function () { return 1; }'),
+    nested: { list: [i, [2, 'three'], { deeper: [] as unknown[], at: new Date(0) }], empty: {} },
+    ids: [0, 1].map((k) => new ObjectId((i * 2 + k).toString(16).padStart(24, 'b'))),
+  };
+}
+
+/** Extended JSON in canonical mode: equal only when every value has the same BSON type and value. */
+const canonical = (doc: unknown) => BSON.EJSON.serialize(doc, { relaxed: false });
+
+/** The embedded server as scripts/services.mjs starts it, with its data in `dir`, and a client once it answers. */
+async function startEmbedded(port: number, dir: string, database: string, options: string[] = []): Promise<{ server: ChildProcess; client: MongoClient }> {
+  const [command, args] = embeddedCommand(port, dir);
+  const server = spawn(command, [...args, ...options], { stdio: 'ignore' });
+  const client = new MongoClient(`mongodb://127.0.0.1:${port}/${database}`, { maxPoolSize: 60, serverSelectionTimeoutMS: 2_000 });
+  await eventually(() => client.connect().then(() => client.db().command({ ping: 1 })), Boolean, { timeoutMs: 60_000, what: 'the embedded server to answer' });
+  return { server, client };
+}
+
+async function kill(server: ChildProcess, client: MongoClient) {
+  server.kill('SIGKILL');
+  await client.close(true).catch(() => undefined);
+  await eventually(async () => server.exitCode !== null || server.signalCode !== null, Boolean, { what: 'the killed server to exit' });
+}
+
 describe('the embedded database reading old pages while others commit', () => {
   const dir = mkdtempSync(join(tmpdir(), 'baton-pages-'));
   let server: ChildProcess | undefined;
@@ -166,11 +218,8 @@ describe('the embedded database reading old pages while others commit', () => {
 
   it('finishes long scans and a long delete of one collection while 30 clients rewrite another, with pages read back from disk', async () => {
     const port = await freePort();
-    const [command, args] = embeddedCommand(port, dir);
     // a cache of 1 MB: the pages a scan walks are read back from the file, where a reused chunk would have lost them
-    server = spawn(command, [...args, '--cache-mb', '1'], { stdio: 'ignore' });
-    client = new MongoClient(`mongodb://127.0.0.1:${port}/pages`, { maxPoolSize: 60, serverSelectionTimeoutMS: 2_000 });
-    await eventually(() => client!.connect().then(() => client!.db().command({ ping: 1 })), Boolean, { timeoutMs: 60_000, what: 'the embedded server to answer' });
+    ({ server, client } = await startEmbedded(port, dir, 'pages', ['--cache-mb', '1']));
     const COUNT = 40_000;
     const failures: string[] = [];
     // about one round in two failed with "Chunk N not found" before each command held the version it reads
@@ -207,6 +256,80 @@ describe('the embedded database reading old pages while others commit', () => {
   });
 });
 
+describe('the embedded database\'s stored form', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-stored-'));
+  let server: ChildProcess | undefined;
+  afterAll(() => {
+    server?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function start(port: number, data: string) {
+    const started = await startEmbedded(port, data, 'stored');
+    server = started.server;
+    return started.client;
+  }
+
+  async function expectStored(client: MongoClient, count: number) {
+    const docs = client.db().collection('typed');
+    const found = await docs.find({}).sort({ n: 1 }).toArray();
+    expect(found.map(canonical)).toEqual(Array.from({ length: count }, (_, i) => canonical(everyType(i))));
+    // the ids and the unique index's keys (a date and a number) read back too: lookups through both, duplicates refused
+    const i = count - 1;
+    expect((await docs.findOne({ _id: everyType(i)._id }))?.n).toBe(i);
+    expect((await docs.findOne({ at: everyType(i).at, n: i }))?.n).toBe(i);
+    const refused = await docs.insertOne({ ...everyType(i), _id: new ObjectId() }).then(() => 'inserted', (e: Error) => (/E11000/.test(e.message) ? 'duplicate' : e.message));
+    expect(refused).toBe('duplicate');
+  }
+
+  it('reads back every BSON type exactly after a SIGKILL, from the file', async () => {
+    const port = await freePort();
+    const data = join(dir, 'fresh');
+    const before = await start(port, data);
+    const docs = before.db().collection('typed');
+    await docs.createIndex({ at: 1, n: 1 }, { unique: true });
+    await docs.insertMany(Array.from({ length: 150 }, (_, i) => everyType(i)));
+    await expectStored(before, 150);
+    await kill(server!, before);
+
+    const after = await start(port, data);
+    try {
+      await expectStored(after, 150);
+    } finally {
+      await kill(server!, after);
+    }
+  }, 120_000);
+
+  /**
+   * test/fixtures/embedded-mongo/java-serialized.mv.db was written by the
+   * launcher of commit 3415401, which stored documents, ids and index keys
+   * with Java serialization: everyType(0..19) in `stored.typed`, with the
+   * unique index { at: 1, n: 1 }, then a clean shutdown.
+   */
+  it('opens a data file written with Java serialization, and keeps it readable as its pages are rewritten', async () => {
+    const port = await freePort();
+    const data = join(dir, 'old');
+    mkdirSync(data);
+    copyFileSync(join(__dirname, '..', 'fixtures', 'embedded-mongo', 'java-serialized.mv.db'), join(data, 'baton.mv.db'));
+    const before = await start(port, data);
+    await expectStored(before, 20);
+    const docs = before.db().collection('typed');
+    // some pages rewritten in the new form beside old ones, and new documents
+    await docs.updateMany({ n: { $mod: [3, 0] } }, { $set: { text: 'rewritten' } });
+    for (let i = 0; i < 20; i += 3) await docs.updateOne({ n: i }, { $set: { text: `text ${i}` } });
+    await docs.insertMany(Array.from({ length: 20 }, (_, i) => everyType(20 + i)));
+    await expectStored(before, 40);
+    await kill(server!, before);
+
+    const after = await start(port, data);
+    try {
+      await expectStored(after, 40);
+    } finally {
+      await kill(server!, after);
+    }
+  }, 120_000);
+});
+
 describe('the embedded database killed with SIGKILL under 50 writers', () => {
   const dir = mkdtempSync(join(tmpdir(), 'baton-kill-'));
   let server: ChildProcess | undefined;
@@ -216,11 +339,9 @@ describe('the embedded database killed with SIGKILL under 50 writers', () => {
   });
 
   async function start(port: number): Promise<MongoClient> {
-    const [command, args] = embeddedCommand(port, dir);
-    server = spawn(command, args, { stdio: 'ignore' });
-    const client = new MongoClient(`mongodb://127.0.0.1:${port}/durability`, { maxPoolSize: 60, serverSelectionTimeoutMS: 2_000 });
-    await eventually(() => client.connect().then(() => client.db().command({ ping: 1 })), Boolean, { timeoutMs: 60_000, what: 'the embedded server to answer' });
-    return client;
+    const started = await startEmbedded(port, dir, 'durability');
+    server = started.server;
+    return started.client;
   }
 
   it('reopens its unique indexes in order: lookups find every key and duplicates are still refused', async () => {
@@ -231,9 +352,7 @@ describe('the embedded database killed with SIGKILL under 50 writers', () => {
     // keys of mixed types and lengths: numbers compare by value, not by their stored bytes
     await people.insertMany(Array.from({ length: 2_000 }, (_, i) => ({ _id: `p${i}`, tenantId: `t${i % 7}`, id: `u${i}`, ...(i % 3 === 0 ? {} : { n: i }) })));
     await people.createIndex({ n: 1 }, { unique: true, sparse: true });
-    server!.kill('SIGKILL');
-    await before.close(true).catch(() => undefined);
-    await eventually(async () => server!.exitCode !== null || server!.signalCode !== null, Boolean, { what: 'the killed server to exit' });
+    await kill(server!, before);
 
     const after = await start(port);
     try {
@@ -248,9 +367,7 @@ describe('the embedded database killed with SIGKILL under 50 writers', () => {
       expect(await refused({ _id: 'fresh-3', tenantId: 'x', id: 'fresh-3', n: 1_000.5 })).toBe('inserted');
       expect(await again.countDocuments({ n: { $in: [1_000, 1_000.5] } })).toBe(2);
     } finally {
-      await after.close();
-      server!.kill('SIGKILL');
-      await eventually(async () => server!.exitCode !== null || server!.signalCode !== null, Boolean, { what: 'the server to exit' });
+      await kill(server!, after);
     }
   }, 120_000);
 

@@ -59,7 +59,8 @@ public class IndexedH2Database extends H2Database {
     @Override
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
         String fullName = getFullCollectionNamespace(collectionName);
-        MVMap<Object, Document> dataMap = store().openMap(DATABASES_PREFIX + fullName);
+        MVMap<Object, Document> dataMap = store().openMap(DATABASES_PREFIX + fullName,
+            new MVMap.Builder<Object, Document>().keyType(new StoredType()).valueType(new StoredType()));
         MVMap<String, Object> metaMap = store().openMap("meta." + fullName);
         return new IndexedH2Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
     }
@@ -77,7 +78,7 @@ public class IndexedH2Database extends H2Database {
         if (store.hasMap(legacy)) {
             store.removeMap(legacy);
         }
-        MVMap<KeyValue, Object> map = store.openMap(orderedIndexMap(collectionName, indexName), new MVMap.Builder<KeyValue, Object>().keyType(new KeyOrder()));
+        MVMap<KeyValue, Object> map = store.openMap(orderedIndexMap(collectionName, indexName), new MVMap.Builder<KeyValue, Object>().keyType(new KeyOrder()).valueType(new StoredType()));
         return new H2UniqueIndex(map, indexName, keys, sparse);
     }
 

@@ -2,15 +2,13 @@ package de.bwaldvogel.mongo.backend.h2;
 
 import java.math.BigDecimal;
 
-import org.h2.mvstore.type.ObjectDataType;
-
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Decimal128;
 
 /**
- * The key type of a unique index's map: keys are stored as upstream stores
- * them (H2's object type, Java serialization), but ordered by their values.
+ * The key type of a unique index's map: keys are stored as StoredType stores
+ * them, and ordered by their values.
  *
  * Upstream opens the map with H2's default type, which orders an object it
  * does not know (KeyValue is Serializable, not Comparable) by serializing
@@ -23,7 +21,7 @@ import de.bwaldvogel.mongo.bson.Decimal128;
  * MongoDB's unique index would call them duplicates (null and a missing
  * field included).
  */
-final class KeyOrder extends ObjectDataType {
+final class KeyOrder extends StoredType {
 
     @Override
     public int compare(Object a, Object b) {
