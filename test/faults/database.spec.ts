@@ -282,6 +282,17 @@ describe('the embedded database\'s stored form', () => {
     expect(refused).toBe('duplicate');
   }
 
+  /** Kills the server, starts it again on the same file and checks what it reads back from there. */
+  async function expectStoredAfterRestart(port: number, data: string, before: MongoClient, count: number) {
+    await kill(server!, before);
+    const after = await start(port, data);
+    try {
+      await expectStored(after, count);
+    } finally {
+      await kill(server!, after);
+    }
+  }
+
   it('reads back every BSON type exactly after a SIGKILL, from the file', async () => {
     const port = await freePort();
     const data = join(dir, 'fresh');
@@ -290,14 +301,7 @@ describe('the embedded database\'s stored form', () => {
     await docs.createIndex({ at: 1, n: 1 }, { unique: true });
     await docs.insertMany(Array.from({ length: 150 }, (_, i) => everyType(i)));
     await expectStored(before, 150);
-    await kill(server!, before);
-
-    const after = await start(port, data);
-    try {
-      await expectStored(after, 150);
-    } finally {
-      await kill(server!, after);
-    }
+    await expectStoredAfterRestart(port, data, before, 150);
   }, 120_000);
 
   /**
@@ -319,14 +323,7 @@ describe('the embedded database\'s stored form', () => {
     for (let i = 0; i < 20; i += 3) await docs.updateOne({ n: i }, { $set: { text: `text ${i}` } });
     await docs.insertMany(Array.from({ length: 20 }, (_, i) => everyType(20 + i)));
     await expectStored(before, 40);
-    await kill(server!, before);
-
-    const after = await start(port, data);
-    try {
-      await expectStored(after, 40);
-    } finally {
-      await kill(server!, after);
-    }
+    await expectStoredAfterRestart(port, data, before, 40);
   }, 120_000);
 });
 
