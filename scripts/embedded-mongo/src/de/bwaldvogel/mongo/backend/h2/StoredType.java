@@ -72,22 +72,14 @@ class StoredType extends ObjectDataType {
                 write(buff, field.getValue());
             }
         } else if (type == ArrayList.class) {
-            List<?> list = (List<?>) value;
-            buff.put((byte) LIST).putVarInt(list.size());
-            for (Object item : list) {
-                write(buff, item);
-            }
+            putItems(buff, LIST, ((List<?>) value).size(), (List<?>) value);
         } else if (type == ObjectId.class) {
             buff.put((byte) OBJECT_ID).put(((ObjectId) value).toByteArray());
         } else if (type == Instant.class) {
             Instant instant = (Instant) value;
             buff.put((byte) INSTANT).putLong(instant.getEpochSecond()).putVarInt(instant.getNano());
         } else if (type == KeyValue.class) {
-            KeyValue key = (KeyValue) value;
-            buff.put((byte) KEY_VALUE).putVarInt(key.size());
-            for (Object item : key) {
-                write(buff, item);
-            }
+            putItems(buff, KEY_VALUE, ((KeyValue) value).size(), (KeyValue) value);
         } else if (type == BinData.class) {
             byte[] data = ((BinData) value).getData();
             buff.put((byte) BIN_DATA).putVarInt(data.length).put(data);
@@ -132,15 +124,9 @@ class StoredType extends ObjectDataType {
                 }
                 return document;
             }
-            case LIST: {
+            case LIST:
                 buff.get();
-                int size = DataUtils.readVarInt(buff);
-                List<Object> list = new ArrayList<>(size);
-                for (int i = 0; i < size; i++) {
-                    list.add(read(buff));
-                }
-                return list;
-            }
+                return readItems(buff);
             case OBJECT_ID: {
                 buff.get();
                 byte[] data = new byte[12];
@@ -152,15 +138,9 @@ class StoredType extends ObjectDataType {
                 long seconds = buff.getLong();
                 return Instant.ofEpochSecond(seconds, DataUtils.readVarInt(buff));
             }
-            case KEY_VALUE: {
+            case KEY_VALUE:
                 buff.get();
-                int size = DataUtils.readVarInt(buff);
-                List<Object> values = new ArrayList<>(size);
-                for (int i = 0; i < size; i++) {
-                    values.add(read(buff));
-                }
-                return new KeyValue(values);
-            }
+                return new KeyValue(readItems(buff));
             case BIN_DATA: {
                 buff.get();
                 byte[] data = new byte[DataUtils.readVarInt(buff)];
@@ -237,6 +217,23 @@ class StoredType extends ObjectDataType {
             return 120;
         }
         return super.getMemory(value);
+    }
+
+    /** An array's or a key's values: their count, then each as a value of its own. */
+    private void putItems(WriteBuffer buff, int tag, int size, Iterable<?> items) {
+        buff.put((byte) tag).putVarInt(size);
+        for (Object item : items) {
+            write(buff, item);
+        }
+    }
+
+    private List<Object> readItems(ByteBuffer buff) {
+        int size = DataUtils.readVarInt(buff);
+        List<Object> items = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            items.add(read(buff));
+        }
+        return items;
     }
 
     private static void putString(WriteBuffer buff, String value) {
