@@ -5,7 +5,7 @@ import { eventually } from '../support/eventually';
 import { leaveFlow } from '../support/leave-flow';
 import { build } from '../support/org';
 import { auth, pendingTask, publish } from '../support/workflows';
-import { pickPerson, SCREENSHOTS, see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
+import { fillInDialog, pickPerson, SCREENSHOTS, see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
 
 /**
  * At a desk: the approver's people picker and keyboard, the admin's
@@ -78,7 +78,7 @@ it('lets an admin create a department and a person in it with a manager, shown i
   const { page, context } = await signedIn(ui, 'admin', '#/admin');
   await see.visible(page.getByTestId('dept-ui-field'));
   await page.getByTestId('new-department').click();
-  await page.getByTestId('dept-id').fill('ui-legal');
+  await fillInDialog(page.getByTestId('dept-id'), 'ui-legal');
   await page.getByTestId('dept-name').fill('Legal Desk');
   await page.getByTestId('dept-save').click();
   await see.visible(page.getByTestId('dept-ui-legal'));
@@ -86,7 +86,7 @@ it('lets an admin create a department and a person in it with a manager, shown i
   // a bad e-mail is refused beside its field, and nothing is saved
   await page.getByTestId('dept-ui-legal').click();
   await page.getByTestId('new-person').click();
-  await page.getByTestId('person-id').fill('lena');
+  await fillInDialog(page.getByTestId('person-id'), 'lena');
   await page.getByTestId('person-name').fill('Lena Law');
   await page.getByTestId('person-email').fill('not-an-email');
   await page.getByTestId('person-save').click();
@@ -105,8 +105,10 @@ it('lets an admin create a department and a person in it with a manager, shown i
 
   // and renames the department
   await page.getByTestId('edit-department').click();
-  await page.getByTestId('dept-name').fill('Legal Affairs');
+  await fillInDialog(page.getByTestId('dept-name'), 'Legal Affairs');
   await page.getByTestId('dept-save').click();
+  // the dialog closes once the engine took the new name
+  await see.count(page.getByTestId('dept-name'), 0);
   await see.text(page.getByTestId('dept-ui-legal'), 'Legal Affairs');
   const dept = await ui.engine.http.get('/api/v1/org/departments/ui-legal').set(auth(ui.engine.as('admin'))).expect(200);
   expect(dept.body.name).toBe('Legal Affairs');
