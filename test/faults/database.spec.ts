@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BSON, MongoClient, ObjectId } from 'mongodb';
+import { BSON, Double, MongoClient, ObjectId } from 'mongodb';
 import { serviceUrls, uniqueName, withDatabase } from '../support/env';
 import { eventually } from '../support/eventually';
 import { freePort } from '../support/ports';
@@ -88,6 +88,27 @@ describe('the database', () => {
     const after = await docs.findOneAndUpdate({ _id: 1 }, { $push: { 'a.b': 4 } }, { returnDocument: 'after' });
     expect([before, after]).toEqual([{ _id: 1, code: 'x', a: { b: [1, 2] } }, { _id: 1, code: 'x', a: { b: [1, 2, 3, 4], c: 1 } }]);
     expect(await docs.findOne({ _id: 1 })).toEqual(after);
+  });
+
+  it('counts an update as modified only when it changes the document, and applies operators, positions and replacements', async () => {
+    type Doc = { _id: number; g: string; s?: string; v?: number; a?: { b: number[] }; gone?: boolean };
+    const docs = client.db().collection<Doc>('modified');
+    await docs.insertMany(Array.from({ length: 10 }, (_, i) => ({ _id: i, g: 'g', s: 'x', a: { b: [1, 2] }, ...(i < 4 ? { v: 1 } : {}) })));
+    const counts = (r: { matchedCount: number; modifiedCount: number }) => [r.matchedCount, r.modifiedCount];
+    expect(counts(await docs.updateOne({ _id: 0 }, { $set: { s: 'x', 'a.b': [1, 2] } }))).toEqual([1, 0]);
+    expect(counts(await docs.updateOne({ _id: 0 }, { $unset: { gone: '' } }))).toEqual([1, 0]);
+    // the same number as another type is no change, as MongoDB compares numbers
+    expect(counts(await docs.updateOne({ _id: 0 }, { $set: { v: new Double(1) as unknown as number } }))).toEqual([1, 0]);
+    expect(counts(await docs.updateOne({ _id: 0 }, { $push: { 'a.b': 3 } }))).toEqual([1, 1]);
+    expect(counts(await docs.updateOne({ _id: 0, 'a.b': 2 }, { $set: { 'a.b.$': 20 } }))).toEqual([1, 1]);
+    expect(await docs.findOne({ _id: 0 })).toEqual({ _id: 0, g: 'g', s: 'x', a: { b: [1, 20, 3] }, v: 1 });
+    expect(counts(await docs.updateMany({ g: 'g' }, { $set: { v: 1 } }))).toEqual([10, 6]);
+    expect(counts(await docs.updateMany({ g: 'g' }, { $set: { v: 1 } }))).toEqual([10, 0]);
+    expect(counts(await docs.updateOne({ _id: 99 }, { $set: { v: 2 } }))).toEqual([0, 0]);
+    expect(counts(await docs.replaceOne({ _id: 1 }, { g: 'h' }))).toEqual([1, 1]);
+    expect(await docs.findOne({ _id: 1 })).toEqual({ _id: 1, g: 'h' });
+    await expect(docs.updateMany({ g: 'g' }, { g: 'h' } as never)).rejects.toThrow();
+    expect(await docs.countDocuments({ g: 'g', v: 1 })).toBe(9);
   });
 
   it('answers a $group with several accumulators', async () => {

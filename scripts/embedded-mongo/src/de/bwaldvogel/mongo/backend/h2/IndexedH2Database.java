@@ -1,7 +1,13 @@
 package de.bwaldvogel.mongo.backend.h2;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -11,17 +17,22 @@ import org.h2.mvstore.MVStore;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CollectionUtils;
+import de.bwaldvogel.mongo.backend.AbstractMongoCollection;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DatabaseResolver;
+import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.EqualityIndex;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.IndexPlanner;
 import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.QueryMatcher;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
@@ -132,6 +143,23 @@ public class IndexedH2Database extends H2Database {
          */
         private boolean writing;
 
+        /** Upstream's private `calculateUpdateDocument`: the update's rules, kept as upstream wrote them. */
+        private static final MethodHandle CALCULATE_UPDATE;
+
+        static {
+            try {
+                Method method = AbstractMongoCollection.class.getDeclaredMethod("calculateUpdateDocument",
+                    Document.class, Document.class, ArrayFilters.class, Integer.class, boolean.class);
+                method.setAccessible(true);
+                CALCULATE_UPDATE = MethodHandles.lookup().unreflect(method);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /** Upstream's matcher is private to its class; this one finds the positional `$` of this collection's updates. */
+        private final QueryMatcher matcher = new DefaultQueryMatcher();
+
         /** False while upstream's constructor runs (it asks for the data size before the collection is open). */
         private final boolean open;
 
@@ -171,15 +199,87 @@ public class IndexedH2Database extends H2Database {
             return (int) Math.min(Integer.MAX_VALUE, total);
         }
 
+        /**
+         * Upstream's update with two whole-document copies fewer. Upstream
+         * deep-copied the stored document, computed the new one (a second
+         * deep copy) and rewrote the stored one's fields from it; then it
+         * counted `nModified` by normalizing both whole documents into new
+         * ones and comparing those. Here the new version, computed by
+         * upstream's own rules, replaces the stored object, and counts as
+         * modified when it differs from it as stored (a number that changes
+         * type counts; upstream's `$set` already skips a value equal as a
+         * number, such as 1.0 over 1, and so does MongoDB's). An upsert that matches nothing
+         * takes upstream's path, which creates the document.
+         */
         @Override
         public synchronized Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters,
                                                      boolean isMulti, boolean isUpsert, Oplog oplog) {
             writing = true;
             try {
-                return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
+                if (isMulti && updateQuery.keySet().stream().anyMatch(key -> !key.startsWith("$"))) {
+                    throw new MongoServerError(10158, "multi update only works with $ operators");
+                }
+                int matched = 0;
+                List<Object> modified = new ArrayList<>();
+                for (Document stored : queryDocuments(selector, null, 0, 0, 0, null)) {
+                    Document updated = updated(stored, updateQuery, arrayFilters, matcher.matchPosition(stored, selector));
+                    if (!updated.equals(stored)) {
+                        replace(stored, updated);
+                        modified.add(stored.get(getIdField()));
+                    }
+                    matched++;
+                    if (!isMulti) {
+                        break;
+                    }
+                }
+                if (matched == 0 && isUpsert) {
+                    // nothing matched, under the same lock: upstream's path finds nothing again and inserts
+                    return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, true, oplog);
+                }
+                oplog.handleUpdate(getFullName(), selector, updateQuery, modified);
+                return new Document("n", Integer.valueOf(matched)).append("nModified", Integer.valueOf(modified.size()));
             } finally {
                 writing = false;
             }
+        }
+
+        /** What `stored` becomes under `update` (operators, array filters, the positional `$`), as a new object; `stored` stays as it is. */
+        private Document updated(Document stored, Document update, ArrayFilters arrayFilters, Integer matchPosition) {
+            try {
+                return (Document) CALCULATE_UPDATE.invoke(this, stored, update, arrayFilters, matchPosition, false);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Upstream's order: every index checks the change before any of them or the data map takes it. */
+        private void replace(Document stored, Document updated) {
+            List<Index<Object>> indexes = getIndexes();
+            for (Index<Object> index : indexes) {
+                index.checkUpdate(stored, updated, this);
+            }
+            Object position = positionOf(stored, indexes);
+            for (Index<Object> index : indexes) {
+                index.updateInPlace(stored, updated, position, this);
+            }
+            handleUpdate(position, stored, updated);
+        }
+
+        /** Where the data map holds a document: the position its indexes agree on (upstream's getSinglePosition). */
+        private Object positionOf(Document stored, List<Index<Object>> indexes) {
+            if (indexes.isEmpty()) {
+                return findDocumentPosition(stored);
+            }
+            Set<Object> positions = new HashSet<>();
+            for (Index<Object> index : indexes) {
+                Object position = index.getPosition(stored);
+                if (position != null) {
+                    positions.add(position);
+                }
+            }
+            return CollectionUtils.getSingleElement(positions);
         }
 
         @Override
