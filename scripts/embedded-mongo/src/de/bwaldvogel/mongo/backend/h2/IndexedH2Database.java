@@ -132,7 +132,8 @@ public class IndexedH2Database extends H2Database {
         private static final String PREFIXES = "$prefixes";
 
         /**
-         * Whether an update runs (under the collection's lock). Upstream
+         * Whether upstream's update path runs (findAndModify, and an upsert
+         * that inserts; under the collection's lock). Upstream
          * updates the stored document object in place and answers queries with
          * the stored objects, which are written to the socket after the lock
          * is released: a reader could send half of a concurrent update, and
@@ -208,39 +209,41 @@ public class IndexedH2Database extends H2Database {
          * upstream's own rules, replaces the stored object, and counts as
          * modified when it differs from it as stored (a number that changes
          * type counts; upstream's `$set` already skips a value equal as a
-         * number, such as 1.0 over 1, and so does MongoDB's). An upsert that matches nothing
-         * takes upstream's path, which creates the document.
+         * number, such as 1.0 over 1, and so does MongoDB's). As no stored
+         * object changes, the matched ones are read without the copy a
+         * write otherwise gets (see `writing`). An upsert that matches
+         * nothing takes upstream's path, which creates the document.
          */
         @Override
         public synchronized Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters,
                                                      boolean isMulti, boolean isUpsert, Oplog oplog) {
-            writing = true;
-            try {
-                if (isMulti && updateQuery.keySet().stream().anyMatch(key -> !key.startsWith("$"))) {
-                    throw new MongoServerError(10158, "multi update only works with $ operators");
-                }
-                int matched = 0;
-                List<Object> modified = new ArrayList<>();
-                for (Document stored : queryDocuments(selector, null, 0, 0, 0, null)) {
-                    Document updated = updated(stored, updateQuery, arrayFilters, matcher.matchPosition(stored, selector));
-                    if (!updated.equals(stored)) {
-                        replace(stored, updated);
-                        modified.add(stored.get(getIdField()));
-                    }
-                    matched++;
-                    if (!isMulti) {
-                        break;
-                    }
-                }
-                if (matched == 0 && isUpsert) {
-                    // nothing matched, under the same lock: upstream's path finds nothing again and inserts
-                    return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, true, oplog);
-                }
-                oplog.handleUpdate(getFullName(), selector, updateQuery, modified);
-                return new Document("n", Integer.valueOf(matched)).append("nModified", Integer.valueOf(modified.size()));
-            } finally {
-                writing = false;
+            if (isMulti && updateQuery.keySet().stream().anyMatch(key -> !key.startsWith("$"))) {
+                throw new MongoServerError(10158, "multi update only works with $ operators");
             }
+            int matched = 0;
+            List<Object> modified = new ArrayList<>();
+            for (Document stored : queryDocuments(selector, null, 0, 0, 0, null)) {
+                Document updated = updated(stored, updateQuery, arrayFilters, matcher.matchPosition(stored, selector));
+                if (!updated.equals(stored)) {
+                    replace(stored, updated);
+                    modified.add(stored.get(getIdField()));
+                }
+                matched++;
+                if (!isMulti) {
+                    break;
+                }
+            }
+            if (matched == 0 && isUpsert) {
+                // nothing matched, under the same lock: upstream's path finds nothing again and inserts
+                writing = true;
+                try {
+                    return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, true, oplog);
+                } finally {
+                    writing = false;
+                }
+            }
+            oplog.handleUpdate(getFullName(), selector, updateQuery, modified);
+            return new Document("n", Integer.valueOf(matched)).append("nModified", Integer.valueOf(modified.size()));
         }
 
         /** What `stored` becomes under `update` (operators, array filters, the positional `$`), as a new object; `stored` stays as it is. */
