@@ -114,14 +114,15 @@ export async function signInOn(page: Page, userId: string): Promise<void> {
 /**
  * Types into a field of a dialog that has just opened, as a person does:
  * once the dialog has stopped moving, then checks the field holds the text.
- * A fill sent while the dialog still opens can land nowhere: the driver
- * focuses the field and inserts the text in two steps, and the dialog's
- * focus handling may move the focus in between (the rename of a department
- * was once saved unchanged that way in CI).
+ * The driver focuses the field and inserts the text in two steps, so a fill
+ * sent while the dialog opens lands nowhere if the dialog moves the focus
+ * in between. That is the likely cause, not a proven one, of a rename of a
+ * department once saved unchanged in CI; either way a lost fill now fails
+ * here, by name.
  */
 export async function fillInDialog(field: Locator, text: string): Promise<void> {
   const dialog = field.locator('xpath=ancestor::div[@role="dialog"][1]');
-  await eventually(() => dialog.evaluate((d) => d.getAnimations({ subtree: true }).filter((a: { playState: string }) => a.playState === 'running').length), (n) => n === 0, { timeoutMs: 15_000, what: 'the dialog still' });
+  await eventually(() => dialog.evaluate((d) => d.getAnimations({ subtree: true }).filter((a: { playState: string }) => a.playState === 'running').length), (n) => n === 0, { timeoutMs: 15_000, what: 'the dialog to stop moving' });
   await field.fill(text);
   await see.value(field, text);
 }
