@@ -116,9 +116,10 @@ export async function signInOn(page: Page, userId: string): Promise<void> {
  * once the dialog has stopped moving, then checks the field holds the text.
  * The driver focuses the field and inserts the text in two steps, so a fill
  * sent while the dialog opens lands nowhere if the dialog moves the focus
- * in between. That is the likely cause, not a proven one, of a rename of a
- * department once saved unchanged in CI; either way a lost fill now fails
- * here, by name.
+ * in between: antd's drawer focuses its panel in an effect after it first
+ * shows, and its dialog holds the focus inside with a lock. That is the
+ * likely cause, not a proven one, of a rename of a department once saved
+ * unchanged in CI; either way a lost fill now fails here, by name.
  */
 export async function fillInDialog(field: Locator, text: string): Promise<void> {
   const dialog = field.locator('xpath=ancestor::div[@role="dialog"][1]');

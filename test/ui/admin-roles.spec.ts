@@ -1,7 +1,7 @@
 import { eventually } from '../support/eventually';
 import { build } from '../support/org';
 import { auth } from '../support/workflows';
-import { writeTenant, chooseLanguage, PHONE, pickPerson, see, shot, sidewaysOverflow, signedIn, startUi, type UiEngine } from '../support/browser';
+import { writeTenant, chooseLanguage, fillInDialog, PHONE, pickPerson, see, shot, sidewaysOverflow, signedIn, startUi, type UiEngine } from '../support/browser';
 
 /**
  * The admin's business roles and organisation settings tabs: a role made
@@ -31,7 +31,7 @@ it('creates the role finance with both names after the engine refused a bad code
   await page.getByTestId('admin-tab-businessRoles').click();
   await see.visible(page.getByTestId('business-roles'));
   await page.getByTestId('new-role').click();
-  await page.getByTestId('role-code').fill('Finance Team');
+  await fillInDialog(page.getByTestId('role-code'), 'Finance Team');
   await page.getByTestId('role-name-en').fill('Finance');
   await page.getByTestId('role-name-zh').fill('财务');
   await page.getByTestId('role-save').click();
@@ -83,7 +83,7 @@ it('shows the engine\'s problem of each CSV line when an import is refused, and 
   const { page, context } = await signedIn(ui, 'admin', '#/admin');
   await page.getByTestId('admin-tab-businessRoles').click();
   await page.getByTestId('holders-import-open').click();
-  await page.getByTestId('holders-import-csv').fill('role,userId,departmentId\nlegal,dave,\nno-such-role,erin,\n');
+  await fillInDialog(page.getByTestId('holders-import-csv'), 'role,userId,departmentId\nlegal,dave,\nno-such-role,erin,\n');
   await page.getByTestId('holders-import-run').click();
   const problems = page.getByTestId('holders-import-problems');
   await see.text(problems.getByTestId('holders-import-line-3'), 'no-such-role');

@@ -120,7 +120,7 @@ it('previews a people CSV line by line: the one bad line is shown and nothing is
   const { page, context } = await signedIn(ui, 'admin', '#/admin');
   await page.getByTestId('people-import-open').click();
   const header = 'id,email,name,departments,managerId';
-  await page.getByTestId('people-import-csv').fill(`${header}\ncsv-ann,ann@acme.test,Ann Csv,ui-field,bob\ncsv-ben,not-an-email,Ben Csv,ui-field,bob\n`);
+  await fillInDialog(page.getByTestId('people-import-csv'), `${header}\ncsv-ann,ann@acme.test,Ann Csv,ui-field,bob\ncsv-ben,not-an-email,Ben Csv,ui-field,bob\n`);
   await page.getByTestId('people-import-check').click();
   await see.text(page.getByTestId('people-import-line-3'), 'email');
   await see.count(page.getByTestId('people-import-problems').locator('.ant-table-row'), 1);
@@ -144,7 +144,7 @@ it('previews a departments CSV the same way: the line with an unknown parent is 
   const { page, context } = await signedIn(ui, 'admin', '#/admin');
   await page.getByTestId('departments-import-open').click();
   const header = 'id,name,parentId,headId';
-  await page.getByTestId('departments-import-csv').fill(`${header}\ncsv-ops,Operations,,bob\ncsv-night,Night Shift,csv-opz,\n`);
+  await fillInDialog(page.getByTestId('departments-import-csv'), `${header}\ncsv-ops,Operations,,bob\ncsv-night,Night Shift,csv-opz,\n`);
   await page.getByTestId('departments-import-check').click();
   await see.text(page.getByTestId('departments-import-line-3'), 'parentId');
   await see.text(page.getByTestId('departments-import-line-3'), 'unknown department "csv-opz"');
