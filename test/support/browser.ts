@@ -128,6 +128,16 @@ export async function fillInDialog(field: Locator, text: string): Promise<void> 
   await see.value(field, text);
 }
 
+/**
+ * Adds a row to a list of people in a node's settings (`cfg_assignees`,
+ * `cfg_people`...) and waits until it shows its first kind, the direct
+ * manager, as a person sees the row before choosing in it.
+ */
+export async function addPersonRow(page: Page, list: string, index: number): Promise<void> {
+  await page.locator(`#${list}__add`).click();
+  await see.text(page.getByTestId(`${list}_${index}-kind`), 'Manager');
+}
+
 /** Chooses a person in a people picker by typing part of their name, then the option of `id`. */
 export async function pickPerson(page: Page, testId: string, typed: string, id: string): Promise<void> {
   await page.getByTestId(testId).click();
@@ -135,10 +145,19 @@ export async function pickPerson(page: Page, testId: string, typed: string, id: 
   await page.getByTestId(`person-option-${id}`).click();
 }
 
-/** Opens an antd select by its test id and clicks the option with `optionTestId` in the list now open. */
+/**
+ * Opens an antd select by its test id, clicks the option with `optionTestId`
+ * in the list now open, and waits until the select shows that option's text,
+ * as a person looks before going on. A choice that did not take fails here,
+ * naming what the select shows, not later at whatever the choice would show.
+ */
 export async function chooseOption(page: Page, selectTestId: string, optionTestId: string): Promise<void> {
-  await page.getByTestId(selectTestId).click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTestId(optionTestId).click();
+  const select = page.getByTestId(selectTestId);
+  await select.click();
+  const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTestId(optionTestId);
+  const text = (await option.innerText()).trim();
+  await option.click();
+  await eventually(() => select.innerText(), (shown) => shown.includes(text), { ...within, what: `"${text}" shown in ${select} after choosing it` });
 }
 
 /**

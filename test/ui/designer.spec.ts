@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import { leaveFlow } from '../support/leave-flow';
 import { build } from '../support/org';
-import { chooseLabelled, chooseLanguage, chooseOption, openDefinition, PHONE, pickPerson, see, shot, sidewaysOverflow, signedIn, startUi, type UiEngine } from '../support/browser';
+import { addPersonRow, chooseLabelled, chooseLanguage, chooseOption, openDefinition, PHONE, pickPerson, see, shot, sidewaysOverflow, signedIn, startUi, type UiEngine } from '../support/browser';
 
 /**
  * The issue's must-shows in Chromium against the running engine. Each test
@@ -68,7 +68,7 @@ it('lets an analyst build a leave approval from a blank canvas, fix what the val
 
   await selectNode(page, 'approval');
   await page.getByTestId('node-title').fill('Manager');
-  await page.locator('#cfg_assignees__add').click();
+  await addPersonRow(page, 'cfg_assignees', 0);
   await chooseOption(page, 'cfg_assignees_0-kind', 'kind-option-user');
   await pickPerson(page, 'cfg_assignees_0-person', 'bob', 'bob');
   await connect(page, 'branch', 'approved');
@@ -96,7 +96,7 @@ it('lets an analyst build a leave approval from a blank canvas, fix what the val
   await see.count(page.locator('.step-problem'), 1);
   await shot(page, '1-designer-problem');
   await page.getByTestId('problems').locator('button').first().click();
-  await page.locator('#cfg_assignees__add').click();
+  await addPersonRow(page, 'cfg_assignees', 0);
   await chooseOption(page, 'cfg_assignees_0-kind', 'kind-option-user');
   await pickPerson(page, 'cfg_assignees_0-person', 'carol', 'carol');
   await eventually(() => problemCount(page), (n) => n === 0, { what: 'no problems left' });

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import { build } from '../support/org';
 import { auth, decide, getInstance, pendingTask, submit } from '../support/workflows';
-import { chooseLabelled, chooseOption, see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
+import { addPersonRow, chooseLabelled, chooseOption, see, shot, signedIn, startUi, type UiEngine } from '../support/browser';
 
 /**
  * An analyst builds the leave flow in the approval-flow mode, as in the
@@ -52,8 +52,7 @@ it('builds the leave flow in approval-flow mode with pickers only, publishes it,
   // the direct manager approves first
   await addStep(page, 'add-first', 'approval');
   await see.visible(page.getByTestId('step-approval'));
-  await page.locator('#cfg_assignees__add').click();
-  await see.text(page.getByTestId('cfg_assignees_0-kind'), 'Manager');
+  await addPersonRow(page, 'cfg_assignees', 0);
   await see.text(page.getByTestId('step-approval'), 'Direct manager · any one');
 
   // more than 3 days: the HR business partner too, chosen by role
@@ -68,7 +67,7 @@ it('builds the leave flow in approval-flow mode with pickers only, publishes it,
   await see.text(page.getByTestId('arm-branch-0'), 'Working days > 3');
   await addStep(page, 'add-arm-branch-0-start', 'approval');
   await see.visible(page.getByTestId('step-approval2'));
-  await page.locator('#cfg_assignees__add').click();
+  await addPersonRow(page, 'cfg_assignees', 0);
   await chooseOption(page, 'cfg_assignees_0-kind', 'kind-option-role');
   await chooseOption(page, 'cfg_assignees_0-role', 'role-option-hrbp');
   await see.text(page.getByTestId('step-approval2'), 'HR business partner');
@@ -76,10 +75,10 @@ it('builds the leave flow in approval-flow mode with pickers only, publishes it,
   // then copy the colleague who covers, and the head of the People Office
   await addStep(page, 'add-after-branch', 'cc');
   await see.visible(page.getByTestId('step-cc'));
-  await page.locator('#cfg_people__add').click();
+  await addPersonRow(page, 'cfg_people', 0);
   await chooseOption(page, 'cfg_people_0-kind', 'kind-option-field');
   await chooseOption(page, 'cfg_people_0-field', 'field-option-field2');
-  await page.locator('#cfg_people__add').click();
+  await addPersonRow(page, 'cfg_people', 1);
   await chooseOption(page, 'cfg_people_1-kind', 'kind-option-departmentHead');
   await page.getByTestId('cfg_people_1-department').click();
   await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree-title', { hasText: /^People Office$/ }).click();

@@ -1,6 +1,6 @@
 import type { FieldProps } from '@rjsf/utils';
 import { Select, Space } from 'antd';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DepartmentPicker } from '../shell/DepartmentPicker';
 import { useDirectory } from '../shell/directory';
@@ -39,7 +39,8 @@ export function AssigneeEditor({ id, value, onChange, disabled }: { id: string; 
     return [...business, ...access];
   }, [roles, people, zh, t]);
   const peopleFields = fields.filter((f) => f.type === 'people').map((f) => ({ value: f.key, label: f.label }));
-  const a = value ?? { type: 'manager', level: 1 };
+  // a row with no kind yet shows the one it is about to get
+  const a = value?.type ? value : withKind('manager');
   const set = (patch: Partial<Assignee>) => {
     const next = { ...a, ...patch };
     if (next.value === undefined) delete next.value;
@@ -85,9 +86,14 @@ export function AssigneeEditor({ id, value, onChange, disabled }: { id: string; 
 /** The rjsf field of one list item of people specs. */
 export function AssigneeField(props: FieldProps<Assignee>) {
   const { formData, onChange, disabled, readonly, fieldPathId } = props;
+  // a choice made in the row before the effect below ran wins over it, whichever change lands last
+  const chosen = useRef(false);
   // a new list item is `{}`: it becomes what the editor shows, the direct manager
   useEffect(() => {
-    if (!formData?.type) onChange(withKind('manager'), fieldPathId.path);
+    if (!formData?.type && !chosen.current) onChange(withKind('manager'), fieldPathId.path);
   }, [formData?.type, onChange, fieldPathId.path]);
-  return <AssigneeEditor id={fieldPathId.$id} value={formData} disabled={disabled || readonly} onChange={(next) => onChange(next, fieldPathId.path)} />;
+  return (
+    <AssigneeEditor id={fieldPathId.$id} value={formData} disabled={disabled || readonly}
+      onChange={(next) => { chosen.current = true; onChange(next, fieldPathId.path); }} />
+  );
 }
