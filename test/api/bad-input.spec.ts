@@ -46,7 +46,7 @@ describe('bad input', () => {
   it('answers a malformed instance id with 400 naming the parameter', async () => {
     const res = await engine.http.get('/api/v1/instances/not-a-uuid').set(auth(alice()));
     expect(res.status).toBe(400);
-    expect(res.body.problems).toEqual([{ pointer: '/params/id', message: 'must match format "uuid"' }]);
+    expect(res.body.problems).toEqual([{ pointer: '/params/id', message: 'must be a UUID, like 0f8fad5b-d9cb-469f-a165-70867728950e' }]);
   });
 
   it('answers a field of the wrong type with 400 naming the field', async () => {
@@ -138,6 +138,33 @@ describe('bad input', () => {
       { pointer: '/query/limit', message: 'must be <= 200' },
       { pointer: '/query/colour', message: 'is not an accepted property here' },
     ]));
+  });
+
+  it('says in words what a shaped text must be, in a body, a path and a CSV line, never with a regular expression', async () => {
+    const department = await engine.http.post('/api/v1/org/departments').set(auth(admin())).send({ id: '-sales', name: 'Sales' });
+    expect(department.status).toBe(400);
+    expect(department.body.problems).toEqual([{ pointer: '/body/id', message: 'must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit' }]);
+    const role = await engine.http.post('/api/v1/org/business-roles').set(auth(admin()))
+      .send({ code: 'Finance', name: { en: 'Finance', zh: '财务' }, scoped: false, description: '' });
+    expect(role.status).toBe(400);
+    expect(role.body.problems).toEqual([{ pointer: '/body/code', message: 'must be a lower-case letter, then up to 63 letters, digits, "_" or "-"' }]);
+    // "a phone number, or null": the phone number's words, once
+    const person = await engine.http.post('/api/v1/org/users').set(auth(admin())).send({ id: 'p1', email: 'p1@acme.test', name: 'P', phone: 'call me' });
+    expect(person.body.problems).toEqual([{ pointer: '/body/phone', message: 'must be a phone number: 5 to 20 digits, spaces, "(", ")" or "-", after an optional "+"' }]);
+    const definition = await engine.http.get('/api/v1/definitions/9lives').set(auth(admin()));
+    expect(definition.status).toBe(400);
+    expect(definition.body.problems).toEqual([{ pointer: '/params/id', message: 'must be a letter, then up to 63 letters, digits, "_" or "-"' }]);
+    const csv = await engine.http.post('/api/v1/org/business-roles/holders/import').set(auth(admin())).send({ csv: 'role,userId\nFinance,alice\n' });
+    expect(csv.status).toBe(400);
+    expect(csv.body.problems).toEqual([{ pointer: '/csv/2/role', message: 'line 2: role must be a lower-case letter, then up to 63 letters, digits, "_" or "-"' }]);
+    // "an id, or empty": the id's words, once
+    const people = await engine.http.post('/api/v1/org/users/import').set(auth(admin())).send({ csv: 'id,email,name,managerId\nq1,q1@acme.test,Q,-boss\n' });
+    expect(people.status).toBe(400);
+    expect(people.body.problems).toEqual([{ pointer: '/csv/2/managerId', message: 'line 2: managerId must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit' }]);
+    // a pattern without words of its own still says which
+    const task = await engine.http.get('/api/v1/tasks/a%20b').set(auth(alice()));
+    expect(task.status).toBe(400);
+    expect(task.body.problems).toEqual([{ pointer: '/params/id', message: 'must match the pattern ^[A-Za-z0-9._-]+$' }]);
   });
 
   it('refuses a return to a node that is not earlier, naming the field, and leaves the instance unchanged', async () => {

@@ -74,7 +74,7 @@ describe('the organisation', () => {
     it('refuses an email that is not one, naming the field', async () => {
       const res = await engine.http.post('/api/v1/org/users').set(auth(admin())).send({ id: 'x1', email: 'not-an-email', name: 'X' });
       expect(res.status).toBe(400);
-      expect(res.body.problems).toEqual([{ pointer: '/body/email', message: 'must match format "email"' }]);
+      expect(res.body.problems).toEqual([{ pointer: '/body/email', message: 'must be an e-mail address, like ana@example.com' }]);
     });
 
     it('refuses a department cycle', async () => {
@@ -115,7 +115,7 @@ describe('the organisation', () => {
       expect(res.status).toBe(400);
       expect(res.body.message).toMatch(/^nothing was imported; 2 line\(s\) have problems/);
       expect(res.body.problems).toEqual([
-        { pointer: '/csv/43/email', message: 'line 43: email must match format "email"' },
+        { pointer: '/csv/43/email', message: 'line 43: email must be an e-mail address, like ana@example.com' },
         { pointer: '/csv/78/departments', message: 'line 78: departments unknown department "nowhere"' },
       ]);
       expect(await counts()).toEqual(before);

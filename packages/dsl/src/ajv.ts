@@ -32,13 +32,27 @@ export function validatorFor(schema: object): ValidateFunction {
   return fn;
 }
 
-/** Turns Ajv errors into problems whose pointer names the offending field. */
+/** What a property the schema does not accept is told. */
+export const NOT_ACCEPTED = 'is not an accepted property here';
+
+/**
+ * Turns Ajv errors into problems whose pointer names the offending field.
+ * A union says one thing per field: a value refused by its one real branch
+ * ("a phone number, or null"; "an id, or empty") says why that branch
+ * refused it; a choice among constants says which constants.
+ */
 export function problemsFromAjv(errors: readonly ErrorObject[] | null | undefined, prefix = ''): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
-  for (const e of errors ?? []) {
-    // a union's per-branch errors say little; keep the one summary line
-    if (e.keyword === 'const' && /anyOf|oneOf/.test(e.schemaPath)) continue;
+  const all = errors ?? [];
+  const inUnion = (e: ErrorObject) => /\/(anyOf|oneOf)\//.test(e.schemaPath);
+  // a branch that is only null or a constant refuses anything else: no news
+  const trivial = (e: ErrorObject) => inUnion(e) && (e.keyword === 'const' || (e.keyword === 'type' && (e.params as { type?: unknown }).type === 'null'));
+  const telling = all.filter((e) => inUnion(e) && !trivial(e));
+  for (const e of all) {
+    if (trivial(e)) continue;
+    // the summary of a union whose real branch said why
+    if ((e.keyword === 'anyOf' || e.keyword === 'oneOf') && telling.some((b) => b.instancePath === e.instancePath && b.schemaPath.startsWith(e.schemaPath))) continue;
     const problem = toProblem(e, prefix);
     const key = `${problem.pointer}\u0000${problem.message}`;
     if (!seen.has(key)) {
@@ -56,21 +70,50 @@ function toProblem(e: ErrorObject, prefix: string): Problem {
     case 'required':
       return { pointer: `${at}/${p.missingProperty}`, message: 'is required' };
     case 'additionalProperties':
-      return { pointer: `${at}/${p.additionalProperty}`, message: 'is not an accepted property here' };
+      return { pointer: `${at}/${p.additionalProperty}`, message: NOT_ACCEPTED };
     case 'type':
       return { pointer: at, message: `must be ${article(String(p.type))}` };
     case 'anyOf':
     case 'oneOf':
       return { pointer: at, message: `must be one of: ${allowedConsts(e)}` };
-    case 'format':
-      return { pointer: at, message: p.format === 'iso-duration' ? DURATION_HINT : `must be a valid ${p.format}` };
     case 'enum':
       return { pointer: at, message: `must be one of: ${(p.allowedValues as unknown[]).join(', ')}` };
-    case 'pattern':
-      return { pointer: at, message: `${e.message}${e.parentSchema?.description ? ` (${e.parentSchema.description})` : ''}` };
     default:
-      return { pointer: at, message: e.message ?? 'is invalid' };
+      return { pointer: at, message: ajvMessage(e) };
   }
+}
+
+/** What a text of a known format must look like, with an example. */
+const FORMATS: Record<string, string> = {
+  email: 'must be an e-mail address, like ana@example.com',
+  uuid: 'must be a UUID, like 0f8fad5b-d9cb-469f-a165-70867728950e',
+  date: 'must be a date, like 2026-12-01',
+  'date-time': 'must be a date and time, like 2026-12-01T09:30:00Z',
+  time: 'must be a time, like 09:30:00Z',
+  uri: 'must be a web address, like https://example.com/path',
+  url: 'must be a web address, like https://example.com/path',
+  hostname: 'must be a host name, like mail.example.com',
+  ipv4: 'must be an IPv4 address, like 192.0.2.10',
+  'iso-duration': DURATION_HINT,
+};
+
+/**
+ * One Ajv error in words a person reads. A failed `pattern` says what the
+ * text must be: the schema's own `x-message` ("must be a lower-case letter,
+ * then..."), which needs Ajv's `verbose` to be seen, else the pattern
+ * itself and the schema's description; a failed `format` says what the format looks like, with an
+ * example. Anything else keeps Ajv's words.
+ */
+export function ajvMessage(e: ErrorObject): string {
+  const p = e.params as Record<string, unknown>;
+  const own = (e.parentSchema as { 'x-message'?: unknown } | undefined)?.['x-message'];
+  if ((e.keyword === 'pattern' || e.keyword === 'format') && typeof own === 'string') return own;
+  if (e.keyword === 'pattern') {
+    const description = (e.parentSchema as { description?: unknown } | undefined)?.description;
+    return `must match the pattern ${String(p.pattern)}${typeof description === 'string' ? ` (${description})` : ''}`;
+  }
+  if (e.keyword === 'format') return FORMATS[String(p.format)] ?? `must be a valid ${String(p.format)}`;
+  return e.message ?? 'is invalid';
 }
 
 function allowedConsts(e: ErrorObject): string {

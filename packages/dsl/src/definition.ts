@@ -12,8 +12,8 @@ export const FIELD_TYPES = [
   'select', 'multiselect', 'people', 'department', 'attachment', 'table', 'signature',
 ] as const;
 
-const Id = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$', description: 'letters, digits, _ and -, starting with a letter' });
-const FieldKey = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$', description: 'letters, digits and _, starting with a letter' });
+const Id = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$', description: 'letters, digits, _ and -, starting with a letter', 'x-message': 'must be a letter, then up to 63 letters, digits, "_" or "-"' });
+const FieldKey = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$', description: 'letters, digits and _, starting with a letter', 'x-message': 'must be a letter, then up to 63 letters, digits or "_"' });
 
 const Option = Type.Object({ value: Type.String({ minLength: 1 }), label: Type.Optional(Type.String()) }, { additionalProperties: false });
 

@@ -48,7 +48,7 @@ function fieldSchema(field: Omit<FormField, 'columns'> & { columns?: FormField['
     case 'attachment':
       return several({ type: 'object', properties: { id: ID, name: { type: 'string' } }, required: ['id'], additionalProperties: false });
     case 'signature':
-      return { type: 'string', pattern: '^data:image/png;base64,[A-Za-z0-9+/=]+$' };
+      return { type: 'string', pattern: '^data:image/png;base64,[A-Za-z0-9+/=]+$', 'x-message': 'must be a signature drawn in the form' };
     case 'table': {
       const columns = field.columns ?? [];
       return {

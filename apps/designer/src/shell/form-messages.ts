@@ -19,10 +19,12 @@ const KNOWN: Array<[RegExp, string, (m: RegExpExecArray) => Record<string, strin
   [/^must NOT have more than (\d+) items$/, 'maxItems', (m) => ({ n: m[1]! })],
   [/^must NOT have duplicate items/, 'unique', () => ({})],
   [/^must be one of: (.+)$/, 'oneOf', (m) => ({ list: m[1]! })],
-  [/^must be a valid date$/, 'date', () => ({})],
+  [/^must be a (valid date|date, like .+)$/, 'date', () => ({})],
   [/^must be an? (number|integer)$/, 'number', () => ({})],
   [/^must not be before start$/, 'rangeOrder', () => ({})],
-  [/^must match pattern/, 'pattern', () => ({})],
+  [/^must match (the )?pattern/, 'pattern', () => ({})],
+  [/^must be an e-mail address/, 'email', () => ({})],
+  [/^must be a signature drawn in the form$/, 'signature', () => ({})],
 ];
 
 export function formMessage(message: string): string {

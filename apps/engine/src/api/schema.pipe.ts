@@ -1,13 +1,15 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import type { Static, TSchema } from '@sinclair/typebox';
+import { problemsFromAjv } from '@baton/dsl';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { InvalidInput } from './domain-error';
 
-const ajv = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: true, strict: false });
+// `verbose`: a refusal's words come from the schema (`x-message`)
+const ajv = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: true, strict: false, verbose: true });
 addFormats(ajv);
 // a PATCH names what changes: a default filled in would overwrite what was not named
-const withoutDefaults = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: false, strict: false });
+const withoutDefaults = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: false, strict: false, verbose: true });
 addFormats(withoutDefaults);
 
 /**
@@ -27,13 +29,7 @@ export class SchemaPipe<S extends TSchema> implements PipeTransform<unknown, Sta
     const input = value ?? {};
     // coercion turns "1e999" into Infinity after the type check: no JSON number is infinite
     if (this.check(input)) return refuseInfinite(input as Static<S>, this.where);
-    const problems = (this.check.errors ?? []).map((e) => {
-      const base = `/${this.where}${e.instancePath}`;
-      if (e.keyword === 'required') return { pointer: `${base}/${e.params.missingProperty}`, message: 'is required' };
-      if (e.keyword === 'additionalProperties') return { pointer: `${base}/${e.params.additionalProperty}`, message: 'is not an accepted property here' };
-      return { pointer: base, message: e.message ?? 'is invalid' };
-    });
-    throw new InvalidInput(problems, `invalid ${this.where}`);
+    throw new InvalidInput(problemsFromAjv(this.check.errors, `/${this.where}`), `invalid ${this.where}`);
   }
 }
 
@@ -45,7 +41,7 @@ function refuseInfinite<T>(input: T, where: string): T {
   return input;
 }
 
-const coercing = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false });
+const coercing = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false, verbose: true });
 addFormats(coercing);
 
 export const body = <S extends TSchema>(schema: S) => new SchemaPipe(schema, 'body');

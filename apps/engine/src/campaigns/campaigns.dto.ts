@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { Instant, Nullable } from '../api/contract';
+import { nameId } from '../api/shaped-text';
 
-const DefinitionId = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' });
+const DefinitionId = nameId();
 const CustomerId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' });
 
 export const CreateCampaignBody = Type.Object({

@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { Instant, Nullable } from '../api/contract';
+import { nameId } from '../api/shaped-text';
 
-const NodeId = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' });
+const NodeId = nameId();
 const Version = Type.Integer({ minimum: 1 });
 
 export const MigrationParams = Type.Object({ id: Type.String({ format: 'uuid' }) });

@@ -1,20 +1,21 @@
 import { Type } from '@sinclair/typebox';
 import { AudienceSchema } from '@baton/dsl';
+import { ID_WORDS, phone, shaped } from '../api/shaped-text';
 
 export const CUSTOMER_ID = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
-const Tag = Type.String({ pattern: '^[^$.\\s][^\\s]{0,63}$', description: 'no spaces; may not start with $ or .' });
+const Tag = shaped('^[^$.\\s][^\\s]{0,63}$', 'must be 1 to 64 characters without spaces, not starting with "$" or "."', { description: 'no spaces; may not start with $ or .' });
 export const Attributes = Type.Record(
-  Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' }),
+  shaped('^[A-Za-z][A-Za-z0-9_]{0,63}$', 'must be a letter, then up to 63 letters, digits or "_"'),
   Type.Union([Type.String({ maxLength: 1000 }), Type.Number(), Type.Boolean()]),
   { maxProperties: 50, additionalProperties: false, description: 'custom attributes; keys are letters, digits and _' },
 );
 const Nullable = (s: ReturnType<typeof Type.String>) => Type.Optional(Type.Union([s, Type.Null()]));
 
 export const CustomerBody = Type.Object({
-  id: Type.String({ pattern: CUSTOMER_ID }),
+  id: shaped(CUSTOMER_ID, ID_WORDS),
   name: Type.String({ minLength: 1, maxLength: 200 }),
   email: Nullable(Type.String({ format: 'email' })),
-  phone: Nullable(Type.String({ pattern: '^\\+?[0-9 ()-]{5,20}$' })),
+  phone: Nullable(phone()),
   owner: Nullable(Type.String({ minLength: 1, maxLength: 64 })),
   source: Nullable(Type.String({ minLength: 1, maxLength: 64 })),
   region: Nullable(Type.String({ minLength: 1, maxLength: 64 })),
@@ -25,7 +26,7 @@ export const CustomerBody = Type.Object({
 export const CustomerPatch = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   email: Nullable(Type.String({ format: 'email' })),
-  phone: Nullable(Type.String({ pattern: '^\\+?[0-9 ()-]{5,20}$' })),
+  phone: Nullable(phone()),
   owner: Nullable(Type.String({ minLength: 1, maxLength: 64 })),
   source: Nullable(Type.String({ minLength: 1, maxLength: 64 })),
   region: Nullable(Type.String({ minLength: 1, maxLength: 64 })),
@@ -34,7 +35,7 @@ export const CustomerPatch = Type.Object({
   attributes: Type.Optional(Attributes),
 }, { additionalProperties: false });
 
-export const CustomerParams = Type.Object({ id: Type.String({ pattern: CUSTOMER_ID }) });
+export const CustomerParams = Type.Object({ id: shaped(CUSTOMER_ID, ID_WORDS) });
 export const CustomerListQuery = Type.Object({
   tag: Type.Optional(Tag),
   owner: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { Injectable, Inject } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
-import { audienceProblems, type Audience, type AudienceCondition } from '@baton/dsl';
+import { ajvMessage, audienceProblems, type Audience, type AudienceCondition } from '@baton/dsl';
+import { ID_WORDS, PHONE, PHONE_WORDS, shaped } from '../api/shaped-text';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
@@ -17,14 +18,14 @@ import { CUSTOMER, type CustomerRecord } from './customer.schema';
 import { CUSTOMER_ID, type CustomerBody, type CustomerPatch } from './customers.dto';
 
 type Problem = { pointer: string; message: string };
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 addFormats(ajv);
 const ImportRow = ajv.compile(Type.Object({
-  id: Type.String({ pattern: CUSTOMER_ID }), name: Type.String({ minLength: 1, maxLength: 200 }),
-  email: Type.Optional(Type.String({ pattern: '^$|^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$' })),
-  phone: Type.Optional(Type.String({ pattern: '^$|^\\+?[0-9 ()-]{5,20}$' })),
+  id: shaped(CUSTOMER_ID, ID_WORDS), name: Type.String({ minLength: 1, maxLength: 200 }),
+  email: Type.Optional(shaped('^$|^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', 'must be empty or an e-mail address, like ana@example.com')),
+  phone: Type.Optional(shaped(`^$|${PHONE}`, `must be empty or ${PHONE_WORDS.replace(/^must be /, '')}`)),
   owner: Type.Optional(Type.String({ maxLength: 64 })), source: Type.Optional(Type.String({ maxLength: 64 })), region: Type.Optional(Type.String({ maxLength: 64 })),
-  tags: Type.Optional(Type.String({ pattern: '^$|^[^$.\\s;][^\\s;]{0,63}(;[^$.\\s;][^\\s;]{0,63})*$' })),
+  tags: Type.Optional(shaped('^$|^[^$.\\s;][^\\s;]{0,63}(;[^$.\\s;][^\\s;]{0,63})*$', 'must be tags separated by ";", each without spaces and not starting with "$" or "."')),
 }, { additionalProperties: Type.String({ maxLength: 1000 }) }) as TSchema);
 const ATTRIBUTE_COLUMN = /^attr\.([A-Za-z][A-Za-z0-9_]{0,63})$/;
 const KNOWN_COLUMNS = new Set(['id', 'name', 'email', 'phone', 'owner', 'source', 'region', 'tags']);
@@ -163,7 +164,7 @@ export class CustomersService {
     records.forEach((row, i) => {
       const line = i + 2;
       if (!ImportRow(row)) {
-        for (const e of ImportRow.errors ?? []) problems.push({ pointer: `/body/csv/line/${line}`, message: `${e.instancePath.slice(1) || 'row'}: ${e.message}` });
+        for (const e of ImportRow.errors ?? []) problems.push({ pointer: `/body/csv/line/${line}`, message: `${e.instancePath.slice(1) || 'row'}: ${ajvMessage(e)}` });
         return;
       }
       if (ids.has(row.id!)) {

@@ -1,16 +1,17 @@
 import { Type } from '@sinclair/typebox';
 import { AnyObject, Instant, Nullable } from '../api/contract';
 import { DefinitionSchema } from '@baton/dsl';
+import { nameId } from '../api/shaped-text';
 
-export const DefinitionIdParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' }) });
+export const DefinitionIdParams = Type.Object({ id: nameId() });
 export const VersionParams = Type.Object({
-  id: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' }),
+  id: nameId(),
   version: Type.Integer({ minimum: 1 }),
 });
 /** A draft may hold problems while it is edited; it must be an object with an id. */
 export const DraftBody = Type.Object(
   {
-    id: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' }),
+    id: nameId(),
     // the draft's list columns: the rest of a draft may be unfinished, these must be usable
     name: Type.Optional(Type.String({ maxLength: 200 })),
     kind: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'approval, routing, sop or campaign' })),

@@ -5,19 +5,19 @@ import { Page, Reply, ValidBody, ValidParams, ValidQuery } from '../api/contract
 import { History, Commented, Instance, InstanceSummary, Replay, Urged } from './instances.dto';
 import { Actor, type Identity } from '../auth/identity';
 import { InstancesService } from './instances.service';
+import { nameId } from '../api/shaped-text';
 
-const DEFINITION_ID = '^[A-Za-z][A-Za-z0-9_-]{0,63}$';
 const InstanceParams = Type.Object({ id: Type.String({ format: 'uuid', description: 'instance id (UUID)' }) });
 const StartBody = Type.Object({
-  definitionId: Type.String({ pattern: DEFINITION_ID }),
+  definitionId: nameId(),
   version: Type.Optional(Type.Integer({ minimum: 1, description: 'a published version; the latest when absent' })),
   form: Type.Object({}, { additionalProperties: true, description: 'the form data, checked against the version\'s form' }),
-  chosen: Type.Optional(Type.Record(Type.String({ pattern: DEFINITION_ID }), Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 20, uniqueItems: true }), {
+  chosen: Type.Optional(Type.Record(nameId(), Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 20, uniqueItems: true }), {
     description: 'approvers the initiator picks, by approval node id (nodes with a "chosen" assignee)',
   })),
 }, { additionalProperties: false });
 const ListQuery = Type.Object({
-  definitionId: Type.Optional(Type.String({ pattern: DEFINITION_ID })),
+  definitionId: Type.Optional(nameId()),
   status: Type.Optional(Type.Union(['running', 'returned', 'completed', 'rejected', 'withdrawn', 'failed'].map((s) => Type.Literal(s)))),
   mine: Type.Optional(Type.Boolean()),
   copied: Type.Optional(Type.Boolean({ description: 'only requests copied to me' })),

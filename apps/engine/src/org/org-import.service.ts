@@ -11,7 +11,8 @@ import { InvalidInput } from '../api/domain-error';
 import { AuditService } from '../audit/audit.service';
 import type { Identity } from '../auth/identity';
 import { ORG_ID } from './org.dto';
-import { ROLE_CODE_PATTERN } from '@baton/dsl';
+import { NOT_ACCEPTED, problemsFromAjv, ROLE_CODE_PATTERN } from '@baton/dsl';
+import { ID_WORDS, PHONE, PHONE_WORDS, ROLE_CODE_WORDS, shaped } from '../api/shaped-text';
 import { RolesService } from './roles.service';
 import { DEPARTMENT, MAX_DEPTH, USER, type DepartmentRecord, type UserRecord } from './org.schema';
 
@@ -21,19 +22,19 @@ interface Row {
 }
 type Problem = { pointer: string; message: string };
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 addFormats(ajv);
-const Id = Type.String({ pattern: ORG_ID });
-const List = Type.String({ pattern: `^$|^(${ORG_ID.slice(1, -1)})(;(${ORG_ID.slice(1, -1)}))*$` });
+const Id = shaped(ORG_ID, ID_WORDS);
+const List = shaped(`^$|^(${ORG_ID.slice(1, -1)})(;(${ORG_ID.slice(1, -1)}))*$`, 'must be ids separated by ";", each of letters, digits, ".", "_" or "-"');
 const DepartmentRow = ajv.compile(Type.Object({ id: Id, name: Type.String({ minLength: 1 }), parentId: Type.Optional(Type.Union([Type.Literal(''), Id])), headId: Type.Optional(Type.Union([Type.Literal(''), Id])) }, { additionalProperties: false }) as TSchema);
 const UserRow = ajv.compile(Type.Object({
   id: Id, email: Type.String({ format: 'email' }), name: Type.String({ minLength: 1 }),
-  phone: Type.Optional(Type.String({ pattern: '^$|^\\+?[0-9 ()-]{5,20}$' })), departments: Type.Optional(List), managerId: Type.Optional(Type.Union([Type.Literal(''), Id])),
-  roles: Type.Optional(Type.String({ pattern: '^$|^(member|superAdmin)(;(member|superAdmin))*$' })), adminOf: Type.Optional(List),
-  password: Type.Optional(Type.String({ pattern: '^$|^.{10,200}$' })),
+  phone: Type.Optional(shaped(`^$|${PHONE}`, `must be empty or ${PHONE_WORDS.replace(/^must be /, '')}`)), departments: Type.Optional(List), managerId: Type.Optional(Type.Union([Type.Literal(''), Id])),
+  roles: Type.Optional(shaped('^$|^(member|superAdmin)(;(member|superAdmin))*$', 'must be member, superAdmin or both, separated by ";"')), adminOf: Type.Optional(List),
+  password: Type.Optional(shaped('^$|^.{10,200}$', 'must be empty or 10 to 200 characters')),
 }, { additionalProperties: false }) as TSchema);
 const HolderRow = ajv.compile(Type.Object({
-  role: Type.String({ pattern: ROLE_CODE_PATTERN }), userId: Id, departmentId: Type.Optional(Type.Union([Type.Literal(''), Id])),
+  role: shaped(ROLE_CODE_PATTERN, ROLE_CODE_WORDS), userId: Id, departmentId: Type.Optional(Type.Union([Type.Literal(''), Id])),
 }, { additionalProperties: false }) as TSchema);
 
 /**
@@ -162,12 +163,8 @@ export class OrgImportService {
       const values = Object.fromEntries(Object.entries(record).filter(([, v]) => v !== ''));
       const row = { line: info.lines, values };
       if (check(values)) valid.push(row);
-      else for (const e of check.errors ?? []) {
-        const field = e.keyword === 'required' ? String(e.params.missingProperty) : e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : e.instancePath.slice(1);
-        const message = e.keyword === 'required' ? 'is required' : e.keyword === 'additionalProperties' ? 'is not a known column' : e.message ?? 'is invalid';
-        if (e.keyword === 'anyOf') continue;
-        problems.push(at(row, field, message));
-      }
+      // a row's fields are its columns: an unaccepted property is a column nobody knows
+      else for (const p of problemsFromAjv(check.errors)) problems.push(at(row, p.pointer.slice(1), p.message === NOT_ACCEPTED ? 'is not a known column' : p.message));
     }
     if (records.length === 0) problems.push({ pointer: '/body/csv', message: 'has a header but no rows' });
     return { valid, problems };

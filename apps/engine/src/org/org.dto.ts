@@ -1,8 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Instant, Nullable } from '../api/contract';
+import { ID_WORDS, phone, shaped } from '../api/shaped-text';
 
 export const ORG_ID = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
-const Id = Type.String({ pattern: ORG_ID, description: 'letters, digits, ".", "_" and "-"' });
+const Id = shaped(ORG_ID, ID_WORDS, { description: 'letters, digits, ".", "_" and "-"' });
 
 export const IdParams = Type.Object({ id: Id });
 export const DepartmentBody = Type.Object({
@@ -18,7 +19,7 @@ export const UserBody = Type.Object({
   id: Id,
   email: Type.String({ format: 'email', maxLength: 254 }),
   name: Type.String({ minLength: 1, maxLength: 200 }),
-  phone: Type.Optional(Type.Union([Type.String({ pattern: '^\\+?[0-9 ()-]{5,20}$' }), Type.Null()])),
+  phone: Type.Optional(Type.Union([phone(), Type.Null()])),
   password: Type.Optional(Type.String({ minLength: 10, maxLength: 200 })),
   departments: Type.Array(Id, { uniqueItems: true, maxItems: 20, default: [] }),
   managerId: Type.Optional(Type.Union([Id, Type.Null()])),
@@ -33,7 +34,7 @@ export const UserListQuery = Type.Object({
   offset: Type.Integer({ minimum: 0, default: 0 }),
 }, { additionalProperties: false });
 export const ManagersQuery = Type.Object({ levels: Type.Integer({ minimum: 1, maximum: 4, default: 1 }) }, { additionalProperties: false });
-const IdList = Type.String({ pattern: `^${ORG_ID.slice(1, -1)}(,${ORG_ID.slice(1, -1)})*$`, maxLength: 2000, description: 'ids separated by ","' });
+const IdList = shaped(`^${ORG_ID.slice(1, -1)}(,${ORG_ID.slice(1, -1)})*$`, 'must be ids separated by ",", each of letters, digits, ".", "_" or "-"', { maxLength: 2000, description: 'ids separated by ","' });
 export const DirectoryQuery = Type.Object({
   roles: Type.Optional(IdList),
   departments: Type.Optional(IdList),

@@ -1,11 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import { Instant, Nullable } from '../api/contract';
+import { nameId } from '../api/shaped-text';
 
 export const RunParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$' }) });
 export const FollowUpParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9.-]{1,80}$' }) });
 export const RunListQuery = Type.Object({
   customerId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' })),
-  definitionId: Type.Optional(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' })),
+  definitionId: Type.Optional(nameId()),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   offset: Type.Integer({ minimum: 0, default: 0 }),
 }, { additionalProperties: false });

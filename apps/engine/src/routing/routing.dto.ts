@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { Instant, Nullable } from '../api/contract';
+import { nameId } from '../api/shaped-text';
 
 const Scalar = Type.Union([Type.String({ maxLength: 1000 }), Type.Number(), Type.Boolean(), Type.Null()]);
 export const RoutingItem = Type.Object({
@@ -19,10 +20,10 @@ export const DecideBody = Type.Object({
   at: Type.Optional(Type.String({ format: 'date-time', description: 'decide as of this time (working hours); now when absent' })),
 }, { additionalProperties: false });
 
-export const DefinitionParams = Type.Object({ definitionId: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' }) });
+export const DefinitionParams = Type.Object({ definitionId: nameId() });
 export const DecisionParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$' }) });
 export const DecisionListQuery = Type.Object({
-  definitionId: Type.Optional(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' })),
+  definitionId: Type.Optional(nameId()),
   assignee: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),

@@ -9,8 +9,8 @@ import { Actor, Roles, type Identity } from '../auth/identity';
 import { InboundService } from './inbound.service';
 import { WEBHOOK_EVENTS } from './webhook.schema';
 import { WebhooksService } from './webhooks.service';
+import { nameId } from '../api/shaped-text';
 
-const DEFINITION_ID = '^[A-Za-z][A-Za-z0-9_-]{0,63}$';
 const Events = Type.Array(Type.Union([...WEBHOOK_EVENTS, '*'].map((e) => Type.Literal(e))), { minItems: 1, uniqueItems: true, description: `any of ${WEBHOOK_EVENTS.join(', ')}, or * for all` });
 const SubscriptionBody = Type.Object({
   url: Type.String({ pattern: '^https?://', maxLength: 2000, description: 'receiver URL on a host of OUTBOUND_ALLOWED_HOSTS' }),
@@ -26,7 +26,7 @@ const DeliveriesQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   offset: Type.Integer({ minimum: 0, default: 0 }),
 }, { additionalProperties: false });
-const DefinitionParams = Type.Object({ id: Type.String({ pattern: DEFINITION_ID }) });
+const DefinitionParams = Type.Object({ id: nameId() });
 const TriggerBody = Type.Object({
   form: Type.Object({}, { additionalProperties: true, description: 'the form data, checked against the version\'s form' }),
   version: Type.Optional(Type.Integer({ minimum: 1 })),

@@ -3,7 +3,7 @@ import { checkRule } from '../expressions';
 import { isTimeZone } from '../routing';
 import { array, defineNode, duration, enumOf, optional, schema, string, unknown, type ConfigProblem } from './sdk';
 
-const Clock = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM' });
+const Clock = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM', 'x-message': 'must be a time of day as HH:MM, like 09:30' });
 const Name = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{0,63}$' });
 
 export const RouteTargetSchema = schema({

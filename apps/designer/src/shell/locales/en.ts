@@ -40,7 +40,7 @@ export const en = {
     required: 'is required', atLeast: 'must be >= {{n}}', atMost: 'must be <= {{n}}', above: 'must be > {{n}}', below: 'must be < {{n}}',
     minLength: 'must NOT have fewer than {{n}} characters', maxLength: 'must NOT have more than {{n}} characters',
     minItems: 'must NOT have fewer than {{n}} items', maxItems: 'must NOT have more than {{n}} items', unique: 'must not repeat an item',
-    oneOf: 'must be one of: {{list}}', date: 'must be a valid date', number: 'must be a number', rangeOrder: 'must not be before start', pattern: 'is not in the expected form',
+    oneOf: 'must be one of: {{list}}', date: 'must be a valid date', number: 'must be a number', rangeOrder: 'must not be before start', pattern: 'is not in the expected form', email: 'must be an e-mail address, like ana@example.com', signature: 'must be a signature drawn in the form',
   },
   gallery: { title: 'Template gallery', search: 'Search templates', category: 'Category', use: 'Use this template', preview: 'Preview', all: 'All categories', close: 'Close' },
   whatIf: {
