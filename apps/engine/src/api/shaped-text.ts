@@ -18,4 +18,6 @@ export const ROLE_CODE_WORDS = 'must be a lower-case letter, then up to 63 lette
 /** A text matching `pattern`, refused in `words`. */
 export const shaped = (pattern: string, words: string, options: Record<string, unknown> = {}) => Type.String({ ...options, pattern, 'x-message': words });
 export const phone = () => shaped(PHONE, PHONE_WORDS);
+/** A CSV cell: empty, or a text matching `pattern`. */
+export const emptyOr = (pattern: string, words: string) => shaped(`^$|${pattern}`, `must be empty or ${words.replace(/^must be /, '')}`);
 export const nameId = () => shaped(NAME_ID, NAME_ID_WORDS);

@@ -3,7 +3,7 @@ import { Injectable, Inject } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import { ajvMessage, audienceProblems, type Audience, type AudienceCondition } from '@baton/dsl';
-import { ID_WORDS, PHONE, PHONE_WORDS, shaped } from '../api/shaped-text';
+import { emptyOr, ID_WORDS, PHONE, PHONE_WORDS, shaped } from '../api/shaped-text';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
@@ -22,8 +22,8 @@ const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 addFormats(ajv);
 const ImportRow = ajv.compile(Type.Object({
   id: shaped(CUSTOMER_ID, ID_WORDS), name: Type.String({ minLength: 1, maxLength: 200 }),
-  email: Type.Optional(shaped('^$|^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', 'must be empty or an e-mail address, like ana@example.com')),
-  phone: Type.Optional(shaped(`^$|${PHONE}`, `must be empty or ${PHONE_WORDS.replace(/^must be /, '')}`)),
+  email: Type.Optional(emptyOr('^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', 'must be an e-mail address, like ana@example.com')),
+  phone: Type.Optional(emptyOr(PHONE, PHONE_WORDS)),
   owner: Type.Optional(Type.String({ maxLength: 64 })), source: Type.Optional(Type.String({ maxLength: 64 })), region: Type.Optional(Type.String({ maxLength: 64 })),
   tags: Type.Optional(shaped('^$|^[^$.\\s;][^\\s;]{0,63}(;[^$.\\s;][^\\s;]{0,63})*$', 'must be tags separated by ";", each without spaces and not starting with "$" or "."')),
 }, { additionalProperties: Type.String({ maxLength: 1000 }) }) as TSchema);
