@@ -2,6 +2,7 @@ import { Alert, Button, Drawer, Grid, Input, Space, Table, Typography } from 'an
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, problemText } from '../shell/api';
+import { formMessage } from '../shell/form-messages';
 
 /**
  * A CSV import drawer: "Check" asks the engine for a dry run and shows each
@@ -16,7 +17,7 @@ export function lineProblems(e: unknown): LineProblem[] {
   if (!(e instanceof ApiError) || e.problems.length === 0) return [{ line: null, column: '', message: problemText(e) }];
   return e.problems.map((p) => {
     const [, csv, line, column] = p.pointer.split('/');
-    return csv === 'csv' && line ? { line: Number(line), column: column ?? '', message: p.message.replace(/^line \d+: \S+ /, '') } : { line: null, column: '', message: p.message };
+    return csv === 'csv' && line ? { line: Number(line), column: column ?? '', message: formMessage(p.message.replace(/^line \d+: \S+ /, '')) } : { line: null, column: '', message: p.message };
   });
 }
 

@@ -2,6 +2,7 @@
  * The engine's REST API as the UI uses it: one fetch wrapper that adds the
  * session's bearer token and turns problem replies into ApiError.
  */
+import { formMessage } from './form-messages';
 
 export interface Session {
   tenant: string;
@@ -164,8 +165,10 @@ export function formProblems<N extends string>(e: unknown, fieldNames: readonly 
   const rest: string[] = [];
   for (const p of e.problems) {
     const name = (p.pointer.split('/')[2] ?? '') as N;
-    if (fieldNames.includes(name)) fields.set(name, [...(fields.get(name) ?? []), p.message]);
-    else rest.push(p.pointer ? `${p.pointer}: ${p.message}` : p.message);
+    // the engine's words, in the page's language where they are known
+    const message = formMessage(p.message);
+    if (fieldNames.includes(name)) fields.set(name, [...(fields.get(name) ?? []), message]);
+    else rest.push(p.pointer ? `${p.pointer}: ${message}` : message);
   }
   if (fields.size === 0 && rest.length === 0) rest.push(e.message);
   return { fields: [...fields].map(([name, errors]) => ({ name, errors })), rest: rest.length ? rest.join('; ') : null };

@@ -36,6 +36,11 @@ describe('form problems in the page language', () => {
     expect(formMessage('is required')).toBe('必填');
     expect(formMessage('must be >= 1')).toBe('不能小于 1');
     expect(formMessage('must not be before start')).toBe('结束日期不能早于开始日期');
+    // the engine's words for its shaped texts, as admin forms and CSV imports show them
+    expect(formMessage('must be a lower-case letter, then up to 63 letters, digits, "_" or "-"')).toBe('须以小写字母开头，其后最多 63 个字母、数字、"_" 或 "-"');
+    expect(formMessage('must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit')).toBe('须为 1 到 64 个字母、数字、"."、"_" 或 "-"，以字母或数字开头');
+    expect(formMessage('must be an e-mail address, like ana@example.com')).toBe('请输入电子邮件地址，例如 ana@example.com');
+    expect(formMessage('must match the pattern ^[A-Za-z0-9._-]+$')).toBe('格式不正确（应符合 ^[A-Za-z0-9._-]+$）');
   });
 
   it('keeps the English words in English, and a message it does not know as it came', async () => {
@@ -43,5 +48,9 @@ describe('form problems in the page language', () => {
     expect(formMessage('is required')).toBe('is required');
     expect(formMessage('must be <= 30')).toBe('must be <= 30');
     expect(formMessage('something new')).toBe('something new');
+    // the engine's words come back word for word, a pattern included
+    expect(formMessage('must be a letter, then up to 63 letters, digits, "_" or "-"')).toBe('must be a letter, then up to 63 letters, digits, "_" or "-"');
+    expect(formMessage('must match the pattern ^[A-Za-z0-9._-]+$')).toBe('must match the pattern ^[A-Za-z0-9._-]+$');
+    expect(formMessage('must match the pattern ^[A-Z]{3}$ (three capitals)')).toBe('must match the pattern ^[A-Z]{3}$ (three capitals)');
   });
 });

@@ -22,7 +22,13 @@ const KNOWN: Array<[RegExp, string, (m: RegExpExecArray) => Record<string, strin
   [/^must be a (valid date|date, like .+)$/, 'date', () => ({})],
   [/^must be an? (number|integer)$/, 'number', () => ({})],
   [/^must not be before start$/, 'rangeOrder', () => ({})],
-  [/^must match (the )?pattern/, 'pattern', () => ({})],
+  // the engine's words for its shaped texts (apps/engine/src/api/shaped-text.ts)
+  [/^must be 1 to 64 letters, digits, "\.", "_" or "-", starting with a letter or digit$/, 'id', () => ({})],
+  [/^must be a lower-case letter, then up to 63 letters, digits, "_" or "-"$/, 'roleCode', () => ({})],
+  [/^must be a letter, then up to 63 letters, digits, "_" or "-"$/, 'nameId', () => ({})],
+  [/^must be a phone number: /, 'phone', () => ({})],
+  // a pattern with its schema's description stays as it came: the description says more
+  [/^must match (?:the )?pattern "?([^"\s]*)"?$/, 'pattern', (m) => ({ pattern: m[1]! })],
   [/^must be an e-mail address/, 'email', () => ({})],
   [/^must be a signature drawn in the form$/, 'signature', () => ({})],
 ];

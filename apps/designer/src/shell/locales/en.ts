@@ -40,7 +40,9 @@ export const en = {
     required: 'is required', atLeast: 'must be >= {{n}}', atMost: 'must be <= {{n}}', above: 'must be > {{n}}', below: 'must be < {{n}}',
     minLength: 'must NOT have fewer than {{n}} characters', maxLength: 'must NOT have more than {{n}} characters',
     minItems: 'must NOT have fewer than {{n}} items', maxItems: 'must NOT have more than {{n}} items', unique: 'must not repeat an item',
-    oneOf: 'must be one of: {{list}}', date: 'must be a valid date', number: 'must be a number', rangeOrder: 'must not be before start', pattern: 'is not in the expected form', email: 'must be an e-mail address, like ana@example.com', signature: 'must be a signature drawn in the form',
+    oneOf: 'must be one of: {{list}}', date: 'must be a valid date', number: 'must be a number', rangeOrder: 'must not be before start', pattern: 'must match the pattern {{pattern}}', email: 'must be an e-mail address, like ana@example.com', signature: 'must be a signature drawn in the form',
+    id: 'must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit', roleCode: 'must be a lower-case letter, then up to 63 letters, digits, "_" or "-"',
+    nameId: 'must be a letter, then up to 63 letters, digits, "_" or "-"', phone: 'must be a phone number: 5 to 20 digits, spaces, "(", ")" or "-", after an optional "+"',
   },
   gallery: { title: 'Template gallery', search: 'Search templates', category: 'Category', use: 'Use this template', preview: 'Preview', all: 'All categories', close: 'Close' },
   whatIf: {
