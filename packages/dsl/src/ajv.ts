@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import { parseDuration, DURATION_HINT } from './duration';
 import { checkTemplate } from './templates';
 import type { Problem } from './definition';
+import { WORDS } from './words';
 
 /** One Ajv for the package: all errors, our formats and keywords known. */
 export const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false, verbose: true });
@@ -85,7 +86,7 @@ function toProblem(e: ErrorObject, prefix: string): Problem {
 
 /** What a text of a known format must look like, with an example. */
 const FORMATS: Record<string, string> = {
-  email: 'must be an e-mail address, like ana@example.com',
+  email: WORDS.email,
   uuid: 'must be a UUID, like 0f8fad5b-d9cb-469f-a165-70867728950e',
   date: 'must be a date, like 2026-12-01',
   'date-time': 'must be a date and time, like 2026-12-01T09:30:00Z',

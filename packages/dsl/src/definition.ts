@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { WORDS } from './words';
 
 /**
  * The workflow definition: one JSON document, what the designer saves, what
@@ -12,7 +13,7 @@ export const FIELD_TYPES = [
   'select', 'multiselect', 'people', 'department', 'attachment', 'table', 'signature',
 ] as const;
 
-const Id = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$', description: 'letters, digits, _ and -, starting with a letter', 'x-message': 'must be a letter, then up to 63 letters, digits, "_" or "-"' });
+const Id = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$', description: 'letters, digits, _ and -, starting with a letter', 'x-message': WORDS.nameId });
 const FieldKey = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$', description: 'letters, digits and _, starting with a letter', 'x-message': 'must be a letter, then up to 63 letters, digits or "_"' });
 
 const Option = Type.Object({ value: Type.String({ minLength: 1 }), label: Type.Optional(Type.String()) }, { additionalProperties: false });

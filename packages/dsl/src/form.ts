@@ -1,5 +1,6 @@
 import type { FormField, Problem } from './definition';
 import { problemsFromAjv, validatorFor } from './ajv';
+import { WORDS } from './words';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -48,7 +49,7 @@ function fieldSchema(field: Omit<FormField, 'columns'> & { columns?: FormField['
     case 'attachment':
       return several({ type: 'object', properties: { id: ID, name: { type: 'string' } }, required: ['id'], additionalProperties: false });
     case 'signature':
-      return { type: 'string', pattern: '^data:image/png;base64,[A-Za-z0-9+/=]+$', 'x-message': 'must be a signature drawn in the form' };
+      return { type: 'string', pattern: '^data:image/png;base64,[A-Za-z0-9+/=]+$', 'x-message': WORDS.signature };
     case 'table': {
       const columns = field.columns ?? [];
       return {

@@ -14,6 +14,7 @@ export { parseDuration } from './duration';
 export { formSchema, validateFormData } from './form';
 export { defineNode, schema, string, number, integer, boolean, array, optional, unknown, record, enumOf, duration, text, ERROR_OUTPUT, DEFAULT_RUN_POLICY, NodeFailure } from './nodes/sdk';
 export { validatorFor, problemsFromAjv, ajvMessage, NOT_ACCEPTED } from './ajv';
+export { WORDS } from './words';
 export type { NodeType, NodeBehaviour, NodeDeclaration, ExecuteContext, ExecuteResult, ConfigProblem, CheckContext, RunPolicy } from './nodes/sdk';
 export { NodeRegistry, builtinNodes, builtinRegistry } from './nodes/registry';
 export { compileRouting, evaluateRules, inWorkingHours, inQuietHours, untilQuietHoursEnd, routeConfigOf, ROUTING_ROOTS } from './routing';

@@ -1,4 +1,7 @@
+import { WORDS } from '@baton/dsl';
 import i18n from './i18n';
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * A form problem in the page's language. The definition language checks a
@@ -22,15 +25,10 @@ const KNOWN: Array<[RegExp, string, (m: RegExpExecArray) => Record<string, strin
   [/^must be a (valid date|date, like .+)$/, 'date', () => ({})],
   [/^must be an? (number|integer)$/, 'number', () => ({})],
   [/^must not be before start$/, 'rangeOrder', () => ({})],
-  // the engine's words for its shaped texts (apps/engine/src/api/shaped-text.ts)
-  [/^must be 1 to 64 letters, digits, "\.", "_" or "-", starting with a letter or digit$/, 'id', () => ({})],
-  [/^must be a lower-case letter, then up to 63 letters, digits, "_" or "-"$/, 'roleCode', () => ({})],
-  [/^must be a letter, then up to 63 letters, digits, "_" or "-"$/, 'nameId', () => ({})],
-  [/^must be a phone number: /, 'phone', () => ({})],
+  // the engine's words for its shaped texts, word for word
+  ...Object.entries(WORDS).map(([key, words]): [RegExp, string, () => Record<string, string>] => [new RegExp(`^${escapeRegExp(words)}$`), key, () => ({})]),
   // a pattern with its schema's description stays as it came: the description says more
   [/^must match (?:the )?pattern "?([^"\s]*)"?$/, 'pattern', (m) => ({ pattern: m[1]! })],
-  [/^must be an e-mail address/, 'email', () => ({})],
-  [/^must be a signature drawn in the form$/, 'signature', () => ({})],
 ];
 
 export function formMessage(message: string): string {

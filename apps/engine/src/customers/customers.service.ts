@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, Inject } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
-import { ajvMessage, audienceProblems, type Audience, type AudienceCondition } from '@baton/dsl';
+import { ajvMessage, audienceProblems, WORDS, type Audience, type AudienceCondition } from '@baton/dsl';
 import { emptyOr, ID_WORDS, PHONE, PHONE_WORDS, shaped } from '../api/shaped-text';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import Ajv from 'ajv';
@@ -22,7 +22,7 @@ const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 addFormats(ajv);
 const ImportRow = ajv.compile(Type.Object({
   id: shaped(CUSTOMER_ID, ID_WORDS), name: Type.String({ minLength: 1, maxLength: 200 }),
-  email: Type.Optional(emptyOr('^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', 'must be an e-mail address, like ana@example.com')),
+  email: Type.Optional(emptyOr('^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', WORDS.email)),
   phone: Type.Optional(emptyOr(PHONE, PHONE_WORDS)),
   owner: Type.Optional(Type.String({ maxLength: 64 })), source: Type.Optional(Type.String({ maxLength: 64 })), region: Type.Optional(Type.String({ maxLength: 64 })),
   tags: Type.Optional(shaped('^$|^[^$.\\s;][^\\s;]{0,63}(;[^$.\\s;][^\\s;]{0,63})*$', 'must be tags separated by ";", each without spaces and not starting with "$" or "."')),

@@ -1,3 +1,5 @@
+import { WORDS } from '@baton/dsl';
+
 /** Every visible label in English, grouped by page. */
 export const en = {
   app: { dashboards: 'Dashboards', designer: 'Designer', portal: 'Requests', inbox: 'Inbox', admin: 'Admin', signOut: 'Sign out', language: 'Language' },
@@ -40,9 +42,9 @@ export const en = {
     required: 'is required', atLeast: 'must be >= {{n}}', atMost: 'must be <= {{n}}', above: 'must be > {{n}}', below: 'must be < {{n}}',
     minLength: 'must NOT have fewer than {{n}} characters', maxLength: 'must NOT have more than {{n}} characters',
     minItems: 'must NOT have fewer than {{n}} items', maxItems: 'must NOT have more than {{n}} items', unique: 'must not repeat an item',
-    oneOf: 'must be one of: {{list}}', date: 'must be a valid date', number: 'must be a number', rangeOrder: 'must not be before start', pattern: 'must match the pattern {{pattern}}', email: 'must be an e-mail address, like ana@example.com', signature: 'must be a signature drawn in the form',
-    id: 'must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit', roleCode: 'must be a lower-case letter, then up to 63 letters, digits, "_" or "-"',
-    nameId: 'must be a letter, then up to 63 letters, digits, "_" or "-"', phone: 'must be a phone number: 5 to 20 digits, spaces, "(", ")" or "-", after an optional "+"',
+    oneOf: 'must be one of: {{list}}', date: 'must be a valid date', number: 'must be a number', rangeOrder: 'must not be before start', pattern: 'must match the pattern {{pattern}}', email: WORDS.email, signature: WORDS.signature,
+    // the engine's own words (@baton/dsl), word for word
+    id: WORDS.id, roleCode: WORDS.roleCode, nameId: WORDS.nameId, phone: WORDS.phone,
   },
   gallery: { title: 'Template gallery', search: 'Search templates', category: 'Category', use: 'Use this template', preview: 'Preview', all: 'All categories', close: 'Close' },
   whatIf: {
