@@ -14,7 +14,7 @@ export const FIELD_TYPES = [
 ] as const;
 
 const Id = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$', description: 'letters, digits, _ and -, starting with a letter', 'x-message': WORDS.nameId });
-const FieldKey = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$', description: 'letters, digits and _, starting with a letter', 'x-message': 'must be a letter, then up to 63 letters, digits or "_"' });
+const FieldKey = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$', description: 'letters, digits and _, starting with a letter', 'x-message': WORDS.key });
 
 const Option = Type.Object({ value: Type.String({ minLength: 1 }), label: Type.Optional(Type.String()) }, { additionalProperties: false });
 

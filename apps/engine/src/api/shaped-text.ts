@@ -9,17 +9,12 @@ import { Type } from '@sinclair/typebox';
  */
 
 export const PHONE = '^\\+?[0-9 ()-]{5,20}$';
-export const PHONE_WORDS = WORDS.phone;
-/** Ids of people, departments and customers. */
-export const ID_WORDS = WORDS.id;
 /** Ids of definitions and of their nodes. */
 export const NAME_ID = '^[A-Za-z][A-Za-z0-9_-]{0,63}$';
-export const NAME_ID_WORDS = WORDS.nameId;
-export const ROLE_CODE_WORDS = WORDS.roleCode;
 
 /** A text matching `pattern`, refused in `words`. */
 export const shaped = (pattern: string, words: string, options: Record<string, unknown> = {}) => Type.String({ ...options, pattern, 'x-message': words });
-export const phone = () => shaped(PHONE, PHONE_WORDS);
+export const phone = () => shaped(PHONE, WORDS.phone);
 /** A CSV cell: empty, or a text matching `pattern`. */
 export const emptyOr = (pattern: string, words: string) => shaped(`^$|${pattern}`, `must be empty or ${words.replace(/^must be /, '')}`);
-export const nameId = () => shaped(NAME_ID, NAME_ID_WORDS);
+export const nameId = () => shaped(NAME_ID, WORDS.nameId);

@@ -1,18 +1,18 @@
 import { Type } from '@sinclair/typebox';
-import { AudienceSchema } from '@baton/dsl';
-import { ID_WORDS, phone, shaped } from '../api/shaped-text';
+import { AudienceSchema, WORDS } from '@baton/dsl';
+import { phone, shaped } from '../api/shaped-text';
 
 export const CUSTOMER_ID = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
 const Tag = shaped('^[^$.\\s][^\\s]{0,63}$', 'must be 1 to 64 characters without spaces, not starting with "$" or "."', { description: 'no spaces; may not start with $ or .' });
 export const Attributes = Type.Record(
-  shaped('^[A-Za-z][A-Za-z0-9_]{0,63}$', 'must be a letter, then up to 63 letters, digits or "_"'),
+  shaped('^[A-Za-z][A-Za-z0-9_]{0,63}$', WORDS.key),
   Type.Union([Type.String({ maxLength: 1000 }), Type.Number(), Type.Boolean()]),
   { maxProperties: 50, additionalProperties: false, description: 'custom attributes; keys are letters, digits and _' },
 );
 const Nullable = (s: ReturnType<typeof Type.String>) => Type.Optional(Type.Union([s, Type.Null()]));
 
 export const CustomerBody = Type.Object({
-  id: shaped(CUSTOMER_ID, ID_WORDS),
+  id: shaped(CUSTOMER_ID, WORDS.id),
   name: Type.String({ minLength: 1, maxLength: 200 }),
   email: Nullable(Type.String({ format: 'email' })),
   phone: Nullable(phone()),
@@ -35,7 +35,7 @@ export const CustomerPatch = Type.Object({
   attributes: Type.Optional(Attributes),
 }, { additionalProperties: false });
 
-export const CustomerParams = Type.Object({ id: shaped(CUSTOMER_ID, ID_WORDS) });
+export const CustomerParams = Type.Object({ id: shaped(CUSTOMER_ID, WORDS.id) });
 export const CustomerListQuery = Type.Object({
   tag: Type.Optional(Tag),
   owner: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),

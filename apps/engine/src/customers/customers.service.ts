@@ -3,7 +3,7 @@ import { Injectable, Inject } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import { ajvMessage, audienceProblems, WORDS, type Audience, type AudienceCondition } from '@baton/dsl';
-import { emptyOr, ID_WORDS, PHONE, PHONE_WORDS, shaped } from '../api/shaped-text';
+import { emptyOr, PHONE, shaped } from '../api/shaped-text';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
@@ -21,9 +21,9 @@ type Problem = { pointer: string; message: string };
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 addFormats(ajv);
 const ImportRow = ajv.compile(Type.Object({
-  id: shaped(CUSTOMER_ID, ID_WORDS), name: Type.String({ minLength: 1, maxLength: 200 }),
+  id: shaped(CUSTOMER_ID, WORDS.id), name: Type.String({ minLength: 1, maxLength: 200 }),
   email: Type.Optional(emptyOr('^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', WORDS.email)),
-  phone: Type.Optional(emptyOr(PHONE, PHONE_WORDS)),
+  phone: Type.Optional(emptyOr(PHONE, WORDS.phone)),
   owner: Type.Optional(Type.String({ maxLength: 64 })), source: Type.Optional(Type.String({ maxLength: 64 })), region: Type.Optional(Type.String({ maxLength: 64 })),
   tags: Type.Optional(shaped('^$|^[^$.\\s;][^\\s;]{0,63}(;[^$.\\s;][^\\s;]{0,63})*$', 'must be tags separated by ";", each without spaces and not starting with "$" or "."')),
 }, { additionalProperties: Type.String({ maxLength: 1000 }) }) as TSchema);

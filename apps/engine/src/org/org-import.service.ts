@@ -11,8 +11,8 @@ import { InvalidInput } from '../api/domain-error';
 import { AuditService } from '../audit/audit.service';
 import type { Identity } from '../auth/identity';
 import { ORG_ID } from './org.dto';
-import { NOT_ACCEPTED, problemsFromAjv, ROLE_CODE_PATTERN } from '@baton/dsl';
-import { emptyOr, ID_WORDS, PHONE, PHONE_WORDS, ROLE_CODE_WORDS, shaped } from '../api/shaped-text';
+import { NOT_ACCEPTED, problemsFromAjv, ROLE_CODE_PATTERN, WORDS } from '@baton/dsl';
+import { emptyOr, PHONE, shaped } from '../api/shaped-text';
 import { RolesService } from './roles.service';
 import { DEPARTMENT, MAX_DEPTH, USER, type DepartmentRecord, type UserRecord } from './org.schema';
 
@@ -24,17 +24,17 @@ type Problem = { pointer: string; message: string };
 
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 addFormats(ajv);
-const Id = shaped(ORG_ID, ID_WORDS);
+const Id = shaped(ORG_ID, WORDS.id);
 const List = shaped(`^$|^(${ORG_ID.slice(1, -1)})(;(${ORG_ID.slice(1, -1)}))*$`, 'must be ids separated by ";", each of letters, digits, ".", "_" or "-"');
 const DepartmentRow = ajv.compile(Type.Object({ id: Id, name: Type.String({ minLength: 1 }), parentId: Type.Optional(Type.Union([Type.Literal(''), Id])), headId: Type.Optional(Type.Union([Type.Literal(''), Id])) }, { additionalProperties: false }) as TSchema);
 const UserRow = ajv.compile(Type.Object({
   id: Id, email: Type.String({ format: 'email' }), name: Type.String({ minLength: 1 }),
-  phone: Type.Optional(emptyOr(PHONE, PHONE_WORDS)), departments: Type.Optional(List), managerId: Type.Optional(Type.Union([Type.Literal(''), Id])),
+  phone: Type.Optional(emptyOr(PHONE, WORDS.phone)), departments: Type.Optional(List), managerId: Type.Optional(Type.Union([Type.Literal(''), Id])),
   roles: Type.Optional(shaped('^$|^(member|superAdmin)(;(member|superAdmin))*$', 'must be member, superAdmin or both, separated by ";"')), adminOf: Type.Optional(List),
   password: Type.Optional(emptyOr('^.{10,200}$', 'must be 10 to 200 characters')),
 }, { additionalProperties: false }) as TSchema);
 const HolderRow = ajv.compile(Type.Object({
-  role: shaped(ROLE_CODE_PATTERN, ROLE_CODE_WORDS), userId: Id, departmentId: Type.Optional(Type.Union([Type.Literal(''), Id])),
+  role: shaped(ROLE_CODE_PATTERN, WORDS.roleCode), userId: Id, departmentId: Type.Optional(Type.Union([Type.Literal(''), Id])),
 }, { additionalProperties: false }) as TSchema);
 
 /**

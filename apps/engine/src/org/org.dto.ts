@@ -1,9 +1,10 @@
+import { WORDS } from '@baton/dsl';
 import { Type, type Static } from '@sinclair/typebox';
 import { Instant, Nullable } from '../api/contract';
-import { ID_WORDS, phone, shaped } from '../api/shaped-text';
+import { phone, shaped } from '../api/shaped-text';
 
 export const ORG_ID = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
-const Id = shaped(ORG_ID, ID_WORDS, { description: 'letters, digits, ".", "_" and "-"' });
+const Id = shaped(ORG_ID, WORDS.id, { description: 'letters, digits, ".", "_" and "-"' });
 
 export const IdParams = Type.Object({ id: Id });
 export const DepartmentBody = Type.Object({

@@ -1,10 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ROLE_CODE_PATTERN } from '@baton/dsl';
-import { ID_WORDS, ROLE_CODE_WORDS, shaped } from '../api/shaped-text';
+import { ROLE_CODE_PATTERN, WORDS } from '@baton/dsl';
+import { shaped } from '../api/shaped-text';
 import { ORG_ID } from './org.dto';
 
-const Code = shaped(ROLE_CODE_PATTERN, ROLE_CODE_WORDS, { description: 'what definitions name: a lower-case letter, then letters, digits, _ and -' });
-const Id = shaped(ORG_ID, ID_WORDS);
+const Code = shaped(ROLE_CODE_PATTERN, WORDS.roleCode, { description: 'what definitions name: a lower-case letter, then letters, digits, _ and -' });
+const Id = shaped(ORG_ID, WORDS.id);
 const Name = Type.Object({
   en: Type.String({ minLength: 1, maxLength: 100, description: 'the name in English' }),
   zh: Type.String({ minLength: 1, maxLength: 100, description: 'the name in Chinese' }),

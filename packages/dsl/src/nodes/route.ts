@@ -2,8 +2,9 @@ import { Type, type Static } from '@sinclair/typebox';
 import { checkRule } from '../expressions';
 import { isTimeZone } from '../routing';
 import { array, defineNode, duration, enumOf, optional, schema, string, unknown, type ConfigProblem } from './sdk';
+import { WORDS } from '../words';
 
-const Clock = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM', 'x-message': 'must be a time of day as HH:MM, like 09:30' });
+const Clock = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM', 'x-message': WORDS.clock });
 const Name = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{0,63}$' });
 
 export const RouteTargetSchema = schema({

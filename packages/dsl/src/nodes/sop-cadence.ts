@@ -4,8 +4,9 @@ import { checkRule } from '../expressions';
 import { isTimeZone } from '../routing';
 import { checkTemplate, templatePaths } from '../templates';
 import { array, defineNode, duration, enumOf, optional, schema, string, text, unknown, type ConfigProblem } from './sdk';
+import { WORDS } from '../words';
 
-const Clock = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM', 'x-message': 'must be a time of day as HH:MM, like 09:30' });
+const Clock = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM', 'x-message': WORDS.clock });
 /** What a step's text may read. */
 export const SOP_TEXT_PATHS = ['customer.id', 'customer.name', 'customer.email', 'customer.owner', 'customer.source', 'item.id', 'item.type', 'item.source', 'step'];
 
