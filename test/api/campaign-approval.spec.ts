@@ -1,6 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Definition } from '@baton/dsl';
 import type { Queue } from 'bullmq';
+import { CampaignApprovals } from '../../apps/engine/src/campaigns/campaign-approvals';
 import { CAMPAIGNS_QUEUE } from '../../apps/engine/src/campaigns/campaign.schema';
 import { addCustomers, authOf, campaignDefinition, startSink } from '../support/crm';
 import { startEngine, type TestEngine } from '../support/engine';
@@ -152,6 +153,38 @@ describe('campaigns gated on an approval', () => {
     expect(sentBy(c.id).map((m) => m.body).sort()).toEqual(expect.arrayContaining([expect.stringMatching(/^New text for/)]));
     expect(sentBy(c.id).some((m) => m.body.startsWith('Old'))).toBe(false);
     expect(sentBy(c.id)).toHaveLength(3);
+  }, 120_000);
+
+  it('settles once when the end of its request arrives again, twice at once, or after the send job was lost; a request that gates nothing changes nothing', async () => {
+    await publish(engine, gated('news-again', 'Again for'));
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    const c = await create('news-again', tomorrow);
+    await bobDecides(c.approval.requestId, 'approve');
+    const first = await settled(c.id, 'scheduled');
+    const jobId = `campaign.${c.id}.approved.${c.approval.requestId}`;
+    expect(await sends.getJob(jobId)).toBeDefined();
+
+    // the same end delivered twice at once, and a contradicting late one: what was settled stands, one send job
+    const approvals = engine.app.get(CampaignApprovals);
+    await Promise.all([
+      approvals.settle('acme', c.approval.requestId, 'approved'),
+      approvals.settle('acme', c.approval.requestId, 'approved'),
+      approvals.settle('acme', c.approval.requestId, 'rejected'),
+    ]);
+    expect(await campaign(c.id)).toMatchObject({ status: 'scheduled', approval: { status: 'approved', decidedAt: first.approval.decidedAt } });
+    const jobs = (await sends.getJobs(['delayed', 'waiting'])).filter((j) => j.data.campaignId === c.id);
+    expect(jobs.map((j) => j.id)).toEqual([jobId]);
+
+    // a crash between the write and the hand-over lost the job: the event delivered again schedules it
+    await (await sends.getJob(jobId))!.remove();
+    await approvals.settle('acme', c.approval.requestId, 'approved');
+    expect((await sends.getJob(jobId))?.data).toEqual({ tenantId: 'acme', campaignId: c.id });
+
+    // the end of a request no campaign waits for, or another tenant's: nothing changes
+    const before = await engine.db.collection('campaigns').find({}, { projection: { _id: 0 } }).toArray();
+    await approvals.settle('acme', 'no-such-request', 'approved');
+    await approvals.settle('other-co', c.approval.requestId, 'rejected');
+    expect(await engine.db.collection('campaigns').find({}, { projection: { _id: 0 } }).toArray()).toEqual(before);
   }, 120_000);
 
   it('refuses settings.approval outside a campaign, and a campaign whose approval flow is not published, naming the field', async () => {

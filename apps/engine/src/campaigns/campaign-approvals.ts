@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { InvalidInput } from '../api/domain-error';
 import type { Identity } from '../auth/identity';
 import { CLOCK, type Clock } from '../clock/clock';
+import { GroupRead } from '../database/group-read';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { EffectHandlers } from '../effects/effect-handlers.service';
 import { InstancesService } from '../instances/instances.service';
@@ -27,6 +28,10 @@ export interface CampaignFacts {
   variants: string;
   sensitiveWords: string;
 }
+
+/** What settling reads of a campaign. */
+const GATED = { _id: 0, id: 1, status: 1, approval: 1, sendAt: 1 } as const;
+type GatedCampaign = Pick<CampaignRecord, 'id' | 'status' | 'approval' | 'sendAt'>;
 
 const FINISHED = { 'instance.completed': 'approved', 'instance.rejected': 'rejected', 'instance.withdrawn': 'withdrawn', 'instance.failed': 'failed' } as const;
 type Finished = keyof typeof FINISHED;
@@ -49,7 +54,15 @@ export class CampaignApprovals implements OnModuleInit {
     private readonly definitions: DefinitionsService,
     private readonly instances: InstancesService,
     private readonly handlers: EffectHandlers,
-  ) {}
+  ) {
+    this.gated = new GroupRead(
+      (tenantId, requestIds) => this.campaigns.find({ tenantId, 'approval.requestId': { $in: requestIds } }, GATED).lean<GatedCampaign[]>(),
+      (campaign) => campaign.approval!.requestId,
+    );
+  }
+
+  /** The campaigns waiting for (or settled by) these approval requests, read together. */
+  private readonly gated: GroupRead<GatedCampaign>;
 
   onModuleInit(): void {
     this.handlers.on('publish', 'campaign-approvals', async (effects, event) => {
@@ -85,16 +98,27 @@ export class CampaignApprovals implements OnModuleInit {
     }
   }
 
-  /** The end of an approval request, applied to the campaign waiting for exactly that request. */
+  /**
+   * The end of an approval request, applied to the campaign waiting for
+   * exactly that request. Most requests that end gate no campaign: the first
+   * read says so, in one query with the other requests ending at the same
+   * moment (an approval that completed its request cost two campaign
+   * commands before). A campaign still waiting is settled by a guarded write
+   * that answers what it wrote; one already approved (a repeated event after
+   * a crash between the write and the hand-over) still schedules its send.
+   */
   async settle(tenantId: string, requestId: string, outcome: CampaignApproval['status']): Promise<void> {
+    let campaign = await this.gated.read(tenantId, requestId);
+    if (!campaign) return;
     const now = this.clock.now();
-    const approved = outcome === 'approved';
-    await this.campaigns.updateOne({ tenantId, 'approval.requestId': requestId, 'approval.status': 'pending', status: 'awaitingApproval' }, {
-      $set: { 'approval.status': outcome, 'approval.decidedAt': now, status: approved ? 'scheduled' : 'notApproved' },
-    });
-    if (!approved) return;
-    // read again: a repeated event after a crash between the write and the hand-over still schedules the send
-    const campaign = await this.campaigns.findOne({ tenantId, 'approval.requestId': requestId }).lean();
+    if (campaign.status === 'awaitingApproval' && campaign.approval?.status === 'pending') {
+      const waiting = { tenantId, 'approval.requestId': requestId, 'approval.status': 'pending', status: 'awaitingApproval' };
+      const settled = await this.campaigns.findOneAndUpdate(waiting, {
+        $set: { 'approval.status': outcome, 'approval.decidedAt': now, status: outcome === 'approved' ? 'scheduled' : 'notApproved' },
+      }, { new: true, projection: GATED }).lean<GatedCampaign>();
+      // another delivery of the same event settled it between the read and the write: what it wrote stands
+      campaign = settled ?? await this.campaigns.findOne({ tenantId, 'approval.requestId': requestId }, GATED).lean<GatedCampaign>();
+    }
     if (campaign?.status !== 'scheduled' || campaign.approval?.status !== 'approved') return;
     await this.queue.add('send', { tenantId, campaignId: campaign.id }, {
       jobId: `campaign.${campaign.id}.approved.${requestId}`, delay: Math.max(0, campaign.sendAt.getTime() - now.getTime()), ...SEND_JOB_OPTIONS,
