@@ -1,12 +1,16 @@
+import { getConnectionToken } from '@nestjs/mongoose';
 import IORedis from 'ioredis';
 import { redisConnection } from '../../apps/engine/src/config/config';
+import type { Identity } from '../../apps/engine/src/auth/identity';
+import { InstancesService } from '../../apps/engine/src/instances/instances.service';
 import { startEngine, type TestEngine } from '../support/engine';
 import { auth, decide, leaveRequest, pendingTask, publish, submit } from '../support/workflows';
 
 describe('concurrent decisions', () => {
   let engine: TestEngine;
   beforeAll(async () => {
-    engine = await startEngine();
+    // the driver reports its commands: the test counts the writes of one moment
+    engine = await startEngine({ METRICS_DB_COMMANDS: true });
     await publish(engine, leaveRequest());
   });
   // closing waits for the effects of 100 requests; on a loaded shared machine that took over 60 s
@@ -42,6 +46,39 @@ describe('concurrent decisions', () => {
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const record = await engine.db.collection('instances').findOne({ _id: instance.id as never });
     expect(record!.history.filter((e: { type: string }) => e.type === 'decide')).toHaveLength(1);
+  });
+
+  it('writes the events of one moment in one command; a request written twice in it keeps both, the later one tried again', async () => {
+    const requests = await Promise.all(Array.from({ length: 8 }, () => submit(engine, engine.as('alice'), 'leave', { days: 1 })));
+    const updates: number[] = [];
+    const seen = (event: { commandName: string; command: Record<string, unknown> }) => {
+      if (event.commandName === 'update' && event.command.update === 'instances') updates.push((event.command.updates as unknown[]).length);
+    };
+    const monitored = engine.app.get(getConnectionToken()).getClient();
+    monitored.on('commandStarted', seen);
+    try {
+      // eight comments on eight requests, and two more on the first one, asked in one moment
+      const alice: Identity = { tenantId: 'acme', userId: 'alice', name: 'alice', roles: ['member'], adminOf: [], kind: 'user', ip: null };
+      const instances = engine.app.get(InstancesService);
+      await Promise.all([
+        ...requests.map((r, i) => instances.comment(alice, r.id, `note ${i}`)),
+        instances.comment(alice, requests[0]!.id, 'again'),
+        instances.comment(alice, requests[0]!.id, 'and again'),
+      ]);
+    } finally {
+      monitored.off('commandStarted', seen);
+    }
+    // ten writes went in fewer commands than ten: those of one turn share one
+    expect(updates.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(10);
+    expect(updates.length).toBeLessThan(10);
+    const first = await engine.db.collection('instances').findOne({ _id: requests[0]!.id as never });
+    const lines = first!.history.filter((e: { type: string }) => e.type === 'comment').map((e: { comment: string }) => e.comment);
+    expect(lines.sort()).toEqual(['again', 'and again', 'note 0']);
+    expect(first!.rev).toBe(first!.history.at(-1).rev);
+    for (const [i, r] of requests.entries()) {
+      const doc = await engine.db.collection('instances').findOne({ _id: r.id as never });
+      expect(doc!.history.filter((e: { type: string }) => e.type === 'comment')).toHaveLength(i === 0 ? 3 : 1);
+    }
   });
 
   it('gives 100 requests submitted in parallel 100 distinct serial numbers', async () => {

@@ -22,9 +22,14 @@ interface Waiting<T> {
 export class GroupWrite<T> {
   private waiting: Array<Waiting<T>> = [];
   private count = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
 
-  /** `write` must be unordered (`{ ordered: false }`): the callers' items do not depend on each other. */
+  /**
+   * `write` must be unordered (`{ ordered: false }`): the callers' items do
+   * not depend on each other. With `delayMs` 0 the items of one turn of the
+   * event loop are gathered (the requests Node read in that turn) and an item
+   * alone waits for nothing: the write goes at the end of the turn.
+   */
   constructor(private readonly write: (items: T[]) => Promise<unknown>, private readonly delayMs = 10, private readonly max = 500) {}
 
   writeAll(items: T[]): Promise<Written[]> {
@@ -33,7 +38,7 @@ export class GroupWrite<T> {
       this.waiting.push({ items, settle, fail });
       this.count += items.length;
       if (this.count >= this.max) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.delayMs);
+      else this.timer ??= this.delayMs > 0 ? setTimeout(() => this.flush(), this.delayMs) : setImmediate(() => this.flush());
     });
   }
 
@@ -42,7 +47,8 @@ export class GroupWrite<T> {
   }
 
   private flush(): void {
-    clearTimeout(this.timer);
+    if (this.delayMs > 0) clearTimeout(this.timer as NodeJS.Timeout);
+    else clearImmediate(this.timer as NodeJS.Immediate);
     this.timer = undefined;
     const batch = this.waiting;
     this.waiting = [];

@@ -3,11 +3,12 @@ import { CLOCK, type Clock } from '../clock/clock';
 import { InjectModel } from '@nestjs/mongoose';
 import { annotationOutbox, automaticSteps, stateDigest, compileText, explainAll, placeTimers, talliesAt, type InstanceContext, type Note, deriveOutbox, directoryNeeds, planMigration, type MigrationPlan, type NodeMapping, initiatorOf, returnTarget, start, step, visibleForm, type ApprovalConfig, validateFormData, type Definition, type InstanceEvent, type InstanceFacts, type Problem, type Step, withRoleHolders } from '@baton/dsl';
 import { randomUUID } from 'node:crypto';
-import type { FilterQuery, Model } from 'mongoose';
+import type { AnyBulkWriteOperation, FilterQuery, Model, UpdateQuery } from 'mongoose';
 import { DomainError, InvalidInput, NotFound, RateLimited } from '../api/domain-error';
 import type IORedis from 'ioredis';
 import { CONFIG, type Config } from '../config/config';
 import { GroupRead } from '../database/group-read';
+import { GroupWrite } from '../database/group-write';
 import { REDIS } from '../database/redis.module';
 import { PeopleRepository } from '../org/people.repository';
 import { TenantRepository } from '../org/tenant.repository';
@@ -73,6 +74,22 @@ export class InstancesService {
     private readonly tenants: TenantRepository,
   ) {
     this.byId = new GroupRead((tenantId, ids) => this.instances.find({ tenantId, _id: { $in: ids } }).lean<InstanceRecord[]>(), (doc) => doc._id);
+    this.writes = new GroupWrite((ops) => this.instances.bulkWrite(ops, { ordered: false }), 0);
+  }
+
+  /**
+   * The guarded writes of the events applied in one turn of the event loop,
+   * in one command. Each is an upsert guarded by `rev` (instances are never
+   * deleted): a write whose revision moved does not match, its insert meets
+   * the primary key (E11000), and that caller alone learns it lost the race.
+   */
+  private readonly writes: GroupWrite<AnyBulkWriteOperation<InstanceRecord>>;
+
+  /** One event's guarded write, sent with the others of this turn: whether it won. */
+  private async guardedWrite(doc: InstanceRecord, guard: { version?: number }, update: UpdateQuery<InstanceRecord>): Promise<boolean> {
+    const filter = { _id: doc._id, tenantId: doc.tenantId, rev: doc.rev, ...guard };
+    const outcome = await retryTransient(() => this.writes.writeOne({ updateOne: { filter, update, upsert: true, setDefaultsOnInsert: false } }));
+    return outcome === 'written';
   }
 
   /** An instance by id, read with the others asked for in the same turn (concurrent requests and events). */
@@ -184,14 +201,12 @@ export class InstancesService {
       const entry: HistoryEntry = { rev, type: event.type, actor: actor.id, at: now, from: doc.at, to: next.at, ...details, event, state: stateDigest(next.snapshot), ...(holders ? { holders: holdingsOf(holders) } : {}) };
       const entries = [entry, ...automaticEntries(rev, now, doc.at, notesOf(doc), next)];
       const added = deriveOutbox(factsOf(doc), rev, event, actor, { status: doc.status, at: doc.at, path: pathOf(doc) }, await this.placed(doc.tenantId, next, now));
-      const written = await retryTransient(() => this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev },
-        {
-          // the form changes on a resubmit and when an approver edits an editable field
-          $set: { snapshot: next.snapshot, status: next.status, at: next.at, rev, updatedAt: now, outboxAt: now, form: next.context.form, copiedTo: next.context.copiedTo },
-          $push: { outbox: { $each: added }, history: { $each: entries } },
-        },
-      ));
-      if (written.matchedCount === 1) {
+      const won = await this.guardedWrite(doc, {}, {
+        // the form changes on a resubmit and when an approver edits an editable field
+        $set: { snapshot: next.snapshot, status: next.status, at: next.at, rev, updatedAt: now, outboxAt: now, form: next.context.form, copiedTo: next.context.copiedTo },
+        $push: { outbox: { $each: added }, history: { $each: entries } },
+      });
+      if (won) {
         this.relay.dispatchSoon(doc.tenantId, doc._id, {
           rev, outbox: [...doc.outbox, ...added], definitionId: doc.definitionId, outboxAt: now,
           summary: summaryAfter({ ...doc, status: next.status, updatedAt: now }, entries),
@@ -226,11 +241,11 @@ export class InstancesService {
       const entry: HistoryEntry = { rev, type: 'migrated', actor: actor.id, at: now, from: doc.at, to: plan.to, fromVersion: from.version, toVersion: to.version, migration, mapping,
         tasks: { closed: plan.closes, opened: plan.opens }, state: stateDigest(plan.snapshot) };
       const added = deriveOutbox(factsOf(moved), rev, { type: 'migrate', to: plan.to[0] ?? '' }, actor, { status: doc.status, at: doc.at, path: pathOf(doc) }, await this.placed(doc.tenantId, { ...plan, at: plan.to }, now));
-      const written = await retryTransient(() => this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev, version: from.version }, {
+      const won = await this.guardedWrite(doc, { version: from.version }, {
         $set: { version: to.version, snapshot: plan.snapshot, status: plan.status, at: plan.to, rev, updatedAt: now, outboxAt: now, copiedTo: plan.context.copiedTo },
         $push: { outbox: { $each: added }, history: entry },
-      }));
-      if (written.matchedCount === 1) {
+      });
+      if (won) {
         this.relay.dispatchSoon(doc.tenantId, doc._id, { rev, outbox: [...doc.outbox, ...added], definitionId: doc.definitionId, outboxAt: now });
         return plan;
       }
@@ -367,11 +382,11 @@ export class InstancesService {
       const now = this.clock.now();
       const entry: HistoryEntry = { rev, actor: actor.id, at: now, from: doc.at, to: doc.at, ...line };
       const added = annotationOutbox(doc._id, rev, line.type, actor, doc, notes);
-      const written = await this.instances.updateOne({ _id: doc._id, tenantId: doc.tenantId, rev: doc.rev }, {
+      const won = await this.guardedWrite(doc, {}, {
         $set: { rev, updatedAt: now, outboxAt: now },
         $push: { history: entry, outbox: { $each: added } },
       });
-      if (written.matchedCount === 1) {
+      if (won) {
         this.relay.dispatchSoon(doc.tenantId, doc._id, { rev, outbox: [...doc.outbox, ...added], definitionId: doc.definitionId, outboxAt: now });
         return;
       }
