@@ -22,26 +22,37 @@ export class MethodNotAllowed extends DomainError {
  * would make every path exist.
  */
 export function methodNotAllowed(router: () => { stack: RouteLayer[] } | undefined, send: (res: Response, error: unknown) => void) {
-  let routes: Array<{ matches: (path: string) => boolean; methods: string[] }> | undefined;
-  const table = () => (router()?.stack ?? [])
-    .filter((layer) => layer.route && typeof layer.route.path === 'string' && !layer.route.path.includes('*') && layer.matchers)
-    .map((layer) => ({
-      matches: (path: string) => layer.matchers!.some((m) => {
-        try {
-          return Boolean(m(path));
-        } catch {
-          return false; // a malformed %-escape: the router answers it
-        }
-      }),
-      methods: Object.keys(layer.route!.methods).map((m) => m.toUpperCase()),
-    }));
+  let routes: Map<string, Route[]> | undefined;
+  const table = () => {
+    const byPrefix = new Map<string, Route[]>();
+    for (const layer of router()?.stack ?? []) {
+      if (!layer.route || typeof layer.route.path !== 'string' || layer.route.path.includes('*') || !layer.matchers) continue;
+      const route: Route = {
+        matches: (path: string) => layer.matchers!.some((m) => {
+          try {
+            return Boolean(m(path));
+          } catch {
+            return false; // a malformed %-escape: the router answers it
+          }
+        }),
+        methods: Object.keys(layer.route.methods).map((m) => m.toUpperCase()),
+      };
+      const key = prefixOf(layer.route.path);
+      byPrefix.set(key, [...(byPrefix.get(key) ?? []), route]);
+    }
+    return byPrefix;
+  };
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'OPTIONS') return next();
     routes ??= table();
+    // only the routes whose fixed start fits this path are asked (a handful, not every route)
+    const segments = req.path.split('/', PREFIX_SEGMENTS + 1).slice(1).map((s) => s.toLowerCase());
+    const candidates: Route[] = [];
+    for (let n = 0; n <= Math.min(PREFIX_SEGMENTS, segments.length); n++) candidates.push(...(routes.get(`/${segments.slice(0, n).join('/')}`) ?? []));
     const takes = (methods: string[]) => methods.includes(req.method) || methods.includes('_ALL') || (req.method === 'HEAD' && methods.includes('GET'));
     // the usual request: a route of its method matches (only those routes' matchers are asked)
-    if (routes.some((r) => takes(r.methods) && r.matches(req.path))) return next();
-    const matching = routes.filter((r) => r.matches(req.path));
+    if (candidates.some((r) => takes(r.methods) && r.matches(req.path))) return next();
+    const matching = candidates.filter((r) => r.matches(req.path));
     if (matching.length === 0) return next();
     const allowed = new Set(matching.flatMap((r) => r.methods));
     if (allowed.has('GET')) allowed.add('HEAD');
@@ -49,4 +60,26 @@ export function methodNotAllowed(router: () => { stack: RouteLayer[] } | undefin
     res.setHeader('Allow', allow.join(', '));
     send(res, new MethodNotAllowed(req.method, allow));
   };
+}
+
+interface Route {
+  matches: (path: string) => boolean;
+  methods: string[];
+}
+
+/** Routes are filed under their first fixed segments, up to this many. */
+const PREFIX_SEGMENTS = 3;
+
+/**
+ * `/api/v1/tasks/:id/approve` is filed under `/api/v1/tasks`; a route with a
+ * parameter (or an optional part) sooner, under the fixed segments before it.
+ * Paths match case-insensitively, as the router's do.
+ */
+function prefixOf(path: string): string {
+  const fixed: string[] = [];
+  for (const segment of path.split('/').slice(1, PREFIX_SEGMENTS + 1)) {
+    if (/[:{}()*?]/.test(segment)) break;
+    fixed.push(segment.toLowerCase());
+  }
+  return `/${fixed.join('/')}`;
 }

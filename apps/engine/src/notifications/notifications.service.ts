@@ -66,7 +66,8 @@ export class NotificationsService implements OnModuleInit, OnApplicationShutdown
       return [...new Set(effect.to)].map((userId) => ({ tenantId, id: `${effect.id}.${userId}`, userId, kind: effect.kind, instanceId, title, body, read: false, emailedAt: null, createdAt: now }));
     });
     // with the notifications of other events performed at the same moment; those there already were a retry's
-    await this.inserts.writeAll(records.map((r) => new this.notifications(r).toObject<NotificationRecord>()));
+    // every field of the schema is given (the driver adds the _id): no mongoose document is needed to fill defaults
+    await this.inserts.writeAll(records);
     if (!this.mail) return;
     for (const effect of effects) {
       for (const userId of new Set(effect.to)) {
