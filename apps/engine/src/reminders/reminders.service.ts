@@ -49,7 +49,7 @@ export class RemindersService implements OnModuleInit {
    * process clears it once the version is written, and a read that started before that clear is not kept (it may
    * predate the version); another process sees a new cadence within the second.
    */
-  private readonly listening = new Map<string, { at: number; versions: Map<string, number> }>();
+  private readonly listening = new Map<string, { at: number; versions: Promise<Map<string, number>> }>();
   private forgotten = 0;
 
   constructor(
@@ -105,15 +105,28 @@ export class RemindersService implements OnModuleInit {
     return found;
   }
 
-  private async sopVersions(tenantId: string): Promise<Map<string, number>> {
+  /**
+   * Kept a second, and read once for all the events that ask at the same
+   * moment (the reading is shared, not repeated by each of them: 50 events
+   * at once made 50 reads when the second had passed).
+   */
+  private sopVersions(tenantId: string): Promise<Map<string, number>> {
     const cached = this.listening.get(tenantId);
     if (cached && Date.now() - cached.at < 1000) return cached.versions;
     const forgotten = this.forgotten;
-    const versions = await this.versions.ofKind(tenantId, 'sop');
-    const latest = new Map<string, number>();
-    for (const v of versions) latest.set(v.definitionId, Math.max(latest.get(v.definitionId) ?? 0, v.version));
-    if (forgotten === this.forgotten) this.listening.set(tenantId, { at: Date.now(), versions: latest });
-    return latest;
+    const versions = this.versions.ofKind(tenantId, 'sop').then((found) => {
+      const latest = new Map<string, number>();
+      for (const v of found) latest.set(v.definitionId, Math.max(latest.get(v.definitionId) ?? 0, v.version));
+      return latest;
+    });
+    const entry = { at: Date.now(), versions };
+    this.listening.set(tenantId, entry);
+    // a read that failed, or that a publish overtook, is not kept
+    const forget = () => {
+      if (this.listening.get(tenantId) === entry) this.listening.delete(tenantId);
+    };
+    versions.then(() => forgotten !== this.forgotten && forget(), forget);
+    return versions;
   }
 
   async customersAdded(tenantId: string, customers: CustomerRecord[]): Promise<void> {
