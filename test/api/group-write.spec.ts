@@ -47,6 +47,23 @@ describe('GroupWrite: one write for the callers of a moment', () => {
     expect(await group.writeAll([{ _id: 'x' }, { _id: 'y' }])).toEqual(['written', 'written']);
   });
 
+  it('with no delay, writes the items handed in during one turn of the event loop together, and those of a later turn in a write of their own', async () => {
+    const collection = engine.db.collection<{ _id: string }>('group_write_test_turns');
+    const batches: string[][] = [];
+    const group = new GroupWrite<{ _id: string }>(async (docs) => {
+      batches.push(docs.map((d) => d._id));
+      return collection.insertMany(docs, { ordered: false });
+    }, 0);
+    // a, b and c in one turn; d after that turn's write was sent; e alone later
+    const first = [group.writeOne({ _id: 'a' }), group.writeOne({ _id: 'b' }), group.writeAll([{ _id: 'c' }])];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([['a', 'b', 'c']]);
+    const second = group.writeOne({ _id: 'd' });
+    expect(await Promise.all([...first, second])).toEqual(['written', 'written', ['written'], 'written']);
+    expect(await group.writeOne({ _id: 'a' })).toBe('duplicate');
+    expect(batches).toEqual([['a', 'b', 'c'], ['d'], ['a']]);
+  });
+
   it('groups the guarded upserts of several callers in one bulk write: a newer revision is kept, an older one meets the key and changes nothing', async () => {
     type Row = { _id: string; rev: number; status: string };
     const collection = engine.db.collection<Row>('group_write_test_3');
