@@ -1,6 +1,6 @@
 import { getModelToken } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { FactCounters } from '../../apps/engine/src/analytics/fact.counters';
+import { CLAIM_EXPIRES_MS, FactCounters } from '../../apps/engine/src/analytics/fact.counters';
 import { FactRecorder } from '../../apps/engine/src/analytics/fact.recorder';
 import { FACT, type FactRecord } from '../../apps/engine/src/analytics/fact.schema';
 import { startEngine, type TestEngine } from '../support/engine';
@@ -175,19 +175,27 @@ describe('analytics', () => {
     expect(await engine.db.collection('analytics_facts').countDocuments({ instanceId: r.id })).toBe(1 + r.decisions.length + (r.end ? 1 : 0));
   });
 
-  it('records an event once when twenty workers publish it at the same time', async () => {
+  it('records and counts an event once when twenty workers publish it at the same time', async () => {
+    // a request of its own, in the other tenant: the seeded figures stay as they are
     const r = seeded[1]!;
     const d = r.decisions[0]!;
-    await engine.db.collection('analytics_facts').deleteMany({ instanceId: r.id });
+    const id = `${r.id}-race`;
+    const instance = await engine.db.collection('instances').findOne({ _id: r.id as never });
+    await engine.db.collection('instances').insertOne({ ...instance!, _id: id as never, tenantId: 'other-co', serial: id });
+    const task = await engine.db.collection('tasks').findOne({ _id: `${r.id}.${d.node}.1.${d.who}` as never });
+    await engine.db.collection('tasks').insertOne({ ...task!, _id: `${id}.${d.node}.1.${d.who}` as never, tenantId: 'other-co', instanceId: id });
     const recorder = engine.app.get(FactRecorder);
     await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2
-      ? recorder.record('acme', r.id, 'task.closed', 2, { taskId: `${r.id}.${d.node}.1.${d.who}`, status: d.status })
-      : recorder.record('acme', r.id, 'instance.started', 1, {}))));
-    expect(await engine.db.collection('analytics_facts').find({ instanceId: r.id }).project({ _id: 1 }).sort({ _id: 1 }).toArray())
-      .toEqual([{ _id: `decision:${r.id}.${d.node}.1.${d.who}` }, { _id: `submitted:${r.id}` }]);
-    // put the rest of the seeded history back
-    for (const [i, other] of r.decisions.entries()) await recorder.record('acme', r.id, 'task.closed', i + 2, { taskId: `${r.id}.${other.node}.1.${other.who}`, status: other.status });
-    if (r.end) await recorder.record('acme', r.id, `instance.${r.end.status}`, r.decisions.length + 2, {});
+      ? recorder.record('other-co', id, 'task.closed', 2, { taskId: `${id}.${d.node}.1.${d.who}`, status: d.status })
+      : recorder.record('other-co', id, 'instance.started', 1, {}))));
+    expect(await engine.db.collection('analytics_facts').find({ instanceId: id }).project({ _id: 1 }).sort({ _id: 1 }).toArray())
+      .toEqual([{ _id: `decision:${id}.${d.node}.1.${d.who}` }, { _id: `submitted:${id}` }]);
+    // counted once each, whichever of the twenty copies queued for counting got its claim
+    await engine.app.get(FactCounters).settled();
+    expect(await engine.db.collection('analytics_facts').find({ instanceId: id }).project({ _id: 0, counted: 1, claim: 1 }).toArray()).toEqual([{ counted: true }, { counted: true }]);
+    const counters = await engine.db.collection('analytics_counters').find({ tenantId: 'other-co', series: { $in: ['requests', 'decisions'] } }).toArray();
+    expect(counters.map((c) => [c.series, c.n['*'], c.pending])).toEqual(expect.arrayContaining([['requests', 1, []], ['decisions', 1, []]]));
+    expect(counters.every((c) => !('settled' in c))).toBe(true);
   });
 
   /** Every figure over the history, under filters the counters answer. */
@@ -280,6 +288,25 @@ describe('analytics', () => {
       expect(await counters.sweep()).toBe(1);
       expect(await submittedOn('2026-03-20')).toBe(before + 1);
       expect(await counters.sweep()).toBe(0);
+      expect(await submittedOn('2026-03-20')).toBe(before + 1);
+    });
+
+    it('takes over at the sweep the facts of a worker that died holding them, and leaves a live worker its own', async () => {
+      const before = await submittedOn('2026-03-20');
+      for (const id of ['late-e', 'late-f']) await startedAt(id);
+      await uncountedCopy('late-a', 'late-e');
+      await uncountedCopy('late-a', 'late-f');
+      const facts = engine.db.collection('analytics_facts');
+      // late-e: claimed two hours ago by a worker that died; late-f: claimed a moment ago by one still counting
+      await facts.updateOne({ _id: 'submitted:late-e' as never }, { $set: { claim: { by: 'dead', at: new Date(Date.now() - 2 * CLAIM_EXPIRES_MS) } } });
+      await facts.updateOne({ _id: 'submitted:late-f' as never }, { $set: { claim: { by: 'alive', at: new Date() } } });
+      const counters = engine.app.get(FactCounters);
+      expect(await counters.sweep()).toBe(1);
+      expect(await submittedOn('2026-03-20')).toBe(before + 1);
+      expect(await facts.findOne({ _id: 'submitted:late-e' as never }, { projection: { _id: 0, counted: 1, claim: 1 } })).toEqual({ counted: true });
+      expect(await facts.findOne({ _id: 'submitted:late-f' as never }, { projection: { _id: 0, counted: 1, claim: 1 } })).toEqual({ counted: false, claim: { by: 'alive', at: expect.any(Date) } });
+      // a re-publication meanwhile does not count what the live worker holds either
+      await republish('late-f');
       expect(await submittedOn('2026-03-20')).toBe(before + 1);
     });
   });

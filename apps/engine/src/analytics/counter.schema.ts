@@ -21,10 +21,8 @@ export interface CounterRecord {
   bucket?: number | null;
   n: Record<string, number>;
   ms: Record<string, number>;
-  /** facts added here whose own `counted` mark is not known to be set */
+  /** facts added here whose own `counted` mark is not known to be set (see FactCounters) */
   pending: string[];
-  /** facts added here and marked counted, kept SETTLED_KEEP_MS (see FactCounters) */
-  settled: Array<{ f: string; at: Date }>;
 }
 
 export const CounterSchema = new Schema<CounterRecord>(
@@ -43,7 +41,6 @@ export const CounterSchema = new Schema<CounterRecord>(
     n: { type: Schema.Types.Mixed, default: {} },
     ms: { type: Schema.Types.Mixed, default: {} },
     pending: { type: [String], default: [] },
-    settled: { type: [{ f: String, at: Date, _id: false }], default: [] },
   },
   { collection: 'analytics_counters', versionKey: false },
 );

@@ -14,7 +14,8 @@ export type FactKind = 'submitted' | 'ended' | 'decision' | 'first-response' | '
  * with a deterministic `_id` (kind and the instance or task id), so a
  * re-sent event adds nothing. Periods, durations and departments are
  * computed when the fact is written, so dashboards only `$match` and `$group`.
- * Only `counted` changes, once: the fact is in the counters (FactCounters).
+ * Only `counted` changes, once: the fact is in the counters; until then a
+ * worker counting it holds it with its `claim` (FactCounters).
  */
 export interface FactRecord {
   _id: string;
@@ -49,6 +50,8 @@ export interface FactRecord {
   bucket: number | null;
   /** added to the dashboard counters (see FactCounters) */
   counted: boolean;
+  /** the worker counting it now, since when (see FactCounters); absent once counted */
+  claim?: { by: string; at: Date } | null;
 }
 
 export const FactSchema = new Schema<FactRecord>(
@@ -70,6 +73,7 @@ export const FactSchema = new Schema<FactRecord>(
     ms: { type: Number, default: null },
     bucket: { type: Number, default: null },
     counted: { type: Boolean, default: false },
+    claim: { type: Schema.Types.Mixed, default: undefined },
   },
   { collection: 'analytics_facts', versionKey: false },
 );
