@@ -83,8 +83,8 @@ export class FactCounters implements OnApplicationBootstrap {
   private batches = 0;
 
   /** The counters' collection itself: its updates are written as the server takes them. */
-  private get store(): Collection<CounterRecord> {
-    return this.counters.collection as unknown as Collection<CounterRecord>;
+  private get store(): Collection<StoredCounter> {
+    return this.counters.collection as unknown as Collection<StoredCounter>;
   }
 
   /** At start-up, in the background: count the facts a crashed worker left uncounted (and any recorded before the counters existed). */
@@ -193,9 +193,8 @@ export class FactCounters implements OnApplicationBootstrap {
 
   /** Step 3. */
   private async settle(documents: Pending[]): Promise<void> {
-    // `settled`: the list of counted ids a counter document kept for an hour before claims (dropped as it is met)
-    const settling = (_id: string, ids: string[]): AnyBulkWriteOperation<CounterRecord> => ({
-      updateOne: { filter: { _id, pending: { $all: ids } }, update: { $pull: { pending: { $in: ids } }, $unset: { settled: 1 } } as never },
+    const settling = (_id: string, ids: string[]): AnyBulkWriteOperation<StoredCounter> => ({
+      updateOne: { filter: { _id, pending: { $all: ids } }, update: { $pull: { pending: { $in: ids } }, $unset: { settled: 1 } } },
     });
     const all = await this.store.bulkWrite(documents.map(({ _id, facts }) => settling(_id, facts.map((f) => f.id))), { ordered: false });
     // another worker settled some of them: settle the rest one by one
@@ -205,7 +204,7 @@ export class FactCounters implements OnApplicationBootstrap {
   }
 
   /** Runs the updates; returns the indexes of those refused with a duplicate key (the guard failed on an existing document). */
-  private async bulk(operations: Array<AnyBulkWriteOperation<CounterRecord>>): Promise<number[]> {
+  private async bulk(operations: Array<AnyBulkWriteOperation<StoredCounter>>): Promise<number[]> {
     try {
       await this.store.bulkWrite(operations, { ordered: false });
       return [];
@@ -236,6 +235,9 @@ export class FactCounters implements OnApplicationBootstrap {
   }
 }
 
+/** A counter document as stored: one written before claims may still have its `settled` list, dropped when it is next settled. */
+type StoredCounter = CounterRecord & { settled?: unknown };
+
 /** The facts grouped by the counter document they add to. */
 function pendingByDocument(facts: FactRecord[]): Pending[] {
   const documents = new Map<string, Pending>();
@@ -250,7 +252,7 @@ function pendingByDocument(facts: FactRecord[]): Pending[] {
 }
 
 /** The update that adds these facts to their document, unless one of them was added before. */
-function addition(facts: Pending['facts'], upsert: boolean): AnyBulkWriteOperation<CounterRecord> {
+function addition(facts: Pending['facts'], upsert: boolean): AnyBulkWriteOperation<StoredCounter> {
   const ids = facts.map((f) => f.id);
   const { _id, tenantId, series, day, week, dimensions } = facts[0]!.increment;
   const inc: Record<string, number> = {};
