@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { leaveFlow } from '../support/leave-flow';
 import { auth, pendingTask, publish, submit } from '../support/workflows';
-import { DESK, openDefinition, PHONE, SCREENSHOTS, see, shot, sidewaysOverflow, signInOn, startUi, type UiEngine } from '../support/browser';
+import { AT_REST, DESK, openDefinition, PHONE, SCREENSHOTS, see, shot, sidewaysOverflow, signInOn, startUi, type UiEngine } from '../support/browser';
 
 /**
  * Every page of the app in English and Chinese, at a desk and on a phone:
@@ -38,7 +38,7 @@ afterAll(async () => {
 /** axe-core's violations of the page as it is now, of every impact; the moderate and minor ones also go to a file with where they were. */
 async function audit(page: Page, name: string): Promise<string[]> {
   // colours mid-transition (a menu item just selected) are not what a reader sees: let finite animations end first
-  await page.waitForFunction('document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity)');
+  await page.waitForFunction(AT_REST);
   if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(AXE);
   const violations = await page.evaluate<Violation[]>('window.axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)');
   for (const v of violations.filter((x) => x.impact === 'moderate' || x.impact === 'minor')) {
