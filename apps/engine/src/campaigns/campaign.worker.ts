@@ -10,6 +10,7 @@ import { CustomersRepository, type CustomerRecord } from '../customers/customers
 import { DefinitionsService } from '../definitions/definitions.service';
 import { SenderLease } from './sender.lease';
 import { isDuplicateKey } from '../database/errors';
+import { RESUMABLE_JOB_LOCKS } from '../effects/queues';
 import {
   CAMPAIGN, CAMPAIGNS_QUEUE, DELIVERY, RECIPIENT,
   type CampaignJob, type CampaignRecord, type DeliveryRecord, type RecipientRecord,
@@ -57,7 +58,7 @@ interface Sending {
  * claims and deliveries of the campaign are read once at (re)start, never
  * per batch, and forgotten once their batch is done.
  */
-@Processor(CAMPAIGNS_QUEUE, { concurrency: 4, lockDuration: 10_000, stalledInterval: 3_000, maxStalledCount: 1000 })
+@Processor(CAMPAIGNS_QUEUE, { concurrency: 4, ...RESUMABLE_JOB_LOCKS })
 export class CampaignWorker extends WorkerHost {
   private readonly logger = new Logger(CampaignWorker.name);
 

@@ -5,6 +5,7 @@ import type { Job } from 'bullmq';
 import type { Model } from 'mongoose';
 import { CLOCK, type Clock } from '../clock/clock';
 import { DefinitionsService } from '../definitions/definitions.service';
+import { RESUMABLE_JOB_LOCKS } from '../effects/queues';
 import { InstancesService } from '../instances/instances.service';
 import { MIGRATION, type MigrationItem, type MigrationRecord } from './change.schema';
 import { itemOf, MIGRATIONS_QUEUE } from './migrations.service';
@@ -17,7 +18,7 @@ import { itemOf, MIGRATIONS_QUEUE } from './migrations.service';
  * migration on the next run and records the line it wrote then, so every
  * instance is moved, and recorded, exactly once.
  */
-@Processor(MIGRATIONS_QUEUE, { concurrency: 1 })
+@Processor(MIGRATIONS_QUEUE, { concurrency: 1, ...RESUMABLE_JOB_LOCKS })
 export class MigrationWorker extends WorkerHost {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,

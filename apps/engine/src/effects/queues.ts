@@ -24,6 +24,16 @@ export interface EffectJob {
  */
 export const SHORT_JOB_LOCKS = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 5 };
 
+/**
+ * How the workers of long jobs that resume where they stopped (campaign
+ * sends, migration batches, bulk jobs) hold them: a job a killed process
+ * held comes back when its 10 s lock lapses, found by a check every 3 s
+ * (with BullMQ's 30 s defaults a batch waited 30 to 60 s to resume). It
+ * never fails for stalling: each run goes on from the first item not yet
+ * recorded, so a restart costs no work twice.
+ */
+export const RESUMABLE_JOB_LOCKS = { lockDuration: 10_000, stalledInterval: 3_000, maxStalledCount: 1000 };
+
 /** How a job of effects is retried: five attempts, from half a second, doubling (action-node runs use their node's policy). */
 export const EFFECT_RETRIES = { attempts: 5, backoff: { type: 'exponential' as const, delay: 500 } };
 

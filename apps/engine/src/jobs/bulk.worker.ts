@@ -5,6 +5,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Job } from 'bullmq';
 import type { Model } from 'mongoose';
 import { DomainError } from '../api/domain-error';
+import { RESUMABLE_JOB_LOCKS } from '../effects/queues';
 import { JOB, type JobItemResult, type JobRecord } from './job.schema';
 import { TASK_DECISIONS, type TaskDecisions } from './jobs.ports';
 import { JOBS_QUEUE } from './jobs.service';
@@ -18,7 +19,7 @@ const PROGRESS_EVERY = 10;
  * an item the crash left half done is skipped by the domain's own guard
  * (a task already decided answers 409).
  */
-@Processor(JOBS_QUEUE, { concurrency: 2 })
+@Processor(JOBS_QUEUE, { concurrency: 2, ...RESUMABLE_JOB_LOCKS })
 export class BulkWorker extends WorkerHost {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
