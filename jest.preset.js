@@ -15,6 +15,8 @@ module.exports = {
     }],
   },
   moduleNameMapper: { '^@baton/dsl$': path.join(__dirname, 'packages/dsl/src/index.ts') },
+  // jest's default is one worker less than the cores: one worker on CI's two
+  maxWorkers: 2,
   testMatch: ['**/*.spec.ts', '**/*.spec.tsx'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   reporters: ['default', path.join(__dirname, 'scripts/jest-results-reporter.cjs')],

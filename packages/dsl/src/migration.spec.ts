@@ -147,6 +147,7 @@ describe('replay across a migration', () => {
     const afterMove: Step = { ...move, at: move.to, accepted: true } as unknown as Step;
     // what the engine stored: the move's state, then lead's approval on version 2
     const live = step(v2.machine, JSON.parse(JSON.stringify(afterMove.snapshot)), decideOn('lead', 'dave'));
+    if (!live.accepted) throw new Error('lead could not decide on version 2');
     const recorded = replay(v1.machine, v1.definition, { form: { days: 2 }, initiator, instance }, [
       { machine: v2.machine, definition: v2.definition, move: (snapshot) => {
         const p = planMigration(v1, v2, { manager: 'lead' }, { status: 'running', at: ['manager'], snapshot, enteredAt: now }, now);

@@ -18,7 +18,7 @@ export class NodeTypesService {
 
   constructor(@Inject(CONFIG) config: Config) {
     const policy = parsePolicy(config.OUTBOUND_ALLOWED_HOSTS, config.OUTBOUND_ALLOW_PRIVATE);
-    const engineNodes = builtinRegistry.with([httpRequest(policy, config.OUTBOUND_MAX_BYTES), chatMessage(policy)] as unknown as NodeType[]);
+    const engineNodes = builtinRegistry.with([httpRequest(policy, config.OUTBOUND_MAX_BYTES), chatMessage(policy)]);
     const custom = loadCustomNodes(customNodeSources(config.CUSTOM_NODES, config.CUSTOM_NODES_DIR), engineNodes);
     this.registry = engineNodes.with(custom.types);
     this.skipped = custom.skipped;

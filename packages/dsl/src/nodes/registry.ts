@@ -40,5 +40,5 @@ export class NodeRegistry {
 }
 
 export const builtinNodes: readonly NodeType[] = [start, end, branch, parallel, join, approval, copy, delay, setVars, waitEvent,
-  route, sopCadence, campaignAudience, channelInApp, channelEmail, channelWebhook] as unknown as NodeType[];
+  route, sopCadence, campaignAudience, channelInApp, channelEmail, channelWebhook];
 export const builtinRegistry = new NodeRegistry(builtinNodes);

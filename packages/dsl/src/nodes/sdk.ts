@@ -93,9 +93,13 @@ export interface NodeType<S extends TSchema = TSchema> {
   outputs: readonly string[];
   /** action nodes: timeout, retries and backoff of `execute` */
   run: RunPolicy;
-  /** checks beyond the schema (templates, durations, rules), never throws */
-  check?: (config: Static<S>, ctx: CheckContext) => ConfigProblem[];
-  execute?: (ctx: ExecuteContext<Static<S>>) => Promise<ExecuteResult>;
+  /**
+   * checks beyond the schema (templates, durations, rules), never throws.
+   * `check` and `execute` are methods, so that a node type of its own
+   * config schema is a NodeType: a registry holds every kind of node.
+   */
+  check?(config: Static<S>, ctx: CheckContext): ConfigProblem[];
+  execute?(ctx: ExecuteContext<Static<S>>): Promise<ExecuteResult>;
   /** the node's state in the compiled machine; action nodes share one (run `execute`, leave by its output) */
   machine?: (kit: MachineKit) => object;
   /** 'runtime' nodes: which engine runtime runs them; their definitions are not started as instances */
@@ -113,8 +117,8 @@ export interface NodeDeclaration<S extends TSchema> {
   config: S;
   outputs?: readonly string[];
   run?: Partial<RunPolicy>;
-  check?: (config: Static<S>, ctx: CheckContext) => ConfigProblem[];
-  execute?: (ctx: ExecuteContext<Static<S>>) => Promise<ExecuteResult>;
+  check?(config: Static<S>, ctx: CheckContext): ConfigProblem[];
+  execute?(ctx: ExecuteContext<Static<S>>): Promise<ExecuteResult>;
   /** the node's state in the compiled machine; action nodes share one (run `execute`, leave by its output) */
   machine?: (kit: MachineKit) => object;
   /** 'runtime' nodes: which engine runtime runs them; their definitions are not started as instances */
