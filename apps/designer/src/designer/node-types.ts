@@ -28,7 +28,7 @@ export function registryFrom(infos: readonly NodeTypeInfo[]): NodeRegistry {
         execute: async () => {
           throw new Error(`${info.type} runs in the engine`);
         },
-      }) as unknown as NodeType);
+      }));
     } catch {
       // a name the SDK refuses cannot be placed anyway
     }

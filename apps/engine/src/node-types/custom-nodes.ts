@@ -36,7 +36,7 @@ export function loadCustomNodes(sources: readonly string[], taken: NodeRegistry)
     for (const candidate of candidates) {
       const name = typeof (candidate as { type?: unknown }).type === 'string' ? (candidate as { type: string }).type : undefined;
       try {
-        const type = defineNode(candidate as Parameters<typeof defineNode>[0]) as unknown as NodeType;
+        const type: NodeType = defineNode(candidate as Parameters<typeof defineNode>[0]);
         schemaProblem(type);
         if (seen.has(type.type)) throw new Error(`node type "${type.type}" is already registered`);
         seen.add(type.type);
