@@ -225,7 +225,8 @@ export const AT_REST = "document.getAnimations().every((a) => a.playState !== 'r
 export async function shot(page: Page, name: string): Promise<Buffer> {
   await page.waitForFunction(AT_REST, null, { timeout: 3_000 })
     .catch(() => undefined);
-  return page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+  // the ripple of the button just clicked is still fading: the page without it is what a person reads
+  return page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false, style: '.ant-wave { display: none !important; }' });
 }
 
 /**

@@ -109,7 +109,7 @@ export const en = {
     actions: 'Actions',
     importPeople: 'Import people', importPeopleHint: 'CSV with the columns id,email,name and optionally phone,departments,managerId,roles,adminOf,password (lists separated by ";"). Check shows every bad line; Import saves all lines or none.', importedPeople: '{{count}} people imported',
     importDepartments: 'Import departments', importDepartmentsHint: 'CSV with the columns id,name and optionally parentId,headId (a parent may be a department of the same file). Check shows every bad line; Import saves all lines or none.', importedDepartments: '{{count}} departments imported',
-    keys: 'API keys', webhooks: 'Webhooks', active: 'active', adminOf: 'Administers', adminOfHint: 'Departments whose people this person manages in Baton', archive: 'Archive',
+    keys: 'API keys', webhooks: 'Webhooks', active: 'Active', adminOf: 'Administers', adminOfHint: 'Departments whose people this person manages in Baton', archive: 'Archive',
     archiveConfirm: 'Archive {{name}}? It must have no sub-departments and no people.', archived: '{{name}} archived', cancel: 'Cancel', departments: 'Departments', edit: 'Edit',
     editDepartment: 'Edit department', editPerson: 'Edit person', everyone: 'Everyone', head: 'Head', id: 'Id', idHint: 'Letters, digits, ".", "_" and "-"; cannot be changed later',
     idRule: 'Use letters, digits, ".", "_" or "-"', name: 'Name', newDepartment: 'New department', newPerson: 'New person', offboardConfirm: 'Offboard {{name}}? Their open tasks move to the successor or their manager.',
@@ -117,7 +117,7 @@ export const en = {
     savedDepartment: 'Department {{name}} saved', savedPerson: '{{name}} saved', status: 'Status',
     org: 'Organisation', users: 'People', audit: 'Audit log', instances: 'Requests', offboard: 'Offboard', successor: 'Successor (optional)',
     offboarded: '{{id}} offboarded', action: 'Action', actor: 'Actor', from: 'From', to: 'To', filter: 'Filter', roles: 'Roles', manager: 'Manager',
-    view: 'View', when: 'When', inactive: 'inactive', businessRoles: 'Business roles', settings: 'Organisation settings',
+    view: 'View', when: 'When', inactive: 'Inactive', businessRoles: 'Business roles', settings: 'Organisation settings',
   },
   people: { search: 'Search by name or department', none: 'Nobody matches' },
   events: {
@@ -137,7 +137,7 @@ export const en = {
   roles: { member: 'Member', superAdmin: 'Super admin', deptAdmin: 'Department admin' },
   keys: {
     new: 'New API key', name: 'Name', role: 'Access', create: 'Create key', created: 'Key {{name}} created', once: 'Copy it now: it is not shown again.',
-    createdAt: 'Created', revoked: 'revoked', revoke: 'Revoke', revokeConfirm: 'Revoke {{name}}? Callers using it are refused at once.',
+    createdAt: 'Created', revoked: 'Revoked', revoke: 'Revoke', revokeConfirm: 'Revoke {{name}}? Callers using it are refused at once.',
   },
   hooks: {
     new: 'New webhook subscription', url: 'Receiver URL', urlRule: 'Starts with http:// or https://', events: 'Events', all: 'all events', create: 'Subscribe',
