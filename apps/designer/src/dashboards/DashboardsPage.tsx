@@ -103,6 +103,8 @@ function Panel({ id, path, own, filters, chart, name }: { id: string; path: stri
     api<Table>(`/analytics/${url}`).then((t) => current && setTable(t), (e: Error) => current && setError(e.message));
     return () => { current = false; };
   }, [url]);
+  // headers, numbers, days and short names keep to one line (on a phone the table scrolls sideways); long texts wrap
+  const wraps = (shown: unknown) => typeof shown === 'string' && shown.length > 24;
   const cell = (column: string, value: Cell) => (typeof value === 'number' && column.endsWith('Ms') ? duration(value) : NAMED[column] ? name(column, value) : value ?? '—');
   return (
     <section className="dash-panel" data-testid={`dash-${id}`} style={{ border: '1px solid #d0d5dd', borderRadius: 8, padding: 12, marginBottom: 16, background: '#fff' }}>
@@ -117,11 +119,14 @@ function Panel({ id, path, own, filters, chart, name }: { id: string; path: stri
         // a table wider than a phone scrolls, and the keyboard can scroll it
         <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label={t(`dash.${id}`)}>
           <table className="dash-table" style={{ borderCollapse: 'collapse', width: '100%', fontSize: 13 }}>
-            <thead><tr>{table.columns.map((c) => <th key={c} style={{ textAlign: 'left', borderBottom: '1px solid #d0d5dd', padding: '4px 8px' }}>{t(`dash.col.${c}`, c)}</th>)}</tr></thead>
+            <thead><tr>{table.columns.map((c) => <th key={c} style={{ textAlign: 'left', borderBottom: '1px solid #d0d5dd', padding: '4px 8px', whiteSpace: 'nowrap' }}>{t(`dash.col.${c}`, c)}</th>)}</tr></thead>
             <tbody>
               {table.rows.map((row, i) => (
                 <tr key={i}>
-                  {table.columns.map((c) => <td key={c} data-column={c} data-value={row[c] ?? ''} style={{ padding: '4px 8px', borderBottom: '1px solid #f2f4f7' }}>{cell(c, row[c] ?? null)}</td>)}
+                  {table.columns.map((c) => {
+                    const shown = cell(c, row[c] ?? null);
+                    return <td key={c} data-column={c} data-value={row[c] ?? ''} style={{ padding: '4px 8px', borderBottom: '1px solid #f2f4f7', whiteSpace: wraps(shown) ? 'normal' : 'nowrap' }}>{shown}</td>;
+                  })}
                 </tr>
               ))}
             </tbody>
