@@ -18,7 +18,13 @@ import { departmentKeyFor, incrementsOf, seriesMatch, type Increment, type Serie
  */
 export const CLAIM_EXPIRES_MS = 60 * 60_000;
 const DAY_MS = 86_400_000;
-const SWEEP_BATCH = 500;
+/**
+ * The most facts one round of counting takes (the sweep reads this many at
+ * a time too), so that no command grows with a backlog: a claim of 6,800
+ * facts named in one `$in` took 12.6 s on the embedded server, whose `$in`
+ * matching grows with the list.
+ */
+const BATCH = 1000;
 /** How long a recorded fact waits for others to be counted with (the dashboards lag by this much). */
 const COUNT_DELAY_MS = 200;
 /** How often uncounted facts are looked for (a process that died between recording and counting). */
@@ -45,7 +51,8 @@ interface Pending {
  * each fact counted exactly once without a transaction:
  *
  * 0. claim: the facts of a batch not counted and not claimed get this
- *    worker's claim (one update), and only those it got are counted here;
+ *    worker's claim (one bulk write; the facts it got are read back only
+ *    when it did not get them all), and only those are counted here;
  *    twenty workers re-publishing one event, or a fact queued twice, count
  *    it once;
  * 1. apply: one `$inc` per counter document, guarded by the fact's id not
@@ -110,7 +117,7 @@ export class FactCounters implements OnApplicationBootstrap {
   countSoon(fact: FactRecord): void {
     if (fact.counted) return;
     this.queued.push(fact);
-    if (this.queued.length >= SWEEP_BATCH) this.flush();
+    if (this.queued.length >= BATCH) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), COUNT_DELAY_MS);
   }
 
@@ -135,10 +142,10 @@ export class FactCounters implements OnApplicationBootstrap {
     let seen = 0;
     let batch: FactRecord[] = [];
     const unclaimed = { counted: false, $or: [{ claim: null }, { 'claim.at': { $lt: new Date(this.clock.nowMs() - CLAIM_EXPIRES_MS) } }] };
-    for await (const fact of this.facts.find(unclaimed).lean().cursor({ batchSize: SWEEP_BATCH })) {
+    for await (const fact of this.facts.find(unclaimed).lean().cursor({ batchSize: BATCH })) {
       if (this.closing) break;
       batch.push(fact as FactRecord);
-      if (batch.length >= SWEEP_BATCH) {
+      if (batch.length >= BATCH) {
         await this.countAll(batch);
         seen += batch.length;
         batch = [];
@@ -148,20 +155,24 @@ export class FactCounters implements OnApplicationBootstrap {
     return seen + batch.length;
   }
 
-  /** Adds the facts (as stored) to the counters unless they were counted before; many in a few round trips. */
+  /** Adds the facts (as stored) to the counters unless they were counted before; BATCH at a time, each in a few round trips. */
   async countAll(facts: FactRecord[]): Promise<void> {
     // one fact recorded twice in a batch (a re-published event) counts once
     const uncounted = [...new Map(facts.filter((f) => !f.counted).map((f) => [f._id, f])).values()];
-    if (!uncounted.length) return;
+    for (let i = 0; i < uncounted.length; i += BATCH) await this.countBatch(uncounted.slice(i, i + BATCH));
+  }
+
+  private async countBatch(uncounted: FactRecord[]): Promise<void> {
     const claim = { by: `${this.worker}.${++this.batches}`, at: this.clock.now() };
     const mine = await this.claim(uncounted, claim);
     if (!mine.length) return;
     try {
+      // facts that add to no counter (none of the series takes them) are only marked
       const documents = pendingByDocument(mine);
-      await this.apply(documents);
+      if (documents.length) await this.apply(documents);
       // one update per fact, each found by its `_id`
       await this.facts.bulkWrite(mine.map((f) => ({ updateOne: { filter: { _id: f._id, counted: { $ne: true } }, update: { $set: { counted: true }, $unset: { claim: 1 } } } })), { ordered: false });
-      await this.settle(documents);
+      if (documents.length) await this.settle(documents);
     } catch (error) {
       // what was added stays pending in the counters: whoever counts these facts next adds them only where they are missing
       await this.facts.collection.updateMany({ _id: { $in: mine.map((f) => f._id) } as never, 'claim.by': claim.by }, { $unset: { claim: 1 } }).catch(() => undefined);
@@ -178,7 +189,11 @@ export class FactCounters implements OnApplicationBootstrap {
     const expired = new Date(claim.at.getTime() - CLAIM_EXPIRES_MS);
     const ids = facts.map((f) => f._id);
     const store = this.facts.collection;
-    await store.updateMany({ _id: { $in: ids } as never, counted: false, $or: [{ claim: null }, { 'claim.at': { $lt: expired } }] }, { $set: { claim } });
+    // each fact by its `_id` (one bulk write): no list to match each fact against
+    const free = { counted: false, $or: [{ claim: null }, { 'claim.at': { $lt: expired } }] };
+    const claimed = await store.bulkWrite(ids.map((_id) => ({ updateOne: { filter: { _id, ...free } as never, update: { $set: { claim } } } })), { ordered: false });
+    // it got them all (as it does unless another worker counts the same facts): nothing to read
+    if (claimed.modifiedCount === facts.length) return facts;
     const got = new Set((await store.find({ _id: { $in: ids } as never, 'claim.by': claim.by }, { projection: { _id: 1 } }).toArray()).map((f) => String(f._id)));
     return facts.filter((f) => got.has(f._id));
   }
