@@ -84,3 +84,34 @@ describe('durable execution', () => {
     expect(delayed.map((j) => j.id)).toEqual([jobId]);
   });
 });
+
+describe('the relay sweep', () => {
+  let engine: TestEngine;
+  // no sweep but the test's own
+  beforeAll(async () => {
+    engine = await startEngine({ RELAY_SWEEP_MS: 3_600_000 });
+    await publish(engine, leaveRequest());
+  });
+  afterAll(() => engine.close());
+
+  it('re-sends every outbox a crash left behind, each once, and clears them all', async () => {
+    const relay = engine.app.get(OutboxRelay);
+    const lost = jest.spyOn(relay, 'dispatchSoon').mockImplementation(() => undefined);
+    const ids: string[] = [];
+    for (const days of [1, 2, 3]) ids.push((await submit(engine, engine.as('alice'), 'leave', { days })).id);
+    lost.mockRestore();
+    const instances = engine.db.collection('instances');
+    // left longer than one sweep period
+    await instances.updateMany({ _id: { $in: ids as never[] } }, { $set: { outboxAt: new Date(Date.now() - 2 * 3_600_000) } });
+    const outboxes = await instances.find({ _id: { $in: ids as never[] } }).toArray();
+    const effects = outboxes.reduce((n, r) => n + r.outbox.length, 0);
+    expect(effects).toBeGreaterThanOrEqual(3 * 7);
+
+    expect(await relay.sweep()).toBe(effects);
+    expect(await instances.countDocuments({ _id: { $in: ids as never[] }, $or: [{ outboxAt: { $ne: null } }, { 'outbox.0': { $exists: true } }] })).toBe(0);
+    for (const id of ids) await pendingTask(engine, engine.as('bob'), id);
+    // a second sweep finds nothing left, and nothing was opened twice
+    expect(await relay.sweep()).toBe(0);
+    expect((await engine.db.collection('tasks').find({ instanceId: { $in: ids } }).toArray()).map((t) => t.assignee)).toEqual(['bob', 'bob', 'bob']);
+  });
+});

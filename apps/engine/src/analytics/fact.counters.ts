@@ -25,8 +25,8 @@ const DAY_MS = 86_400_000;
  * matching grows with the list.
  */
 const BATCH = 1000;
-/** How long a recorded fact waits for others to be counted with (the dashboards lag by this much). */
-const COUNT_DELAY_MS = 200;
+/** How long a recorded fact waits for others to be counted with (the dashboards lag by this much): a round costs four writes, shared by every fact of the second. */
+const COUNT_DELAY_MS = 1000;
 /** How often uncounted facts are looked for (a process that died between recording and counting). */
 const SWEEP_EVERY_MS = 60_000;
 
