@@ -310,6 +310,28 @@ describe('analytics', () => {
       expect(await submittedOn('2026-03-20')).toBe(before + 1);
     });
 
+    it('counts a fact this process inserted with no claim of its own; after a crash, the sweep counts it once its claim expires', async () => {
+      const before = await submittedOn('2026-03-20');
+      await startedAt('late-g');
+      const counters = engine.app.get(FactCounters);
+      // the process dies between the insert and the count
+      const lost = jest.spyOn(counters, 'countSoon').mockImplementationOnce(() => undefined);
+      await engine.app.get(FactRecorder).record('acme', 'late-g', 'instance.started', 1, {});
+      lost.mockRestore();
+      const facts = engine.db.collection('analytics_facts');
+      const fact = () => facts.findOne({ _id: 'submitted:late-g' as never }, { projection: { _id: 0, counted: 1, 'claim.by': 1 } });
+      expect(await fact()).toEqual({ counted: false, claim: { by: expect.stringMatching(/\.born$/) } });
+      // born claimed: neither the sweep nor a re-publication counts it while the claim holds
+      expect(await counters.sweep()).toBe(0);
+      await republish('late-g');
+      expect(await submittedOn('2026-03-20')).toBe(before);
+      await facts.updateOne({ _id: 'submitted:late-g' as never }, { $set: { 'claim.at': new Date(Date.now() - 2 * CLAIM_EXPIRES_MS) } });
+      expect(await counters.sweep()).toBe(1);
+      expect(await submittedOn('2026-03-20')).toBe(before + 1);
+      expect(await fact()).toEqual({ counted: true });
+      expect(await counters.sweep()).toBe(0);
+    });
+
     it('counts a backlog larger than one round, 2,500 facts in rounds of 1,000, each once', async () => {
       // copies of a counted fact in the other tenant, left uncounted (workers that died): the seeded figures stay as they are
       const facts = engine.db.collection('analytics_facts');

@@ -54,7 +54,8 @@ interface Pending {
  *    worker's claim (one bulk write; the facts it got are read back only
  *    when it did not get them all), and only those are counted here;
  *    twenty workers re-publishing one event, or a fact queued twice, count
- *    it once;
+ *    it once; a fact this process has just inserted was born with its
+ *    claim (bornClaim()) and needs none;
  * 1. apply: one `$inc` per counter document, guarded by the fact's id not
  *    being in its `pending` list, and adding it there in the same (atomic)
  *    update, so a retry after a crash in the middle adds it once;
@@ -89,6 +90,20 @@ export class FactCounters implements OnApplicationBootstrap {
   private readonly worker = randomUUID();
   private batches = 0;
 
+  /** The facts queued since this process inserted them with bornClaim(): counted here with no claim of their own. */
+  private readonly born = new Set<string>();
+
+  /**
+   * The claim a fact this process inserts is born with, so that counting
+   * it takes no write before the count (a claim is a write of every fact).
+   * Pass the fact to countSoon() with `born` once its insert succeeded. A
+   * process that dies first leaves it claimed: the sweep counts it once the
+   * claim has expired, as it does the facts of a batch a worker died in.
+   */
+  bornClaim(): { by: string; at: Date } {
+    return { by: `${this.worker}.born`, at: this.clock.now() };
+  }
+
   /** The counters' collection itself: its updates are written as the server takes them. */
   private get store(): Collection<StoredCounter> {
     return this.counters.collection as unknown as Collection<StoredCounter>;
@@ -114,8 +129,9 @@ export class FactCounters implements OnApplicationBootstrap {
    * batch of counter writes for many facts. A process that dies first
    * leaves the fact uncounted, and a sweep counts it.
    */
-  countSoon(fact: FactRecord): void {
+  countSoon(fact: FactRecord, { born = false } = {}): void {
     if (fact.counted) return;
+    if (born) this.born.add(fact._id);
     this.queued.push(fact);
     if (this.queued.length >= BATCH) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), COUNT_DELAY_MS);
@@ -159,12 +175,15 @@ export class FactCounters implements OnApplicationBootstrap {
   async countAll(facts: FactRecord[]): Promise<void> {
     // one fact recorded twice in a batch (a re-published event) counts once
     const uncounted = [...new Map(facts.filter((f) => !f.counted).map((f) => [f._id, f])).values()];
-    for (let i = 0; i < uncounted.length; i += BATCH) await this.countBatch(uncounted.slice(i, i + BATCH));
+    // inserted here with their claim, each queued once (another insert of it is a duplicate, whose stored copy claims)
+    const born = new Set(uncounted.filter((f) => this.born.delete(f._id)).map((f) => f._id));
+    for (let i = 0; i < uncounted.length; i += BATCH) await this.countBatch(uncounted.slice(i, i + BATCH), born);
   }
 
-  private async countBatch(uncounted: FactRecord[]): Promise<void> {
+  private async countBatch(uncounted: FactRecord[], born: ReadonlySet<string>): Promise<void> {
     const claim = { by: `${this.worker}.${++this.batches}`, at: this.clock.now() };
-    const mine = await this.claim(uncounted, claim);
+    const others = uncounted.filter((f) => !born.has(f._id));
+    const mine = [...uncounted.filter((f) => born.has(f._id)), ...(others.length ? await this.claim(others, claim) : [])];
     if (!mine.length) return;
     try {
       // facts that add to no counter (none of the series takes them) are only marked
@@ -175,7 +194,7 @@ export class FactCounters implements OnApplicationBootstrap {
       if (documents.length) await this.settle(documents);
     } catch (error) {
       // what was added stays pending in the counters: whoever counts these facts next adds them only where they are missing
-      await this.facts.collection.updateMany({ _id: { $in: mine.map((f) => f._id) } as never, 'claim.by': claim.by }, { $unset: { claim: 1 } }).catch(() => undefined);
+      await this.facts.collection.updateMany({ _id: { $in: mine.map((f) => f._id) } as never, 'claim.by': { $in: [claim.by, this.bornClaim().by] } }, { $unset: { claim: 1 } }).catch(() => undefined);
       throw error;
     }
   }

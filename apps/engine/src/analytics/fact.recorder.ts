@@ -130,10 +130,13 @@ export class FactRecorder implements OnModuleInit, RoutingFacts, SopFacts {
     & Partial<Pick<FactRecord, 'status' | 'node' | 'assignee' | 'ms' | 'bucket'>>): Promise<void> {
     const _id = `${kind}:${subject}`;
     // the schema's defaults written out: a mongoose document per fact cost more than the insert's own encoding
-    const computed: FactRecord = { _id, kind, ...periodsOf(fields.at), status: null, node: null, assignee: null, ms: null, bucket: null, counted: false, ...fields };
+    const computed: FactRecord = {
+      _id, kind, ...periodsOf(fields.at), status: null, node: null, assignee: null, ms: null, bucket: null, counted: false, ...fields, claim: this.counters.bornClaim(),
+    };
+    if ((await this.inserts.writeOne(computed)) === 'written') return this.counters.countSoon(computed, { born: true });
     // a retry: count what was stored, which may differ from what is computed now (a department changed)
-    const fact = (await this.inserts.writeOne(computed)) === 'written' ? computed : await this.facts.findOne({ _id, tenantId: fields.tenantId }).lean();
-    if (fact) this.counters.countSoon(fact);
+    const stored = await this.facts.findOne({ _id, tenantId: fields.tenantId }).lean();
+    if (stored) this.counters.countSoon(stored);
   }
 }
 
