@@ -1,6 +1,7 @@
 /**
  * The words of shaped texts the engine and the designer share: the engine
- * refuses with them (`x-message`), the designer translates them.
+ * refuses with them (`x-message`, or a refusal a page shows as its state),
+ * the designer translates them.
  */
 export const WORDS = {
   id: 'must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit',
@@ -11,4 +12,6 @@ export const WORDS = {
   phone: 'must be a phone number: 5 to 20 digits, spaces, "(", ")" or "-", after an optional "+"',
   email: 'must be an e-mail address, like ana@example.com',
   signature: 'must be a signature drawn in the form',
+  operatorsOnly: 'only operators (super admins of the operator tenants) manage tenants',
+  noOperatorTenant: 'no operator tenant is configured (OPERATOR_TENANTS)',
 } as const;

@@ -3,7 +3,8 @@ import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, Select, Sp
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, problemText, renamePointers } from '../shell/api';
+import { api, ApiError, problemText, renamePointers } from '../shell/api';
+import { formMessage } from '../shell/form-messages';
 import { useFormSubmit } from '../shell/useFormSubmit';
 
 /** The tenant's settings as GET /tenant answers them (packages/dsl/src/calendar.ts). */
@@ -49,7 +50,8 @@ export function SettingsPage() {
   useEffect(() => {
     void api<{ id: string; settings: Settings }>('/tenant').then(async (mine) => {
       setTenant(mine);
-      await api(`/tenants/${encodeURIComponent(mine.id)}`).then(() => setRefused(null), (e: unknown) => setRefused(problemText(e)));
+      // the engine's reason, in the page's language when it is one of its known words
+      await api(`/tenants/${encodeURIComponent(mine.id)}`).then(() => setRefused(null), (e: unknown) => setRefused(e instanceof ApiError && e.problems.length === 0 ? formMessage(e.message) : problemText(e)));
     }, (e: unknown) => setLoadError(problemText(e)));
   }, []);
   const { submit, error, busy } = useFormSubmit(form, FIELDS, async (v: SettingsValues) => {

@@ -1,4 +1,4 @@
-import { validateFormData, type FormField } from '@baton/dsl';
+import { validateFormData, WORDS, type FormField } from '@baton/dsl';
 import i18n from './i18n';
 import { formMessage } from './form-messages';
 
@@ -41,6 +41,9 @@ describe('form problems in the page language', () => {
     expect(formMessage('must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit')).toBe('须为 1 到 64 个字母、数字、"."、"_" 或 "-"，以字母或数字开头');
     expect(formMessage('must be an e-mail address, like ana@example.com')).toBe('请输入电子邮件地址，例如 ana@example.com');
     expect(formMessage('must match the pattern ^[A-Za-z0-9._-]+$')).toBe('格式不正确（应符合 ^[A-Za-z0-9._-]+$）');
+    // a refusal a page shows as its state (the settings of someone who is no operator)
+    expect(formMessage(WORDS.noOperatorTenant)).toBe('尚未配置运营租户（OPERATOR_TENANTS）');
+    expect(formMessage(WORDS.operatorsOnly)).toBe('租户由运营方（运营租户的超级管理员）管理');
   });
 
   it('keeps the English words in English, and a message it does not know as it came', async () => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DEFAULT_TENANT_SETTINGS, tenantSettingsProblems, type TenantSettings } from '@baton/dsl';
+import { DEFAULT_TENANT_SETTINGS, tenantSettingsProblems, WORDS, type TenantSettings } from '@baton/dsl';
 import { DomainError, InvalidInput, NotFound } from '../api/domain-error';
 import { AuditService } from '../audit/audit.service';
 import type { Identity } from '../auth/identity';
@@ -30,7 +30,7 @@ export class TenantsService {
   mustBeOperator(actor: Identity): void {
     const operators = this.config.OPERATOR_TENANTS.split(',').map((t) => t.trim()).filter(Boolean);
     if (!actor.roles.includes('superAdmin') || !operators.includes(actor.tenantId)) {
-      throw new DomainError('forbidden', operators.length === 0 ? 'no operator tenant is configured (OPERATOR_TENANTS)' : 'only operators (super admins of the operator tenants) manage tenants');
+      throw new DomainError('forbidden', operators.length === 0 ? WORDS.noOperatorTenant : WORDS.operatorsOnly);
     }
   }
 

@@ -43,6 +43,7 @@ export const en = {
     minLength: 'must NOT have fewer than {{n}} characters', maxLength: 'must NOT have more than {{n}} characters',
     minItems: 'must NOT have fewer than {{n}} items', maxItems: 'must NOT have more than {{n}} items', unique: 'must not repeat an item',
     oneOf: 'must be one of: {{list}}', date: 'must be a valid date', number: 'must be a number', rangeOrder: 'must not be before start', pattern: 'must match the pattern {{pattern}}', email: WORDS.email, signature: WORDS.signature,
+    operatorsOnly: WORDS.operatorsOnly, noOperatorTenant: WORDS.noOperatorTenant,
     // the engine's own words (@baton/dsl), word for word
     id: WORDS.id, roleCode: WORDS.roleCode, nameId: WORDS.nameId, key: WORDS.key, clock: WORDS.clock, phone: WORDS.phone,
   },

@@ -42,6 +42,7 @@ export const zhCN: Labels = {
     required: '必填', atLeast: '不能小于 {{n}}', atMost: '不能大于 {{n}}', above: '必须大于 {{n}}', below: '必须小于 {{n}}',
     minLength: '至少 {{n}} 个字符', maxLength: '最多 {{n}} 个字符', minItems: '至少 {{n}} 项', maxItems: '最多 {{n}} 项', unique: '不能有重复项',
     oneOf: '只能是：{{list}}', date: '请输入有效日期', number: '请输入数字', rangeOrder: '结束日期不能早于开始日期', pattern: '格式不正确（应符合 {{pattern}}）', email: '请输入电子邮件地址，例如 ana@example.com', signature: '请在表单中手写签名',
+    operatorsOnly: '租户由运营方（运营租户的超级管理员）管理', noOperatorTenant: '尚未配置运营租户（OPERATOR_TENANTS）',
     id: '须为 1 到 64 个字母、数字、"."、"_" 或 "-"，以字母或数字开头', roleCode: '须以小写字母开头，其后最多 63 个字母、数字、"_" 或 "-"',
     nameId: '须以字母开头，其后最多 63 个字母、数字、"_" 或 "-"', key: '须以字母开头，其后最多 63 个字母、数字或 "_"', clock: '须为 HH:MM 格式的时间，例如 09:30', phone: '须为电话号码：5 到 20 位数字、空格、"("、")" 或 "-"，可以 "+" 开头',
   },
