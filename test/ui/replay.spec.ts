@@ -1,6 +1,7 @@
 import type { Definition } from '@baton/dsl';
 import type { Page } from 'playwright-core';
 import { addCustomers, authOf, campaignDefinition } from '../support/crm';
+import { eventually } from '../support/eventually';
 import { leaveFlow } from '../support/leave-flow';
 import { decide, pendingTask, publish } from '../support/workflows';
 import { openDefinition, PHONE, see, shot, sidewaysOverflow, signedIn, startUi, type UiEngine } from '../support/browser';
@@ -47,6 +48,34 @@ async function seeMiddleStep(page: Page) {
   await see.count(page.getByTestId('replay-matches'), 1);
 }
 
+/**
+ * The whole flow fits on the canvas, legibly (the shortest node, about 40 px
+ * high at full scale, drawn at least 18 px high), and the wheel over the
+ * canvas scrolls the page, not the drawing.
+ */
+async function seeWholeFlow(page: Page) {
+  // (in the page: the test's types know no DOM)
+  await page.waitForFunction(`(() => {
+    const canvas = document.querySelector('[data-testid="replay-canvas"]')?.getBoundingClientRect();
+    const nodes = [...document.querySelectorAll('[data-testid="replay-canvas"] .react-flow__node')].map((n) => n.getBoundingClientRect());
+    return !!canvas && nodes.length === 5 && nodes.every((n) => n.top >= canvas.top && n.bottom <= canvas.bottom && n.left >= canvas.left && n.right <= canvas.right && n.height >= 18);
+  })()`, undefined, { timeout: 10_000 });
+  const canvas = page.getByTestId('replay-canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  // what scrolls: the nearest ancestor of the canvas that scrolls, or the window
+  const scrolled = () => page.evaluate<number>(`(() => {
+    for (let e = document.querySelector('[data-testid="replay-canvas"]').parentElement; e; e = e.parentElement) {
+      if (e.scrollTop > 0 || (e.scrollHeight > e.clientHeight && getComputedStyle(e).overflowY !== 'visible')) return e.scrollTop;
+    }
+    return window.scrollY;
+  })()`);
+  const before = await scrolled();
+  await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height, 200) / 2);
+  await page.mouse.wheel(0, 300);
+  await eventually(scrolled, (y) => y > before, { timeoutMs: 5_000, what: 'the page scrolled by the wheel over the canvas' });
+}
+
 it('replays a request from its page: a middle step on the canvas with the deciding rule and who held the task', async () => {
   const request = await decidedLeave('leave-replay');
   const { page, context } = await signedIn(ui, 'alice', '#/portal');
@@ -56,6 +85,7 @@ it('replays a request from its page: a middle step on the canvas with the decidi
   // a replay opens at the middle of the request
   await seeMiddleStep(page);
   await shot(page, 'replay-middle-desk');
+  await seeWholeFlow(page);
 
   await page.getByTestId('replay-next').click();
   await see.text(page.getByTestId('replay-position'), 'Step 3 of 3');
@@ -74,6 +104,7 @@ it('replays on a phone without sideways scrolling', async () => {
   await seeMiddleStep(page);
   expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
   await shot(page, 'replay-middle-phone');
+  await seeWholeFlow(page);
   await page.getByTestId('replay-rules').scrollIntoViewIfNeeded();
   await shot(page, 'replay-middle-phone-rules');
   await context.close();
