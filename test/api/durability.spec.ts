@@ -1,4 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
+import { getModelToken } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { INSTANCE } from '../../apps/engine/src/instances/instance.schema';
 import { QueueEvents, type Queue } from 'bullmq';
 import { redisConnection } from '../../apps/engine/src/config/config';
 import { OutboxRelay } from '../../apps/engine/src/instances/outbox.relay';
@@ -37,6 +40,27 @@ describe('durable execution', () => {
     await relay.dispatch('acme', instance.id);
     await instances().updateOne({ _id: instance.id as never }, { $set: { outbox: [{ type: 'createTasks', node: 'manager', visit: 1, assignees: ['bob'], mode: 'any', title: 't', id: `${instance.id}.1.0`, rev: 1 }] } });
     expect(await relay.dispatch('acme', instance.id)).toBe(1);
+    expect(await tasksOf(instance.id)).toHaveLength(1);
+  });
+
+  it('leaves the outbox to the newer writer when a clear misses: no second read, nothing performed twice', async () => {
+    const relay = engine.app.get(OutboxRelay);
+    const instance = await submit(engine, engine.as('alice'), 'leave', { days: 1 });
+    await pendingTask(engine, engine.as('bob'), instance.id);
+    // a slow hand-over: it read the instance before the comment below was written
+    const stale = (await instances().findOne({ _id: instance.id as never }))!;
+    await instances().updateOne({ _id: instance.id as never }, { $set: { outbox: [{ type: 'createTasks', node: 'manager', visit: 1, assignees: ['bob'], mode: 'any', title: 't', id: `${instance.id}.1.0`, rev: stale.rev }] } });
+    const old = (await instances().findOne({ _id: instance.id as never }))!;
+    expect((await engine.http.post(`/api/v1/instances/${instance.id}/comments`).set(auth(engine.as('alice'))).send({ text: 'any news?' })).status).toBe(201);
+    const after = await eventually(() => instances().findOne({ _id: instance.id as never }), (r) => r?.outboxAt === null, { what: 'the comment handed over and cleared' });
+    expect(after!.rev).toBe(old.rev + 1);
+
+    const reads = jest.spyOn(engine.app.get<Model<unknown>>(getModelToken(INSTANCE)), 'findOne');
+    // its clear is guarded by the revision it read, which has moved: it misses, and the hand-over ends there
+    expect(await relay.dispatch('acme', instance.id, { rev: old.rev, outbox: old.outbox, definitionId: old.definitionId, outboxAt: old.outboxAt })).toBe(1);
+    expect(reads).not.toHaveBeenCalled();
+    reads.mockRestore();
+    expect(await instances().findOne({ _id: instance.id as never })).toMatchObject({ rev: old.rev + 1, outbox: [], outboxAt: null });
     expect(await tasksOf(instance.id)).toHaveLength(1);
   });
 

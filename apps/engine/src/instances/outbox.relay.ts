@@ -18,20 +18,20 @@ import { EFFECT_RETRIES, EFFECTS_QUEUE, eventJobId, KEEP, TIMERS_QUEUE, timerJob
  */
 export type Written = Pick<InstanceRecord, 'rev' | 'outbox' | 'definitionId' | 'outboxAt'> & { summary?: InstanceSummary };
 
-/** A hand-over waiting for its outbox to be cleared; settles with whether it was. */
+/** A hand-over waiting for its outbox to be cleared; settles once the write is done (whether its guard held or not). */
 interface Clear {
   tenantId: string;
   instanceId: string;
   rev: number;
-  settle: (cleared: boolean) => void;
+  settle: () => void;
 }
 
 /**
  * Clears wait this long for others to go in the same write, or until this
  * many wait. Nothing waits on a clear but the sweep's view of what is left,
- * so the window is long enough to share a write at a few approvals a second
- * (20 ms shared nothing below about 50/s), and short next to an instance's
- * next event, whose write would make the guard miss and the clear read again.
+ * and a clear that misses costs nothing (see dispatch()), so the window is
+ * long enough to share a write at a few approvals a second: 20 ms shared
+ * nothing below about 50 a second.
  */
 const CLEAR_DELAY_MS = 100;
 const CLEAR_BATCH = 200;
@@ -83,20 +83,17 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /**
-   * Hands the outbox over and clears it with an update guarded by `rev`. An
-   * event written meanwhile makes the guard miss: its writer dispatches too,
-   * and this hand-over reads again (what it sent is sent again under the same
-   * job ids, which BullMQ keeps once).
+   * Hands the outbox over and clears it with an update guarded by `rev`;
+   * answers how many effects it handed over. An event written meanwhile
+   * makes the guard miss, and that is all: every writer of an instance
+   * writes the outbox it loaded plus its own effects and dispatches the
+   * whole (what this one sent goes again under the same job ids, which
+   * BullMQ keeps once), and a writer that died before it dispatched leaves
+   * the outbox to the sweep.
    */
   async dispatch(tenantId: string, instanceId: string, written?: Written): Promise<number> {
-    for (let attempt = 1; attempt <= 5; attempt++) {
-      const doc = attempt === 1 && written ? written
-        : await this.instances.findOne({ _id: instanceId, tenantId }).select({ outbox: 1, rev: 1, definitionId: 1, outboxAt: 1 }).lean();
-      if (!doc) return 0;
-      const sent = await this.handOver(tenantId, instanceId, doc);
-      if (sent !== null) return sent;
-    }
-    return 0;
+    const doc = written ?? await this.instances.findOne({ _id: instanceId, tenantId }).select({ outbox: 1, rev: 1, definitionId: 1, outboxAt: 1 }).lean();
+    return doc ? this.handOver(tenantId, instanceId, doc) : 0;
   }
 
   /** A node's own run policy for its runs; five quick attempts for everything else. */
@@ -105,8 +102,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return run ? { attempts: run.attempts, backoff: { type: 'exponential', delay: run.backoffMs } } : EFFECT_RETRIES;
   }
 
-  /** How many effects went out, or null when a newer event changed the outbox meanwhile. */
-  private async handOver(tenantId: string, instanceId: string, doc: Written): Promise<number | null> {
+  /** How many effects went out. */
+  private async handOver(tenantId: string, instanceId: string, doc: Written): Promise<number> {
     const outbox = doc.outbox ?? [];
     if (outbox.length === 0 && doc.outboxAt === null) return 0;
     const jobs: Array<{ name: string; data: EffectJob; opts: JobsOptions }> = [];
@@ -135,18 +132,18 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
     // one round trip for all of an event's effects
     if (jobs.length > 0) await this.effects.addBulk(jobs);
-    if (!(await this.clear(tenantId, instanceId, doc.rev))) return null;
     if (doc.outboxAt) this.metrics.outboxHandedOver(doc.outboxAt, this.clock.nowMs());
+    await this.clear(tenantId, instanceId, doc.rev);
     return outbox.length;
   }
 
   /**
    * Clears a handed-over outbox if the instance is still at `rev`. The
    * clears of CLEAR_DELAY_MS go in one bulk write (the hand-over itself is
-   * not delayed); only when a guard missed is it read which ones did.
+   * not delayed). A failed write clears nothing, which the sweep finds.
    */
-  private clear(tenantId: string, instanceId: string, rev: number): Promise<boolean> {
-    return new Promise<boolean>((settle) => {
+  private clear(tenantId: string, instanceId: string, rev: number): Promise<void> {
+    return new Promise<void>((settle) => {
       this.clears.push({ tenantId, instanceId, rev, settle });
       if (this.clears.length >= CLEAR_BATCH) this.flushClears();
       else this.clearTimer ??= setTimeout(() => this.flushClears(), CLEAR_DELAY_MS);
@@ -157,21 +154,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     clearTimeout(this.clearTimer);
     this.clearTimer = undefined;
     const batch = this.clears.splice(0);
-    // a failed write clears nothing: each hand-over reads again (or the sweep does)
-    if (batch.length > 0) void this.clearAll(batch).catch(() => batch.forEach((c) => c.settle(false)));
-  }
-
-  private async clearAll(batch: Clear[]): Promise<void> {
-    const result = await this.instances.bulkWrite(batch.map(({ tenantId, instanceId, rev }) => ({
+    if (batch.length === 0) return;
+    void this.instances.bulkWrite(batch.map(({ tenantId, instanceId, rev }) => ({
       updateOne: { filter: { _id: instanceId, tenantId, rev }, update: { $set: { outbox: [], outboxAt: null } } },
-    })), { ordered: false });
-    if (result.matchedCount === batch.length) return batch.forEach((c) => c.settle(true));
-    // a newer event wrote meanwhile: those whose revision moved were not cleared
-    const now = await this.instances.find({ _id: { $in: batch.map((c) => c.instanceId) } }).select({ rev: 1, outboxAt: 1 }).lean();
-    for (const c of batch) {
-      const doc = now.find((d) => d._id === c.instanceId);
-      c.settle(doc?.rev === c.rev && doc.outboxAt === null);
-    }
+    })), { ordered: false })
+      .catch((error: Error) => this.logger.warn(`relay: ${batch.length} outboxes not cleared yet (the sweep will): ${error.message}`))
+      .finally(() => batch.forEach((c) => c.settle()));
   }
 
   /** Re-sends outboxes left longer than one sweep period (their dispatch was lost). */
