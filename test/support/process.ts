@@ -17,22 +17,39 @@ export class EngineProcess {
   /** `serve` (API and workers), `api` or `worker` */
   constructor(private readonly env: Record<string, string>, private readonly command: 'serve' | 'api' | 'worker' = 'serve') {}
 
+  /**
+   * Starts the process and waits until it serves (or consumes jobs). A port
+   * taken between choosing it and the engine binding it (another process's
+   * outgoing connection can land on it) is chosen again; a process that
+   * ends or does not come up fails with what it printed.
+   */
   async start(): Promise<void> {
-    const port = await freePort();
-    this.url = `http://127.0.0.1:${port}`;
-    this.child = spawn(process.execPath, [ENGINE_MAIN, this.command], {
-      env: { ...process.env, ...this.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child.stdout!.on('data', (d) => (this.output += d));
-    this.child.stderr!.on('data', (d) => (this.output += d));
-    if (this.command === 'worker') {
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      this.url = `http://127.0.0.1:${port}`;
+      this.output = '';
+      const child = spawn(process.execPath, [ENGINE_MAIN, this.command], {
+        env: { ...process.env, ...this.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      this.child = child;
+      child.stdout!.on('data', (d) => (this.output += d));
+      child.stderr!.on('data', (d) => (this.output += d));
+      const ended = () => child.exitCode !== null || child.signalCode !== null;
       // a worker serves no HTTP: it says when it consumes
-      await eventually(async () => this.output, (o) => o.includes('consuming jobs') || this.child!.exitCode !== null, { timeoutMs: 30_000, what: 'the worker to start' });
-      if (this.child.exitCode !== null) throw new Error(`the worker exited: ${this.output}`);
-      return;
+      const up = this.command === 'worker'
+        ? async () => this.output.includes('consuming jobs')
+        : () => request(this.url).get('/health').then((r) => r.status === 200, () => false);
+      const what = this.command === 'worker' ? 'the worker to start' : `the engine at ${this.url}`;
+      try {
+        await eventually(async () => (await up()) || ended(), Boolean, { timeoutMs: 30_000, what });
+      } catch (error) {
+        throw new Error(`${(error as Error).message}; it printed: ${this.output.slice(-2_000) || '(nothing)'}`);
+      }
+      if (!ended()) return;
+      if (attempt < 3 && this.output.includes('EADDRINUSE')) continue;
+      throw new Error(`the ${this.command} process exited (${child.exitCode ?? child.signalCode}): ${this.output.slice(-2_000)}`);
     }
-    await eventually(() => request(this.url).get('/health').then((r) => r.status), (s) => s === 200, { timeoutMs: 30_000, what: `the engine at ${this.url}` });
   }
 
   /** The exit code, once the process has ended (null for a signal without a handler, undefined while running). */
