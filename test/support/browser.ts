@@ -156,6 +156,8 @@ export async function chooseOption(page: Page, selectTestId: string, optionTestI
   await select.click();
   const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTestId(optionTestId);
   const text = (await option.innerText()).trim();
+  // a person clicks once the list has slid open: a click on an option still moving in was once lost on a loaded machine
+  await page.waitForFunction(AT_REST, null, { timeout: 3_000 }).catch(() => undefined);
   await option.click();
   await eventually(() => select.innerText(), (shown) => shown.includes(text), { ...within, what: `"${text}" shown in ${select} after choosing it` });
 }
