@@ -101,8 +101,10 @@ export class FactCounters implements OnApplicationBootstrap {
    * claim has expired, as it does the facts of a batch a worker died in.
    */
   bornClaim(): { by: string; at: Date } {
-    return { by: `${this.worker}.born`, at: this.clock.now() };
+    return { by: this.bornBy, at: this.clock.now() };
   }
+
+  private readonly bornBy = `${this.worker}.born`;
 
   /** The counters' collection itself: its updates are written as the server takes them. */
   private get store(): Collection<StoredCounter> {
@@ -194,7 +196,7 @@ export class FactCounters implements OnApplicationBootstrap {
       if (documents.length) await this.settle(documents);
     } catch (error) {
       // what was added stays pending in the counters: whoever counts these facts next adds them only where they are missing
-      await this.facts.collection.updateMany({ _id: { $in: mine.map((f) => f._id) } as never, 'claim.by': { $in: [claim.by, this.bornClaim().by] } }, { $unset: { claim: 1 } }).catch(() => undefined);
+      await this.facts.collection.updateMany({ _id: { $in: mine.map((f) => f._id) } as never, 'claim.by': { $in: [claim.by, this.bornBy] } }, { $unset: { claim: 1 } }).catch(() => undefined);
       throw error;
     }
   }
